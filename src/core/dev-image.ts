@@ -1,4 +1,5 @@
-// CONTRACT STUB: the core helper replaces the bodies; signatures are shared with other modules.
+// Which -dev image matches an app image. Pure: whether a candidate exists is the registry's question.
+import { formatImageRef, isValidTag, parseImageRef, shortDigest } from './image-ref.js';
 import type { ImageRef } from './image-ref.js';
 
 /** Which rule produced a candidate -dev image. */
@@ -31,12 +32,164 @@ export interface DevImageOptions {
   defaultImage: string;
 }
 
+export const DEFAULT_DEBUG_IMAGE = 'cgr.dev/chainguard/wolfi-base:latest';
+
+type Draft = Omit<DevImageCandidate, 'image' | 'ref'> & { tag: string; keepDigest?: boolean };
+
+function candidate(source: ImageRef, draft: Draft): DevImageCandidate {
+  // A -dev tag names a different image than the app's digest, so the digest never carries over.
+  const ref: ImageRef = { registry: source.registry, repository: source.repository, tag: draft.tag };
+  if (draft.keepDigest && source.digest !== undefined) ref.digest = source.digest;
+  return {
+    image: formatImageRef(ref),
+    ref,
+    rule: draft.rule,
+    confidence: draft.confidence,
+    reason: draft.reason,
+    warnings: draft.warnings,
+  };
+}
+
+function isDistroless(ref: ImageRef): boolean {
+  return (ref.registry === 'gcr.io' || ref.registry.endsWith('.gcr.io')) && ref.repository.startsWith('distroless/');
+}
+
+function digestWarnings(ref: ImageRef, tag: string | undefined): string[] {
+  if (ref.digest === undefined) return [];
+  const digest = shortDigest(ref.digest);
+  return tag === undefined
+    ? [`the app is pinned by digest ${digest} and its version is unknown until the registry is asked; the -dev image may be a different version`]
+    : [`the tag ${tag} was taken from the reference, not verified against the digest ${digest}`];
+}
+
+// gcr.io/distroless publishes `debug` variants of its tags: latest -> debug, nonroot -> debug-nonroot,
+// and the per-architecture tags alike (latest-amd64 -> debug-amd64, nonroot-arm64 -> debug-nonroot-arm64).
+function distrolessCandidates(source: ImageRef): DevImageCandidate[] {
+  const host = source.registry;
+  const tag = source.tag;
+  if (tag?.startsWith('debug')) {
+    return [
+      candidate(source, {
+        tag,
+        keepDigest: true,
+        rule: 'already-dev',
+        confidence: 'exact',
+        reason: `${host}/distroless tag ${tag} already is a debug tag`,
+        warnings: [],
+      }),
+    ];
+  }
+  let debugTag: string;
+  let known = true;
+  if (tag === undefined || tag === 'latest') debugTag = 'debug';
+  else if (tag.startsWith('latest-')) debugTag = `debug-${tag.slice('latest-'.length)}`;
+  else if (tag === 'nonroot' || tag.startsWith('nonroot-')) debugTag = `debug-${tag}`;
+  else {
+    debugTag = 'debug';
+    known = false;
+  }
+  const warnings = digestWarnings(source, tag);
+  if (!known) warnings.push(`${tag} is not a known distroless tag; the debug image may be a different version`);
+  return [
+    candidate(source, {
+      tag: debugTag,
+      rule: 'distroless-debug',
+      confidence: known && !(source.digest !== undefined && tag === undefined) ? 'likely' : 'guess',
+      reason: `${host}/distroless tag ${tag ?? '(none)'} -> ${debugTag}`,
+      warnings,
+    }),
+  ];
+}
+
+function devCandidates(source: ImageRef): DevImageCandidate[] {
+  const host = source.registry;
+  const tag = source.tag;
+  // Only cgr.dev is known to publish latest-dev beside every versioned tag; elsewhere it may not be a sibling.
+  const fallback = host === 'cgr.dev';
+
+  if (tag === undefined && source.digest !== undefined) {
+    return [
+      candidate(source, {
+        tag: 'latest-dev',
+        rule: 'digest-latest-dev',
+        confidence: 'guess',
+        reason: `${host} pinned by digest ${shortDigest(source.digest)} -> latest-dev`,
+        warnings: digestWarnings(source, undefined),
+      }),
+    ];
+  }
+  if (tag === undefined || tag === 'latest') {
+    return [
+      candidate(source, {
+        tag: 'latest-dev',
+        rule: source.digest === undefined ? 'latest-dev' : 'digest-tag-dev',
+        confidence: 'likely',
+        reason: `${host} tag ${tag ?? '(none)'} -> latest-dev: latest-dev tracks latest`,
+        warnings: digestWarnings(source, tag),
+      }),
+    ];
+  }
+  if (tag.endsWith('-dev')) {
+    return [
+      candidate(source, {
+        tag,
+        keepDigest: true,
+        rule: 'already-dev',
+        confidence: 'exact',
+        reason: `${host} tag ${tag} already is a -dev tag`,
+        warnings: [],
+      }),
+    ];
+  }
+
+  const out: DevImageCandidate[] = [];
+  const devTag = `${tag}-dev`;
+  // A 125+ character tag has no valid -dev sibling.
+  if (isValidTag(devTag)) {
+    out.push(
+      candidate(source, {
+        tag: devTag,
+        rule: source.digest === undefined ? 'tag-dev' : 'digest-tag-dev',
+        confidence: source.digest === undefined ? 'exact' : 'likely',
+        reason: `${host} tag ${tag} -> ${devTag}`,
+        warnings: digestWarnings(source, tag),
+      }),
+    );
+  }
+  if (fallback) {
+    out.push(
+      candidate(source, {
+        tag: 'latest-dev',
+        rule: 'fallback-latest-dev',
+        confidence: 'guess',
+        reason: `${host} fallback latest-dev when ${devTag} does not exist`,
+        warnings: [`latest-dev may be a different version than the app's ${tag}`],
+      }),
+    );
+  }
+  return out;
+}
+
+function defaultCandidate(source: ImageRef, defaultImage: string): DevImageCandidate {
+  const ref = parseImageRef(defaultImage);
+  const image = formatImageRef(ref);
+  const why = `no -dev variant is known for ${formatImageRef(source)}; using the default debug image ${image}`;
+  return { image, ref, rule: 'default-image', confidence: 'guess', reason: why, warnings: [why] };
+}
+
 /**
  * The -dev images to try for an app image, best first; the last is always the default debug image.
  * Pure: whether a candidate exists is the registry's question (src/registry).
  */
 export function devImageCandidates(source: ImageRef, options: DevImageOptions): DevImageCandidate[] {
-  throw new Error(`unimplemented: ${source.repository} ${options.defaultImage}`);
+  const last = defaultCandidate(source, options.defaultImage);
+  const mapped = isDistroless(source) ? distrolessCandidates(source) : devCandidates(source);
+  return [...mapped.filter((c) => c.image !== last.image), last];
 }
 
-export const DEFAULT_DEBUG_IMAGE = 'cgr.dev/chainguard/wolfi-base:latest';
+/** The candidate for `--image`: the user's choice, used as given (only normalized). */
+export function overrideCandidate(image: string): DevImageCandidate {
+  const ref = parseImageRef(image);
+  const formatted = formatImageRef(ref);
+  return { image: formatted, ref, rule: 'override', confidence: 'exact', reason: `--image ${formatted}`, warnings: [] };
+}
