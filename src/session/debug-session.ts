@@ -1,11 +1,28 @@
-// CONTRACT STUB: the lead replaces the bodies; the TUI and plain mode both drive a session through these.
+// A debug session in three steps shared by plain mode and the TUI: plan (read-only), start (add the
+// container and wait until it runs), connect (attach a shell or run a command). Each step reports
+// progress as Step events through deps.onStep and never writes to the terminal itself.
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
-import type { PodSecurityLevel, ProfileName, SecurityPlan } from '../core/profiles.js';
-import type { DebugContainerInfo, TargetFacts } from '../core/target.js';
+import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName } from '../core/debug-container.js';
+import { devImageCandidates, type DevImageCandidate } from '../core/dev-image.js';
+import { DisconnectedError, InterruptedError, UsageError } from '../core/errors.js';
+import { formatImageRef, parseImageRef } from '../core/image-ref.js';
+import { launcherCommand } from '../core/launcher.js';
+import { planSecurity, type PodSecurityLevel, type ProfileName, type SecurityPlan } from '../core/profiles.js';
+import {
+  chooseTargetContainer,
+  findReusable,
+  targetFacts,
+  type DebugContainerInfo,
+  type TargetFacts,
+} from '../core/target.js';
+import { attachInteractive, execCommand, type TerminalIO } from '../kube/attach.js';
 import type { Kube } from '../kube/client.js';
-import type { TerminalIO } from '../kube/attach.js';
-import type { ResolvedDevImage } from '../registry/resolve-dev-image.js';
-import type { OnStep } from './steps.js';
+import { addEphemeralContainer } from '../kube/ephemeral.js';
+import { readEnforceLevel } from '../kube/pod-security.js';
+import { resolvePod } from '../kube/pods.js';
+import { waitForContainer, waitForExitCode } from '../kube/wait-container.js';
+import { fetchImageUser, resolveDevImage, type RegistryOptions, type ResolvedDevImage } from '../registry/resolve-dev-image.js';
+import type { OnStep, Step } from './steps.js';
 
 /** What the user asked for, after flags are validated. */
 export interface DebugRequest {
@@ -63,22 +80,144 @@ export interface StartedDebug {
 }
 
 /** Resolves pod, target, image and security; changes nothing in the cluster. */
-export function planDebug(deps: SessionDeps, request: DebugRequest): Promise<DebugPlan> {
-  throw new Error(`unimplemented: ${deps.kube.namespace} ${request.podArg}`);
+export async function planDebug(deps: SessionDeps, request: DebugRequest): Promise<DebugPlan> {
+  const step = stepper(deps);
+  const registry: RegistryOptions = { offline: request.offline, timeoutMs: deps.registryTimeoutMs, signal: deps.signal };
+  // Started first and awaited last: the namespace's level does not depend on the pod.
+  const levelPromise = readEnforceLevel(deps.kube, request.namespace, deps.signal);
+  levelPromise.catch(() => undefined);
+  // With --image the registry check does not need the pod, so it overlaps with the pod lookup.
+  const overridePromise = request.image === undefined ? undefined : resolveDevImage([overrideCandidate(request.image)], registry);
+
+  step('pod', 'start', `looking up ${request.namespace}/${request.podArg}`);
+  const pod = await resolvePod(deps.kube, request.namespace, request.podArg, deps.signal);
+  const podName = pod.metadata?.name ?? request.podArg;
+  const targetName = chooseTargetContainer(pod, request.target);
+  const appImage = pod.spec?.containers.find((c) => c.name === targetName)?.image ?? '';
+  step('pod', 'done', `pod ${request.namespace}/${podName}, target container ${targetName} (${appImage})`);
+
+  step('image', 'start', `choosing the debug image for ${appImage}`);
+  const bare = targetFacts(pod, targetName);
+  const [image, imageUser, level] = await Promise.all([
+    overridePromise ?? resolveDevImage(devImageCandidates(parseImageRef(appImage), { defaultImage: request.defaultImage }), registry),
+    // Only the image can tell the app's user when neither securityContext sets it.
+    bare.uidSource === 'unknown' ? fetchImageUser(appImage, registry) : Promise.resolve(undefined),
+    levelPromise,
+  ]);
+  step('image', 'done', `debug image ${image.image} (${image.reason}; ${image.verified})`);
+  for (const warning of image.warnings) step('image', 'warn', warning);
+
+  const target = targetFacts(pod, targetName, imageUser);
+  const security = planSecurity({ profile: request.profile, level, asRoot: request.asRoot, target });
+  step('plan', 'done', planSummary(target, security, level));
+  for (const warning of security.warnings) step('plan', 'warn', warning);
+
+  const base = { pod, namespace: request.namespace, podName, target, image, level, security, warnings: [...image.warnings, ...security.warnings] };
+  const reuse = request.forceNew ? undefined : reusable(pod, targetName, image.image, security);
+  if (reuse) return { ...base, reuse };
+
+  const name = request.name ?? newDebugContainerName(pod, deps.random);
+  if (request.name !== undefined && containerNames(pod).has(request.name)) {
+    throw new UsageError(`pod ${podName} already has a container named ${request.name}`, {
+      hint: 'choose another --name, or leave it out for a generated one',
+    });
+  }
+  const container = buildDebugContainer({
+    name,
+    image: image.image,
+    target: targetName,
+    securityContext: security.securityContext,
+    command: launcherCommand({ target: targetName, shareProcessNamespace: target.shareProcessNamespace }),
+  });
+  return { ...base, container, patch: ephemeralContainerPatch(container) };
 }
 
 /** Adds the debug container (unless reusing) and waits until it runs. */
-export function startDebug(deps: SessionDeps, plan: DebugPlan, request: DebugRequest): Promise<StartedDebug> {
-  throw new Error(`unimplemented: ${plan.podName} ${request.podArg}`);
+export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: DebugRequest): Promise<StartedDebug> {
+  const step = stepper(deps);
+  if (plan.reuse) {
+    step('reuse', 'done', `reusing running debug container ${plan.reuse.name} (--new adds another)`);
+    return { container: plan.reuse.name, reused: true };
+  }
+  const container = plan.container;
+  if (!container) throw new Error('a plan without a container or a reusable one');
+  step('patch', 'start', `adding ephemeral container ${container.name} to ${plan.namespace}/${plan.podName}`);
+  await addEphemeralContainer(deps.kube, plan.pod, container, deps.signal);
+  step('patch', 'done', `added ${container.name}`);
+  step('wait', 'start', `waiting for ${container.name} to run`);
+  const outcome = await waitForContainer(deps.kube, {
+    namespace: plan.namespace,
+    pod: plan.podName,
+    container: container.name,
+    timeoutMs: request.timeoutMs,
+    signal: deps.signal,
+    onStep: deps.onStep,
+    now: deps.now,
+  });
+  if (outcome.state === 'terminated') {
+    step('wait', 'warn', `${container.name} exited at once with code ${outcome.exitCode}${outcome.reason ? ` (${outcome.reason})` : ''}`);
+  } else {
+    step('wait', 'done', `${container.name} is running`);
+  }
+  return { container: container.name, reused: false };
 }
 
 /** Hands the terminal to the shell (or runs the command); resolves with the exit code. */
-export function connectDebug(
+export async function connectDebug(
   deps: SessionDeps,
   plan: DebugPlan,
   started: StartedDebug,
   request: DebugRequest,
   io: TerminalIO,
 ): Promise<number> {
-  throw new Error(`unimplemented: ${plan.podName} ${started.container} ${request.podArg} ${io.stdout.columns}`);
+  const where = { namespace: plan.namespace, pod: plan.podName, container: started.container, io, signal: deps.signal };
+  if (request.command) {
+    return execCommand(deps.kube, { ...where, command: request.command });
+  }
+  const step = stepper(deps);
+  step('attach', 'done', started.reused ? `reattached to ${started.container}: press Enter if no prompt shows` : `attaching to ${started.container}`);
+  const end = await attachInteractive(deps.kube, where);
+  if (end.kind === 'lost') {
+    const reattach = `run cg-debug -n ${plan.namespace} ${plan.podName} again to reattach`;
+    if (deps.signal.aborted) throw new InterruptedError(`interrupted; ${started.container} keeps running`, { hint: reattach });
+    throw new DisconnectedError(`lost the connection to ${started.container} (${end.reason}); it keeps running`, {
+      hint: reattach,
+    });
+  }
+  const code = await waitForExitCode(deps.kube, {
+    namespace: plan.namespace,
+    pod: plan.podName,
+    container: started.container,
+    timeoutMs: 5_000,
+    signal: deps.signal,
+  });
+  return code ?? 0;
+}
+
+function stepper(deps: SessionDeps): (id: Step['id'], status: Step['status'], message: string) => void {
+  return (id, status, message) => deps.onStep({ id, status, message, at: deps.now() });
+}
+
+function overrideCandidate(image: string): DevImageCandidate {
+  const ref = parseImageRef(image);
+  return { image: formatImageRef(ref), ref, rule: 'override', confidence: 'exact', reason: '--image', warnings: [] };
+}
+
+function planSummary(target: TargetFacts, security: SecurityPlan, level: PodSecurityLevel | undefined): string {
+  const user = security.uid === undefined ? 'the image user' : security.uid === 0 ? 'root' : `uid ${security.uid}`;
+  const applied = security.profile === 'auto' ? `auto -> ${security.applied}` : security.applied;
+  return `profile ${applied} (namespace enforces ${level ?? 'an unknown level'}), shell runs as ${user}; app files: ${security.abilities.readAppFiles}, apk add: ${security.abilities.installPackages}; app user ${target.uid ?? 'unknown'} (${target.uidSource})`;
+}
+
+/** A running debug container is reused only when it also runs as the user this session would. */
+function reusable(pod: V1Pod, target: string, image: string, security: SecurityPlan): DebugContainerInfo | undefined {
+  const candidate = findReusable(pod, target, image);
+  if (!candidate) return undefined;
+  const spec = pod.spec?.ephemeralContainers?.find((c) => c.name === candidate.name);
+  return spec?.securityContext?.runAsUser === security.securityContext.runAsUser ? candidate : undefined;
+}
+
+function containerNames(pod: V1Pod): Set<string> {
+  const spec = pod.spec;
+  return new Set([...(spec?.containers ?? []), ...(spec?.initContainers ?? []), ...(spec?.ephemeralContainers ?? [])].map((c) => c.name));
 }

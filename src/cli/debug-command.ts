@@ -1,0 +1,37 @@
+import { dumpYaml } from '@kubernetes/client-node';
+import type { TerminalIO } from '../kube/attach.js';
+import { connect } from '../kube/client.js';
+import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps } from '../session/debug-session.js';
+import { dryRunDocument } from './format-plan.js';
+import type { Options } from './options.js';
+import { stepPrinter } from './print-steps.js';
+
+const REGISTRY_TIMEOUT_MS = 3_000;
+
+/** Direct mode: `cg-debug POD [-- COMMAND]`, from options to the shell's exit code. */
+export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io: TerminalIO, signal: AbortSignal): Promise<number> {
+  const started = performance.now();
+  const kube = connect(options.connection);
+  const request: DebugRequest = {
+    ...options.request,
+    namespace: kube.namespace,
+    podArg: options.podArg,
+    ...(options.target === undefined ? {} : { target: options.target }),
+  };
+  const deps: SessionDeps = {
+    kube,
+    onStep: stepPrinter((line) => io.stderr.write(line), { quiet: options.quiet }),
+    signal,
+    random: Math.random,
+    now: () => Math.round(performance.now() - started),
+    registryTimeoutMs: REGISTRY_TIMEOUT_MS,
+  };
+  const plan = await planDebug(deps, request);
+  if (options.dryRun) {
+    const doc = dryRunDocument(plan, request.command);
+    io.stdout.write(options.dryRun === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : dumpYaml(doc));
+    return 0;
+  }
+  const running = await startDebug(deps, plan, request);
+  return connectDebug(deps, plan, running, request, io);
+}

@@ -1,0 +1,24 @@
+import { devImageCandidates } from '../core/dev-image.js';
+import { parseImageRef } from '../core/image-ref.js';
+import type { TerminalIO } from '../kube/attach.js';
+import { resolveDevImage } from '../registry/resolve-dev-image.js';
+import type { Options } from './options.js';
+
+/** `cg-debug dev-image IMAGE`: the chosen image on stdout's first line; rule and warnings on stderr. */
+export async function runDevImage(
+  options: Extract<Options, { kind: 'dev-image' }>,
+  io: Pick<TerminalIO, 'stdout' | 'stderr'>,
+  signal: AbortSignal,
+): Promise<number> {
+  const candidates = devImageCandidates(parseImageRef(options.image), { defaultImage: options.defaultImage });
+  const chosen = await resolveDevImage(candidates, { offline: options.offline, timeoutMs: 3_000, signal });
+  if (options.json) {
+    const { ref: _ref, ...rest } = chosen;
+    io.stdout.write(`${JSON.stringify(rest, null, 2)}\n`);
+    return 0;
+  }
+  io.stdout.write(`${chosen.image}\n`);
+  if (!options.quiet) io.stderr.write(`rule: ${chosen.rule} (${chosen.reason}); confidence: ${chosen.confidence}; ${chosen.verified}\n`);
+  for (const warning of chosen.warnings) io.stderr.write(`warning: ${warning}\n`);
+  return 0;
+}

@@ -1,0 +1,23 @@
+import type { DebugPlan } from '../session/debug-session.js';
+
+/** The --dry-run document: what would be added and the exact patch body, plus why. */
+export function dryRunDocument(plan: DebugPlan, command: string[] | undefined): Record<string, unknown> {
+  return {
+    pod: `${plan.namespace}/${plan.podName}`,
+    target: plan.target.container,
+    image: {
+      image: plan.image.image,
+      rule: plan.image.rule,
+      confidence: plan.image.confidence,
+      verified: plan.image.verified,
+      ...(plan.image.digest ? { digest: plan.image.digest } : {}),
+      reason: plan.image.reason,
+    },
+    profile: { requested: plan.security.profile, applied: plan.security.applied, namespaceLevel: plan.level ?? 'unknown' },
+    abilities: plan.security.abilities,
+    warnings: plan.warnings,
+    ...(plan.reuse ? { reuse: plan.reuse.name } : {}),
+    ...(command ? { command } : {}),
+    ...(plan.container ? { ephemeralContainer: plan.container, patch: { type: 'application/strategic-merge-patch+json', subresource: 'ephemeralcontainers', body: plan.patch } } : {}),
+  };
+}

@@ -1,0 +1,63 @@
+import { ExitCode } from '../core/errors.js';
+import { FLAGS } from './parse-argv.js';
+
+const EXIT_CODES: [code: number, meaning: string][] = [
+  [ExitCode.ok, 'the shell or command exited 0 (otherwise its own exit code is passed through)'],
+  [ExitCode.internal, 'unexpected internal error'],
+  [ExitCode.usage, 'bad flags, arguments, image reference or name'],
+  [ExitCode.config, 'kubeconfig or context missing, unreadable or rejected'],
+  [ExitCode.unreachable, 'API server unreachable'],
+  [ExitCode.notFound, 'pod, workload or container not found'],
+  [ExitCode.notRunning, 'pod not running'],
+  [ExitCode.forbidden, 'RBAC forbids a step (the missing permission is named)'],
+  [ExitCode.podSecurity, 'Pod Security admission rejected the debug container'],
+  [ExitCode.unsupported, 'the cluster does not support ephemeral containers'],
+  [ExitCode.imagePull, 'the kubelet could not pull the debug image'],
+  [ExitCode.timeout, 'the debug container did not start within --timeout'],
+  [ExitCode.containerFailed, 'the debug container could not be created or started'],
+  [ExitCode.disconnected, 'the connection dropped; the debug container still runs'],
+  [ExitCode.interrupted, 'interrupted (Ctrl-C, SIGTERM, SIGHUP)'],
+];
+
+/** The --help text, built from the flag table so every flag is documented. */
+export function helpText(version: string): string {
+  const flagLines = Object.entries(FLAGS).map(([name, flag]) => {
+    const short = 'short' in flag ? `-${flag.short}, ` : '    ';
+    const arg = 'arg' in flag ? ` ${flag.arg}` : '';
+    return `  ${`${short}--${name}${arg}`.padEnd(30)} ${flag.help}`;
+  });
+  const codeLines = EXIT_CODES.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`);
+  return `cg-debug ${version}: a shell in a distroless pod, from its matching -dev image
+
+Usage:
+  cg-debug [flags] POD|TYPE/NAME            shell in an ephemeral container targeting the app container
+  cg-debug [flags] POD -- COMMAND [ARGS...]  run one command (no TTY), exit with its code
+  cg-debug [flags]                          pick a running pod in a terminal UI
+  cg-debug dev-image IMAGE [--offline] [-o json]
+                                            print the debug image cg-debug would use for IMAGE
+
+TYPE/NAME: pod/, deploy/, sts/, ds/, job/, rs/ (a running pod of the workload is chosen).
+A running cg-debug container on the same target with the same image and user is reattached;
+--new adds another (ephemeral containers cannot be removed from a pod).
+
+Flags:
+${flagLines.join('\n')}
+
+Security (--profile):
+  auto        (default) the app's user, no added capabilities, restricted hardening; with
+              --as-root: root, plus SYS_PTRACE where the namespace allows it (privileged)
+  restricted  non-root, drop ALL, no privilege escalation, RuntimeDefault seccomp
+  baseline    nothing added        general   adds SYS_PTRACE
+  netadmin    adds NET_ADMIN, NET_RAW        sysadmin  privileged
+  The shell reads the app's files at /proc/1/root only as the app's user or with SYS_PTRACE.
+
+Environment:
+  KUBECONFIG               kubeconfig files, merged
+  CG_DEBUG_DEFAULT_IMAGE   debug image for apps with no known -dev variant
+                           (default cgr.dev/chainguard/wolfi-base:latest)
+  NO_COLOR                 no colors in the terminal UI
+
+Exit codes:
+${codeLines.join('\n')}
+`;
+}

@@ -1,0 +1,199 @@
+import { DEFAULT_DEBUG_IMAGE } from '../core/dev-image.js';
+import { UsageError } from '../core/errors.js';
+import { parseImageRef } from '../core/image-ref.js';
+import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
+import type { DebugRequest } from '../session/debug-session.js';
+import { parseDuration } from './duration.js';
+import type { FlagName, ParsedArgv } from './parse-argv.js';
+
+export interface Connection {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+}
+
+/** A debug request before the kubeconfig says which namespace is the default. */
+export type RequestBase = Omit<DebugRequest, 'namespace' | 'podArg' | 'target'>;
+
+export type Options =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'dev-image'; image: string; offline: boolean; json: boolean; quiet: boolean; defaultImage: string }
+  | {
+      kind: 'debug';
+      connection: Connection;
+      podArg: string;
+      target?: string;
+      request: RequestBase;
+      dryRun?: 'yaml' | 'json';
+      quiet: boolean;
+    }
+  | { kind: 'tui'; connection: Connection; allNamespaces: boolean; yes: boolean; loop: boolean; request: RequestBase; quiet: boolean };
+
+export interface Environment {
+  stdoutIsTTY: boolean;
+  /** CG_DEBUG_DEFAULT_IMAGE: the debug image for apps without a -dev variant. */
+  defaultImage?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+const WORKLOAD_ARG = /^[a-z]+\/[^/]+$/;
+
+const TUI_ONLY: FlagName[] = ['all-namespaces', 'yes', 'loop'];
+const DEV_IMAGE_FLAGS: FlagName[] = ['offline', 'output', 'quiet', 'help'];
+
+/** Completes defaults and validates everything that can be checked without the cluster. */
+export function toOptions(argv: ParsedArgv, env: Environment): Options {
+  const { flags, positionals, command } = argv;
+  if (flags.help) return { kind: 'help' };
+  if (flags.version) return { kind: 'version' };
+  if (positionals[0] === 'dev-image') return devImageOptions(argv, env);
+
+  if (positionals.length > 1) {
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}`, {
+      hint: `to run a command in the debug container, put it after --: cg-debug ${positionals[0]} -- ${positionals.slice(1).join(' ')}`,
+    });
+  }
+  const connection = connectionOf(flags);
+  const request = requestBase(argv, env);
+  const quiet = flags.quiet ?? false;
+  const podArg = positionals[0];
+
+  if (podArg === undefined) {
+    if (command) throw new UsageError('a command needs a pod', { hint: 'cg-debug POD -- COMMAND [ARGS...]' });
+    if (flags['dry-run']) throw new UsageError('--dry-run needs a pod', { hint: 'cg-debug POD --dry-run' });
+    if (flags.target) throw new UsageError('--target needs a pod', { hint: 'cg-debug POD --target CONTAINER' });
+    if (!env.stdoutIsTTY) {
+      throw new UsageError('no pod given, and stdout is not a terminal for the pod picker', {
+        hint: 'name the pod: cg-debug [-n NS] POD, or run cg-debug in a terminal to pick one',
+      });
+    }
+    return {
+      kind: 'tui',
+      connection,
+      allNamespaces: flags['all-namespaces'] ?? false,
+      yes: flags.yes ?? false,
+      loop: flags.loop ?? false,
+      request,
+      quiet,
+    };
+  }
+
+  for (const flag of TUI_ONLY) {
+    if (flags[flag]) throw new UsageError(`--${flag} only applies to the pod picker`, { hint: 'run cg-debug without a pod to pick one' });
+  }
+  validatePodArg(podArg);
+  if (flags.target !== undefined) validateName('--target', flags.target);
+  return {
+    kind: 'debug',
+    connection,
+    podArg,
+    ...(flags.target === undefined ? {} : { target: flags.target }),
+    request,
+    ...dryRunOf(flags),
+    quiet,
+  };
+}
+
+function devImageOptions({ flags, positionals }: ParsedArgv, env: Environment): Options {
+  const misplaced = (Object.keys(flags) as FlagName[]).find((f) => flags[f] !== undefined && !DEV_IMAGE_FLAGS.includes(f));
+  if (misplaced) throw new UsageError(`--${misplaced} does not apply to dev-image`, { hint: 'cg-debug dev-image IMAGE [--offline] [-o json]' });
+  const image = positionals[1];
+  if (image === undefined || positionals.length > 2) {
+    throw new UsageError('dev-image takes exactly one image', { hint: 'cg-debug dev-image cgr.dev/chainguard/nginx:1.27' });
+  }
+  parseImageRef(image);
+  if (flags.output !== undefined && flags.output !== 'json') {
+    throw new UsageError(`-o ${flags.output} is not supported by dev-image`, { hint: 'use -o json, or no -o for plain text' });
+  }
+  return {
+    kind: 'dev-image',
+    image,
+    offline: flags.offline ?? false,
+    json: flags.output === 'json',
+    quiet: flags.quiet ?? false,
+    defaultImage: defaultImageOf(env),
+  };
+}
+
+function connectionOf(flags: ParsedArgv['flags']): Connection {
+  if (flags.namespace !== undefined) validateName('--namespace', flags.namespace);
+  return {
+    ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
+    ...(flags.context === undefined ? {} : { context: flags.context }),
+    ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
+  };
+}
+
+function requestBase({ flags, command }: ParsedArgv, env: Environment): RequestBase {
+  const profile = (flags.profile ?? 'auto') as ProfileName;
+  if (!PROFILE_NAMES.includes(profile)) {
+    throw new UsageError(`unknown profile ${JSON.stringify(flags.profile)}`, { hint: `use one of: ${PROFILE_NAMES.join(', ')}` });
+  }
+  const asRoot = flags['as-root'] ?? false;
+  if (asRoot && profile === 'restricted') {
+    throw new UsageError('--as-root cannot run under --profile restricted: Pod Security restricted forbids root', {
+      hint: 'drop --as-root, or debug a pod in a namespace that enforces baseline or privileged',
+    });
+  }
+  if (flags.image !== undefined) parseImageRef(flags.image);
+  if (flags.name !== undefined) validateName('--name', flags.name);
+  if (command !== undefined && command.length === 0) {
+    throw new UsageError('nothing after --', { hint: 'cg-debug POD -- COMMAND [ARGS...], or leave out -- for a shell' });
+  }
+  if (flags.output !== undefined && !flags['dry-run']) {
+    throw new UsageError('-o only applies to --dry-run and dev-image', { hint: 'cg-debug POD --dry-run -o json' });
+  }
+  return {
+    ...(flags.image === undefined ? {} : { image: flags.image }),
+    profile,
+    asRoot,
+    ...(flags.name === undefined ? {} : { name: flags.name }),
+    forceNew: flags.new ?? false,
+    timeoutMs: flags.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration('--timeout', flags.timeout),
+    offline: flags.offline ?? false,
+    defaultImage: defaultImageOf(env),
+    ...(command === undefined ? {} : { command }),
+  };
+}
+
+function dryRunOf(flags: ParsedArgv['flags']): { dryRun?: 'yaml' | 'json' } {
+  if (!flags['dry-run']) return {};
+  const format = flags.output ?? 'yaml';
+  if (format !== 'yaml' && format !== 'json') {
+    throw new UsageError(`-o ${format} is not a format`, { hint: 'use -o yaml or -o json' });
+  }
+  return { dryRun: format };
+}
+
+function defaultImageOf(env: Environment): string {
+  const image = env.defaultImage || DEFAULT_DEBUG_IMAGE;
+  try {
+    parseImageRef(image);
+  } catch (error) {
+    throw new UsageError(`CG_DEBUG_DEFAULT_IMAGE ${JSON.stringify(image)} is not an image reference`, {
+      hint: 'set it to a full reference such as cgr.dev/chainguard/wolfi-base:latest, or unset it',
+      cause: error,
+    });
+  }
+  return image;
+}
+
+function validatePodArg(arg: string): void {
+  const name = WORKLOAD_ARG.test(arg) ? arg.slice(arg.indexOf('/') + 1) : arg;
+  if (!DNS_SUBDOMAIN.test(name)) {
+    throw new UsageError(`${JSON.stringify(arg)} is not a pod name`, {
+      hint: 'use POD or TYPE/NAME with lower-case letters, digits, "-" and ".", e.g. checkout-7d9f or deploy/checkout',
+    });
+  }
+}
+
+function validateName(flag: string, value: string): void {
+  if (!DNS_LABEL.test(value)) {
+    throw new UsageError(`${flag} ${JSON.stringify(value)} is not a valid name`, {
+      hint: 'names are at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit',
+    });
+  }
+}

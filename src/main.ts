@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// argv -> exit code. The only place that prints errors and calls process.exit. Heavy modules (the
+// Kubernetes client, ink) are imported only by the commands that need them, so --help stays instant.
+import { readFileSync } from 'node:fs';
+import { helpText } from './cli/help.js';
+import { toOptions } from './cli/options.js';
+import { parseArgv } from './cli/parse-argv.js';
+import { ExitCode, InterruptedError, isCgDebugError } from './core/errors.js';
+
+const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+async function main(argv: string[]): Promise<number> {
+  const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+  const controller = new AbortController();
+  // First signal: abort the session so every step unwinds and the terminal is restored. Second: leave now.
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    controller.abort(new InterruptedError(`interrupted by ${name}`));
+  };
+  for (const name of EXIT_SIGNALS) process.on(name, onSignal);
+
+  try {
+    const options = toOptions(parseArgv(argv), {
+      stdoutIsTTY: process.stdout.isTTY === true,
+      ...(process.env.CG_DEBUG_DEFAULT_IMAGE ? { defaultImage: process.env.CG_DEBUG_DEFAULT_IMAGE } : {}),
+    });
+    switch (options.kind) {
+      case 'help':
+        io.stdout.write(helpText(version()));
+        return ExitCode.ok;
+      case 'version':
+        io.stdout.write(`cg-debug ${version()}\n`);
+        return ExitCode.ok;
+      case 'dev-image': {
+        const { runDevImage } = await import('./cli/dev-image-command.js');
+        return await runDevImage(options, io, controller.signal);
+      }
+      case 'debug': {
+        const { runDebug } = await import('./cli/debug-command.js');
+        return await runDebug(options, io, controller.signal);
+      }
+      case 'tui': {
+        const { runTuiCommand } = await import('./cli/tui-command.js');
+        return await runTuiCommand(options, io, controller.signal);
+      }
+    }
+  } catch (error) {
+    return report(controller.signal.aborted ? (controller.signal.reason as unknown) : error);
+  }
+}
+
+function report(error: unknown): number {
+  if (isCgDebugError(error)) {
+    process.stderr.write(`cg-debug: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
+    return error.exitCode;
+  }
+  const detail = process.env.CG_DEBUG_TRACE ? (error as Error).stack : String((error as Error)?.message ?? error);
+  process.stderr.write(`cg-debug: internal error: ${detail}\n  hint: rerun with CG_DEBUG_TRACE=1 and report it\n`);
+  return ExitCode.internal;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+process.exit(await main(process.argv.slice(2)));

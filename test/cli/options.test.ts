@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { ExitCode, UsageError } from '../../src/core/errors.js';
+import { toOptions, type Environment } from '../../src/cli/options.js';
+import { parseArgv } from '../../src/cli/parse-argv.js';
+
+const TTY: Environment = { stdoutIsTTY: true };
+const PIPE: Environment = { stdoutIsTTY: false };
+
+const baseRequest = {
+  profile: 'auto',
+  asRoot: false,
+  forceNew: false,
+  timeoutMs: 120_000,
+  offline: false,
+  defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
+};
+
+function options(line: string, env: Environment = PIPE) {
+  return toOptions(parseArgv(line === '' ? [] : line.split(' ')), env);
+}
+
+describe('toOptions', () => {
+  it.each([
+    { name: 'help', argv: '--help', want: { kind: 'help' } },
+    { name: 'help wins over everything', argv: 'pod --profile nope -h', want: { kind: 'help' } },
+    { name: 'version', argv: '--version', want: { kind: 'version' } },
+    {
+      name: 'a pod with defaults',
+      argv: 'my-pod',
+      want: { kind: 'debug', connection: {}, podArg: 'my-pod', request: baseRequest, quiet: false },
+    },
+    {
+      name: 'kubectl-style connection flags and a workload',
+      argv: '-n shop --context prod --kubeconfig /k deploy/checkout --target app',
+      want: {
+        kind: 'debug',
+        connection: { namespace: 'shop', context: 'prod', kubeconfig: '/k' },
+        podArg: 'deploy/checkout',
+        target: 'app',
+        request: baseRequest,
+        quiet: false,
+      },
+    },
+    {
+      name: 'every session flag',
+      argv: 'p --image 127.0.0.1:5000/x:1-dev --profile general --as-root --name dbg --new --timeout 1m30s --offline -q',
+      want: {
+        kind: 'debug',
+        connection: {},
+        podArg: 'p',
+        request: {
+          ...baseRequest,
+          image: '127.0.0.1:5000/x:1-dev',
+          profile: 'general',
+          asRoot: true,
+          name: 'dbg',
+          forceNew: true,
+          timeoutMs: 90_000,
+          offline: true,
+        },
+        quiet: true,
+      },
+    },
+    {
+      name: 'command after --, flags after the pod',
+      argv: 'p -n ns -- sh -c exit',
+      want: { kind: 'debug', connection: { namespace: 'ns' }, podArg: 'p', request: { ...baseRequest, command: ['sh', '-c', 'exit'] }, quiet: false },
+    },
+    {
+      name: 'a flag-looking word after -- belongs to the command',
+      argv: 'p -- ls --help',
+      want: { kind: 'debug', connection: {}, podArg: 'p', request: { ...baseRequest, command: ['ls', '--help'] }, quiet: false },
+    },
+    {
+      name: 'dry run defaults to yaml',
+      argv: 'p --dry-run',
+      want: { kind: 'debug', connection: {}, podArg: 'p', request: baseRequest, dryRun: 'yaml', quiet: false },
+    },
+    {
+      name: 'dry run as json',
+      argv: 'p --dry-run -o json',
+      want: { kind: 'debug', connection: {}, podArg: 'p', request: baseRequest, dryRun: 'json', quiet: false },
+    },
+    {
+      name: 'no pod in a terminal opens the picker',
+      argv: '-A --yes --loop',
+      env: TTY,
+      want: { kind: 'tui', connection: {}, allNamespaces: true, yes: true, loop: true, request: baseRequest, quiet: false },
+    },
+    {
+      name: 'dev-image',
+      argv: 'dev-image cgr.dev/chainguard/nginx:1.27 --offline -o json',
+      want: { kind: 'dev-image', image: 'cgr.dev/chainguard/nginx:1.27', offline: true, json: true, quiet: false, defaultImage: baseRequest.defaultImage },
+    },
+  ])('$name', ({ argv, env, want }) => {
+    expect(options(argv, env)).toEqual(want);
+  });
+
+  it('takes the default image from the environment', () => {
+    const got = options('p', { stdoutIsTTY: false, defaultImage: '127.0.0.1:5000/chainguard/wolfi-base:latest' });
+    expect(got).toMatchObject({ request: { defaultImage: '127.0.0.1:5000/chainguard/wolfi-base:latest' } });
+  });
+});
+
+describe('toOptions rejects bad input before any API call', () => {
+  it.each([
+    { name: 'unknown flag', argv: 'p --bogus', message: /bogus/, hint: /--help/ },
+    { name: 'no pod and no terminal', argv: '', message: /stdout is not a terminal/, hint: /cg-debug \[-n NS\] POD/ },
+    { name: 'two positionals', argv: 'p ps', message: /unexpected argument "ps"/, hint: /cg-debug p -- ps/ },
+    { name: 'unknown profile', argv: 'p --profile root', message: /unknown profile "root"/, hint: /auto, restricted/ },
+    { name: 'as-root under restricted', argv: 'p --profile restricted --as-root', message: /restricted forbids root/, hint: /drop --as-root/ },
+    { name: 'invalid image', argv: 'p --image Bad/Image', message: /./, hint: /./ },
+    { name: 'invalid container name', argv: 'p --name Debug_1', message: /--name "Debug_1"/, hint: /63 lower-case/ },
+    { name: 'invalid namespace', argv: 'p -n Shop', message: /--namespace "Shop"/, hint: /lower-case/ },
+    { name: 'invalid pod name', argv: 'My_Pod', message: /"My_Pod" is not a pod name/, hint: /deploy\/checkout/ },
+    { name: 'bad duration', argv: 'p --timeout 5', message: /not a duration/, hint: /--timeout 2m/ },
+    { name: 'zero duration', argv: 'p --timeout 0s', message: /longer than zero/, hint: /2m/ },
+    { name: '-o without --dry-run', argv: 'p -o json', message: /-o only applies/, hint: /--dry-run -o json/ },
+    { name: 'bad dry-run format', argv: 'p --dry-run -o wide', message: /-o wide/, hint: /yaml/ },
+    { name: 'empty command', argv: 'p --', message: /nothing after --/, hint: /COMMAND/ },
+    { name: 'command without pod', argv: '-- ps', message: /needs a pod/, hint: /POD -- COMMAND/ },
+    { name: 'picker flag with a pod', argv: 'p -A', message: /only applies to the pod picker/, hint: /without a pod/ },
+    { name: 'dev-image without image', argv: 'dev-image', message: /exactly one image/, hint: /dev-image/ },
+    { name: 'dev-image with a session flag', argv: 'dev-image x --as-root', message: /--as-root does not apply/, hint: /dev-image IMAGE/ },
+    { name: 'dev-image yaml', argv: 'dev-image x -o yaml', message: /-o yaml/, hint: /-o json/ },
+  ])('$name', ({ argv, message, hint }) => {
+    let caught: unknown;
+    try {
+      options(argv);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(UsageError);
+    const error = caught as UsageError;
+    expect(error.message).toMatch(message);
+    expect(error.hint).toMatch(hint);
+    expect(error.exitCode).toBe(ExitCode.usage);
+  });
+
+  it('rejects an invalid CG_DEBUG_DEFAULT_IMAGE', () => {
+    expect(() => options('p', { stdoutIsTTY: false, defaultImage: 'UPPER' })).toThrow(/CG_DEBUG_DEFAULT_IMAGE/);
+  });
+});
