@@ -1,0 +1,149 @@
+// The one keymap: key handling, the hint bar and the help screen all read this table.
+
+export type KeyContext = 'list' | 'filter' | 'namespaces' | 'containers' | 'plan' | 'planning' | 'starting' | 'error' | 'help';
+
+export type KeyAction =
+  | 'up'
+  | 'down'
+  | 'pageUp'
+  | 'pageDown'
+  | 'top'
+  | 'bottom'
+  | 'filter'
+  | 'clear'
+  | 'backspace'
+  | 'toggleAllNamespaces'
+  | 'pickNamespace'
+  | 'toggleDistroless'
+  | 'select'
+  | 'back'
+  | 'help'
+  | 'quit'
+  | 'interrupt';
+
+export interface KeyBinding {
+  action: KeyAction;
+  /** Normalized key names (see `keyName`). */
+  keys: readonly string[];
+  contexts: readonly KeyContext[];
+  /** Label in the hint bar; bindings without one appear only in the help screen. */
+  hint?: string;
+  /** How the hint bar shows the keys when it differs from the first key, e.g. `↑↓`. */
+  hintKeys?: string;
+  help: string;
+}
+
+const MOVING: readonly KeyContext[] = ['list', 'filter', 'namespaces', 'containers'];
+const EVERYWHERE: readonly KeyContext[] = ['list', 'filter', 'namespaces', 'containers', 'plan', 'planning', 'starting', 'error', 'help'];
+
+export const KEYMAP: readonly KeyBinding[] = [
+  { action: 'up', keys: ['up', 'k'], contexts: ['list', 'containers'], help: 'move up' },
+  { action: 'down', keys: ['down', 'j'], contexts: ['list', 'containers'], hint: 'move', hintKeys: '↑↓/jk', help: 'move down' },
+  { action: 'up', keys: ['up'], contexts: ['filter', 'namespaces'], help: 'move up' },
+  { action: 'down', keys: ['down'], contexts: ['filter', 'namespaces'], hint: 'move', hintKeys: '↑↓', help: 'move down' },
+  { action: 'pageUp', keys: ['pageup'], contexts: MOVING, help: 'page up' },
+  { action: 'pageDown', keys: ['pagedown'], contexts: MOVING, help: 'page down' },
+  { action: 'top', keys: ['g', 'home'], contexts: ['list', 'containers'], help: 'first row' },
+  { action: 'bottom', keys: ['G', 'end'], contexts: ['list', 'containers'], help: 'last row' },
+  { action: 'select', keys: ['enter'], contexts: ['list', 'filter'], hint: 'debug', help: 'debug the selected pod' },
+  { action: 'select', keys: ['enter'], contexts: ['namespaces', 'containers'], hint: 'choose', help: 'choose' },
+  { action: 'select', keys: ['enter'], contexts: ['plan'], hint: 'start', help: 'add the debug container and attach' },
+  { action: 'filter', keys: ['/'], contexts: ['list'], hint: 'filter', help: 'fuzzy filter by name' },
+  { action: 'clear', keys: ['esc'], contexts: ['filter'], hint: 'clear', help: 'clear the filter' },
+  { action: 'clear', keys: ['esc'], contexts: ['list'], help: 'clear the filter' },
+  { action: 'backspace', keys: ['backspace'], contexts: ['filter', 'namespaces'], help: 'delete a character' },
+  { action: 'toggleAllNamespaces', keys: ['tab'], contexts: ['list'], hint: 'all ns', help: 'toggle all namespaces' },
+  { action: 'pickNamespace', keys: ['n'], contexts: ['list'], hint: 'namespace', help: 'pick a namespace' },
+  { action: 'toggleDistroless', keys: ['d'], contexts: ['list'], hint: 'distroless', help: 'toggle distroless pods only' },
+  { action: 'back', keys: ['esc'], contexts: ['namespaces', 'containers', 'plan', 'planning', 'error'], hint: 'back', help: 'back to the pod list' },
+  { action: 'back', keys: ['enter'], contexts: ['error'], help: 'back to the pod list' },
+  { action: 'help', keys: ['?'], contexts: ['list', 'containers', 'plan', 'error'], hint: 'help', help: 'show all keys' },
+  { action: 'back', keys: ['?', 'esc', 'q'], contexts: ['help'], hint: 'close', hintKeys: 'Esc', help: 'close the help' },
+  { action: 'quit', keys: ['q'], contexts: ['list', 'containers', 'plan', 'error'], hint: 'quit', help: 'quit' },
+  { action: 'interrupt', keys: ['ctrl+c'], contexts: EVERYWHERE, help: 'quit now (cancels a session in progress)' },
+];
+
+/** The subset of ink's `Key` the keymap reads. */
+export interface KeyInfo {
+  upArrow: boolean;
+  downArrow: boolean;
+  pageUp: boolean;
+  pageDown: boolean;
+  home: boolean;
+  end: boolean;
+  return: boolean;
+  escape: boolean;
+  ctrl: boolean;
+  tab: boolean;
+  backspace: boolean;
+  delete: boolean;
+}
+
+/** A stable name for a keypress: `up`, `enter`, `ctrl+c`, or the typed character. */
+export function keyName(input: string, key: KeyInfo): string {
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.pageUp) return 'pageup';
+  if (key.pageDown) return 'pagedown';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.return) return 'enter';
+  if (key.escape) return 'esc';
+  if (key.tab) return 'tab';
+  // Terminals send DEL (0x7f) for the Backspace key; ink reports it as `delete`.
+  if (key.backspace || key.delete) return 'backspace';
+  if (key.ctrl) return `ctrl+${input}`;
+  return input;
+}
+
+export function bindingFor(context: KeyContext, name: string): KeyBinding | undefined {
+  return KEYMAP.find((b) => b.contexts.includes(context) && b.keys.includes(name));
+}
+
+/** Contexts where unbound printable keys are typed into a text field. */
+export function acceptsText(context: KeyContext): boolean {
+  return context === 'filter' || context === 'namespaces';
+}
+
+const KEY_LABELS: Record<string, string> = {
+  up: '↑',
+  down: '↓',
+  pageup: 'PgUp',
+  pagedown: 'PgDn',
+  home: 'Home',
+  end: 'End',
+  enter: 'Enter',
+  esc: 'Esc',
+  tab: 'Tab',
+  backspace: 'Backspace',
+  'ctrl+c': 'Ctrl-C',
+};
+
+export function keyLabel(name: string): string {
+  return KEY_LABELS[name] ?? name;
+}
+
+export interface Hint {
+  keys: string;
+  label: string;
+}
+
+export function hintsFor(context: KeyContext): Hint[] {
+  return KEYMAP.filter((b) => b.hint !== undefined && b.contexts.includes(context)).map((b) => ({
+    keys: b.hintKeys ?? keyLabel(b.keys[0] ?? ''),
+    label: b.hint ?? '',
+  }));
+}
+
+export interface HelpLine {
+  keys: string;
+  help: string;
+}
+
+/** Every binding of a context, keys joined: the help screen. */
+export function helpFor(context: KeyContext): HelpLine[] {
+  return KEYMAP.filter((b) => b.contexts.includes(context)).map((b) => ({
+    keys: b.keys.map(keyLabel).join(' '),
+    help: b.help,
+  }));
+}

@@ -1,0 +1,25 @@
+// Strings from the cluster (names, images, messages, annotations) are attacker-controlled: an ESC
+// sequence in a pod name must not move the cursor, retitle the terminal or paint the screen.
+
+// Sequences are removed whole so their parameters do not leak as visible garbage.
+const ESCAPE_SEQUENCE = new RegExp(
+  [
+    // OSC, DCS, SOS, PM, APC (7-bit and 8-bit introducers) up to BEL or ST; unterminated: to the end.
+    '(?:\\u001b[\\]PX^_]|[\\u0090\\u0098\\u009d\\u009e\\u009f])[\\s\\S]*?(?:\\u0007|\\u001b\\\\|\\u009c|$)',
+    // CSI (ESC [ or 0x9B): parameters, intermediates, one final byte.
+    '(?:\\u001b\\[|\\u009b)[\\u0030-\\u003f]*[\\u0020-\\u002f]*[\\u0040-\\u007e]?',
+    // Other escapes: ESC, intermediates, one final byte (e.g. ESC ( B, ESC c).
+    '\\u001b[\\u0020-\\u002f]*[\\u0030-\\u007e]?',
+  ].join('|'),
+  'g',
+);
+
+// Remaining C0, DEL and C1 controls, plus bidi overrides that reorder what the user reads.
+// eslint-disable-next-line no-control-regex -- matching controls is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const WHITESPACE_CONTROL = /[\t\n\r\v\f]+/g;
+
+/** Makes a cluster-provided string safe to print: no escape sequences, no control characters. */
+export function sanitizeText(input: string): string {
+  return input.replace(ESCAPE_SEQUENCE, '').replace(WHITESPACE_CONTROL, ' ').replace(CONTROL, '');
+}

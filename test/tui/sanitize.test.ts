@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { sanitizeText } from '../../src/tui/sanitize.js';
+
+describe('sanitizeText', () => {
+  it.each([
+    { name: 'plain text is kept', input: 'web-7d9f-abcde', want: 'web-7d9f-abcde' },
+    { name: 'unicode is kept', input: 'café ☕ 日本', want: 'café ☕ 日本' },
+    { name: 'SGR color', input: 'a\u001b[31mred\u001b[0mb', want: 'aredb' },
+    { name: 'cursor movement', input: 'x\u001b[2J\u001b[10;20Hy', want: 'xy' },
+    { name: 'private mode (alt screen)', input: '\u001b[?1049hz', want: 'z' },
+    { name: 'OSC title with BEL', input: 'a\u001b]0;pwned\u0007b', want: 'ab' },
+    { name: 'OSC hyperlink with ST', input: '\u001b]8;;http://x\u001b\\link\u001b]8;;\u001b\\', want: 'link' },
+    { name: 'DCS to ST', input: 'a\u001bPq#0;2;0;0;0\u001b\\b', want: 'ab' },
+    { name: 'unterminated OSC eats the rest', input: 'a\u001b]0;title', want: 'a' },
+    { name: 'two-byte escape', input: 'a\u001bcb\u001b(Bc', want: 'abc' },
+    { name: 'lone ESC at the end', input: 'abc\u001b', want: 'abc' },
+    { name: '8-bit CSI', input: 'a\u009b31mb', want: 'ab' },
+    { name: '8-bit OSC with 8-bit ST', input: 'a\u009d0;t\u009cb', want: 'ab' },
+    { name: 'C0 controls removed', input: 'a\u0000b\u0007c\u0008d', want: 'abcd' },
+    { name: 'DEL and C1 removed', input: 'a\u007fb\u0085c', want: 'abc' },
+    { name: 'newlines and tabs become one space', input: 'line1\r\nline2\tx', want: 'line1 line2 x' },
+    { name: 'bidi override removed', input: 'abc\u202edef\u2066g', want: 'abcdefg' },
+  ])('$name', ({ input, want }) => {
+    expect(sanitizeText(input)).toBe(want);
+  });
+
+  it('never leaves an ESC or C1 byte in the output', () => {
+    const nasty = Array.from({ length: 256 }, (_, i) => `\u001b${String.fromCharCode(i)}x\u009b${i};`).join('');
+    // eslint-disable-next-line no-control-regex
+    expect(sanitizeText(nasty)).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+  });
+});
