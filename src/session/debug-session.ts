@@ -3,9 +3,9 @@
 // progress as Step events through deps.onStep and never writes to the terminal itself.
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName } from '../core/debug-container.js';
-import { devImageCandidates, type DevImageCandidate } from '../core/dev-image.js';
+import { devImageCandidates, overrideCandidate } from '../core/dev-image.js';
 import { DisconnectedError, InterruptedError, UsageError } from '../core/errors.js';
-import { formatImageRef, parseImageRef } from '../core/image-ref.js';
+import { parseImageRef } from '../core/image-ref.js';
 import { launcherCommand } from '../core/launcher.js';
 import { planSecurity, type PodSecurityLevel, type ProfileName, type SecurityPlan } from '../core/profiles.js';
 import {
@@ -196,11 +196,6 @@ export async function connectDebug(
 
 function stepper(deps: SessionDeps): (id: Step['id'], status: Step['status'], message: string) => void {
   return (id, status, message) => deps.onStep({ id, status, message, at: deps.now() });
-}
-
-function overrideCandidate(image: string): DevImageCandidate {
-  const ref = parseImageRef(image);
-  return { image: formatImageRef(ref), ref, rule: 'override', confidence: 'exact', reason: '--image', warnings: [] };
 }
 
 function planSummary(target: TargetFacts, security: SecurityPlan, level: PodSecurityLevel | undefined): string {
