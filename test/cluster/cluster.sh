@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# A real single-node Kubernetes on 127.0.0.1 for cg-debug's end-to-end tests: etcd, kube-apiserver,
+# containerd, kubelet and a registry with the fixture images. Usage: cluster.sh COMMAND
+#   deps      install the Debian packages it needs
+#   build     build the pinned binaries into ${CG_CLUSTER_CACHE:-/var/cache/cg-debug}/bin
+#   up        start everything, push images, apply fixtures; prints the admin kubeconfig path last
+#   down      stop what up started and remove ${CG_CLUSTER_DIR:-/var/lib/cg-debug-cluster}
+#   status    components and pods
+#   env       prints `export KUBECONFIG=...`
+#   kubectl   runs the cluster's kubectl with the admin kubeconfig
+set -euo pipefail
+
+LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib
+for f in common deps build pki images components lifecycle; do
+  # shellcheck source=/dev/null
+  source "$LIB/$f.sh"
+done
+
+usage() { sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+
+main() {
+  local cmd=${1:-}
+  shift || true
+  case $cmd in
+    deps) cmd_deps ;;
+    build) cmd_build ;;
+    up) cmd_up ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    env) echo "export KUBECONFIG=$ADMIN_KUBECONFIG" ;;
+    kubectl) kc "$@" ;;
+    *) usage ;;
+  esac
+}
+
+main "$@"

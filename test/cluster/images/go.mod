@@ -1,0 +1,3 @@
+module cgdebug.local/cluster/images
+
+go 1.22

@@ -1,0 +1,142 @@
+# shellcheck shell=bash
+# `up` and `down`.
+
+COMPONENTS=(registry etcd kube-apiserver containerd kubelet)
+
+all_running() {
+  local c
+  for c in "${COMPONENTS[@]}"; do pid_alive "$c" || return 1; done
+}
+
+apply_fixtures() {
+  local digest f
+  digest=$(image_digest chainguard/app 1.2.3)
+  [[ $(registry_digest chainguard/app 1.2.3) == "$digest" ]] ||
+    die "the registry serves another digest for chainguard/app:1.2.3 than the one built ($digest)"
+  echo "$digest" >"$STATE_DIR/app-digest"
+  for f in "$CLUSTER_ROOT"/fixtures/*.yaml; do
+    sed "s/@APP_DIGEST@/$digest/" "$f" | kc apply -f - >>"$LOG_DIR/fixtures.log" 2>&1 ||
+      { tail -n 20 "$LOG_DIR/fixtures.log" >&2; die "applying $(basename "$f") failed"; }
+  done
+}
+
+pods_not_running() {
+  kc get pods -A --no-headers -o custom-columns=NS:.metadata.namespace,NAME:.metadata.name,PHASE:.status.phase |
+    awk '$3 != "Running"'
+}
+
+all_pods_running() {
+  local out
+  out=$(pods_not_running) && [[ -z $out ]]
+}
+
+wait_pods_running() {
+  if ! wait_for "all fixture pods to be Running" 90 kubelet all_pods_running; then
+    pods_not_running >&2
+    kc get events -A --sort-by=.lastTimestamp 2>/dev/null | tail -n 15 >&2
+    exit 1
+  fi
+}
+
+cmd_up() {
+  require_root_linux
+  if [[ -f $STATE_DIR/up.done ]] && all_running && node_ready; then
+    echo "$ADMIN_KUBECONFIG"
+    return 0
+  fi
+  local t0=$SECONDS
+  cmd_build
+  mkdir -p "$STATE_DIR" "$LOG_DIR" "$PID_DIR"
+  rm -f "$STATE_DIR/up.done"
+  make_pki
+  stage_binaries
+  start_registry
+  start_etcd
+  start_apiserver
+  start_containerd
+  start_kubelet
+  log "building and pushing fixture images"
+  build_images
+  push_images
+  apply_fixtures
+  wait_for "node $NODE_NAME to be Ready" 60 kubelet node_ready || exit 1
+  wait_pods_running
+  touch "$STATE_DIR/up.done"
+  log "cluster up in $((SECONDS - t0))s; admin kubeconfig:"
+  echo "$ADMIN_KUBECONFIG"
+}
+
+# kill_cluster_processes: whatever runs in the kubelet's cgroup subtree (containers) and the
+# containerd shims serving our socket; both exist only because this cluster made them.
+kill_cluster_processes() {
+  local pids
+  pids=$( (cat /sys/fs/cgroup/*/"$CGROUP_PARENT"/cgroup.procs 2>/dev/null
+    find /sys/fs/cgroup/*/"$CGROUP_PARENT" -name cgroup.procs -exec cat {} + 2>/dev/null
+    pgrep -f -- "-address $CTRD_SOCK( |$)" || true) | sort -un)
+  [[ -z $pids ]] && return 0
+  # shellcheck disable=SC2086
+  kill -KILL $pids 2>/dev/null || true
+  sleep 0.3
+}
+
+remove_containers() {
+  [[ -S $CTRD_SOCK ]] && pid_alive containerd || return 0
+  local id
+  for id in $(ctr_k8s tasks ls -q 2>/dev/null); do
+    ctr_k8s tasks kill -s SIGKILL "$id" >/dev/null 2>&1 || true
+  done
+  sleep 0.3
+  for id in $(ctr_k8s tasks ls -q 2>/dev/null); do
+    ctr_k8s tasks delete -f "$id" >/dev/null 2>&1 || true
+  done
+  for id in $(ctr_k8s containers ls -q 2>/dev/null); do
+    ctr_k8s containers delete "$id" >/dev/null 2>&1 || true
+  done
+}
+
+unmount_state() {
+  local m i
+  for i in 1 2 3; do
+    mapfile -t mounts < <(awk -v p="$STATE_DIR/" 'index($2, p) == 1 {print $2}' /proc/self/mounts | sort -r)
+    ((${#mounts[@]} == 0)) && return 0
+    for m in "${mounts[@]}"; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
+  done
+  mapfile -t mounts < <(awk -v p="$STATE_DIR/" 'index($2, p) == 1 {print $2}' /proc/self/mounts)
+  ((${#mounts[@]} == 0)) || die "could not unmount: ${mounts[*]}"
+}
+
+remove_cgroups() {
+  local h
+  for h in /sys/fs/cgroup/*/"$CGROUP_PARENT"; do
+    [[ -d $h ]] && find "$h" -depth -type d -exec rmdir {} + 2>/dev/null
+  done
+  for h in /sys/fs/cgroup/*/"$CGROUP_PARENT"; do
+    [[ -d $h ]] && log "cgroup $h is still there"
+  done
+  return 0
+}
+
+cmd_down() {
+  require_root_linux
+  [[ -d $STATE_DIR ]] || return 0
+  stop_daemon kubelet 15
+  remove_containers
+  stop_daemon containerd 10
+  kill_cluster_processes
+  unmount_state
+  ip link show "$CNI_BRIDGE" >/dev/null 2>&1 && ip link delete "$CNI_BRIDGE"
+  remove_cgroups
+  stop_daemon kube-apiserver 10
+  stop_daemon etcd 10
+  stop_daemon registry 5
+  rm -rf --one-file-system "$STATE_DIR"
+  log "cluster down"
+}
+
+cmd_status() {
+  local c
+  for c in "${COMPONENTS[@]}"; do
+    if pid_alive "$c"; then echo "$c: running (pid $(cat "$PID_DIR/$c.pid"))"; else echo "$c: stopped"; fi
+  done
+  if pid_alive kube-apiserver; then kc get nodes,pods -A -o wide 2>&1 || true; fi
+}
