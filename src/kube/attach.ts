@@ -1,4 +1,9 @@
-// CONTRACT STUB: the kube helper replaces the bodies; signatures are shared with other modules.
+import { PassThrough, Writable } from 'node:stream';
+import { Attach, Exec, type V1Status } from '@kubernetes/client-node';
+// Not re-exported from the package index; needed to keep the client's stream-close handling off process.std*.
+import { WebSocketHandler } from '@kubernetes/client-node/dist/web-socket-handler.js';
+import { ContainerFailedError, DisconnectedError, InterruptedError } from '../core/errors.js';
+import { toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
 
 export interface TerminalIO {
@@ -18,15 +23,188 @@ export interface AttachOptions {
 /** How an attach ended: the remote side closed (shell exited) or the connection was lost. */
 export type AttachEnd = { kind: 'closed' } | { kind: 'lost'; reason: string };
 
+/** The parts of the `ws` socket this module uses (client-node types it loosely). */
+interface Socket {
+  readyState: number;
+  close(code?: number): void;
+  on(event: 'close', listener: (code: number, reason: Buffer) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+}
+
+/** Forwards to a caller's stream without ever ending it: the client ends its stdout when a stream closes. */
+function forwardTo(target: NodeJS.WritableStream): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      target.write(chunk);
+      callback();
+    },
+  });
+}
+
+/** A stdout stand-in that reports the terminal's size; resize events are forwarded by the caller. */
+function resizableOutput(stdout: NodeJS.WriteStream): Writable {
+  const out = forwardTo(stdout);
+  Object.defineProperty(out, 'columns', { get: () => stdout.columns });
+  Object.defineProperty(out, 'rows', { get: () => stdout.rows });
+  return out;
+}
+
+function streamsFor(stdin: PassThrough, stdout: Writable, stderr: Writable) {
+  return { stdin, stdout, stderr };
+}
+
+/** How a websocket close code reads: 1000 is the server ending the session normally. */
+export function attachEndFromClose(code: number, reason: string): AttachEnd {
+  if (code === 1000) return { kind: 'closed' };
+  return { kind: 'lost', reason: `connection closed (code ${code}${reason ? `: ${reason}` : ''})` };
+}
+
 /**
  * Interactive attach with a TTY: raw mode, resize, Ctrl-C passed to the shell. The terminal is restored
  * on every path (exit, error, SIGTERM, SIGHUP, lost connection) before the promise settles.
  */
-export function attachInteractive(kube: Kube, options: AttachOptions): Promise<AttachEnd> {
-  throw new Error(`unimplemented: ${kube.namespace} ${options.container}`);
+export async function attachInteractive(kube: Kube, options: AttachOptions): Promise<AttachEnd> {
+  const { io, signal } = options;
+  if (signal?.aborted) return { kind: 'lost', reason: 'interrupted' };
+
+  const stdin = new PassThrough();
+  const stdout = io.stdout.isTTY ? resizableOutput(io.stdout) : forwardTo(io.stdout);
+  const stderr = forwardTo(io.stderr);
+  const handler = new WebSocketHandler(kube.kc, undefined, streamsFor(stdin, stdout, stderr));
+
+  let socket: Socket;
+  try {
+    // The client sends the first terminal size right after connecting (the launcher in the container
+    // waits for that SIGWINCH before it prints its banner), then one per 'resize' on stdout.
+    socket = (await new Attach(kube.kc, handler).attach(options.namespace, options.pod, options.container, stdout, null, stdin, true)) as Socket;
+  } catch (error) {
+    throw toKubeError(error, {
+      verb: 'create',
+      resource: 'pods/attach',
+      namespace: options.namespace,
+      name: options.pod,
+      server: kube.server,
+      context: kube.context,
+    });
+  }
+
+  return new Promise<AttachEnd>((resolve) => {
+    const wasRaw = io.stdin.isTTY ? io.stdin.isRaw : false;
+    let settled = false;
+    const onData = (chunk: Buffer) => stdin.write(chunk);
+    const onEnd = () => stdin.end();
+    const onResize = () => stdout.emit('resize');
+    const finish = (end: AttachEnd) => {
+      if (settled) return;
+      settled = true;
+      io.stdin.removeListener('data', onData);
+      io.stdin.removeListener('end', onEnd);
+      io.stdout.removeListener('resize', onResize);
+      signal?.removeEventListener('abort', onAbort);
+      if (io.stdin.isTTY) io.stdin.setRawMode(wasRaw);
+      io.stdin.pause();
+      if (socket.readyState <= 1) socket.close(1000);
+      resolve(end);
+    };
+    const onAbort = () => finish({ kind: 'lost', reason: 'interrupted' });
+
+    socket.on('close', (code, reason) => finish(attachEndFromClose(code, reason.toString())));
+    socket.on('error', (error) => finish({ kind: 'lost', reason: error.message }));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted || socket.readyState > 1) {
+      finish(signal?.aborted ? { kind: 'lost', reason: 'interrupted' } : { kind: 'lost', reason: 'connection closed' });
+      return;
+    }
+
+    if (io.stdin.isTTY) io.stdin.setRawMode(true);
+    io.stdin.on('data', onData);
+    io.stdin.on('end', onEnd);
+    io.stdin.resume();
+    if (io.stdout.isTTY) io.stdout.on('resize', onResize);
+  });
+}
+
+/** The exit code in the status the API sends when an exec ends. */
+export function exitCodeFromStatus(status: V1Status): number {
+  if (status.status === 'Success') return 0;
+  if (status.reason === 'NonZeroExitCode') {
+    const cause = status.details?.causes?.find((c) => c.reason === 'ExitCode');
+    const code = Number(cause?.message);
+    if (Number.isInteger(code)) return code;
+  }
+  throw new ContainerFailedError(`the command could not run: ${status.message ?? status.reason ?? 'unknown failure'}`, {
+    hint: 'check the command exists in the debug image and the debug container is running',
+  });
 }
 
 /** Runs a command in the (running) debug container without a TTY; stdout and stderr stay separate. */
-export function execCommand(kube: Kube, options: AttachOptions & { command: string[] }): Promise<number> {
-  throw new Error(`unimplemented: ${kube.namespace} ${options.command.join(' ')}`);
+export async function execCommand(kube: Kube, options: AttachOptions & { command: string[] }): Promise<number> {
+  const { io, signal } = options;
+  if (signal?.aborted) throw new InterruptedError('interrupted before the command started');
+
+  // Piped input goes to the command; a terminal's does not (the command has no TTY to read it from).
+  const forwardStdin = !io.stdin.isTTY;
+  const stdin = new PassThrough();
+  const stdout = forwardTo(io.stdout);
+  const stderr = forwardTo(io.stderr);
+  const handler = new WebSocketHandler(kube.kc, undefined, streamsFor(stdin, stdout, stderr));
+  let status: V1Status | undefined;
+
+  let socket: Socket;
+  try {
+    socket = (await new Exec(kube.kc, handler).exec(
+      options.namespace,
+      options.pod,
+      options.container,
+      options.command,
+      stdout,
+      stderr,
+      forwardStdin ? stdin : null,
+      false,
+      (s) => {
+        status = s;
+      },
+    )) as Socket;
+  } catch (error) {
+    throw toKubeError(error, {
+      verb: 'create',
+      resource: 'pods/exec',
+      namespace: options.namespace,
+      name: options.pod,
+      server: kube.server,
+      context: kube.context,
+    });
+  }
+
+  const end = await new Promise<{ kind: 'closed' } | { kind: 'lost'; reason: string } | { kind: 'interrupted' }>((resolve) => {
+    let settled = false;
+    const onData = (chunk: Buffer) => stdin.write(chunk);
+    const onEnd = () => stdin.end();
+    const finish = (value: { kind: 'closed' } | { kind: 'lost'; reason: string } | { kind: 'interrupted' }) => {
+      if (settled) return;
+      settled = true;
+      io.stdin.removeListener('data', onData);
+      io.stdin.removeListener('end', onEnd);
+      signal?.removeEventListener('abort', onAbort);
+      if (forwardStdin) io.stdin.pause();
+      if (socket.readyState <= 1) socket.close(1000);
+      resolve(value);
+    };
+    const onAbort = () => finish({ kind: 'interrupted' });
+    socket.on('close', (code, reason) => finish(attachEndFromClose(code, reason.toString())));
+    socket.on('error', (error) => finish({ kind: 'lost', reason: error.message }));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (socket.readyState > 1) finish({ kind: 'lost', reason: 'connection closed' });
+    if (forwardStdin && !settled) {
+      io.stdin.on('data', onData);
+      io.stdin.on('end', onEnd);
+      io.stdin.resume();
+    }
+  });
+
+  if (status) return exitCodeFromStatus(status);
+  if (end.kind === 'interrupted') throw new InterruptedError('interrupted while the command ran');
+  throw new DisconnectedError(`lost the connection before the command finished${end.kind === 'lost' ? ` (${end.reason})` : ''}`, {
+    hint: 'the command may still run in the debug container; check the network and try again',
+  });
 }

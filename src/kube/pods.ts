@@ -1,16 +1,132 @@
-// CONTRACT STUB: the kube helper replaces the bodies; signatures are shared with other modules.
-import type { V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, BatchV1Api, type V1LabelSelector, type V1Pod } from '@kubernetes/client-node';
+import { NotFoundError, NotRunningError } from '../core/errors.js';
+import { toKubeError, type ApiAction } from './api-errors.js';
+import { pickAttachablePod } from './attachable-pod.js';
 import type { Kube } from './client.js';
+import { closeNames } from './close-names.js';
+import { labelSelectorString } from './label-selector.js';
+import { parsePodArg, type WorkloadKind } from './pod-arg.js';
+import { requestOptions } from './request-options.js';
+
+function action(kube: Kube, verb: string, resource: string, namespace: string, name?: string): ApiAction {
+  return { verb, resource, namespace, name, server: kube.server, context: kube.context };
+}
+
+/** Pod names in the namespace, or none when listing is not allowed: suggestions are a courtesy. */
+async function podNames(kube: Kube, namespace: string, signal?: AbortSignal): Promise<string[]> {
+  try {
+    const list = await kube.core.listNamespacedPod({ namespace }, requestOptions(signal));
+    return list.items.map((pod) => pod.metadata?.name ?? '').filter((name) => name !== '');
+  } catch {
+    return [];
+  }
+}
+
+async function podNotFound(kube: Kube, namespace: string, name: string, cause: unknown, signal?: AbortSignal): Promise<NotFoundError> {
+  const close = closeNames(name, await podNames(kube, namespace, signal));
+  const suggestion = close.length > 0 ? `did you mean ${close.join(', ')}? ` : '';
+  return new NotFoundError(`pod "${name}" not found in namespace ${namespace}`, {
+    hint: `${suggestion}list them with kubectl get pods -n ${namespace} (or pass -n NAMESPACE)`,
+    cause,
+  });
+}
+
+export async function getPod(kube: Kube, namespace: string, name: string, signal?: AbortSignal): Promise<V1Pod> {
+  try {
+    return await kube.core.readNamespacedPod({ name, namespace }, requestOptions(signal));
+  } catch (error) {
+    const typed = toKubeError(error, action(kube, 'get', 'pods', namespace, name));
+    if (typed instanceof NotFoundError) throw await podNotFound(kube, namespace, name, error, signal);
+    throw typed;
+  }
+}
+
+/** The reason a pod is not running, in kubectl's words: the pod reason, else the first container's. */
+export function notRunningReason(pod: V1Pod): string | undefined {
+  if (pod.metadata?.deletionTimestamp) return 'Terminating';
+  if (pod.status?.reason) return pod.status.reason;
+  for (const status of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
+    const reason = status.state?.waiting?.reason ?? status.state?.terminated?.reason;
+    if (reason) return reason;
+  }
+  const unscheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
+  return unscheduled?.reason;
+}
+
+/** Throws NotRunningError unless the pod can take an ephemeral container now. */
+export function assertRunning(pod: V1Pod): V1Pod {
+  const phase = pod.status?.phase ?? 'Unknown';
+  const reason = notRunningReason(pod);
+  if (phase === 'Running' && !pod.metadata?.deletionTimestamp) return pod;
+  const name = pod.metadata?.name ?? '?';
+  const namespace = pod.metadata?.namespace ?? '';
+  const finished = phase === 'Succeeded' || phase === 'Failed';
+  const shown = reason && reason !== phase ? `${phase} (${reason})` : phase;
+  throw new NotRunningError(`pod "${name}" is ${shown}, not Running`, {
+    hint: finished
+      ? 'its containers have exited and ephemeral containers cannot start in it: debug a running pod'
+      : `wait until it runs (kubectl get pod ${name} -n ${namespace} -w) or see kubectl describe pod ${name} -n ${namespace}`,
+  });
+}
+
+const WORKLOAD_RESOURCE: Record<WorkloadKind, string> = {
+  deployment: 'deployments',
+  statefulset: 'statefulsets',
+  daemonset: 'daemonsets',
+  replicaset: 'replicasets',
+  job: 'jobs',
+};
+
+async function readSelector(kube: Kube, kind: WorkloadKind, namespace: string, name: string, signal?: AbortSignal) {
+  const options = requestOptions(signal);
+  if (kind === 'job') {
+    const job = await kube.kc.makeApiClient(BatchV1Api).readNamespacedJob({ name, namespace }, options);
+    return job.spec?.selector;
+  }
+  const apps = kube.kc.makeApiClient(AppsV1Api);
+  const read: Record<Exclude<WorkloadKind, 'job'>, () => Promise<{ spec?: { selector: V1LabelSelector } }>> = {
+    deployment: () => apps.readNamespacedDeployment({ name, namespace }, options),
+    statefulset: () => apps.readNamespacedStatefulSet({ name, namespace }, options),
+    daemonset: () => apps.readNamespacedDaemonSet({ name, namespace }, options),
+    replicaset: () => apps.readNamespacedReplicaSet({ name, namespace }, options),
+  };
+  return (await read[kind]()).spec?.selector;
+}
+
+async function workloadPod(kube: Kube, kind: WorkloadKind, namespace: string, name: string, signal?: AbortSignal): Promise<V1Pod> {
+  const resource = WORKLOAD_RESOURCE[kind];
+  let selector: V1LabelSelector | undefined;
+  try {
+    selector = await readSelector(kube, kind, namespace, name, signal);
+  } catch (error) {
+    throw toKubeError(error, action(kube, 'get', resource, namespace, name));
+  }
+  const labelSelector = labelSelectorString(selector);
+  if (!labelSelector) {
+    throw new NotFoundError(`${kind}/${name} has no pod selector`, { hint: `pick a pod: kubectl get pods -n ${namespace}` });
+  }
+  let pods: V1Pod[];
+  try {
+    pods = (await kube.core.listNamespacedPod({ namespace, labelSelector }, requestOptions(signal))).items;
+  } catch (error) {
+    throw toKubeError(error, action(kube, 'list', 'pods', namespace));
+  }
+  const pod = pickAttachablePod(pods);
+  if (!pod) {
+    throw new NotFoundError(`${kind}/${name} has no pods (selector ${labelSelector})`, {
+      hint: `kubectl get ${resource} ${name} -n ${namespace}; is it scaled to zero?`,
+    });
+  }
+  return pod;
+}
 
 /**
  * Resolves `POD`, `pod/NAME`, `deploy/NAME`, `sts/NAME`, `ds/NAME`, `job/NAME` (and long forms) to one
  * pod, as kubectl does: for workloads, a running pod chosen by its selector. Throws NotFoundError
  * (suggesting close names), ForbiddenError, UnreachableError.
  */
-export function resolvePod(kube: Kube, namespace: string, arg: string, signal?: AbortSignal): Promise<V1Pod> {
-  throw new Error(`unimplemented: ${kube.namespace} ${namespace} ${arg} ${signal}`);
-}
-
-export function getPod(kube: Kube, namespace: string, name: string, signal?: AbortSignal): Promise<V1Pod> {
-  throw new Error(`unimplemented: ${kube.namespace} ${namespace} ${name} ${signal}`);
+export async function resolvePod(kube: Kube, namespace: string, arg: string, signal?: AbortSignal): Promise<V1Pod> {
+  const { kind, name } = parsePodArg(arg);
+  const pod = kind === 'pod' ? await getPod(kube, namespace, name, signal) : await workloadPod(kube, kind, namespace, name, signal);
+  return assertRunning(pod);
 }

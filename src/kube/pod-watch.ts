@@ -1,0 +1,160 @@
+import { Watch, type V1Pod } from '@kubernetes/client-node';
+import { InterruptedError } from '../core/errors.js';
+import { httpStatusOf, parseStatus, toKubeError, type ApiAction } from './api-errors.js';
+import type { Kube } from './client.js';
+import { requestOptions } from './request-options.js';
+
+/** A pod event: ADDED, MODIFIED, DELETED (or the initial GET, reported as ADDED). */
+export interface PodEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  pod: V1Pod;
+}
+
+/** Where pod states come from: the API in production, a script in tests. */
+export interface PodSource {
+  get(signal: AbortSignal): Promise<V1Pod>;
+  /**
+   * Streams events after resourceVersion until `done` is called once (with an error, or null when the
+   * server closed the stream). Resolves to a function that closes the stream.
+   */
+  watch(
+    resourceVersion: string | undefined,
+    onEvent: (type: string, object: unknown) => void,
+    done: (error: unknown) => void,
+  ): Promise<() => void>;
+}
+
+export function apiPodSource(kube: Kube, namespace: string, name: string): PodSource {
+  return {
+    get: (signal) => kube.core.readNamespacedPod({ name, namespace }, requestOptions(signal)),
+    async watch(resourceVersion, onEvent, done) {
+      const controller = await new Watch(kube.kc).watch(
+        `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
+        { fieldSelector: `metadata.name=${name}`, resourceVersion, allowWatchBookmarks: false },
+        onEvent,
+        done,
+      );
+      return () => controller.abort();
+    },
+  };
+}
+
+/** What a decision function says about one pod state. */
+export type Decision<T> = { done: T } | { fail: Error } | undefined;
+
+export interface ObserveOptions<T> {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Called for the fresh GET and every event; returns a decision or undefined to keep watching. */
+  decide: (event: PodEvent) => Decision<T>;
+  onTimeout: () => Error;
+  /** For mapping get/watch failures. */
+  action: ApiAction;
+  /** How often a dropped watch is re-established (fresh GET, then watch from its resourceVersion). */
+  maxRestarts?: number;
+}
+
+/**
+ * Follows one pod until `decide` settles: a GET for the current state and the resourceVersion, then a
+ * watch from there so no change is missed. Every path closes the watch, clears the timer and removes the
+ * abort listener, so the process can exit.
+ */
+export function observePod<T>(source: PodSource, options: ObserveOptions<T>): Promise<T> {
+  const maxRestarts = options.maxRestarts ?? 5;
+  return new Promise<T>((resolve, reject) => {
+    const internal = new AbortController();
+    let settled = false;
+    let stopWatch: (() => void) | undefined;
+    let restarts = 0;
+    let generation = 0;
+    let retryTimer: NodeJS.Timeout | undefined;
+
+    const cleanup = () => {
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(retryTimer);
+      options.signal?.removeEventListener('abort', onAbort);
+      internal.abort();
+      stopWatch?.();
+      stopWatch = undefined;
+    };
+    const succeed = (value: T) => {
+      if (settled) return;
+      cleanup();
+      resolve(value);
+    };
+    const fail = (error: Error) => {
+      if (settled) return;
+      cleanup();
+      reject(error);
+    };
+    const onAbort = () => fail(new InterruptedError('interrupted while waiting for the debug container'));
+    const timer = setTimeout(() => fail(options.onTimeout()), options.timeoutMs);
+
+    const apply = (event: PodEvent): boolean => {
+      const decision = options.decide(event);
+      if (!decision) return false;
+      if ('done' in decision) succeed(decision.done);
+      else fail(decision.fail);
+      return true;
+    };
+
+    const start = async (): Promise<void> => {
+      const mine = ++generation;
+      let pod: V1Pod;
+      try {
+        pod = await source.get(internal.signal);
+      } catch (error) {
+        if (settled) return;
+        const typed = toKubeError(error, { ...options.action, verb: 'get' });
+        // A 404 here is the pod being deleted: let decide() say what that means.
+        if (typed.name === 'NotFoundError' && apply({ type: 'DELETED', pod: {} })) return;
+        fail(typed);
+        return;
+      }
+      if (settled || apply({ type: 'ADDED', pod })) return;
+
+      let ended = false;
+      const restart = (why: unknown) => {
+        if (settled || ended || mine !== generation) return;
+        ended = true;
+        stopWatch?.();
+        stopWatch = undefined;
+        const status = httpStatusOf(why);
+        const permanent = status !== undefined && status >= 400 && status < 500 && status !== 410;
+        if (permanent || restarts++ >= maxRestarts) {
+          fail(toKubeError(why ?? new Error('the watch kept closing'), { ...options.action, verb: 'watch' }));
+          return;
+        }
+        retryTimer = setTimeout(run, 200 * restarts);
+      };
+      const stop = await source.watch(
+        pod.metadata?.resourceVersion,
+        (type, object) => {
+          if (settled || mine !== generation) return;
+          if (type === 'ERROR') {
+            // 410 Gone: the resourceVersion is too old; start over from a fresh GET.
+            const status = parseStatus(object);
+            restart(Object.assign(new Error(status?.message ?? 'watch error'), { code: status?.code }));
+            return;
+          }
+          if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') apply({ type, pod: object as V1Pod });
+        },
+        (error) => restart(error),
+      );
+      if (settled || mine !== generation) stop();
+      else stopWatch = stop;
+    };
+
+    const run = () => {
+      start().catch((error: unknown) => fail(toKubeError(error, { ...options.action, verb: 'watch' })));
+    };
+
+    if (options.signal?.aborted) {
+      onAbort();
+      return;
+    }
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    run();
+  });
+}

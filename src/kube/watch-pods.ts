@@ -1,0 +1,149 @@
+// The TUI's live pod list: one list, then a watch from its resourceVersion, re-established when the
+// server closes it and relisted on 410 Gone. No polling; every change arrives as an incremental event.
+import { Watch, type V1Pod } from '@kubernetes/client-node';
+import { httpStatusOf, parseStatus, toKubeError } from './api-errors.js';
+import type { Kube } from './client.js';
+import { requestOptions } from './request-options.js';
+
+export type PodListEvent =
+  /** The complete set after a (re)list: replaces whatever the consumer had. */
+  | { type: 'reset'; pods: V1Pod[] }
+  | { type: 'upsert'; pod: V1Pod }
+  | { type: 'delete'; pod: V1Pod }
+  /** The list or watch failed; the next attempt follows after `retryInMs`. */
+  | { type: 'error'; error: Error; retryInMs: number };
+
+export interface PodList {
+  items: V1Pod[];
+  resourceVersion: string;
+}
+
+/** Where pods come from: the API server in production, a script in tests. */
+export interface PodListSource {
+  list(namespace: string | undefined, signal: AbortSignal): Promise<PodList>;
+  /** Streams raw watch events from resourceVersion; settles when the stream ends (or fails). */
+  watch(
+    namespace: string | undefined,
+    resourceVersion: string,
+    onEvent: (type: string, object: unknown) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
+}
+
+export interface WatchPodsOptions {
+  /** undefined: all namespaces. */
+  namespace: string | undefined;
+  signal: AbortSignal;
+  onEvent: (event: PodListEvent) => void;
+  /** Waits between failed attempts; tests pass an immediate one. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+const RUNNING = 'status.phase=Running';
+const MAX_BACKOFF_MS = 30_000;
+
+function podsPath(namespace: string | undefined): string {
+  return namespace === undefined ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
+}
+
+export function kubePodListSource(kube: Kube): PodListSource {
+  return {
+    async list(namespace, signal) {
+      const options = requestOptions(signal);
+      const list =
+        namespace === undefined
+          ? await kube.core.listPodForAllNamespaces({ fieldSelector: RUNNING }, options)
+          : await kube.core.listNamespacedPod({ namespace, fieldSelector: RUNNING }, options);
+      return { items: list.items, resourceVersion: list.metadata?.resourceVersion ?? '' };
+    },
+    watch(namespace, resourceVersion, onEvent, signal) {
+      return new Promise<void>((resolve, reject) => {
+        let stop: AbortController | undefined;
+        const onAbort = (): void => stop?.abort();
+        const done = (error: unknown): void => {
+          signal.removeEventListener('abort', onAbort);
+          if (error === null || error === undefined || signal.aborted) resolve();
+          else reject(error instanceof Error ? error : new Error(String(error)));
+        };
+        new Watch(kube.kc)
+          .watch(podsPath(namespace), { fieldSelector: RUNNING, resourceVersion, allowWatchBookmarks: true }, onEvent, done)
+          .then((controller) => {
+            stop = controller;
+            if (signal.aborted) controller.abort();
+            else signal.addEventListener('abort', onAbort, { once: true });
+          }, done);
+      });
+    },
+  };
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+class Gone extends Error {}
+
+/** Lists and watches running pods until `signal` aborts; never rejects (failures become events). */
+export async function watchPods(source: PodListSource, options: WatchPodsOptions): Promise<void> {
+  const { signal, onEvent, namespace } = options;
+  const sleep = options.sleep ?? abortableSleep;
+  let resourceVersion: string | undefined;
+  let failures = 0;
+  const action = { verb: 'list', resource: 'pods', ...(namespace === undefined ? {} : { namespace }) };
+
+  while (!signal.aborted) {
+    try {
+      if (resourceVersion === undefined) {
+        const list = await source.list(namespace, signal);
+        if (signal.aborted) return;
+        onEvent({ type: 'reset', pods: list.items });
+        resourceVersion = list.resourceVersion;
+      }
+      // A watch of its own so an ERROR event can end it.
+      const watch = new AbortController();
+      const stop = (): void => watch.abort();
+      signal.addEventListener('abort', stop, { once: true });
+      let gone = false;
+      try {
+        await source.watch(namespace, resourceVersion, (type, object) => {
+          if (watch.signal.aborted) return;
+          const rv = (object as V1Pod | undefined)?.metadata?.resourceVersion;
+          if (type === 'ERROR') {
+            const status = parseStatus(object);
+            if (status?.code === 410) gone = true;
+            else onEvent({ type: 'error', error: new Error(status?.message ?? 'watch error'), retryInMs: 0 });
+            watch.abort();
+            return;
+          }
+          if (rv !== undefined) resourceVersion = rv;
+          if (type === 'ADDED' || type === 'MODIFIED') onEvent({ type: 'upsert', pod: object as V1Pod });
+          else if (type === 'DELETED') onEvent({ type: 'delete', pod: object as V1Pod });
+        }, watch.signal);
+      } finally {
+        signal.removeEventListener('abort', stop);
+      }
+      if (gone) throw new Gone('resourceVersion too old');
+      failures = 0;
+    } catch (error) {
+      if (signal.aborted) return;
+      if (error instanceof Gone || httpStatusOf(error) === 410) {
+        // The watch fell too far behind: relist, which replaces the whole set.
+        resourceVersion = undefined;
+        continue;
+      }
+      failures++;
+      const retryInMs = Math.min(MAX_BACKOFF_MS, 500 * 2 ** (failures - 1));
+      onEvent({ type: 'error', error: toKubeError(error, action), retryInMs });
+      // A list failure leaves resourceVersion unset, so the next attempt relists.
+      await sleep(retryInMs, signal);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/core/errors.js';
+import { connect } from '../../src/kube/client.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cg-debug-kc-'));
+
+function kubeconfig(file: string, opts: { current?: string; contexts: { name: string; cluster: string; namespace?: string }[]; clusters: { name: string; server: string }[] }): string {
+  const path = join(dir, file);
+  const lines = ['apiVersion: v1', 'kind: Config', `current-context: "${opts.current ?? ''}"`, 'clusters:'];
+  for (const c of opts.clusters) lines.push(`- name: ${c.name}`, '  cluster:', `    server: ${c.server}`);
+  lines.push('contexts:');
+  for (const c of opts.contexts) {
+    lines.push(`- name: ${c.name}`, '  context:', `    cluster: ${c.cluster}`, '    user: u');
+    if (c.namespace) lines.push(`    namespace: ${c.namespace}`);
+  }
+  lines.push('users:', '- name: u', '  user:', '    token: t');
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
+const a = kubeconfig('a.yaml', {
+  current: 'alpha',
+  clusters: [{ name: 'c1', server: 'https://10.0.0.1:6443' }],
+  contexts: [
+    { name: 'alpha', cluster: 'c1', namespace: 'team-a' },
+    { name: 'plain', cluster: 'c1' },
+  ],
+});
+const b = kubeconfig('b.yaml', {
+  current: 'beta',
+  clusters: [
+    { name: 'c1', server: 'https://ignored:1' },
+    { name: 'c2', server: 'https://10.0.0.2:6443' },
+  ],
+  contexts: [{ name: 'beta', cluster: 'c2' }],
+});
+const none = kubeconfig('none.yaml', { clusters: [{ name: 'c1', server: 'https://10.0.0.1:6443' }], contexts: [{ name: 'x', cluster: 'c1' }] });
+function kubeconfigAt(kubeDir: string, from: string): void {
+  mkdirSync(kubeDir, { recursive: true });
+  writeFileSync(join(kubeDir, 'config'), readFileSync(from, 'utf8'));
+}
+
+const noEnv = { home: join(dir, 'no-home'), inCluster: false };
+
+describe('connect', () => {
+  it.each([
+    { name: '--kubeconfig, context namespace', options: { kubeconfig: a }, want: { context: 'alpha', namespace: 'team-a', server: 'https://10.0.0.1:6443' } },
+    { name: '-n wins', options: { kubeconfig: a, namespace: 'ns' }, want: { context: 'alpha', namespace: 'ns', server: 'https://10.0.0.1:6443' } },
+    { name: 'context without namespace: default', options: { kubeconfig: a, context: 'plain' }, want: { context: 'plain', namespace: 'default', server: 'https://10.0.0.1:6443' } },
+    {
+      name: 'KUBECONFIG merged: first file wins names and current context, missing files skipped',
+      options: {},
+      env: { ...noEnv, KUBECONFIG: [join(dir, 'missing.yaml'), a, b].join(delimiter) },
+      want: { context: 'alpha', namespace: 'team-a', server: 'https://10.0.0.1:6443' },
+    },
+    {
+      name: 'KUBECONFIG merged: context from the second file',
+      options: { context: 'beta' },
+      env: { ...noEnv, KUBECONFIG: [a, b].join(delimiter) },
+      want: { context: 'beta', namespace: 'default', server: 'https://10.0.0.2:6443' },
+    },
+    {
+      name: '~/.kube/config',
+      options: {},
+      env: { home: (() => { const home = join(dir, 'home'); kubeconfigAt(join(home, '.kube'), b); return home; })(), inCluster: false },
+      want: { context: 'beta', namespace: 'default', server: 'https://10.0.0.2:6443' },
+    },
+  ])('$name', ({ options, env, want }) => {
+    const kube = connect(options, env ?? noEnv);
+    expect({ context: kube.context, namespace: kube.namespace, server: kube.server }).toEqual(want);
+    expect(kube.core).toBeDefined();
+  });
+
+  it.each([
+    { name: 'unknown context lists the others', options: { kubeconfig: a, context: 'nope' }, message: 'context "nope" not found in kubeconfig', hint: 'available contexts: alpha, plain' },
+    { name: 'no current context', options: { kubeconfig: none }, message: 'kubeconfig has no current context', hint: /--context NAME .*available: x/ },
+    { name: 'missing --kubeconfig', options: { kubeconfig: join(dir, 'nope.yaml') }, message: /does not exist/, hint: /--kubeconfig/ },
+    { name: 'nothing anywhere', options: {}, message: 'no kubeconfig found', hint: /KUBECONFIG/ },
+    {
+      name: 'unreadable file',
+      options: { kubeconfig: (() => { const p = join(dir, 'bad.yaml'); writeFileSync(p, 'clusters: [\n'); return p; })() },
+      message: /cannot read kubeconfig .*bad.yaml/,
+      hint: /kubectl config view/,
+    },
+  ])('$name', ({ options, message, hint }) => {
+    let thrown: unknown;
+    try {
+      connect(options, noEnv);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).message).toMatch(message);
+    expect((thrown as ConfigError).hint).toMatch(hint);
+  });
+});
+
