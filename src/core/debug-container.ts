@@ -1,11 +1,32 @@
-// CONTRACT STUB: the core helper replaces the bodies; signatures are shared with other modules.
+// The ephemeral container cg-debug adds, and the patch that adds it.
 import type { V1EphemeralContainer, V1Pod, V1SecurityContext } from '@kubernetes/client-node';
 
 export const DEBUG_CONTAINER_PREFIX = 'cg-debug-';
 
+const NAME_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const SUFFIX_LENGTH = 5;
+// 36^5 names: a collision is rare; a bounded retry guards against a broken random source.
+const MAX_ATTEMPTS = 100;
+
+function suffix(random: () => number): string {
+  let out = '';
+  for (let i = 0; i < SUFFIX_LENGTH; i++) {
+    const index = Math.min(NAME_ALPHABET.length - 1, Math.max(0, Math.floor(random() * NAME_ALPHABET.length)));
+    out += NAME_ALPHABET[index];
+  }
+  return out;
+}
+
 /** `cg-debug-` + 5 random [a-z0-9] characters, unique among all of the pod's containers. */
 export function newDebugContainerName(pod: V1Pod, random: () => number): string {
-  throw new Error(`unimplemented: ${pod.metadata?.name} ${random()}`);
+  const taken = new Set(
+    [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].map((c) => c.name),
+  );
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const name = DEBUG_CONTAINER_PREFIX + suffix(random);
+    if (!taken.has(name)) return name;
+  }
+  throw new Error(`no free debug container name in pod ${pod.metadata?.name ?? ''} after ${MAX_ATTEMPTS} attempts`);
 }
 
 export interface DebugContainerInput {
@@ -19,10 +40,22 @@ export interface DebugContainerInput {
 
 /** The ephemeral container: stdin + tty, the launcher as command, targeting the app container. */
 export function buildDebugContainer(input: DebugContainerInput): V1EphemeralContainer {
-  throw new Error(`unimplemented: ${input.name}`);
+  // imagePullPolicy is left unset, as kubectl debug does: the API server then defaults it from the tag
+  // (Always for :latest or no tag, IfNotPresent otherwise), so a pinned -dev tag starts from the node's cache.
+  return {
+    name: input.name,
+    image: input.image,
+    command: [...input.command],
+    stdin: true,
+    tty: true,
+    targetContainerName: input.target,
+    securityContext: input.securityContext,
+    terminationMessagePolicy: 'File',
+  };
 }
 
 /** The strategic merge patch body for the pod's ephemeralcontainers subresource: only the new container. */
 export function ephemeralContainerPatch(container: V1EphemeralContainer): { spec: { ephemeralContainers: V1EphemeralContainer[] } } {
-  throw new Error(`unimplemented: ${container.name}`);
+  // Strategic merge keys ephemeralContainers by name, so the existing ones stay as they are.
+  return { spec: { ephemeralContainers: [container] } };
 }
