@@ -3,10 +3,22 @@
 # hash for the fixture programs) so that a second run is a few file tests.
 
 # sum.golang.org is not reachable here; the committed go.sum files pin every module's hash instead.
+# go_build DIR EXTRA_LDFLAGS ARGS...
 go_build() {
   command -v go >/dev/null || die "go is not on PATH (see: $0 deps)"
-  (cd "$1" && shift && GOSUMDB=off GOFLAGS='-mod=mod -buildvcs=false' CGO_ENABLED=0 GOTOOLCHAIN=local \
-    go build -trimpath -ldflags='-s -w -buildid=' "$@")
+  local dir=$1 ldflags="-s -w -buildid= $2"
+  shift 2
+  (cd "$dir" && GOSUMDB=off GOFLAGS='-mod=mod -buildvcs=false' CGO_ENABLED=0 GOTOOLCHAIN=local \
+    go build -trimpath -ldflags="$ldflags" "$@")
+}
+
+# What upstream's build stamps into the binaries; without it they report v0.0.0-master, which
+# clients read as a version skew.
+k8s_version_ldflags() {
+  local v=k8s.io/component-base/version minor=${K8S_VERSION#v1.}
+  minor=${minor%%.*}
+  echo "-X $v.gitVersion=$K8S_VERSION -X $v.gitMajor=1 -X $v.gitMinor=$minor -X $v.gitTreeState=clean" \
+    "-X $v.buildDate=1970-01-01T00:00:00Z"
 }
 
 # fixture_hash: one hash over the fixture programs' sources; their cached binaries are keyed by it.
@@ -19,14 +31,14 @@ build_k8s() {
   local tmp c
   tmp=$(mktemp -d "$BIN_CACHE/.k8s-XXXXXX")
   log "building kube-apiserver, kubelet, kubectl $K8S_VERSION (cold: 10-20 min on 2 cores)"
-  go_build "$CLUSTER_ROOT/build/k8s" -o "$tmp/" ./cmd/kube-apiserver ./cmd/kubelet ./cmd/kubectl
+  go_build "$CLUSTER_ROOT/build/k8s" "$(k8s_version_ldflags)" -o "$tmp/" ./cmd/kube-apiserver ./cmd/kubelet ./cmd/kubectl
   for c in kube-apiserver kubelet kubectl; do mv "$tmp/$c" "$(cached_bin "$c")"; done
   rmdir "$tmp"
 }
 
 build_etcd() {
   log "building etcd $ETCD_VERSION"
-  go_build "$CLUSTER_ROOT/build/etcd" -o "$(cached_bin etcd).tmp" .
+  go_build "$CLUSTER_ROOT/build/etcd" "" -o "$(cached_bin etcd).tmp" .
   mv "$(cached_bin etcd).tmp" "$(cached_bin etcd)"
 }
 
@@ -35,7 +47,7 @@ build_fixture_programs() {
   for p in cg-fixture-app pause; do
     [[ -x $(fixture_bin "$p") ]] && continue
     log "building fixture program $p"
-    go_build "$CLUSTER_ROOT/images" -o "$(fixture_bin "$p").tmp" "./${p#cg-fixture-}"
+    go_build "$CLUSTER_ROOT/images" "" -o "$(fixture_bin "$p").tmp" "./${p#cg-fixture-}"
     mv "$(fixture_bin "$p").tmp" "$(fixture_bin "$p")"
   done
 }

@@ -1,6 +1,6 @@
 // A small driver for a real terminal: each session gets its own tmux server (own socket, no user
-// config) running `bash --norc --noprofile`, into which commands are typed like a user would.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// config) running bash without the user's profile or rc files, into which commands are typed like a user would.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -14,7 +14,8 @@ export interface TmuxOptions {
 }
 
 const PROMPT = '__CG_E2E__$ ';
-const PROMPT_RE = /__CG_E2E__\$ $/m;
+// tmux drops trailing blanks of each captured line, so the prompt's own space is not matched.
+const PROMPT_RE = /^__CG_E2E__\$$/m;
 
 export class TmuxTimeoutError extends Error {
   constructor(
@@ -54,12 +55,13 @@ export class TmuxSession {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ...options.env,
-      PS1: PROMPT,
       TERM: 'xterm-256color',
       HISTFILE: '/dev/null',
     };
     delete env['TMUX'];
     const session = new TmuxSession(socket, dir, env);
+    // bash resets an inherited PS1; an rc file of our own sets the known prompt and nothing else.
+    writeFileSync(session.file('bashrc'), `PS1='${PROMPT}'\nunset PROMPT_COMMAND\n`);
     await session.tmux([
       'new-session',
       '-d',
@@ -71,7 +73,7 @@ export class TmuxSession {
       String(options.rows ?? 40),
       '-c',
       options.cwd ?? process.cwd(),
-      'bash --norc --noprofile',
+      `bash --noprofile --rcfile ${session.file('bashrc')}`,
     ]);
     await session.tmux(['set-option', '-g', 'history-limit', '5000']);
     await session.waitForText(PROMPT_RE, 10_000);
@@ -81,8 +83,8 @@ export class TmuxSession {
   /** Types `command` at the prompt; `exitCode()` then waits for it to finish. */
   async run(command: string): Promise<void> {
     this.runs += 1;
-    await this.sendText(`stty -g > ${this.file('stty-before')}; clear\n`);
-    await this.waitForText(/^__CG_E2E__\$ $/, 10_000, { history: false });
+    await this.sendText(`stty -a > ${this.file('stty-before')}; clear\n`);
+    await this.waitForText(/^__CG_E2E__\$$/, 10_000, { history: false });
     await this.sendText(`${command}; echo "__EXIT_${this.runs}:$?"\n`);
   }
 
@@ -104,7 +106,7 @@ export class TmuxSession {
   async screen(options: { history?: boolean } = {}): Promise<string> {
     const range = options.history ? ['-S', '-'] : [];
     const { stdout } = await this.tmux(['capture-pane', '-p', '-J', '-t', 'main', ...range]);
-    return stdout.replace(/\s+$/, '');
+    return stdout.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
   }
 
   /** Polls the screen (and scrollback, unless `history: false`) until `pattern` matches. */
@@ -138,7 +140,7 @@ export class TmuxSession {
    * raw mode, echo on), and typed text echoes and runs at the shell prompt.
    */
   async expectTerminalIntact(): Promise<void> {
-    await this.sendText(`stty -g > ${this.file('stty-after')}\n`);
+    await this.sendText(`stty -a > ${this.file('stty-after')}\n`);
     await this.sendText('echo "__TYPED_""OK"\n');
     await this.waitForText(/^__TYPED_OK$/m, 5_000).catch((error: unknown) => {
       throw new Error(`typed text did not echo and run after the program exited: ${String(error)}`);
@@ -149,8 +151,7 @@ export class TmuxSession {
     const before = readFileSync(this.file('stty-before'), 'utf8').trim();
     const after = readFileSync(this.file('stty-after'), 'utf8').trim();
     if (before !== after) {
-      const [sttyBefore, sttyAfter] = await Promise.all([describeStty(before), describeStty(after)]);
-      throw new Error(`terminal settings changed:\nbefore: ${sttyBefore}\nafter:  ${sttyAfter}`);
+      throw new Error(`terminal settings changed:\n--- before ---\n${before}\n--- after ---\n${after}`);
     }
   }
 
@@ -172,11 +173,6 @@ export class TmuxSession {
   private tmux(args: readonly string[]): Promise<{ stdout: string }> {
     return execa('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { env: this.env, extendEnv: false });
   }
-}
-
-/** `stty -g` output is opaque; decode it with `stty -a` on a throw-away pty for error messages. */
-async function describeStty(saved: string): Promise<string> {
-  return saved;
 }
 
 function sleep(ms: number): Promise<void> {
