@@ -106,12 +106,14 @@ export async function watchPods(source: PodListSource, options: WatchPodsOptions
         if (signal.aborted) return;
         onEvent({ type: 'reset', pods: list.items });
         resourceVersion = list.resourceVersion;
+        if (signal.aborted) return;
       }
       // A watch of its own so an ERROR event can end it.
       const watch = new AbortController();
       const stop = (): void => watch.abort();
       signal.addEventListener('abort', stop, { once: true });
       let gone = false;
+      let failed: Error | undefined;
       try {
         await source.watch(namespace, resourceVersion, (type, object) => {
           if (watch.signal.aborted) return;
@@ -119,7 +121,7 @@ export async function watchPods(source: PodListSource, options: WatchPodsOptions
           if (type === 'ERROR') {
             const status = parseStatus(object);
             if (status?.code === 410) gone = true;
-            else onEvent({ type: 'error', error: new Error(status?.message ?? 'watch error'), retryInMs: 0 });
+            else failed = Object.assign(new Error(status?.message ?? 'watch error'), { code: status?.code });
             watch.abort();
             return;
           }
@@ -131,6 +133,7 @@ export async function watchPods(source: PodListSource, options: WatchPodsOptions
         signal.removeEventListener('abort', stop);
       }
       if (gone) throw new Gone('resourceVersion too old');
+      if (failed !== undefined) throw failed;
       failures = 0;
     } catch (error) {
       if (signal.aborted) return;

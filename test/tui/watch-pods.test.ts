@@ -1,0 +1,162 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Kube } from '../../src/kube/client.js';
+import { kubePodListSource, watchPods, type PodListEvent, type PodListSource } from '../../src/kube/watch-pods.js';
+import { makePod } from './support/pods.js';
+
+type WatchScript = { type: string; object: unknown }[];
+
+/** A source that serves scripted lists and watches, recording the resourceVersions it was asked for. */
+function scripted(lists: (V1Pod[] | Error)[], watches: (WatchScript | Error)[]) {
+  const calls: string[] = [];
+  let rv = 0;
+  const source: PodListSource = {
+    async list() {
+      const next = lists.shift();
+      calls.push('list');
+      if (next === undefined) throw new Error('no more lists');
+      if (next instanceof Error) throw next;
+      return { items: next, resourceVersion: String(++rv * 100) };
+    },
+    async watch(_ns, resourceVersion, onEvent, signal) {
+      calls.push(`watch@${resourceVersion}`);
+      const next = watches.shift();
+      if (next === undefined) {
+        // Stay open until the test aborts.
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+        return;
+      }
+      if (next instanceof Error) throw next;
+      for (const e of next) if (!signal.aborted) onEvent(e.type, e.object);
+    },
+  };
+  return { source, calls };
+}
+
+function withRv(pod: V1Pod, rv: string): V1Pod {
+  return { ...pod, metadata: { ...pod.metadata, resourceVersion: rv } };
+}
+
+function summarize(e: PodListEvent): string {
+  switch (e.type) {
+    case 'reset':
+      return `reset:${e.pods.map((p) => p.metadata?.name).join(',')}`;
+    case 'upsert':
+    case 'delete':
+      return `${e.type}:${e.pod.metadata?.name}`;
+    case 'error':
+      return `error:${e.retryInMs}`;
+  }
+}
+
+async function collect(source: PodListSource, until: (events: string[]) => boolean): Promise<string[]> {
+  const events: string[] = [];
+  const controller = new AbortController();
+  const done = watchPods(source, {
+    namespace: 'shop',
+    signal: controller.signal,
+    sleep: async () => undefined,
+    onEvent: (e) => {
+      events.push(summarize(e));
+      if (until(events)) controller.abort();
+    },
+  });
+  await done;
+  return events;
+}
+
+const a = makePod({ name: 'a' });
+const b = makePod({ name: 'b' });
+
+describe('watchPods', () => {
+  it('lists, then streams adds, updates and deletes', async () => {
+    const { source, calls } = scripted(
+      [[a]],
+      [
+        [
+          { type: 'ADDED', object: withRv(b, '101') },
+          { type: 'BOOKMARK', object: { metadata: { resourceVersion: '150' } } },
+          { type: 'MODIFIED', object: withRv(a, '160') },
+          { type: 'DELETED', object: withRv(b, '170') },
+        ],
+      ],
+    );
+    const events = await collect(source, (e) => e.length === 4);
+    expect(events).toEqual(['reset:a', 'upsert:b', 'upsert:a', 'delete:b']);
+    expect(calls).toEqual(['list', 'watch@100']);
+  });
+
+  it('re-watches from the last resourceVersion when the server closes the stream', async () => {
+    const { source, calls } = scripted([[a]], [[{ type: 'ADDED', object: withRv(b, '120') }], [], [{ type: 'DELETED', object: withRv(a, '130') }]]);
+    const events = await collect(source, (e) => e.length === 3);
+    expect(events).toEqual(['reset:a', 'upsert:b', 'delete:a']);
+    expect(calls).toEqual(['list', 'watch@100', 'watch@120', 'watch@120']);
+  });
+
+  it('relists on 410 Gone and replaces the whole set', async () => {
+    const { source, calls } = scripted(
+      [[a], [b]],
+      [[{ type: 'ERROR', object: { kind: 'Status', code: 410, message: 'too old resource version' } }]],
+    );
+    const events = await collect(source, (e) => e.length === 2);
+    expect(events).toEqual(['reset:a', 'reset:b']);
+    expect(calls).toEqual(['list', 'watch@100', 'list']);
+  });
+
+  it('reports failures with a growing backoff and recovers', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const { source } = scripted([refused, refused, [a]], []);
+    const events = await collect(source, (e) => e.includes('reset:a'));
+    expect(events).toEqual(['error:500', 'error:1000', 'reset:a']);
+  });
+
+  it('stops when aborted while the watch is open', async () => {
+    const { source } = scripted([[a]], []);
+    const controller = new AbortController();
+    const done = watchPods(source, { namespace: undefined, signal: controller.signal, onEvent: () => undefined });
+    await new Promise((r) => setTimeout(r, 10));
+    controller.abort();
+    await expect(done).resolves.toBeUndefined();
+  });
+});
+
+describe('kubePodListSource against an HTTP API', () => {
+  let server: Server | undefined;
+  afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+  it('lists with the Running field selector, then watches from the list resourceVersion', async () => {
+    const requests: string[] = [];
+    let watcher: ServerResponse | undefined;
+    server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      requests.push(`${url.pathname}?${[...url.searchParams].map(([k, v]) => `${k}=${v}`).sort().join('&')}`);
+      res.setHeader('content-type', 'application/json');
+      if (url.searchParams.get('watch') === 'true') {
+        watcher = res;
+        res.write(`${JSON.stringify({ type: 'ADDED', object: withRv(b, '8') })}\n`);
+        return;
+      }
+      res.end(JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '7' }, items: [a] }));
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
+      users: [{ name: 'u' }],
+      contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+      currentContext: 'ctx',
+    });
+    const kube: Kube = { kc, core: kc.makeApiClient(CoreV1Api), namespace: 'shop', context: 'ctx', server: '' };
+
+    const events = await collect(kubePodListSource(kube), (e) => e.length === 2);
+    watcher?.end();
+    expect(events).toEqual(['reset:a', 'upsert:b']);
+    expect(requests).toEqual([
+      '/api/v1/namespaces/shop/pods?fieldSelector=status.phase=Running',
+      '/api/v1/namespaces/shop/pods?allowWatchBookmarks=true&fieldSelector=status.phase=Running&resourceVersion=7&watch=true',
+    ]);
+  });
+});
