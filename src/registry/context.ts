@@ -1,0 +1,13 @@
+import type { RegistryAuth, TokenCache } from './auth.js';
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** Everything a registry call needs, passed explicitly. */
+export interface RegistryContext {
+  fetch: FetchLike;
+  /** Per request, including the token round trip. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  tokens: TokenCache;
+  auth?: RegistryAuth;
+}

@@ -1,0 +1,116 @@
+import type { ImageRef } from '../core/image-ref.js';
+import type { RegistryContext } from './context.js';
+import { registryRequest } from './request.js';
+
+export const MEDIA_TYPES = {
+  ociIndex: 'application/vnd.oci.image.index.v1+json',
+  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+  dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+} as const;
+
+export const MANIFEST_ACCEPT = Object.values(MEDIA_TYPES).join(', ');
+
+/** Whether a manifest exists, without throwing: registry trouble is data. */
+export type HeadResult =
+  | { status: 'exists'; digest?: string }
+  | { status: 'missing' }
+  | { status: 'unauthorized'; reason: string }
+  | { status: 'unreachable'; reason: string };
+
+/** A digest when the reference has one (it decides what runs), else the tag, else `latest`. */
+export function manifestReference(ref: ImageRef): string {
+  return ref.digest ?? ref.tag ?? 'latest';
+}
+
+/** HEAD /v2/REPO/manifests/REF with every manifest type accepted. */
+export async function headManifest(context: RegistryContext, ref: ImageRef): Promise<HeadResult> {
+  const result = await registryRequest(context, ref.registry, ref.repository, `manifests/${manifestReference(ref)}`, {
+    method: 'HEAD',
+    headers: { accept: MANIFEST_ACCEPT },
+  });
+  if (result.kind !== 'response') return result.kind === 'unauthorized' ? { status: 'unauthorized', reason: result.reason } : { status: 'unreachable', reason: result.reason };
+  const { response } = result;
+  await response.body?.cancel();
+  if (response.ok) {
+    const digest = response.headers.get('docker-content-digest') ?? undefined;
+    return digest ? { status: 'exists', digest } : { status: 'exists' };
+  }
+  if (response.status === 404) return { status: 'missing' };
+  return { status: 'unreachable', reason: `HTTP ${response.status}` };
+}
+
+export interface Platform {
+  os: string;
+  architecture: string;
+  variant?: string;
+}
+
+interface IndexEntry {
+  digest: string;
+  mediaType?: string;
+  platform?: Partial<Platform>;
+}
+
+export interface ImageIndex {
+  mediaType?: string;
+  manifests: IndexEntry[];
+}
+
+export interface ImageManifest {
+  mediaType?: string;
+  config: { digest: string; mediaType?: string };
+}
+
+export function isIndex(document: unknown): document is ImageIndex {
+  return typeof document === 'object' && document !== null && Array.isArray((document as { manifests?: unknown }).manifests);
+}
+
+/** Go's GOARCH for a Node process.arch. */
+export function goArch(arch: string): string {
+  const map: Record<string, string> = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+  return map[arch] ?? arch;
+}
+
+/**
+ * The image manifest in an index for a platform: exact match, else linux/amd64 (most clusters), else
+ * the first linux image. Attestation entries (`unknown/unknown`) are never images.
+ */
+export function chooseIndexManifest(index: ImageIndex, wanted: Platform): IndexEntry | undefined {
+  const images = index.manifests.filter((m) => m.platform?.os !== 'unknown' && m.platform?.architecture !== 'unknown');
+  const match = (os: string, architecture: string, variant?: string) =>
+    images.find((m) => m.platform?.os === os && m.platform.architecture === architecture && (variant === undefined || m.platform.variant === variant));
+  return (
+    (wanted.variant ? match(wanted.os, wanted.architecture, wanted.variant) : undefined) ??
+    match(wanted.os, wanted.architecture) ??
+    match('linux', 'amd64') ??
+    images.find((m) => m.platform?.os === 'linux') ??
+    images[0]
+  );
+}
+
+async function getJson(context: RegistryContext, ref: ImageRef, path: string, accept?: string): Promise<unknown> {
+  const result = await registryRequest(context, ref.registry, ref.repository, path, {
+    method: 'GET',
+    headers: accept ? { accept } : {},
+  });
+  if (result.kind !== 'response') throw new Error(`${ref.registry}: ${result.reason}`);
+  if (!result.response.ok) {
+    await result.response.body?.cancel();
+    throw new Error(`${ref.registry}: HTTP ${result.response.status} for ${path}`);
+  }
+  return result.response.json();
+}
+
+/** The image's OCI config (`config.User`, `config.Env`...), following an index to one platform. */
+export async function fetchImageConfig(context: RegistryContext, ref: ImageRef, platform: Platform): Promise<{ config?: { User?: string } }> {
+  let document = await getJson(context, ref, `manifests/${manifestReference(ref)}`, MANIFEST_ACCEPT);
+  if (isIndex(document)) {
+    const entry = chooseIndexManifest(document, platform);
+    if (!entry) throw new Error('the image index lists no images');
+    document = await getJson(context, ref, `manifests/${entry.digest}`, MANIFEST_ACCEPT);
+  }
+  const digest = (document as Partial<ImageManifest>).config?.digest;
+  if (!digest) throw new Error('the manifest has no config');
+  return (await getJson(context, ref, `blobs/${digest}`)) as { config?: { User?: string } };
+}

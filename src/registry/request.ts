@@ -1,0 +1,79 @@
+import { systemErrorCode } from '../kube/api-errors.js';
+import { fetchToken, parseChallenge, tokenCacheKey, basicAuthorization } from './auth.js';
+import type { RegistryContext } from './context.js';
+import { registryBaseUrl } from './endpoint.js';
+
+/** How a registry request went, without throwing. */
+export type RegistryResponse =
+  | { kind: 'response'; response: Response }
+  | { kind: 'unauthorized'; reason: string }
+  | { kind: 'unreachable'; reason: string };
+
+/** One signal for the caller's abort and the per-request timeout. */
+export function requestSignal(context: RegistryContext): AbortSignal {
+  const timeout = AbortSignal.timeout(context.timeoutMs);
+  return context.signal ? AbortSignal.any([context.signal, timeout]) : timeout;
+}
+
+/** Why a fetch failed, in a few words: `timed out after 3s`, `ECONNREFUSED`, `interrupted`. */
+export function failureReason(error: unknown, context: RegistryContext): string {
+  if (context.signal?.aborted) return 'interrupted';
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return `timed out after ${Math.round(context.timeoutMs / 100) / 10}s`;
+  }
+  const code = systemErrorCode(error);
+  if (code) return code;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * GET/HEAD `/v2/<repository>/<path>` with the distribution auth dance: an anonymous try (or a cached
+ * token), then on a Bearer challenge a token from its realm and one retry. A Basic challenge without
+ * credentials is unauthorized. 401/403 after that are unauthorized.
+ */
+export async function registryRequest(
+  context: RegistryContext,
+  registry: string,
+  repository: string,
+  path: string,
+  init: { method: 'GET' | 'HEAD'; headers?: Record<string, string> },
+): Promise<RegistryResponse> {
+  const url = `${registryBaseUrl(registry)}/v2/${repository}/${path}`;
+  const signal = requestSignal(context);
+  const send = (authorization?: string) =>
+    context.fetch(url, {
+      method: init.method,
+      headers: { ...init.headers, ...(authorization ? { authorization } : {}) },
+      signal,
+      redirect: 'follow',
+    });
+  try {
+    const cached = context.tokens.get(`${registry}|repository:${repository}:pull`);
+    let response = await send(cached ? `Bearer ${cached}` : undefined);
+    if (response.status === 401) {
+      const challenge = parseChallenge(response.headers.get('www-authenticate'));
+      await response.body?.cancel();
+      const credentials = await context.auth?.credentialsFor(registry);
+      let authorization: string | undefined;
+      if (challenge?.scheme === 'bearer') {
+        const key = tokenCacheKey(registry, challenge, repository);
+        const token = await fetchToken(context.fetch, challenge, repository, credentials, signal);
+        if (!token) return { kind: 'unauthorized', reason: `the token service refused ${credentials ? 'the credentials' : 'anonymous access'}` };
+        context.tokens.set(key, token);
+        authorization = `Bearer ${token}`;
+      } else if (challenge?.scheme === 'basic' && credentials) {
+        authorization = basicAuthorization(credentials);
+      } else {
+        return { kind: 'unauthorized', reason: credentials ? 'unsupported authentication scheme' : 'credentials required' };
+      }
+      response = await send(authorization);
+    }
+    if (response.status === 401 || response.status === 403) {
+      await response.body?.cancel();
+      return { kind: 'unauthorized', reason: `HTTP ${response.status}` };
+    }
+    return { kind: 'response', response };
+  } catch (error) {
+    return { kind: 'unreachable', reason: failureReason(error, context) };
+  }
+}

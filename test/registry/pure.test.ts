@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import type { DevImageCandidate } from '../../src/core/dev-image.js';
+import { parseImageRef } from '../../src/core/image-ref.js';
+import { parseChallenge, tokenUrl } from '../../src/registry/auth.js';
+import { registryBaseUrl } from '../../src/registry/endpoint.js';
+import { chooseIndexManifest, goArch, manifestReference, type ImageIndex } from '../../src/registry/manifest.js';
+import { selectDevImage } from '../../src/registry/resolve-dev-image.js';
+
+describe('parseChallenge', () => {
+  it.each([
+    {
+      name: 'docker hub',
+      header: 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/nginx:pull"',
+      want: { scheme: 'bearer', params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/nginx:pull' } },
+    },
+    {
+      name: 'comma inside a quoted scope, spaces after commas',
+      header: 'Bearer realm="https://r/token", service="r", scope="repository:a/b:pull,push"',
+      want: { scheme: 'bearer', params: { realm: 'https://r/token', service: 'r', scope: 'repository:a/b:pull,push' } },
+    },
+    { name: 'basic', header: 'Basic realm="Registry Realm"', want: { scheme: 'basic', params: { realm: 'Registry Realm' } } },
+    { name: 'scheme case and bare token', header: 'bearer realm=https://r/token', want: { scheme: 'bearer', params: { realm: 'https://r/token' } } },
+    { name: 'unknown scheme', header: 'Negotiate', want: { scheme: 'other', params: {} } },
+    { name: 'absent', header: null, want: undefined },
+  ])('$name', ({ header, want }) => {
+    expect(parseChallenge(header)).toEqual(want);
+  });
+
+  it('builds the token URL with the challenge scope, or pull on the repository', () => {
+    const challenge = parseChallenge('Bearer realm="https://auth.example/token",service="reg"');
+    expect(challenge && tokenUrl(challenge, 'chainguard/app')).toBe(
+      'https://auth.example/token?service=reg&scope=repository%3Achainguard%2Fapp%3Apull',
+    );
+  });
+});
+
+describe('registryBaseUrl', () => {
+  it.each([
+    { registry: 'cgr.dev', want: 'https://cgr.dev' },
+    { registry: 'docker.io', want: 'https://registry-1.docker.io' },
+    { registry: 'index.docker.io', want: 'https://registry-1.docker.io' },
+    { registry: 'registry.example:5000', want: 'https://registry.example:5000' },
+    { registry: '127.0.0.1:5000', want: 'http://127.0.0.1:5000' },
+    { registry: '127.1.2.3', want: 'http://127.1.2.3' },
+    { registry: 'localhost:5000', want: 'http://localhost:5000' },
+    { registry: 'localhost', want: 'http://localhost' },
+    { registry: '[::1]:5000', want: 'http://[::1]:5000' },
+    { registry: 'localhost.example.com', want: 'https://localhost.example.com' },
+    { registry: '127.0.0.1.nip.io', want: 'https://127.0.0.1.nip.io' },
+  ])('$registry', ({ registry, want }) => {
+    expect(registryBaseUrl(registry)).toBe(want);
+  });
+});
+
+describe('chooseIndexManifest', () => {
+  const index: ImageIndex = {
+    manifests: [
+      { digest: 'sha256:arm', platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
+      { digest: 'sha256:att', platform: { os: 'unknown', architecture: 'unknown' } },
+      { digest: 'sha256:amd', platform: { os: 'linux', architecture: 'amd64' } },
+      { digest: 'sha256:armv7', platform: { os: 'linux', architecture: 'arm', variant: 'v7' } },
+    ],
+  };
+  it.each([
+    { name: 'exact', wanted: { os: 'linux', architecture: 'arm64' }, want: 'sha256:arm' },
+    { name: 'variant', wanted: { os: 'linux', architecture: 'arm', variant: 'v7' }, want: 'sha256:armv7' },
+    { name: 'unknown arch falls back to amd64', wanted: { os: 'linux', architecture: 's390x' }, want: 'sha256:amd' },
+    {
+      name: 'no amd64: first linux, never the attestation',
+      index: { manifests: [index.manifests[1]!, index.manifests[0]!] },
+      wanted: { os: 'linux', architecture: 's390x' },
+      want: 'sha256:arm',
+    },
+    { name: 'empty', index: { manifests: [] }, wanted: { os: 'linux', architecture: 'amd64' }, want: undefined },
+  ])('$name', ({ index: other, wanted, want }) => {
+    expect(chooseIndexManifest(other ?? index, wanted)?.digest).toBe(want);
+  });
+
+  it.each([
+    { arch: 'x64', want: 'amd64' },
+    { arch: 'arm64', want: 'arm64' },
+  ])('goArch($arch)', ({ arch, want }) => {
+    expect(goArch(arch)).toBe(want);
+  });
+
+  it.each([
+    { ref: 'r.io/a:1', want: '1' },
+    { ref: 'r.io/a', want: 'latest' },
+    { ref: `r.io/a:1@sha256:${'a'.repeat(64)}`, want: `sha256:${'a'.repeat(64)}` },
+  ])('manifestReference($ref)', ({ ref, want }) => {
+    expect(manifestReference(parseImageRef(ref))).toBe(want);
+  });
+});
+
+function candidate(image: string, rule: DevImageCandidate['rule'] = 'tag-dev'): DevImageCandidate {
+  return { image, ref: parseImageRef(image), rule, confidence: 'exact', reason: 'r', warnings: [] };
+}
+
+describe('selectDevImage', () => {
+  const c1 = candidate('127.0.0.1:5000/chainguard/app:1.2.3-dev');
+  const c2 = candidate('127.0.0.1:5000/chainguard/app:latest-dev', 'fallback-latest-dev');
+  const c3 = candidate('127.0.0.1:5000/chainguard/wolfi-base:latest', 'default-image');
+  const all = [c1, c2, c3];
+  it.each([
+    {
+      name: 'first exists',
+      results: [{ status: 'exists', digest: 'sha256:1' }, { status: 'exists' }, { status: 'exists' }] as const,
+      want: { ...c1, verified: 'exists', digest: 'sha256:1', warnings: [] },
+    },
+    {
+      name: 'first missing, second exists: says what was missing',
+      results: [{ status: 'missing' }, { status: 'exists', digest: 'sha256:2' }, { status: 'exists' }] as const,
+      want: { ...c2, verified: 'exists', digest: 'sha256:2', warnings: [`not in the registry: ${c1.image}`] },
+    },
+    {
+      name: 'unreachable before an existing one: name-based choice',
+      results: [{ status: 'unreachable', reason: 'ECONNREFUSED' }, { status: 'exists' }, { status: 'exists' }] as const,
+      want: { ...c1, verified: 'unreachable', warnings: ['registry 127.0.0.1:5000 unreachable (ECONNREFUSED): using the name-based choice'] },
+    },
+    {
+      name: 'unauthorized counts as unreachable',
+      results: [{ status: 'missing' }, { status: 'unauthorized', reason: 'HTTP 403' }, { status: 'exists' }] as const,
+      want: {
+        ...c2,
+        verified: 'unreachable',
+        warnings: [`not in the registry: ${c1.image}`, 'registry 127.0.0.1:5000 unreachable (unauthorized: HTTP 403): using the name-based choice'],
+      },
+    },
+    {
+      name: 'all missing: the default, with a warning',
+      results: [{ status: 'missing' }, { status: 'missing' }, { status: 'missing' }] as const,
+      want: { ...c3, verified: 'unchecked', warnings: [`none of the candidates is in its registry (${c1.image}, ${c2.image}, ${c3.image}): trying ${c3.image} anyway`] },
+    },
+  ])('$name', ({ results, want }) => {
+    expect(selectDevImage(all, [...results])).toEqual(want);
+  });
+});
