@@ -67,7 +67,7 @@ describe('chooseIndexManifest', () => {
     { name: 'unknown arch falls back to amd64', wanted: { os: 'linux', architecture: 's390x' }, want: 'sha256:amd' },
     {
       name: 'no amd64: first linux, never the attestation',
-      index: { manifests: [index.manifests[1]!, index.manifests[0]!] },
+      index: { manifests: index.manifests.slice(0, 2).reverse() },
       wanted: { os: 'linux', architecture: 's390x' },
       want: 'sha256:arm',
     },
