@@ -1,0 +1,215 @@
+// attach/exec against a local websocket server that speaks the API server's channel protocol.
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ForbiddenError } from '../../src/core/errors.js';
+import { attachInteractive, execCommand, type TerminalIO } from '../../src/kube/attach.js';
+import type { Kube } from '../../src/kube/client.js';
+
+interface FakeSocket {
+  protocol: string;
+  send(data: Buffer | string): void;
+  close(code?: number): void;
+  terminate(): void;
+  on(event: 'message', listener: (data: Buffer) => void): void;
+}
+interface FakeServer {
+  on(event: 'connection', listener: (socket: FakeSocket, request: { url?: string }) => void): void;
+  close(): void;
+}
+type VerifyClient = (info: unknown, done: (ok: boolean, code?: number) => void) => void;
+const require = createRequire(import.meta.url);
+const { WebSocketServer } = require('ws') as {
+  WebSocketServer: new (options: { server: Server; handleProtocols: (protocols: Set<string>) => string; verifyClient?: VerifyClient }) => FakeServer;
+};
+
+const servers: { http: Server; ws: FakeServer }[] = [];
+afterEach(() => {
+  for (const server of servers.splice(0)) {
+    server.ws.close();
+    server.http.close();
+  }
+});
+
+async function apiServer(onConnection: (socket: FakeSocket, url: URL) => void, verifyClient?: VerifyClient): Promise<Kube> {
+  const http = createServer();
+  const ws = new WebSocketServer({ server: http, handleProtocols: () => 'v5.channel.k8s.io', verifyClient });
+  ws.on('connection', (socket, request) => onConnection(socket, new URL(request.url ?? '/', 'http://x')));
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  servers.push({ http, ws });
+  const server = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'c', server, skipTLSVerify: true }],
+    users: [{ name: 'u', token: 't' }],
+    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+    currentContext: 'x',
+  });
+  return { kc, core: kc.makeApiClient(CoreV1Api), namespace: 'ns', context: 'x', server };
+}
+
+function terminal(tty: boolean) {
+  const rawCalls: boolean[] = [];
+  const stdin = Object.assign(new PassThrough(), {
+    isTTY: tty,
+    isRaw: false,
+    setRawMode(mode: boolean) {
+      rawCalls.push(mode);
+      stdin.isRaw = mode;
+      return stdin;
+    },
+  });
+  const stdout = Object.assign(new PassThrough(), { isTTY: tty, columns: 120, rows: 40 });
+  const stderr = Object.assign(new PassThrough(), { isTTY: tty });
+  const out: string[] = [];
+  const err: string[] = [];
+  stdout.on('data', (d: Buffer) => out.push(d.toString()));
+  stderr.on('data', (d: Buffer) => err.push(d.toString()));
+  const io = { stdin, stdout, stderr } as unknown as TerminalIO;
+  return { io, stdin, stdout, rawCalls, out, err };
+}
+
+const frame = (channel: number, text: string) => Buffer.concat([Buffer.from([channel]), Buffer.from(text)]);
+
+describe('attachInteractive', () => {
+  it('sends the terminal size first, passes Ctrl-C as a byte, and restores the terminal when the shell exits', async () => {
+    const received: Buffer[] = [];
+    let url: URL | undefined;
+    const kube = await apiServer((socket, u) => {
+      url = u;
+      socket.on('message', (data) => {
+        received.push(data);
+        if (data[0] === 4 && received.length === 1) socket.send(frame(1, 'banner\r\n'));
+        if (data[0] === 0 && data.subarray(1).toString() === '\x03') socket.close(1000);
+      });
+    });
+    const t = terminal(true);
+    const ending = attachInteractive(kube, { namespace: 'ns', pod: 'app', container: 'dbg', io: t.io });
+    await until(() => t.out.join('') === 'banner\r\n');
+    expect(t.rawCalls).toEqual([true]);
+    t.stdin.write('\x03');
+    await expect(ending).resolves.toEqual({ kind: 'closed' });
+    expect(url?.pathname).toBe('/api/v1/namespaces/ns/pods/app/attach');
+    expect(Object.fromEntries(url?.searchParams ?? [])).toMatchObject({ container: 'dbg', stdin: 'true', stdout: 'true', stderr: 'false', tty: 'true' });
+    expect(received[0]?.[0]).toBe(4);
+    expect(JSON.parse(received[0]?.subarray(1).toString() ?? '')).toEqual({ height: 40, width: 120 });
+    expect(t.rawCalls).toEqual([true, false]);
+    expect(t.stdin.listenerCount('data')).toBe(0);
+    expect(t.stdout.listenerCount('resize')).toBe(0);
+  });
+
+  it('forwards resizes', async () => {
+    const sizes: string[] = [];
+    const kube = await apiServer((socket) => {
+      socket.on('message', (data) => {
+        if (data[0] === 4) sizes.push(data.subarray(1).toString());
+        if (sizes.length === 2) socket.close(1000);
+      });
+    });
+    const t = terminal(true);
+    const ending = attachInteractive(kube, { namespace: 'ns', pod: 'app', container: 'dbg', io: t.io });
+    await until(() => sizes.length === 1);
+    Object.assign(t.stdout, { columns: 80, rows: 24 });
+    t.stdout.emit('resize');
+    await expect(ending).resolves.toEqual({ kind: 'closed' });
+    expect(sizes.map((s) => JSON.parse(s))).toEqual([{ height: 40, width: 120 }, { height: 24, width: 80 }]);
+  });
+
+  it('reports a dropped connection as lost and restores the terminal', async () => {
+    const kube = await apiServer((socket) => socket.on('message', () => socket.terminate()));
+    const t = terminal(true);
+    const end = await attachInteractive(kube, { namespace: 'ns', pod: 'app', container: 'dbg', io: t.io });
+    expect(end.kind).toBe('lost');
+    expect(t.rawCalls).toEqual([true, false]);
+    expect(t.stdin.listenerCount('data')).toBe(0);
+  });
+
+  it('resolves interrupted on abort and restores the terminal', async () => {
+    const kube = await apiServer(() => undefined);
+    const t = terminal(true);
+    const controller = new AbortController();
+    const ending = attachInteractive(kube, { namespace: 'ns', pod: 'app', container: 'dbg', io: t.io, signal: controller.signal });
+    await until(() => t.rawCalls.length === 1);
+    controller.abort();
+    await expect(ending).resolves.toEqual({ kind: 'lost', reason: 'interrupted' });
+    expect(t.rawCalls).toEqual([true, false]);
+  });
+
+  it('leaves raw mode alone without a TTY', async () => {
+    const kube = await apiServer((socket) => socket.on('message', () => undefined));
+    const t = terminal(false);
+    const controller = new AbortController();
+    const ending = attachInteractive(kube, { namespace: 'ns', pod: 'app', container: 'dbg', io: t.io, signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await ending;
+    expect(t.rawCalls).toEqual([]);
+  });
+});
+
+describe('execCommand', () => {
+  const status = (code: number) =>
+    JSON.stringify(
+      code === 0
+        ? { metadata: {}, status: 'Success' }
+        : { metadata: {}, status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: String(code) }] } },
+    );
+
+  it('keeps stdout and stderr apart and returns the exit code', async () => {
+    let url: URL | undefined;
+    const kube = await apiServer((socket, u) => {
+      url = u;
+      socket.send(frame(1, 'out\n'));
+      socket.send(frame(2, 'err\n'));
+      socket.send(frame(3, status(7)));
+    });
+    const t = terminal(true);
+    const code = await execCommand(kube, { namespace: 'ns', pod: 'app', container: 'dbg', io: t.io, command: ['sh', '-c', 'exit 7'] });
+    expect(code).toBe(7);
+    expect(t.out.join('')).toBe('out\n');
+    expect(t.err.join('')).toBe('err\n');
+    expect(url?.searchParams.getAll('command')).toEqual(['sh', '-c', 'exit 7']);
+    expect(url?.searchParams.get('tty')).toBe('false');
+    // A terminal's stdin is not the command's.
+    expect(url?.searchParams.get('stdin')).toBe('false');
+    expect(t.stdout.writableEnded).toBe(false);
+  });
+
+  it('forwards piped stdin', async () => {
+    const kube = await apiServer((socket) => {
+      let got = '';
+      socket.on('message', (data) => {
+        if (data[0] === 0) got += data.subarray(1).toString();
+        if (data[0] === 255 && data[1] === 0) {
+          socket.send(frame(1, got.toUpperCase()));
+          socket.send(frame(3, status(0)));
+        }
+      });
+    });
+    const t = terminal(false);
+    const running = execCommand(kube, { namespace: 'ns', pod: 'app', container: 'dbg', io: t.io, command: ['tr', 'a-z', 'A-Z'] });
+    await until(() => t.stdin.listenerCount('data') > 0);
+    t.stdin.end('piped');
+    await expect(running).resolves.toBe(0);
+    expect(t.out.join('')).toBe('PIPED');
+    expect(t.stdin.listenerCount('data')).toBe(0);
+  });
+
+  it('maps a refused exec to ForbiddenError create pods/exec', async () => {
+    const kube = await apiServer(() => undefined, (_info, done) => done(false, 403));
+    const t = terminal(false);
+    const error = await execCommand(kube, { namespace: 'ns', pod: 'app', container: 'dbg', io: t.io, command: ['true'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect((error as ForbiddenError).permission).toEqual({ verb: 'create', resource: 'pods/exec', namespace: 'ns' });
+  });
+});
+
+async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
