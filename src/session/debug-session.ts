@@ -113,7 +113,9 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   for (const warning of security.warnings) step('plan', 'warn', warning);
 
   const base = { pod, namespace: request.namespace, podName, target, image, level, security, warnings: [...image.warnings, ...security.warnings] };
-  const reuse = request.forceNew ? undefined : reusable(pod, targetName, image.image, security);
+  // Reattach only to a shell that runs as the user this session would run as (--as-root changes it).
+  const runAsUser = security.securityContext.runAsUser;
+  const reuse = request.forceNew ? undefined : findReusable(pod, targetName, image.image, runAsUser === undefined ? {} : { runAsUser });
   if (reuse) return { ...base, reuse };
 
   const name = request.name ?? newDebugContainerName(pod, deps.random);
@@ -202,14 +204,6 @@ function planSummary(target: TargetFacts, security: SecurityPlan, level: PodSecu
   const user = security.uid === undefined ? 'the image user' : security.uid === 0 ? 'root' : `uid ${security.uid}`;
   const applied = security.profile === 'auto' ? `auto -> ${security.applied}` : security.applied;
   return `profile ${applied} (namespace enforces ${level ?? 'an unknown level'}), shell runs as ${user}; app files: ${security.abilities.readAppFiles}, apk add: ${security.abilities.installPackages}; app user ${target.uid ?? 'unknown'} (${target.uidSource})`;
-}
-
-/** A running debug container is reused only when it also runs as the user this session would. */
-function reusable(pod: V1Pod, target: string, image: string, security: SecurityPlan): DebugContainerInfo | undefined {
-  const candidate = findReusable(pod, target, image);
-  if (!candidate) return undefined;
-  const spec = pod.spec?.ephemeralContainers?.find((c) => c.name === candidate.name);
-  return spec?.securityContext?.runAsUser === security.securityContext.runAsUser ? candidate : undefined;
 }
 
 function containerNames(pod: V1Pod): Set<string> {
