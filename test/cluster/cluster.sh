@@ -11,10 +11,20 @@
 set -euo pipefail
 
 LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib
-for f in common deps build pki images components lifecycle; do
-  # shellcheck source=/dev/null
-  source "$LIB/$f.sh"
-done
+# shellcheck source=lib/common.sh
+source "$LIB/common.sh"
+# shellcheck source=lib/deps.sh
+source "$LIB/deps.sh"
+# shellcheck source=lib/build.sh
+source "$LIB/build.sh"
+# shellcheck source=lib/pki.sh
+source "$LIB/pki.sh"
+# shellcheck source=lib/images.sh
+source "$LIB/images.sh"
+# shellcheck source=lib/components.sh
+source "$LIB/components.sh"
+# shellcheck source=lib/lifecycle.sh
+source "$LIB/lifecycle.sh"
 
 usage() { sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 

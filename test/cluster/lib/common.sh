@@ -53,10 +53,17 @@ cached_bin() {
 kc() { "$(cached_bin kubectl)" --kubeconfig "$ADMIN_KUBECONFIG" "$@"; }
 ctr_k8s() { ctr --address "$CTRD_SOCK" --namespace k8s.io "$@"; }
 
+# proc_running PID: alive and not a zombie (the init of this VM reaps orphans only now and then).
+proc_running() {
+  local state
+  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ -n $state && $state != Z && $state != X ]]
+}
+
 # pid_alive NAME: the recorded process of component NAME is still running.
 pid_alive() {
   local f=$PID_DIR/$1.pid
-  [[ -f $f ]] && kill -0 "$(cat "$f")" 2>/dev/null
+  [[ -f $f ]] && proc_running "$(cat "$f")"
 }
 
 # start_daemon NAME CMD...: runs CMD in the background, detached from this shell, logging to
@@ -69,18 +76,23 @@ start_daemon() {
   echo $! >"$PID_DIR/$name.pid"
 }
 
-# stop_daemon NAME [TIMEOUT_S]: TERM, then KILL after the timeout, the recorded pid only.
+# stop_daemon NAME [TIMEOUT_S]: TERM, then KILL after the timeout (at once for 0), the recorded
+# pid only; returns once it is gone.
 stop_daemon() {
   local name=$1 timeout=${2:-10} f=$PID_DIR/$1.pid pid i
   [[ -f $f ]] || return 0
   pid=$(cat "$f")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
+  if proc_running "$pid"; then
+    if ((timeout > 0)); then kill -TERM "$pid" 2>/dev/null || true; fi
     for ((i = 0; i < timeout * 10; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
+      proc_running "$pid" || break
       sleep 0.1
     done
     kill -KILL "$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do
+      proc_running "$pid" || break
+      sleep 0.1
+    done
   fi
   rm -f "$f"
 }

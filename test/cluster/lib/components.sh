@@ -35,7 +35,7 @@ YAML
 
 start_etcd() {
   pid_alive etcd && return 0
-  port_free 2379 && port_free 2380 || die "127.0.0.1:2379/2380 is taken by another process"
+  if ! port_free 2379 || ! port_free 2380; then die "127.0.0.1:2379/2380 is taken by another process"; fi
   # No fsync: this etcd holds a throw-away test cluster, and fsync dominates its latency on a VM.
   start_daemon etcd "$RUN_BIN/etcd" --name cg-debug --data-dir "$STATE_DIR/etcd" \
     --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \

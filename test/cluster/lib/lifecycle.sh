@@ -3,6 +3,38 @@
 
 COMPONENTS=(registry etcd kube-apiserver containerd kubelet)
 
+# Paths outside STATE_DIR that the components write to whatever their configuration says: the
+# kubelet's device-plugin socket dir, libcni's result cache, the containerd shims' socket dir.
+HOST_PATHS=(/var/lib/kubelet /var/lib/cni /run/containerd)
+
+# record_host_paths: remembers which HOST_PATHS did not exist before the first up; down removes
+# those entirely, and only this cluster's entries from the others.
+record_host_paths() {
+  local f=$STATE_DIR/host-paths-created p
+  [[ -f $f ]] && return 0
+  for p in "${HOST_PATHS[@]}"; do [[ -e $p ]] || echo "$p"; done >"$f"
+}
+
+clean_host_paths() {
+  local f=$STATE_DIR/host-paths-created p id
+  # Result files of this cluster's network and of the loopback setup of the same sandboxes.
+  for p in /var/lib/cni/results/cg-debug-*-eth0; do
+    [[ -e $p ]] || continue
+    id=${p#/var/lib/cni/results/cg-debug-}
+    id=${id%-eth0}
+    rm -f "$p" "/var/lib/cni/results/cni-loopback-$id-lo"
+  done
+  rm -f /var/lib/kubelet/device-plugins/kubelet.sock
+  [[ -f $f ]] || return 0
+  while read -r p; do
+    [[ -n $p && -d $p ]] || continue
+    # Created by this cluster; only empty directories are left once its processes are gone.
+    find "$p" -depth -type d -empty -delete 2>/dev/null || true
+    [[ -e $p ]] && log "$p is not empty after down; left in place"
+  done <"$f"
+  return 0
+}
+
 all_running() {
   local c
   for c in "${COMPONENTS[@]}"; do pid_alive "$c" || return 1; done
@@ -48,6 +80,7 @@ cmd_up() {
   cmd_build
   mkdir -p "$STATE_DIR" "$LOG_DIR" "$PID_DIR"
   rm -f "$STATE_DIR/up.done"
+  record_host_paths
   make_pki
   stage_binaries
   start_registry
@@ -95,8 +128,8 @@ remove_containers() {
 }
 
 unmount_state() {
-  local m i
-  for i in 1 2 3; do
+  local m mounts _
+  for _ in 1 2 3; do
     mapfile -t mounts < <(awk -v p="$STATE_DIR/" 'index($2, p) == 1 {print $2}' /proc/self/mounts | sort -r)
     ((${#mounts[@]} == 0)) && return 0
     for m in "${mounts[@]}"; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
@@ -119,16 +152,19 @@ remove_cgroups() {
 cmd_down() {
   require_root_linux
   [[ -d $STATE_DIR ]] || return 0
-  stop_daemon kubelet 15
+  # The state is thrown away: only containerd gets time to shut down cleanly, because it has to
+  # release the containers' mounts and shims.
+  stop_daemon kubelet 0
   remove_containers
   stop_daemon containerd 10
   kill_cluster_processes
   unmount_state
   ip link show "$CNI_BRIDGE" >/dev/null 2>&1 && ip link delete "$CNI_BRIDGE"
   remove_cgroups
-  stop_daemon kube-apiserver 10
-  stop_daemon etcd 10
-  stop_daemon registry 5
+  clean_host_paths
+  stop_daemon kube-apiserver 0
+  stop_daemon etcd 0
+  stop_daemon registry 0
   rm -rf --one-file-system "$STATE_DIR"
   log "cluster down"
 }
