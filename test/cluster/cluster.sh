@@ -34,8 +34,8 @@ main() {
   case $cmd in
     deps) cmd_deps ;;
     build) cmd_build ;;
-    up) cmd_up ;;
-    down) cmd_down ;;
+    up) with_lock && cmd_up ;;
+    down) with_lock && cmd_down ;;
     status) cmd_status ;;
     env) echo "export KUBECONFIG=$ADMIN_KUBECONFIG" ;;
     kubectl) kc "$@" ;;

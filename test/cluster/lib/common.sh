@@ -72,7 +72,8 @@ start_daemon() {
   local name=$1
   shift
   mkdir -p "$LOG_DIR" "$PID_DIR"
-  setsid "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 &
+  # fd 9 is with_lock's lock: a daemon must not keep holding it.
+  setsid "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 9>&- &
   echo $! >"$PID_DIR/$name.pid"
 }
 
@@ -114,6 +115,19 @@ wait_for() {
     fi
     sleep 0.3
   done
+}
+
+# with_lock: serialises up and down of the same STATE_DIR (e2e runs of several developers on one
+# machine). The lock lives outside STATE_DIR, which down removes.
+with_lock() {
+  local lock
+  lock=/run/lock/cg-debug-cluster-$(printf '%s' "$STATE_DIR" | sha256sum | cut -c1-12).lock
+  mkdir -p /run/lock
+  exec 9>"$lock"
+  if ! flock -n 9; then
+    log "waiting for another cluster.sh up/down on $STATE_DIR"
+    flock -w 1800 9 || die "gave up waiting for the lock $lock"
+  fi
 }
 
 port_free() { ! ss -Hltn "sport = :$1" | grep -q .; }

@@ -40,6 +40,12 @@ all_running() {
   for c in "${COMPONENTS[@]}"; do pid_alive "$c" || return 1; done
 }
 
+any_running() {
+  local c
+  for c in "${COMPONENTS[@]}"; do pid_alive "$c" && return 0; done
+  return 1
+}
+
 apply_fixtures() {
   local digest f
   digest=$(image_digest chainguard/app 1.2.3)
@@ -77,6 +83,12 @@ cmd_up() {
     return 0
   fi
   local t0=$SECONDS
+  # State whose processes are all gone (a killed session, a reboot) still holds mounts and dead
+  # sandboxes: clear it rather than resurrect it.
+  if [[ -d $STATE_DIR ]] && ! any_running; then
+    log "clearing the state of a cluster that is no longer running"
+    cmd_down
+  fi
   cmd_build
   mkdir -p "$STATE_DIR" "$LOG_DIR" "$PID_DIR"
   rm -f "$STATE_DIR/up.done"
@@ -127,6 +139,18 @@ remove_containers() {
   done
 }
 
+# remove_shim_sockets: containerd 1.6 puts each shim's socket at /run/containerd/s/<sha256 of
+# "<containerd address>/<namespace>/<id>">, whatever its state dir; a killed shim leaves it behind.
+remove_shim_sockets() {
+  local dir id hash
+  for dir in "$CTRD_DIR"/state/io.containerd.runtime.v2.task/*/*/; do
+    [[ -d $dir ]] || continue
+    id=$(basename "$dir")
+    hash=$(printf '%s' "$CTRD_SOCK/$(basename "$(dirname "$dir")")/$id" | sha256sum | cut -d' ' -f1)
+    rm -f "/run/containerd/s/$hash"
+  done
+}
+
 unmount_state() {
   local m mounts _
   for _ in 1 2 3; do
@@ -158,6 +182,7 @@ cmd_down() {
   remove_containers
   stop_daemon containerd 10
   kill_cluster_processes
+  remove_shim_sockets
   unmount_state
   ip link show "$CNI_BRIDGE" >/dev/null 2>&1 && ip link delete "$CNI_BRIDGE"
   remove_cgroups
