@@ -105,8 +105,12 @@ wait_for() {
   shift 3
   deadline=$((SECONDS + timeout))
   until "$@" >/dev/null 2>&1; do
-    if ((SECONDS >= deadline)); then
-      log "timed out after ${timeout}s waiting for $desc"
+    local reason=
+    ((SECONDS >= deadline)) && reason="timed out after ${timeout}s waiting for $desc"
+    [[ -n $logname && -f $PID_DIR/$logname.pid ]] && ! pid_alive "$logname" &&
+      reason="$logname exited while waiting for $desc"
+    if [[ -n $reason ]]; then
+      log "$reason"
       if [[ -n $logname && -f $LOG_DIR/$logname.log ]]; then
         log "last lines of $LOG_DIR/$logname.log:"
         tail -n 40 "$LOG_DIR/$logname.log" >&2
