@@ -60,6 +60,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'help', keys: ['?'], contexts: ['list', 'containers', 'plan', 'error'], hint: 'help', help: 'show all keys' },
   { action: 'back', keys: ['?', 'esc', 'q'], contexts: ['help'], hint: 'close', hintKeys: 'Esc', help: 'close the help' },
   { action: 'quit', keys: ['q'], contexts: ['list', 'containers', 'plan', 'error'], hint: 'quit', help: 'quit' },
+  { action: 'interrupt', keys: ['ctrl+c'], contexts: ['planning', 'starting'], hint: 'cancel and quit', help: 'cancel the session and quit' },
   { action: 'interrupt', keys: ['ctrl+c'], contexts: EVERYWHERE, help: 'quit now (cancels a session in progress)' },
 ];
 

@@ -78,25 +78,71 @@ export function naturalWidths(rows: readonly PodRow[]): NaturalWidths {
   return w;
 }
 
-/** Columns that fit `width`: low-value columns dropped first, spare width to the name and images. */
-export function tableColumns(width: number, allNamespaces: boolean, natural: NaturalWidths): Column[] {
-  let specs = SPECS.filter((s) => s.id !== 'namespace' || allNamespaces);
-  const used = (list: readonly ColumnSpec[]): number => list.reduce((sum, s) => sum + s.min + 1, MARKER_WIDTH - 1);
-  for (const id of DROP_ORDER) {
-    if (used(specs) <= width) break;
-    specs = specs.filter((s) => s.id !== id);
-  }
+// Below these widths a flexible column is cramped enough that a low-value column should make room.
+const COMFORT: Partial<Record<ColumnId, number>> = { name: 32, namespace: 16, image: 22, devImage: 22 };
+// Dropped, in this order, to make room for the name and images.
+const COMFORT_DROP_ORDER: readonly ColumnId[] = ['node', 'containers', 'debug'];
+
+function layout(specs: readonly ColumnSpec[], width: number, natural: NaturalWidths): Map<ColumnId, number> {
   const widths = new Map(specs.map((s) => [s.id, s.min]));
   let spare = width - used(specs);
   for (const id of GROW_ORDER) {
     const spec = specs.find((s) => s.id === id);
     if (spec === undefined || !spec.flex || spare <= 0) continue;
     const want = Math.max(spec.min, Math.max(natural[id] ?? 0, spec.title.length));
-    const grow = Math.min(spare, want - spec.min);
-    widths.set(id, spec.min + grow);
+    // First pass: each flexible column up to its comfortable width, so one long name cannot starve the images.
+    const grow = Math.min(spare, Math.min(want, COMFORT[id] ?? want) - spec.min);
+    widths.set(id, spec.min + Math.max(0, grow));
+    spare -= Math.max(0, grow);
+  }
+  for (const id of GROW_ORDER) {
+    const spec = specs.find((s) => s.id === id);
+    if (spec === undefined || !spec.flex || spare <= 0) continue;
+    const want = Math.max(spec.min, Math.max(natural[id] ?? 0, spec.title.length));
+    const have = widths.get(id) ?? spec.min;
+    const grow = Math.min(spare, Math.max(0, want - have));
+    widths.set(id, have + grow);
     spare -= grow;
   }
+  return widths;
+}
+
+function used(list: readonly ColumnSpec[]): number {
+  return list.reduce((sum, s) => sum + s.min + 1, MARKER_WIDTH - 1);
+}
+
+function comfortable(widths: Map<ColumnId, number>, natural: NaturalWidths): boolean {
+  return Object.entries(COMFORT).every(([id, target]) => {
+    const have = widths.get(id as ColumnId);
+    return have === undefined || have >= Math.min(target, natural[id as ColumnId] ?? 0);
+  });
+}
+
+/** Columns that fit `width`: low-value columns dropped first, spare width to the name and images. */
+export function tableColumns(width: number, allNamespaces: boolean, natural: NaturalWidths): Column[] {
+  let specs = SPECS.filter((s) => s.id !== 'namespace' || allNamespaces);
+  for (const id of DROP_ORDER) {
+    if (used(specs) <= width) break;
+    specs = specs.filter((s) => s.id !== id);
+  }
+  let widths = layout(specs, width, natural);
+  for (const id of COMFORT_DROP_ORDER) {
+    if (comfortable(widths, natural) || !specs.some((s) => s.id === id)) continue;
+    specs = specs.filter((s) => s.id !== id);
+    widths = layout(specs, width, natural);
+  }
   return specs.map((s) => ({ id: s.id, title: s.title, width: widths.get(s.id) ?? s.min }));
+}
+
+/**
+ * Fits an image reference: drops the digest, then the repository path, before cutting, so the
+ * image's name and tag stay readable.
+ */
+export function fitImage(image: string, width: number): string {
+  const noDigest = image.replace(/@[0-9a-f]+$/, '');
+  const lastPath = noDigest.slice(noDigest.lastIndexOf('/') + 1);
+  for (const candidate of [image, noDigest, lastPath]) if (candidate.length <= width) return candidate.padEnd(width);
+  return fit(lastPath, width);
 }
 
 /** Cuts to `width` with an ellipsis; `keepEnd` keeps the tail (an image's tag matters more). */
@@ -105,4 +151,10 @@ export function fit(text: string, width: number, keepEnd = false): string {
   if (text.length <= width) return text.padEnd(width);
   if (width === 1) return '…';
   return keepEnd ? `…${text.slice(text.length - width + 1)}` : `${text.slice(0, width - 1)}…`;
+}
+
+/** First item to show so that `cursor` is visible in a window of `height` items. */
+export function windowStart(cursor: number, length: number, height: number): number {
+  if (length <= height) return 0;
+  return Math.max(0, Math.min(cursor - Math.floor(height / 2), length - height));
 }

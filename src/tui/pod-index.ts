@@ -97,7 +97,7 @@ export function buildView(index: PodIndex, options: ViewOptions): PodView {
 }
 
 // Distroless rows sort first, so "distroless only" is a prefix of the sorted list.
-function distrolessPrefix(sorted: readonly PodRow[]): readonly PodRow[] {
+export function countDistroless(sorted: readonly PodRow[]): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -105,7 +105,12 @@ function distrolessPrefix(sorted: readonly PodRow[]): readonly PodRow[] {
     if (sorted[mid]?.distroless) lo = mid + 1;
     else hi = mid;
   }
-  return lo === sorted.length ? sorted : sorted.slice(0, lo);
+  return lo;
+}
+
+function distrolessPrefix(sorted: readonly PodRow[]): readonly PodRow[] {
+  const n = countDistroless(sorted);
+  return n === sorted.length ? sorted : sorted.slice(0, n);
 }
 
 /** The view after a batch of changes, touching only the changed rows while a filter is active. */

@@ -41,10 +41,14 @@ export function initialState(input: InitialInput): TuiState {
   };
 }
 
-export function keyContext(state: TuiState): KeyContext {
-  if (state.help) return 'help';
+/** The context of the screen itself, ignoring the help overlay. */
+export function screenContext(state: TuiState): KeyContext {
   if (state.screen.kind === 'list') return state.filtering ? 'filter' : 'list';
   return state.screen.kind;
+}
+
+export function keyContext(state: TuiState): KeyContext {
+  return state.help ? 'help' : screenContext(state);
 }
 
 /** The namespace picker's choices: all names, or the fuzzy matches of what was typed, best first. */

@@ -1,0 +1,60 @@
+import { Box } from 'ink';
+import { useEffect, useMemo, useReducer } from 'react';
+import { frameHeight } from './layout.js';
+import { createRowDeriver } from './pod-rows.js';
+import { CurrentScreen } from './CurrentScreen.js';
+import { initialState, keyContext, reducer } from './reducer.js';
+import { scopeOf, type TuiOutcome } from './state.js';
+import { useClock } from './use-clock.js';
+import { useKeyDispatch } from './use-key-dispatch.js';
+import { useNamespaceList, type ListNamespacesFn } from './use-namespace-list.js';
+import { usePodWatch, type WatchPodsFn } from './use-pod-watch.js';
+import { useSession, type PlanFn, type StartFn } from './use-session.js';
+import { useTerminalSize } from './use-terminal-size.js';
+
+/** Everything the UI does outside itself, passed in: the cluster, the session, the clock. */
+export interface TuiDeps {
+  watchPods: WatchPodsFn;
+  listNamespaces: ListNamespacesFn;
+  plan: PlanFn;
+  start: StartFn;
+  /** Wall clock (ms since the epoch) for pod ages. */
+  now: () => number;
+}
+
+export interface AppProps {
+  deps: TuiDeps;
+  namespace: string;
+  allNamespaces: boolean;
+  yes: boolean;
+  defaultImage: string;
+  /** Shown in the title: the kubeconfig context. */
+  kubeContext: string;
+  color: boolean;
+  /** Called once, when the user quits or a debug container is running; the caller then unmounts. */
+  onOutcome: (outcome: TuiOutcome) => void;
+}
+
+export function App({ deps, namespace, allNamespaces, yes, defaultImage, kubeContext, color, onOutcome }: AppProps) {
+  const viewport = useTerminalSize();
+  const [state, dispatch] = useReducer(reducer, { namespace, allNamespaces, yes, viewport }, initialState);
+  const derive = useMemo(() => createRowDeriver({ defaultImage }), [defaultImage]);
+  const now = useClock(deps.now);
+
+  useEffect(() => dispatch({ type: 'resize', viewport }), [viewport]);
+  usePodWatch(deps.watchPods, scopeOf(state), state.allNamespaces ? undefined : state.namespace, derive, dispatch);
+  useNamespaceList(deps.listNamespaces, state.screen.kind === 'namespaces', dispatch);
+  useSession(state, deps.plan, deps.start, dispatch);
+  useKeyDispatch(keyContext(state), dispatch, state.outcome === undefined);
+
+  const outcome = state.outcome;
+  useEffect(() => {
+    if (outcome !== undefined) onOutcome(outcome);
+  }, [outcome, onOutcome]);
+
+  return (
+    <Box flexDirection="column" height={frameHeight(state.viewport)} width={state.viewport.columns}>
+      <CurrentScreen state={state} kubeContext={kubeContext} now={now} color={color} />
+    </Box>
+  );
+}

@@ -1,0 +1,53 @@
+import { Box, Text } from 'ink';
+import { HintBar } from './HintBar.js';
+import { hintsFor } from './keymap.js';
+import { fit } from './layout.js';
+import type { ContainerItem } from './state.js';
+import { toneColor } from './theme.js';
+
+export interface ContainerPickerProps {
+  namespace: string;
+  pod: string;
+  items: readonly ContainerItem[];
+  cursor: number;
+  width: number;
+  color: boolean;
+}
+
+export function ContainerPicker({ namespace, pod, items, cursor, width, color }: ContainerPickerProps) {
+  const nameWidth = Math.min(24, Math.max(9, ...items.map((i) => i.name.length)));
+  const apps = items.filter((i) => i.kind === 'app');
+  const debug = items.filter((i) => i.kind === 'debug');
+  const line = (item: ContainerItem) => {
+    const at = items.indexOf(item);
+    const selected = at === cursor;
+    const note =
+      item.kind === 'debug'
+        ? `reattach, targets ${item.target}`
+        : [item.isDefault ? 'default' : '', item.running ? '' : 'not running'].filter((s) => s !== '').join(', ');
+    return (
+      <Text key={`${item.kind}-${item.name}`} inverse={selected} wrap="truncate-end">
+        {selected ? '> ' : '  '}
+        {fit(item.name, nameWidth)} {fit(item.image, Math.max(10, width - nameWidth - 30), true)}{' '}
+        <Text color={toneColor(color, item.kind === 'debug' ? 'warn' : 'accent')}>{note}</Text>
+      </Text>
+    );
+  };
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate-end">{`Debug ${namespace}/${pod}: which container?`}</Text>
+      <Text> </Text>
+      <Text dimColor>  Target container</Text>
+      {apps.map(line)}
+      {debug.length === 0 ? null : (
+        <>
+          <Text> </Text>
+          <Text dimColor>  Running cg-debug containers</Text>
+          {debug.map(line)}
+        </>
+      )}
+      <Text> </Text>
+      <HintBar hints={hintsFor('containers')} color={color} />
+    </Box>
+  );
+}

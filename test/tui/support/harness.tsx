@@ -1,0 +1,125 @@
+import type { V1Pod } from '@kubernetes/client-node';
+import { render } from 'ink-testing-library';
+import type { PodListEvent } from '../../../src/kube/watch-pods.js';
+import type { DebugPlan, StartedDebug } from '../../../src/session/debug-session.js';
+import type { OnStep } from '../../../src/session/steps.js';
+import { App, type TuiDeps } from '../../../src/tui/App.js';
+import type { Choice, TuiOutcome } from '../../../src/tui/state.js';
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+export const KEYS = {
+  up: '\u001B[A',
+  down: '\u001B[B',
+  pageDown: '\u001B[6~',
+  pageUp: '\u001B[5~',
+  enter: '\r',
+  esc: '\u001B',
+  tab: '\t',
+  backspace: '\u007F',
+  ctrlC: '\u0003',
+} as const;
+
+export const NOW = Date.parse('2024-01-01T01:00:00Z');
+
+/** Fake cluster and session behind the real App: the test drives the watch and settles each call. */
+export function renderApp(options: { namespace?: string; allNamespaces?: boolean; yes?: boolean; namespaces?: string[] | Error } = {}) {
+  const watches: { namespace: string | undefined; emit: (e: PodListEvent) => void; signal: AbortSignal }[] = [];
+  const plans: { choice: Choice; onStep: OnStep; signal: AbortSignal; result: Deferred<DebugPlan> }[] = [];
+  const starts: { choice: Choice; plan: DebugPlan; onStep: OnStep; result: Deferred<StartedDebug> }[] = [];
+  const outcomes: TuiOutcome[] = [];
+  const deps: TuiDeps = {
+    watchPods: (namespace, signal, onEvent) => {
+      watches.push({ namespace, emit: onEvent, signal });
+      return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    },
+    listNamespaces: async () => {
+      const ns = options.namespaces ?? ['default', 'shop'];
+      if (ns instanceof Error) throw ns;
+      return ns;
+    },
+    plan: (choice, onStep, signal) => {
+      const result = deferred<DebugPlan>();
+      plans.push({ choice, onStep, signal, result });
+      return result.promise;
+    },
+    start: (choice, plan, onStep) => {
+      const result = deferred<StartedDebug>();
+      starts.push({ choice, plan, onStep, result });
+      return result.promise;
+    },
+    now: () => NOW,
+  };
+  const app = render(
+    <App
+      deps={deps}
+      namespace={options.namespace ?? 'shop'}
+      allNamespaces={options.allNamespaces ?? false}
+      yes={options.yes ?? false}
+      defaultImage="cgr.dev/chainguard/wolfi-base:latest"
+      kubeContext="kind-test"
+      color={false}
+      onOutcome={(o) => outcomes.push(o)}
+    />,
+  );
+  const lastWatch = () => {
+    const w = watches[watches.length - 1];
+    if (w === undefined) throw new Error('no watch started');
+    return w;
+  };
+  return {
+    ...app,
+    watches,
+    plans,
+    starts,
+    outcomes,
+    frame: () => app.lastFrame() ?? '',
+    /** Lists pods through the current watch. */
+    list: (pods: V1Pod[]) => lastWatch().emit({ type: 'reset', pods }),
+    emit: (e: PodListEvent) => lastWatch().emit(e),
+    /** Writes keys one at a time, letting ink and React settle after each. */
+    press: async (...keys: string[]) => {
+      for (const k of keys) {
+        app.stdin.write(k);
+        await settle(app.frames);
+      }
+    },
+    /** Waits until the app stops drawing (effects ran, batched watch events flushed). */
+    settle: () => settle(app.frames),
+  };
+}
+
+/** Lets effects and timers (the watch batching) run. */
+export function tick(ms = 30): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits for a quiet period with no new frame (at least `quietMs`), so slow machines do not flake. */
+async function settle(frames: readonly string[], quietMs = 40, maxMs = 2000): Promise<void> {
+  const started = Date.now();
+  let count = -1;
+  let quietSince = Date.now();
+  while (Date.now() - started < maxMs) {
+    if (frames.length !== count) {
+      count = frames.length;
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince >= quietMs) {
+      return;
+    }
+    await tick(5);
+  }
+}
