@@ -112,7 +112,7 @@ export function waitForContainerWith(source: PodSource, options: WaitOptions, se
         break;
     }
     const message = progress.message ?? '';
-    if (previous?.kind !== 'waiting' || previous.reason !== progress.reason || (previous.message ?? '') !== message) {
+    if (previous?.kind !== 'waiting' || previous.reason !== progress.reason) {
       options.onStep({
         id: 'wait',
         status: 'info',

@@ -23,6 +23,9 @@ export function failureReason(error: unknown, context: RegistryContext): string 
   }
   const code = systemErrorCode(error);
   if (code) return code;
+  // undici says only "fetch failed"; the cause says why (e.g. "bad port", a TLS problem).
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+  if (cause) return cause.message;
   return error instanceof Error ? error.message : String(error);
 }
 

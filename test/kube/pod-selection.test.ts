@@ -1,4 +1,4 @@
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1LabelSelector, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { NotRunningError, UsageError } from '../../src/core/errors.js';
 import { compareAttachable, pickAttachablePod } from '../../src/kube/attachable-pod.js';
@@ -58,7 +58,7 @@ describe('labelSelectorString', () => {
       },
       want: 'app=shop,env in (canary,prod),track notin (legacy),team,!deprecated',
     },
-  ])('$name', ({ selector, want }) => {
+  ] as { name: string; selector?: V1LabelSelector; want?: string }[])('$name', ({ selector, want }) => {
     expect(labelSelectorString(selector)).toBe(want);
   });
 });

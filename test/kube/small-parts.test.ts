@@ -12,7 +12,7 @@ describe('enforceLevelOf', () => {
     { name: 'restricted', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' }, want: 'restricted' },
     { name: 'warn only is not enforce', labels: { 'pod-security.kubernetes.io/warn': 'restricted' }, want: 'privileged' },
     { name: 'garbage', labels: { 'pod-security.kubernetes.io/enforce': 'strict' }, want: undefined },
-  ])('$name', ({ labels, want }) => {
+  ] as { name: string; labels?: Record<string, string>; want?: string }[])('$name', ({ labels, want }) => {
     expect(enforceLevelOf(labels)).toBe(want);
   });
 });
