@@ -46,12 +46,18 @@ export function PlanScreen({ plan, color }: PlanScreenProps) {
       <Text bold wrap="truncate-end">{`Debug ${sanitizeText(plan.namespace)}/${sanitizeText(plan.podName)}`}</Text>
       <Text> </Text>
       <PlanField label="target">{targetLine(plan)}</PlanField>
-      <PlanField label="image">{sanitizeText(image.image)}</PlanField>
-      <PlanField label="">
-        <Text color={toneColor(color, image.confidence === 'guess' ? 'warn' : 'muted')}>
-          {`${image.rule}, ${image.confidence}, ${VERIFIED[image.verified]}: ${sanitizeText(image.reason)}`}
-        </Text>
-      </PlanField>
+      {plan.reuse === undefined ? (
+        <>
+          <PlanField label="image">{sanitizeText(image.image)}</PlanField>
+          <PlanField label="">
+            <Text color={toneColor(color, image.confidence === 'guess' ? 'warn' : 'muted')}>
+              {`${image.rule}, ${image.confidence}, ${VERIFIED[image.verified]}: ${sanitizeText(image.reason)}`}
+            </Text>
+          </PlanField>
+        </>
+      ) : (
+        <PlanField label="image">{`${sanitizeText(plan.reuse.image)}  (as the running container was started)`}</PlanField>
+      )}
       <PlanField label="profile">{`${applied}  (${level})`}</PlanField>
       <PlanField label="container">
         {plan.reuse === undefined

@@ -18,6 +18,7 @@ export interface PodListScreenProps {
 
 function emptyMessage(state: TuiState): string {
   if (state.watch.kind === 'loading') return 'Loading pods…';
+  if (state.watch.kind === 'retrying' && state.index.sorted.length === 0) return 'Waiting for the API server…';
   if (state.filter !== '') return `No pod matches "${state.filter}".`;
   const where = state.allNamespaces ? 'any namespace' : `namespace ${state.namespace}`;
   return state.distrolessOnly ? `No running distroless pods in ${where} (d shows all).` : `No running pods in ${where}.`;

@@ -1,0 +1,135 @@
+// The pod picker's entry point: ink draws until a debug container runs, then steps aside completely
+// (alternate screen left, cursor shown, raw mode off) and the shell owns the terminal.
+import { render } from 'ink';
+import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps } from '../session/debug-session.js';
+import type { OnStep } from '../session/steps.js';
+import type { Kube } from '../kube/client.js';
+import type { TerminalIO } from '../kube/attach.js';
+import { requestOptions } from '../kube/request-options.js';
+import { kubePodListSource, watchPods } from '../kube/watch-pods.js';
+import { App, type TuiDeps } from './App.js';
+import { reattachPlan } from './reattach.js';
+import type { Choice, TuiOutcome } from './state.js';
+import { colorEnabled } from './theme.js';
+
+export interface TuiOptions {
+  kube: Kube;
+  /** The namespace to start in (and to return to from all namespaces). */
+  namespace: string;
+  allNamespaces: boolean;
+  /** Skip the plan screen. */
+  yes: boolean;
+  /** After the shell exits, show the picker again. */
+  loop: boolean;
+  request: Omit<DebugRequest, 'namespace' | 'podArg' | 'target'>;
+  io: TerminalIO;
+  /** Aborted on SIGTERM/SIGHUP: the UI closes and the session unwinds. */
+  signal: AbortSignal;
+  /** Only warnings from the attach step on stderr. */
+  quiet?: boolean;
+  random?: () => number;
+  /** Wall clock for pod ages. */
+  now?: () => number;
+  /** For NO_COLOR. */
+  env?: Record<string, string | undefined>;
+  registryTimeoutMs?: number;
+}
+
+const ENTER_ALT_SCREEN = '\u001b[?1049h';
+const LEAVE_ALT_SCREEN = '\u001b[?1049l';
+const SHOW_CURSOR = '\u001b[?25h';
+const INTERRUPTED = 130;
+const REGISTRY_TIMEOUT_MS = 3_000;
+
+function requestFor(options: TuiOptions, choice: Choice): DebugRequest {
+  return { ...options.request, namespace: choice.namespace, podArg: choice.pod, target: choice.target };
+}
+
+function sessionDeps(options: TuiOptions, onStep: OnStep, signal: AbortSignal, startedAt: number): SessionDeps {
+  return {
+    kube: options.kube,
+    onStep,
+    signal,
+    random: options.random ?? Math.random,
+    now: () => Math.round(performance.now() - startedAt),
+    registryTimeoutMs: options.registryTimeoutMs ?? REGISTRY_TIMEOUT_MS,
+  };
+}
+
+function tuiDeps(options: TuiOptions): TuiDeps {
+  const { kube } = options;
+  const source = kubePodListSource(kube);
+  let startedAt = performance.now();
+  const both = (signal: AbortSignal): AbortSignal => AbortSignal.any([signal, options.signal]);
+  return {
+    watchPods: (namespace, signal, onEvent) => watchPods(source, { namespace, signal: both(signal), onEvent }),
+    listNamespaces: async (signal) => {
+      const list = await kube.core.listNamespace({}, requestOptions(both(signal)));
+      return list.items.map((ns) => ns.metadata?.name ?? '').filter((name) => name !== '');
+    },
+    plan: async (choice, onStep, signal) => {
+      startedAt = performance.now();
+      const plan = await planDebug(sessionDeps(options, onStep, both(signal), startedAt), requestFor(options, choice));
+      return choice.reattach === undefined ? plan : reattachPlan(plan, choice.reattach);
+    },
+    start: (choice, plan, onStep, signal) =>
+      startDebug(sessionDeps(options, onStep, both(signal), startedAt), plan, requestFor(options, choice)),
+    now: options.now ?? Date.now,
+  };
+}
+
+/** Shows the picker until the user quits or a debug container runs; the terminal is restored either way. */
+async function pick(options: TuiOptions): Promise<TuiOutcome> {
+  const { stdout, stdin, stderr } = options.io;
+  if (options.signal.aborted) return { kind: 'quit', exitCode: INTERRUPTED };
+  const fullScreen = stdout.isTTY === true;
+  let settle: (outcome: TuiOutcome) => void = () => undefined;
+  const outcome = new Promise<TuiOutcome>((resolve) => {
+    settle = resolve;
+  });
+  const onAbort = (): void => settle({ kind: 'quit', exitCode: INTERRUPTED });
+  options.signal.addEventListener('abort', onAbort, { once: true });
+
+  if (fullScreen) stdout.write(ENTER_ALT_SCREEN);
+  const instance = render(
+    <App
+      deps={tuiDeps(options)}
+      namespace={options.namespace}
+      allNamespaces={options.allNamespaces}
+      yes={options.yes}
+      defaultImage={options.request.defaultImage}
+      kubeContext={options.kube.context}
+      color={colorEnabled(options.env ?? process.env)}
+      onOutcome={settle}
+    />,
+    { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: false, maxFps: 60, incrementalRendering: true },
+  );
+  try {
+    return await outcome;
+  } finally {
+    options.signal.removeEventListener('abort', onAbort);
+    instance.unmount();
+    await instance.waitUntilExit().catch(() => undefined);
+    // ink restores raw mode on unmount; the screen and cursor are ours to restore.
+    if (fullScreen) stdout.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
+  }
+}
+
+function connectPrinter(options: TuiOptions): OnStep {
+  return (step) => {
+    if (step.status === 'start' || (options.quiet === true && step.status !== 'warn')) return;
+    options.io.stderr.write(`${step.status === 'warn' ? '!' : '✓'} ${step.message}\n`);
+  };
+}
+
+/** `cg-debug` in a terminal: pick a pod, plan, start, then attach; resolves with the exit code. */
+export async function runTui(options: TuiOptions): Promise<number> {
+  for (;;) {
+    const outcome = await pick(options);
+    if (outcome.kind === 'quit') return outcome.exitCode;
+    const request = requestFor(options, outcome.choice);
+    const deps = sessionDeps(options, connectPrinter(options), options.signal, performance.now());
+    const code = await connectDebug(deps, outcome.plan, outcome.started, request, options.io);
+    if (!options.loop || options.signal.aborted) return code;
+  }
+}

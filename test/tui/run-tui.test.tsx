@@ -1,0 +1,125 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Kube } from '../../src/kube/client.js';
+import { runTui, type TuiOptions } from '../../src/tui/run-tui.js';
+import { makePod } from './support/pods.js';
+
+class FakeTerminal extends EventEmitter {
+  isTTY = true;
+  columns = 100;
+  rows = 30;
+  output = '';
+  write = (chunk: string): boolean => {
+    this.output += chunk;
+    return true;
+  };
+}
+
+class FakeKeyboard extends EventEmitter {
+  isTTY = true;
+  isRaw = false;
+  rawModes: boolean[] = [];
+  private queue: string[] = [];
+  setRawMode = (raw: boolean) => {
+    this.isRaw = raw;
+    this.rawModes.push(raw);
+    return this;
+  };
+  setEncoding = () => this;
+  ref = () => this;
+  unref = () => this;
+  resume = () => this;
+  pause = () => this;
+  read = () => this.queue.shift() ?? null;
+  type(text: string): void {
+    this.queue.push(text);
+    this.emit('readable');
+  }
+}
+
+let server: Server | undefined;
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+});
+
+/** An API server with two running pods in `shop`; watches stay open. */
+async function fakeApi(): Promise<Kube> {
+  server = createServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    if (req.url?.includes('watch=true')) return;
+    if (req.url?.startsWith('/api/v1/namespaces/shop/pods')) {
+      res.end(JSON.stringify({ kind: 'PodList', metadata: { resourceVersion: '1' }, items: [makePod({ name: 'web', namespace: 'shop' })] }));
+      return;
+    }
+    res.statusCode = 404;
+    res.end('{}');
+  });
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
+    users: [{ name: 'u' }],
+    contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+    currentContext: 'ctx',
+  });
+  return { kc, core: kc.makeApiClient(CoreV1Api), namespace: 'shop', context: 'ctx', server: `http://127.0.0.1:${port}` };
+}
+
+function options(kube: Kube, stdout: FakeTerminal, stdin: FakeKeyboard, signal: AbortSignal): TuiOptions {
+  return {
+    kube,
+    namespace: 'shop',
+    allNamespaces: false,
+    yes: false,
+    loop: false,
+    request: {
+      profile: 'auto',
+      asRoot: false,
+      forceNew: false,
+      timeoutMs: 1000,
+      offline: true,
+      defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
+    },
+    io: {
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      stderr: stdout as unknown as NodeJS.WriteStream,
+    },
+    signal,
+    env: { NO_COLOR: '1' },
+  };
+}
+
+describe('runTui', () => {
+  it('lists pods from the API and restores the terminal when the user quits', async () => {
+    const kube = await fakeApi();
+    const stdout = new FakeTerminal();
+    const stdin = new FakeKeyboard();
+    const done = runTui(options(kube, stdout, stdin, new AbortController().signal));
+    await vi.waitFor(() => expect(stdout.output).toContain('web'));
+    expect(stdout.output.startsWith('\u001b[?1049h')).toBe(true);
+    expect(stdin.isRaw).toBe(true);
+    stdin.type('q');
+    await expect(done).resolves.toBe(0);
+    expect(stdout.output.endsWith('\u001b[?1049l\u001b[?25h')).toBe(true);
+    expect(stdin.rawModes[stdin.rawModes.length - 1]).toBe(false);
+  });
+
+  it('an abort (SIGTERM) closes the UI with 130 and restores the terminal', async () => {
+    const kube = await fakeApi();
+    const stdout = new FakeTerminal();
+    const stdin = new FakeKeyboard();
+    const controller = new AbortController();
+    const done = runTui(options(kube, stdout, stdin, controller.signal));
+    await vi.waitFor(() => expect(stdout.output).toContain('web'));
+    controller.abort();
+    await expect(done).resolves.toBe(130);
+    expect(stdout.output.endsWith('\u001b[?1049l\u001b[?25h')).toBe(true);
+    expect(stdin.isRaw).toBe(false);
+  });
+});
