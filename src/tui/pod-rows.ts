@@ -81,12 +81,13 @@ export function shortenImage(image: string): string {
   return `${name}${tag}${digest}`;
 }
 
-/** Chainguard without a -dev tag, gcr.io/distroless without debug, or an image known to have no shell. */
+/** Chainguard (cgr.dev or a chainguard/ mirror) without a -dev tag, gcr.io/distroless without debug, or an image known to have no shell. */
 export function isDistrolessImage(image: string): boolean {
   const ref = tryParse(image);
   if (ref === undefined) return false;
   const tag = ref.tag ?? '';
-  const chainguard = ref.registry === 'cgr.dev' || (ref.registry === 'docker.io' && ref.repository.startsWith('chainguard/'));
+  // Mirrors of Chainguard images usually keep the chainguard/ path (docker.io/chainguard, a private registry).
+  const chainguard = ref.registry === 'cgr.dev' || ref.repository.startsWith('chainguard/') || ref.repository.includes('/chainguard/');
   if (chainguard) return !tag.endsWith('-dev');
   if (ref.registry.endsWith('gcr.io') && ref.repository.startsWith('distroless/')) return !tag.includes('debug');
   return NO_SHELL_REPOSITORIES.has(`${ref.registry}/${ref.repository}`);
