@@ -29,7 +29,7 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
   const plan = await planDebug(deps, request);
   if (options.dryRun) {
     const doc = dryRunDocument(plan, request.command);
-    io.stdout.write(options.dryRun === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : dumpYaml(doc));
+    io.stdout.write(options.dryRun === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : dumpYaml(doc, { noRefs: true }));
     return 0;
   }
   const running = await startDebug(deps, plan, request);

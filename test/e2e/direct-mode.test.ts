@@ -59,13 +59,22 @@ describe('interactive shell', () => {
 
   it('passes Ctrl-C to the shell instead of ending cg-debug', async () => {
     const term = await shell(['-n', 'cg-privileged', 'app']);
-    await term.waitForText(/app files:/, 60_000);
+    await term.waitForText(/^packages: /m, 60_000);
     await term.sendText('sleep 300; echo __AFTER_SLEEP\n');
     await term.sendKeys('C-c');
     await term.sendText("echo __STILL_''HERE\n");
     await term.waitForText(/^__STILL_HERE$/m);
     await term.sendText('exit 3\n');
     expect(await term.exitCode()).toBe(3);
+    await term.expectTerminalIntact();
+  });
+  it('Ctrl-C while waiting for the container ends cg-debug with 130 and an intact terminal', async () => {
+    // The -dev tag of the nodev image does not exist: the kubelet keeps trying to pull it.
+    const term = await shell(['-n', 'cg-baseline', 'nodev', '--offline', '--new']);
+    await term.waitForText(/^✓ added cg-debug-[a-z0-9]{5}$/m, 60_000);
+    await term.sendKeys('C-c');
+    expect(await term.exitCode()).toBe(130);
+    expect(await term.screen({ history: true })).toMatch(/interrupted/);
     await term.expectTerminalIntact();
   });
 });
