@@ -3,7 +3,7 @@ import { useEffect, useMemo, useReducer } from 'react';
 import { frameHeight } from './layout.js';
 import { createRowDeriver } from './pod-rows.js';
 import { CurrentScreen } from './CurrentScreen.js';
-import { initialState, keyContext, reducer } from './reducer.js';
+import { initialState, reducer } from './reducer.js';
 import { scopeOf, type TuiOutcome } from './state.js';
 import { useClock } from './use-clock.js';
 import { useKeyDispatch } from './use-key-dispatch.js';
@@ -45,7 +45,7 @@ export function App({ deps, namespace, allNamespaces, yes, defaultImage, kubeCon
   usePodWatch(deps.watchPods, scopeOf(state), state.allNamespaces ? undefined : state.namespace, derive, dispatch);
   useNamespaceList(deps.listNamespaces, state.screen.kind === 'namespaces', dispatch);
   useSession(state, deps.plan, deps.start, dispatch);
-  useKeyDispatch(keyContext(state), dispatch, state.outcome === undefined);
+  useKeyDispatch(dispatch, state.outcome === undefined);
 
   const outcome = state.outcome;
   useEffect(() => {

@@ -1,7 +1,7 @@
 // Every UI transition, pure: (state, action) -> state. Effects (watching, planning, starting) react
 // to the state in hooks; keys arrive already translated by the keymap.
 import { fuzzyMatch } from './fuzzy.js';
-import type { KeyAction, KeyContext } from './keymap.js';
+import { acceptsText, bindingFor, type KeyAction, type KeyContext } from './keymap.js';
 import { listHeight, type Viewport } from './layout.js';
 import { applyPodChanges, buildView, EMPTY_INDEX, indexFromRows, updateView } from './pod-index.js';
 import type { PodRow } from './pod-rows.js';
@@ -280,6 +280,13 @@ export function reducer(state: TuiState, action: TuiAction): TuiState {
   switch (action.type) {
     case 'key':
       return onKey(state, action.action);
+    case 'press': {
+      // Keys typed faster than a redraw (a paste, `/` then a name) must see the context the previous key made.
+      const context = keyContext(state);
+      const binding = bindingFor(context, action.key);
+      if (binding !== undefined) return onKey(state, binding.action);
+      return acceptsText(context) ? onText(state, action.text) : state;
+    }
     case 'text':
       return onText(state, action.text);
     case 'resize':

@@ -35,7 +35,8 @@ export interface TuiOptions {
   registryTimeoutMs?: number;
 }
 
-const ENTER_ALT_SCREEN = '\u001b[?1049h';
+// The alternate screen keeps the cursor where it was; ink draws from the cursor, so start at the top.
+const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H\u001b[2J';
 const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 const SHOW_CURSOR = '\u001b[?25h';
 const INTERRUPTED = 130;
@@ -102,7 +103,7 @@ async function pick(options: TuiOptions): Promise<TuiOutcome> {
       color={colorEnabled(options.env ?? process.env)}
       onOutcome={settle}
     />,
-    { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: false, maxFps: 60, incrementalRendering: true },
+    { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
   );
   try {
     return await outcome;

@@ -68,6 +68,8 @@ export interface TuiState {
 
 export type TuiAction =
   | { type: 'key'; action: KeyAction }
+  /** A keypress as typed: resolved against the keymap with the state it arrives in, not the one last drawn. */
+  | { type: 'press'; key: string; text: string }
   | { type: 'text'; text: string }
   | { type: 'resize'; viewport: Viewport }
   | { type: 'podsReset'; scope: string; rows: readonly PodRow[] }

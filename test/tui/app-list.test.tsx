@@ -66,6 +66,18 @@ describe('pod list screen', () => {
     expect(frame).not.toContain('/q');
   });
 
+  it('keys typed faster than a redraw land in the filter (`/` then a pasted name)', async () => {
+    const app = renderApp();
+    await app.settle();
+    app.list(pods);
+    await app.settle();
+    app.stdin.write('/');
+    app.stdin.write('wk');
+    await app.settle();
+    expect(app.frame()).toContain('/wk');
+    expect(app.frame()).toMatch(/^> worker/m);
+  });
+
   it('keeps the cursor on the same pod while pods come and go, without a keypress', async () => {
     const app = renderApp();
     await app.settle();

@@ -90,6 +90,16 @@ describe('filter', () => {
     expect(names(run(start(pods), ...input))).toEqual(want);
   });
 
+  it.each([
+    { name: 'bound key in the list', presses: [['j', 'j']], want: { filtering: false, cursor: 1 } },
+    { name: 'same key is text while filtering', presses: [['/', '/'], ['j', 'j']], want: { filtering: true, filter: 'j' } },
+    { name: 'unbound key in the list is ignored', presses: [['x', 'x']], want: { filtering: false, filter: '' } },
+    { name: 'ctrl+c quits while filtering', presses: [['/', '/'], ['ctrl+c', '']], want: { outcome: { kind: 'quit', exitCode: 130 } } },
+  ])('raw keypress: $name', ({ presses, want }) => {
+    const s = presses.reduce((st, [key, text]) => reducer(st, { type: 'press', key: key ?? '', text: text ?? '' }), start(pods));
+    expect(s).toMatchObject(want);
+  });
+
   it('typed keys go to the filter, not to the keymap', () => {
     const s = run(start(pods), 'filter');
     expect(keyContext(s)).toBe('filter');

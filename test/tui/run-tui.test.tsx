@@ -102,7 +102,7 @@ describe('runTui', () => {
     const stdin = new FakeKeyboard();
     const done = runTui(options(kube, stdout, stdin, new AbortController().signal));
     await vi.waitFor(() => expect(stdout.output).toContain('web'));
-    expect(stdout.output.startsWith('\u001b[?1049h')).toBe(true);
+    expect(stdout.output.startsWith('\u001b[?1049h\u001b[H\u001b[2J')).toBe(true);
     expect(stdin.isRaw).toBe(true);
     stdin.type('q');
     await expect(done).resolves.toBe(0);
