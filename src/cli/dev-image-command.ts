@@ -13,8 +13,9 @@ export async function runDevImage(
   const candidates = devImageCandidates(parseImageRef(options.image), { defaultImage: options.defaultImage });
   const chosen = await resolveDevImage(candidates, { offline: options.offline, timeoutMs: 3_000, signal });
   if (options.json) {
-    const { ref: _ref, ...rest } = chosen;
-    io.stdout.write(`${JSON.stringify(rest, null, 2)}\n`);
+    // The parsed reference is internal; the document carries what a script needs.
+    const { image, rule, confidence, verified, digest, reason, warnings } = chosen;
+    io.stdout.write(`${JSON.stringify({ image, rule, confidence, verified, digest, reason, warnings }, null, 2)}\n`);
     return 0;
   }
   io.stdout.write(`${chosen.image}\n`);

@@ -137,7 +137,7 @@ describe('dry run and the image mapping', () => {
     const before = (await pod('cg-baseline', 'two')).spec.ephemeralContainers ?? [];
     const result = await cgDebug(['-n', 'cg-baseline', 'two', '--dry-run', '-o', 'json', '--new']);
     expect(result.exitCode, result.stderr).toBe(0);
-    const doc = JSON.parse(result.stdout) as Record<string, any>;
+    const doc = JSON.parse(result.stdout) as { patch: { body: { spec: { ephemeralContainers: unknown[] } } } };
     expect(doc).toMatchObject({
       pod: 'cg-baseline/two',
       target: 'app',
