@@ -22,6 +22,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const options = toOptions(parseArgv(argv), {
       stdoutIsTTY: process.stdout.isTTY === true,
+      stdinIsTTY: process.stdin.isTTY === true,
       ...(process.env.CG_DEBUG_DEFAULT_IMAGE ? { defaultImage: process.env.CG_DEBUG_DEFAULT_IMAGE } : {}),
     });
     switch (options.kind) {

@@ -32,6 +32,8 @@ export type Options =
 
 export interface Environment {
   stdoutIsTTY: boolean;
+  /** An interactive shell needs a terminal to read keys from. */
+  stdinIsTTY: boolean;
   /** CG_DEBUG_DEFAULT_IMAGE: the debug image for apps without a -dev variant. */
   defaultImage?: string;
 }
@@ -86,6 +88,11 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
   }
   validatePodArg(podArg);
   if (flags.target !== undefined) validateName('--target', flags.target);
+  if (!command && !flags['dry-run'] && !env.stdinIsTTY) {
+    throw new UsageError('an interactive shell needs a terminal, and stdin is not one', {
+      hint: `run one command instead: cg-debug ${podArg} -- COMMAND (stdin is passed to it), or use --dry-run`,
+    });
+  }
   return {
     kind: 'debug',
     connection,

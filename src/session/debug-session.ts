@@ -109,7 +109,8 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
 
   const target = targetFacts(pod, targetName, imageUser);
   const security = planSecurity({ profile: request.profile, level, asRoot: request.asRoot, target });
-  step('plan', 'done', planSummary(target, security, level));
+  step('plan', 'done', profileSummary(target, security, level));
+  step('plan', 'info', abilitySummary(security));
   for (const warning of security.warnings) step('plan', 'warn', warning);
 
   const base = { pod, namespace: request.namespace, podName, target, image, level, security, warnings: [...image.warnings, ...security.warnings] };
@@ -200,10 +201,15 @@ function stepper(deps: SessionDeps): (id: Step['id'], status: Step['status'], me
   return (id, status, message) => deps.onStep({ id, status, message, at: deps.now() });
 }
 
-function planSummary(target: TargetFacts, security: SecurityPlan, level: PodSecurityLevel | undefined): string {
-  const user = security.uid === undefined ? 'the image user' : security.uid === 0 ? 'root' : `uid ${security.uid}`;
+function profileSummary(target: TargetFacts, security: SecurityPlan, level: PodSecurityLevel | undefined): string {
   const applied = security.profile === 'auto' ? `auto -> ${security.applied}` : security.applied;
-  return `profile ${applied} (namespace enforces ${level ?? 'an unknown level'}), shell runs as ${user}; app files: ${security.abilities.readAppFiles}, apk add: ${security.abilities.installPackages}; app user ${target.uid ?? 'unknown'} (${target.uidSource})`;
+  const user = security.uid === undefined ? "the image's user" : security.uid === 0 ? 'root' : `uid ${security.uid}`;
+  const app = target.uid === undefined ? "app's user unknown" : `app runs as uid ${target.uid}, from the ${target.uidSource === 'image' ? 'image' : 'securityContext'}`;
+  return `profile ${applied} (namespace enforces ${level ?? 'an unknown level'}); shell runs as ${user} (${app})`;
+}
+
+function abilitySummary({ abilities }: SecurityPlan): string {
+  return `read the app's files: ${abilities.readAppFiles} (${abilities.readAppFilesWhy}); apk add: ${abilities.installPackages} (${abilities.installPackagesWhy})`;
 }
 
 function containerNames(pod: V1Pod): Set<string> {

@@ -3,8 +3,8 @@ import { ExitCode, UsageError } from '../../src/core/errors.js';
 import { toOptions, type Environment } from '../../src/cli/options.js';
 import { parseArgv } from '../../src/cli/parse-argv.js';
 
-const TTY: Environment = { stdoutIsTTY: true };
-const PIPE: Environment = { stdoutIsTTY: false };
+const TTY: Environment = { stdoutIsTTY: true, stdinIsTTY: true };
+const PIPE: Environment = { stdoutIsTTY: false, stdinIsTTY: false };
 
 const baseRequest = {
   profile: 'auto',
@@ -15,7 +15,7 @@ const baseRequest = {
   defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
 };
 
-function options(line: string, env: Environment = PIPE) {
+function options(line: string, env: Environment = TTY) {
   return toOptions(parseArgv(line === '' ? [] : line.split(' ')), env);
 }
 
@@ -97,7 +97,7 @@ describe('toOptions', () => {
   });
 
   it('takes the default image from the environment', () => {
-    const got = options('p', { stdoutIsTTY: false, defaultImage: '127.0.0.1:5000/chainguard/wolfi-base:latest' });
+    const got = options('p', { ...TTY, defaultImage: '127.0.0.1:5000/chainguard/wolfi-base:latest' });
     expect(got).toMatchObject({ request: { defaultImage: '127.0.0.1:5000/chainguard/wolfi-base:latest' } });
   });
 });
@@ -105,7 +105,8 @@ describe('toOptions', () => {
 describe('toOptions rejects bad input before any API call', () => {
   it.each([
     { name: 'unknown flag', argv: 'p --bogus', message: /bogus/, hint: /--help/ },
-    { name: 'no pod and no terminal', argv: '', message: /stdout is not a terminal/, hint: /cg-debug \[-n NS\] POD/ },
+    { name: 'a shell without a terminal on stdin', argv: 'p', env: PIPE, message: /needs a terminal/, hint: /cg-debug p -- COMMAND/ },
+    { name: 'no pod and no terminal', argv: '', env: PIPE, message: /stdout is not a terminal/, hint: /cg-debug \[-n NS\] POD/ },
     { name: 'two positionals', argv: 'p ps', message: /unexpected argument "ps"/, hint: /cg-debug p -- ps/ },
     { name: 'unknown profile', argv: 'p --profile root', message: /unknown profile "root"/, hint: /auto, restricted/ },
     { name: 'as-root under restricted', argv: 'p --profile restricted --as-root', message: /restricted forbids root/, hint: /drop --as-root/ },
@@ -123,10 +124,10 @@ describe('toOptions rejects bad input before any API call', () => {
     { name: 'dev-image without image', argv: 'dev-image', message: /exactly one image/, hint: /dev-image/ },
     { name: 'dev-image with a session flag', argv: 'dev-image x --as-root', message: /--as-root does not apply/, hint: /dev-image IMAGE/ },
     { name: 'dev-image yaml', argv: 'dev-image x -o yaml', message: /-o yaml/, hint: /-o json/ },
-  ])('$name', ({ argv, message, hint }) => {
+  ])('$name', ({ argv, env, message, hint }) => {
     let caught: unknown;
     try {
-      options(argv);
+      options(argv, env);
     } catch (error) {
       caught = error;
     }
@@ -138,6 +139,6 @@ describe('toOptions rejects bad input before any API call', () => {
   });
 
   it('rejects an invalid CG_DEBUG_DEFAULT_IMAGE', () => {
-    expect(() => options('p', { stdoutIsTTY: false, defaultImage: 'UPPER' })).toThrow(/CG_DEBUG_DEFAULT_IMAGE/);
+    expect(() => options('p', { ...TTY, defaultImage: 'UPPER' })).toThrow(/CG_DEBUG_DEFAULT_IMAGE/);
   });
 });
