@@ -46,7 +46,8 @@ async function main(argv: string[]): Promise<number> {
       }
     }
   } catch (error) {
-    return report(controller.signal.aborted ? (controller.signal.reason as unknown) : error);
+    // A step that knew more (e.g. "the shell keeps running: reattach with ...") wins over the bare signal.
+    return report(isCgDebugError(error) || !controller.signal.aborted ? error : (controller.signal.reason as unknown));
   }
 }
 
@@ -61,7 +62,11 @@ function report(error: unknown): number {
   return ExitCode.internal;
 }
 
+// Set by scripts/bundle.mjs; the tsc build reads package.json instead.
+declare const CG_DEBUG_VERSION: string | undefined;
+
 function version(): string {
+  if (typeof CG_DEBUG_VERSION === 'string') return CG_DEBUG_VERSION;
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }

@@ -3,9 +3,8 @@
 // progress as Step events through deps.onStep and never writes to the terminal itself.
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName } from '../core/debug-container.js';
-import { devImageCandidates, overrideCandidate } from '../core/dev-image.js';
+import { overrideCandidate } from '../core/dev-image.js';
 import { DisconnectedError, InterruptedError, UsageError } from '../core/errors.js';
-import { parseImageRef } from '../core/image-ref.js';
 import { launcherCommand } from '../core/launcher.js';
 import { planSecurity, type PodSecurityLevel, type ProfileName, type SecurityPlan } from '../core/profiles.js';
 import {
@@ -21,7 +20,14 @@ import { addEphemeralContainer } from '../kube/ephemeral.js';
 import { readEnforceLevel } from '../kube/pod-security.js';
 import { resolvePod } from '../kube/pods.js';
 import { waitForContainer, waitForExitCode } from '../kube/wait-container.js';
-import { fetchImageUser, resolveDevImage, type RegistryOptions, type ResolvedDevImage } from '../registry/resolve-dev-image.js';
+import {
+  fetchImageUser,
+  imageToRun,
+  resolveAppDevImage,
+  resolveDevImage,
+  type RegistryOptions,
+  type ResolvedDevImage,
+} from '../registry/resolve-dev-image.js';
 import type { OnStep, Step } from './steps.js';
 
 /** What the user asked for, after flags are validated. */
@@ -94,17 +100,20 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   const podName = pod.metadata?.name ?? request.podArg;
   const targetName = chooseTargetContainer(pod, request.target);
   const appImage = pod.spec?.containers.find((c) => c.name === targetName)?.image ?? '';
+  // What the kubelet pulled: matched against tags too, since it may be a platform manifest's digest.
+  const imageID = pod.status?.containerStatuses?.find((s) => s.name === targetName)?.imageID || undefined;
   step('pod', 'done', `pod ${request.namespace}/${podName}, target container ${targetName} (${appImage})`);
 
   step('image', 'start', `choosing the debug image for ${appImage}`);
   const bare = targetFacts(pod, targetName);
   const [image, imageUser, level] = await Promise.all([
-    overridePromise ?? resolveDevImage(devImageCandidates(parseImageRef(appImage), { defaultImage: request.defaultImage }), registry),
+    overridePromise ?? resolveAppDevImage({ image: appImage, defaultImage: request.defaultImage, ...(imageID ? { imageID } : {}) }, registry),
     // Only the image can tell the app's user when neither securityContext sets it.
     bare.uidSource === 'unknown' ? fetchImageUser(appImage, registry) : Promise.resolve(undefined),
     levelPromise,
   ]);
-  step('image', 'done', `debug image ${image.image} (${image.reason}; ${image.verified})`);
+  const pinned = image.pinned ? `, pinned ${image.pinned.slice(image.pinned.lastIndexOf('@') + 1)}` : '';
+  step('image', 'done', `debug image ${image.image} (${image.reason}; ${image.verified}${pinned})`);
   for (const warning of image.warnings) step('image', 'warn', warning);
 
   const target = targetFacts(pod, targetName, imageUser);
@@ -116,7 +125,7 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   const base = { pod, namespace: request.namespace, podName, target, image, level, security, warnings: [...image.warnings, ...security.warnings] };
   // Reattach only to a shell that runs as the user this session would run as (--as-root changes it).
   const runAsUser = security.securityContext.runAsUser;
-  const reuse = request.forceNew ? undefined : findReusable(pod, targetName, image.image, runAsUser === undefined ? {} : { runAsUser });
+  const reuse = request.forceNew ? undefined : findReusable(pod, targetName, imageToRun(image), runAsUser === undefined ? {} : { runAsUser });
   if (reuse) return { ...base, reuse };
 
   const name = request.name ?? newDebugContainerName(pod, deps.random);
@@ -127,7 +136,7 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   }
   const container = buildDebugContainer({
     name,
-    image: image.image,
+    image: imageToRun(image),
     target: targetName,
     securityContext: security.securityContext,
     command: launcherCommand({ target: targetName, shareProcessNamespace: target.shareProcessNamespace }),
@@ -181,6 +190,8 @@ export async function connectDebug(
   step('attach', 'done', started.reused ? `reattached to ${started.container}: press Enter if no prompt shows` : `attaching to ${started.container}`);
   const end = await attachInteractive(deps.kube, where);
   if (end.kind === 'lost') {
+    // The remote cursor may sit mid-line (at the shell's prompt): start the error on a line of its own.
+    io.stderr.write('\r\n');
     const reattach = `run cg-debug -n ${plan.namespace} ${plan.podName} again to reattach`;
     if (deps.signal.aborted) throw new InterruptedError(`interrupted; ${started.container} keeps running`, { hint: reattach });
     throw new DisconnectedError(`lost the connection to ${started.container} (${end.reason}); it keeps running`, {

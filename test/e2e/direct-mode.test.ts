@@ -79,6 +79,19 @@ describe('interactive shell', () => {
   });
 });
 
+describe('signals during the shell', () => {
+  it.each(['SIGTERM', 'SIGHUP'] as const)('%s restores the terminal, exits 130 and says how to reattach', async (signal) => {
+    const name = `sig-${signal.toLowerCase()}-${Date.now().toString(36)}`;
+    const term = await shell(['-n', 'cg-privileged', 'app', '--name', name]);
+    await term.waitForText(/^packages: /m, 60_000);
+    const { stdout } = await execa('pgrep', ['-f', '--', `--name ${name}`]);
+    process.kill(Number(stdout.trim().split('\n')[0]), signal);
+    expect(await term.exitCode()).toBe(130);
+    expect(await term.screen({ history: true })).toMatch(/keeps running[\s\S]*hint: run cg-debug -n cg-privileged app again to reattach/);
+    await term.expectTerminalIntact();
+  });
+});
+
 describe('command mode', () => {
   it('exits with the command exit code and keeps stdout and stderr apart', async () => {
     const seven = await cgDebug(['-n', 'cg-baseline', 'app', '--', 'sh', '-c', 'exit 7']);
