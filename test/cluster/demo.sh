@@ -19,13 +19,13 @@ Cluster is up. Starting: cg-debug -n cg-privileged app
 MSG
 status=0
 KUBECONFIG=$kubeconfig CG_DEBUG_DEFAULT_IMAGE=127.0.0.1:5000/chainguard/wolfi-base:latest \
-  node "$repo/dist/main.js" -n cg-privileged app || status=$?
+  node "$repo/dist/cg-debug.mjs" -n cg-privileged app || status=$?
 
 cat >&2 <<MSG
 
 The cluster is still running. Use it with:
   export KUBECONFIG=$kubeconfig
-  node dist/main.js -n cg-baseline two        # or any fixture pod: kubectl get pods -A
+  node dist/cg-debug.mjs -n cg-baseline two        # or any fixture pod: kubectl get pods -A
 Tear it down with:
   bash test/cluster/cluster.sh down    # as root
 MSG

@@ -9,8 +9,13 @@ export const CLUSTER_SCRIPT = path.join(REPO_ROOT, 'test/cluster/cluster.sh');
 export const CLUSTER_DIR = process.env['CG_CLUSTER_DIR'] ?? '/var/lib/cg-debug-cluster';
 /** The kubectl built at the cluster's version (v1.34), staged by `cluster.sh up`. */
 export const KUBECTL = path.join(CLUSTER_DIR, 'bin/kubectl');
-/** The built CLI; run it with `node`. */
-export const CG_DEBUG_MAIN = path.join(REPO_ROOT, 'dist/main.js');
+/** The bundled CLI (`npm run build`); run it with `node`. */
+export const CG_DEBUG_MAIN = path.join(REPO_ROOT, 'dist/cg-debug.mjs');
+/**
+ * CG_DEBUG_BIN selects the cg-debug under test: unset or a .js/.mjs file runs with this node (default
+ * the bundle); anything else is an executable, such as the SEA binary from `npm run build:sea`.
+ */
+export const CG_DEBUG_BIN = process.env['CG_DEBUG_BIN'] ? path.resolve(REPO_ROOT, process.env['CG_DEBUG_BIN']) : CG_DEBUG_MAIN;
 
 export const NODE_NAME = '127.0.0.1';
 export const REGISTRY = '127.0.0.1:5000';
@@ -107,7 +112,7 @@ export function commandLine(argv: readonly string[]): string {
   return argv.map(shellQuote).join(' ');
 }
 
-/** argv that runs the built cg-debug. */
+/** argv that runs the cg-debug under test (CG_DEBUG_BIN). */
 export function cgDebugArgv(args: readonly string[]): string[] {
-  return [process.execPath, CG_DEBUG_MAIN, ...args];
+  return /\.m?js$/.test(CG_DEBUG_BIN) ? [process.execPath, CG_DEBUG_BIN, ...args] : [CG_DEBUG_BIN, ...args];
 }

@@ -1,0 +1,75 @@
+// The bundle keeps the CLI's lazy loading: which heavy packages each command evaluates, read from the
+// markers scripts/bundle.mjs puts in their entry modules (no timing involved).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs build script without type declarations
+import { bundle } from '../../scripts/bundle.mjs';
+
+let dir: string;
+let outfile: string;
+let probe: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'cg-debug-bundle-'));
+  outfile = path.join(dir, 'cg-debug.mjs');
+  probe = path.join(dir, 'probe.mjs');
+  writeFileSync(
+    probe,
+    `globalThis.__cgDebugEvaluated = [];
+process.on('exit', () => process.stderr.write('EVALUATED ' + JSON.stringify(globalThis.__cgDebugEvaluated) + '\\n'));
+`,
+  );
+  await bundle({ outfile });
+}, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the bundle without a terminal; resolves to what it evaluated and how it ended. */
+async function run(args: string[], env: Record<string, string> = {}) {
+  const result = await execa(process.execPath, ['--import', probe, outfile, ...args], {
+    reject: false,
+    stdin: 'ignore',
+    env: { KUBECONFIG: path.join(dir, 'no-such-kubeconfig'), ...env },
+    timeout: 30_000,
+  });
+  const line = String(result.stderr).split('\n').find((l) => l.startsWith('EVALUATED '));
+  return { evaluated: JSON.parse(line?.slice('EVALUATED '.length) ?? 'null') as string[] | null, ...result };
+}
+
+describe('dist bundle', () => {
+  it.each([
+    { name: '--help', args: ['--help'], want: [] },
+    { name: '--version', args: ['--version'], want: [] },
+    { name: 'dev-image --offline', args: ['dev-image', '--offline', 'cgr.dev/chainguard/nginx:1.27'], want: [] },
+    { name: 'a usage error', args: ['--no-such-flag'], want: [] },
+    // Direct mode needs the Kubernetes client (it fails here for want of a kubeconfig), never ink.
+    { name: 'direct mode', args: ['some-pod', '--', 'true'], want: ['@kubernetes/client-node'] },
+  ])('$name evaluates $want', async ({ args, want }) => {
+    const { evaluated } = await run(args);
+    expect(evaluated).toEqual(want);
+  });
+
+  it('prints the version from package.json', async () => {
+    const { stdout, exitCode } = await run(['--version']);
+    expect(exitCode).toBe(0);
+    expect(stdout).toBe(`cg-debug ${(await import('../../package.json', { with: { type: 'json' } })).default.version}`);
+  });
+
+  // The positive control: the markers do fire for ink when the terminal UI starts (in a pseudo-terminal
+  // from script(1); it fails right after for want of a kubeconfig).
+  it('the pod picker evaluates ink and the Kubernetes client', async () => {
+    const command = [process.execPath, '--import', probe, outfile].map((w) => `'${w}'`).join(' ');
+    const result = await execa('script', ['-qec', command, '/dev/null'], {
+      reject: false,
+      stdin: 'ignore',
+      env: { KUBECONFIG: path.join(dir, 'no-such-kubeconfig') },
+      timeout: 30_000,
+    });
+    const line = String(result.stdout).split(/\r?\n/).find((l) => l.startsWith('EVALUATED '));
+    expect(JSON.parse(line?.slice('EVALUATED '.length) ?? 'null')).toEqual(['@kubernetes/client-node', 'ink']);
+    expect(result.stdout).toContain('none of the KUBECONFIG files exist');
+  });
+});
