@@ -1,7 +1,5 @@
-import { devImageCandidates } from '../core/dev-image.js';
-import { parseImageRef } from '../core/image-ref.js';
 import type { TerminalIO } from '../kube/attach.js';
-import { resolveDevImage } from '../registry/resolve-dev-image.js';
+import { resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { Options } from './options.js';
 
 /** `cg-debug dev-image IMAGE`: the chosen image on stdout's first line; rule and warnings on stderr. */
@@ -10,16 +8,19 @@ export async function runDevImage(
   io: Pick<TerminalIO, 'stdout' | 'stderr'>,
   signal: AbortSignal,
 ): Promise<number> {
-  const candidates = devImageCandidates(parseImageRef(options.image), { defaultImage: options.defaultImage });
-  const chosen = await resolveDevImage(candidates, { offline: options.offline, timeoutMs: 3_000, signal });
+  const chosen = await resolveAppDevImage({ image: options.image, defaultImage: options.defaultImage }, { offline: options.offline, timeoutMs: 3_000, signal });
   if (options.json) {
     // The parsed reference is internal; the document carries what a script needs.
-    const { image, rule, confidence, verified, digest, reason, warnings } = chosen;
-    io.stdout.write(`${JSON.stringify({ image, rule, confidence, verified, digest, reason, warnings }, null, 2)}\n`);
+    const { image, rule, confidence, verified, digest, pinned, match, reason, warnings } = chosen;
+    io.stdout.write(`${JSON.stringify({ image, rule, confidence, verified, digest, pinned, match, reason, warnings }, null, 2)}\n`);
     return 0;
   }
   io.stdout.write(`${chosen.image}\n`);
-  if (!options.quiet) io.stderr.write(`rule: ${chosen.rule} (${chosen.reason}); confidence: ${chosen.confidence}; ${chosen.verified}\n`);
+  if (!options.quiet) {
+    io.stderr.write(`rule: ${chosen.rule} (${chosen.reason}); confidence: ${chosen.confidence}; ${chosen.verified}\n`);
+    if (chosen.match) io.stderr.write(`match: ${chosen.match.quality}: ${chosen.match.reason}\n`);
+    if (chosen.pinned) io.stderr.write(`pinned: ${chosen.pinned}\n`);
+  }
   for (const warning of chosen.warnings) io.stderr.write(`warning: ${warning}\n`);
   return 0;
 }

@@ -11,6 +11,8 @@ export function dryRunDocument(plan: DebugPlan, command: string[] | undefined): 
       confidence: plan.image.confidence,
       verified: plan.image.verified,
       ...(plan.image.digest ? { digest: plan.image.digest } : {}),
+      ...(plan.image.pinned ? { pinned: plan.image.pinned } : {}),
+      ...(plan.image.match ? { match: { tag: plan.image.match.tag, quality: plan.image.match.quality, reason: plan.image.match.reason } } : {}),
       reason: plan.image.reason,
     },
     profile: { requested: plan.security.profile, applied: plan.security.applied, namespaceLevel: plan.level ?? 'unknown' },

@@ -1,6 +1,7 @@
 // Which -dev image matches an app image. Pure: whether a candidate exists is the registry's question.
 import { formatImageRef, isValidTag, parseImageRef, shortDigest } from './image-ref.js';
 import type { ImageRef } from './image-ref.js';
+import type { TagMatch } from './tag-match.js';
 
 /** Which rule produced a candidate -dev image. */
 export type DevImageRule =
@@ -26,6 +27,8 @@ export interface DevImageCandidate {
   /** One line for humans: why this image. */
   reason: string;
   warnings: string[];
+  /** For a digest-pinned app: the tag its digest was found under, and how well it matched. */
+  match?: TagMatch;
 }
 
 export interface DevImageOptions {
@@ -192,4 +195,28 @@ export function overrideCandidate(image: string): DevImageCandidate {
   const ref = parseImageRef(image);
   const formatted = formatImageRef(ref);
   return { image: formatted, ref, rule: 'override', confidence: 'exact', reason: `--image ${formatted}`, warnings: [] };
+}
+
+/**
+ * Candidates for a digest-pinned app whose tag the registry named: `T-dev` (at the -dev digest of the
+ * app's time for a closest match), then the name-based ones for the same tag as fallbacks.
+ */
+export function matchedTagCandidates(source: ImageRef, match: TagMatch, options: DevImageOptions): DevImageCandidate[] {
+  const ref: ImageRef = { registry: source.registry, repository: source.repository, tag: `${match.tag}-dev` };
+  if (match.devDigest !== undefined) ref.digest = match.devDigest;
+  const digest = source.digest === undefined ? '' : ` ${shortDigest(source.digest)}`;
+  const first: DevImageCandidate = {
+    image: formatImageRef(ref),
+    ref,
+    rule: 'digest-tag-dev',
+    confidence: match.quality === 'exact' ? 'exact' : 'likely',
+    reason: `${source.registry} digest${digest} is tag ${match.tag} (${match.quality}) -> ${match.tag}-dev`,
+    warnings: match.quality === 'closest' ? [`the app's digest is no longer tag ${match.tag}: using ${match.tag}-dev as it was then`] : [],
+    match,
+  };
+  const rest = devImageCandidates({ registry: source.registry, repository: source.repository, tag: match.tag }, options).filter(
+    // The tag's current -dev is either the first candidate or, after a closest match, another version.
+    (c) => c.image !== first.image && c.rule !== 'tag-dev' && c.rule !== 'latest-dev',
+  );
+  return [first, ...rest];
 }

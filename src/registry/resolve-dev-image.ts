@@ -1,15 +1,24 @@
-import type { DevImageCandidate } from '../core/dev-image.js';
+import { devImageCandidates, matchedTagCandidates, type DevImageCandidate } from '../core/dev-image.js';
 import { InterruptedError } from '../core/errors.js';
-import { parseImageRef } from '../core/image-ref.js';
+import { formatImageRef, parseImageRef } from '../core/image-ref.js';
+import { digestOfImageID } from '../core/tag-match.js';
 import { parseImageUser, type ImageUser } from '../core/target.js';
 import type { RegistryAuth, TokenCache } from './auth.js';
 import type { RegistryContext } from './context.js';
+import { findDigestTag } from './digest-tag.js';
 import { fetchImageConfig, goArch, headManifest, type HeadResult, type Platform } from './manifest.js';
 
 export interface ResolvedDevImage extends DevImageCandidate {
   /** exists: the registry has it; unchecked: --offline or --image; unreachable: registry did not answer. */
   verified: 'exists' | 'unchecked' | 'unreachable';
   digest?: string;
+  /** `NAME:TAG@sha256:...`: the image the registry answered for, so what was checked is what runs. */
+  pinned?: string;
+}
+
+/** The reference a container should run: pinned when the registry answered with a digest. */
+export function imageToRun(image: ResolvedDevImage): string {
+  return image.pinned ?? image.image;
 }
 
 export interface RegistryOptions {
@@ -55,7 +64,7 @@ export function selectDevImage(candidates: DevImageCandidate[], results: HeadRes
       return {
         ...candidate,
         verified: 'exists',
-        ...(result.digest ? { digest: result.digest } : {}),
+        ...(result.digest ? { digest: result.digest, pinned: formatImageRef({ ...candidate.ref, digest: result.digest }) } : {}),
         warnings: [...skipped(), ...candidate.warnings],
       };
     }
@@ -92,6 +101,34 @@ export async function resolveDevImage(candidates: DevImageCandidate[], options: 
   const results = await Promise.all(candidates.map((candidate) => headManifest(context, candidate.ref)));
   if (options.signal?.aborted) throw new InterruptedError('interrupted while checking the -dev image');
   return selectDevImage(candidates, results);
+}
+
+export interface AppImage {
+  image: string;
+  /** The pod status imageID of the app container: what the kubelet pulled (may be a platform manifest). */
+  imageID?: string;
+  defaultImage: string;
+}
+
+/**
+ * The -dev image for an app image. A digest-pinned app first has its tag looked up (digest-tag.ts),
+ * so the -dev image is the same version; without a match, the name-based candidates with the reason.
+ */
+export async function resolveAppDevImage(app: AppImage, options: RegistryOptions): Promise<ResolvedDevImage> {
+  const source = parseImageRef(app.image);
+  const named = devImageCandidates(source, { defaultImage: app.defaultImage });
+  const rule = named[0]?.rule;
+  if (options.offline || source.digest === undefined || (rule !== 'digest-tag-dev' && rule !== 'digest-latest-dev')) {
+    return resolveDevImage(named, options);
+  }
+  // One token cache for the lookup and the candidate checks.
+  const shared: RegistryOptions = { ...options, tokens: options.tokens ?? new Map() };
+  const wanted = [source.digest, digestOfImageID(app.imageID)].filter((d, i, all): d is string => d !== undefined && all.indexOf(d) === i);
+  const lookup = await findDigestTag(contextOf(shared), source, wanted);
+  if (options.signal?.aborted) throw new InterruptedError('interrupted while looking up the app image tag');
+  if (lookup.match) return resolveDevImage(matchedTagCandidates(source, lookup.match, { defaultImage: app.defaultImage }), shared);
+  const resolved = await resolveDevImage(named, shared);
+  return { ...resolved, warnings: [`no tag found for the app's digest: ${lookup.reason}`, ...resolved.warnings] };
 }
 
 /** The app image's configured user, from its OCI config; undefined when the registry cannot tell. */

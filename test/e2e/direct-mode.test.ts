@@ -155,7 +155,8 @@ describe('dry run and the image mapping', () => {
       pod: 'cg-baseline/two',
       target: 'app',
       image: { image: IMAGES.appDev, rule: 'tag-dev', verified: 'exists' },
-      ephemeralContainer: { image: IMAGES.appDev, targetContainerName: 'app', stdin: true, tty: true },
+      // Pinned: the -dev digest the registry answered is the one that runs.
+      ephemeralContainer: { image: expect.stringMatching(new RegExp(`^${IMAGES.appDev.replaceAll('.', '\\.')}@sha256:[0-9a-f]{64}$`)), targetContainerName: 'app', stdin: true, tty: true },
       patch: { body: { spec: { ephemeralContainers: [{ targetContainerName: 'app' }] } } },
     });
     expect(doc.patch.body.spec.ephemeralContainers).toHaveLength(1);

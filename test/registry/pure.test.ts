@@ -105,12 +105,12 @@ describe('selectDevImage', () => {
     {
       name: 'first exists',
       results: [{ status: 'exists', digest: 'sha256:1' }, { status: 'exists' }, { status: 'exists' }] as const,
-      want: { ...c1, verified: 'exists', digest: 'sha256:1', warnings: [] },
+      want: { ...c1, verified: 'exists', digest: 'sha256:1', pinned: `${c1.image}@sha256:1`, warnings: [] },
     },
     {
       name: 'first missing, second exists: says what was missing',
       results: [{ status: 'missing' }, { status: 'exists', digest: 'sha256:2' }, { status: 'exists' }] as const,
-      want: { ...c2, verified: 'exists', digest: 'sha256:2', warnings: [`not in the registry: ${c1.image}`] },
+      want: { ...c2, verified: 'exists', digest: 'sha256:2', pinned: `${c2.image}@sha256:2`, warnings: [`not in the registry: ${c1.image}`] },
     },
     {
       name: 'unreachable before an existing one: name-based choice',

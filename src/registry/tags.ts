@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import type { ImageRef } from '../core/image-ref.js';
+import type { HistoryEntry, TagDigests } from '../core/tag-match.js';
+import type { RegistryContext } from './context.js';
+import { isIndex, MANIFEST_ACCEPT } from './manifest.js';
+import { registryRequest } from './request.js';
+
+/** A registry answer or why there is none: registry trouble is data here too. */
+export type Answer<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+async function getBody(context: RegistryContext, ref: ImageRef, path: string, accept?: string): Promise<Answer<Response>> {
+  const result = await registryRequest(context, ref.registry, ref.repository, path, { method: 'GET', headers: accept ? { accept } : {} });
+  if (result.kind === 'unauthorized') return { ok: false, reason: `unauthorized: ${result.reason}` };
+  if (result.kind === 'unreachable') return { ok: false, reason: result.reason };
+  if (!result.response.ok) {
+    await result.response.body?.cancel();
+    return { ok: false, reason: `HTTP ${result.response.status} for ${path}` };
+  }
+  return { ok: true, value: result.response };
+}
+
+/** The first page of `tags/list` (up to `limit` tags): enough to find a version, one round trip. */
+export async function listTags(context: RegistryContext, ref: ImageRef, limit = 1000): Promise<Answer<string[]>> {
+  const answer = await getBody(context, ref, `tags/list?n=${limit}`);
+  if (!answer.ok) return answer;
+  try {
+    const body = (await answer.value.json()) as { tags?: unknown };
+    return { ok: true, value: Array.isArray(body.tags) ? body.tags.filter((t): t is string => typeof t === 'string') : [] };
+  } catch {
+    return { ok: false, reason: 'tags/list is not JSON' };
+  }
+}
+
+/**
+ * A tag's manifest digest and, when it is an index, its images' digests (the pod's imageID may name
+ * one of them). GET rather than HEAD: the same round trip, and the index body comes with it.
+ */
+export async function tagDigests(context: RegistryContext, ref: ImageRef, tag: string): Promise<Answer<TagDigests>> {
+  const answer = await getBody(context, ref, `manifests/${tag}`, MANIFEST_ACCEPT);
+  if (!answer.ok) return answer;
+  const bytes = Buffer.from(await answer.value.arrayBuffer());
+  const digest = answer.value.headers.get('docker-content-digest') ?? `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  let children: string[] = [];
+  try {
+    const document: unknown = JSON.parse(bytes.toString('utf8'));
+    if (isIndex(document)) children = document.manifests.map((m) => m.digest);
+  } catch {
+    // Not JSON: only the manifest digest can match.
+  }
+  return { ok: true, value: { tag, digests: [digest, ...children] } };
+}
+
+/** Chainguard's tag history (`/v2/ORG/NAME/_chainguard/history/TAG`): every digest the tag has had. */
+export async function tagHistory(context: RegistryContext, ref: ImageRef, tag: string): Promise<Answer<HistoryEntry[]>> {
+  const answer = await getBody(context, ref, `_chainguard/history/${tag}`);
+  if (!answer.ok) return answer;
+  try {
+    const body = (await answer.value.json()) as { history?: unknown };
+    const entries = Array.isArray(body.history) ? body.history : [];
+    return {
+      ok: true,
+      value: entries.filter(
+        (e): e is HistoryEntry => typeof e === 'object' && e !== null && typeof (e as HistoryEntry).digest === 'string' && typeof (e as HistoryEntry).updateTimestamp === 'string',
+      ),
+    };
+  } catch {
+    return { ok: false, reason: 'the tag history is not JSON' };
+  }
+}
