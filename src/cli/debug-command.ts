@@ -2,29 +2,36 @@ import { dumpYaml } from '@kubernetes/client-node';
 import type { TerminalIO } from '../kube/attach.js';
 import { connect } from '../kube/client.js';
 import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps } from '../session/debug-session.js';
+import { hostRegistryAuth } from '../registry/host-auth.js';
 import { dryRunDocument } from './format-plan.js';
 import type { Options } from './options.js';
 import { stepPrinter } from './print-steps.js';
+import { timingMarks } from './timings.js';
 
 const REGISTRY_TIMEOUT_MS = 3_000;
 
 /** Direct mode: `cg-debug POD [-- COMMAND]`, from options to the shell's exit code. */
 export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io: TerminalIO, signal: AbortSignal): Promise<number> {
   const started = performance.now();
+  const mark = timingMarks((line) => io.stderr.write(line));
+  mark?.('modules', 'done');
   const kube = connect(options.connection);
+  mark?.('kubeconfig', 'done');
   const request: DebugRequest = {
     ...options.request,
     namespace: kube.namespace,
     podArg: options.podArg,
     ...(options.target === undefined ? {} : { target: options.target }),
   };
+  const printStep = stepPrinter((line) => io.stderr.write(line), { quiet: options.quiet });
   const deps: SessionDeps = {
     kube,
-    onStep: stepPrinter((line) => io.stderr.write(line), { quiet: options.quiet }),
+    onStep: mark ? (step) => (mark(step.id, step.status), printStep(step)) : printStep,
     signal,
     random: Math.random,
     now: () => Math.round(performance.now() - started),
     registryTimeoutMs: REGISTRY_TIMEOUT_MS,
+    registryAuth: hostRegistryAuth(process.env, REGISTRY_TIMEOUT_MS),
   };
   const plan = await planDebug(deps, request);
   if (options.dryRun) {
@@ -33,5 +40,7 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
     return 0;
   }
   const running = await startDebug(deps, plan, request);
-  return connectDebug(deps, plan, running, request, io);
+  const code = await connectDebug(deps, plan, running, request, io);
+  mark?.(request.command ? 'command' : 'shell', 'done');
+  return code;
 }

@@ -76,7 +76,8 @@ function describe(progress: ContainerProgress | undefined): string {
 }
 
 /**
- * Watches the pod (field selector on its name) until the container runs or ends. Streams kubelet
+ * Watches the pod (field selector on its name) until the container runs or ends. May start before the
+ * container is added, so no event between adding and running is missed. Streams kubelet
  * waiting reasons as steps; rejects fast with ImagePullError, ContainerFailedError, NotFoundError (pod
  * deleted), TimeoutError, InterruptedError (signal). Never hangs.
  */
@@ -91,8 +92,12 @@ export function waitForContainerWith(source: PodSource, options: WaitOptions, se
   let image: string | undefined;
 
   const decide = (event: PodEvent): Decision<ContainerOutcome> => {
-    image = imageOf(event.pod, container) ?? image;
+    const specImage = imageOf(event.pod, container);
+    image = specImage ?? image;
     const progress = containerProgress(event.pod, container, event.type);
+    // The session starts waiting before its patch lands: a pod without the container yet is still
+    // waiting, and says nothing until the container is there.
+    if (specImage === undefined && progress.kind === 'waiting') return undefined;
     const previous = last;
     last = progress;
     switch (progress.kind) {

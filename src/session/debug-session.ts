@@ -28,6 +28,7 @@ import {
   type RegistryOptions,
   type ResolvedDevImage,
 } from '../registry/resolve-dev-image.js';
+import type { RegistryAuth } from '../registry/auth.js';
 import type { OnStep, Step } from './steps.js';
 
 /** What the user asked for, after flags are validated. */
@@ -60,6 +61,8 @@ export interface SessionDeps {
   /** Milliseconds since the session started. */
   now: () => number;
   registryTimeoutMs: number;
+  /** Registry credentials (docker config and helpers); anonymous when absent. */
+  registryAuth?: RegistryAuth;
 }
 
 /** Everything decided before the cluster is changed: shown by the TUI's plan screen and by --dry-run. */
@@ -88,7 +91,14 @@ export interface StartedDebug {
 /** Resolves pod, target, image and security; changes nothing in the cluster. */
 export async function planDebug(deps: SessionDeps, request: DebugRequest): Promise<DebugPlan> {
   const step = stepper(deps);
-  const registry: RegistryOptions = { offline: request.offline, timeoutMs: deps.registryTimeoutMs, signal: deps.signal };
+  // One token cache for every registry call of this plan.
+  const registry: RegistryOptions = {
+    offline: request.offline,
+    timeoutMs: deps.registryTimeoutMs,
+    signal: deps.signal,
+    tokens: new Map(),
+    ...(deps.registryAuth ? { auth: deps.registryAuth } : {}),
+  };
   // Started first and awaited last: the namespace's level does not depend on the pod.
   const levelPromise = readEnforceLevel(deps.kube, request.namespace, deps.signal);
   levelPromise.catch(() => undefined);
@@ -153,19 +163,33 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: De
   }
   const container = plan.container;
   if (!container) throw new Error('a plan without a container or a reusable one');
-  step('patch', 'start', `adding ephemeral container ${container.name} to ${plan.namespace}/${plan.podName}`);
-  await addEphemeralContainer(deps.kube, plan.pod, container, deps.signal);
-  step('patch', 'done', `added ${container.name}`);
-  step('wait', 'start', `waiting for ${container.name} to run`);
-  const outcome = await waitForContainer(deps.kube, {
+  // The wait (a GET, then a watch) starts before the patch so its setup overlaps the patch and no status
+  // change is missed; a failed patch stops it. Its steps are held back until the patch is reported.
+  const stopWaiting = new AbortController();
+  let patched = false;
+  const early: Step[] = [];
+  const waiting = waitForContainer(deps.kube, {
     namespace: plan.namespace,
     pod: plan.podName,
     container: container.name,
     timeoutMs: request.timeoutMs,
-    signal: deps.signal,
-    onStep: deps.onStep,
+    signal: AbortSignal.any([deps.signal, stopWaiting.signal]),
+    onStep: (s) => (patched ? deps.onStep(s) : early.push(s)),
     now: deps.now,
   });
+  waiting.catch(() => undefined);
+  step('patch', 'start', `adding ephemeral container ${container.name} to ${plan.namespace}/${plan.podName}`);
+  try {
+    await addEphemeralContainer(deps.kube, plan.pod, container, deps.signal);
+  } catch (error) {
+    stopWaiting.abort();
+    throw error;
+  }
+  patched = true;
+  step('patch', 'done', `added ${container.name}`);
+  step('wait', 'start', `waiting for ${container.name} to run`);
+  for (const s of early) deps.onStep(s);
+  const outcome = await waiting;
   if (outcome.state === 'terminated') {
     step('wait', 'warn', `${container.name} exited at once with code ${outcome.exitCode}${outcome.reason ? ` (${outcome.reason})` : ''}`);
   } else {

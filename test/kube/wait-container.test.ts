@@ -96,6 +96,18 @@ describe('waitForContainerWith', () => {
     ]);
   });
 
+  it('starts before the container is added: waits silently until the pod has it, then reports', async () => {
+    const steps: Step[] = [];
+    const before: V1Pod = { ...podWith(undefined, 'Running', '3'), spec: { containers: [{ name: 'app' }] } };
+    const { source, log } = scripted(before, [
+      ['MODIFIED', podWith({ waiting: { reason: 'ContainerCreating' } })],
+      ['MODIFIED', podWith({ running: {} })],
+    ]);
+    await expect(waitForContainerWith(source, options(steps))).resolves.toEqual({ state: 'running' });
+    expect(log.watches).toEqual(['3']);
+    expect(steps.map((s) => s.reason)).toEqual(['ContainerCreating']);
+  });
+
   it('resolves from the GET alone when the container already runs', async () => {
     const { source, log } = scripted(podWith({ running: {} }));
     await expect(waitForContainerWith(source, options([]))).resolves.toEqual({ state: 'running' });
