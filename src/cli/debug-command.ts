@@ -2,6 +2,7 @@ import { dumpYaml } from '@kubernetes/client-node';
 import type { TerminalIO } from '../kube/attach.js';
 import { connect } from '../kube/client.js';
 import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps } from '../session/debug-session.js';
+import { hostRegistryAuth } from '../registry/host-auth.js';
 import { dryRunDocument } from './format-plan.js';
 import type { Options } from './options.js';
 import { stepPrinter } from './print-steps.js';
@@ -30,6 +31,7 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
     random: Math.random,
     now: () => Math.round(performance.now() - started),
     registryTimeoutMs: REGISTRY_TIMEOUT_MS,
+    registryAuth: hostRegistryAuth(process.env, REGISTRY_TIMEOUT_MS),
   };
   const plan = await planDebug(deps, request);
   if (options.dryRun) {

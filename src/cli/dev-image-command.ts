@@ -1,4 +1,5 @@
 import type { TerminalIO } from '../kube/attach.js';
+import { hostRegistryAuth } from '../registry/host-auth.js';
 import { resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { Options } from './options.js';
 
@@ -8,7 +9,10 @@ export async function runDevImage(
   io: Pick<TerminalIO, 'stdout' | 'stderr'>,
   signal: AbortSignal,
 ): Promise<number> {
-  const chosen = await resolveAppDevImage({ image: options.image, defaultImage: options.defaultImage }, { offline: options.offline, timeoutMs: 3_000, signal });
+  const chosen = await resolveAppDevImage(
+    { image: options.image, defaultImage: options.defaultImage },
+    { offline: options.offline, timeoutMs: 3_000, signal, auth: hostRegistryAuth(process.env, 3_000) },
+  );
   if (options.json) {
     // The parsed reference is internal; the document carries what a script needs.
     const { image, rule, confidence, verified, digest, pinned, match, reason, warnings } = chosen;

@@ -9,14 +9,25 @@ export interface Challenge {
 export interface Credentials {
   username: string;
   password: string;
+  /** Where they came from, for messages (`auths["reg"] in ~/.docker/config.json`); never a secret. */
+  source?: string;
 }
 
-/** Supplies credentials for a registry (docker config, helpers...); none means anonymous. */
+/** Credentials for a registry, or none (anonymous); `problem` says why a configured source gave none. */
+export interface CredentialLookup {
+  credentials?: Credentials;
+  problem?: string;
+}
+
+/** Supplies credentials for a registry (docker config, helpers...). */
 export interface RegistryAuth {
-  credentialsFor(registry: string): Promise<Credentials | undefined>;
+  credentialsFor(registry: string): Promise<CredentialLookup>;
 }
 
-/** Bearer tokens for this run, by registry and scope. Passed in, so nothing outlives the run. */
+/**
+ * Authorization header values for this run (`Bearer ...`, `Basic ...`), by registry and scope. Passed
+ * in, so nothing outlives the run; never printed.
+ */
 export type TokenCache = Map<string, string>;
 
 /** Parses `Bearer realm="https://x/token",service="x",scope="repository:a/b:pull"` (quoted commas kept). */

@@ -51,25 +51,35 @@ export async function registryRequest(
       redirect: 'follow',
     });
   try {
-    const cached = context.tokens.get(`${registry}|repository:${repository}:pull`);
-    let response = await send(cached ? `Bearer ${cached}` : undefined);
+    const scopeKey = `${registry}|repository:${repository}:pull`;
+    const cached = context.tokens.get(scopeKey);
+    let response = await send(cached);
     if (response.status === 401) {
       const challenge = parseChallenge(response.headers.get('www-authenticate'));
       await response.body?.cancel();
-      const credentials = await context.auth?.credentialsFor(registry);
-      let authorization: string | undefined;
+      const { credentials, problem } = (await context.auth?.credentialsFor(registry)) ?? {};
+      const anonymous = problem ? `anonymous access (${problem})` : 'anonymous access';
+      const from = credentials?.source ? `the credentials from ${credentials.source}` : 'the credentials';
+      let authorization: string;
       if (challenge?.scheme === 'bearer') {
-        const key = tokenCacheKey(registry, challenge, repository);
         const token = await fetchToken(context.fetch, challenge, repository, credentials, signal);
-        if (!token) return { kind: 'unauthorized', reason: `the token service refused ${credentials ? 'the credentials' : 'anonymous access'}` };
-        context.tokens.set(key, token);
+        if (!token) return { kind: 'unauthorized', reason: `the token service refused ${credentials ? from : anonymous}` };
         authorization = `Bearer ${token}`;
+        context.tokens.set(tokenCacheKey(registry, challenge, repository), authorization);
       } else if (challenge?.scheme === 'basic' && credentials) {
         authorization = basicAuthorization(credentials);
+      } else if (credentials) {
+        return { kind: 'unauthorized', reason: 'unsupported authentication scheme' };
       } else {
-        return { kind: 'unauthorized', reason: credentials ? 'unsupported authentication scheme' : 'credentials required' };
+        return { kind: 'unauthorized', reason: problem ? `credentials required; ${problem}` : 'credentials required' };
       }
       response = await send(authorization);
+      if (response.status === 401 || response.status === 403) {
+        await response.body?.cancel();
+        return { kind: 'unauthorized', reason: credentials ? `HTTP ${response.status} with ${from}` : `HTTP ${response.status}` };
+      }
+      // Basic has no token round trip: keep the header so later calls need no 401 first.
+      context.tokens.set(scopeKey, authorization);
     }
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();

@@ -68,14 +68,15 @@ export function selectDevImage(candidates: DevImageCandidate[], results: HeadRes
         warnings: [...skipped(), ...candidate.warnings],
       };
     }
-    const reason = result.status === 'unauthorized' ? `unauthorized: ${result.reason}` : result.reason;
     return {
       ...candidate,
       verified: 'unreachable',
       warnings: [
         ...skipped(),
         ...candidate.warnings,
-        `registry ${candidate.ref.registry} unreachable (${reason}): using the name-based choice`,
+        result.status === 'unauthorized'
+          ? `registry ${candidate.ref.registry} refused access (${result.reason}): using the name-based choice`
+          : `registry ${candidate.ref.registry} unreachable (${result.reason}): using the name-based choice`,
       ],
     };
   }

@@ -118,12 +118,12 @@ describe('selectDevImage', () => {
       want: { ...c1, verified: 'unreachable', warnings: ['registry 127.0.0.1:5000 unreachable (ECONNREFUSED): using the name-based choice'] },
     },
     {
-      name: 'unauthorized counts as unreachable',
+      name: 'unauthorized: name-based choice, saying access was refused',
       results: [{ status: 'missing' }, { status: 'unauthorized', reason: 'HTTP 403' }, { status: 'exists' }] as const,
       want: {
         ...c2,
         verified: 'unreachable',
-        warnings: [`not in the registry: ${c1.image}`, 'registry 127.0.0.1:5000 unreachable (unauthorized: HTTP 403): using the name-based choice'],
+        warnings: [`not in the registry: ${c1.image}`, 'registry 127.0.0.1:5000 refused access (HTTP 403): using the name-based choice'],
       },
     },
     {

@@ -112,9 +112,31 @@ describe('distribution token flow', () => {
       seen.push(auth ?? '-');
       return auth ? new Response(null, { status: 200 }) : new Response(null, { status: 401, headers: { 'www-authenticate': 'Basic realm="r"' } });
     };
-    const auth = { credentialsFor: async () => ({ username: 'u', password: 'p' }) };
-    await expect(headManifest(context(fetchFn, { auth }), parseImageRef('reg.example/x/y:1'))).resolves.toEqual({ status: 'exists' });
-    expect(seen).toEqual(['-', `Basic ${Buffer.from('u:p').toString('base64')}`]);
+    const auth = { credentialsFor: async () => ({ credentials: { username: 'u', password: 'p' } }) };
+    const shared = context(fetchFn, { auth });
+    await expect(headManifest(shared, parseImageRef('reg.example/x/y:1'))).resolves.toEqual({ status: 'exists' });
+    // The second call sends the accepted header at once.
+    await expect(headManifest(shared, parseImageRef('reg.example/x/y:2'))).resolves.toEqual({ status: 'exists' });
+    const basic = `Basic ${Buffer.from('u:p').toString('base64')}`;
+    expect(seen).toEqual(['-', basic, basic]);
+  });
+
+  it('wrong credentials name their source, never the secret', async () => {
+    const fetchFn = async () => new Response(null, { status: 401, headers: { 'www-authenticate': 'Basic realm="r"' } });
+    const auth = { credentialsFor: async () => ({ credentials: { username: 'u', password: 's3cret', source: 'auths["reg.example"] in /h/.docker/config.json' } }) };
+    const result = await headManifest(context(fetchFn, { auth }), parseImageRef('reg.example/x/y:1'));
+    expect(result).toEqual({ status: 'unauthorized', reason: 'HTTP 401 with the credentials from auths["reg.example"] in /h/.docker/config.json' });
+    expect(JSON.stringify(result)).not.toContain('s3cret');
+  });
+
+  it('a failing credential helper is named, and the registry is tried anonymously', async () => {
+    const { calls, fetchFn } = fakeRegistry({ challenge: 'Basic realm="private"' });
+    const auth = { credentialsFor: async () => ({ problem: 'docker-credential-x (credsStore in c.json) failed: exit 1: boom' }) };
+    await expect(headManifest(context(fetchFn, { auth }), parseImageRef('reg.example/chainguard/app:x'))).resolves.toEqual({
+      status: 'unauthorized',
+      reason: 'credentials required; docker-credential-x (credsStore in c.json) failed: exit 1: boom',
+    });
+    expect(calls).toHaveLength(1);
   });
 
   it('a registry that does not answer in time is unreachable', async () => {
