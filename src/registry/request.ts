@@ -76,7 +76,8 @@ export async function registryRequest(
       response = await send(authorization);
       if (response.status === 401 || response.status === 403) {
         await response.body?.cancel();
-        return { kind: 'unauthorized', reason: credentials ? `HTTP ${response.status} with ${from}` : `HTTP ${response.status}` };
+        const why = credentials ? ` with ${from}` : problem ? ` anonymously; ${problem}` : '';
+        return { kind: 'unauthorized', reason: `HTTP ${response.status}${why}` };
       }
       // Basic has no token round trip: keep the header so later calls need no 401 first.
       context.tokens.set(scopeKey, authorization);
