@@ -1,9 +1,10 @@
 // The TUI's live pod list: one list, then a watch from its resourceVersion, re-established when the
 // server closes it and relisted on 410 Gone. No polling; every change arrives as an incremental event.
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { Watch, type V1Pod } from '@kubernetes/client-node';
 import { httpStatusOf, parseStatus, toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
-import { requestOptions } from './request-options.js';
 
 export type PodListEvent =
   /** The complete set after a (re)list: replaces whatever the consumer had. */
@@ -46,16 +47,39 @@ function podsPath(namespace: string | undefined): string {
   return namespace === undefined ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
 }
 
+/**
+ * GET and JSON.parse, without the typed client: its deserializer walks every field of every pod and
+ * takes seconds for thousands of pods, several times the reply itself. Watch events arrive untyped
+ * too, so rows are derived from plain objects either way.
+ */
+async function listPods(kube: Kube, namespace: string | undefined, signal: AbortSignal): Promise<PodList> {
+  const url = new URL(`${kube.kc.getCurrentCluster()?.server ?? kube.server}${podsPath(namespace)}`);
+  url.searchParams.set('fieldSelector', RUNNING);
+  const options: RequestOptions = { signal, headers: { Accept: 'application/json' } };
+  await kube.kc.applyToHTTPSOptions(options);
+  const plain = url.protocol === 'http:';
+  if (plain) delete options.agent;
+  const body = await new Promise<string>((resolve, reject) => {
+    const req = (plain ? httpRequest : httpsRequest)(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode === 200) resolve(text);
+        else reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { statusCode: res.statusCode, body: text }));
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  const list = JSON.parse(body) as { items?: V1Pod[] | null; metadata?: { resourceVersion?: string } };
+  return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? '' };
+}
+
 export function kubePodListSource(kube: Kube): PodListSource {
   return {
-    async list(namespace, signal) {
-      const options = requestOptions(signal);
-      const list =
-        namespace === undefined
-          ? await kube.core.listPodForAllNamespaces({ fieldSelector: RUNNING }, options)
-          : await kube.core.listNamespacedPod({ namespace, fieldSelector: RUNNING }, options);
-      return { items: list.items, resourceVersion: list.metadata?.resourceVersion ?? '' };
-    },
+    list: (namespace, signal) => listPods(kube, namespace, signal),
     watch(namespace, resourceVersion, onEvent, signal) {
       return new Promise<void>((resolve, reject) => {
         let stop: AbortController | undefined;

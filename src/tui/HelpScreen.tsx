@@ -10,7 +10,7 @@ export interface HelpScreenProps {
 }
 
 const LEGEND: readonly [string, string][] = [
-  ['DL ●', 'distroless: no shell in the app image (Chainguard without -dev, distroless without debug)'],
+  ['DL *', 'distroless: no shell in the app image (Chainguard without -dev, distroless without debug)'],
   ['DEV IMAGE', 'the -dev image cg-debug would try first (dim: a guess, checked when you start)'],
   ['DBG', 'cg-debug containers already in the pod'],
 ];

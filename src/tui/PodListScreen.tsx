@@ -51,6 +51,7 @@ export function PodListScreen({ state, context, kubeContext, now, color }: PodLi
         now={now}
         color={color}
         empty={emptyMessage(state)}
+        filter={state.filter}
       />
       <HintBar hints={hintsFor(context)} color={color} />
     </Box>

@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { fit, naturalWidths, tableColumns } from './layout.js';
-import type { PodView } from './pod-index.js';
+import { fuzzyMatch } from './fuzzy.js';
+import { matchKey, type PodView } from './pod-index.js';
 import { PodTableRow } from './PodTableRow.js';
 
 export interface PodTableProps {
@@ -15,10 +16,11 @@ export interface PodTableProps {
   color: boolean;
   /** Shown instead of rows when the view is empty. */
   empty: string;
+  filter: string;
 }
 
 /** Renders only the rows in the window [top, top + height): 5,000 pods cost as much as 20. */
-export function PodTable({ view, cursor, top, height, width, allNamespaces, now, color, empty }: PodTableProps) {
+export function PodTable({ view, cursor, top, height, width, allNamespaces, now, color, empty, filter }: PodTableProps) {
   const visible = view.rows.slice(top, top + height);
   // Measured over all rows (once per view change) so columns do not jump while scrolling.
   const natural = useMemo(() => naturalWidths(view.rows), [view.rows]);
@@ -38,7 +40,7 @@ export function PodTable({ view, cursor, top, height, width, allNamespaces, now,
             row={row}
             columns={columns}
             selected={top + i === cursor}
-            positions={view.highlights.get(row.uid)}
+            positions={filter === '' ? undefined : fuzzyMatch(filter, matchKey(row, allNamespaces))?.positions}
             allNamespaces={allNamespaces}
             now={now}
             color={color}

@@ -17,92 +17,136 @@ const BONUS_CONSECUTIVE = 4;
 const FIRST_CHAR_MULTIPLIER = 2;
 const NONE = Number.NEGATIVE_INFINITY;
 
+function isLower(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 function bonusAt(text: string, index: number): number {
   if (index === 0) return BONUS_WHITE;
-  const prev = text[index - 1] ?? ' ';
-  const cur = text[index] ?? ' ';
-  if (prev === ' ') return BONUS_WHITE;
-  if ('/-_.:,@'.includes(prev)) return BONUS_DELIMITER;
-  if (/[a-z]/.test(prev) && /[A-Z]/.test(cur)) return BONUS_CAMEL;
-  if (/[^0-9]/.test(prev) && /[0-9]/.test(cur)) return BONUS_CAMEL;
+  const prev = text.charCodeAt(index - 1);
+  const cur = text.charCodeAt(index);
+  if (prev === 32) return BONUS_WHITE;
+  // / - _ . : , @
+  if (prev === 47 || prev === 45 || prev === 95 || prev === 46 || prev === 58 || prev === 44 || prev === 64) return BONUS_DELIMITER;
+  if (isLower(prev) && isUpper(cur)) return BONUS_CAMEL;
+  if (!isDigit(prev) && isDigit(cur)) return BONUS_CAMEL;
   return 0;
 }
 
-/** Smart case, like fzf: an uppercase letter in the pattern makes the match case-sensitive. */
-export function fuzzyMatch(pattern: string, text: string): FuzzyMatch | undefined {
-  if (pattern === '') return { score: 0, positions: [] };
-  const sensitive = pattern !== pattern.toLowerCase();
-  const p = sensitive ? pattern : pattern.toLowerCase();
-  const t = sensitive ? text : text.toLowerCase();
-  if (!isSubsequence(p, t)) return undefined;
+/** Scratch space for one pattern, reused across texts so thousands of rows allocate nothing. */
+interface Scratch {
+  score: Float64Array;
+  from: Int32Array;
+  run: Float64Array;
+}
 
+function scratchFor(scratch: Scratch, size: number): Scratch {
+  if (scratch.score.length >= size) return scratch;
+  const capacity = Math.max(size, scratch.score.length * 2);
+  return { score: new Float64Array(capacity), from: new Int32Array(capacity), run: new Float64Array(capacity) };
+}
+
+function isSubsequence(pattern: string, text: string): boolean {
+  let i = 0;
+  for (let j = 0; j < text.length && i < pattern.length; j++) if (text.charCodeAt(j) === pattern.charCodeAt(i)) i++;
+  return i === pattern.length;
+}
+
+/**
+ * Smith-Waterman-style alignment: score[i*m+j] is the best score with p[i] matched at t[j]. Returns
+ * the end index of the best alignment, or -1.
+ */
+function align(p: string, t: string, original: string, s: Scratch): number {
   const n = p.length;
   const m = t.length;
-  // score[i][j]: best score with p[i] matched at t[j]; from[i][j]: where p[i-1] was matched.
-  // chunk[i][j]: the bonus of the consecutive run's first character, carried along the run.
-  const score: Float64Array[] = [];
-  const from: Int32Array[] = [];
-  const chunk: Float64Array[] = [];
-  const bonus = Array.from({ length: m }, (_, j) => bonusAt(text, j));
-
+  const { score, from, run } = s;
   for (let i = 0; i < n; i++) {
-    const row = new Float64Array(m).fill(NONE);
-    const back = new Int32Array(m).fill(-1);
-    const run = new Float64Array(m);
-    const prev = score[i - 1];
-    const prevRun = chunk[i - 1];
+    const row = i * m;
+    const prevRow = row - m;
+    const pc = p.charCodeAt(i);
     // Best predecessor with a gap of at least one character, already charged its gap penalty.
     let gapBest = NONE;
     let gapFrom = -1;
     for (let j = 0; j < m; j++) {
-      if (prev !== undefined && j >= 2) {
+      score[row + j] = NONE;
+      from[row + j] = -1;
+      if (i > 0 && j >= 2) {
         gapBest -= GAP_EXTENSION;
-        const candidate = (prev[j - 2] ?? NONE) - GAP_START;
+        const candidate = (score[prevRow + j - 2] as number) - GAP_START;
         if (candidate > gapBest) {
           gapBest = candidate;
           gapFrom = j - 2;
         }
       }
-      if (t[j] !== p[i]) continue;
-      const b = bonus[j] ?? 0;
-      if (prev === undefined) {
-        row[j] = SCORE_MATCH + b * FIRST_CHAR_MULTIPLIER;
-        run[j] = b;
+      if (t.charCodeAt(j) !== pc) continue;
+      const b = bonusAt(original, j);
+      if (i === 0) {
+        score[row + j] = SCORE_MATCH + b * FIRST_CHAR_MULTIPLIER;
+        run[row + j] = b;
         continue;
       }
-      const consecutivePrev = j >= 1 ? (prev[j - 1] ?? NONE) : NONE;
-      if (consecutivePrev !== NONE) {
-        const carried = Math.max(b, prevRun?.[j - 1] ?? 0, BONUS_CONSECUTIVE);
-        row[j] = consecutivePrev + SCORE_MATCH + carried;
-        back[j] = j - 1;
-        run[j] = carried;
+      const consecutive = j >= 1 ? (score[prevRow + j - 1] as number) : NONE;
+      if (consecutive !== NONE) {
+        const carried = Math.max(b, run[prevRow + j - 1] as number, BONUS_CONSECUTIVE);
+        score[row + j] = consecutive + SCORE_MATCH + carried;
+        from[row + j] = j - 1;
+        run[row + j] = carried;
       }
-      if (gapBest !== NONE && gapBest + SCORE_MATCH + b > (row[j] ?? NONE)) {
-        row[j] = gapBest + SCORE_MATCH + b;
-        back[j] = gapFrom;
-        run[j] = b;
+      if (gapBest !== NONE && gapBest + SCORE_MATCH + b > (score[row + j] as number)) {
+        score[row + j] = gapBest + SCORE_MATCH + b;
+        from[row + j] = gapFrom;
+        run[row + j] = b;
       }
     }
-    score.push(row);
-    from.push(back);
-    chunk.push(run);
   }
-
-  const last = score[n - 1] ?? new Float64Array();
+  const last = (n - 1) * m;
   let end = -1;
-  for (let j = 0; j < m; j++) if ((last[j] ?? NONE) > (end < 0 ? NONE : (last[end] ?? NONE))) end = j;
-  if (end < 0 || last[end] === NONE) return undefined;
-  const positions: number[] = [];
-  for (let i = n - 1, j = end; i >= 0 && j >= 0; i--) {
-    positions.push(j);
-    j = from[i]?.[j] ?? -1;
-  }
-  positions.reverse();
-  return { score: last[end] ?? 0, positions };
+  for (let j = 0; j < m; j++) if ((score[last + j] as number) > (end < 0 ? NONE : (score[last + end] as number))) end = j;
+  return end;
 }
 
-function isSubsequence(pattern: string, text: string): boolean {
-  let i = 0;
-  for (let j = 0; j < text.length && i < pattern.length; j++) if (text[j] === pattern[i]) i++;
-  return i === pattern.length;
+/** Smart case, like fzf: an uppercase letter in the pattern makes the match case-sensitive. */
+function normalized(pattern: string): { p: string; sensitive: boolean } {
+  const sensitive = pattern !== pattern.toLowerCase();
+  return { p: sensitive ? pattern : pattern.toLowerCase(), sensitive };
+}
+
+/** A scorer for one pattern: the score of each text, or undefined when it does not match. */
+export function fuzzyScorer(pattern: string): (text: string) => number | undefined {
+  const { p, sensitive } = normalized(pattern);
+  let scratch: Scratch = { score: new Float64Array(256), from: new Int32Array(256), run: new Float64Array(256) };
+  return (text) => {
+    if (p === '') return 0;
+    const t = sensitive ? text : text.toLowerCase();
+    if (!isSubsequence(p, t)) return undefined;
+    scratch = scratchFor(scratch, p.length * t.length);
+    const end = align(p, t, text, scratch);
+    return end < 0 ? undefined : (scratch.score[(p.length - 1) * t.length + end] as number);
+  };
+}
+
+/** The score and the matched positions (for highlighting). */
+export function fuzzyMatch(pattern: string, text: string): FuzzyMatch | undefined {
+  const { p, sensitive } = normalized(pattern);
+  if (p === '') return { score: 0, positions: [] };
+  const t = sensitive ? text : text.toLowerCase();
+  if (!isSubsequence(p, t)) return undefined;
+  const size = p.length * t.length;
+  const scratch: Scratch = { score: new Float64Array(size), from: new Int32Array(size), run: new Float64Array(size) };
+  const end = align(p, t, text, scratch);
+  if (end < 0) return undefined;
+  const m = t.length;
+  const positions: number[] = [];
+  for (let i = p.length - 1, j = end; i >= 0 && j >= 0; i--) {
+    positions.push(j);
+    j = scratch.from[i * m + j] ?? -1;
+  }
+  positions.reverse();
+  return { score: scratch.score[(p.length - 1) * m + end] ?? 0, positions };
 }

@@ -1,6 +1,6 @@
 // The pod collection and the visible view over it, updated incrementally: a watch event touches one
 // row, so it costs a binary search and a splice, never a re-sort of thousands of rows.
-import { fuzzyMatch } from './fuzzy.js';
+import { fuzzyScorer } from './fuzzy.js';
 import { compareRows, type PodRow } from './pod-rows.js';
 
 export interface PodIndex {
@@ -17,8 +17,7 @@ export interface ViewOptions {
 
 export interface PodView {
   rows: readonly PodRow[];
-  /** Matched character positions in `matchKey(row)`, by uid; only while filtering. */
-  highlights: ReadonlyMap<string, readonly number[]>;
+  /** Filter scores by uid, only while filtering. Highlights are computed for the visible rows only. */
   scores: ReadonlyMap<string, number>;
 }
 
@@ -79,21 +78,24 @@ function byScore(scores: ReadonlyMap<string, number>): (a: PodRow, b: PodRow) =>
   return (a, b) => (scores.get(b.uid) ?? 0) - (scores.get(a.uid) ?? 0) || compareRows(a, b);
 }
 
-export function buildView(index: PodIndex, options: ViewOptions): PodView {
+/**
+ * The visible rows: distroless only or all, and while filtering the matches, best first. `narrowFrom`
+ * is the previous view when the filter only grew: nothing outside it can match the longer pattern.
+ */
+export function buildView(index: PodIndex, options: ViewOptions, narrowFrom?: readonly PodRow[]): PodView {
   const base = options.distrolessOnly ? distrolessPrefix(index.sorted) : index.sorted;
-  if (options.filter === '') return { rows: base, highlights: new Map(), scores: new Map() };
-  const highlights = new Map<string, readonly number[]>();
+  if (options.filter === '') return { rows: base, scores: new Map() };
+  const score = fuzzyScorer(options.filter);
   const scores = new Map<string, number>();
-  const rows: PodRow[] = [];
-  for (const row of base) {
-    const m = fuzzyMatch(options.filter, matchKey(row, options.allNamespaces));
-    if (m === undefined) continue;
-    highlights.set(row.uid, m.positions);
-    scores.set(row.uid, m.score);
-    rows.push(row);
+  const matched: { row: PodRow; score: number }[] = [];
+  for (const row of narrowFrom ?? base) {
+    const s = score(matchKey(row, options.allNamespaces));
+    if (s === undefined) continue;
+    scores.set(row.uid, s);
+    matched.push({ row, score: s });
   }
-  rows.sort(byScore(scores));
-  return { rows, highlights, scores };
+  matched.sort((a, b) => b.score - a.score || compareRows(a.row, b.row));
+  return { rows: matched.map((m) => m.row), scores };
 }
 
 // Distroless rows sort first, so "distroless only" is a prefix of the sorted list.
@@ -122,25 +124,23 @@ export function updateView(
   changed: Iterable<string>,
 ): PodView {
   if (options.filter === '') return buildView(index, options);
-  const highlights = new Map(view.highlights);
   const scores = new Map(view.scores);
   const compare = byScore(scores);
   const rows = [...view.rows];
   const uids = new Set(changed);
   for (const uid of uids) {
     const old = oldIndex.byUid.get(uid);
-    if (old !== undefined && highlights.has(uid)) removeSorted(rows, old, compare);
-    highlights.delete(uid);
+    if (old !== undefined && scores.has(uid)) removeSorted(rows, old, compare);
     scores.delete(uid);
   }
+  const score = fuzzyScorer(options.filter);
   for (const uid of uids) {
     const row = index.byUid.get(uid);
     if (row === undefined || (options.distrolessOnly && !row.distroless)) continue;
-    const m = fuzzyMatch(options.filter, matchKey(row, options.allNamespaces));
-    if (m === undefined) continue;
-    highlights.set(uid, m.positions);
-    scores.set(uid, m.score);
+    const s = score(matchKey(row, options.allNamespaces));
+    if (s === undefined) continue;
+    scores.set(uid, s);
     rows.splice(lowerBound(rows, row, compare), 0, row);
   }
-  return { rows, highlights, scores };
+  return { rows, scores };
 }

@@ -112,8 +112,19 @@ function timestamp(value: Date | string | undefined): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** Derives a row; `devImageOf` lets callers memoize the mapping per image across thousands of pods. */
-export function podRow(pod: V1Pod, devImageOf: (image: string) => ReturnType<typeof firstDevImage>): PodRow {
+/** What the list shows about an image; the same for every pod that runs it. */
+export interface ImageFacts {
+  short: string;
+  distroless: boolean;
+  dev: ReturnType<typeof firstDevImage>;
+}
+
+export function imageFacts(image: string, options: RowOptions): ImageFacts {
+  return { short: shortenImage(image), distroless: image !== '' && isDistrolessImage(image), dev: image === '' ? undefined : firstDevImage(image, options) };
+}
+
+/** Derives a row; `factsOf` lets callers memoize per image across thousands of pods. */
+export function podRow(pod: V1Pod, factsOf: (image: string) => ImageFacts): PodRow {
   const statuses = pod.status?.containerStatuses ?? [];
   const containers: ContainerSummary[] = (pod.spec?.containers ?? []).map((c) => {
     const status = statuses.find((s) => s.name === c.name);
@@ -127,8 +138,8 @@ export function podRow(pod: V1Pod, devImageOf: (image: string) => ReturnType<typ
   const annotation = pod.metadata?.annotations?.[DEFAULT_CONTAINER_ANNOTATION];
   const annotated = containers.find((c) => c.name === annotation);
   const target = annotated ?? containers[0];
-  const rawImage = target?.image ?? '';
-  const dev = rawImage === '' ? undefined : devImageOf(rawImage);
+  const facts = factsOf(target?.image ?? '');
+  const dev = facts.dev;
   let debug: DebugSummary[] = [];
   try {
     debug = debugContainersOf(pod).map((d) => ({
@@ -148,8 +159,8 @@ export function podRow(pod: V1Pod, devImageOf: (image: string) => ReturnType<typ
     containers: containers.map((c) => ({ ...c, image: sanitizeText(c.image) })),
     defaultContainer: target?.name ?? '',
     annotatedDefault: annotated !== undefined,
-    image: shortenImage(rawImage),
-    distroless: rawImage !== '' && isDistrolessImage(rawImage),
+    image: facts.short,
+    distroless: facts.distroless,
     devImage: dev === undefined ? '' : shortenImage(dev.image),
     devConfidence: dev?.confidence,
     node: sanitizeText(pod.spec?.nodeName ?? ''),
@@ -158,14 +169,18 @@ export function podRow(pod: V1Pod, devImageOf: (image: string) => ReturnType<typ
   };
 }
 
-/** A row deriver that maps each distinct image once (5,000 pods usually share a few dozen images). */
+/** A row deriver that looks at each distinct image once (5,000 pods usually share a few dozen images). */
 export function createRowDeriver(options: RowOptions): (pod: V1Pod) => PodRow {
-  const devImages = new Map<string, ReturnType<typeof firstDevImage>>();
-  const devImageOf = (image: string): ReturnType<typeof firstDevImage> => {
-    if (!devImages.has(image)) devImages.set(image, firstDevImage(image, options));
-    return devImages.get(image);
+  const images = new Map<string, ImageFacts>();
+  const factsOf = (image: string): ImageFacts => {
+    let facts = images.get(image);
+    if (facts === undefined) {
+      facts = imageFacts(image, options);
+      images.set(image, facts);
+    }
+    return facts;
   };
-  return (pod) => podRow(pod, devImageOf);
+  return (pod) => podRow(pod, factsOf);
 }
 
 /** kubectl-style age: 45s, 12m, 5h, 3d, 2y. */

@@ -108,8 +108,15 @@ function moveTo(state: TuiState, cursor: number): TuiState {
   return scrolled({ ...state, cursor: next, selectedUid: rows[next]?.uid });
 }
 
-function withView(state: TuiState, resetCursor: boolean): TuiState {
-  const view = buildView(state.index, state);
+function withView(state: TuiState, resetCursor: boolean, narrowFrom?: TuiState): TuiState {
+  const narrow =
+    narrowFrom !== undefined &&
+    narrowFrom.filter !== '' &&
+    state.filter.startsWith(narrowFrom.filter) &&
+    narrowFrom.index === state.index &&
+    narrowFrom.distrolessOnly === state.distrolessOnly &&
+    narrowFrom.allNamespaces === state.allNamespaces;
+  const view = buildView(state.index, state, narrow ? narrowFrom.view.rows : undefined);
   const next = { ...state, view };
   return resetCursor ? moveTo({ ...next, cursor: 0, top: 0 }, 0) : follow(next);
 }
@@ -244,7 +251,7 @@ function onText(state: TuiState, raw: string): TuiState {
   const text = sanitizeText(raw);
   if (text === '') return state;
   if (state.help) return state;
-  if (state.screen.kind === 'list' && state.filtering) return withView({ ...state, filter: state.filter + text }, true);
+  if (state.screen.kind === 'list' && state.filtering) return withView({ ...state, filter: state.filter + text }, true, state);
   if (state.screen.kind === 'namespaces') {
     return { ...state, screen: { ...state.screen, filter: state.screen.filter + text, cursor: 0 } };
   }

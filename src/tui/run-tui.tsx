@@ -1,5 +1,6 @@
 // The pod picker's entry point: ink draws until a debug container runs, then steps aside completely
 // (alternate screen left, cursor shown, raw mode off) and the shell owns the terminal.
+import './react-production.js';
 import { render } from 'ink';
 import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps } from '../session/debug-session.js';
 import type { OnStep } from '../session/steps.js';

@@ -24,7 +24,7 @@ describe('pod list screen', () => {
     const lines = frame.split('\n');
     const header = lines.findIndex((l) => l.includes('POD'));
     expect(lines[header]).toMatch(/POD\s+READY\s+CTRS\s+IMAGE\s+DL\s+DEV IMAGE\s+AGE/);
-    expect(lines[header + 1]).toMatch(/^> web\s+1\/1\s+1\s+chainguard\/nginx:1\.25\s+●\s+chainguard\/nginx:1\.25-dev\s+5m\s+node-1/);
+    expect(lines[header + 1]).toMatch(/^> web\s+1\/1\s+1\s+chainguard\/nginx:1\.25\s+\*\s+chainguard\/nginx:1\.25-dev\s+5m\s+node-1/);
     expect(lines[header + 2]).toMatch(/^ {2}api\s.*nginx:1\.25\s+nginx:1\.25-dev/);
     expect(lines[header + 3]).toMatch(/^ {2}worker\s/);
   });
@@ -146,7 +146,7 @@ describe('pod list screen', () => {
     const frame = app.frame();
     expect(frame).toContain('Tab');
     expect(frame).toContain('toggle all namespaces');
-    expect(frame).toContain('DL ●');
+    expect(frame).toContain('DL *');
     await app.press(KEYS.esc);
     expect(app.frame()).toContain('POD');
   });

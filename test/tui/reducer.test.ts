@@ -106,10 +106,17 @@ describe('filter', () => {
     expect(keyContext(run(s, 'clear'))).toBe('list');
   });
 
-  it('selects the best match and keeps highlights for it', () => {
+  it('selects the best match', () => {
     const s = run(start(pods), 'filter', 'text:wk');
     expect(selected(s)).toBe('worker');
-    expect(s.view.highlights.get('shop-worker')).toEqual([0, 3]);
+    expect(s.view.scores.has('shop-worker')).toBe(true);
+  });
+
+  it('a longer filter narrows the previous matches to the same result as filtering from scratch', () => {
+    const typed = run(start(pods), 'filter', 'text:a', 'text:p', 'text:i');
+    const pasted = run(start(pods), 'filter', 'text:api');
+    expect(names(typed)).toEqual(names(pasted));
+    expect(names(run(typed, 'backspace', 'backspace'))).toEqual(names(run(start(pods), 'filter', 'text:a')));
   });
 
   it('a matching pod created while filtering appears in rank order', () => {

@@ -160,3 +160,39 @@ describe('kubePodListSource against an HTTP API', () => {
     ]);
   });
 });
+
+describe('kubePodListSource errors', () => {
+  let api: Server | undefined;
+  afterEach(() => new Promise<void>((resolve) => (api ? api.close(() => resolve()) : resolve())));
+
+  it('maps a refused list (403) to a typed error event naming the permission', async () => {
+    api = createServer((_req, res) => {
+      res.statusCode = 403;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ kind: 'Status', code: 403, reason: 'Forbidden', message: 'pods is forbidden: User "jane" cannot list resource "pods"' }));
+    });
+    await new Promise<void>((resolve) => api?.listen(0, '127.0.0.1', resolve));
+    const { port } = api.address() as AddressInfo;
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
+      users: [{ name: 'u' }],
+      contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+      currentContext: 'ctx',
+    });
+    const kube: Kube = { kc, core: kc.makeApiClient(CoreV1Api), namespace: 'shop', context: 'ctx', server: '' };
+    const errors: Error[] = [];
+    const controller = new AbortController();
+    await watchPods(kubePodListSource(kube), {
+      namespace: 'shop',
+      signal: controller.signal,
+      sleep: async () => undefined,
+      onEvent: (e) => {
+        if (e.type === 'error') errors.push(e.error);
+        controller.abort();
+      },
+    });
+    expect(errors[0]?.name).toBe('ForbiddenError');
+    expect(errors[0]?.message).toContain('cannot list pods in namespace shop');
+  });
+});

@@ -1,0 +1,119 @@
+// Fixtures for bench/tui-list.ts: thousands of pods in a dedicated namespace on the real API server.
+// They are bound to a node no kubelet serves and marked Running through the status subresource, so
+// the API server holds them like real running pods without a container ever starting.
+import type { V1Pod } from '@kubernetes/client-node';
+import type { Kube } from '../src/kube/client.js';
+
+export const BENCH_NAMESPACE = 'cg-bench';
+const NOWHERE_NODE = 'cg-bench-no-kubelet';
+
+// A realistic mix: mostly Chainguard (distroless and -dev), some Docker Hub and gcr.io/distroless.
+const IMAGES = [
+  'cgr.dev/chainguard/nginx:1.27',
+  'cgr.dev/chainguard/python:3.12',
+  'cgr.dev/chainguard/go:1.23-dev',
+  'cgr.dev/chainguard/node@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+  'nginx:1.27',
+  'docker.io/library/redis:7',
+  'gcr.io/distroless/static-debian12:nonroot',
+  'registry.k8s.io/pause:3.10',
+];
+
+export function benchPodName(i: number): string {
+  return `svc-${['checkout', 'payments', 'search', 'cart', 'auth'][i % 5]}-${String(i).padStart(5, '0')}`;
+}
+
+function benchPod(name: string, i: number): V1Pod {
+  return {
+    metadata: { name, namespace: BENCH_NAMESPACE, labels: { app: name.slice(0, name.lastIndexOf('-')) } },
+    spec: {
+      nodeName: NOWHERE_NODE,
+      automountServiceAccountToken: false,
+      containers: [{ name: 'app', image: IMAGES[i % IMAGES.length] ?? 'nginx' }],
+    },
+  };
+}
+
+function running(pod: V1Pod): V1Pod {
+  const container = pod.spec?.containers[0];
+  return {
+    ...pod,
+    status: {
+      phase: 'Running',
+      startTime: new Date(),
+      containerStatuses: [
+        {
+          name: container?.name ?? 'app',
+          image: container?.image ?? '',
+          imageID: '',
+          ready: true,
+          restartCount: 0,
+          started: true,
+          state: { running: { startedAt: new Date() } },
+        },
+      ],
+    },
+  };
+}
+
+/** Runs `task` over `items` with at most `limit` in flight. */
+async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await task(item);
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+}
+
+/** Creates one Running pod (create, then PUT status). */
+export async function createRunningPod(kube: Kube, name: string, i: number): Promise<void> {
+  const created = await kube.core.createNamespacedPod({ namespace: BENCH_NAMESPACE, body: benchPod(name, i) });
+  await kube.core.replaceNamespacedPodStatus({ name, namespace: BENCH_NAMESPACE, body: running(created) });
+}
+
+export async function createBenchNamespace(kube: Kube, pods: number, onProgress: (done: number) => void): Promise<void> {
+  await deleteBenchNamespace(kube);
+  await kube.core.createNamespace({ body: { metadata: { name: BENCH_NAMESPACE } } });
+  // No controller-manager creates it: the ServiceAccount admission wants it to exist.
+  await kube.core.createNamespacedServiceAccount({ namespace: BENCH_NAMESPACE, body: { metadata: { name: 'default' } } });
+  let done = 0;
+  await pool(
+    Array.from({ length: pods }, (_, i) => i),
+    64,
+    async (i) => {
+      await createRunningPod(kube, benchPodName(i), i);
+      if (++done % 500 === 0) onProgress(done);
+    },
+  );
+}
+
+/**
+ * Deletes the pods (grace 0: no kubelet will confirm), the ServiceAccount and the namespace. No
+ * controller-manager runs the namespace controller, so the namespace's finalizer is cleared here.
+ */
+export async function deleteBenchNamespace(kube: Kube): Promise<void> {
+  try {
+    await kube.core.readNamespace({ name: BENCH_NAMESPACE });
+  } catch {
+    return;
+  }
+  await kube.core.deleteCollectionNamespacedPod({ namespace: BENCH_NAMESPACE, gracePeriodSeconds: 0 });
+  await kube.core.deleteNamespacedServiceAccount({ name: 'default', namespace: BENCH_NAMESPACE }).catch(() => undefined);
+  await kube.core.deleteNamespace({ name: BENCH_NAMESPACE }).catch(() => undefined);
+  for (let i = 0; i < 120; i++) {
+    let ns;
+    try {
+      ns = await kube.core.readNamespace({ name: BENCH_NAMESPACE });
+    } catch {
+      return;
+    }
+    if (ns.spec?.finalizers?.length) {
+      await kube.core.replaceNamespaceFinalize({ name: BENCH_NAMESPACE, body: { ...ns, spec: { finalizers: [] } } }).catch(() => undefined);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`namespace ${BENCH_NAMESPACE} was not deleted within a minute`);
+}

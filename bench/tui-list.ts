@@ -1,0 +1,269 @@
+// How the pod picker copes with thousands of running pods on the real API server.
+//
+//   npx tsc -p bench/tsconfig.tui.json && node --expose-gc .cache/bench-tui/bench/tui-list.js
+//
+// KUBECONFIG (default /var/lib/cg-debug-cluster/kubeconfig) must be an admin of a disposable cluster:
+// the bench creates the namespace cg-bench with BENCH_PODS (default 5000) Running pods, measures in a
+// fresh child process (so memory is the picker's, not the fixture loader's), and deletes the namespace
+// again. The terminal is BENCH_COLUMNS x BENCH_ROWS (default 120x40). Every figure comes with a
+// baseline measured in the same run.
+import { spawnSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { get } from 'node:https';
+import { get as httpGet, type RequestOptions } from 'node:http';
+import { render } from 'ink';
+import { createElement } from 'react';
+import { connect, type Kube } from '../src/kube/client.js';
+import { kubePodListSource, watchPods, type PodListSource } from '../src/kube/watch-pods.js';
+import { App, type TuiDeps } from '../src/tui/App.js';
+import { BENCH_NAMESPACE, benchPodName, createBenchNamespace, createRunningPod, deleteBenchNamespace } from './tui-bench-cluster.js';
+
+const PODS = Number(process.env.BENCH_PODS ?? 5000);
+const KUBECONFIG = process.env.KUBECONFIG ?? '/var/lib/cg-debug-cluster/kubeconfig';
+const LIVE_PODS = 100;
+
+/** A terminal that timestamps every write. */
+class TimedTerminal extends EventEmitter {
+  isTTY = true;
+  columns = Number(process.env.BENCH_COLUMNS ?? 120);
+  rows = Number(process.env.BENCH_ROWS ?? 40);
+  writes: { at: number; text: string }[] = [];
+  write = (text: string): boolean => {
+    this.writes.push({ at: performance.now(), text });
+    return true;
+  };
+  /** Resolves with the time of the first write since `since` that satisfies `match`. */
+  async waitFor(match: (text: string) => boolean, since: number, timeoutMs = 60_000): Promise<number> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const hit = this.writes.find((w) => w.at >= since && match(w.text));
+      if (hit) return hit.at;
+      if (performance.now() > deadline) throw new Error('timed out waiting for a frame');
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+  /** The last whole frame (ink also writes short control sequences between frames). */
+  get lastFrame(): string {
+    return [...this.writes].reverse().find((w) => w.text.length > 200)?.text ?? '';
+  }
+}
+
+class Keyboard extends EventEmitter {
+  isTTY = true;
+  private queue: string[] = [];
+  setRawMode = () => this;
+  setEncoding = () => this;
+  ref = () => this;
+  unref = () => this;
+  resume = () => this;
+  pause = () => this;
+  read = () => this.queue.shift() ?? null;
+  type(text: string): void {
+    this.queue.push(text);
+    this.emit('readable');
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}
+
+function ms(value: number): string {
+  return `${value.toFixed(1)} ms`;
+}
+
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** The list reply as bytes, straight off the socket: the baseline for everything after the reply. */
+async function rawList(kube: Kube): Promise<{ ms: number; body: string }> {
+  const url = new URL(`${kube.server}/api/v1/namespaces/${BENCH_NAMESPACE}/pods?fieldSelector=status.phase%3DRunning`);
+  const options: RequestOptions = {};
+  await kube.kc.applyToHTTPSOptions(options);
+  const started = performance.now();
+  const body = await new Promise<string>((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? get : httpGet)(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      res.on('error', reject);
+    });
+    request.on('error', reject);
+  });
+  return { ms: performance.now() - started, body };
+}
+
+function selectedPod(frame: string): string | undefined {
+  // eslint-disable-next-line no-control-regex -- the frame's SGR codes
+  return /^> (\S+)/m.exec(frame.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, ''))?.[1];
+}
+
+async function measure(kube: Kube, rssStart: number): Promise<void> {
+  collectGarbage();
+  const rssBefore = process.memoryUsage().rss;
+
+  // The picker, on the real list+watch; the list's resolution marks "the API reply".
+  const terminal = new TimedTerminal();
+  const keyboard = new Keyboard();
+  const source = kubePodListSource(kube);
+  let replyAt = 0;
+  let listMs = 0;
+  const timed: PodListSource = {
+    list: async (namespace, signal) => {
+      const t = performance.now();
+      const list = await source.list(namespace, signal);
+      replyAt = performance.now();
+      listMs = replyAt - t;
+      return list;
+    },
+    watch: (...args) => source.watch(...args),
+  };
+  const deps: TuiDeps = {
+    watchPods: (namespace, signal, onEvent) => watchPods(timed, { namespace, signal, onEvent }),
+    listNamespaces: async () => [],
+    plan: () => new Promise(() => undefined),
+    start: () => new Promise(() => undefined),
+    now: Date.now,
+  };
+  const requestAt = performance.now();
+  const instance = render(
+    createElement(App, {
+      deps,
+      namespace: BENCH_NAMESPACE,
+      allNamespaces: false,
+      yes: false,
+      defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
+      kubeContext: 'bench',
+      color: true,
+      onOutcome: () => undefined,
+    }),
+    {
+      stdout: terminal as unknown as NodeJS.WriteStream,
+      stdin: keyboard as unknown as NodeJS.ReadStream,
+      stderr: terminal as unknown as NodeJS.WriteStream,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 60,
+    },
+  );
+  const shownAt = await terminal.waitFor((t) => t.includes(`${PODS} pods`), requestAt);
+  const uiMs = shownAt - replyAt;
+
+  // Baseline: a cursor move redraws the same rows; a filter keystroke adds the matching and re-sorting.
+  const moves: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    const at = performance.now();
+    keyboard.type('j');
+    const drawn = await terminal.waitFor((t) => t.length > 200, at);
+    moves.push(drawn - at);
+  }
+  keyboard.type('g');
+  await new Promise((r) => setTimeout(r, 100));
+  const moveMedian = median(moves);
+
+  // Filter keystrokes, from a keypress to the frame that shows its result.
+  const keys: { key: string; ms: number }[] = [];
+  keyboard.type('/');
+  await terminal.waitFor((t) => /^\/$/m.test(t) || t.includes('\n/'), performance.now() - 1);
+  let typed = '';
+  for (const key of 'svc-pay00042'.split('')) {
+    typed += key;
+    const at = performance.now();
+    keyboard.type(key);
+    const drawn = await terminal.waitFor((t) => t.includes(`/${typed}`), at);
+    keys.push({ key: typed, ms: drawn - at });
+  }
+  const filterFirst = keys[0]?.ms ?? NaN;
+  const filterMedian = median(keys.map((k) => k.ms));
+  const filterMax = Math.max(...keys.map((k) => k.ms));
+  keyboard.type('\u001b');
+  await terminal.waitFor((t) => t.includes(`${PODS} pods`) && !t.includes('/svc'), performance.now() - 1);
+
+  // The cursor follows its pod while pods that sort before it are added.
+  for (let i = 0; i < 10; i++) keyboard.type('j');
+  await new Promise((r) => setTimeout(r, 200));
+  const before = selectedPod(terminal.lastFrame);
+  const liveAt = performance.now();
+  await Promise.all(Array.from({ length: LIVE_PODS }, (_, i) => createRunningPod(kube, `aaa-live-${String(i).padStart(3, '0')}`, 0)));
+  const createdAt = performance.now();
+  const liveShownAt = await terminal.waitFor((t) => t.includes(`${PODS + LIVE_PODS} pods`), liveAt);
+  await new Promise((r) => setTimeout(r, 100));
+  const after = selectedPod(terminal.lastFrame);
+  collectGarbage();
+  const memory = process.memoryUsage();
+
+  instance.unmount();
+
+  // Baselines: the bare reply, JSON.parse of it, and the typed client's list (reply + deserialization).
+  const raws = [await rawList(kube), await rawList(kube), await rawList(kube)];
+  const rawMs = median(raws.map((r) => r.ms));
+  const body = raws[0]?.body ?? '';
+  const parseMs = median(
+    [0, 1, 2].map(() => {
+      const t = performance.now();
+      JSON.parse(body);
+      return performance.now() - t;
+    }),
+  );
+  const typedLists: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    await kube.core.listNamespacedPod({ namespace: BENCH_NAMESPACE, fieldSelector: 'status.phase=Running' });
+    typedLists.push(performance.now() - t);
+  }
+  const typedMs = median(typedLists);
+  const parseAndDeriveMs = Math.max(0, listMs - rawMs);
+  const toScreen = parseAndDeriveMs + uiMs;
+  const lines = [
+    `pods listed                      ${PODS} (${(body.length / 1024 / 1024).toFixed(1)} MB of JSON)`,
+    `baseline: raw list reply         ${ms(rawMs)}`,
+    `baseline: JSON.parse of it       ${ms(parseMs)}`,
+    `baseline: typed client list      ${ms(typedMs)} (its deserializer: ${ms(Math.max(0, typedMs - rawMs))} over the raw reply; not used)`,
+    `picker list (reply + parse)      ${ms(listMs)}`,
+    `list -> rows derived, on screen  ${ms(uiMs)} (${(uiMs / parseMs).toFixed(1)}x JSON.parse)`,
+    `API reply -> list on screen      ${ms(toScreen)} (${(toScreen / parseMs).toFixed(1)}x JSON.parse; budget 1500 ms: ${toScreen < 1500 ? 'ok' : 'OVER'})`,
+    `baseline: cursor move redrawn    median ${ms(moveMedian)} (the same rows drawn again, ${terminal.columns}x${terminal.rows})`,
+    `filter keystroke -> redrawn      first ${ms(filterFirst)}, median ${ms(filterMedian)}, max ${ms(filterMax)} (median ${(filterMedian / moveMedian).toFixed(2)}x a cursor move; budget 50 ms: ${filterMax < 50 ? 'ok' : 'OVER'})`,
+    `${LIVE_PODS} pods created -> on screen   ${ms(liveShownAt - createdAt)} after the last create returned (creates took ${ms(createdAt - liveAt)})`,
+    `cursor while they arrived        ${before} -> ${after} (${before === after ? 'stayed' : 'MOVED'})`,
+    `memory after                     rss ${mb(memory.rss)} (at start ${mb(rssStart)}, before the picker ${mb(rssBefore)}), heap ${mb(memory.heapUsed)}; budget 200 MB: ${memory.rss < 200 * 1024 * 1024 ? 'ok' : 'OVER'}`,
+    `filter keystrokes (ms)           ${keys.map((k) => `${k.key.slice(-1)}:${k.ms.toFixed(0)}`).join(' ')}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+const rssAtStart = process.memoryUsage().rss;
+
+async function main(): Promise<void> {
+  const kube = connect({ kubeconfig: KUBECONFIG });
+  if (process.argv.includes('--measure')) {
+    await measure(kube, rssAtStart);
+    return;
+  }
+  const started = performance.now();
+  process.stderr.write(`creating ${PODS} running pods in ${BENCH_NAMESPACE}...\n`);
+  await createBenchNamespace(kube, PODS, (done) => process.stderr.write(`  ${done}\n`));
+  process.stderr.write(`  ready in ${((performance.now() - started) / 1000).toFixed(1)} s (first: ${benchPodName(0)})\n`);
+  try {
+    // A fresh process, as cg-debug would be, so its memory is the picker's alone.
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--measure'], {
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    if (child.status !== 0) process.exitCode = 1;
+  } finally {
+    process.stderr.write(`deleting ${BENCH_NAMESPACE}...\n`);
+    await deleteBenchNamespace(kube);
+  }
+}
+
+await main();
+// The watch keeps a socket open; the bench is done.
+process.exit(process.exitCode ?? 0);

@@ -1,0 +1,68 @@
+// A pod row as styled runs of text: adjacent cells with the same style merge, so ink lays out a
+// handful of text nodes per row instead of one per cell.
+import { cellSegments } from './highlight.js';
+import { fit, fitImage, type Column } from './layout.js';
+import { formatAge, type PodRow } from './pod-rows.js';
+import type { Tone } from './theme.js';
+
+export interface Span {
+  text: string;
+  tone?: Tone;
+  bold?: boolean;
+  dim?: boolean;
+  /** A character the filter matched. */
+  match?: boolean;
+}
+
+function sameStyle(a: Span, b: Span): boolean {
+  return a.tone === b.tone && a.bold === b.bold && a.dim === b.dim && a.match === b.match;
+}
+
+export function rowSpans(
+  row: PodRow,
+  columns: readonly Column[],
+  positions: readonly number[] | undefined,
+  allNamespaces: boolean,
+  now: number,
+): Span[] {
+  const spans: Span[] = [];
+  const push = (span: Span): void => {
+    const last = spans[spans.length - 1];
+    if (last !== undefined && sameStyle(last, span)) last.text += span.text;
+    else spans.push({ ...span });
+  };
+  const segments = (text: string, width: number, offset: number, hits: readonly number[] | undefined): void => {
+    for (const s of cellSegments(text, width, hits, offset)) push(s.match ? { text: s.text, match: true } : { text: s.text });
+  };
+  columns.forEach((c, i) => {
+    if (i > 0) push({ text: ' ' });
+    switch (c.id) {
+      case 'namespace':
+        return segments(row.namespace, c.width, 0, allNamespaces ? positions : undefined);
+      case 'name':
+        return segments(row.name, c.width, allNamespaces ? row.namespace.length + 1 : 0, positions);
+      case 'ready':
+        return push({
+          text: fit(`${row.readyCount}/${row.containers.length}`, c.width),
+          tone: row.readyCount === row.containers.length ? 'good' : 'warn',
+        });
+      case 'containers':
+        return push({ text: fit(String(row.containers.length), c.width) });
+      case 'image':
+        return push({ text: fitImage(row.image, c.width) });
+      case 'distroless':
+        return push(row.distroless ? { text: fit('*', c.width), tone: 'accent', bold: true } : { text: fit('', c.width) });
+      case 'devImage': {
+        const text = fitImage(row.devImage === '' ? '-' : row.devImage, c.width);
+        return push(row.devConfidence === 'guess' ? { text, dim: true } : { text });
+      }
+      case 'age':
+        return push({ text: fit(formatAge(row.createdAt, now), c.width) });
+      case 'node':
+        return push({ text: fit(row.node, c.width) });
+      case 'debug':
+        return push({ text: fit(row.debug.length === 0 ? '' : String(row.debug.length), c.width), tone: 'warn' });
+    }
+  });
+  return spans;
+}
