@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { helpText } from './cli/help.js';
 import { toOptions } from './cli/options.js';
+import { loadConfigFile } from './config/effective-config.js';
 import { parseArgv } from './cli/parse-argv.js';
 import { ExitCode, InterruptedError, isCgDebugError } from './core/errors.js';
 
@@ -20,10 +21,14 @@ async function main(argv: string[]): Promise<number> {
   for (const name of EXIT_SIGNALS) process.on(name, onSignal);
 
   try {
-    const options = toOptions(parseArgv(argv), {
+    const parsed = parseArgv(argv);
+    // --help and --version work whatever the config file says.
+    const configFile = parsed.flags.help || parsed.flags.version ? undefined : loadConfigFile(process.env, (file) => readFileSync(file, 'utf8'));
+    const options = toOptions(parsed, {
       stdoutIsTTY: process.stdout.isTTY === true,
       stdinIsTTY: process.stdin.isTTY === true,
       ...(process.env.CG_DEBUG_DEFAULT_IMAGE ? { defaultImage: process.env.CG_DEBUG_DEFAULT_IMAGE } : {}),
+      ...(configFile ? { configFile } : {}),
     });
     switch (options.kind) {
       case 'help':
@@ -32,6 +37,10 @@ async function main(argv: string[]): Promise<number> {
       case 'version':
         io.stdout.write(`cg-debug ${version()}\n`);
         return ExitCode.ok;
+      case 'config': {
+        const { runConfig } = await import('./cli/config-command.js');
+        return runConfig(options, io);
+      }
       case 'dev-image': {
         const { runDevImage } = await import('./cli/dev-image-command.js');
         return await runDevImage(options, io, controller.signal);

@@ -10,7 +10,12 @@ export async function runDevImage(
   signal: AbortSignal,
 ): Promise<number> {
   const chosen = await resolveAppDevImage(
-    { image: options.image, defaultImage: options.defaultImage },
+    {
+      image: options.image,
+      defaultImage: options.defaultImage,
+      ...(options.mirrors ? { mirrors: options.mirrors } : {}),
+      ...(options.devTags ? { devTags: options.devTags } : {}),
+    },
     { offline: options.offline, timeoutMs: 3_000, signal, auth: hostRegistryAuth(process.env, 3_000) },
   );
   if (options.json) {

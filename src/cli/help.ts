@@ -35,6 +35,7 @@ Usage:
   cg-debug [flags]                          pick a running pod in a terminal UI
   cg-debug dev-image IMAGE [--offline] [-o json]
                                             print the debug image cg-debug would use for IMAGE
+  cg-debug config [-o json]                 print the effective settings and where each came from
 
 TYPE/NAME: pod/, deploy/, sts/, ds/, job/, rs/ (a running pod of the workload is chosen).
 A running cg-debug container on the same target with the same image and user is reattached;
@@ -55,6 +56,11 @@ Environment:
   KUBECONFIG               kubeconfig files, merged
   CG_DEBUG_DEFAULT_IMAGE   debug image for apps with no known -dev variant
                            (default cgr.dev/chainguard/wolfi-base:latest)
+  CG_DEBUG_CONFIG          config file (default $XDG_CONFIG_HOME/cg-debug/config.yaml,
+                           XDG_CONFIG_HOME defaulting to ~/.config): defaultImage,
+                           defaultProfile, mirrors, devTags; flag > env > file > default
+  DOCKER_CONFIG            directory of Docker's config.json: registry credentials
+                           (auths, credHelpers, credsStore; default ~/.docker)
   NO_COLOR                 no colors in the terminal UI
 
 Exit codes:

@@ -1,4 +1,5 @@
-import { DEFAULT_DEBUG_IMAGE } from '../core/dev-image.js';
+import { effectiveConfig, type EffectiveConfig, type LoadedConfig } from '../config/effective-config.js';
+import type { DevTagMapping, MirrorMapping } from '../core/dev-image.js';
 import { UsageError } from '../core/errors.js';
 import { parseImageRef } from '../core/image-ref.js';
 import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
@@ -18,7 +19,17 @@ export type RequestBase = Omit<DebugRequest, 'namespace' | 'podArg' | 'target'>;
 export type Options =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'dev-image'; image: string; offline: boolean; json: boolean; quiet: boolean; defaultImage: string }
+  | {
+      kind: 'dev-image';
+      image: string;
+      offline: boolean;
+      json: boolean;
+      quiet: boolean;
+      defaultImage: string;
+      mirrors?: MirrorMapping[];
+      devTags?: DevTagMapping[];
+    }
+  | { kind: 'config'; json: boolean; effective: EffectiveConfig }
   | {
       kind: 'debug';
       connection: Connection;
@@ -36,6 +47,8 @@ export interface Environment {
   stdinIsTTY: boolean;
   /** CG_DEBUG_DEFAULT_IMAGE: the debug image for apps without a -dev variant. */
   defaultImage?: string;
+  /** The config file, read and schema-checked by the caller; absent: no file. */
+  configFile?: LoadedConfig;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -45,6 +58,34 @@ const WORKLOAD_ARG = /^[a-z]+\/[^/]+$/;
 
 const TUI_ONLY: FlagName[] = ['all-namespaces', 'yes', 'loop'];
 const DEV_IMAGE_FLAGS: FlagName[] = ['offline', 'output', 'quiet', 'help'];
+const CONFIG_FLAGS: FlagName[] = ['output', 'profile', 'help'];
+const NO_CONFIG_FILE: LoadedConfig = { file: { path: '', source: 'default', found: false }, config: { mirrors: [], devTags: [] } };
+
+/** flag > env > file > default, for the settings the config file can hold. */
+function settingsOf(flags: ParsedArgv['flags'], env: Environment): EffectiveConfig {
+  return effectiveConfig(env.configFile ?? NO_CONFIG_FILE, { CG_DEBUG_DEFAULT_IMAGE: env.defaultImage }, { profile: flags.profile });
+}
+
+/** The config's mapping rules, only when there are any. */
+function mappingOf(settings: EffectiveConfig): { mirrors?: MirrorMapping[]; devTags?: DevTagMapping[] } {
+  return {
+    ...(settings.mirrors.length > 0 ? { mirrors: settings.mirrors.map(({ from, to }) => ({ from, to })) } : {}),
+    ...(settings.devTags.length > 0 ? { devTags: settings.devTags.map(({ tag, dev }) => ({ tag, dev })) } : {}),
+  };
+}
+
+function configOptions({ flags, positionals }: ParsedArgv, env: Environment): Options {
+  const misplaced = (Object.keys(flags) as FlagName[]).find((f) => flags[f] !== undefined && !CONFIG_FLAGS.includes(f));
+  if (misplaced) throw new UsageError(`--${misplaced} does not apply to config`, { hint: 'cg-debug config [-o json]' });
+  if (positionals.length > 1) throw new UsageError('config takes no arguments', { hint: 'cg-debug config [-o json]' });
+  if (flags.output !== undefined && flags.output !== 'json') {
+    throw new UsageError(`-o ${flags.output} is not supported by config`, { hint: 'use -o json, or no -o for plain text' });
+  }
+  const effective = settingsOf(flags, env);
+  validateProfile(effective.defaultProfile.value, flags.profile);
+  defaultImageOf(effective);
+  return { kind: 'config', json: flags.output === 'json', effective };
+}
 
 /** Completes defaults and validates everything that can be checked without the cluster. */
 export function toOptions(argv: ParsedArgv, env: Environment): Options {
@@ -52,6 +93,7 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
   if (flags.help) return { kind: 'help' };
   if (flags.version) return { kind: 'version' };
   if (positionals[0] === 'dev-image') return devImageOptions(argv, env);
+  if (positionals[0] === 'config') return configOptions(argv, env);
 
   if (positionals.length > 1) {
     throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}`, {
@@ -121,7 +163,8 @@ function devImageOptions({ flags, positionals }: ParsedArgv, env: Environment): 
     offline: flags.offline ?? false,
     json: flags.output === 'json',
     quiet: flags.quiet ?? false,
-    defaultImage: defaultImageOf(env),
+    defaultImage: defaultImageOf(settingsOf(flags, env)),
+    ...mappingOf(settingsOf(flags, env)),
   };
 }
 
@@ -134,11 +177,16 @@ function connectionOf(flags: ParsedArgv['flags']): Connection {
   };
 }
 
-function requestBase({ flags, command }: ParsedArgv, env: Environment): RequestBase {
-  const profile = (flags.profile ?? 'auto') as ProfileName;
-  if (!PROFILE_NAMES.includes(profile)) {
-    throw new UsageError(`unknown profile ${JSON.stringify(flags.profile)}`, { hint: `use one of: ${PROFILE_NAMES.join(', ')}` });
+function validateProfile(profile: string, flag: string | undefined): asserts profile is ProfileName {
+  if (!PROFILE_NAMES.includes(profile as ProfileName)) {
+    throw new UsageError(`unknown profile ${JSON.stringify(flag ?? profile)}`, { hint: `use one of: ${PROFILE_NAMES.join(', ')}` });
   }
+}
+
+function requestBase({ flags, command }: ParsedArgv, env: Environment): RequestBase {
+  const settings = settingsOf(flags, env);
+  const profile = settings.defaultProfile.value;
+  validateProfile(profile, flags.profile);
   const asRoot = flags['as-root'] ?? false;
   if (asRoot && profile === 'restricted') {
     throw new UsageError('--as-root cannot run under --profile restricted: Pod Security restricted forbids root', {
@@ -161,7 +209,8 @@ function requestBase({ flags, command }: ParsedArgv, env: Environment): RequestB
     forceNew: flags.new ?? false,
     timeoutMs: flags.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration('--timeout', flags.timeout),
     offline: flags.offline ?? false,
-    defaultImage: defaultImageOf(env),
+    defaultImage: defaultImageOf(settings),
+    ...mappingOf(settings),
     ...(command === undefined ? {} : { command }),
   };
 }
@@ -175,12 +224,12 @@ function dryRunOf(flags: ParsedArgv['flags']): { dryRun?: 'yaml' | 'json' } {
   return { dryRun: format };
 }
 
-function defaultImageOf(env: Environment): string {
-  const image = env.defaultImage || DEFAULT_DEBUG_IMAGE;
+function defaultImageOf(settings: EffectiveConfig): string {
+  const image = settings.defaultImage.value;
   try {
     parseImageRef(image);
   } catch (error) {
-    throw new UsageError(`CG_DEBUG_DEFAULT_IMAGE ${JSON.stringify(image)} is not an image reference`, {
+    throw new UsageError(`${settings.defaultImage.source === 'default' ? 'the default image' : settings.defaultImage.source.replace(/^env /, '')} ${JSON.stringify(image)} is not an image reference`, {
       hint: 'set it to a full reference such as cgr.dev/chainguard/wolfi-base:latest, or unset it',
       cause: error,
     });

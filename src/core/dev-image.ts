@@ -13,6 +13,7 @@ export type DevImageRule =
   | 'digest-latest-dev' // NAME@sha256:... (tag unknown) -> NAME:latest-dev, version may differ
   | 'fallback-latest-dev' // cgr.dev NAME:T-dev missing -> NAME:latest-dev, version differs
   | 'distroless-debug' // gcr.io/distroless: latest -> debug, nonroot -> debug-nonroot
+  | 'dev-tag-rule' // a devTags rule of the config file
   | 'default-image'; // no -dev variant known: the default debug image
 
 /** exact: same version as the app; likely: same name, version assumed; guess: different image. */
@@ -31,8 +32,22 @@ export interface DevImageCandidate {
   match?: TagMatch;
 }
 
+/** Images under `from` (a mirror, `registry.corp/cgr/`) are mapped as if under `to` (`cgr.dev/`). */
+export interface MirrorMapping {
+  from: string;
+  to: string;
+}
+
+/** A tag matching `tag` (one `*`) has the -dev tag `dev`, the `*` carried over: `*-slim` -> `*-dev`. */
+export interface DevTagMapping {
+  tag: string;
+  dev: string;
+}
+
 export interface DevImageOptions {
   defaultImage: string;
+  mirrors?: readonly MirrorMapping[];
+  devTags?: readonly DevTagMapping[];
 }
 
 export const DEFAULT_DEBUG_IMAGE = 'cgr.dev/chainguard/wolfi-base:latest';
@@ -104,7 +119,20 @@ function distrolessCandidates(source: ImageRef): DevImageCandidate[] {
   ];
 }
 
-function devCandidates(source: ImageRef): DevImageCandidate[] {
+/** The -dev tag a devTags rule gives `tag`, if one matches. */
+export function devTagByRule(tag: string, rules: readonly DevTagMapping[]): { dev: string; rule: DevTagMapping } | undefined {
+  for (const rule of rules) {
+    const [prefix = '', suffix = ''] = rule.tag.split('*');
+    if (tag.length >= prefix.length + suffix.length && tag.startsWith(prefix) && tag.endsWith(suffix)) {
+      const star = tag.slice(prefix.length, tag.length - suffix.length);
+      const dev = rule.dev.replace('*', star);
+      if (isValidTag(dev) && dev !== tag) return { dev, rule };
+    }
+  }
+  return undefined;
+}
+
+function devCandidates(source: ImageRef, devTags: readonly DevTagMapping[] = []): DevImageCandidate[] {
   const host = source.registry;
   const tag = source.tag;
   // Only cgr.dev is known to publish latest-dev beside every versioned tag; elsewhere it may not be a sibling.
@@ -146,6 +174,18 @@ function devCandidates(source: ImageRef): DevImageCandidate[] {
   }
 
   const out: DevImageCandidate[] = [];
+  const byRule = devTagByRule(tag, devTags);
+  if (byRule) {
+    out.push(
+      candidate(source, {
+        tag: byRule.dev,
+        rule: 'dev-tag-rule',
+        confidence: source.digest === undefined ? 'exact' : 'likely',
+        reason: `${host} tag ${tag} -> ${byRule.dev} (config devTags ${byRule.rule.tag} -> ${byRule.rule.dev})`,
+        warnings: digestWarnings(source, tag),
+      }),
+    );
+  }
   const devTag = `${tag}-dev`;
   // A 125+ character tag has no valid -dev sibling.
   if (isValidTag(devTag)) {
@@ -186,8 +226,39 @@ function defaultCandidate(source: ImageRef, defaultImage: string): DevImageCandi
  */
 export function devImageCandidates(source: ImageRef, options: DevImageOptions): DevImageCandidate[] {
   const last = defaultCandidate(source, options.defaultImage);
-  const mapped = isDistroless(source) ? distrolessCandidates(source) : devCandidates(source);
+  const mirrored = mirrorCandidates(source, options);
+  const mapped = mirrored ?? (isDistroless(source) ? distrolessCandidates(source) : devCandidates(source, options.devTags));
   return [...mapped.filter((c) => c.image !== last.image), last];
+}
+
+function pathOf(ref: ImageRef): string {
+  return `${ref.registry}/${ref.repository}/`;
+}
+
+/**
+ * A mirror's image is mapped as its upstream image would be, and every candidate is moved back under
+ * the mirror (the cluster pulls from there). Undefined when no mirror rule matches.
+ */
+function mirrorCandidates(source: ImageRef, options: DevImageOptions): DevImageCandidate[] | undefined {
+  const rule = options.mirrors?.find((m) => pathOf(source).startsWith(m.from));
+  if (!rule) return undefined;
+  const upstreamName = `${rule.to}${pathOf(source).slice(rule.from.length, -1)}`;
+  let upstream: ImageRef;
+  try {
+    upstream = parseImageRef(upstreamName);
+  } catch {
+    return undefined;
+  }
+  if (source.tag !== undefined) upstream.tag = source.tag;
+  if (source.digest !== undefined) upstream.digest = source.digest;
+  const upstreamOptions: DevImageOptions = { defaultImage: options.defaultImage, ...(options.devTags ? { devTags: options.devTags } : {}) };
+  return devImageCandidates(upstream, upstreamOptions)
+    .filter((c) => c.rule !== 'default-image' && pathOf(c.ref).startsWith(rule.to))
+    .map((c) => {
+      const back = parseImageRef(`${rule.from}${pathOf(c.ref).slice(rule.to.length, -1)}`);
+      const ref: ImageRef = { ...back, ...(c.ref.tag === undefined ? {} : { tag: c.ref.tag }), ...(c.ref.digest === undefined ? {} : { digest: c.ref.digest }) };
+      return { ...c, ref, image: formatImageRef(ref), reason: `mirror ${rule.from}* as ${rule.to}*: ${c.reason}` };
+    });
 }
 
 /** The candidate for `--image`: the user's choice, used as given (only normalized). */

@@ -1,4 +1,4 @@
-import { devImageCandidates, matchedTagCandidates, type DevImageCandidate } from '../core/dev-image.js';
+import { devImageCandidates, matchedTagCandidates, type DevImageCandidate, type DevImageOptions } from '../core/dev-image.js';
 import { InterruptedError } from '../core/errors.js';
 import { formatImageRef, parseImageRef } from '../core/image-ref.js';
 import { digestOfImageID } from '../core/tag-match.js';
@@ -104,11 +104,11 @@ export async function resolveDevImage(candidates: DevImageCandidate[], options: 
   return selectDevImage(candidates, results);
 }
 
-export interface AppImage {
+/** The app's image and the mapping options (default image, the config's mirrors and devTags). */
+export interface AppImage extends DevImageOptions {
   image: string;
   /** The pod status imageID of the app container: what the kubelet pulled (may be a platform manifest). */
   imageID?: string;
-  defaultImage: string;
 }
 
 /**
@@ -117,7 +117,12 @@ export interface AppImage {
  */
 export async function resolveAppDevImage(app: AppImage, options: RegistryOptions): Promise<ResolvedDevImage> {
   const source = parseImageRef(app.image);
-  const named = devImageCandidates(source, { defaultImage: app.defaultImage });
+  const mapping: DevImageOptions = {
+    defaultImage: app.defaultImage,
+    ...(app.mirrors ? { mirrors: app.mirrors } : {}),
+    ...(app.devTags ? { devTags: app.devTags } : {}),
+  };
+  const named = devImageCandidates(source, mapping);
   const rule = named[0]?.rule;
   if (options.offline || source.digest === undefined || (rule !== 'digest-tag-dev' && rule !== 'digest-latest-dev')) {
     return resolveDevImage(named, options);
@@ -127,7 +132,7 @@ export async function resolveAppDevImage(app: AppImage, options: RegistryOptions
   const wanted = [source.digest, digestOfImageID(app.imageID)].filter((d, i, all): d is string => d !== undefined && all.indexOf(d) === i);
   const lookup = await findDigestTag(contextOf(shared), source, wanted);
   if (options.signal?.aborted) throw new InterruptedError('interrupted while looking up the app image tag');
-  if (lookup.match) return resolveDevImage(matchedTagCandidates(source, lookup.match, { defaultImage: app.defaultImage }), shared);
+  if (lookup.match) return resolveDevImage(matchedTagCandidates(source, lookup.match, mapping), shared);
   const resolved = await resolveDevImage(named, shared);
   return { ...resolved, warnings: [`no tag found for the app's digest: ${lookup.reason}`, ...resolved.warnings] };
 }

@@ -3,7 +3,7 @@
 // progress as Step events through deps.onStep and never writes to the terminal itself.
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName } from '../core/debug-container.js';
-import { overrideCandidate } from '../core/dev-image.js';
+import { overrideCandidate, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
 import { DisconnectedError, InterruptedError, UsageError } from '../core/errors.js';
 import { launcherCommand } from '../core/launcher.js';
 import { planSecurity, type PodSecurityLevel, type ProfileName, type SecurityPlan } from '../core/profiles.js';
@@ -48,6 +48,9 @@ export interface DebugRequest {
   timeoutMs: number;
   offline: boolean;
   defaultImage: string;
+  /** The config file's mirrors and devTags rules for the -dev mapping. */
+  mirrors?: MirrorMapping[];
+  devTags?: DevTagMapping[];
   /** Command mode (`-- CMD ARGS`): run it without a TTY instead of attaching a shell. */
   command?: string[];
 }
@@ -117,7 +120,16 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   step('image', 'start', `choosing the debug image for ${appImage}`);
   const bare = targetFacts(pod, targetName);
   const [image, imageUser, level] = await Promise.all([
-    overridePromise ?? resolveAppDevImage({ image: appImage, defaultImage: request.defaultImage, ...(imageID ? { imageID } : {}) }, registry),
+    overridePromise ?? resolveAppDevImage(
+        {
+          image: appImage,
+          defaultImage: request.defaultImage,
+          ...(imageID ? { imageID } : {}),
+          ...(request.mirrors ? { mirrors: request.mirrors } : {}),
+          ...(request.devTags ? { devTags: request.devTags } : {}),
+        },
+        registry,
+      ),
     // Only the image can tell the app's user when neither securityContext sets it.
     bare.uidSource === 'unknown' ? fetchImageUser(appImage, registry) : Promise.resolve(undefined),
     levelPromise,

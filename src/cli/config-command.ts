@@ -1,0 +1,22 @@
+import type { EffectiveConfig } from '../config/effective-config.js';
+import type { Options } from './options.js';
+
+/** `cg-debug config`: the effective settings and where each came from (default, FILE:LINE, env, flag). */
+export function formatConfig(effective: EffectiveConfig): string {
+  const { file } = effective;
+  const lines = [
+    `config file     ${file.path}${file.found ? '' : ' (not found: defaults apply)'}  [${file.source}]`,
+    `defaultImage    ${effective.defaultImage.value}  [${effective.defaultImage.source}]`,
+    `defaultProfile  ${effective.defaultProfile.value}  [${effective.defaultProfile.source}]`,
+    `mirrors         ${effective.mirrors.length === 0 ? '(none)  [default]' : ''}`,
+    ...effective.mirrors.map((m) => `  ${m.from}* as ${m.to}*  [${m.source}]`),
+    `devTags         ${effective.devTags.length === 0 ? '(none)  [default]' : ''}`,
+    ...effective.devTags.map((r) => `  ${r.tag} -> ${r.dev}  [${r.source}]`),
+  ];
+  return `${lines.map((l) => l.trimEnd()).join('\n')}\n`;
+}
+
+export function runConfig(options: Extract<Options, { kind: 'config' }>, io: { stdout: NodeJS.WritableStream }): number {
+  io.stdout.write(options.json ? `${JSON.stringify(options.effective, null, 2)}\n` : formatConfig(options.effective));
+  return 0;
+}

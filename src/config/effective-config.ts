@@ -1,0 +1,88 @@
+// The effective configuration and where each value came from: flag > env > file > default. Pure.
+import path from 'node:path';
+import { DEFAULT_DEBUG_IMAGE, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
+import { ConfigError } from '../core/errors.js';
+import type { ProfileName } from '../core/profiles.js';
+import { parseConfigFile, type FileConfig } from './config-file.js';
+
+export interface ConfigEnv {
+  CG_DEBUG_CONFIG?: string | undefined;
+  XDG_CONFIG_HOME?: string | undefined;
+  HOME?: string | undefined;
+  CG_DEBUG_DEFAULT_IMAGE?: string | undefined;
+}
+
+/** A value and where it came from: `default`, `FILE:LINE`, `env NAME` or `flag --NAME`. */
+export interface Setting<T> {
+  value: T;
+  source: string;
+}
+
+export interface EffectiveConfig {
+  /** The config file consulted, and whether it exists. */
+  file: { path: string; source: string; found: boolean };
+  defaultImage: Setting<string>;
+  defaultProfile: Setting<ProfileName>;
+  mirrors: (MirrorMapping & { source: string })[];
+  devTags: (DevTagMapping & { source: string })[];
+}
+
+/** The config file as read: where, and its checked content. */
+export interface LoadedConfig {
+  file: EffectiveConfig['file'];
+  config: FileConfig;
+}
+
+/** $CG_DEBUG_CONFIG, else $XDG_CONFIG_HOME/cg-debug/config.yaml, else ~/.config/cg-debug/config.yaml. */
+export function configFilePath(env: ConfigEnv): { path: string; source: string } {
+  if (env.CG_DEBUG_CONFIG) return { path: env.CG_DEBUG_CONFIG, source: 'env CG_DEBUG_CONFIG' };
+  if (env.XDG_CONFIG_HOME) return { path: path.join(env.XDG_CONFIG_HOME, 'cg-debug', 'config.yaml'), source: 'env XDG_CONFIG_HOME' };
+  return { path: path.join(env.HOME ?? '', '.config', 'cg-debug', 'config.yaml'), source: 'default' };
+}
+
+/**
+ * Reads and checks the config file. A missing file is no config, unless CG_DEBUG_CONFIG named it.
+ * `readFile` throws like fs.readFileSync (ENOENT when absent).
+ */
+export function loadConfigFile(env: ConfigEnv, readFile: (file: string) => string): LoadedConfig {
+  const where = configFilePath(env);
+  let text: string;
+  try {
+    text = readFile(where.path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && where.source !== 'env CG_DEBUG_CONFIG') return { file: { ...where, found: false }, config: { mirrors: [], devTags: [] } };
+    throw new ConfigError(`cannot read the config file ${where.path}: ${code ?? String(error)}`, {
+      hint: where.source === 'env CG_DEBUG_CONFIG' ? 'CG_DEBUG_CONFIG names a file that must exist; unset it for the default' : 'check the file permissions',
+      cause: error,
+    });
+  }
+  return { file: { ...where, found: true }, config: parseConfigFile(text, where.path) };
+}
+
+/** Combines flag, env, file and default for each setting, remembering where each value came from. */
+export function effectiveConfig(
+  loaded: LoadedConfig,
+  env: ConfigEnv,
+  flags: { profile?: string | undefined },
+): EffectiveConfig {
+  const at = (line: number) => `${loaded.file.path}:${line}`;
+  const { config } = loaded;
+  const defaultImage: Setting<string> = env.CG_DEBUG_DEFAULT_IMAGE
+    ? { value: env.CG_DEBUG_DEFAULT_IMAGE, source: 'env CG_DEBUG_DEFAULT_IMAGE' }
+    : config.defaultImage
+      ? { value: config.defaultImage.value, source: at(config.defaultImage.line) }
+      : { value: DEFAULT_DEBUG_IMAGE, source: 'default' };
+  const defaultProfile: Setting<ProfileName> = flags.profile
+    ? { value: flags.profile as ProfileName, source: 'flag --profile' }
+    : config.defaultProfile
+      ? { value: config.defaultProfile.value, source: at(config.defaultProfile.line) }
+      : { value: 'auto', source: 'default' };
+  return {
+    file: loaded.file,
+    defaultImage,
+    defaultProfile,
+    mirrors: config.mirrors.map((m) => ({ from: m.from, to: m.to, source: at(m.line) })),
+    devTags: config.devTags.map((r) => ({ tag: r.tag, dev: r.dev, source: at(r.line) })),
+  };
+}
