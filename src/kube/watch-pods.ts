@@ -7,8 +7,10 @@ import { httpStatusOf, parseStatus, toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
 
 export type PodListEvent =
-  /** The complete set after a (re)list: replaces whatever the consumer had. */
+  /** A (re)list's first page: replaces whatever the consumer had. */
   | { type: 'reset'; pods: V1Pod[] }
+  /** The same list's further pages: more pods of that set. */
+  | { type: 'page'; pods: V1Pod[] }
   | { type: 'upsert'; pod: V1Pod }
   | { type: 'delete'; pod: V1Pod }
   /** The list or watch failed; the next attempt follows after `retryInMs`. */
@@ -17,11 +19,13 @@ export type PodListEvent =
 export interface PodList {
   items: V1Pod[];
   resourceVersion: string;
+  /** Set when more pages follow. */
+  continue?: string;
 }
 
 /** Where pods come from: the API server in production, a script in tests. */
 export interface PodListSource {
-  list(namespace: string | undefined, signal: AbortSignal): Promise<PodList>;
+  list(namespace: string | undefined, signal: AbortSignal, continueToken?: string): Promise<PodList>;
   /** Streams raw watch events from resourceVersion; settles when the stream ends (or fails). */
   watch(
     namespace: string | undefined,
@@ -41,6 +45,8 @@ export interface WatchPodsOptions {
 }
 
 const RUNNING = 'status.phase=Running';
+// Pages keep the reply, its parse and the raw pods small at any moment, and the first rows show sooner.
+const PAGE_SIZE = 500;
 const MAX_BACKOFF_MS = 30_000;
 
 function podsPath(namespace: string | undefined): string {
@@ -52,9 +58,11 @@ function podsPath(namespace: string | undefined): string {
  * takes seconds for thousands of pods, several times the reply itself. Watch events arrive untyped
  * too, so rows are derived from plain objects either way.
  */
-async function listPods(kube: Kube, namespace: string | undefined, signal: AbortSignal): Promise<PodList> {
+async function listPods(kube: Kube, namespace: string | undefined, signal: AbortSignal, continueToken?: string): Promise<PodList> {
   const url = new URL(`${kube.kc.getCurrentCluster()?.server ?? kube.server}${podsPath(namespace)}`);
   url.searchParams.set('fieldSelector', RUNNING);
+  url.searchParams.set('limit', String(PAGE_SIZE));
+  if (continueToken !== undefined) url.searchParams.set('continue', continueToken);
   const options: RequestOptions = { signal, headers: { Accept: 'application/json' } };
   await kube.kc.applyToHTTPSOptions(options);
   const plain = url.protocol === 'http:';
@@ -73,13 +81,14 @@ async function listPods(kube: Kube, namespace: string | undefined, signal: Abort
     req.on('error', reject);
     req.end();
   });
-  const list = JSON.parse(body) as { items?: V1Pod[] | null; metadata?: { resourceVersion?: string } };
-  return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? '' };
+  const list = JSON.parse(body) as { items?: V1Pod[] | null; metadata?: { resourceVersion?: string; continue?: string } };
+  const next = list.metadata?.continue;
+  return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? '', ...(next ? { continue: next } : {}) };
 }
 
 export function kubePodListSource(kube: Kube): PodListSource {
   return {
-    list: (namespace, signal) => listPods(kube, namespace, signal),
+    list: (namespace, signal, continueToken) => listPods(kube, namespace, signal, continueToken),
     watch(namespace, resourceVersion, onEvent, signal) {
       return new Promise<void>((resolve, reject) => {
         let stop: AbortController | undefined;
@@ -126,11 +135,18 @@ export async function watchPods(source: PodListSource, options: WatchPodsOptions
   while (!signal.aborted) {
     try {
       if (resourceVersion === undefined) {
-        const list = await source.list(namespace, signal);
-        if (signal.aborted) return;
-        onEvent({ type: 'reset', pods: list.items });
-        resourceVersion = list.resourceVersion;
-        if (signal.aborted) return;
+        let continueToken: string | undefined;
+        let first = true;
+        do {
+          const page = await source.list(namespace, signal, continueToken);
+          if (signal.aborted) return;
+          onEvent({ type: first ? 'reset' : 'page', pods: page.items });
+          first = false;
+          continueToken = page.continue;
+          // Pages share the first page's snapshot; the watch resumes from the last one's version.
+          resourceVersion = page.resourceVersion;
+          if (signal.aborted) return;
+        } while (continueToken !== undefined);
       }
       // A watch of its own so an ERROR event can end it.
       const watch = new AbortController();

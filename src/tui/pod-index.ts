@@ -50,8 +50,17 @@ function removeSorted<T>(list: T[], row: T, compare: (a: T, b: T) => number): vo
   }
 }
 
+// Above this many changes one sort beats that many binary-search splices (a list page, a relist).
+const BULK = 256;
+
 export function applyPodChanges(index: PodIndex, upserts: readonly PodRow[], deletes: readonly string[]): PodIndex {
   if (upserts.length === 0 && deletes.length === 0) return index;
+  if (upserts.length + deletes.length > BULK) {
+    const byUid = new Map(index.byUid);
+    for (const uid of deletes) byUid.delete(uid);
+    for (const row of upserts) byUid.set(row.uid, row);
+    return { byUid, sorted: [...byUid.values()].sort(compareRows) };
+  }
   const byUid = new Map(index.byUid);
   const sorted = [...index.sorted];
   for (const uid of deletes) {

@@ -44,6 +44,9 @@ export function usePodWatch(
           pending.clear();
           dispatch({ type: 'podsReset', scope, rows: event.pods.map(derive) });
           return;
+        case 'page':
+          dispatch({ type: 'podsChanged', scope, upserts: event.pods.map(derive), deletes: [] });
+          return;
         case 'upsert':
           pending.set(uidOf(event.pod), derive(event.pod));
           break;

@@ -54,6 +54,14 @@ describe('list navigation', () => {
     expect(added.cursor).toBe(4);
   });
 
+  it('applies a large batch (a list page) in one sort with the same result', () => {
+    const s = start(many(3));
+    const page = Array.from({ length: 300 }, (_, i) => row({ name: `page-${String(i).padStart(3, '0')}` }));
+    const next = reducer(s, { type: 'podsChanged', scope: 'shop', upserts: page, deletes: ['shop-pod-01'] });
+    expect(names(next)).toEqual([...page.map((r) => r.name), 'pod-00', 'pod-02']);
+    expect(selected(next)).toBe('pod-00');
+  });
+
   it('moves to the neighbour when the selected pod goes away', () => {
     const s = run(start(many(5)), 'down', 'down');
     const gone = reducer(s, { type: 'podsChanged', scope: 'shop', upserts: [], deletes: ['shop-pod-02'] });

@@ -42,7 +42,8 @@ function withRv(pod: V1Pod, rv: string): V1Pod {
 function summarize(e: PodListEvent): string {
   switch (e.type) {
     case 'reset':
-      return `reset:${e.pods.map((p) => p.metadata?.name).join(',')}`;
+    case 'page':
+      return `${e.type}:${e.pods.map((p) => p.metadata?.name).join(',')}`;
     case 'upsert':
     case 'delete':
       return `${e.type}:${e.pod.metadata?.name}`;
@@ -126,7 +127,7 @@ describe('kubePodListSource against an HTTP API', () => {
   let server: Server | undefined;
   afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
-  it('lists with the Running field selector, then watches from the list resourceVersion', async () => {
+  it('lists in pages with the Running field selector, then watches from the list resourceVersion', async () => {
     const requests: string[] = [];
     let watcher: ServerResponse | undefined;
     server = createServer((req, res) => {
@@ -138,7 +139,16 @@ describe('kubePodListSource against an HTTP API', () => {
         res.write(`${JSON.stringify({ type: 'ADDED', object: withRv(b, '8') })}\n`);
         return;
       }
-      res.end(JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '7' }, items: [a] }));
+      // Two pages: the second is asked for with the first one's continue token.
+      const more = url.searchParams.get('continue') === null;
+      res.end(
+        JSON.stringify({
+          kind: 'PodList',
+          apiVersion: 'v1',
+          metadata: { resourceVersion: '7', ...(more ? { continue: 'page-2' } : {}) },
+          items: more ? [a] : [makePod({ name: 'c' })],
+        }),
+      );
     });
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
@@ -151,11 +161,12 @@ describe('kubePodListSource against an HTTP API', () => {
     });
     const kube: Kube = { kc, core: kc.makeApiClient(CoreV1Api), namespace: 'shop', context: 'ctx', server: '' };
 
-    const events = await collect(kubePodListSource(kube), (e) => e.length === 2);
+    const events = await collect(kubePodListSource(kube), (e) => e.length === 3);
     watcher?.end();
-    expect(events).toEqual(['reset:a', 'upsert:b']);
+    expect(events).toEqual(['reset:a', 'page:c', 'upsert:b']);
     expect(requests).toEqual([
-      '/api/v1/namespaces/shop/pods?fieldSelector=status.phase=Running',
+      '/api/v1/namespaces/shop/pods?fieldSelector=status.phase=Running&limit=500',
+      '/api/v1/namespaces/shop/pods?continue=page-2&fieldSelector=status.phase=Running&limit=500',
       '/api/v1/namespaces/shop/pods?allowWatchBookmarks=true&fieldSelector=status.phase=Running&resourceVersion=7&watch=true',
     ]);
   });
