@@ -174,16 +174,25 @@ describe('dry run and the image mapping', () => {
 });
 
 describe('errors name the problem and the fix', () => {
+  it('a shell without a terminal is refused before anything changes', async () => {
+    const before = (await pod('cg-baseline', 'two')).spec.ephemeralContainers ?? [];
+    const result = await cgDebug(['-n', 'cg-baseline', 'two', '--new']);
+    expect(result.stderr).toMatch(/needs a terminal[\s\S]*hint: .*-- COMMAND/);
+    expect(result.exitCode).toBe(64);
+    expect((await pod('cg-baseline', 'two')).spec.ephemeralContainers ?? []).toEqual(before);
+  });
+
+
   it.each([
     {
       name: 'a pod that does not exist suggests the close name',
-      args: ['-n', 'cg-baseline', 'ap'],
+      args: ['-n', 'cg-baseline', 'ap', '--', 'true'],
       code: 67,
       stderr: /pod.*"?ap"? not found[\s\S]*app/i,
     },
     {
       name: 'a container that does not exist lists the containers',
-      args: ['-n', 'cg-baseline', 'two', '--target', 'nope'],
+      args: ['-n', 'cg-baseline', 'two', '--target', 'nope', '--', 'true'],
       code: 67,
       stderr: /nope[\s\S]*app[\s\S]*sidecar/,
     },
@@ -219,7 +228,7 @@ describe('errors name the problem and the fix', () => {
   });
 
   it('a kubeconfig context that does not exist is a config error', async () => {
-    const result = await cgDebug(['--context', 'nope', '-n', 'cg-baseline', 'app']);
+    const result = await cgDebug(['--context', 'nope', '-n', 'cg-baseline', 'app', '--', 'true']);
     expect(result.stderr).toMatch(/nope/);
     expect(result.exitCode).toBe(65);
   });
