@@ -5,7 +5,7 @@ import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDep
 import { hostRegistryAuth } from '../registry/host-auth.js';
 import { dryRunDocument } from './format-plan.js';
 import type { Options } from './options.js';
-import { stepPrinter } from './print-steps.js';
+import { stepPrinter } from '../session/print-steps.js';
 import { timingMarks } from './timings.js';
 
 const REGISTRY_TIMEOUT_MS = 3_000;

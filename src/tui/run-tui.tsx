@@ -3,6 +3,7 @@
 import './react-production.js';
 import { render } from 'ink';
 import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps } from '../session/debug-session.js';
+import { stepPrinter } from '../session/print-steps.js';
 import type { OnStep } from '../session/steps.js';
 import type { Kube } from '../kube/client.js';
 import type { TerminalIO } from '../kube/attach.js';
@@ -118,10 +119,7 @@ async function pick(options: TuiOptions): Promise<TuiOutcome> {
 }
 
 function connectPrinter(options: TuiOptions): OnStep {
-  return (step) => {
-    if (step.status === 'start' || (options.quiet === true && step.status !== 'warn')) return;
-    options.io.stderr.write(`${step.status === 'warn' ? '!' : '✓'} ${step.message}\n`);
-  };
+  return stepPrinter((line) => options.io.stderr.write(line), { quiet: options.quiet === true });
 }
 
 /** `cg-debug` in a terminal: pick a pod, plan, start, then attach; resolves with the exit code. */

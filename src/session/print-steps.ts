@@ -1,4 +1,4 @@
-import type { OnStep, Step } from '../session/steps.js';
+import type { OnStep, Step } from './steps.js';
 
 const MARK: Record<Step['status'], string> = { start: '…', done: '✓', info: '·', warn: '!' };
 
