@@ -3,6 +3,7 @@
 import './react-production.js';
 import { render } from 'ink';
 import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps } from '../session/debug-session.js';
+import type { RegistryAuth } from '../registry/auth.js';
 import { stepPrinter } from '../session/print-steps.js';
 import type { OnStep } from '../session/steps.js';
 import type { Kube } from '../kube/client.js';
@@ -35,6 +36,8 @@ export interface TuiOptions {
   /** For NO_COLOR. */
   env?: Record<string, string | undefined>;
   registryTimeoutMs?: number;
+  /** Credentials for registry checks (Docker config, credential helpers). */
+  registryAuth?: RegistryAuth;
 }
 
 // The alternate screen keeps the cursor where it was; ink draws from the cursor, so start at the top.
@@ -56,6 +59,7 @@ function sessionDeps(options: TuiOptions, onStep: OnStep, signal: AbortSignal, s
     random: options.random ?? Math.random,
     now: () => Math.round(performance.now() - startedAt),
     registryTimeoutMs: options.registryTimeoutMs ?? REGISTRY_TIMEOUT_MS,
+    ...(options.registryAuth ? { registryAuth: options.registryAuth } : {}),
   };
 }
 
