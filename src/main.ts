@@ -41,6 +41,15 @@ async function main(argv: string[]): Promise<number> {
         const { runConfig } = await import('./cli/config-command.js');
         return runConfig(options, io);
       }
+      case 'completion': {
+        const { completionScript } = await import('./cli/completion.js');
+        io.stdout.write(completionScript(options.shell));
+        return ExitCode.ok;
+      }
+      case 'complete': {
+        const { runComplete } = await import('./cli/completion-command.js');
+        return await runComplete(options, io, controller.signal);
+      }
       case 'dev-image': {
         const { runDevImage } = await import('./cli/dev-image-command.js');
         return await runDevImage(options, io, controller.signal);

@@ -4,6 +4,7 @@ import { UsageError } from '../core/errors.js';
 import { parseImageRef } from '../core/image-ref.js';
 import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
 import type { DebugRequest } from '../session/debug-session.js';
+import { COMPLETION_SHELLS, type CompletionShell } from './completion.js';
 import { parseDuration } from './duration.js';
 import type { FlagName, ParsedArgv } from './parse-argv.js';
 
@@ -39,6 +40,9 @@ export type Options =
       dryRun?: 'yaml' | 'json';
       quiet: boolean;
     }
+  | { kind: 'completion'; shell: CompletionShell }
+  /** Hidden: names for the completion scripts. */
+  | { kind: 'complete'; what: 'pods' | 'namespaces'; connection: Connection }
   | { kind: 'tui'; connection: Connection; allNamespaces: boolean; yes: boolean; loop: boolean; request: RequestBase; quiet: boolean };
 
 export interface Environment {
@@ -93,6 +97,8 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
   if (flags.help) return { kind: 'help' };
   if (flags.version) return { kind: 'version' };
   if (positionals[0] === 'dev-image') return devImageOptions(argv, env);
+  if (positionals[0] === 'completion') return completionOptions(argv);
+  if (positionals[0] === '__complete') return completeOptions(argv);
   if (positionals[0] === 'config') return configOptions(argv, env);
 
   if (positionals.length > 1) {
@@ -166,6 +172,29 @@ function devImageOptions({ flags, positionals }: ParsedArgv, env: Environment): 
     defaultImage: defaultImageOf(settingsOf(flags, env)),
     ...mappingOf(settingsOf(flags, env)),
   };
+}
+
+function completionOptions({ flags, positionals, command }: ParsedArgv): Options {
+  const shell = positionals[1] as CompletionShell;
+  const hint = `cg-debug completion ${COMPLETION_SHELLS.join('|')}`;
+  if (Object.values(flags).some((v) => v !== undefined) || command !== undefined || positionals.length !== 2) {
+    throw new UsageError('completion takes exactly one shell and no flags', { hint });
+  }
+  if (!COMPLETION_SHELLS.includes(shell)) throw new UsageError(`no completion for shell ${JSON.stringify(shell)}`, { hint });
+  return { kind: 'completion', shell };
+}
+
+const COMPLETE_FLAGS: FlagName[] = ['namespace', 'context', 'kubeconfig'];
+
+function completeOptions({ flags, positionals }: ParsedArgv): Options {
+  const what = positionals[1];
+  const misplaced = (Object.keys(flags) as FlagName[]).some((f) => flags[f] !== undefined && !COMPLETE_FLAGS.includes(f));
+  if ((what !== 'pods' && what !== 'namespaces') || positionals.length !== 2 || misplaced) {
+    throw new UsageError('__complete takes pods or namespaces, and only -n, --context, --kubeconfig', {
+      hint: 'it is meant for the completion scripts: cg-debug completion bash|zsh|fish',
+    });
+  }
+  return { kind: 'complete', what, connection: connectionOf(flags) };
 }
 
 function connectionOf(flags: ParsedArgv['flags']): Connection {

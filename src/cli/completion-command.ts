@@ -1,0 +1,28 @@
+// The hidden `cg-debug __complete pods|namespaces`: names for the shell completion scripts, one a line,
+// from our own client (no kubectl needed). Completion must never hang a shell: a short timeout, and
+// every failure ends silently with no names.
+import { connect } from '../kube/client.js';
+import { requestOptions } from '../kube/request-options.js';
+import type { Options } from './options.js';
+
+const COMPLETE_TIMEOUT_MS = 3_000;
+
+export async function runComplete(
+  options: Extract<Options, { kind: 'complete' }>,
+  io: { stdout: NodeJS.WritableStream },
+  signal: AbortSignal,
+): Promise<number> {
+  try {
+    const kube = connect(options.connection);
+    const request = requestOptions(AbortSignal.any([signal, AbortSignal.timeout(COMPLETE_TIMEOUT_MS)]));
+    const list =
+      options.what === 'pods'
+        ? await kube.core.listNamespacedPod({ namespace: kube.namespace }, request)
+        : await kube.core.listNamespace({}, request);
+    const names = list.items.flatMap((item) => (item.metadata?.name ? [item.metadata.name] : []));
+    if (names.length > 0) io.stdout.write(`${names.join('\n')}\n`);
+  } catch {
+    // No names is the answer a completion can live with.
+  }
+  return 0;
+}
