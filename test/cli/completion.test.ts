@@ -9,7 +9,7 @@ import { completionScript, COMPLETION_SHELLS } from '../../src/cli/completion.js
 import { toOptions } from '../../src/cli/options.js';
 import { FLAGS, parseArgv } from '../../src/cli/parse-argv.js';
 
-const options = (argv: string[]) => toOptions(parseArgv(argv), { stdoutIsTTY: false });
+const options = (argv: string[]) => toOptions(parseArgv(argv), { stdoutIsTTY: false, stdinIsTTY: false });
 
 describe('completion options', () => {
   it.each([
