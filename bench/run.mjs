@@ -1,0 +1,230 @@
+// `npm run bench`: how fast cg-debug starts and gets to a running, attached debug container, measured
+// side by side with its baselines in one run (interleaved, medians), plus what an install weighs.
+// Figures only, never assertions. The session part needs the local cluster (test/cluster); it makes its
+// own namespace and pod (every ephemeral container stays in a pod forever) and deletes them at the end.
+//   node bench/run.mjs [--runs N] [--session-runs N] [--no-session]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import { fileURLToPath, URL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const console = { log: (line) => process.stdout.write(`${line}\n`) };
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BUNDLE = path.join(ROOT, 'dist/cg-debug.mjs');
+const SEA = path.join(ROOT, 'dist/cg-debug');
+const CLUSTER = process.env.CG_CLUSTER_DIR ?? '/var/lib/cg-debug-cluster';
+const KUBECTL = path.join(CLUSTER, 'bin/kubectl');
+const KUBECONFIG = process.env.KUBECONFIG ?? path.join(CLUSTER, 'kubeconfig');
+const NAMESPACE = 'cg-bench-session';
+const POD = 'bench';
+const APP_IMAGE = '127.0.0.1:5000/chainguard/app:1.2.3';
+const DEV_IMAGE = '127.0.0.1:5000/chainguard/app:1.2.3-dev';
+/** What package.json depended on at run time before the bundle: what a non-bundled install brings. */
+const RUNTIME_PACKAGES = ['@kubernetes/client-node', 'execa', 'ink', 'react'];
+
+const { values: flags } = parseArgs({
+  options: { runs: { type: 'string', default: '30' }, 'session-runs': { type: 'string', default: '7' }, 'no-session': { type: 'boolean' } },
+});
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (x) => `${Math.round(x)} ms`;
+const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
+
+/** Runs argv once; resolves wall milliseconds (spawn to exit), stderr and status. */
+function timed(argv, env = {}) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(argv[0], argv.slice(1), { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  return { wall, stderr: result.stderr, status: result.status };
+}
+
+/** Each case once per round, in turn, so drifting machine load hits all of them alike. */
+function interleaved(cases, rounds) {
+  const walls = Object.fromEntries(cases.map((c) => [c.name, []]));
+  for (let i = 0; i < rounds; i++) {
+    for (const c of cases) {
+      const r = timed(c.argv, c.env);
+      if (r.status !== 0) throw new Error(`${c.name} exited ${r.status}: ${r.stderr}`);
+      walls[c.name].push(r.wall);
+    }
+  }
+  return Object.fromEntries(Object.entries(walls).map(([k, v]) => [k, median(v)]));
+}
+
+function machine() {
+  const cpu = cpus();
+  return `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} CPUs, Node ${process.version}, load average ${loadavg()[0].toFixed(1)} at start`;
+}
+
+function startup(rounds) {
+  const node = process.execPath;
+  const cases = [
+    { name: 'node -e 0', argv: [node, '-e', '0'] },
+    { name: 'cg-debug --version', argv: [node, BUNDLE, '--version'] },
+    { name: 'cg-debug --help', argv: [node, BUNDLE, '--help'] },
+    { name: 'cg-debug dev-image --offline', argv: [node, BUNDLE, 'dev-image', '--offline', 'cgr.dev/chainguard/nginx:1.27'] },
+  ];
+  if (existsSync(SEA)) cases.push({ name: 'SEA binary --version', argv: [SEA, '--version'] });
+  const med = interleaved(cases, rounds);
+  console.log(`\n## Startup (median of ${rounds}, interleaved)\n`);
+  console.log('| command | median | vs node -e 0 |\n| --- | ---: | ---: |');
+  for (const c of cases) console.log(`| \`${c.name}\` | ${ms(med[c.name])} | ${ratio(med[c.name], med['node -e 0'])} |`);
+}
+
+function kubectl(args, input) {
+  return execFileSync(KUBECTL, ['--kubeconfig', KUBECONFIG, ...args], { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/**
+ * Deletes the bench pod, ServiceAccount and namespace. No controller-manager runs on the test cluster, so
+ * nothing would empty the namespace and clear its finalizer: both happen here, then we wait until it is gone.
+ */
+function deleteNamespace() {
+  const exists = () => spawnSync(KUBECTL, ['--kubeconfig', KUBECONFIG, 'get', 'namespace', NAMESPACE], { stdio: 'ignore' }).status === 0;
+  if (!exists()) return;
+  kubectl(['delete', 'pods', '--all', '-n', NAMESPACE, '--grace-period=0', '--force', '--wait=false']);
+  kubectl(['delete', 'serviceaccount', 'default', '-n', NAMESPACE, '--ignore-not-found', '--wait=false']);
+  kubectl(['delete', 'namespace', NAMESPACE, '--wait=false']);
+  const ns = JSON.parse(kubectl(['get', 'namespace', NAMESPACE, '-o', 'json']));
+  kubectl(['replace', '--raw', `/api/v1/namespaces/${NAMESPACE}/finalize`, '-f', '-'], JSON.stringify({ ...ns, spec: { finalizers: [] } }));
+  for (let i = 0; i < 120 && exists(); i++) spawnSync('sleep', ['0.5']);
+  if (exists()) throw new Error(`namespace ${NAMESPACE} is still there; delete it by hand`);
+}
+
+function createPod() {
+  deleteNamespace();
+  kubectl(['apply', '-f', '-'], `
+apiVersion: v1
+kind: Namespace
+metadata: {name: ${NAMESPACE}, labels: {pod-security.kubernetes.io/enforce: privileged}}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: default, namespace: ${NAMESPACE}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: ${POD}, namespace: ${NAMESPACE}}
+spec:
+  nodeName: 127.0.0.1
+  automountServiceAccountToken: false
+  terminationGracePeriodSeconds: 0
+  containers: [{name: app, image: "${APP_IMAGE}"}]
+`);
+  kubectl(['wait', '-n', NAMESPACE, `pod/${POD}`, '--for=condition=Ready', '--timeout=120s']);
+}
+
+/** Phase marks from CG_DEBUG_TIMINGS=1: ms since the process started, keyed "phase status". */
+function marks(stderr) {
+  const out = {};
+  for (const m of stderr.matchAll(/^cg-debug-timing (\d+) (\S+) (\S+)$/gm)) out[`${m[2]} ${m[3]}`] ??= Number(m[1]);
+  return out;
+}
+
+function session(rounds) {
+  const env = { KUBECONFIG, CG_DEBUG_DEFAULT_IMAGE: '127.0.0.1:5000/chainguard/wolfi-base:latest', CG_DEBUG_TIMINGS: '1' };
+  const cgNew = [process.execPath, BUNDLE, '-n', NAMESPACE, POD, '--new', '-q', '--', 'true'];
+  const cgReuse = [process.execPath, BUNDLE, '-n', NAMESPACE, POD, '-q', '--', 'true'];
+  const kubectlDebug = [KUBECTL, '--kubeconfig', KUBECONFIG, 'debug', '-n', NAMESPACE, POD, `--image=${DEV_IMAGE}`, '--target=app', '--profile=restricted', '--attach', '--', 'true'];
+  createPod();
+  try {
+    // Warm-up: the -dev image onto the node, TLS and disk caches.
+    for (const argv of [kubectlDebug, cgNew]) {
+      const r = timed(argv, env);
+      if (r.status !== 0) throw new Error(`warm-up ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+    }
+    const walls = { kubectl: [], cgNew: [], cgReuse: [] };
+    const phases = [];
+    // The kubelet reports container states on a periodic relist (1 s): a random pause before each run
+    // keeps a fixed cadence from favouring one tool's phase against that clock.
+    const pause = () => spawnSync('sleep', [(Math.random() * 1.2).toFixed(3)]);
+    for (let i = 0; i < rounds; i++) {
+      pause();
+      walls.kubectl.push(timed(kubectlDebug, env).wall);
+      pause();
+      const r = timed(cgNew, env);
+      if (r.status !== 0) throw new Error(`cg-debug exited ${r.status}: ${r.stderr}`);
+      walls.cgNew.push(r.wall);
+      phases.push({ ...marks(r.stderr), end: r.wall });
+      pause();
+      walls.cgReuse.push(timed(cgReuse, env).wall);
+    }
+    const k = median(walls.kubectl);
+    const n = median(walls.cgNew);
+    const u = median(walls.cgReuse);
+    console.log(`\n## To a running, attached debug container (median of ${rounds}, interleaved)\n`);
+    console.log('| command | median | vs kubectl debug |\n| --- | ---: | ---: |');
+    console.log(`| \`kubectl debug POD --image=${DEV_IMAGE} --target=app --profile=restricted --attach -- true\` | ${ms(k)} | 1.00x |`);
+    console.log(`| \`cg-debug POD --new -- true\` (adds a container) | ${ms(n)} | ${ratio(n, k)} |`);
+    console.log(`| \`cg-debug POD -- true\` (reuses the running one) | ${ms(u)} | ${ratio(u, k)} |`);
+
+    // Phase durations per run, then medians (phases run in order, except the registry check that
+    // overlaps the namespace level and the app image's user).
+    const span = (p, from, to) => (p[to] ?? NaN) - (p[from] ?? NaN);
+    const rows = [
+      ['node start + loading the bundle and the Kubernetes client', (p) => p['modules done']],
+      ['kubeconfig', (p) => span(p, 'modules done', 'kubeconfig done')],
+      ['pod lookup (GET pod; namespace level alongside)', (p) => span(p, 'pod start', 'pod done')],
+      ['registry: -dev image check (+ app image user, namespace level)', (p) => span(p, 'image start', 'image done')],
+      ['patch pods/ephemeralcontainers (watch set up alongside)', (p) => span(p, 'patch start', 'patch done')],
+      ['container start (kubelet: create, start, report running)', (p) => span(p, 'wait start', 'wait done')],
+      ['exec `true` in it (websocket, run, exit code)', (p) => span(p, 'wait done', 'command done')],
+      ['process exit', (p) => p.end - p['command done']],
+    ];
+    console.log(`\n### cg-debug --new, by phase (median of ${rounds})\n`);
+    console.log('| phase | median |\n| --- | ---: |');
+    for (const [name, f] of rows) console.log(`| ${name} | ${ms(median(phases.map(f)))} |`);
+  } finally {
+    deleteNamespace();
+  }
+}
+
+function treeBytes(dir) {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += treeBytes(full);
+    else if (entry.isFile()) total += statSync(full).size;
+  }
+  return total;
+}
+
+/** The installed packages (hoisted node_modules) that RUNTIME_PACKAGES pull in, with their bytes. */
+function runtimeClosure() {
+  const seen = new Set();
+  const visit = (name) => {
+    if (seen.has(name)) return;
+    const dir = path.join(ROOT, 'node_modules', name);
+    if (!existsSync(dir)) return; // an optional dependency for another platform
+    seen.add(name);
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) visit(dep);
+  };
+  RUNTIME_PACKAGES.forEach(visit);
+  return { count: seen.size, bytes: [...seen].reduce((sum, name) => sum + treeBytes(path.join(ROOT, 'node_modules', name)), 0) };
+}
+
+function sizes() {
+  const mib = (b) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
+  const deps = runtimeClosure();
+  console.log('\n## Install size\n');
+  console.log('| what | size |\n| --- | ---: |');
+  console.log(`| production dependencies unbundled (${RUNTIME_PACKAGES.join(', ')}: ${deps.count} packages) | ${mib(deps.bytes)} |`);
+  console.log(`| the bundle, dist/cg-debug.mjs (all the package installs) | ${mib(statSync(BUNDLE).size)} |`);
+  if (existsSync(SEA)) console.log(`| the SEA binary, dist/cg-debug (Node included) | ${mib(statSync(SEA).size)} |`);
+}
+
+console.log(`# cg-debug benchmarks\n\nMachine: ${machine()}`);
+startup(Number(flags.runs));
+if (flags['no-session']) console.log('\n(session benchmark skipped: --no-session)');
+else if (!existsSync(KUBECTL) || !existsSync(KUBECONFIG)) console.log(`\n(session benchmark skipped: no cluster at ${CLUSTER}; bash test/cluster/cluster.sh up)`);
+else session(Number(flags['session-runs']));
+sizes();
