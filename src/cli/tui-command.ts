@@ -2,13 +2,32 @@ import type { TerminalIO } from '../kube/attach.js';
 import type { Options } from './options.js';
 
 const REGISTRY_TIMEOUT_MS = 3_000;
+const CI_VARIABLES = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
 
 /** The pod picker: `cg-debug` with no pod in a terminal. */
 export async function runTuiCommand(options: Extract<Options, { kind: 'tui' }>, io: TerminalIO, signal: AbortSignal): Promise<number> {
   const { connect } = await import('../kube/client.js');
   const { hostRegistryAuth } = await import('../registry/host-auth.js');
-  const { runTui } = await import('../tui/run-tui.js');
+  const { runTui } = await importForTerminal(() => import('../tui/run-tui.js'));
   const kube = connect(options.connection);
   const registryAuth = hostRegistryAuth(process.env, REGISTRY_TIMEOUT_MS);
   return runTui({ ...options, kube, namespace: kube.namespace, io, signal, registryAuth });
+}
+
+/**
+ * ink decides once, when its module is evaluated, that CI or CONTINUOUS_INTEGRATION in the environment
+ * means "no terminal" and then draws only its last frame. The picker only starts on a terminal, so
+ * those variables are hidden while ink loads and put back at once (credential helpers still see them).
+ */
+async function importForTerminal<T>(load: () => Promise<T>): Promise<T> {
+  const saved = CI_VARIABLES.map((name) => [name, process.env[name]] as const);
+  for (const name of CI_VARIABLES) process.env[name] = 'false';
+  try {
+    return await load();
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) Reflect.deleteProperty(process.env, name);
+      else process.env[name] = value;
+    }
+  }
 }
