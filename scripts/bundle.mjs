@@ -18,6 +18,7 @@ export const BUNDLE = 'dist/cg-debug.mjs';
 const MARKED = [
   { name: '@kubernetes/client-node', filter: /[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]index\.js$/ },
   { name: 'ink', filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]index\.js$/ },
+  { name: 'yaml', filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/]index\.js$/ },
 ];
 
 const evaluationMarkers = {

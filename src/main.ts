@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const parsed = parseArgv(argv);
     // --help and --version work whatever the config file says.
-    const configFile = parsed.flags.help || parsed.flags.version ? undefined : loadConfigFile(process.env, (file) => readFileSync(file, 'utf8'));
+    const configFile = parsed.flags.help || parsed.flags.version ? undefined : await loadConfigFile(process.env, (file) => readFileSync(file, 'utf8'));
     const options = toOptions(parsed, {
       stdoutIsTTY: process.stdout.isTTY === true,
       stdinIsTTY: process.stdin.isTTY === true,

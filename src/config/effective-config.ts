@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DEFAULT_DEBUG_IMAGE, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
 import { ConfigError } from '../core/errors.js';
 import type { ProfileName } from '../core/profiles.js';
-import { parseConfigFile, type FileConfig } from './config-file.js';
+import type { FileConfig } from './config-file.js';
 
 export interface ConfigEnv {
   CG_DEBUG_CONFIG?: string | undefined;
@@ -44,7 +44,9 @@ export function configFilePath(env: ConfigEnv): { path: string; source: string }
  * Reads and checks the config file. A missing file is no config, unless CG_DEBUG_CONFIG named it.
  * `readFile` throws like fs.readFileSync (ENOENT when absent).
  */
-export function loadConfigFile(env: ConfigEnv, readFile: (file: string) => string): LoadedConfig {
+// The YAML parser is loaded only when there is a file to parse: most runs have none, and every command
+// (--help included) would otherwise pay for evaluating it at start-up.
+export async function loadConfigFile(env: ConfigEnv, readFile: (file: string) => string): Promise<LoadedConfig> {
   const where = configFilePath(env);
   let text: string;
   try {
@@ -57,6 +59,7 @@ export function loadConfigFile(env: ConfigEnv, readFile: (file: string) => strin
       cause: error,
     });
   }
+  const { parseConfigFile } = await import('./config-file.js');
   return { file: { ...where, found: true }, config: parseConfigFile(text, where.path) };
 }
 

@@ -70,11 +70,11 @@ describe('loadConfigFile', () => {
   const enoent = () => {
     throw Object.assign(new Error('no'), { code: 'ENOENT' });
   };
-  it('a missing default file is no config', () => {
-    expect(loadConfigFile({ HOME: '/h' }, enoent)).toEqual({ file: { path: '/h/.config/cg-debug/config.yaml', source: 'default', found: false }, config: { mirrors: [], devTags: [] } });
+  it('a missing default file is no config', async () => {
+    await expect(loadConfigFile({ HOME: '/h' }, enoent)).resolves.toEqual({ file: { path: '/h/.config/cg-debug/config.yaml', source: 'default', found: false }, config: { mirrors: [], devTags: [] } });
   });
-  it('a missing file that CG_DEBUG_CONFIG names is an error', () => {
-    expect(() => loadConfigFile({ CG_DEBUG_CONFIG: '/x.yaml' }, enoent)).toThrow('cannot read the config file /x.yaml: ENOENT');
+  it('a missing file that CG_DEBUG_CONFIG names is an error', async () => {
+    await expect(loadConfigFile({ CG_DEBUG_CONFIG: '/x.yaml' }, enoent)).rejects.toThrow('cannot read the config file /x.yaml: ENOENT');
   });
 });
 

@@ -11,11 +11,14 @@ import { bundle } from '../../scripts/bundle.mjs';
 let dir: string;
 let outfile: string;
 let probe: string;
+let configFile: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cg-debug-bundle-'));
   outfile = path.join(dir, 'cg-debug.mjs');
   probe = path.join(dir, 'probe.mjs');
+  configFile = path.join(dir, 'config.yaml');
+  writeFileSync(configFile, 'defaultProfile: restricted\n');
   writeFileSync(
     probe,
     `globalThis.__cgDebugEvaluated = [];
@@ -47,8 +50,10 @@ describe('dist bundle', () => {
     { name: 'a usage error', args: ['--no-such-flag'], want: [] },
     // Direct mode needs the Kubernetes client (it fails here for want of a kubeconfig), never ink.
     { name: 'direct mode', args: ['some-pod', '--', 'true'], want: ['@kubernetes/client-node'] },
-  ])('$name evaluates $want', async ({ args, want }) => {
-    const { evaluated } = await run(args);
+    // The YAML parser only when there is a config file to read.
+    { name: 'dev-image --offline with a config file', args: ['dev-image', '--offline', 'cgr.dev/chainguard/nginx:1.27'], config: true, want: ['yaml'] },
+  ])('$name evaluates $want', async ({ args, config, want }) => {
+    const { evaluated } = await run(args, config ? { CG_DEBUG_CONFIG: configFile } : {});
     expect(evaluated).toEqual(want);
   });
 
