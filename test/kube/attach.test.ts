@@ -1,13 +1,12 @@
 // attach/exec against a local websocket server that speaks the API server's channel protocol.
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../src/core/errors.js';
 import { attachInteractive, execCommand, type TerminalIO } from '../../src/kube/attach.js';
 import type { Kube } from '../../src/kube/client.js';
+import { localKube } from '../support/local-kube.js';
 
 interface FakeSocket {
   protocol: string;
@@ -38,17 +37,8 @@ async function apiServer(onConnection: (socket: FakeSocket, url: URL) => void, v
   const http = createServer();
   const ws = new WebSocketServer({ server: http, handleProtocols: () => 'v5.channel.k8s.io', verifyClient });
   ws.on('connection', (socket, request) => onConnection(socket, new URL(request.url ?? '/', 'http://x')));
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   servers.push({ http, ws });
-  const server = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server, skipTLSVerify: true }],
-    users: [{ name: 'u', token: 't' }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
-  return { kc, core: kc.makeApiClient(CoreV1Api), namespace: 'ns', context: 'x', server };
+  return localKube(http, 'ns', 't');
 }
 
 function terminal(tty: boolean) {

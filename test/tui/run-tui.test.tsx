@@ -1,10 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Kube } from '../../src/kube/client.js';
 import { runTui, type TuiOptions } from '../../src/tui/run-tui.js';
+import { localKube } from '../support/local-kube.js';
 import { makePod } from './support/pods.js';
 
 class FakeTerminal extends EventEmitter {
@@ -58,16 +57,7 @@ async function fakeApi(): Promise<Kube> {
     res.statusCode = 404;
     res.end('{}');
   });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
-    users: [{ name: 'u' }],
-    contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
-    currentContext: 'ctx',
-  });
-  return { kc, core: kc.makeApiClient(CoreV1Api), namespace: 'shop', context: 'ctx', server: `http://127.0.0.1:${port}` };
+  return localKube(server);
 }
 
 function options(kube: Kube, stdout: FakeTerminal, stdin: FakeKeyboard, signal: AbortSignal): TuiOptions {

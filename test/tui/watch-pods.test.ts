@@ -1,9 +1,8 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Kube } from '../../src/kube/client.js';
 import { kubePodListSource, watchPods, type PodListEvent, type PodListSource } from '../../src/kube/watch-pods.js';
+import { localKube } from '../support/local-kube.js';
 import { makePod } from './support/pods.js';
 
 type WatchScript = { type: string; object: unknown }[];
@@ -150,16 +149,7 @@ describe('kubePodListSource against an HTTP API', () => {
         }),
       );
     });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
-      users: [{ name: 'u' }],
-      contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
-      currentContext: 'ctx',
-    });
-    const kube: Kube = { kc, core: kc.makeApiClient(CoreV1Api), namespace: 'shop', context: 'ctx', server: '' };
+    const kube = await localKube(server);
 
     const events = await collect(kubePodListSource(kube), (e) => e.length === 3);
     watcher?.end();
@@ -182,16 +172,7 @@ describe('kubePodListSource errors', () => {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ kind: 'Status', code: 403, reason: 'Forbidden', message: 'pods is forbidden: User "jane" cannot list resource "pods"' }));
     });
-    await new Promise<void>((resolve) => api?.listen(0, '127.0.0.1', resolve));
-    const { port } = api.address() as AddressInfo;
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
-      users: [{ name: 'u' }],
-      contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
-      currentContext: 'ctx',
-    });
-    const kube: Kube = { kc, core: kc.makeApiClient(CoreV1Api), namespace: 'shop', context: 'ctx', server: '' };
+    const kube = await localKube(api);
     const errors: Error[] = [];
     const controller = new AbortController();
     await watchPods(kubePodListSource(kube), {
