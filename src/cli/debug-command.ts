@@ -3,12 +3,12 @@ import type { TerminalIO } from '../kube/attach.js';
 import { connect } from '../kube/client.js';
 import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps } from '../session/debug-session.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
+import { DEFAULT_REGISTRY_TIMEOUT_MS } from '../registry/resolve-dev-image.js';
 import { dryRunDocument } from './format-plan.js';
 import type { Options } from './options.js';
 import { stepPrinter } from '../session/print-steps.js';
 import { timingMarks } from './timings.js';
 
-const REGISTRY_TIMEOUT_MS = 3_000;
 
 /** Direct mode: `cg-debug POD [-- COMMAND]`, from options to the shell's exit code. */
 export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io: TerminalIO, signal: AbortSignal): Promise<number> {
@@ -30,8 +30,8 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
     signal,
     random: Math.random,
     now: () => Math.round(performance.now() - started),
-    registryTimeoutMs: REGISTRY_TIMEOUT_MS,
-    registryAuth: hostRegistryAuth(process.env, REGISTRY_TIMEOUT_MS),
+    registryTimeoutMs: DEFAULT_REGISTRY_TIMEOUT_MS,
+    registryAuth: hostRegistryAuth(process.env, DEFAULT_REGISTRY_TIMEOUT_MS),
   };
   const plan = await planDebug(deps, request);
   if (options.dryRun) {

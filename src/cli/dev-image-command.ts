@@ -1,6 +1,6 @@
 import type { TerminalIO } from '../kube/attach.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
-import { resolveAppDevImage } from '../registry/resolve-dev-image.js';
+import { DEFAULT_REGISTRY_TIMEOUT_MS, resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { Options } from './options.js';
 
 /** `cg-debug dev-image IMAGE`: the chosen image on stdout's first line; rule and warnings on stderr. */
@@ -16,7 +16,7 @@ export async function runDevImage(
       ...(options.mirrors ? { mirrors: options.mirrors } : {}),
       ...(options.devTags ? { devTags: options.devTags } : {}),
     },
-    { offline: options.offline, timeoutMs: 3_000, signal, auth: hostRegistryAuth(process.env, 3_000) },
+    { offline: options.offline, timeoutMs: DEFAULT_REGISTRY_TIMEOUT_MS, signal, auth: hostRegistryAuth(process.env, DEFAULT_REGISTRY_TIMEOUT_MS) },
   );
   if (options.json) {
     // The parsed reference is internal; the document carries what a script needs.

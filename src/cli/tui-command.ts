@@ -1,7 +1,7 @@
 import type { TerminalIO } from '../kube/attach.js';
+import { DEFAULT_REGISTRY_TIMEOUT_MS } from '../registry/resolve-dev-image.js';
 import type { Options } from './options.js';
 
-const REGISTRY_TIMEOUT_MS = 3_000;
 const CI_VARIABLES = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
 
 /** The pod picker: `cg-debug` with no pod in a terminal. */
@@ -10,7 +10,7 @@ export async function runTuiCommand(options: Extract<Options, { kind: 'tui' }>, 
   const { hostRegistryAuth } = await import('../registry/host-auth.js');
   const { runTui } = await importForTerminal(() => import('../tui/run-tui.js'));
   const kube = connect(options.connection);
-  const registryAuth = hostRegistryAuth(process.env, REGISTRY_TIMEOUT_MS);
+  const registryAuth = hostRegistryAuth(process.env, DEFAULT_REGISTRY_TIMEOUT_MS);
   return runTui({ ...options, kube, namespace: kube.namespace, io, signal, registryAuth });
 }
 

@@ -4,6 +4,7 @@ import './react-production.js';
 import { render } from 'ink';
 import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps } from '../session/debug-session.js';
 import type { RegistryAuth } from '../registry/auth.js';
+import { DEFAULT_REGISTRY_TIMEOUT_MS } from '../registry/resolve-dev-image.js';
 import { stepPrinter } from '../session/print-steps.js';
 import type { OnStep } from '../session/steps.js';
 import type { Kube } from '../kube/client.js';
@@ -45,7 +46,6 @@ const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H\u001b[2J';
 const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 const SHOW_CURSOR = '\u001b[?25h';
 const INTERRUPTED = 130;
-const REGISTRY_TIMEOUT_MS = 3_000;
 
 function requestFor(options: TuiOptions, choice: Choice): DebugRequest {
   return { ...options.request, namespace: choice.namespace, podArg: choice.pod, target: choice.target };
@@ -58,7 +58,7 @@ function sessionDeps(options: TuiOptions, onStep: OnStep, signal: AbortSignal, s
     signal,
     random: options.random ?? Math.random,
     now: () => Math.round(performance.now() - startedAt),
-    registryTimeoutMs: options.registryTimeoutMs ?? REGISTRY_TIMEOUT_MS,
+    registryTimeoutMs: options.registryTimeoutMs ?? DEFAULT_REGISTRY_TIMEOUT_MS,
     ...(options.registryAuth ? { registryAuth: options.registryAuth } : {}),
   };
 }
