@@ -58,6 +58,14 @@ async function main(argv: string[]): Promise<number> {
         const { runDebug } = await import('./cli/debug-command.js');
         return await runDebug(options, io, controller.signal);
       }
+      case 'ls': {
+        const { runLs } = await import('./cli/ls-command.js');
+        return await runLs(options, io, controller.signal);
+      }
+      case 'stop': {
+        const { runStop } = await import('./cli/stop-command.js');
+        return await runStop(options, io, controller.signal);
+      }
       case 'tui': {
         const { runTuiCommand } = await import('./cli/tui-command.js');
         return await runTuiCommand(options, io, controller.signal);

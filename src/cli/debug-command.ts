@@ -39,7 +39,7 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
     io.stdout.write(options.dryRun === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : dumpYaml(doc, { noRefs: true }));
     return 0;
   }
-  const running = await startDebug(deps, plan, request);
+  const running = await startDebug(deps, plan, request, { execEarly: true });
   const code = await connectDebug(deps, plan, running, request, io);
   mark?.(request.command ? 'command' : 'shell', 'done');
   return code;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { V1Pod } from '@kubernetes/client-node';
 import { NotFoundError, UsageError } from '../../src/core/errors.js';
 import { chooseTargetContainer, debugContainersOf, findReusable, parseImageUser, targetFacts } from '../../src/core/target.js';
-import type { DebugContainerInfo, ImageUser, TargetFacts } from '../../src/core/target.js';
+import type { ConnectBy, DebugContainerInfo, ImageUser, TargetFacts } from '../../src/core/target.js';
+import { holderCommand } from '../../src/core/holder.js';
 
 const IMG = 'cgr.dev/chainguard/python:3.12-dev';
 
@@ -167,7 +168,17 @@ describe('parseImageUser', () => {
   });
 });
 
-type Eph = { name: string; image?: string; target?: string; tty?: boolean; stdin?: boolean; runAsUser?: number; state?: 'running' | 'waiting' | 'terminated' | 'none' };
+type Eph = {
+  name: string;
+  image?: string;
+  target?: string;
+  tty?: boolean;
+  stdin?: boolean;
+  runAsUser?: number;
+  /** The container's command is a holder with this TTL. */
+  holderTtl?: number;
+  state?: 'running' | 'waiting' | 'terminated' | 'none';
+};
 
 function debugPod(list: Eph[]): V1Pod {
   return {
@@ -181,6 +192,7 @@ function debugPod(list: Eph[]): V1Pod {
         ...(e.tty === undefined ? {} : { tty: e.tty }),
         ...(e.stdin === undefined ? {} : { stdin: e.stdin }),
         ...(e.runAsUser === undefined ? {} : { securityContext: { runAsUser: e.runAsUser } }),
+        ...(e.holderTtl === undefined ? {} : { command: holderCommand(e.holderTtl) }),
       })),
     },
     status: {
@@ -215,10 +227,15 @@ describe('debugContainersOf', () => {
         { name: 'cg-debug-ccccc', state: 'none' },
       ],
       want: [
-        { name: 'cg-debug-aaaaa', image: IMG, state: 'terminated', tty: false, stdin: false },
-        { name: 'cg-debug-bbbbb', image: IMG, state: 'waiting', tty: false, stdin: false },
+        { name: 'cg-debug-aaaaa', image: IMG, state: 'terminated', tty: false, stdin: false, exitCode: 0 },
+        { name: 'cg-debug-bbbbb', image: IMG, state: 'waiting', tty: false, stdin: false, reason: 'ContainerCreating' },
         { name: 'cg-debug-ccccc', image: IMG, state: 'waiting', tty: false, stdin: false },
       ],
+    },
+    {
+      name: 'a holder, by its command, whatever its name',
+      input: [{ name: 'probe', holderTtl: 1800, stdin: true, state: 'running' }],
+      want: [{ name: 'probe', image: IMG, state: 'running', tty: false, stdin: true, holder: { ttlSeconds: 1800 } }],
     },
   ])('$name', ({ input, want }) => {
     expect(debugContainersOf(debugPod(input))).toEqual(want);
@@ -244,7 +261,18 @@ describe('findReusable', () => {
     { name: 'same user asked', input: { list: [{ name: 'cg-debug-aaaaa', ...ok }], runAsUser: 65532 }, want: 'cg-debug-aaaaa' },
     { name: 'root asked, container runs as 65532', input: { list: [{ name: 'cg-debug-aaaaa', ...ok }], runAsUser: 0 }, want: undefined },
   ])('$name', ({ input, want }) => {
-    const got = findReusable(debugPod(input.list), 'app', input.image ?? IMG, input.runAsUser === undefined ? {} : { runAsUser: input.runAsUser });
+    const got = findReusable(debugPod(input.list), 'app', input.image ?? IMG, { connectBy: 'attach', ...(input.runAsUser === undefined ? {} : { runAsUser: input.runAsUser }) });
     expect(got?.name).toBe(want);
+  });
+
+  const holder = { target: 'app', stdin: true, state: 'running' as const, runAsUser: 65532, holderTtl: 3600 };
+  it.each<{ name: string; input: { list: Eph[]; connectBy: ConnectBy }; want: string | undefined }>([
+    { name: 'exec reuses a running holder', input: { list: [{ name: 'cg-debug-aaaaa', ...holder }], connectBy: 'exec' }, want: 'cg-debug-aaaaa' },
+    { name: 'exec never takes an attached shell', input: { list: [{ name: 'cg-debug-aaaaa', ...ok }], connectBy: 'exec' }, want: undefined },
+    { name: 'attach never takes a holder', input: { list: [{ name: 'cg-debug-aaaaa', ...holder, tty: true }], connectBy: 'attach' }, want: undefined },
+    { name: 'a holder with no TTL is a holder too', input: { list: [{ name: 'cg-debug-aaaaa', ...holder, holderTtl: 0 }], connectBy: 'exec' }, want: 'cg-debug-aaaaa' },
+    { name: 'an ended holder is not reused', input: { list: [{ name: 'cg-debug-aaaaa', ...holder, state: 'terminated' }], connectBy: 'exec' }, want: undefined },
+  ])('$name', ({ input, want }) => {
+    expect(findReusable(debugPod(input.list), 'app', IMG, { connectBy: input.connectBy, runAsUser: 65532 })?.name).toBe(want);
   });
 });
