@@ -211,9 +211,13 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
  * when neither can work.
  */
 async function chooseConnectBy(kube: Kube, request: DebugRequest, signal: AbortSignal): Promise<ConnectBy> {
-  const ask = (subresource: string) => canI(kube, { verb: 'create', resource: 'pods', subresource, namespace: request.namespace }, signal);
-  if ((await ask('exec')) !== false) return 'exec';
-  if (request.command === undefined && (await ask('attach')) !== false) return 'attach';
+  // The websocket upgrade is a GET that RBAC also checks as create: a role needs both verbs.
+  const ask = async (subresource: string) => {
+    const answers = await Promise.all(['create', 'get'].map((verb) => canI(kube, { verb, resource: 'pods', subresource, namespace: request.namespace }, signal)));
+    return !answers.includes(false);
+  };
+  if (await ask('exec')) return 'exec';
+  if (request.command === undefined && (await ask('attach'))) return 'attach';
   throw new ForbiddenError(
     `cannot create pods/exec in namespace ${request.namespace}${request.command === undefined ? ', nor pods/attach' : ''}`,
     { verb: 'create', resource: 'pods/exec', namespace: request.namespace },
