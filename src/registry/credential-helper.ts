@@ -39,14 +39,35 @@ export function credentialHelperRunner(env: Record<string, string | undefined>):
 async function runHelper(env: Record<string, string | undefined>, helper: string, serverUrl: string, timeoutMs: number): Promise<HelperAnswer> {
   if (!/^[\w.-]+$/.test(helper)) return { kind: 'failed', reason: 'its name is not a plain program name' };
   const program = `docker-credential-${helper}`;
-  const result = await execa(program, ['get'], {
+  // In a process group of its own, so the deadline ends the helper and whatever it started: a child left
+  // holding stdout open kept the wait going long after the helper itself was killed.
+  const subprocess = execa(program, ['get'], {
     input: serverUrl,
-    timeout: timeoutMs,
     reject: false,
     extendEnv: false,
     env,
+    detached: true,
   });
-  if (result.timedOut) return { kind: 'failed', reason: `timed out after ${Math.round(timeoutMs / 100) / 10}s` };
+  let timedOut = false;
+  const killGroup = () => {
+    if (subprocess.pid === undefined) return;
+    try {
+      process.kill(-subprocess.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup();
+  }, timeoutMs);
+  // A detached group does not get the terminal's Ctrl-C and would outlive us: end it when we exit.
+  process.once('exit', killGroup);
+  const result = await subprocess.finally(() => {
+    clearTimeout(timer);
+    process.removeListener('exit', killGroup);
+  });
+  if (timedOut) return { kind: 'failed', reason: `timed out after ${Math.round(timeoutMs / 100) / 10}s` };
   if (result.failed && result.exitCode === undefined) return { kind: 'failed', reason: (result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ? 'not found on PATH' : firstLine(result.shortMessage ?? '') };
   if (result.exitCode !== 0) {
     const said = firstLine(`${String(result.stderr)}\n${String(result.stdout)}`);
