@@ -12,10 +12,10 @@ export async function runTuiCommand(
   signal: AbortSignal,
   screen?: ScreenState,
 ): Promise<number> {
-  const { connect } = await import('../kube/client.js');
+  const { connect, processKubeconfigEnv, processPluginDeps } = await import('../kube/client.js');
   const { hostRegistryAuth } = await import('../registry/host-auth.js');
   const { runTui } = await importForTerminal(() => import('../tui/run-tui.js'));
-  const kube = connect(options.connection);
+  const kube = connect(options.connection, processKubeconfigEnv(), processPluginDeps(signal));
   const registryAuth = hostRegistryAuth(process.env, DEFAULT_REGISTRY_TIMEOUT_MS);
   return runTui({ ...options, kube, namespace: kube.namespace, io, signal, registryAuth, ...(screen ? { screen } : {}) });
 }

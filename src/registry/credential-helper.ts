@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { boundProcessGroup } from '../proc/process-group.js';
 
 /** A helper's answer: credentials, none stored (anonymous, quietly), or a failure worth a warning. */
 export type HelperAnswer = { kind: 'found'; username: string; password: string } | { kind: 'none' } | { kind: 'failed'; reason: string };
@@ -48,26 +49,9 @@ async function runHelper(env: Record<string, string | undefined>, helper: string
     env,
     detached: true,
   });
-  let timedOut = false;
-  const killGroup = () => {
-    if (subprocess.pid === undefined) return;
-    try {
-      process.kill(-subprocess.pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  };
-  const timer = setTimeout(() => {
-    timedOut = true;
-    killGroup();
-  }, timeoutMs);
-  // A detached group does not get the terminal's Ctrl-C and would outlive us: end it when we exit.
-  process.once('exit', killGroup);
-  const result = await subprocess.finally(() => {
-    clearTimeout(timer);
-    process.removeListener('exit', killGroup);
-  });
-  if (timedOut) return { kind: 'failed', reason: `timed out after ${Math.round(timeoutMs / 100) / 10}s` };
+  const bound = boundProcessGroup(subprocess, timeoutMs);
+  const result = await subprocess.finally(bound.release);
+  if (bound.timedOut()) return { kind: 'failed', reason: `timed out after ${Math.round(timeoutMs / 100) / 10}s` };
   if (result.failed && result.exitCode === undefined) return { kind: 'failed', reason: (result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ? 'not found on PATH' : firstLine(result.shortMessage ?? '') };
   if (result.exitCode !== 0) {
     const said = firstLine(`${String(result.stderr)}\n${String(result.stdout)}`);
