@@ -23,3 +23,20 @@ const WHITESPACE_CONTROL = /[\t\n\r\v\f]+/g;
 export function sanitizeText(input: string): string {
   return input.replace(ESCAPE_SEQUENCE, '').replace(WHITESPACE_CONTROL, ' ').replace(CONTROL, '');
 }
+
+// Controls that JSON.stringify and YAML dumpers leave raw: DEL, C1 (a terminal may act on 0x9B as CSI)
+// and bidi overrides. Inside a JSON string they can be written as \uXXXX without changing the value.
+const RAW_IN_STRUCTURED = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON text (from JSON.stringify) with every control a terminal could act on written as `\uXXXX`. */
+export function terminalSafeJson(json: string): string {
+  return json.replace(RAW_IN_STRUCTURED, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * YAML text (from a dumper that already escapes C0 and C1 in quoted scalars) without bidi overrides,
+ * which YAML cannot escape in a plain scalar. They never occur in a valid Kubernetes name or image.
+ */
+export function terminalSafeYaml(yaml: string): string {
+  return yaml.replace(/[\u202a-\u202e\u2066-\u2069]/g, '');
+}
