@@ -19,9 +19,15 @@ const ESCAPE_SEQUENCE = new RegExp(
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 const WHITESPACE_CONTROL = /[\t\n\r\v\f]+/g;
 
-/** Makes a cluster-provided string safe to print: no escape sequences, no control characters. */
+// `user:password@` in a URL (a kubeconfig server, a registry realm) is a secret wherever it is quoted.
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi;
+
+/**
+ * Makes a string from outside safe to print: no escape sequences, no control characters, no URL
+ * user or password.
+ */
 export function sanitizeText(input: string): string {
-  return input.replace(ESCAPE_SEQUENCE, '').replace(WHITESPACE_CONTROL, ' ').replace(CONTROL, '');
+  return input.replace(ESCAPE_SEQUENCE, '').replace(WHITESPACE_CONTROL, ' ').replace(CONTROL, '').replace(URL_USERINFO, '$1');
 }
 
 // Controls that JSON.stringify and YAML dumpers leave raw: DEL, C1 (a terminal may act on 0x9B as CSI)

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { ConfigError } from '../core/errors.js';
+import { checkClusterCA, serverForMessages } from './cluster-ca.js';
 
 export interface ConnectOptions {
   kubeconfig?: string;
@@ -130,6 +131,7 @@ export function connect(options: ConnectOptions, env: KubeconfigEnv = processKub
       hint: 'fix the kubeconfig (kubectl config view) or pick another --context',
     });
   }
+  checkClusterCA(cluster);
   let core: CoreV1Api;
   try {
     core = kc.makeApiClient(CoreV1Api);
@@ -144,6 +146,6 @@ export function connect(options: ConnectOptions, env: KubeconfigEnv = processKub
     core,
     namespace: options.namespace || context.namespace || 'default',
     context: context.name,
-    server: cluster.server,
+    server: serverForMessages(cluster.server),
   };
 }

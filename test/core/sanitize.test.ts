@@ -22,6 +22,9 @@ describe('sanitizeText', () => {
     { name: 'OSC 52 clipboard write', input: 'a\u001b]52;c;ZWNobyBwd25lZA==\u0007b', want: 'ab' },
     { name: 'OSC 52 with 8-bit introducer and ST', input: 'a\u009d52;c;eA==\u001b\\b', want: 'ab' },
     { name: 'screen clear and title in a message', input: 'pods "x\u001b[2J\u001b]0;owned\u0007" not found', want: 'pods "x" not found' },
+    { name: 'URL password removed', input: 'cannot reach https://admin:s3cret@10.0.0.1:6443 (ECONNREFUSED)', want: 'cannot reach https://10.0.0.1:6443 (ECONNREFUSED)' },
+    { name: 'URL user removed', input: 'realm http://tok@reg.corp/token', want: 'realm http://reg.corp/token' },
+    { name: 'an @ in a path is kept', input: 'https://reg/v2/a@sha256:x and user@host', want: 'https://reg/v2/a@sha256:x and user@host' },
     { name: 'bidi override removed', input: 'abc\u202edef\u2066g', want: 'abcdefg' },
   ])('$name', ({ input, want }) => {
     expect(sanitizeText(input)).toBe(want);
