@@ -6,6 +6,7 @@ import { helpText } from './cli/help.js';
 import { toOptions } from './cli/options.js';
 import { loadConfigFile } from './config/effective-config.js';
 import { parseArgv } from './cli/parse-argv.js';
+import { errorReport } from './cli/report-error.js';
 import { ExitCode, InterruptedError, isCgDebugError } from './core/errors.js';
 import { lastResortHandler, type ScreenState } from './cli/last-resort.js';
 
@@ -76,14 +77,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function report(error: unknown): number {
-  if (isCgDebugError(error)) {
-    process.stderr.write(`cg-debug: ${error.message}\n`);
-    if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
-    return error.exitCode;
-  }
-  const detail = process.env.CG_DEBUG_TRACE ? (error as Error).stack : String((error as Error)?.message ?? error);
-  process.stderr.write(`cg-debug: internal error: ${detail}\n  hint: rerun with CG_DEBUG_TRACE=1 and report it\n`);
-  return ExitCode.internal;
+  const { text, exitCode } = errorReport(error, { trace: Boolean(process.env.CG_DEBUG_TRACE) });
+  process.stderr.write(text);
+  return exitCode;
 }
 
 // Set by scripts/bundle.mjs; the tsc build reads package.json instead.

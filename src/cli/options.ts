@@ -2,6 +2,7 @@ import { effectiveConfig, type EffectiveConfig, type LoadedConfig } from '../con
 import type { DevTagMapping, MirrorMapping } from '../core/dev-image.js';
 import { UsageError } from '../core/errors.js';
 import { parseImageRef } from '../core/image-ref.js';
+import { isDnsLabel, isDnsSubdomain } from '../core/kube-names.js';
 import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
 import type { DebugRequest } from '../session/debug-session.js';
 import { COMPLETION_SHELLS, type CompletionShell } from './completion.js';
@@ -56,8 +57,6 @@ export interface Environment {
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const WORKLOAD_ARG = /^[a-z]+\/[^/]+$/;
 
 const TUI_ONLY: FlagName[] = ['all-namespaces', 'yes', 'loop'];
@@ -268,7 +267,7 @@ function defaultImageOf(settings: EffectiveConfig): string {
 
 function validatePodArg(arg: string): void {
   const name = WORKLOAD_ARG.test(arg) ? arg.slice(arg.indexOf('/') + 1) : arg;
-  if (!DNS_SUBDOMAIN.test(name)) {
+  if (!isDnsSubdomain(name)) {
     throw new UsageError(`${JSON.stringify(arg)} is not a pod name`, {
       hint: 'use POD or TYPE/NAME with lower-case letters, digits, "-" and ".", e.g. checkout-7d9f or deploy/checkout',
     });
@@ -276,7 +275,7 @@ function validatePodArg(arg: string): void {
 }
 
 function validateName(flag: string, value: string): void {
-  if (!DNS_LABEL.test(value)) {
+  if (!isDnsLabel(value)) {
     throw new UsageError(`${flag} ${JSON.stringify(value)} is not a valid name`, {
       hint: 'names are at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit',
     });

@@ -54,8 +54,10 @@ async function runHelper(env: Record<string, string | undefined>, helper: string
   if (bound.timedOut()) return { kind: 'failed', reason: `timed out after ${Math.round(timeoutMs / 100) / 10}s` };
   if (result.failed && result.exitCode === undefined) return { kind: 'failed', reason: (result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ? 'not found on PATH' : firstLine(result.shortMessage ?? '') };
   if (result.exitCode !== 0) {
-    const said = firstLine(`${String(result.stderr)}\n${String(result.stdout)}`);
-    if (NOT_FOUND.test(said)) return { kind: 'none' };
+    // Helpers say "credentials not found" on stdout, but stdout is also where a Secret goes, even
+    // when the helper then fails: it is matched, never repeated.
+    if (NOT_FOUND.test(firstLine(String(result.stdout))) || NOT_FOUND.test(firstLine(String(result.stderr)))) return { kind: 'none' };
+    const said = firstLine(String(result.stderr));
     return { kind: 'failed', reason: `exit ${result.exitCode}${said ? `: ${said}` : ''}` };
   }
   return parseHelperOutput(String(result.stdout));
