@@ -1,5 +1,3 @@
-import { execa } from 'execa';
-
 /** A helper's answer: credentials, none stored (anonymous, quietly), or a failure worth a warning. */
 export type HelperAnswer = { kind: 'found'; username: string; password: string } | { kind: 'none' } | { kind: 'failed'; reason: string };
 
@@ -39,6 +37,8 @@ export function credentialHelperRunner(env: Record<string, string | undefined>):
 async function runHelper(env: Record<string, string | undefined>, helper: string, serverUrl: string, timeoutMs: number): Promise<HelperAnswer> {
   if (!/^[\w.-]+$/.test(helper)) return { kind: 'failed', reason: 'its name is not a plain program name' };
   const program = `docker-credential-${helper}`;
+  // execa and its dependencies weigh 130 KB of code: read and compiled only when a helper really runs.
+  const { execa } = await import('execa');
   const result = await execa(program, ['get'], {
     input: serverUrl,
     timeout: timeoutMs,
