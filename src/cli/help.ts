@@ -40,7 +40,7 @@ Usage:
   cg-debug [flags]                          pick a running pod in a terminal UI
   cg-debug dev-image IMAGE [--offline] [-o json]
                                             print the debug image cg-debug would use for IMAGE
-  cg-debug completion bash|zsh|fish         print a shell completion script (flags, profiles, pods)
+  cg-debug completion bash|zsh|fish|kubectl print a shell completion script (flags, profiles, pods)
   cg-debug config [-o json]                 print the effective settings and where each came from
 
 TYPE/NAME: pod/, deploy/, sts/, ds/, job/, rs/ (a running pod of the workload is chosen).
