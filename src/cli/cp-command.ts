@@ -13,12 +13,26 @@ import { transferProgress } from './transfer-progress.js';
 
 type CpOptions = Extract<Options, { kind: 'cp' }>;
 
-/** Forwards to stdout without ending it, honouring its backpressure. */
+/**
+ * Forwards to stdout without ending it, honouring its backpressure. A reader that goes away (`| head`)
+ * closes the pipe: the rest of the stream is then dropped rather than crashing on EPIPE.
+ */
 function stdoutSink(stdout: NodeJS.WritableStream): Writable {
+  let closed = false;
+  stdout.once('error', () => (closed = true));
   return new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      if (stdout.write(chunk)) callback();
-      else stdout.once('drain', () => callback());
+      if (closed || stdout.write(chunk)) {
+        callback();
+        return;
+      }
+      const resume = () => {
+        stdout.removeListener('drain', resume);
+        stdout.removeListener('error', resume);
+        callback();
+      };
+      stdout.once('drain', resume);
+      stdout.once('error', resume);
     },
   });
 }

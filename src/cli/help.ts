@@ -7,7 +7,7 @@ const EXIT_CODES: [code: number, meaning: string][] = [
   [ExitCode.usage, 'bad flags, arguments, image reference or name'],
   [ExitCode.config, 'kubeconfig or context missing, unreadable or rejected'],
   [ExitCode.unreachable, 'API server unreachable'],
-  [ExitCode.notFound, 'pod, workload or container not found'],
+  [ExitCode.notFound, 'pod, workload or container not found; cp: no such path; packages: no package database'],
   [ExitCode.notRunning, 'pod not running'],
   [ExitCode.forbidden, 'RBAC forbids a step (the missing permission is named)'],
   [ExitCode.podSecurity, 'Pod Security admission rejected the debug container'],
@@ -16,6 +16,7 @@ const EXIT_CODES: [code: number, meaning: string][] = [
   [ExitCode.timeout, 'the debug container did not start within --timeout'],
   [ExitCode.containerFailed, 'the debug container could not be created or started'],
   [ExitCode.disconnected, 'the connection dropped; the debug container still runs'],
+  [ExitCode.fileAccess, 'cp: permission denied, disk full, or a read-only place'],
   [ExitCode.interrupted, 'interrupted (Ctrl-C, SIGTERM, SIGHUP)'],
 ];
 
@@ -37,6 +38,12 @@ Usage:
                                             print the debug image cg-debug would use for IMAGE
   cg-debug completion bash|zsh|fish         print a shell completion script (flags, profiles, pods)
   cg-debug config [-o json]                 print the effective settings and where each came from
+  cg-debug cp [flags] POD:PATH LOCAL|-      copy out of the app's filesystem (files, directories,
+                                            symlinks resolved in the app's root); - : tar on stdout
+  cg-debug cp [flags] LOCAL|- POD:[PATH]    copy into the debug container's own filesystem
+                                            (default /tmp), never the app's; - : tar from stdin
+  cg-debug packages [flags] POD [-o json]   the app image's packages (SBOMs, else apk database),
+                                            versions that differ in the debug image marked
 
 TYPE/NAME: pod/, deploy/, sts/, ds/, job/, rs/ (a running pod of the workload is chosen).
 A running cg-debug container on the same target with the same image and user is reattached;

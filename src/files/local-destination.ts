@@ -4,7 +4,9 @@ import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { x as untar } from 'tar';
-import { FileAccessError, NotFoundError } from '../core/errors.js';
+import { ContainerFailedError, FileAccessError, NotFoundError } from '../core/errors.js';
+
+const END_OF_ARCHIVE = 1024;
 
 export interface LocalDestination {
   /** Takes the tar stream; ending it completes the unpack. */
@@ -59,8 +61,12 @@ export async function localDestination(local: string, name: string): Promise<Loc
   const unpack = untar({ cwd: scratch, strict: true, preserveOwner: false, onwarn: (_code, _message, data) => (failure ??= data) });
   const closed = new Promise<void>((resolve) => unpack.on('close', () => resolve()));
   unpack.on('error', (error: unknown) => (failure ??= error));
+  // A whole archive ends in (at least) two zero blocks; a stream cut short does not. The unpacker
+  // does not check this itself.
+  let tail = Buffer.alloc(0);
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
+      tail = Buffer.concat([tail, chunk]).subarray(-END_OF_ARCHIVE);
       if (unpack.write(chunk)) callback();
       else unpack.once('drain', () => callback());
     },
@@ -69,7 +75,12 @@ export async function localDestination(local: string, name: string): Promise<Loc
       void closed.then(() => callback());
     },
   });
-  const discard = () => rm(scratch, { recursive: true, force: true });
+  // Entries may still be in flight: end the unpack and let it settle before removing what it wrote.
+  const discard = async () => {
+    if (!sink.writableEnded) unpack.end();
+    await closed;
+    await rm(scratch, { recursive: true, force: true });
+  };
   return {
     sink,
     finalPath,
@@ -78,6 +89,9 @@ export async function localDestination(local: string, name: string): Promise<Loc
       await closed;
       try {
         if (failure !== undefined) throw failure;
+        if (tail.length < END_OF_ARCHIVE || tail.some((byte) => byte !== 0)) {
+          throw new ContainerFailedError('the tar stream from the debug container ended early', { hint: 'try again; nothing was written' });
+        }
         await rename(path.join(scratch, entry), finalPath);
       } catch (error) {
         await discard();

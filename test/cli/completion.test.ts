@@ -96,8 +96,8 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
   }
 
   it.each([
-    { line: 'cg-debug ', want: ['completion', 'dev-image', 'web-1'] },
-    { line: 'cg-debug -n shop c', want: ['cart-2', 'checkout-1', 'completion'] },
+    { line: 'cg-debug ', want: ['completion', 'cp', 'dev-image', 'packages', 'web-1'] },
+    { line: 'cg-debug -n shop c', want: ['cart-2', 'checkout-1', 'completion', 'cp'] },
     { line: 'cg-debug --namespace shop ch', want: ['checkout-1'] },
     { line: 'cg-debug -n ', want: ['kube-system', 'shop'] },
     { line: 'cg-debug --profile re', want: ['restricted'] },
@@ -106,7 +106,7 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     { line: 'cg-debug completion ', want: ['bash', 'fish', 'zsh'] },
     { line: 'cg-debug web-1 ', want: [] },
     { line: 'cg-debug web-1 -- ', want: [] },
-    { line: 'cg-debug --image reg/x:1 ', want: ['completion', 'dev-image', 'web-1'] },
+    { line: 'cg-debug --image reg/x:1 ', want: ['completion', 'cp', 'dev-image', 'packages', 'web-1'] },
   ])('"$line" completes to $want', async ({ line, want }) => {
     expect(await complete(line)).toEqual(want);
   });
