@@ -1,7 +1,7 @@
 // The hidden `cg-debug __complete pods|namespaces`: names for the shell completion scripts, one a line,
 // from our own client (no kubectl needed). Completion must never hang a shell: a short timeout, and
 // every failure ends silently with no names.
-import { connect } from '../kube/client.js';
+import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
 import { requestOptions } from '../kube/request-options.js';
 import type { Options } from './options.js';
 
@@ -13,8 +13,10 @@ export async function runComplete(
   signal: AbortSignal,
 ): Promise<number> {
   try {
-    const kube = connect(options.connection);
-    const request = requestOptions(AbortSignal.any([signal, AbortSignal.timeout(COMPLETE_TIMEOUT_MS)]));
+    const bounded = AbortSignal.any([signal, AbortSignal.timeout(COMPLETE_TIMEOUT_MS)]);
+    // A TAB must never start a login prompt: credential plugins run without the terminal.
+    const kube = connect(options.connection, processKubeconfigEnv(), { ...processPluginDeps(bounded), stdinIsTTY: false });
+    const request = requestOptions(bounded);
     const list =
       options.what === 'pods'
         ? await kube.core.listNamespacedPod({ namespace: kube.namespace }, request)

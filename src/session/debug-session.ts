@@ -6,6 +6,7 @@ import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName } f
 import { overrideCandidate, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
 import { DisconnectedError, InterruptedError, UsageError } from '../core/errors.js';
 import { launcherCommand } from '../core/launcher.js';
+import { assertTargetRunning } from '../core/target-state.js';
 import { planSecurity, type PodSecurityLevel, type ProfileName, type SecurityPlan } from '../core/profiles.js';
 import {
   chooseTargetContainer,
@@ -149,6 +150,8 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   const runAsUser = security.securityContext.runAsUser;
   const reuse = request.forceNew ? undefined : findReusable(pod, targetName, imageToRun(image), runAsUser === undefined ? {} : { runAsUser });
   if (reuse) return { ...base, reuse };
+  // A container that targets one that does not run never starts, and it could never be removed.
+  assertTargetRunning(pod, targetName);
 
   const name = request.name ?? newDebugContainerName(pod, deps.random);
   if (request.name !== undefined && containerNames(pod).has(request.name)) {
