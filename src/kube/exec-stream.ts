@@ -1,10 +1,9 @@
 import { PassThrough, Writable, type Readable } from 'node:stream';
 import { Exec, type V1Status } from '@kubernetes/client-node';
-import { WebSocketHandler } from '@kubernetes/client-node/dist/web-socket-handler.js';
 import { DisconnectedError, InterruptedError } from '../core/errors.js';
-import { toKubeError } from './api-errors.js';
-import { attachEndFromClose, exitCodeFromStatus } from './attach.js';
+import { connectError, endFrom, exitCodeFromStatus, handlerFor } from './attach.js';
 import type { Kube } from './client.js';
+import { guardedSocket, HANDSHAKE_TIMEOUT_MS } from './guarded-socket.js';
 
 export interface StreamExecOptions {
   namespace: string;
@@ -41,7 +40,8 @@ export async function execStream(kube: Kube, options: StreamExecOptions): Promis
     },
   });
   const stdin = options.stdin === undefined ? null : new PassThrough();
-  const handler = new WebSocketHandler(kube.kc, undefined, { stdin: stdin ?? new PassThrough(), stdout: options.stdout, stderr: stderrSink });
+  const guard = guardedSocket({ signal, handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS });
+  const handler = handlerFor(kube, guard, stdin ?? new PassThrough(), options.stdout, stderrSink);
   let status: V1Status | undefined;
   let socket: { readyState: number; close(code?: number): void; on(event: string, listener: (...args: never[]) => void): void };
   try {
@@ -59,14 +59,8 @@ export async function execStream(kube: Kube, options: StreamExecOptions): Promis
       },
     )) as unknown as typeof socket;
   } catch (error) {
-    throw toKubeError(error, {
-      verb: 'create',
-      resource: 'pods/exec',
-      namespace: options.namespace,
-      name: options.pod,
-      server: kube.server,
-      context: kube.context,
-    });
+    guard.dispose();
+    throw connectError(error, kube, options, 'pods/exec');
   }
   // Piped only once the socket is open, so no byte is sent before the server can take it.
   if (stdin && options.stdin) options.stdin.pipe(stdin);
@@ -78,19 +72,20 @@ export async function execStream(kube: Kube, options: StreamExecOptions): Promis
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', onAbort);
+      guard.dispose();
       if (socket.readyState <= 1) socket.close(1000);
       resolve(value);
     };
     const onAbort = () => finish({ kind: 'interrupted' });
-    socket.on('close', (code: number, reason: Buffer) => finish(attachEndFromClose(code, reason.toString())));
-    socket.on('error', (error: Error) => finish({ kind: 'lost', reason: error.message }));
+    socket.on('close', (code: number, reason: Buffer) => finish(endFrom(guard, code, reason.toString())));
+    socket.on('error', (error: Error) => finish({ kind: 'lost', reason: guard.problem() ?? error.message }));
     signal.addEventListener('abort', onAbort, { once: true });
     // A source that fails (a local file that cannot be read) ends the command rather than leaving it waiting.
     options.stdin?.once('error', (error: unknown) => {
       stdinError = error;
       finish({ kind: 'lost', reason: 'the input failed' });
     });
-    if (socket.readyState > 1) finish({ kind: 'lost', reason: 'connection closed' });
+    if (socket.readyState > 1) finish({ kind: 'lost', reason: guard.problem() ?? 'connection closed' });
   });
   options.stdin?.unpipe();
   if (stdinError !== undefined) throw stdinError;
