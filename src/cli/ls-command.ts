@@ -2,7 +2,7 @@ import { debugRows, stateText, userText, type DebugRow } from '../core/debug-row
 import { formatSeconds } from '../core/duration-text.js';
 import { connect } from '../kube/client.js';
 import { debugPods, type DebugPodScope } from '../kube/debug-pods.js';
-import { sanitizeText } from '../tui/sanitize.js';
+import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
 import type { Options } from './options.js';
 
 function imageText(row: DebugRow): string {
@@ -38,7 +38,7 @@ export async function runLs(options: Extract<Options, { kind: 'ls' }>, io: { std
       : { namespace: kube.namespace };
   const rows = debugRows(await debugPods(kube, scope, signal), Date.now());
   if (options.json) {
-    io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    io.stdout.write(`${terminalSafeJson(JSON.stringify(rows, null, 2))}\n`);
     return 0;
   }
   if (rows.length === 0) {

@@ -2,7 +2,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { NotFoundError, UsageError } from './errors.js';
 import { holderOf, type HolderFacts } from './holder.js';
-import { formatImageRef, parseImageRef } from './image-ref.js';
 
 /** The user an image's config declares (`User` in the OCI config), as far as it is numeric. */
 export interface ImageUser {
@@ -181,39 +180,7 @@ export function debugContainersOf(pod: V1Pod): DebugContainerInfo[] {
     });
 }
 
-function sameImage(a: string, b: string): boolean {
-  if (a === b) return true;
-  try {
-    return formatImageRef(parseImageRef(a)) === formatImageRef(parseImageRef(b));
-  } catch {
-    return false;
-  }
-}
-
-export interface ReuseOptions {
-  /** When set, the container must run as this uid: a shell as another user is not what was asked for. */
-  runAsUser?: number;
-  /** exec (default): a holder to exec into; attach: an attached shell waiting as main process. */
-  connectBy?: ConnectBy;
-}
-
 /** The client-node typings say Date; the objects parsed from JSON hold the API's string. */
 function timeText(value: Date | string): string {
   return typeof value === 'string' ? value : value.toISOString();
-}
-
-/** A running cg-debug container on the same target with the same image that this session can use, if any. */
-export function findReusable(pod: V1Pod, target: string, image: string, options: ReuseOptions = {}): DebugContainerInfo | undefined {
-  const connectBy = options.connectBy ?? 'exec';
-  // Spec order is creation order, so the last match is the newest.
-  return debugContainersOf(pod)
-    .filter(
-      (c) =>
-        c.state === 'running' &&
-        (connectBy === 'exec' ? c.holder !== undefined : c.holder === undefined && c.tty && c.stdin) &&
-        c.target === target &&
-        sameImage(c.image, image) &&
-        (options.runAsUser === undefined || c.runAsUser === options.runAsUser),
-    )
-    .at(-1);
 }

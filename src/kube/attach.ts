@@ -4,8 +4,9 @@ import { Attach, Exec, type V1Status } from '@kubernetes/client-node';
 import { WebSocketHandler } from '@kubernetes/client-node/dist/web-socket-handler.js';
 import { ContainerFailedError, DisconnectedError, InterruptedError } from '../core/errors.js';
 import { toKubeError } from './api-errors.js';
-import type { Kube } from './client.js';
 import { ContainerStartingError, isStartingStatus } from './exec-ready.js';
+import { guardedSocket, HANDSHAKE_TIMEOUT_MS, type GuardedSocket } from './guarded-socket.js';
+import type { Kube } from './client.js';
 
 export interface TerminalIO {
   stdin: NodeJS.ReadStream;
@@ -19,6 +20,8 @@ export interface AttachOptions {
   container: string;
   io: TerminalIO;
   signal?: AbortSignal;
+  /** The opening handshake's deadline (default HANDSHAKE_TIMEOUT_MS). */
+  handshakeTimeoutMs?: number;
 }
 
 /** How an attach ended: the remote side closed (shell exited) or the connection was lost. */
@@ -55,6 +58,41 @@ function streamsFor(stdin: PassThrough, stdout: Writable, stderr: Writable) {
   return { stdin, stdout, stderr };
 }
 
+type HandlerFactory = ConstructorParameters<typeof WebSocketHandler>[1];
+
+/** client-node's handler on our guarded socket, with streams that are never process.std*. */
+export function handlerFor(kube: Kube, guard: GuardedSocket, stdin: PassThrough, stdout: Writable, stderr: Writable): WebSocketHandler {
+  return new WebSocketHandler(kube.kc, guard.factory as unknown as HandlerFactory, streamsFor(stdin, stdout, stderr));
+}
+
+/** How a connect failure reads: the user's interrupt, else what the API said (handshake deadline included). */
+export function connectError(
+  error: unknown,
+  kube: Kube,
+  options: Pick<AttachOptions, 'namespace' | 'pod' | 'container' | 'signal' | 'handshakeTimeoutMs'>,
+  resource: 'pods/attach' | 'pods/exec'): Error {
+  if (options.signal?.aborted) return new InterruptedError(`interrupted while connecting to ${options.container}`, { cause: error });
+  // ws reports a failed handshake as an ErrorEvent whose `error` is the real Error.
+  const event = error as { error?: unknown } | null;
+  const cause = typeof event === 'object' && event !== null && event.error instanceof Error ? event.error : error;
+  return toKubeError(cause, {
+    verb: 'create',
+    resource,
+    namespace: options.namespace,
+    name: options.pod,
+    server: kube.server,
+    context: kube.context,
+    signal: options.signal,
+    timeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+  });
+}
+
+/** How the socket's end reads: a problem our guard found (a malformed frame) wins over the close code. */
+export function endFrom(guard: GuardedSocket, code: number, reason: string): AttachEnd {
+  const problem = guard.problem();
+  return problem === undefined ? attachEndFromClose(code, reason) : { kind: 'lost', reason: problem };
+}
+
 /** How a websocket close code reads: 1000 is the server ending the session normally. */
 export function attachEndFromClose(code: number, reason: string): AttachEnd {
   if (code === 1000) return { kind: 'closed' };
@@ -72,7 +110,8 @@ export async function attachInteractive(kube: Kube, options: AttachOptions): Pro
   const stdin = new PassThrough();
   const stdout = io.stdout.isTTY ? resizableOutput(io.stdout) : forwardTo(io.stdout);
   const stderr = forwardTo(io.stderr);
-  const handler = new WebSocketHandler(kube.kc, undefined, streamsFor(stdin, stdout, stderr));
+  const guard = guardedSocket({ signal, handshakeTimeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS });
+  const handler = handlerFor(kube, guard, stdin, stdout, stderr);
 
   let socket: Socket;
   try {
@@ -80,9 +119,11 @@ export async function attachInteractive(kube: Kube, options: AttachOptions): Pro
     // waits for that SIGWINCH before it prints its banner), then one per 'resize' on stdout.
     socket = (await new Attach(kube.kc, handler).attach(options.namespace, options.pod, options.container, stdout, null, stdin, true)) as Socket;
   } catch (error) {
-    throw toKubeError(error, apiAction(kube, options, 'pods/attach'));
+    guard.dispose();
+    throw connectError(error, kube, options, 'pods/attach');
   }
-  return pumpTerminal(socket, io, stdin, stdout, signal, Promise.resolve());
+
+  return pumpTerminal(socket, guard, io, stdin, stdout, signal, Promise.resolve());
 }
 
 export interface ExecShellOptions extends AttachOptions {
@@ -96,7 +137,40 @@ export interface ExecShellOptions extends AttachOptions {
   onOutput?: () => void;
 }
 
-/** Resolves at the first output; with the caller's gate, when input may flow. */
+/** How an interactive exec ended: the shell's exit code, or the connection lost first. */
+export type ExecShellEnd = { kind: 'exited'; exitCode: number } | { kind: 'lost'; reason: string };
+
+/**
+ * A shell over pods/exec with a TTY: raw mode, resize, Ctrl-C, the shell's exit code. Nothing typed or
+ * printed reaches the container's log, and any number of these can run in one container at once.
+ */
+export async function execInteractive(kube: Kube, options: ExecShellOptions): Promise<ExecShellEnd> {
+  const { io, signal } = options;
+  if (signal?.aborted) return { kind: 'lost', reason: 'interrupted' };
+
+  const gate = inputGate(options);
+  const stdin = new PassThrough();
+  const stdout = io.stdout.isTTY ? resizableOutput(io.stdout, gate.onOutput) : forwardTo(io.stdout, gate.onOutput);
+  const stderr = forwardTo(io.stderr);
+  const guard = guardedSocket({ signal, handshakeTimeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS });
+  const handler = handlerFor(kube, guard, stdin, stdout, stderr);
+  let status: V1Status | undefined;
+
+  let socket: Socket;
+  try {
+    socket = (await new Exec(kube.kc, handler).exec(options.namespace, options.pod, options.container, options.command, stdout, null, stdin, true, (s) => {
+      status = s;
+    })) as Socket;
+  } catch (error) {
+    guard.dispose();
+    throw connectError(error, kube, options, 'pods/exec');
+  }
+  const end = await pumpTerminal(socket, guard, io, stdin, stdout, signal, gate.open);
+  if (status) return { kind: 'exited', exitCode: execResult(status, options.container) };
+  return end.kind === 'lost' ? end : { kind: 'lost', reason: 'the connection closed without an exit code' };
+}
+
+/** Resolves at the first output or when the caller's gate settles: then input may flow. */
 function inputGate(options: Pick<ExecShellOptions, 'stdinAfter' | 'onOutput'>): { open: Promise<unknown>; onOutput: () => void } {
   let resolveOutput: () => void = () => undefined;
   const output = new Promise<void>((resolve) => {
@@ -123,42 +197,20 @@ function execResult(status: V1Status, container: string): number {
   return exitCodeFromStatus(status);
 }
 
-/** How an interactive exec ended: the shell's exit code, or the connection lost first. */
-export type ExecShellEnd = { kind: 'exited'; exitCode: number } | { kind: 'lost'; reason: string };
-
 /**
- * A shell over pods/exec with a TTY: raw mode, resize, Ctrl-C, the shell's exit code. Nothing typed or
- * printed reaches the container's log, and any number of these can run in one container at once.
+ * Connects the local terminal to an open socket until either side ends; restores the terminal on every
+ * path (exit, error, SIGTERM, SIGHUP, lost connection) before the promise settles. Keys typed before
+ * `gate` settles wait in the terminal's buffer.
  */
-export async function execInteractive(kube: Kube, options: ExecShellOptions): Promise<ExecShellEnd> {
-  const { io, signal } = options;
-  if (signal?.aborted) return { kind: 'lost', reason: 'interrupted' };
-
-  const gate = inputGate(options);
-  const stdin = new PassThrough();
-  const stdout = io.stdout.isTTY ? resizableOutput(io.stdout, gate.onOutput) : forwardTo(io.stdout, gate.onOutput);
-  const stderr = forwardTo(io.stderr);
-  const handler = new WebSocketHandler(kube.kc, undefined, streamsFor(stdin, stdout, stderr));
-  let status: V1Status | undefined;
-
-  let socket: Socket;
-  try {
-    socket = (await new Exec(kube.kc, handler).exec(options.namespace, options.pod, options.container, options.command, stdout, null, stdin, true, (s) => {
-      status = s;
-    })) as Socket;
-  } catch (error) {
-    throw toKubeError(error, apiAction(kube, options, 'pods/exec'));
-  }
-  const end = await pumpTerminal(socket, io, stdin, stdout, signal, gate.open);
-  if (status) return { kind: 'exited', exitCode: execResult(status, options.container) };
-  return end.kind === 'lost' ? end : { kind: 'lost', reason: 'the connection closed without an exit code' };
-}
-
-/**
- * Connects the local terminal to an open socket until either side ends; restores the terminal. Keys
- * typed before `gate` settles wait in the terminal's buffer.
- */
-function pumpTerminal(socket: Socket, io: TerminalIO, stdin: PassThrough, stdout: Writable, signal: AbortSignal | undefined, gate: Promise<unknown>): Promise<AttachEnd> {
+function pumpTerminal(
+  socket: Socket,
+  guard: GuardedSocket,
+  io: TerminalIO,
+  stdin: PassThrough,
+  stdout: Writable,
+  signal: AbortSignal | undefined,
+  gate: Promise<unknown>,
+): Promise<AttachEnd> {
   return new Promise<AttachEnd>((resolve) => {
     const wasRaw = io.stdin.isTTY ? io.stdin.isRaw : false;
     let settled = false;
@@ -172,6 +224,7 @@ function pumpTerminal(socket: Socket, io: TerminalIO, stdin: PassThrough, stdout
       io.stdin.removeListener('end', onEnd);
       io.stdout.removeListener('resize', onResize);
       signal?.removeEventListener('abort', onAbort);
+      guard.dispose();
       if (io.stdin.isTTY) io.stdin.setRawMode(wasRaw);
       io.stdin.pause();
       if (socket.readyState <= 1) socket.close(1000);
@@ -179,8 +232,8 @@ function pumpTerminal(socket: Socket, io: TerminalIO, stdin: PassThrough, stdout
     };
     const onAbort = () => finish({ kind: 'lost', reason: 'interrupted' });
 
-    socket.on('close', (code, reason) => finish(attachEndFromClose(code, reason.toString())));
-    socket.on('error', (error) => finish({ kind: 'lost', reason: error.message }));
+    socket.on('close', (code, reason) => finish(endFrom(guard, code, reason.toString())));
+    socket.on('error', (error) => finish({ kind: 'lost', reason: guard.problem() ?? error.message }));
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted || socket.readyState > 1) {
       finish(signal?.aborted ? { kind: 'lost', reason: 'interrupted' } : { kind: 'lost', reason: 'connection closed' });
@@ -196,10 +249,6 @@ function pumpTerminal(socket: Socket, io: TerminalIO, stdin: PassThrough, stdout
       io.stdin.resume();
     });
   });
-}
-
-function apiAction(kube: Kube, options: AttachOptions, resource: string) {
-  return { verb: 'create', resource, namespace: options.namespace, name: options.pod, server: kube.server, context: kube.context };
 }
 
 /** The exit code in the status the API sends when an exec ends. */
@@ -230,7 +279,8 @@ export async function execCommand(kube: Kube, options: ExecCommandOptions): Prom
   const stdin = new PassThrough();
   const stdout = forwardTo(io.stdout, gate.onOutput);
   const stderr = forwardTo(io.stderr, gate.onOutput);
-  const handler = new WebSocketHandler(kube.kc, undefined, streamsFor(stdin, stdout, stderr));
+  const guard = guardedSocket({ signal, handshakeTimeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS });
+  const handler = handlerFor(kube, guard, stdin, stdout, stderr);
   let status: V1Status | undefined;
 
   let socket: Socket;
@@ -249,7 +299,8 @@ export async function execCommand(kube: Kube, options: ExecCommandOptions): Prom
       },
     )) as Socket;
   } catch (error) {
-    throw toKubeError(error, apiAction(kube, options, 'pods/exec'));
+    guard.dispose();
+    throw connectError(error, kube, options, 'pods/exec');
   }
 
   const end = await new Promise<{ kind: 'closed' } | { kind: 'lost'; reason: string } | { kind: 'interrupted' }>((resolve) => {
@@ -262,15 +313,16 @@ export async function execCommand(kube: Kube, options: ExecCommandOptions): Prom
       io.stdin.removeListener('data', onData);
       io.stdin.removeListener('end', onEnd);
       signal?.removeEventListener('abort', onAbort);
+      guard.dispose();
       if (forwardStdin) io.stdin.pause();
       if (socket.readyState <= 1) socket.close(1000);
       resolve(value);
     };
     const onAbort = () => finish({ kind: 'interrupted' });
-    socket.on('close', (code, reason) => finish(attachEndFromClose(code, reason.toString())));
-    socket.on('error', (error) => finish({ kind: 'lost', reason: error.message }));
+    socket.on('close', (code, reason) => finish(endFrom(guard, code, reason.toString())));
+    socket.on('error', (error) => finish({ kind: 'lost', reason: guard.problem() ?? error.message }));
     signal?.addEventListener('abort', onAbort, { once: true });
-    if (socket.readyState > 1) finish({ kind: 'lost', reason: 'connection closed' });
+    if (socket.readyState > 1) finish({ kind: 'lost', reason: guard.problem() ?? 'connection closed' });
     if (forwardStdin) {
       void gate.open.then(() => {
         if (settled) return;
