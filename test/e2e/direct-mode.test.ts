@@ -156,10 +156,11 @@ describe('dry run and the image mapping', () => {
       target: 'app',
       image: { image: IMAGES.appDev, rule: 'tag-dev', verified: 'exists' },
       // Pinned: the -dev digest the registry answered is the one that runs.
-      ephemeralContainer: { image: expect.stringMatching(new RegExp(`^${IMAGES.appDev.replaceAll('.', '\\.')}@sha256:[0-9a-f]{64}$`)), targetContainerName: 'app', stdin: true, tty: false, command: expect.arrayContaining(['cg-debug-holder']) },
+      ephemeralContainer: { image: expect.stringMatching(new RegExp(`^${IMAGES.appDev.replaceAll('.', '\\.')}@sha256:[0-9a-f]{64}$`)), targetContainerName: 'app', stdin: true, command: expect.arrayContaining(['cg-debug-holder']) },
       patch: { body: { spec: { ephemeralContainers: [{ targetContainerName: 'app' }] } } },
     });
     expect(doc.patch.body.spec.ephemeralContainers).toHaveLength(1);
+    expect(doc).not.toHaveProperty('ephemeralContainer.tty');
     expect((await pod('cg-baseline', 'two')).spec.ephemeralContainers ?? []).toEqual(before);
   });
 
