@@ -26,11 +26,34 @@ describe('parseChallenge', () => {
     expect(parseChallenge(header)).toEqual(want);
   });
 
-  it('builds the token URL with the challenge scope, or pull on the repository', () => {
-    const challenge = parseChallenge('Bearer realm="https://auth.example/token",service="reg"');
-    expect(challenge && tokenUrl(challenge, 'chainguard/app')).toBe(
-      'https://auth.example/token?service=reg&scope=repository%3Achainguard%2Fapp%3Apull',
-    );
+  it.each([
+    {
+      name: 'https realm: the challenge scope, or pull on the repository',
+      input: { header: 'Bearer realm="https://auth.example/token",service="reg"', registry: 'https://reg.example' },
+      want: { url: 'https://auth.example/token?service=reg&scope=repository%3Achainguard%2Fapp%3Apull' },
+    },
+    {
+      name: 'http realm of a loopback http registry',
+      input: { header: 'Bearer realm="http://127.0.0.1:5001/token"', registry: 'http://127.0.0.1:5000' },
+      want: { url: 'http://127.0.0.1:5001/token?scope=repository%3Achainguard%2Fapp%3Apull' },
+    },
+    {
+      name: 'http realm of an https registry',
+      input: { header: 'Bearer realm="http://auth.example/token"', registry: 'https://reg.example' },
+      want: { refused: 'the token realm http://auth.example is not https: credentials not sent' },
+    },
+    {
+      name: 'remote http realm of a loopback registry',
+      input: { header: 'Bearer realm="http://evil.example/token"', registry: 'http://127.0.0.1:5000' },
+      want: { refused: 'the token realm http://evil.example is not https: credentials not sent' },
+    },
+    { name: 'another scheme', input: { header: 'Bearer realm="file:///etc/passwd"', registry: 'https://reg.example' }, want: { refused: 'the token realm file:// is not https: credentials not sent' } },
+    { name: 'no realm', input: { header: 'Bearer service="x"', registry: 'https://reg.example' }, want: { refused: 'the Bearer challenge names no realm' } },
+    { name: 'not a URL', input: { header: 'Bearer realm="::"', registry: 'https://reg.example' }, want: { refused: 'the Bearer realm is not a URL' } },
+    { name: 'userinfo in the realm', input: { header: 'Bearer realm="https://u:p@auth.example/t"', registry: 'https://reg.example' }, want: { refused: 'the token realm carries a user or password' } },
+  ])('tokenUrl: $name', ({ input, want }) => {
+    const challenge = parseChallenge(input.header);
+    expect(challenge && tokenUrl(challenge, 'chainguard/app', input.registry)).toEqual(want);
   });
 });
 
