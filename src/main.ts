@@ -8,12 +8,18 @@ import { loadConfigFile } from './config/effective-config.js';
 import { parseArgv } from './cli/parse-argv.js';
 import { errorReport } from './cli/report-error.js';
 import { ExitCode, InterruptedError, isCgDebugError } from './core/errors.js';
+import { lastResortHandler, type ScreenState } from './cli/last-resort.js';
 
 const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 async function main(argv: string[]): Promise<number> {
   const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
   const controller = new AbortController();
+  const screen: ScreenState = { alternate: false };
+  // Installed before anything can throw from an event handler (a websocket frame, a timer).
+  const lastResort = lastResortHandler({ io, screen, trace: Boolean(process.env.CG_DEBUG_TRACE), exit: (code) => process.exit(code) });
+  process.on('uncaughtException', lastResort);
+  process.on('unhandledRejection', lastResort);
   // First signal: abort the session so every step unwinds and the terminal is restored. Second: leave now.
   const onSignal = (name: NodeJS.Signals): void => {
     if (controller.signal.aborted) process.exit(ExitCode.interrupted);
@@ -61,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'tui': {
         const { runTuiCommand } = await import('./cli/tui-command.js');
-        return await runTuiCommand(options, io, controller.signal);
+        return await runTuiCommand(options, io, controller.signal, screen);
       }
     }
   } catch (error) {

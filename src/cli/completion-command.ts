@@ -3,7 +3,7 @@
 // every failure ends silently with no names. The names come from whoever controls the cluster: only
 // valid Kubernetes names are offered, so nothing a shell could expand or a terminal act on gets through.
 import { isDnsLabel, isDnsSubdomain } from '../core/kube-names.js';
-import { connect } from '../kube/client.js';
+import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
 import { requestOptions } from '../kube/request-options.js';
 import type { Options } from './options.js';
 
@@ -15,8 +15,10 @@ export async function runComplete(
   signal: AbortSignal,
 ): Promise<number> {
   try {
-    const kube = connect(options.connection);
-    const request = requestOptions(AbortSignal.any([signal, AbortSignal.timeout(COMPLETE_TIMEOUT_MS)]));
+    const bounded = AbortSignal.any([signal, AbortSignal.timeout(COMPLETE_TIMEOUT_MS)]);
+    // A TAB must never start a login prompt: credential plugins run without the terminal.
+    const kube = connect(options.connection, processKubeconfigEnv(), { ...processPluginDeps(bounded), stdinIsTTY: false });
+    const request = requestOptions(bounded);
     const list =
       options.what === 'pods'
         ? await kube.core.listNamespacedPod({ namespace: kube.namespace }, request)

@@ -13,7 +13,7 @@ export const FLAGS = {
   'as-root': { type: 'boolean', help: 'run the shell as root (for apk add); see "Security" below' },
   name: { type: 'string', arg: 'NAME', help: 'name of a new debug container (default cg-debug-XXXXX)' },
   new: { type: 'boolean', help: 'always add a new debug container instead of reattaching to a running one' },
-  timeout: { type: 'string', arg: 'DURATION', help: 'how long to wait for the debug container to run (default 2m)' },
+  timeout: { type: 'string', arg: 'DURATION', help: 'how long to wait for the debug container to run, 1s to 24h (default 2m)' },
   offline: { type: 'boolean', help: 'no registry calls: choose the -dev image by name only' },
   'dry-run': { type: 'boolean', help: 'print the ephemeral container and the exact patch; change nothing' },
   output: { type: 'string', short: 'o', arg: 'FORMAT', help: 'with --dry-run: yaml (default) or json; with dev-image and config: json' },

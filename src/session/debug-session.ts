@@ -7,6 +7,7 @@ import { overrideCandidate, type DevTagMapping, type MirrorMapping } from '../co
 import { DisconnectedError, InterruptedError, UsageError } from '../core/errors.js';
 import { launcherCommand } from '../core/launcher.js';
 import { chooseReusable } from '../core/reuse.js';
+import { assertTargetRunning } from '../core/target-state.js';
 import { planSecurity, type PodSecurityLevel, type ProfileName, type SecurityPlan } from '../core/profiles.js';
 import {
   chooseTargetContainer,
@@ -161,6 +162,8 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
     if (reuse) return { ...base, reuse };
     base.warnings.push(...notes);
   }
+  // A container that targets one that does not run never starts, and it could never be removed.
+  assertTargetRunning(pod, targetName);
   if (request.name !== undefined && containerNames(pod).has(request.name)) {
     throw new UsageError(`pod ${podName} already has a container named ${request.name}`, {
       hint: 'choose another --name, or leave it out for a generated one',

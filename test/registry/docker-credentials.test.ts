@@ -78,6 +78,12 @@ describe('credential helpers, run for real', () => {
   ])('$name', async ({ helper, server, want }) => {
     await expect(credentialHelperRunner(env())(helper, server, 3000)).resolves.toEqual(want);
   });
+
+  it('the deadline bounds the real wait: the helper and the children it started are killed', async () => {
+    const started = Date.now();
+    await expect(credentialHelperRunner(env())('cgslow', 'reg.corp', 300)).resolves.toEqual({ kind: 'failed', reason: 'timed out after 0.3s' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
 });
 
 describe('dockerConfigAuth', () => {
