@@ -157,7 +157,7 @@ describe('distribution token flow', () => {
 });
 
 function candidate(image: string, rule: DevImageCandidate['rule'] = 'tag-dev'): DevImageCandidate {
-  return { image, ref: parseImageRef(image), rule, confidence: 'exact', reason: 'r', warnings: [] };
+  return { image, ref: parseImageRef(image), rule, confidence: 'exact', reason: 'r', warnings: [], conventional: true };
 }
 
 describe('resolveDevImage', () => {
