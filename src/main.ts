@@ -34,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
     const options = toOptions(parsed, {
       stdoutIsTTY: process.stdout.isTTY === true,
       stdinIsTTY: process.stdin.isTTY === true,
+      stderrIsTTY: process.stderr.isTTY === true,
       ...(process.env.CG_DEBUG_DEFAULT_IMAGE ? { defaultImage: process.env.CG_DEBUG_DEFAULT_IMAGE } : {}),
       ...(configFile ? { configFile } : {}),
     });
@@ -64,6 +65,14 @@ async function main(argv: string[]): Promise<number> {
       case 'debug': {
         const { runDebug } = await import('./cli/debug-command.js');
         return await runDebug(options, io, controller.signal);
+      }
+      case 'cp': {
+        const { runCp } = await import('./cli/cp-command.js');
+        return await runCp(options, io, controller.signal);
+      }
+      case 'packages': {
+        const { runPackages } = await import('./cli/packages-command.js');
+        return await runPackages(options, io, controller.signal);
       }
       case 'tui': {
         const { runTuiCommand } = await import('./cli/tui-command.js');

@@ -8,7 +8,7 @@ const EXIT_CODES: Record<ExitCodeName, string> = {
   usage: 'bad flags, arguments, image reference or name',
   config: 'kubeconfig or context missing, unreadable or rejected (bad CA data included)',
   unreachable: 'API server unreachable',
-  notFound: 'pod, workload or container not found',
+  notFound: 'pod, workload or container not found; cp: no such path; packages: no package database',
   notRunning: 'pod not running',
   forbidden: 'RBAC forbids a step (the missing permission is named)',
   podSecurity: 'Pod Security admission rejected the debug container',
@@ -17,6 +17,7 @@ const EXIT_CODES: Record<ExitCodeName, string> = {
   timeout: 'the debug container did not start within --timeout',
   containerFailed: 'the debug container could not be created or started',
   disconnected: 'the connection dropped; the debug container still runs',
+  fileAccess: 'cp: permission denied, disk full, or a read-only place',
   configFile: "cg-debug's config file is unreadable or invalid (the file and line are named)",
   interrupted: 'interrupted (Ctrl-C, SIGTERM, SIGHUP)',
 };
@@ -40,8 +41,14 @@ Usage:
   cg-debug [flags]                          pick a running pod in a terminal UI
   cg-debug dev-image IMAGE [--offline] [-o json]
                                             print the debug image cg-debug would use for IMAGE
-  cg-debug completion bash|zsh|fish         print a shell completion script (flags, profiles, pods)
+  cg-debug completion bash|zsh|fish|kubectl print a shell completion script (flags, profiles, pods)
   cg-debug config [-o json]                 print the effective settings and where each came from
+  cg-debug cp [flags] POD:PATH LOCAL|-      copy out of the app's filesystem (files, directories,
+                                            symlinks resolved in the app's root); - : tar on stdout
+  cg-debug cp [flags] LOCAL|- POD:[PATH]    copy into the debug container's own filesystem
+                                            (default /tmp), never the app's; - : tar from stdin
+  cg-debug packages [flags] POD [-o json]   the app image's packages (SBOMs, else apk database),
+                                            versions that differ in the debug image marked
 
 TYPE/NAME: pod/, deploy/, sts/, ds/, job/, rs/ (a running pod of the workload is chosen).
 A running cg-debug container on the same target with the same image and user is reattached;

@@ -17,6 +17,7 @@ export const ExitCode = {
   timeout: 73,
   containerFailed: 74,
   disconnected: 75,
+  fileAccess: 76,
   configFile: 78,
   interrupted: 130,
 } as const;
@@ -120,6 +121,11 @@ export class DisconnectedError extends CgDebugError {
 /** Ctrl-C, SIGTERM or SIGHUP before the shell took over the terminal. */
 export class InterruptedError extends CgDebugError {
   readonly exitCode = ExitCode.interrupted;
+}
+
+/** cp or packages could not read or write a file: permission denied, disk full, a read-only place. */
+export class FileAccessError extends CgDebugError {
+  readonly exitCode = ExitCode.fileAccess;
 }
 
 export function isCgDebugError(error: unknown): error is CgDebugError {

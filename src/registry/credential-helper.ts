@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { boundProcessGroup } from '../proc/process-group.js';
 
 /** A helper's answer: credentials, none stored (anonymous, quietly), or a failure worth a warning. */
@@ -40,6 +39,8 @@ export function credentialHelperRunner(env: Record<string, string | undefined>):
 async function runHelper(env: Record<string, string | undefined>, helper: string, serverUrl: string, timeoutMs: number): Promise<HelperAnswer> {
   if (!/^[\w.-]+$/.test(helper)) return { kind: 'failed', reason: 'its name is not a plain program name' };
   const program = `docker-credential-${helper}`;
+  // execa and its dependencies weigh 130 KB of code: read and compiled only when a helper really runs.
+  const { execa } = await import('execa');
   // In a process group of its own, so the deadline ends the helper and whatever it started: a child left
   // holding stdout open kept the wait going long after the helper itself was killed.
   const subprocess = execa(program, ['get'], {
