@@ -64,6 +64,10 @@ async function main(argv: string[]): Promise<number> {
         const { runDebug } = await import('./cli/debug-command.js');
         return await runDebug(options, io, controller.signal);
       }
+      case 'doctor': {
+        const { runDoctor } = await import('./cli/doctor-command.js');
+        return await runDoctor(options, io, controller.signal);
+      }
       case 'tui': {
         const { runTuiCommand } = await import('./cli/tui-command.js');
         return await runTuiCommand(options, io, controller.signal, screen);

@@ -37,6 +37,8 @@ Usage:
                                             print the debug image cg-debug would use for IMAGE
   cg-debug completion bash|zsh|fish         print a shell completion script (flags, profiles, pods)
   cg-debug config [-o json]                 print the effective settings and where each came from
+  cg-debug doctor [POD] [-o json]           check what a debug session needs, each with the fix
+                                            (exit 0 only when every check passes, else 1)
 
 TYPE/NAME: pod/, deploy/, sts/, ds/, job/, rs/ (a running pod of the workload is chosen).
 A running cg-debug container on the same target with the same image and user is reattached;

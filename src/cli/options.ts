@@ -40,6 +40,16 @@ export type Options =
       dryRun?: 'yaml' | 'json';
       quiet: boolean;
     }
+  | {
+      kind: 'doctor';
+      connection: Connection;
+      podArg?: string;
+      target?: string;
+      json: boolean;
+      defaultImage: string;
+      mirrors?: MirrorMapping[];
+      devTags?: DevTagMapping[];
+    }
   | { kind: 'completion'; shell: CompletionShell }
   /** Hidden: names for the completion scripts. */
   | { kind: 'complete'; what: 'pods' | 'namespaces'; connection: Connection }
@@ -63,6 +73,8 @@ const WORKLOAD_ARG = /^[a-z]+\/[^/]+$/;
 const TUI_ONLY: FlagName[] = ['all-namespaces', 'yes', 'loop'];
 const DEV_IMAGE_FLAGS: FlagName[] = ['offline', 'output', 'quiet', 'help'];
 const CONFIG_FLAGS: FlagName[] = ['output', 'profile', 'help'];
+const DOCTOR_FLAGS: FlagName[] = ['namespace', 'context', 'kubeconfig', 'target', 'output', 'help'];
+const DOCTOR_USAGE = 'cg-debug doctor [POD] [-n NS] [--context NAME] [--kubeconfig PATH] [--target CONTAINER] [-o json]';
 const NO_CONFIG_FILE: LoadedConfig = { file: { path: '', source: 'default', found: false }, config: { mirrors: [], devTags: [] } };
 
 /** flag > env > file > default, for the settings the config file can hold. */
@@ -100,6 +112,7 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
   if (positionals[0] === 'completion') return completionOptions(argv);
   if (positionals[0] === '__complete') return completeOptions(argv);
   if (positionals[0] === 'config') return configOptions(argv, env);
+  if (positionals[0] === 'doctor') return doctorOptions(argv, env);
 
   if (positionals.length > 1) {
     throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}`, {
@@ -171,6 +184,31 @@ function devImageOptions({ flags, positionals }: ParsedArgv, env: Environment): 
     quiet: flags.quiet ?? false,
     defaultImage: defaultImageOf(settingsOf(flags, env)),
     ...mappingOf(settingsOf(flags, env)),
+  };
+}
+
+function doctorOptions({ flags, positionals, command }: ParsedArgv, env: Environment): Options {
+  const misplaced = (Object.keys(flags) as FlagName[]).find((f) => flags[f] !== undefined && !DOCTOR_FLAGS.includes(f));
+  if (misplaced) throw new UsageError(`--${misplaced} does not apply to doctor`, { hint: DOCTOR_USAGE });
+  if (positionals.length > 2 || command !== undefined) throw new UsageError('doctor takes at most one pod', { hint: DOCTOR_USAGE });
+  if (flags.output !== undefined && flags.output !== 'json') {
+    throw new UsageError(`-o ${flags.output} is not supported by doctor`, { hint: 'use -o json, or no -o for plain text' });
+  }
+  const podArg = positionals[1];
+  if (podArg !== undefined) validatePodArg(podArg);
+  if (flags.target !== undefined) {
+    if (podArg === undefined) throw new UsageError('--target needs a pod', { hint: 'cg-debug doctor POD --target CONTAINER' });
+    validateName('--target', flags.target);
+  }
+  const settings = settingsOf(flags, env);
+  return {
+    kind: 'doctor',
+    connection: connectionOf(flags),
+    ...(podArg === undefined ? {} : { podArg }),
+    ...(flags.target === undefined ? {} : { target: flags.target }),
+    json: flags.output === 'json',
+    defaultImage: defaultImageOf(settings),
+    ...mappingOf(settings),
   };
 }
 

@@ -96,7 +96,7 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
   }
 
   it.each([
-    { line: 'cg-debug ', want: ['completion', 'dev-image', 'web-1'] },
+    { line: 'cg-debug ', want: ['completion', 'dev-image', 'doctor', 'web-1'] },
     { line: 'cg-debug -n shop c', want: ['cart-2', 'checkout-1', 'completion'] },
     { line: 'cg-debug --namespace shop ch', want: ['checkout-1'] },
     { line: 'cg-debug -n ', want: ['kube-system', 'shop'] },
@@ -106,7 +106,7 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     { line: 'cg-debug completion ', want: ['bash', 'fish', 'zsh'] },
     { line: 'cg-debug web-1 ', want: [] },
     { line: 'cg-debug web-1 -- ', want: [] },
-    { line: 'cg-debug --image reg/x:1 ', want: ['completion', 'dev-image', 'web-1'] },
+    { line: 'cg-debug --image reg/x:1 ', want: ['completion', 'dev-image', 'doctor', 'web-1'] },
   ])('"$line" completes to $want', async ({ line, want }) => {
     expect(await complete(line)).toEqual(want);
   });
