@@ -58,12 +58,17 @@ function streamsFor(stdin: PassThrough, stdout: Writable, stderr: Writable) {
 
 type HandlerFactory = ConstructorParameters<typeof WebSocketHandler>[1];
 
-function handlerFor(kube: Kube, guard: GuardedSocket, stdin: PassThrough, stdout: Writable, stderr: Writable): WebSocketHandler {
+/** client-node's handler on our guarded socket, with streams that are never process.std*. */
+export function handlerFor(kube: Kube, guard: GuardedSocket, stdin: PassThrough, stdout: Writable, stderr: Writable): WebSocketHandler {
   return new WebSocketHandler(kube.kc, guard.factory as unknown as HandlerFactory, streamsFor(stdin, stdout, stderr));
 }
 
 /** How a connect failure reads: the user's interrupt, else what the API said (handshake deadline included). */
-function connectError(error: unknown, kube: Kube, options: AttachOptions, resource: 'pods/attach' | 'pods/exec'): Error {
+export function connectError(
+  error: unknown,
+  kube: Kube,
+  options: Pick<AttachOptions, 'namespace' | 'pod' | 'container' | 'signal' | 'handshakeTimeoutMs'>,
+  resource: 'pods/attach' | 'pods/exec'): Error {
   if (options.signal?.aborted) return new InterruptedError(`interrupted while connecting to ${options.container}`, { cause: error });
   // ws reports a failed handshake as an ErrorEvent whose `error` is the real Error.
   const event = error as { error?: unknown } | null;
@@ -81,7 +86,7 @@ function connectError(error: unknown, kube: Kube, options: AttachOptions, resour
 }
 
 /** How the socket's end reads: a problem our guard found (a malformed frame) wins over the close code. */
-function endFrom(guard: GuardedSocket, code: number, reason: string): AttachEnd {
+export function endFrom(guard: GuardedSocket, code: number, reason: string): AttachEnd {
   const problem = guard.problem();
   return problem === undefined ? attachEndFromClose(code, reason) : { kind: 'lost', reason: problem };
 }
