@@ -74,6 +74,10 @@ async function main(argv: string[]): Promise<number> {
         const { runStop } = await import('./cli/stop-command.js');
         return await runStop(options, io, controller.signal);
       }
+      case 'doctor': {
+        const { runDoctor } = await import('./cli/doctor-command.js');
+        return await runDoctor(options, io, controller.signal);
+      }
       case 'cp': {
         const { runCp } = await import('./cli/cp-command.js');
         return await runCp(options, io, controller.signal);
