@@ -6,13 +6,20 @@ import { helpText } from './cli/help.js';
 import { toOptions } from './cli/options.js';
 import { loadConfigFile } from './config/effective-config.js';
 import { parseArgv } from './cli/parse-argv.js';
+import { errorReport } from './cli/report-error.js';
 import { ExitCode, InterruptedError, isCgDebugError } from './core/errors.js';
+import { lastResortHandler, type ScreenState } from './cli/last-resort.js';
 
 const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 async function main(argv: string[]): Promise<number> {
   const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
   const controller = new AbortController();
+  const screen: ScreenState = { alternate: false };
+  // Installed before anything can throw from an event handler (a websocket frame, a timer).
+  const lastResort = lastResortHandler({ io, screen, trace: Boolean(process.env.CG_DEBUG_TRACE), exit: (code) => process.exit(code) });
+  process.on('uncaughtException', lastResort);
+  process.on('unhandledRejection', lastResort);
   // First signal: abort the session so every step unwinds and the terminal is restored. Second: leave now.
   const onSignal = (name: NodeJS.Signals): void => {
     if (controller.signal.aborted) process.exit(ExitCode.interrupted);
@@ -27,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
     const options = toOptions(parsed, {
       stdoutIsTTY: process.stdout.isTTY === true,
       stdinIsTTY: process.stdin.isTTY === true,
+      stderrIsTTY: process.stderr.isTTY === true,
       ...(process.env.CG_DEBUG_DEFAULT_IMAGE ? { defaultImage: process.env.CG_DEBUG_DEFAULT_IMAGE } : {}),
       ...(configFile ? { configFile } : {}),
     });
@@ -58,9 +66,17 @@ async function main(argv: string[]): Promise<number> {
         const { runDebug } = await import('./cli/debug-command.js');
         return await runDebug(options, io, controller.signal);
       }
+      case 'cp': {
+        const { runCp } = await import('./cli/cp-command.js');
+        return await runCp(options, io, controller.signal);
+      }
+      case 'packages': {
+        const { runPackages } = await import('./cli/packages-command.js');
+        return await runPackages(options, io, controller.signal);
+      }
       case 'tui': {
         const { runTuiCommand } = await import('./cli/tui-command.js');
-        return await runTuiCommand(options, io, controller.signal);
+        return await runTuiCommand(options, io, controller.signal, screen);
       }
     }
   } catch (error) {
@@ -70,14 +86,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function report(error: unknown): number {
-  if (isCgDebugError(error)) {
-    process.stderr.write(`cg-debug: ${error.message}\n`);
-    if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
-    return error.exitCode;
-  }
-  const detail = process.env.CG_DEBUG_TRACE ? (error as Error).stack : String((error as Error)?.message ?? error);
-  process.stderr.write(`cg-debug: internal error: ${detail}\n  hint: rerun with CG_DEBUG_TRACE=1 and report it\n`);
-  return ExitCode.internal;
+  const { text, exitCode } = errorReport(error, { trace: Boolean(process.env.CG_DEBUG_TRACE) });
+  process.stderr.write(text);
+  return exitCode;
 }
 
 // Set by scripts/bundle.mjs; the tsc build reads package.json instead.

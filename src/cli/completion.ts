@@ -8,7 +8,7 @@ import { FLAGS, type FlagName } from './parse-argv.js';
 export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish', 'kubectl'] as const;
 export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
 
-export const SUBCOMMANDS = ['dev-image', 'completion'] as const;
+export const SUBCOMMANDS = ['dev-image', 'completion', 'cp', 'packages'] as const;
 
 /** Values a flag completes to: a fixed list, names from the cluster, a file, or nothing to offer. */
 type FlagValues = { words: readonly string[] } | { cluster: 'namespaces' } | { files: true } | undefined;
@@ -47,6 +47,20 @@ export function completionScript(shell: CompletionShell): string {
   }
 }
 
+// Each line of stdin that starts with the word being completed becomes a reply, as data: names from
+// the cluster never go through `compgen -W`, whose word list the shell expands (a pod named
+// `$(id>/tmp/x)` would run). zsh runs the same function through bashcompinit.
+const BASH_OFFER = `__cg_debug_offer() {
+  local word
+  while IFS= read -r word; do
+    [[ $word == "$1"* ]] && COMPREPLY+=("$word")
+  done
+  return 0
+}`;
+
+/** A command line that prints fixed words one a line; they are ours, never the cluster's. */
+const printWords = (words: readonly string[]) => `printf '%s\\n' ${words.join(' ')}`;
+
 /** The plugin's name on PATH: kubectl turns `kubectl cg-debug` into kubectl-cg_debug. */
 const PLUGIN = 'kubectl-cg_debug';
 // Cobra's ShellCompDirectiveNoFileComp: the candidates are all there is (file names included, from compgen).
@@ -73,16 +87,18 @@ echo :${NO_FILE_COMPLETION}
 }
 
 function bashScript(): string {
-  const allFlags = entries.flatMap(([name, f]) => spellings(name, f)).join(' ');
+  const allFlags = entries.flatMap(([name, f]) => spellings(name, f));
+  const clusterNames = (what: string) => `"$cmd" __complete ${what} "\${conn[@]}" 2>/dev/null`;
   const valueCases = takesValue.map(([name, f]) => {
     const values = valuesOf(name);
     const pattern = spellings(name, f).join('|');
     if (!values) return `    ${pattern}) return ;;`;
-    if ('words' in values) return `    ${pattern}) COMPREPLY=($(compgen -W "${values.words.join(' ')}" -- "$cur")); return ;;`;
-    if ('files' in values) return `    ${pattern}) COMPREPLY=($(compgen -f -- "$cur")); return ;;`;
-    return `    ${pattern}) COMPREPLY=($(compgen -W "$("$cmd" __complete ${values.cluster} "\${conn[@]}" 2>/dev/null)" -- "$cur")); return ;;`;
+    if ('words' in values) return `    ${pattern}) __cg_debug_offer "$cur" < <(${printWords(values.words)}); return ;;`;
+    if ('files' in values) return `    ${pattern}) __cg_debug_offer "$cur" < <(compgen -f -- "$cur"); return ;;`;
+    return `    ${pattern}) __cg_debug_offer "$cur" < <(${clusterNames(values.cluster)}); return ;;`;
   });
   return `# bash completion for cg-debug: source <(cg-debug completion bash)
+${BASH_OFFER}
 _cg_debug() {
   local cmd=\${COMP_WORDS[0]} cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]}
   local i w conn=() positionals=0
@@ -101,11 +117,11 @@ _cg_debug() {
 ${valueCases.join('\n')}
   esac
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "${allFlags}" -- "$cur"))
+    __cg_debug_offer "$cur" < <(${printWords(allFlags)})
   elif ((positionals == 0)); then
-    COMPREPLY=($(compgen -W "${SUBCOMMANDS.join(' ')} $("$cmd" __complete pods "\${conn[@]}" 2>/dev/null)" -- "$cur"))
+    __cg_debug_offer "$cur" < <(${printWords(SUBCOMMANDS)}; ${clusterNames('pods')})
   elif [[ \${COMP_WORDS[1]} == completion ]] && ((positionals == 1)); then
-    COMPREPLY=($(compgen -W "${COMPLETION_SHELLS.join(' ')}" -- "$cur"))
+    __cg_debug_offer "$cur" < <(${printWords(COMPLETION_SHELLS)})
   fi
 }
 complete -F _cg_debug cg-debug

@@ -1,6 +1,7 @@
 import { dumpYaml } from '@kubernetes/client-node';
+import { terminalSafeJson, terminalSafeYaml } from '../core/sanitize.js';
 import type { TerminalIO } from '../kube/attach.js';
-import { connect } from '../kube/client.js';
+import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
 import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps } from '../session/debug-session.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
 import { DEFAULT_REGISTRY_TIMEOUT_MS } from '../registry/resolve-dev-image.js';
@@ -15,7 +16,7 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
   const started = performance.now();
   const mark = timingMarks((line) => io.stderr.write(line));
   mark?.('modules', 'done');
-  const kube = connect(options.connection);
+  const kube = connect(options.connection, processKubeconfigEnv(), processPluginDeps(signal));
   mark?.('kubeconfig', 'done');
   const request: DebugRequest = {
     ...options.request,
@@ -36,7 +37,7 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
   const plan = await planDebug(deps, request);
   if (options.dryRun) {
     const doc = dryRunDocument(plan, request.command);
-    io.stdout.write(options.dryRun === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : dumpYaml(doc, { noRefs: true }));
+    io.stdout.write(options.dryRun === 'json' ? `${terminalSafeJson(JSON.stringify(doc, null, 2))}\n` : terminalSafeYaml(dumpYaml(doc, { noRefs: true })));
     return 0;
   }
   const running = await startDebug(deps, plan, request);

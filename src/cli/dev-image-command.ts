@@ -1,3 +1,4 @@
+import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
 import { DEFAULT_REGISTRY_TIMEOUT_MS, resolveAppDevImage } from '../registry/resolve-dev-image.js';
@@ -21,15 +22,16 @@ export async function runDevImage(
   if (options.json) {
     // The parsed reference is internal; the document carries what a script needs.
     const { image, rule, confidence, verified, digest, pinned, match, reason, warnings } = chosen;
-    io.stdout.write(`${JSON.stringify({ image, rule, confidence, verified, digest, pinned, match, reason, warnings }, null, 2)}\n`);
+    io.stdout.write(`${terminalSafeJson(JSON.stringify({ image, rule, confidence, verified, digest, pinned, match, reason, warnings }, null, 2))}\n`);
     return 0;
   }
-  io.stdout.write(`${chosen.image}\n`);
+  // Reasons and warnings quote the app image and registry answers: sanitized like every other sink.
+  io.stdout.write(`${sanitizeText(chosen.image)}\n`);
   if (!options.quiet) {
-    io.stderr.write(`rule: ${chosen.rule} (${chosen.reason}); confidence: ${chosen.confidence}; ${chosen.verified}\n`);
-    if (chosen.match) io.stderr.write(`match: ${chosen.match.quality}: ${chosen.match.reason}\n`);
-    if (chosen.pinned) io.stderr.write(`pinned: ${chosen.pinned}\n`);
+    io.stderr.write(`rule: ${chosen.rule} (${sanitizeText(chosen.reason)}); confidence: ${chosen.confidence}; ${chosen.verified}\n`);
+    if (chosen.match) io.stderr.write(`match: ${chosen.match.quality}: ${sanitizeText(chosen.match.reason)}\n`);
+    if (chosen.pinned) io.stderr.write(`pinned: ${sanitizeText(chosen.pinned)}\n`);
   }
-  for (const warning of chosen.warnings) io.stderr.write(`warning: ${warning}\n`);
+  for (const warning of chosen.warnings) io.stderr.write(`warning: ${sanitizeText(warning)}\n`);
   return 0;
 }

@@ -1,7 +1,9 @@
 import { effectiveConfig, type EffectiveConfig, type LoadedConfig } from '../config/effective-config.js';
 import type { DevTagMapping, MirrorMapping } from '../core/dev-image.js';
+import { parseCopyOperands, type CopyDirection } from '../core/cp-operands.js';
 import { UsageError } from '../core/errors.js';
 import { parseImageRef } from '../core/image-ref.js';
+import { isDnsLabel, isDnsSubdomain } from '../core/kube-names.js';
 import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
 import type { DebugRequest } from '../session/debug-session.js';
 import { COMPLETION_SHELLS, type CompletionShell } from './completion.js';
@@ -40,6 +42,8 @@ export type Options =
       dryRun?: 'yaml' | 'json';
       quiet: boolean;
     }
+  | { kind: 'cp'; connection: Connection; target?: string; request: RequestBase; copy: CopyDirection; quiet: boolean; stderrIsTTY: boolean }
+  | { kind: 'packages'; connection: Connection; podArg: string; target?: string; request: RequestBase; json: boolean; quiet: boolean }
   | { kind: 'completion'; shell: CompletionShell }
   /** Hidden: names for the completion scripts. */
   | { kind: 'complete'; what: 'pods' | 'namespaces'; connection: Connection }
@@ -49,6 +53,8 @@ export interface Environment {
   stdoutIsTTY: boolean;
   /** An interactive shell needs a terminal to read keys from. */
   stdinIsTTY: boolean;
+  /** cp draws its progress line only on a terminal. */
+  stderrIsTTY?: boolean;
   /** CG_DEBUG_DEFAULT_IMAGE: the debug image for apps without a -dev variant. */
   defaultImage?: string;
   /** The config file, read and schema-checked by the caller; absent: no file. */
@@ -56,8 +62,6 @@ export interface Environment {
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const WORKLOAD_ARG = /^[a-z]+\/[^/]+$/;
 
 const TUI_ONLY: FlagName[] = ['all-namespaces', 'yes', 'loop'];
@@ -100,6 +104,8 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
   if (positionals[0] === 'completion') return completionOptions(argv);
   if (positionals[0] === '__complete') return completeOptions(argv);
   if (positionals[0] === 'config') return configOptions(argv, env);
+  if (positionals[0] === 'cp') return cpOptions(argv, env);
+  if (positionals[0] === 'packages') return packagesOptions(argv, env);
 
   if (positionals.length > 1) {
     throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}`, {
@@ -171,6 +177,68 @@ function devImageOptions({ flags, positionals }: ParsedArgv, env: Environment): 
     quiet: flags.quiet ?? false,
     defaultImage: defaultImageOf(settingsOf(flags, env)),
     ...mappingOf(settingsOf(flags, env)),
+  };
+}
+
+// Flags that shape the debug container cp and packages run in (they may add one), plus connection flags.
+const FILE_COMMAND_FLAGS: FlagName[] = [
+  'namespace', 'context', 'kubeconfig', 'target', 'image', 'profile', 'as-root', 'name', 'new', 'timeout', 'offline', 'quiet', 'help',
+];
+
+function checkFlags(command: string, flags: ParsedArgv['flags'], allowed: FlagName[], usage: string): void {
+  const misplaced = (Object.keys(flags) as FlagName[]).find((f) => flags[f] !== undefined && !allowed.includes(f));
+  if (misplaced) throw new UsageError(`--${misplaced} does not apply to ${command}`, { hint: usage });
+}
+
+const CP_USAGE = 'cg-debug cp [-n NS] [--target C] POD:PATH LOCAL|-  or  cg-debug cp [-n NS] LOCAL|- POD:[PATH]';
+
+function cpOptions(argv: ParsedArgv, env: Environment): Options {
+  const { flags, positionals, command } = argv;
+  checkFlags('cp', flags, FILE_COMMAND_FLAGS, CP_USAGE);
+  if (command !== undefined) throw new UsageError('cp takes no command after --', { hint: CP_USAGE });
+  const copy = parseCopyOperands(positionals.slice(1));
+  validatePodArg(copy.podArg);
+  if (flags.target !== undefined) validateName('--target', flags.target);
+  if (copy.kind === 'download' && copy.local === '-' && env.stdoutIsTTY) {
+    throw new UsageError('cp to - writes a tar stream, and stdout is a terminal', { hint: 'pipe it: cg-debug cp POD:PATH - | tar -tvf -' });
+  }
+  if (copy.kind === 'upload' && copy.local === '-' && env.stdinIsTTY) {
+    throw new UsageError('cp from - reads a tar stream, and stdin is a terminal', { hint: 'pipe one in: tar -cf - DIR | cg-debug cp - POD:/tmp' });
+  }
+  return {
+    kind: 'cp',
+    connection: connectionOf(flags),
+    ...(flags.target === undefined ? {} : { target: flags.target }),
+    request: requestBase(argv, env),
+    copy,
+    quiet: flags.quiet ?? false,
+    stderrIsTTY: env.stderrIsTTY ?? false,
+  };
+}
+
+const PACKAGES_USAGE = 'cg-debug packages [-n NS] [--target C] POD [-o json]';
+
+function packagesOptions(argv: ParsedArgv, env: Environment): Options {
+  const { flags, positionals, command } = argv;
+  checkFlags('packages', flags, [...FILE_COMMAND_FLAGS, 'output'], PACKAGES_USAGE);
+  const podArg = positionals[1];
+  if (podArg === undefined || positionals.length > 2 || command !== undefined) {
+    throw new UsageError('packages takes exactly one pod', { hint: PACKAGES_USAGE });
+  }
+  validatePodArg(podArg);
+  if (flags.target !== undefined) validateName('--target', flags.target);
+  if (flags.output !== undefined && flags.output !== 'json') {
+    throw new UsageError(`-o ${flags.output} is not supported by packages`, { hint: 'use -o json, or no -o for a table' });
+  }
+  return {
+    kind: 'packages',
+    connection: connectionOf(flags),
+    podArg,
+    ...(flags.target === undefined ? {} : { target: flags.target }),
+    // -o is packages' own; the debug request knows only --dry-run's.
+    request: requestBase({ ...argv, flags: { ...flags, output: undefined } }, env),
+    json: flags.output === 'json',
+    quiet: flags.quiet ?? false,
   };
 }
 
@@ -268,7 +336,7 @@ function defaultImageOf(settings: EffectiveConfig): string {
 
 function validatePodArg(arg: string): void {
   const name = WORKLOAD_ARG.test(arg) ? arg.slice(arg.indexOf('/') + 1) : arg;
-  if (!DNS_SUBDOMAIN.test(name)) {
+  if (!isDnsSubdomain(name)) {
     throw new UsageError(`${JSON.stringify(arg)} is not a pod name`, {
       hint: 'use POD or TYPE/NAME with lower-case letters, digits, "-" and ".", e.g. checkout-7d9f or deploy/checkout',
     });
@@ -276,7 +344,7 @@ function validatePodArg(arg: string): void {
 }
 
 function validateName(flag: string, value: string): void {
-  if (!DNS_LABEL.test(value)) {
+  if (!isDnsLabel(value)) {
     throw new UsageError(`${flag} ${JSON.stringify(value)} is not a valid name`, {
       hint: 'names are at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit',
     });

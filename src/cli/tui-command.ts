@@ -1,17 +1,23 @@
 import type { TerminalIO } from '../kube/attach.js';
 import { DEFAULT_REGISTRY_TIMEOUT_MS } from '../registry/resolve-dev-image.js';
+import type { ScreenState } from './last-resort.js';
 import type { Options } from './options.js';
 
 const CI_VARIABLES = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
 
 /** The pod picker: `cg-debug` with no pod in a terminal. */
-export async function runTuiCommand(options: Extract<Options, { kind: 'tui' }>, io: TerminalIO, signal: AbortSignal): Promise<number> {
-  const { connect } = await import('../kube/client.js');
+export async function runTuiCommand(
+  options: Extract<Options, { kind: 'tui' }>,
+  io: TerminalIO,
+  signal: AbortSignal,
+  screen?: ScreenState,
+): Promise<number> {
+  const { connect, processKubeconfigEnv, processPluginDeps } = await import('../kube/client.js');
   const { hostRegistryAuth } = await import('../registry/host-auth.js');
   const { runTui } = await importForTerminal(() => import('../tui/run-tui.js'));
-  const kube = connect(options.connection);
+  const kube = connect(options.connection, processKubeconfigEnv(), processPluginDeps(signal));
   const registryAuth = hostRegistryAuth(process.env, DEFAULT_REGISTRY_TIMEOUT_MS);
-  return runTui({ ...options, kube, namespace: kube.namespace, io, signal, registryAuth });
+  return runTui({ ...options, kube, namespace: kube.namespace, io, signal, registryAuth, ...(screen ? { screen } : {}) });
 }
 
 /**

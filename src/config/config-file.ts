@@ -1,7 +1,7 @@
 // The config file (YAML), checked against its schema with errors that name the line. Pure: the text
-// comes in, a typed config or a ConfigError comes out.
+// comes in, a typed config or a ConfigFileError comes out.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { ConfigError } from '../core/errors.js';
+import { ConfigFileError } from '../core/errors.js';
 import { parseImageRef } from '../core/image-ref.js';
 import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
 
@@ -47,7 +47,7 @@ export function parseConfigFile(text: string, file: string): FileConfig {
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineOf = (node: Node | null | undefined): number => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
   const fail = (line: number, problem: string): never => {
-    throw new ConfigError(`${file}:${line}: ${problem}`, { hint: HINT });
+    throw new ConfigFileError(`${file}:${line}: ${problem}`, { hint: HINT });
   };
   const firstError = document.errors[0];
   if (firstError) fail(lineCounter.linePos(firstError.pos[0]).line, firstError.message.split('\n')[0] ?? 'not YAML');

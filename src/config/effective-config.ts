@@ -1,7 +1,7 @@
 // The effective configuration and where each value came from: flag > env > file > default. Pure.
 import path from 'node:path';
 import { DEFAULT_DEBUG_IMAGE, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
-import { ConfigError } from '../core/errors.js';
+import { ConfigFileError } from '../core/errors.js';
 import type { ProfileName } from '../core/profiles.js';
 import type { FileConfig } from './config-file.js';
 
@@ -54,7 +54,7 @@ export async function loadConfigFile(env: ConfigEnv, readFile: (file: string) =>
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && where.source !== 'env CG_DEBUG_CONFIG') return { file: { ...where, found: false }, config: { mirrors: [], devTags: [] } };
-    throw new ConfigError(`cannot read the config file ${where.path}: ${code ?? String(error)}`, {
+    throw new ConfigFileError(`cannot read the config file ${where.path}: ${code ?? String(error)}`, {
       hint: where.source === 'env CG_DEBUG_CONFIG' ? 'CG_DEBUG_CONFIG names a file that must exist; unset it for the default' : 'check the file permissions',
       cause: error,
     });

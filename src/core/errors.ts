@@ -17,6 +17,8 @@ export const ExitCode = {
   timeout: 73,
   containerFailed: 74,
   disconnected: 75,
+  fileAccess: 76,
+  configFile: 78,
   interrupted: 130,
 } as const;
 export type ExitCodeName = keyof typeof ExitCode;
@@ -45,6 +47,11 @@ export class UsageError extends CgDebugError {
 /** kubeconfig missing or unreadable, context unknown, no current context. */
 export class ConfigError extends CgDebugError {
   readonly exitCode = ExitCode.config;
+}
+
+/** cg-debug's own config file (CG_DEBUG_CONFIG, ~/.config/cg-debug/config.yaml) is unreadable or wrong. */
+export class ConfigFileError extends CgDebugError {
+  readonly exitCode = ExitCode.configFile;
 }
 
 /** The API server (or another endpoint that must answer) could not be reached. */
@@ -114,6 +121,11 @@ export class DisconnectedError extends CgDebugError {
 /** Ctrl-C, SIGTERM or SIGHUP before the shell took over the terminal. */
 export class InterruptedError extends CgDebugError {
   readonly exitCode = ExitCode.interrupted;
+}
+
+/** cp or packages could not read or write a file: permission denied, disk full, a read-only place. */
+export class FileAccessError extends CgDebugError {
+  readonly exitCode = ExitCode.fileAccess;
 }
 
 export function isCgDebugError(error: unknown): error is CgDebugError {

@@ -1,7 +1,6 @@
 // Facts about the app container cg-debug targets, read from the pod object alone.
 import type { V1Pod } from '@kubernetes/client-node';
 import { NotFoundError, UsageError } from './errors.js';
-import { formatImageRef, parseImageRef } from './image-ref.js';
 
 /** The user an image's config declares (`User` in the OCI config), as far as it is numeric. */
 export interface ImageUser {
@@ -152,34 +151,4 @@ export function debugContainersOf(pod: V1Pod): DebugContainerInfo[] {
       if (c.securityContext?.runAsUser !== undefined) info.runAsUser = c.securityContext.runAsUser;
       return info;
     });
-}
-
-function sameImage(a: string, b: string): boolean {
-  if (a === b) return true;
-  try {
-    return formatImageRef(parseImageRef(a)) === formatImageRef(parseImageRef(b));
-  } catch {
-    return false;
-  }
-}
-
-export interface ReuseOptions {
-  /** When set, the container must run as this uid: a shell as another user is not what was asked for. */
-  runAsUser?: number;
-}
-
-/** A running, interactive cg-debug container on the same target with the same image, if any. */
-export function findReusable(pod: V1Pod, target: string, image: string, options: ReuseOptions = {}): DebugContainerInfo | undefined {
-  // Spec order is creation order, so the last match is the newest.
-  return debugContainersOf(pod)
-    .filter(
-      (c) =>
-        c.state === 'running' &&
-        c.tty &&
-        c.stdin &&
-        c.target === target &&
-        sameImage(c.image, image) &&
-        (options.runAsUser === undefined || c.runAsUser === options.runAsUser),
-    )
-    .at(-1);
 }

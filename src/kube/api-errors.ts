@@ -26,6 +26,13 @@ export interface ApiAction {
   context?: string;
   /** The container being added, to tell its Pod Security violations from older containers'. */
   container?: string;
+  /**
+   * The caller's abort signal. A request aborted while it is not aborted ran out of its own deadline
+   * (the server never answered); aborted with it, the user interrupted.
+   */
+  signal?: AbortSignal | undefined;
+  /** The deadline the request had, for the message. */
+  timeoutMs?: number;
 }
 
 /** The parts of a metav1.Status that the mapping reads. */
@@ -84,6 +91,11 @@ export function systemErrorCode(error: unknown): string | undefined {
     }
   }
   return undefined;
+}
+
+/** node-fetch's AbortError, a DOM AbortError or TimeoutError, ws's "aborted" handshake. */
+function isAbort(error: unknown): boolean {
+  return isRecord(error) && (error.name === 'AbortError' || error.name === 'TimeoutError' || error.type === 'aborted');
 }
 
 /** The HTTP status the server answered with, if it answered at all. */
@@ -202,8 +214,15 @@ function unreachable(action: ApiAction, reason: string, cause: unknown): Unreach
  */
 export function toKubeError(error: unknown, action: ApiAction): CgDebugError {
   if (error instanceof CgDebugError) return error;
-  if (isRecord(error) && (error.name === 'AbortError' || error.type === 'aborted')) {
-    return new InterruptedError(`interrupted while trying to ${action.verb} ${action.resource}`, { cause: error });
+  if (isAbort(error)) {
+    if (action.signal?.aborted) {
+      return new InterruptedError(`interrupted while trying to ${action.verb} ${action.resource}`, { cause: error });
+    }
+    const within = action.timeoutMs === undefined ? '' : ` within ${Math.round(action.timeoutMs / 100) / 10}s`;
+    return new UnreachableError(`${action.server ?? 'the API server'} did not answer${within} to ${action.verb} ${action.resource}`, {
+      hint: 'the server accepts connections but does not answer: check the control plane (kubectl get --raw /readyz), the VPN or proxy',
+      cause: error,
+    });
   }
 
   const status = httpStatusOf(error);

@@ -4,6 +4,7 @@ import { Attach, Exec, type V1Status } from '@kubernetes/client-node';
 import { WebSocketHandler } from '@kubernetes/client-node/dist/web-socket-handler.js';
 import { ContainerFailedError, DisconnectedError, InterruptedError } from '../core/errors.js';
 import { toKubeError } from './api-errors.js';
+import { guardedSocket, HANDSHAKE_TIMEOUT_MS, type GuardedSocket } from './guarded-socket.js';
 import type { Kube } from './client.js';
 
 export interface TerminalIO {
@@ -18,6 +19,8 @@ export interface AttachOptions {
   container: string;
   io: TerminalIO;
   signal?: AbortSignal;
+  /** The opening handshake's deadline (default HANDSHAKE_TIMEOUT_MS). */
+  handshakeTimeoutMs?: number;
 }
 
 /** How an attach ended: the remote side closed (shell exited) or the connection was lost. */
@@ -53,6 +56,41 @@ function streamsFor(stdin: PassThrough, stdout: Writable, stderr: Writable) {
   return { stdin, stdout, stderr };
 }
 
+type HandlerFactory = ConstructorParameters<typeof WebSocketHandler>[1];
+
+/** client-node's handler on our guarded socket, with streams that are never process.std*. */
+export function handlerFor(kube: Kube, guard: GuardedSocket, stdin: PassThrough, stdout: Writable, stderr: Writable): WebSocketHandler {
+  return new WebSocketHandler(kube.kc, guard.factory as unknown as HandlerFactory, streamsFor(stdin, stdout, stderr));
+}
+
+/** How a connect failure reads: the user's interrupt, else what the API said (handshake deadline included). */
+export function connectError(
+  error: unknown,
+  kube: Kube,
+  options: Pick<AttachOptions, 'namespace' | 'pod' | 'container' | 'signal' | 'handshakeTimeoutMs'>,
+  resource: 'pods/attach' | 'pods/exec'): Error {
+  if (options.signal?.aborted) return new InterruptedError(`interrupted while connecting to ${options.container}`, { cause: error });
+  // ws reports a failed handshake as an ErrorEvent whose `error` is the real Error.
+  const event = error as { error?: unknown } | null;
+  const cause = typeof event === 'object' && event !== null && event.error instanceof Error ? event.error : error;
+  return toKubeError(cause, {
+    verb: 'create',
+    resource,
+    namespace: options.namespace,
+    name: options.pod,
+    server: kube.server,
+    context: kube.context,
+    signal: options.signal,
+    timeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+  });
+}
+
+/** How the socket's end reads: a problem our guard found (a malformed frame) wins over the close code. */
+export function endFrom(guard: GuardedSocket, code: number, reason: string): AttachEnd {
+  const problem = guard.problem();
+  return problem === undefined ? attachEndFromClose(code, reason) : { kind: 'lost', reason: problem };
+}
+
 /** How a websocket close code reads: 1000 is the server ending the session normally. */
 export function attachEndFromClose(code: number, reason: string): AttachEnd {
   if (code === 1000) return { kind: 'closed' };
@@ -70,7 +108,8 @@ export async function attachInteractive(kube: Kube, options: AttachOptions): Pro
   const stdin = new PassThrough();
   const stdout = io.stdout.isTTY ? resizableOutput(io.stdout) : forwardTo(io.stdout);
   const stderr = forwardTo(io.stderr);
-  const handler = new WebSocketHandler(kube.kc, undefined, streamsFor(stdin, stdout, stderr));
+  const guard = guardedSocket({ signal, handshakeTimeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS });
+  const handler = handlerFor(kube, guard, stdin, stdout, stderr);
 
   let socket: Socket;
   try {
@@ -78,14 +117,8 @@ export async function attachInteractive(kube: Kube, options: AttachOptions): Pro
     // waits for that SIGWINCH before it prints its banner), then one per 'resize' on stdout.
     socket = (await new Attach(kube.kc, handler).attach(options.namespace, options.pod, options.container, stdout, null, stdin, true)) as Socket;
   } catch (error) {
-    throw toKubeError(error, {
-      verb: 'create',
-      resource: 'pods/attach',
-      namespace: options.namespace,
-      name: options.pod,
-      server: kube.server,
-      context: kube.context,
-    });
+    guard.dispose();
+    throw connectError(error, kube, options, 'pods/attach');
   }
 
   return new Promise<AttachEnd>((resolve) => {
@@ -101,6 +134,7 @@ export async function attachInteractive(kube: Kube, options: AttachOptions): Pro
       io.stdin.removeListener('end', onEnd);
       io.stdout.removeListener('resize', onResize);
       signal?.removeEventListener('abort', onAbort);
+      guard.dispose();
       if (io.stdin.isTTY) io.stdin.setRawMode(wasRaw);
       io.stdin.pause();
       if (socket.readyState <= 1) socket.close(1000);
@@ -108,8 +142,8 @@ export async function attachInteractive(kube: Kube, options: AttachOptions): Pro
     };
     const onAbort = () => finish({ kind: 'lost', reason: 'interrupted' });
 
-    socket.on('close', (code, reason) => finish(attachEndFromClose(code, reason.toString())));
-    socket.on('error', (error) => finish({ kind: 'lost', reason: error.message }));
+    socket.on('close', (code, reason) => finish(endFrom(guard, code, reason.toString())));
+    socket.on('error', (error) => finish({ kind: 'lost', reason: guard.problem() ?? error.message }));
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted || socket.readyState > 1) {
       finish(signal?.aborted ? { kind: 'lost', reason: 'interrupted' } : { kind: 'lost', reason: 'connection closed' });
@@ -147,7 +181,8 @@ export async function execCommand(kube: Kube, options: AttachOptions & { command
   const stdin = new PassThrough();
   const stdout = forwardTo(io.stdout);
   const stderr = forwardTo(io.stderr);
-  const handler = new WebSocketHandler(kube.kc, undefined, streamsFor(stdin, stdout, stderr));
+  const guard = guardedSocket({ signal, handshakeTimeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS });
+  const handler = handlerFor(kube, guard, stdin, stdout, stderr);
   let status: V1Status | undefined;
 
   let socket: Socket;
@@ -166,14 +201,8 @@ export async function execCommand(kube: Kube, options: AttachOptions & { command
       },
     )) as Socket;
   } catch (error) {
-    throw toKubeError(error, {
-      verb: 'create',
-      resource: 'pods/exec',
-      namespace: options.namespace,
-      name: options.pod,
-      server: kube.server,
-      context: kube.context,
-    });
+    guard.dispose();
+    throw connectError(error, kube, options, 'pods/exec');
   }
 
   const end = await new Promise<{ kind: 'closed' } | { kind: 'lost'; reason: string } | { kind: 'interrupted' }>((resolve) => {
@@ -186,15 +215,16 @@ export async function execCommand(kube: Kube, options: AttachOptions & { command
       io.stdin.removeListener('data', onData);
       io.stdin.removeListener('end', onEnd);
       signal?.removeEventListener('abort', onAbort);
+      guard.dispose();
       if (forwardStdin) io.stdin.pause();
       if (socket.readyState <= 1) socket.close(1000);
       resolve(value);
     };
     const onAbort = () => finish({ kind: 'interrupted' });
-    socket.on('close', (code, reason) => finish(attachEndFromClose(code, reason.toString())));
-    socket.on('error', (error) => finish({ kind: 'lost', reason: error.message }));
+    socket.on('close', (code, reason) => finish(endFrom(guard, code, reason.toString())));
+    socket.on('error', (error) => finish({ kind: 'lost', reason: guard.problem() ?? error.message }));
     signal?.addEventListener('abort', onAbort, { once: true });
-    if (socket.readyState > 1) finish({ kind: 'lost', reason: 'connection closed' });
+    if (socket.readyState > 1) finish({ kind: 'lost', reason: guard.problem() ?? 'connection closed' });
     if (forwardStdin && !settled) {
       io.stdin.on('data', onData);
       io.stdin.on('end', onEnd);

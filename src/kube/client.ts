@@ -3,6 +3,8 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { ConfigError } from '../core/errors.js';
+import { checkClusterCA, serverForMessages } from './cluster-ca.js';
+import { execCredentialAuth, installExecCredentialAuth, processPluginRunner, type PluginRunner } from './exec-credential.js';
 
 export interface ConnectOptions {
   kubeconfig?: string;
@@ -106,9 +108,27 @@ function contextList(kc: KubeConfig): string {
   return names.length > 0 ? names.join(', ') : '(none)';
 }
 
+/** How exec credential plugins run; defaults to this process's environment and terminal. */
+export interface CredentialPluginDeps {
+  run: PluginRunner;
+  stdinIsTTY: boolean;
+  now: () => number;
+  /** The first signal ends a plugin that is still running. */
+  signal?: AbortSignal;
+}
+
+export function processPluginDeps(signal?: AbortSignal): CredentialPluginDeps {
+  return { run: processPluginRunner(process.env), stdinIsTTY: process.stdin.isTTY === true, now: Date.now, ...(signal ? { signal } : {}) };
+}
+
 /** Loads kubeconfig (--kubeconfig, else KUBECONFIG merged, else ~/.kube/config); throws ConfigError. */
-export function connect(options: ConnectOptions, env: KubeconfigEnv = processKubeconfigEnv()): Kube {
+export function connect(
+  options: ConnectOptions,
+  env: KubeconfigEnv = processKubeconfigEnv(),
+  plugins: CredentialPluginDeps = processPluginDeps(),
+): Kube {
   const kc = load(options, env);
+  installExecCredentialAuth(kc, execCredentialAuth(plugins));
   if (options.context) {
     if (!kc.getContextObject(options.context)) {
       throw new ConfigError(`context "${options.context}" not found in kubeconfig`, {
@@ -130,6 +150,7 @@ export function connect(options: ConnectOptions, env: KubeconfigEnv = processKub
       hint: 'fix the kubeconfig (kubectl config view) or pick another --context',
     });
   }
+  checkClusterCA(cluster);
   let core: CoreV1Api;
   try {
     core = kc.makeApiClient(CoreV1Api);
@@ -144,6 +165,6 @@ export function connect(options: ConnectOptions, env: KubeconfigEnv = processKub
     core,
     namespace: options.namespace || context.namespace || 'default',
     context: context.name,
-    server: cluster.server,
+    server: serverForMessages(cluster.server),
   };
 }

@@ -1,7 +1,7 @@
 import { PatchStrategy, type V1EphemeralContainer, type V1Pod } from '@kubernetes/client-node';
 import { toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
-import { requestOptions } from './request-options.js';
+import { REQUEST_TIMEOUT_MS, requestOptions } from './request-options.js';
 
 /** The patch kubectl debug sends: only the new container; strategic merge appends it by name. */
 export function ephemeralPatch(container: V1EphemeralContainer): { spec: { ephemeralContainers: V1EphemeralContainer[] } } {
@@ -35,6 +35,8 @@ export async function addEphemeralContainer(
       server: kube.server,
       context: kube.context,
       container: container.name,
+      signal,
+      timeoutMs: REQUEST_TIMEOUT_MS,
     });
   }
 }

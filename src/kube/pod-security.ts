@@ -2,7 +2,7 @@ import type { PodSecurityLevel } from '../core/profiles.js';
 import { ForbiddenError, NotFoundError } from '../core/errors.js';
 import { toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
-import { requestOptions } from './request-options.js';
+import { REQUEST_TIMEOUT_MS, requestOptions } from './request-options.js';
 
 export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 
@@ -23,7 +23,15 @@ export async function readEnforceLevel(kube: Kube, namespace: string, signal?: A
     const ns = await kube.core.readNamespace({ name: namespace }, requestOptions(signal));
     return enforceLevelOf(ns.metadata?.labels);
   } catch (error) {
-    const typed = toKubeError(error, { verb: 'get', resource: 'namespaces', name: namespace, server: kube.server, context: kube.context });
+    const typed = toKubeError(error, {
+      verb: 'get',
+      resource: 'namespaces',
+      name: namespace,
+      server: kube.server,
+      context: kube.context,
+      signal,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+    });
     // Namespaces are cluster-scoped: many users may not read them; the level is then unknown, not an error.
     if (typed instanceof ForbiddenError || typed instanceof NotFoundError) return undefined;
     throw typed;

@@ -1,8 +1,20 @@
 import { Watch, type V1Pod } from '@kubernetes/client-node';
-import { InterruptedError } from '../core/errors.js';
+import { InterruptedError, UnreachableError } from '../core/errors.js';
 import { httpStatusOf, parseStatus, toKubeError, type ApiAction } from './api-errors.js';
 import type { Kube } from './client.js';
-import { requestOptions } from './request-options.js';
+import { REQUEST_TIMEOUT_MS, requestOptions } from './request-options.js';
+
+/**
+ * The API server ends a watch after this long (client-go asks for 5-10 min; a short one bounds how long a
+ * silently dead connection can go unnoticed). Each end is followed by a fresh GET, then a new watch.
+ */
+export const WATCH_SERVER_TIMEOUT_S = 60;
+/** A watch that has said nothing, not even its end, this long after it started is taken for dead. */
+export const WATCH_IDLE_MS = (WATCH_SERVER_TIMEOUT_S + 15) * 1_000;
+/** A watch that lasted this long ended normally; only quicker ends count as failures in a row. */
+const WATCH_HEALTHY_MS = 5_000;
+/** Retries of a GET the server did not answer (restarting, unreachable) back off up to this. */
+const MAX_RETRY_MS = 2_000;
 
 /** A pod event: ADDED, MODIFIED, DELETED (or the initial GET, reported as ADDED). */
 export interface PodEvent {
@@ -27,14 +39,46 @@ export interface PodSource {
 export function apiPodSource(kube: Kube, namespace: string, name: string): PodSource {
   return {
     get: (signal) => kube.core.readNamespacedPod({ name, namespace }, requestOptions(signal)),
-    async watch(resourceVersion, onEvent, done) {
-      const controller = await new Watch(kube.kc).watch(
-        `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
-        { fieldSelector: `metadata.name=${name}`, resourceVersion, allowWatchBookmarks: false },
-        onEvent,
-        done,
-      );
-      return () => controller.abort();
+    watch(resourceVersion, onEvent, done) {
+      // client-node's Watch resolves only once the server sent its headers and takes no signal: a server
+      // that never answers would hold it forever. So the stop function is returned at once, and an idle
+      // timer ends a watch that has said nothing for too long.
+      let closed = false;
+      let controller: AbortController | undefined;
+      const finish = (error: unknown) => {
+        if (closed) return;
+        closed = true;
+        clearTimeout(idle);
+        controller?.abort();
+        done(error);
+      };
+      const idleError = () =>
+        Object.assign(new Error(`the watch said nothing for ${WATCH_IDLE_MS / 1000}s`), { code: 'ETIMEDOUT' });
+      let idle = setTimeout(() => finish(idleError()), WATCH_IDLE_MS);
+      new Watch(kube.kc)
+        .watch(
+          `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
+          { fieldSelector: `metadata.name=${name}`, resourceVersion, allowWatchBookmarks: false, timeoutSeconds: WATCH_SERVER_TIMEOUT_S },
+          (type, object) => {
+            if (closed) return;
+            clearTimeout(idle);
+            idle = setTimeout(() => finish(idleError()), WATCH_IDLE_MS);
+            onEvent(type, object);
+          },
+          finish,
+        )
+        .then(
+          (started) => {
+            controller = started;
+            if (closed) started.abort();
+          },
+          finish,
+        );
+      return Promise.resolve(() => {
+        closed = true;
+        clearTimeout(idle);
+        controller?.abort();
+      });
     },
   };
 }
@@ -50,7 +94,10 @@ export interface ObserveOptions<T> {
   onTimeout: () => Error;
   /** For mapping get/watch failures. */
   action: ApiAction;
-  /** How often a dropped watch is re-established (fresh GET, then watch from its resourceVersion). */
+  /**
+   * How many quick failures of the watch in a row are re-established (fresh GET, then watch from its
+   * resourceVersion). A GET the server did not answer is retried until timeoutMs.
+   */
   maxRestarts?: number;
 }
 
@@ -66,6 +113,7 @@ export function observePod<T>(source: PodSource, options: ObserveOptions<T>): Pr
     let settled = false;
     let stopWatch: (() => void) | undefined;
     let restarts = 0;
+    let unanswered = 0;
     let generation = 0;
     let retryTimer: NodeJS.Timeout | undefined;
 
@@ -106,15 +154,22 @@ export function observePod<T>(source: PodSource, options: ObserveOptions<T>): Pr
         pod = await source.get(internal.signal);
       } catch (error) {
         if (settled) return;
-        const typed = toKubeError(error, { ...options.action, verb: 'get' });
+        const typed = toKubeError(error, { ...options.action, verb: 'get', signal: internal.signal, timeoutMs: REQUEST_TIMEOUT_MS });
         // A 404 here is the pod being deleted: let decide() say what that means.
         if (typed.name === 'NotFoundError' && apply({ type: 'DELETED', pod: {} })) return;
+        // The API server restarting (or a network blip) ends when it is back: the overall deadline bounds it.
+        if (typed instanceof UnreachableError) {
+          retryTimer = setTimeout(run, Math.min(MAX_RETRY_MS, 200 * 2 ** unanswered++));
+          return;
+        }
         fail(typed);
         return;
       }
+      unanswered = 0;
       if (settled || apply({ type: 'ADDED', pod })) return;
 
       let ended = false;
+      const watchStarted = Date.now();
       const restart = (why: unknown) => {
         if (settled || ended || mine !== generation) return;
         ended = true;
@@ -122,6 +177,7 @@ export function observePod<T>(source: PodSource, options: ObserveOptions<T>): Pr
         stopWatch = undefined;
         const status = httpStatusOf(why);
         const permanent = status !== undefined && status >= 400 && status < 500 && status !== 410;
+        if (Date.now() - watchStarted >= WATCH_HEALTHY_MS) restarts = 0;
         if (permanent || restarts++ >= maxRestarts) {
           fail(toKubeError(why ?? new Error('the watch kept closing'), { ...options.action, verb: 'watch' }));
           return;

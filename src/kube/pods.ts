@@ -6,10 +6,10 @@ import type { Kube } from './client.js';
 import { closeNames } from './close-names.js';
 import { labelSelectorString } from './label-selector.js';
 import { parsePodArg, type WorkloadKind } from './pod-arg.js';
-import { requestOptions } from './request-options.js';
+import { REQUEST_TIMEOUT_MS, requestOptions } from './request-options.js';
 
-function action(kube: Kube, verb: string, resource: string, namespace: string, name?: string): ApiAction {
-  return { verb, resource, namespace, name, server: kube.server, context: kube.context };
+function action(kube: Kube, signal: AbortSignal | undefined, verb: string, resource: string, namespace: string, name?: string): ApiAction {
+  return { verb, resource, namespace, name, server: kube.server, context: kube.context, signal, timeoutMs: REQUEST_TIMEOUT_MS };
 }
 
 /** Pod names in the namespace, or none when listing is not allowed: suggestions are a courtesy. */
@@ -35,7 +35,7 @@ export async function getPod(kube: Kube, namespace: string, name: string, signal
   try {
     return await kube.core.readNamespacedPod({ name, namespace }, requestOptions(signal));
   } catch (error) {
-    const typed = toKubeError(error, action(kube, 'get', 'pods', namespace, name));
+    const typed = toKubeError(error, action(kube, signal, 'get', 'pods', namespace, name));
     if (typed instanceof NotFoundError) throw await podNotFound(kube, namespace, name, error, signal);
     throw typed;
   }
@@ -99,7 +99,7 @@ async function workloadPod(kube: Kube, kind: WorkloadKind, namespace: string, na
   try {
     selector = await readSelector(kube, kind, namespace, name, signal);
   } catch (error) {
-    throw toKubeError(error, action(kube, 'get', resource, namespace, name));
+    throw toKubeError(error, action(kube, signal, 'get', resource, namespace, name));
   }
   const labelSelector = labelSelectorString(selector);
   if (!labelSelector) {
@@ -109,7 +109,7 @@ async function workloadPod(kube: Kube, kind: WorkloadKind, namespace: string, na
   try {
     pods = (await kube.core.listNamespacedPod({ namespace, labelSelector }, requestOptions(signal))).items;
   } catch (error) {
-    throw toKubeError(error, action(kube, 'list', 'pods', namespace));
+    throw toKubeError(error, action(kube, signal, 'list', 'pods', namespace));
   }
   const pod = pickAttachablePod(pods);
   if (!pod) {

@@ -1,5 +1,11 @@
 import { Observable, type ConfigurationOptions, type ObservableMiddleware } from '@kubernetes/client-node';
 
+/**
+ * How long one REST call may take before it is abandoned. The API server answers a GET or a PATCH in
+ * milliseconds; a server that accepts the connection and never answers must not hold the run forever.
+ */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 // client-node 1.x takes no AbortSignal per call; a middleware can set one on the request context.
 // The object-parameter API expects observable-style middleware (setHeaderOptions builds the same kind).
 function middleware(pre: (context: Parameters<ObservableMiddleware['pre']>[0]) => void): ObservableMiddleware {
@@ -12,13 +18,22 @@ function middleware(pre: (context: Parameters<ObservableMiddleware['pre']>[0]) =
   };
 }
 
-/** Per-call options: an abort signal and extra headers (e.g. the patch content type). */
+/**
+ * Per-call options: the caller's abort signal bounded by a deadline, and extra headers (e.g. the patch
+ * content type). The deadline starts when the request is sent. An abort while the caller's signal is not
+ * aborted is the deadline: toKubeError tells the two apart with the signal in its ApiAction.
+ */
 export function requestOptions(
   signal?: AbortSignal,
   headers: Record<string, string> = {},
-): ConfigurationOptions<ObservableMiddleware> | undefined {
-  const list: ObservableMiddleware[] = [];
-  if (signal) list.push(middleware((context) => context.setSignal(signal)));
+  timeoutMs: number = REQUEST_TIMEOUT_MS,
+): ConfigurationOptions<ObservableMiddleware> {
+  const list: ObservableMiddleware[] = [
+    middleware((context) => {
+      const deadline = AbortSignal.timeout(timeoutMs);
+      context.setSignal(signal ? AbortSignal.any([signal, deadline]) : deadline);
+    }),
+  ];
   for (const [key, value] of Object.entries(headers)) list.push(middleware((context) => context.setHeaderParam(key, value)));
-  return list.length === 0 ? undefined : { middleware: list, middlewareMergeStrategy: 'append' };
+  return { middleware: list, middlewareMergeStrategy: 'append' };
 }

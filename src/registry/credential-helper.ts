@@ -1,3 +1,5 @@
+import { boundProcessGroup } from '../proc/process-group.js';
+
 /** A helper's answer: credentials, none stored (anonymous, quietly), or a failure worth a warning. */
 export type HelperAnswer = { kind: 'found'; username: string; password: string } | { kind: 'none' } | { kind: 'failed'; reason: string };
 
@@ -39,18 +41,24 @@ async function runHelper(env: Record<string, string | undefined>, helper: string
   const program = `docker-credential-${helper}`;
   // execa and its dependencies weigh 130 KB of code: read and compiled only when a helper really runs.
   const { execa } = await import('execa');
-  const result = await execa(program, ['get'], {
+  // In a process group of its own, so the deadline ends the helper and whatever it started: a child left
+  // holding stdout open kept the wait going long after the helper itself was killed.
+  const subprocess = execa(program, ['get'], {
     input: serverUrl,
-    timeout: timeoutMs,
     reject: false,
     extendEnv: false,
     env,
+    detached: true,
   });
-  if (result.timedOut) return { kind: 'failed', reason: `timed out after ${Math.round(timeoutMs / 100) / 10}s` };
+  const bound = boundProcessGroup(subprocess, timeoutMs);
+  const result = await subprocess.finally(bound.release);
+  if (bound.timedOut()) return { kind: 'failed', reason: `timed out after ${Math.round(timeoutMs / 100) / 10}s` };
   if (result.failed && result.exitCode === undefined) return { kind: 'failed', reason: (result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ? 'not found on PATH' : firstLine(result.shortMessage ?? '') };
   if (result.exitCode !== 0) {
-    const said = firstLine(`${String(result.stderr)}\n${String(result.stdout)}`);
-    if (NOT_FOUND.test(said)) return { kind: 'none' };
+    // Helpers say "credentials not found" on stdout, but stdout is also where a Secret goes, even
+    // when the helper then fails: it is matched, never repeated.
+    if (NOT_FOUND.test(firstLine(String(result.stdout))) || NOT_FOUND.test(firstLine(String(result.stderr)))) return { kind: 'none' };
+    const said = firstLine(String(result.stderr));
     return { kind: 'failed', reason: `exit ${result.exitCode}${said ? `: ${said}` : ''}` };
   }
   return parseHelperOutput(String(result.stdout));

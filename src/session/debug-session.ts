@@ -6,10 +6,11 @@ import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName } f
 import { overrideCandidate, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
 import { DisconnectedError, InterruptedError, UsageError } from '../core/errors.js';
 import { launcherCommand } from '../core/launcher.js';
+import { chooseReusable } from '../core/reuse.js';
+import { assertTargetRunning } from '../core/target-state.js';
 import { planSecurity, type PodSecurityLevel, type ProfileName, type SecurityPlan } from '../core/profiles.js';
 import {
   chooseTargetContainer,
-  findReusable,
   targetFacts,
   type DebugContainerInfo,
   type TargetFacts,
@@ -145,24 +146,29 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   for (const warning of security.warnings) step('plan', 'warn', warning);
 
   const base = { pod, namespace: request.namespace, podName, target, image, level, security, warnings: [...image.warnings, ...security.warnings] };
-  // Reattach only to a shell that runs as the user this session would run as (--as-root changes it).
-  const runAsUser = security.securityContext.runAsUser;
-  const reuse = request.forceNew ? undefined : findReusable(pod, targetName, imageToRun(image), runAsUser === undefined ? {} : { runAsUser });
-  if (reuse) return { ...base, reuse };
-
-  const name = request.name ?? newDebugContainerName(pod, deps.random);
-  if (request.name !== undefined && containerNames(pod).has(request.name)) {
-    throw new UsageError(`pod ${podName} already has a container named ${request.name}`, {
-      hint: 'choose another --name, or leave it out for a generated one',
-    });
-  }
   const container = buildDebugContainer({
-    name,
+    name: request.name ?? newDebugContainerName(pod, deps.random),
     image: imageToRun(image),
     target: targetName,
     securityContext: security.securityContext,
     command: launcherCommand({ target: targetName, shareProcessNamespace: target.shareProcessNamespace }),
   });
+  // Reattach only to a container that is exactly what this run would add: same image, user,
+  // securityContext and command. Anything else gets a new container, and the reason is said.
+  if (!request.forceNew) {
+    const { reuse, passedOver } = chooseReusable(pod, container);
+    const notes = passedOver.map((p) => `not reattaching ${p.name}: ${p.why}`);
+    for (const note of notes) step('reuse', 'info', note);
+    if (reuse) return { ...base, reuse };
+    base.warnings.push(...notes);
+  }
+  // A container that targets one that does not run never starts, and it could never be removed.
+  assertTargetRunning(pod, targetName);
+  if (request.name !== undefined && containerNames(pod).has(request.name)) {
+    throw new UsageError(`pod ${podName} already has a container named ${request.name}`, {
+      hint: 'choose another --name, or leave it out for a generated one',
+    });
+  }
   return { ...base, container, patch: ephemeralContainerPatch(container) };
 }
 

@@ -14,6 +14,7 @@ import { kubePodListSource, watchPods } from '../kube/watch-pods.js';
 import { App, type TuiDeps } from './App.js';
 import { reattachPlan } from './reattach.js';
 import type { Choice, TuiOutcome } from './state.js';
+import { LEAVE_ALT_SCREEN, SHOW_CURSOR, type ScreenState } from '../cli/last-resort.js';
 import { colorEnabled } from './theme.js';
 
 export interface TuiOptions {
@@ -39,12 +40,12 @@ export interface TuiOptions {
   registryTimeoutMs?: number;
   /** Credentials for registry checks (Docker config, credential helpers). */
   registryAuth?: RegistryAuth;
+  /** Told when the alternate screen is entered and left, so a last-resort handler can leave it. */
+  screen?: ScreenState;
 }
 
 // The alternate screen keeps the cursor where it was; ink draws from the cursor, so start at the top.
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H\u001b[2J';
-const LEAVE_ALT_SCREEN = '\u001b[?1049l';
-const SHOW_CURSOR = '\u001b[?25h';
 const INTERRUPTED = 130;
 
 function requestFor(options: TuiOptions, choice: Choice): DebugRequest {
@@ -97,7 +98,10 @@ async function pick(options: TuiOptions): Promise<TuiOutcome> {
   const onAbort = (): void => settle({ kind: 'quit', exitCode: INTERRUPTED });
   options.signal.addEventListener('abort', onAbort, { once: true });
 
-  if (fullScreen) stdout.write(ENTER_ALT_SCREEN);
+  if (fullScreen) {
+    stdout.write(ENTER_ALT_SCREEN);
+    if (options.screen) options.screen.alternate = true;
+  }
   const instance = render(
     <App
       deps={tuiDeps(options)}
@@ -118,7 +122,10 @@ async function pick(options: TuiOptions): Promise<TuiOutcome> {
     instance.unmount();
     await instance.waitUntilExit().catch(() => undefined);
     // ink restores raw mode on unmount; the screen and cursor are ours to restore.
-    if (fullScreen) stdout.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
+    if (fullScreen) {
+      stdout.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
+      if (options.screen) options.screen.alternate = false;
+    }
   }
 }
 

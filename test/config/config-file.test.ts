@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigFile } from '../../src/config/config-file.js';
 import { configFilePath, effectiveConfig, loadConfigFile } from '../../src/config/effective-config.js';
-import { ConfigError } from '../../src/core/errors.js';
+import { ConfigFileError } from '../../src/core/errors.js';
 
 const FULL = `# cg-debug settings
 defaultImage: cgr.dev/chainguard/busybox:latest
@@ -47,9 +47,9 @@ describe('parseConfigFile', () => {
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toBeInstanceOf(ConfigError);
-    expect((thrown as ConfigError).message).toBe(want);
-    expect((thrown as ConfigError).hint).toContain('settings: defaultImage');
+    expect(thrown).toBeInstanceOf(ConfigFileError);
+    expect((thrown as ConfigFileError).message).toBe(want);
+    expect((thrown as ConfigFileError).hint).toContain('settings: defaultImage');
   });
 
   it('YAML syntax errors name their line', () => {

@@ -3,7 +3,9 @@ import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ForbiddenError } from '../../src/core/errors.js';
+import { createServer as createTcpServer, type Socket } from 'node:net';
+import { DisconnectedError, ForbiddenError, InterruptedError, UnreachableError } from '../../src/core/errors.js';
+import { frameProblem } from '../../src/kube/guarded-socket.js';
 import { attachInteractive, execCommand, type TerminalIO } from '../../src/kube/attach.js';
 import type { Kube } from '../../src/kube/client.js';
 import { localKube } from '../support/local-kube.js';
@@ -193,6 +195,74 @@ describe('execCommand', () => {
     const error = await execCommand(kube, { namespace: 'ns', pod: 'app', container: 'dbg', io: t.io, command: ['true'] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ForbiddenError);
     expect((error as ForbiddenError).permission).toEqual({ verb: 'create', resource: 'pods/exec', namespace: 'ns' });
+  });
+});
+
+describe('malformed frames end the session as a lost connection, not a crash', () => {
+  it.each([
+    { name: 'an unknown stream', send: Buffer.from([9, 65]), want: 'the server sent a frame for unknown stream 9' },
+    { name: 'an empty frame', send: Buffer.alloc(0), want: 'the server sent an empty frame' },
+    { name: 'an exit status that is not JSON', send: frame(3, '{not json'), want: 'the server sent an exit status that is not JSON' },
+    { name: 'an exit status that is not an object', send: frame(3, '42'), want: 'the server sent an exit status that is not an object' },
+  ])('exec: $name gives DisconnectedError (exit 75)', async ({ send, want }) => {
+    const kube = await apiServer((socket) => socket.send(send));
+    const t = terminal(false);
+    const error = await execCommand(kube, { namespace: 'ns', pod: 'app', container: 'dbg', io: t.io, command: ['true'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DisconnectedError);
+    expect((error as DisconnectedError).exitCode).toBe(75);
+    expect((error as DisconnectedError).message).toBe(`lost the connection before the command finished (${want})`);
+  });
+
+  it('attach: an unknown stream is a lost connection and the terminal is restored', async () => {
+    const kube = await apiServer((socket) => socket.on('message', () => socket.send(Buffer.from([7, 1, 2]))));
+    const t = terminal(true);
+    const end = await attachInteractive(kube, { namespace: 'ns', pod: 'app', container: 'dbg', io: t.io });
+    expect(end).toEqual({ kind: 'lost', reason: 'the server sent a frame for unknown stream 7' });
+    expect(t.rawCalls).toEqual([true, false]);
+  });
+
+  it.each([
+    { name: 'stdout', input: Buffer.from([1, 104, 105]), want: undefined },
+    { name: 'a close frame', input: Buffer.from([255, 0]), want: undefined },
+    { name: 'a status', input: frame(3, '{"status":"Success"}'), want: undefined },
+    { name: 'a text frame', input: 'x', want: undefined },
+    { name: 'an array buffer', input: new ArrayBuffer(2), want: 'a frame of an unexpected type' },
+  ])('frameProblem: $name', ({ input, want }) => {
+    expect(frameProblem(input)).toBe(want);
+  });
+});
+
+describe('the opening handshake has a deadline and yields to a signal', () => {
+  async function silentKube(): Promise<Kube> {
+    const sockets = new Set<Socket>();
+    const tcp = createTcpServer((socket) => {
+      sockets.add(socket);
+      socket.on('data', () => undefined);
+    });
+    servers.push({ http: { close: () => (sockets.forEach((s) => s.destroy()), tcp.close()) } as unknown as Server, ws: { close: () => undefined, on: () => undefined } });
+    return localKube(tcp as unknown as Server, 'ns', 't');
+  }
+
+  it('a server that never answers the upgrade: UnreachableError after the deadline', async () => {
+    const kube = await silentKube();
+    const t = terminal(false);
+    const started = Date.now();
+    const error = await execCommand(kube, { namespace: 'ns', pod: 'app', container: 'dbg', io: t.io, command: ['true'], handshakeTimeoutMs: 200 }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(error).toBeInstanceOf(UnreachableError);
+    expect((error as UnreachableError).message).toMatch(/handshake has timed out/);
+  });
+
+  it('a signal during the handshake: InterruptedError at once', async () => {
+    const kube = await silentKube();
+    const t = terminal(true);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    const error = await attachInteractive(kube, { namespace: 'ns', pod: 'app', container: 'dbg', io: t.io, signal: controller.signal }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect(t.rawCalls).toEqual([]);
   });
 });
 

@@ -137,6 +137,17 @@ describe('waitForContainerWith', () => {
     expect((error as ContainerFailedError).hint).toMatch(/non-root/);
   });
 
+  it.each([
+    { name: 'CreateContainerError', reason: 'CreateContainerError', message: 'failed to create containerd container: invalid target container' },
+    { name: 'RunContainerError', reason: 'RunContainerError', message: 'failed to start: exec: "/bin/sh": not found' },
+  ])('fails fast on $name with the kubelet message, after the first event', async ({ reason, message }) => {
+    const { source, log } = scripted(podWith(undefined), [['MODIFIED', podWith({ waiting: { reason, message } })]]);
+    const error = await waitForContainerWith(source, options([])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContainerFailedError);
+    expect((error as ContainerFailedError).message).toBe(`debug container "cg-debug-abc" failed to start: ${reason}: ${message}`);
+    expect(log.stopped).toBe(1);
+  });
+
   it('reports the pod deleted', async () => {
     const { source } = scripted(podWith(undefined), [['DELETED', podWith(undefined)]]);
     await expect(waitForContainerWith(source, options([]))).rejects.toBeInstanceOf(NotFoundError);

@@ -72,10 +72,17 @@ describe('credential helpers, run for real', () => {
     { name: 'found', helper: 'cgtest', server: 'reg.corp', want: { kind: 'found', username: 'u', password: 'hunter2' } },
     { name: 'nothing stored', helper: 'cgtest', server: 'other.example', want: { kind: 'none' } },
     { name: 'fails', helper: 'cgbroken', server: 'reg.corp', want: { kind: 'failed', reason: 'exit 3: cgbroken: the keychain is locked' } },
+    { name: 'fails with its Secret on stdout, which is not repeated', helper: 'cgleaky', server: 'reg.corp', want: { kind: 'failed', reason: 'exit 1' } },
     { name: 'not installed', helper: 'cgabsent', server: 'reg.corp', want: { kind: 'failed', reason: 'not found on PATH' } },
     { name: 'a name that is not a program', helper: '../x', server: 'reg.corp', want: { kind: 'failed', reason: 'its name is not a plain program name' } },
   ])('$name', async ({ helper, server, want }) => {
     await expect(credentialHelperRunner(env())(helper, server, 3000)).resolves.toEqual(want);
+  });
+
+  it('the deadline bounds the real wait: the helper and the children it started are killed', async () => {
+    const started = Date.now();
+    await expect(credentialHelperRunner(env())('cgslow', 'reg.corp', 300)).resolves.toEqual({ kind: 'failed', reason: 'timed out after 0.3s' });
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
 

@@ -72,8 +72,9 @@ start_daemon() {
   local name=$1
   shift
   mkdir -p "$LOG_DIR" "$PID_DIR"
-  # fd 9 is with_lock's lock: a daemon must not keep holding it.
-  setsid "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 9>&- &
+  # A daemon must not keep holding a lock its caller held: fd 9 is with_lock's, and `flock FILE cmd`
+  # (how the e2e runs are serialized) passes its lock on fd 3. A kept lock would outlive the caller.
+  setsid "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
   echo $! >"$PID_DIR/$name.pid"
 }
 

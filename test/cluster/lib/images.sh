@@ -36,6 +36,35 @@ rootfs_tools() {
   install -m 755 "$FILES_DIR/apk" "$dir/usr/bin/apk"
 }
 
+TOOLKIT_FILES=$FILES_DIR/toolkit
+
+# rootfs_toolkit DIR: the app plus what the incident toolkit's tests read through /proc/1/root: a
+# release directory reached only through an absolute symlink (/app/current -> /srv/release, absent
+# from the -dev image, so it must resolve inside the target's root), an executable, a 1 MiB+ file, a
+# directory only root can read, and Chainguard-style SPDX SBOMs. Its working directory is /app.
+rootfs_toolkit() {
+  local dir=$1
+  rootfs_app "$dir" toolkit
+  install -d -m 755 "$dir/srv/release/bin" "$dir/var/lib/db/sbom"
+  install -m 644 "$TOOLKIT_FILES/report.txt" "$dir/srv/release/report.txt"
+  install -m 755 "$TOOLKIT_FILES/tool.sh" "$dir/srv/release/bin/tool.sh"
+  seq 1 200000 >"$dir/srv/release/numbers.txt" && chmod 644 "$dir/srv/release/numbers.txt"
+  ln -s report.txt "$dir/srv/release/latest"
+  ln -s /srv/release "$dir/app/current"
+  install -d -m 700 "$dir/secret"
+  printf 'only root reads this\n' >"$dir/secret/key.txt" && chmod 600 "$dir/secret/key.txt"
+  install -m 644 "$TOOLKIT_FILES"/sbom/*.spdx.json "$dir/var/lib/db/sbom/"
+}
+
+# rootfs_toolkit_dev DIR: busybox and an apk database whose versions partly differ from the SBOMs.
+rootfs_toolkit_dev() {
+  local dir=$1
+  rootfs_base "$dir" toolkit-dev
+  rootfs_tools "$dir"
+  install -d -m 755 "$dir/lib/apk/db"
+  install -m 644 "$TOOLKIT_FILES/apk-installed" "$dir/lib/apk/db/installed"
+}
+
 # oci_add_blob LAYOUT FILE MEDIATYPE -> prints the descriptor JSON of FILE stored as a blob.
 oci_add_blob() {
   local layout=$1 file=$2 media=$3 digest size
@@ -83,7 +112,7 @@ runtime_config() {
 }
 
 build_images() {
-  local work app_cfg
+  local work app_cfg toolkit_cfg
   work=$(mktemp -d)
   rm -rf "$IMAGE_DIR" && mkdir -p "$IMAGE_DIR"
   app_cfg=$(runtime_config 65532 null "[\"/$APP_BIN_PATH\"]")
@@ -100,6 +129,12 @@ build_images() {
 
   mkdir "$work/nodev" && rootfs_app "$work/nodev" nodev
   oci_image "$work/nodev" "$IMAGE_DIR/other/nodev" "$app_cfg" 1.0
+
+  toolkit_cfg=$(runtime_config 65532 null "[\"/$APP_BIN_PATH\"]" | jq -c '.WorkingDir = "/app"')
+  mkdir "$work/toolkit" && rootfs_toolkit "$work/toolkit"
+  oci_image "$work/toolkit" "$IMAGE_DIR/chainguard/toolkit" "$toolkit_cfg" 1.0
+  mkdir "$work/toolkit-dev" && rootfs_toolkit_dev "$work/toolkit-dev"
+  oci_image "$work/toolkit-dev" "$IMAGE_DIR/chainguard/toolkit-dev" "$app_cfg" 1.0-dev
 
   mkdir -p "$work/pause" && install -m 755 "$(fixture_bin pause)" "$work/pause/pause"
   oci_image "$work/pause" "$IMAGE_DIR/pause" "$(runtime_config 65535:65535 null '["/pause"]')" "$PAUSE_TAG"

@@ -1,0 +1,95 @@
+import { once } from 'node:events';
+import { Writable } from 'node:stream';
+import { formatTransfer } from '../core/byte-size.js';
+import { localDestination } from '../files/local-destination.js';
+import { localSource } from '../files/local-source.js';
+import type { TerminalIO } from '../kube/attach.js';
+import { copyIn, copyOut } from '../session/copy-files.js';
+import { openDebugExec } from '../session/debug-exec.js';
+import { sanitizeText } from '../core/sanitize.js';
+import type { Options } from './options.js';
+import { directSession } from './session-deps.js';
+import { transferProgress } from './transfer-progress.js';
+
+type CpOptions = Extract<Options, { kind: 'cp' }>;
+
+/**
+ * Forwards to stdout without ending it, honouring its backpressure. A reader that goes away (`| head`)
+ * closes the pipe: the rest of the stream is then dropped rather than crashing on EPIPE.
+ */
+function stdoutSink(stdout: NodeJS.WritableStream): Writable {
+  let closed = false;
+  stdout.once('error', () => (closed = true));
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (closed || stdout.write(chunk)) {
+        callback();
+        return;
+      }
+      const resume = () => {
+        stdout.removeListener('drain', resume);
+        stdout.removeListener('error', resume);
+        callback();
+      };
+      stdout.once('drain', resume);
+      stdout.once('error', resume);
+    },
+  });
+}
+
+/** `cg-debug cp`: out of the target's filesystem, or into the debug container's own. */
+export async function runCp(options: CpOptions, io: TerminalIO, signal: AbortSignal): Promise<number> {
+  const { copy } = options;
+  const { deps, request } = directSession(options, copy.podArg, io, signal);
+  const session = await openDebugExec(deps, request, copy.kind === 'download' ? 'target-files' : 'debug-container');
+  const progress = transferProgress(`copying ${copy.kind === 'download' ? copy.remotePath : copy.local}`, {
+    write: (text) => io.stderr.write(text),
+    tty: options.stderrIsTTY && !options.quiet,
+    now: () => performance.now(),
+    setInterval: (fn, ms) => setInterval(fn, ms),
+    clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
+  });
+  const summary = (text: string) => {
+    if (!options.quiet) io.stderr.write(`✓ ${text}: ${formatTransfer(progress.bytes(), progress.elapsedMs())}\n`);
+  };
+  const pod = `${session.plan.namespace}/${session.plan.podName}`;
+  try {
+    if (copy.kind === 'download') {
+      const from = `${pod}:${sanitizeText(copy.remotePath)}`;
+      if (copy.local === '-') {
+        const done = once(progress.meter.pipe(stdoutSink(io.stdout)), 'finish');
+        await copyOut(session.exec, copy.remotePath, progress.meter);
+        await done;
+        progress.stop();
+        summary(`copied ${from} as a tar stream to stdout`);
+        return 0;
+      }
+      const name = copy.remotePath.split('/').at(-1) || session.plan.podName;
+      const dest = await localDestination(copy.local, name);
+      progress.meter.pipe(dest.sink);
+      try {
+        const { entry, resolved } = await copyOut(session.exec, copy.remotePath, progress.meter);
+        const where = await dest.finish(entry);
+        progress.stop();
+        const via = resolved.path === copy.remotePath ? '' : ` (${sanitizeText(resolved.path)} in the target)`;
+        summary(`copied ${from}${via} to ${where}`);
+      } catch (error) {
+        await dest.discard();
+        throw error;
+      }
+      return 0;
+    }
+    const source = copy.local === '-' ? { stream: io.stdin, entry: undefined } : await localSource(copy.local);
+    // pipe() does not pass errors on: a local read error must reach the exec, which then stops.
+    source.stream.once('error', (error) => progress.meter.destroy(error));
+    const where = await copyIn(session.exec, source.stream.pipe(progress.meter), copy.remotePath, source.entry);
+    progress.stop();
+    summary(
+      `copied ${copy.local === '-' ? 'the tar stream' : copy.local} to ${sanitizeText(where)} in debug container ${session.started.container} ` +
+        `(its own filesystem: ${session.plan.target.container}'s files are unchanged)`,
+    );
+    return 0;
+  } finally {
+    progress.stop();
+  }
+}

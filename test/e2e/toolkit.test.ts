@@ -1,0 +1,180 @@
+// The incident toolkit on the real cluster: cp out of a distroless image that has no tar (through a
+// symlink that only resolves inside the target's root), cp into the debug container, packages, in a
+// namespace that enforces Pod Security restricted, as the image's uid and as uid 1000.
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { cgDebugArgv, IMAGES, kubectl, kubectlJson, NODE_NAME, REPO_ROOT, type ClusterInfo } from './support/cluster.js';
+
+const NS = 'cg-toolkit';
+const FILES = path.join(REPO_ROOT, 'test/cluster/images/files/toolkit');
+/** /srv/release/numbers.txt in the toolkit image: `seq 1 200000`, about 1.2 MiB. */
+const NUMBERS = Buffer.from(Array.from({ length: 200_000 }, (_, i) => `${i + 1}\n`).join(''));
+
+let cluster: ClusterInfo;
+let work: string;
+
+beforeAll(() => {
+  cluster = inject('cluster');
+  work = mkdtempSync(path.join(tmpdir(), 'cg-debug-toolkit-'));
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function execOptions() {
+  return {
+    reject: false,
+    env: { KUBECONFIG: cluster.kubeconfig, CG_DEBUG_DEFAULT_IMAGE: IMAGES.wolfiBase, NO_COLOR: '1' },
+    timeout: 90_000,
+    stdin: 'ignore' as const,
+  };
+}
+
+function cgDebug(args: string[]) {
+  const [node, ...rest] = cgDebugArgv(args);
+  return execa(node as string, rest, execOptions());
+}
+
+/** stdout as bytes (a tar stream). */
+function cgDebugBytes(args: string[]) {
+  const [node, ...rest] = cgDebugArgv(args);
+  return execa(node as string, rest, { ...execOptions(), encoding: 'buffer' });
+}
+
+/** A pod that passes Pod Security restricted, as the image's user. */
+function restrictedPod(name: string, image: string) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: NS },
+    spec: {
+      nodeName: NODE_NAME,
+      automountServiceAccountToken: false,
+      terminationGracePeriodSeconds: 1,
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [{ name: 'app', image, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+    },
+  };
+}
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+describe.each([
+  { pod: 'files', uid: 65532 },
+  { pod: 'files-1000', uid: 1000 },
+])('cp out of $pod (restricted namespace, uid $uid)', ({ pod, uid }) => {
+  it('copies a file through an absolute symlink, byte-identical, with its mode and mtime', async () => {
+    const dest = path.join(work, `${pod}-numbers.txt`);
+    const run = await cgDebug(['cp', '-n', NS, `${pod}:/app/current/numbers.txt`, dest]);
+    expect(run.stderr).toMatch(/\(\/srv\/release\/numbers\.txt in the target\) to .*numbers\.txt: .* in .* s/);
+    expect(run.exitCode).toBe(0);
+    expect(sha256(readFileSync(dest))).toBe(sha256(NUMBERS));
+    const info = lstatSync(dest);
+    expect(info.mode & 0o777).toBe(0o644);
+    expect(info.mtimeMs).toBe(0);
+    // The debug container runs as the app's user: that is what lets it read /proc/1/root.
+    const json = await kubectlJson<{ spec: { ephemeralContainers?: { securityContext?: { runAsUser?: number } }[] } }>(
+      ['get', 'pod', '-n', NS, pod],
+      { kubeconfig: cluster.kubeconfig },
+    );
+    expect(json.spec.ephemeralContainers?.at(-1)?.securityContext?.runAsUser).toBe(uid);
+  });
+
+  it('copies a directory with its executable, its inner symlink kept as a link', async () => {
+    const dest = path.join(work, `${pod}-release`);
+    const run = await cgDebug(['cp', '-n', NS, `${pod}:/app/current`, dest]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(readFileSync(path.join(dest, 'report.txt'))).toEqual(readFileSync(path.join(FILES, 'report.txt')));
+    expect(readFileSync(path.join(dest, 'bin/tool.sh'))).toEqual(readFileSync(path.join(FILES, 'tool.sh')));
+    expect(lstatSync(path.join(dest, 'bin/tool.sh')).mode & 0o777).toBe(0o755);
+    expect(readlinkSync(path.join(dest, 'latest'))).toBe('report.txt');
+    expect(sha256(readFileSync(path.join(dest, 'numbers.txt')))).toBe(sha256(NUMBERS));
+  });
+});
+
+describe('cp', () => {
+  it('reads from an image that has no tar: its only program is the app', async () => {
+    const run = await cgDebug(['-n', NS, 'files', '--', 'ls', '/proc/1/root/usr/bin', '/proc/1/root/bin']);
+    expect(run.stdout).toBe('/proc/1/root/usr/bin:\ncg-fixture-app');
+    expect(run.stderr).toMatch(/\/proc\/1\/root\/bin.*No such file/);
+  });
+
+  it('writes a tar stream with -', async () => {
+    const run = await cgDebugBytes(['cp', '-n', NS, 'files:/app/current', '-']);
+    expect(run.exitCode).toBe(0);
+    const listing = execFileSync('tar', ['-tf', '-'], { input: run.stdout }).toString();
+    expect(listing.split('\n')).toEqual(expect.arrayContaining(['./release/', './release/bin/tool.sh', './release/numbers.txt']));
+  });
+
+  it.each([
+    { name: 'a missing path', remote: '/app/current/nope', code: 67, message: /\/srv\/release\/nope does not exist in the target container/ },
+    { name: 'a path the app user cannot read', remote: '/secret/key.txt', code: 76, message: /permission denied: the app's user cannot enter \/secret/ },
+  ])('names $name, and leaves nothing behind', async ({ remote, code, message }) => {
+    const dir = mkdtempSync(path.join(work, 'fail-'));
+    const run = await cgDebug(['cp', '-n', NS, `files:${remote}`, path.join(dir, 'out')]);
+    expect(run.exitCode).toBe(code);
+    expect(run.stderr).toMatch(message);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("uploads into the debug container's own filesystem, says where, and leaves the target unchanged", async () => {
+    const local = path.join(work, 'upload.txt');
+    writeFileSync(local, 'cg-toolkit-upload\n');
+    const before = await cgDebug(['-n', NS, 'files', '--', 'ls', '-a', '/proc/1/root/tmp']);
+    const run = await cgDebug(['cp', '-n', NS, local, 'files:/tmp/uploaded.txt']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/copied .*upload\.txt to \/tmp\/uploaded\.txt in debug container cg-debug-[a-z0-9]{5} \(its own filesystem: app's files are unchanged\)/);
+    expect((await cgDebug(['-n', NS, 'files', '--', 'cat', '/tmp/uploaded.txt'])).stdout).toBe('cg-toolkit-upload');
+    const after = await cgDebug(['-n', NS, 'files', '--', 'ls', '-a', '/proc/1/root/tmp']);
+    expect(after.stdout).toBe(before.stdout);
+    expect(after.stdout).not.toMatch(/uploaded/);
+  });
+
+  it('refuses to upload under /proc before anything runs', async () => {
+    const run = await cgDebug(['cp', '-n', NS, path.join(work, 'upload.txt'), 'files:/proc/1/root/tmp']);
+    expect(run.exitCode).toBe(64);
+    expect(run.stderr).toMatch(/never writes under \/proc/);
+  });
+});
+
+describe('packages', () => {
+  it("lists the image's packages from its SBOMs, marking versions the debug image has differently", async () => {
+    const run = await cgDebug(['packages', '-n', NS, 'files']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^ca-certificates-bundle +20241121-r1 +20241121-r1$/m);
+    expect(run.stdout).toMatch(/^cg-fixture-app +1\.0-r0 +- +not in debug image$/m);
+    expect(run.stdout).toMatch(/^glibc +2\.40-r1 +2\.40-r2 +differs$/m);
+    expect(run.stderr).toMatch(/3 packages in .*toolkit:1\.0 \(from SPDX SBOMs\), 1 with another version/);
+  });
+
+  it('-o json', async () => {
+    const run = await cgDebug(['packages', '-n', NS, 'files-1000', '-o', 'json']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const doc = JSON.parse(run.stdout) as { target: string; debug: string; rows: { name: string; status: string }[] };
+    expect(doc.target).toBe('spdx');
+    expect(doc.debug).toBe('apk');
+    expect(doc.rows.map((r) => [r.name, r.status])).toEqual([
+      ['ca-certificates-bundle', 'same'],
+      ['cg-fixture-app', 'target-only'],
+      ['glibc', 'differs'],
+    ]);
+  });
+
+  it('says plainly when an image has no package database', async () => {
+    // The plain app image has none; a pod of this test's own, so shared fixtures stay untouched.
+    const name = `no-db-${process.pid}`;
+    await kubectl(['apply', '-f', '-'], { kubeconfig: cluster.kubeconfig, input: JSON.stringify(restrictedPod(name, IMAGES.app)) });
+    try {
+      await kubectl(['wait', '-n', NS, '--for=condition=Ready', `pod/${name}`, '--timeout=60s'], { kubeconfig: cluster.kubeconfig });
+      const run = await cgDebug(['packages', '-n', NS, name]);
+      expect(run.stderr).toMatch(/no package database in this image/);
+      expect(run.exitCode).toBe(67);
+    } finally {
+      await kubectl(['delete', 'pod', '-n', NS, name, '--wait=false'], { kubeconfig: cluster.kubeconfig });
+    }
+  });
+});

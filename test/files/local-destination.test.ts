@@ -1,0 +1,96 @@
+// Downloads land whole or not at all: a real tar stream into a real temporary directory.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { c as tarCreate } from 'tar';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileAccessError, NotFoundError } from '../../src/core/errors.js';
+import { localDestination, localFsError } from '../../src/files/local-destination.js';
+import { localSource } from '../../src/files/local-source.js';
+
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'cg-debug-dest-'));
+  mkdirSync(path.join(dir, 'src/release/bin'), { recursive: true });
+  writeFileSync(path.join(dir, 'src/release/report.txt'), 'report\n', { mode: 0o640 });
+  writeFileSync(path.join(dir, 'src/release/bin/tool.sh'), '#!/bin/sh\n', { mode: 0o755 });
+  utimesSync(path.join(dir, 'src/release/report.txt'), 1_000_000, 1_000_000);
+  mkdirSync(path.join(dir, 'out'));
+});
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function tarOf(name: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of tarCreate({ cwd: path.join(dir, 'src'), portable: true }, [name])) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+describe('localDestination', () => {
+  it('puts the entry into an existing directory under the asked name, with modes and mtimes', async () => {
+    const dest = await localDestination(path.join(dir, 'out'), 'current');
+    dest.sink.end(await tarOf('release'));
+    expect(await dest.finish('release')).toBe(path.join(dir, 'out/current'));
+    expect(readFileSync(path.join(dir, 'out/current/report.txt'), 'utf8')).toBe('report\n');
+    expect(statSync(path.join(dir, 'out/current/bin/tool.sh')).mode & 0o777).toBe(0o755);
+    expect(statSync(path.join(dir, 'out/current/report.txt')).mtimeMs).toBe(1_000_000_000);
+    expect(readdirSync(path.join(dir, 'out'))).toEqual(['current']);
+  });
+
+  it('names a file by the path given when that is not a directory', async () => {
+    const dest = await localDestination(path.join(dir, 'out/copy.txt'), 'report.txt');
+    const tar = await tarOf('release/report.txt');
+    dest.sink.end(tar);
+    // The pack script's stream holds the entry by its own name; the test archive nests it.
+    await expect(dest.finish('release/report.txt')).resolves.toBe(path.join(dir, 'out/copy.txt'));
+    expect(readFileSync(path.join(dir, 'out/copy.txt'), 'utf8')).toBe('report\n');
+  });
+
+  it('leaves nothing behind when the stream is damaged', async () => {
+    const dest = await localDestination(path.join(dir, 'out/broken'), 'broken');
+    const tar = await tarOf('release');
+    // Cut inside report.txt's content (after the directory's and the file's 512-byte headers).
+    dest.sink.end(tar.subarray(0, 1100));
+    await expect(dest.finish('release')).rejects.toThrow();
+    expect(readdirSync(path.join(dir, 'out'))).toEqual([]);
+  });
+
+  it('leaves nothing behind when discarded mid-way', async () => {
+    const dest = await localDestination(path.join(dir, 'out/x'), 'x');
+    dest.sink.write((await tarOf('release')).subarray(0, 1024));
+    await dest.discard();
+    expect(readdirSync(path.join(dir, 'out'))).toEqual([]);
+  });
+
+  it('names a destination directory that does not exist', async () => {
+    await expect(localDestination(path.join(dir, 'missing/x'), 'x')).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('localFsError', () => {
+  it.each([
+    { name: 'a full disk', code: 'ENOSPC', want: FileAccessError, message: /local disk is full writing \/d/ },
+    { name: 'permission denied', code: 'EACCES', want: FileAccessError, message: /permission denied writing \/d/ },
+    { name: 'a missing directory', code: 'ENOENT', want: NotFoundError, message: /\/d: no such directory/ },
+  ])('$name', ({ code, want, message }) => {
+    const error = localFsError(Object.assign(new Error(code), { code }), '/d');
+    expect(error).toBeInstanceOf(want);
+    expect(error.message).toMatch(message);
+  });
+});
+
+describe('localSource', () => {
+  it('packs a directory as one entry by its own name', async () => {
+    const source = await localSource(path.join(dir, 'src/release'));
+    expect(source.entry).toBe('release');
+    const dest = await localDestination(path.join(dir, 'out/again'), 'again');
+    source.stream.pipe(dest.sink);
+    await expect(dest.finish('release')).resolves.toBe(path.join(dir, 'out/again'));
+    expect(readFileSync(path.join(dir, 'out/again/bin/tool.sh'), 'utf8')).toBe('#!/bin/sh\n');
+  });
+
+  it('names a missing source', async () => {
+    await expect(localSource(path.join(dir, 'nope'))).rejects.toThrow(/nope: no such file or directory/);
+  });
+});

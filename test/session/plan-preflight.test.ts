@@ -1,0 +1,78 @@
+import { createServer, type Server } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { V1ContainerState, V1Pod } from '@kubernetes/client-node';
+import { NotRunningError } from '../../src/core/errors.js';
+import { planDebug, type DebugRequest, type SessionDeps } from '../../src/session/debug-session.js';
+import { localKube } from '../support/local-kube.js';
+
+function appPod(state: V1ContainerState, restartCount = 0): V1Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web-1', namespace: 'shop', resourceVersion: '1' },
+    spec: { containers: [{ name: 'app', image: 'cgr.dev/chainguard/nginx:1.27', securityContext: { runAsUser: 65532 } }] },
+    status: {
+      phase: 'Running',
+      containerStatuses: [{ name: 'app', image: 'cgr.dev/chainguard/nginx:1.27', imageID: '', ready: false, restartCount, state }],
+    },
+  };
+}
+
+const REQUEST: DebugRequest = {
+  namespace: 'shop',
+  podArg: 'web-1',
+  profile: 'auto',
+  asRoot: false,
+  forceNew: false,
+  timeoutMs: 5_000,
+  offline: true,
+  defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
+};
+
+let server: Server | undefined;
+afterEach(() => server?.close());
+
+/** An API stand-in serving one pod; records every request so a test can prove nothing was patched. */
+async function sessionAgainst(pod: V1Pod) {
+  const requests: string[] = [];
+  server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    res.setHeader('content-type', 'application/json');
+    if (req.method === 'GET' && req.url === '/api/v1/namespaces/shop/pods/web-1') return res.end(JSON.stringify(pod));
+    if (req.method === 'GET' && req.url === '/api/v1/namespaces/shop') return res.end(JSON.stringify({ metadata: { name: 'shop', labels: {} } }));
+    res.statusCode = 500;
+    res.end(JSON.stringify({ kind: 'Status', code: 500, message: `unexpected ${req.method} ${req.url}` }));
+  });
+  const deps: SessionDeps = {
+    kube: await localKube(server),
+    onStep: () => undefined,
+    signal: new AbortController().signal,
+    random: () => 0.5,
+    now: () => 0,
+    registryTimeoutMs: 1_000,
+  };
+  return { deps, requests };
+}
+
+describe('preflight: the target container must run before anything is changed', () => {
+  it.each([
+    { name: 'CrashLoopBackOff', state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s' } }, restarts: 4, want: /not running \(CrashLoopBackOff, 4 restarts\)/ },
+    { name: 'waiting', state: { waiting: { reason: 'ContainerCreating' } }, restarts: 0, want: /not running \(ContainerCreating\)/ },
+    { name: 'terminated', state: { terminated: { exitCode: 2, reason: 'Error' } }, restarts: 1, want: /has exited \(Error, exit code 2\)/ },
+  ])('$name: refused with exit 68 and no PATCH', async ({ state, restarts, want }) => {
+    const { deps, requests } = await sessionAgainst(appPod(state, restarts));
+    const error = await planDebug(deps, REQUEST).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(NotRunningError);
+    expect((error as NotRunningError).message).toMatch(want);
+    expect(requests.filter((r) => !r.startsWith('GET '))).toEqual([]);
+  });
+
+  it('a running target gets a plan with the container to add', async () => {
+    const { deps } = await sessionAgainst(appPod({ running: { startedAt: new Date(0) } }));
+    const plan = await planDebug(deps, REQUEST);
+    expect(plan.container?.targetContainerName).toBe('app');
+  });
+});
