@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // argv -> exit code. The only place that prints errors and calls process.exit. Heavy modules (the
 // Kubernetes client, ink) are imported only by the commands that need them, so --help stays instant.
+import './cli/compile-cache.js';
 import { readFileSync } from 'node:fs';
 import { helpText } from './cli/help.js';
 import { toOptions } from './cli/options.js';
