@@ -53,6 +53,8 @@ Usage:
                                             target, image, user, state and TTL left, age
   cg-debug stop POD [CONTAINER | --all]     end debug containers (open shells are told first) and
                                             wait until they have terminated; 0 if already ended
+  cg-debug doctor [POD] [-o json]           check what a debug session needs, each with the fix
+                                            (exit 0 only when every check passes, else 1)
 
 TYPE/NAME: pod/, deploy/, sts/, ds/, job/, rs/ (a running pod of the workload is chosen).
 The debug container runs a quiet holder that ends by itself after --ttl; each shell or command is

@@ -46,6 +46,16 @@ export type Options =
     }
   | { kind: 'ls'; connection: Connection; podArg?: string; allNamespaces: boolean; json: boolean }
   | { kind: 'stop'; connection: Connection; podArg: string; container?: string; all: boolean; timeoutMs: number; quiet: boolean }
+  | {
+      kind: 'doctor';
+      connection: Connection;
+      podArg?: string;
+      target?: string;
+      json: boolean;
+      defaultImage: string;
+      mirrors?: MirrorMapping[];
+      devTags?: DevTagMapping[];
+    }
   | { kind: 'cp'; connection: Connection; target?: string; request: RequestBase; copy: CopyDirection; quiet: boolean; stderrIsTTY: boolean }
   | { kind: 'packages'; connection: Connection; podArg: string; target?: string; request: RequestBase; json: boolean; quiet: boolean }
   | { kind: 'completion'; shell: CompletionShell }
@@ -73,6 +83,8 @@ const DEV_IMAGE_FLAGS: FlagName[] = ['offline', 'output', 'quiet', 'help'];
 const CONFIG_FLAGS: FlagName[] = ['output', 'profile', 'ttl', 'help'];
 const LS_FLAGS: FlagName[] = ['namespace', 'all-namespaces', 'context', 'kubeconfig', 'output', 'help'];
 const STOP_FLAGS: FlagName[] = ['namespace', 'context', 'kubeconfig', 'all', 'timeout', 'quiet', 'help'];
+const DOCTOR_FLAGS: FlagName[] = ['namespace', 'context', 'kubeconfig', 'target', 'output', 'help'];
+const DOCTOR_USAGE = 'cg-debug doctor [POD] [-n NS] [--context NAME] [--kubeconfig PATH] [--target CONTAINER] [-o json]';
 const NO_CONFIG_FILE: LoadedConfig = { file: { path: '', source: 'default', found: false }, config: { mirrors: [], devTags: [] } };
 
 /** flag > env > file > default, for the settings the config file can hold. */
@@ -127,6 +139,7 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
   if (positionals[0] === 'config') return configOptions(argv, env);
   if (positionals[0] === 'ls') return lsOptions(argv);
   if (positionals[0] === 'stop') return stopOptions(argv);
+  if (positionals[0] === 'doctor') return doctorOptions(argv, env);
   if (positionals[0] === 'cp') return cpOptions(argv, env);
   if (positionals[0] === 'packages') return packagesOptions(argv, env);
   if (flags.all) throw new UsageError('--all only applies to stop', { hint: 'cg-debug stop POD --all' });
@@ -239,6 +252,30 @@ function stopOptions({ flags, positionals, command }: ParsedArgv): Options {
     all: flags.all ?? false,
     timeoutMs: flags.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration('--timeout', flags.timeout),
     quiet: flags.quiet ?? false,
+  };
+}
+
+function doctorOptions({ flags, positionals, command }: ParsedArgv, env: Environment): Options {
+  checkFlags('doctor', flags, DOCTOR_FLAGS, DOCTOR_USAGE);
+  if (positionals.length > 2 || command !== undefined) throw new UsageError('doctor takes at most one pod', { hint: DOCTOR_USAGE });
+  if (flags.output !== undefined && flags.output !== 'json') {
+    throw new UsageError(`-o ${flags.output} is not supported by doctor`, { hint: 'use -o json, or no -o for plain text' });
+  }
+  const podArg = positionals[1];
+  if (podArg !== undefined) validatePodArg(podArg);
+  if (flags.target !== undefined) {
+    if (podArg === undefined) throw new UsageError('--target needs a pod', { hint: 'cg-debug doctor POD --target CONTAINER' });
+    validateName('--target', flags.target);
+  }
+  const settings = settingsOf(flags, env);
+  return {
+    kind: 'doctor',
+    connection: connectionOf(flags),
+    ...(podArg === undefined ? {} : { podArg }),
+    ...(flags.target === undefined ? {} : { target: flags.target }),
+    json: flags.output === 'json',
+    defaultImage: defaultImageOf(settings),
+    ...mappingOf(settings),
   };
 }
 

@@ -18,7 +18,7 @@ export const FLAGS = {
   all: { type: 'boolean', help: 'stop: every running debug container of the pod' },
   offline: { type: 'boolean', help: 'no registry calls: choose the -dev image by name only' },
   'dry-run': { type: 'boolean', help: 'print the ephemeral container and the exact patch; change nothing' },
-  output: { type: 'string', short: 'o', arg: 'FORMAT', help: 'with --dry-run: yaml (default) or json; with dev-image, config, packages and ls: json' },
+  output: { type: 'string', short: 'o', arg: 'FORMAT', help: 'with --dry-run: yaml (default) or json; with dev-image, config, packages, ls and doctor: json' },
   yes: { type: 'boolean', short: 'y', help: 'terminal UI: skip the plan screen' },
   loop: { type: 'boolean', help: 'terminal UI: back to the pod list after the shell exits' },
   quiet: { type: 'boolean', short: 'q', help: 'print only warnings and errors on stderr' },

@@ -26,6 +26,24 @@ describe('toOptions', () => {
     { name: 'help wins over everything', argv: 'pod --profile nope -h', want: { kind: 'help' } },
     { name: 'version', argv: '--version', want: { kind: 'version' } },
     {
+      name: 'doctor without a pod, from a pipe',
+      argv: 'doctor',
+      env: PIPE,
+      want: { kind: 'doctor', connection: {}, json: false, defaultImage: 'cgr.dev/chainguard/wolfi-base:latest' },
+    },
+    {
+      name: 'doctor with a pod, connection flags, target and json',
+      argv: 'doctor -n shop --context prod --kubeconfig /k deploy/web --target app -o json',
+      want: {
+        kind: 'doctor',
+        connection: { namespace: 'shop', context: 'prod', kubeconfig: '/k' },
+        podArg: 'deploy/web',
+        target: 'app',
+        json: true,
+        defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
+      },
+    },
+    {
       name: 'a pod with defaults',
       argv: 'my-pod',
       want: { kind: 'debug', connection: {}, podArg: 'my-pod', request: baseRequest, quiet: false },
@@ -158,6 +176,11 @@ describe('toOptions rejects bad input before any API call', () => {
     { name: 'stop with a container and --all', argv: 'stop p c --all', message: /not both/, hint: /--all/ },
     { name: 'stop with an invalid container name', argv: 'stop p Bad_Name', message: /"Bad_Name"/, hint: /lower-case/ },
     { name: 'stop with a command', argv: 'stop p -- true', message: /at most one container/, hint: /stop POD/ },
+    { name: 'doctor with a session flag', argv: 'doctor p --as-root', message: /--as-root does not apply to doctor/, hint: /cg-debug doctor \[POD\]/ },
+    { name: 'doctor with two pods', argv: 'doctor p q', message: /at most one pod/, hint: /cg-debug doctor/ },
+    { name: 'doctor yaml', argv: 'doctor -o yaml', message: /-o yaml is not supported by doctor/, hint: /-o json/ },
+    { name: 'doctor --target without a pod', argv: 'doctor --target app', message: /--target needs a pod/, hint: /doctor POD --target/ },
+    { name: 'doctor with a bad pod name', argv: 'doctor My_Pod', message: /is not a pod name/, hint: /lower-case/ },
   ])('$name', ({ argv, env, message, hint }) => {
     let caught: unknown;
     try {
