@@ -67,6 +67,18 @@ async function main(argv: string[]): Promise<number> {
         const { runDebug } = await import('./cli/debug-command.js');
         return await runDebug(options, io, controller.signal);
       }
+      case 'ls': {
+        const { runLs } = await import('./cli/ls-command.js');
+        return await runLs(options, io, controller.signal);
+      }
+      case 'stop': {
+        const { runStop } = await import('./cli/stop-command.js');
+        return await runStop(options, io, controller.signal);
+      }
+      case 'doctor': {
+        const { runDoctor } = await import('./cli/doctor-command.js');
+        return await runDoctor(options, io, controller.signal);
+      }
       case 'cp': {
         const { runCp } = await import('./cli/cp-command.js');
         return await runCp(options, io, controller.signal);
