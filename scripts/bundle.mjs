@@ -51,6 +51,17 @@ const noDevtools = {
   },
 };
 
+// node-fetch (the Kubernetes client's HTTP) takes Node's URL when there is one and falls back to the
+// whatwg-url package, which is never used on Node but brings 290 KB of Unicode tables (tr46) that every
+// direct-mode run would compile and hold: it gets Node's own URL instead.
+const nodeUrl = {
+  name: 'node-url-for-whatwg-url',
+  setup(b) {
+    b.onResolve({ filter: /^whatwg-url$/ }, () => ({ path: 'whatwg-url', namespace: 'node-url' }));
+    b.onLoad({ filter: /.*/, namespace: 'node-url' }, () => ({ contents: 'export default { URL: globalThis.URL };', loader: 'js' }));
+  },
+};
+
 /** Builds dist/cg-debug.mjs and dist/chunks/ (or into outdir); resolves to esbuild's metafile. */
 export async function bundle({ outdir = DIST } = {}) {
   // Stale chunks from an earlier build would ship in the package.
@@ -81,7 +92,7 @@ export async function bundle({ outdir = DIST } = {}) {
     define: { CG_DEBUG_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
     // Bundled CommonJS packages (ws, react, ...) require Node's built-in modules: give each chunk a require.
     banner: { js: "import { createRequire as __cgCreateRequire } from 'node:module';const require = __cgCreateRequire(import.meta.url);" },
-    plugins: [evaluationMarkers, noDevtools],
+    plugins: [evaluationMarkers, noDevtools, nodeUrl],
   });
   return result.metafile;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // argv -> exit code. The only place that prints errors and calls process.exit. Heavy modules (the
 // Kubernetes client, ink) are imported only by the commands that need them, so --help stays instant.
+import './cli/compile-cache.js';
 import { readFileSync } from 'node:fs';
 import { helpText } from './cli/help.js';
 import { toOptions } from './cli/options.js';
@@ -65,6 +66,18 @@ async function main(argv: string[]): Promise<number> {
       case 'debug': {
         const { runDebug } = await import('./cli/debug-command.js');
         return await runDebug(options, io, controller.signal);
+      }
+      case 'ls': {
+        const { runLs } = await import('./cli/ls-command.js');
+        return await runLs(options, io, controller.signal);
+      }
+      case 'stop': {
+        const { runStop } = await import('./cli/stop-command.js');
+        return await runStop(options, io, controller.signal);
+      }
+      case 'doctor': {
+        const { runDoctor } = await import('./cli/doctor-command.js');
+        return await runDoctor(options, io, controller.signal);
       }
       case 'cp': {
         const { runCp } = await import('./cli/cp-command.js');

@@ -8,7 +8,7 @@ import { FLAGS, type FlagName } from './parse-argv.js';
 export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish', 'kubectl'] as const;
 export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
 
-export const SUBCOMMANDS = ['dev-image', 'completion', 'cp', 'packages'] as const;
+export const SUBCOMMANDS = ['dev-image', 'completion', 'cp', 'packages', 'doctor'] as const;
 
 /** Values a flag completes to: a fixed list, names from the cluster, a file, or nothing to offer. */
 type FlagValues = { words: readonly string[] } | { cluster: 'namespaces' } | { files: true } | undefined;

@@ -49,6 +49,8 @@ Usage:
                                             (default /tmp), never the app's; - : tar from stdin
   cg-debug packages [flags] POD [-o json]   the app image's packages (SBOMs, else apk database),
                                             versions that differ in the debug image marked
+  cg-debug doctor [POD] [-o json]           check what a debug session needs, each with the fix
+                                            (exit 0 only when every check passes, else 1)
 
 TYPE/NAME: pod/, deploy/, sts/, ds/, job/, rs/ (a running pod of the workload is chosen).
 A running cg-debug container on the same target with the same image and user is reattached;

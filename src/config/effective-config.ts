@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { DEFAULT_DEBUG_IMAGE, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
 import { ConfigFileError } from '../core/errors.js';
+import { DEFAULT_TTL_SECONDS } from '../core/holder.js';
 import type { ProfileName } from '../core/profiles.js';
 import type { FileConfig } from './config-file.js';
 
@@ -23,6 +24,8 @@ export interface EffectiveConfig {
   file: { path: string; source: string; found: boolean };
   defaultImage: Setting<string>;
   defaultProfile: Setting<ProfileName>;
+  /** The holder's time to live in seconds; 0: no limit. */
+  ttl: Setting<number>;
   mirrors: (MirrorMapping & { source: string })[];
   devTags: (DevTagMapping & { source: string })[];
 }
@@ -67,7 +70,7 @@ export async function loadConfigFile(env: ConfigEnv, readFile: (file: string) =>
 export function effectiveConfig(
   loaded: LoadedConfig,
   env: ConfigEnv,
-  flags: { profile?: string | undefined },
+  flags: { profile?: string | undefined; ttlSeconds?: number | undefined },
 ): EffectiveConfig {
   const at = (line: number) => `${loaded.file.path}:${line}`;
   const { config } = loaded;
@@ -81,10 +84,17 @@ export function effectiveConfig(
     : config.defaultProfile
       ? { value: config.defaultProfile.value, source: at(config.defaultProfile.line) }
       : { value: 'auto', source: 'default' };
+  const ttl: Setting<number> =
+    flags.ttlSeconds !== undefined
+      ? { value: flags.ttlSeconds, source: 'flag --ttl' }
+      : config.ttl
+        ? { value: config.ttl.value, source: at(config.ttl.line) }
+        : { value: DEFAULT_TTL_SECONDS, source: 'default' };
   return {
     file: loaded.file,
     defaultImage,
     defaultProfile,
+    ttl,
     mirrors: config.mirrors.map((m) => ({ from: m.from, to: m.to, source: at(m.line) })),
     devTags: config.devTags.map((r) => ({ tag: r.tag, dev: r.dev, source: at(r.line) })),
   };

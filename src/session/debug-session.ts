@@ -1,27 +1,32 @@
 // A debug session in three steps shared by plain mode and the TUI: plan (read-only), start (add the
-// container and wait until it runs), connect (attach a shell or run a command). Each step reports
-// progress as Step events through deps.onStep and never writes to the terminal itself.
+// holder container), connect (exec a shell or a command into it; attach where exec is forbidden). Each
+// step reports progress as Step events through deps.onStep and never writes to the terminal itself.
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName } from '../core/debug-container.js';
 import { overrideCandidate, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
-import { DisconnectedError, InterruptedError, UnreachableError, UsageError } from '../core/errors.js';
+import { ContainerFailedError, DisconnectedError, ForbiddenError, InterruptedError, UnreachableError, UsageError } from '../core/errors.js';
+import { holderCommand } from '../core/holder.js';
 import { podNamesProblem } from '../core/kube-names.js';
 import { launcherCommand } from '../core/launcher.js';
+import { shellStartCommand } from '../core/shell-start.js';
 import { chooseReusable } from '../core/reuse.js';
 import { assertTargetRunning } from '../core/target-state.js';
 import { planSecurity, type PodSecurityLevel, type ProfileName, type SecurityPlan } from '../core/profiles.js';
 import {
   chooseTargetContainer,
   targetFacts,
+  type ConnectBy,
   type DebugContainerInfo,
   type TargetFacts,
 } from '../core/target.js';
-import { attachInteractive, execCommand, type TerminalIO } from '../kube/attach.js';
+import { canI } from '../kube/access-review.js';
+import { attachInteractive, execCommand, execInteractive, type TerminalIO } from '../kube/attach.js';
+import { retryWhileStarting, type StartRetry } from '../kube/exec-ready.js';
 import type { Kube } from '../kube/client.js';
 import { addEphemeralContainer } from '../kube/ephemeral.js';
 import { readEnforceLevel } from '../kube/pod-security.js';
 import { resolvePod } from '../kube/pods.js';
-import { waitForContainer, waitForExitCode } from '../kube/wait-container.js';
+import { waitForContainer, waitForExitCode, type ContainerOutcome } from '../kube/wait-container.js';
 import {
   fetchImageUser,
   imageToRun,
@@ -55,6 +60,8 @@ export interface DebugRequest {
   devTags?: DevTagMapping[];
   /** Command mode (`-- CMD ARGS`): run it without a TTY instead of attaching a shell. */
   command?: string[];
+  /** The holder's time to live in seconds (--ttl); 0: no limit. */
+  ttlSeconds: number;
 }
 
 /** Side effects a session needs, passed in (tests and the TUI provide their own). */
@@ -79,7 +86,9 @@ export interface DebugPlan {
   image: ResolvedDevImage;
   level: PodSecurityLevel | undefined;
   security: SecurityPlan;
-  /** A running cg-debug container that will be reattached instead of adding a new one. */
+  /** exec: shells run over pods/exec in a holder; attach: pods/exec is forbidden, the shell is attached. */
+  connectBy: ConnectBy;
+  /** A running cg-debug container that will be reused instead of adding a new one. */
   reuse?: DebugContainerInfo;
   /** The container that will be added (absent when reusing). */
   container?: V1EphemeralContainer;
@@ -91,6 +100,28 @@ export interface DebugPlan {
 export interface StartedDebug {
   container: string;
   reused: boolean;
+  connectBy: ConnectBy;
+  /** Set when the new container may not run yet: the exec is retried until the runtime runs it. */
+  early?: EarlyExec;
+}
+
+/** What connectDebug needs to exec into a container that is still starting. */
+export interface EarlyExec {
+  retry: StartRetry;
+  /** Resolves when the pod status says the container runs: piped input may flow from then on. */
+  running: Promise<unknown>;
+  /** The exec got through (first output): the start is over, its progress lines stop. */
+  onOutput: () => void;
+  /** Ends watching the pod status. */
+  done: () => void;
+}
+
+export interface StartOptions {
+  /**
+   * Return right after the patch: connectDebug then execs as soon as the runtime runs the container,
+   * instead of waiting for the pod status (up to a second later). Only for a connect that follows at once.
+   */
+  execEarly?: boolean;
 }
 
 /** Resolves pod, target, image and security; changes nothing in the cluster. */
@@ -104,9 +135,11 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
     tokens: new Map(),
     ...(deps.registryAuth ? { auth: deps.registryAuth } : {}),
   };
-  // Started first and awaited last: the namespace's level does not depend on the pod.
+  // Started first and awaited last: the namespace's level and the user's rights do not depend on the pod.
   const levelPromise = readEnforceLevel(deps.kube, request.namespace, deps.signal);
   levelPromise.catch(() => undefined);
+  const connectByPromise = chooseConnectBy(deps.kube, request, deps.signal);
+  connectByPromise.catch(() => undefined);
   // With --image the registry check does not need the pod, so it overlaps with the pod lookup.
   const overridePromise = request.image === undefined ? undefined : resolveDevImage([overrideCandidate(request.image)], registry);
 
@@ -152,13 +185,19 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   step('plan', 'info', abilitySummary(security));
   for (const warning of security.warnings) step('plan', 'warn', warning);
 
-  const base = { pod, namespace: request.namespace, podName, target, image, level, security, warnings: [...image.warnings, ...security.warnings] };
+  const connectBy = await connectByPromise;
+  const attachWarning = "pods/exec is forbidden here: the shell is attached instead, so what you type and see lands in the pod's log (kubectl logs)";
+  if (connectBy === 'attach') step('plan', 'warn', attachWarning);
+  const warnings = [...image.warnings, ...security.warnings, ...(connectBy === 'attach' ? [attachWarning] : [])];
+  const base = { pod, namespace: request.namespace, podName, target, image, level, security, connectBy, warnings };
   const container = buildDebugContainer({
     name: request.name ?? newDebugContainerName(pod, deps.random),
     image: imageToRun(image),
     target: targetName,
     securityContext: security.securityContext,
-    command: launcherCommand({ target: targetName, shareProcessNamespace: target.shareProcessNamespace }),
+    command:
+      connectBy === 'exec' ? holderCommand(request.ttlSeconds) : launcherCommand({ target: targetName, shareProcessNamespace: target.shareProcessNamespace }),
+    connectBy,
   });
   // Reattach only to a container that is exactly what this run would add: same image, user,
   // securityContext and command. Anything else gets a new container, and the reason is said.
@@ -179,12 +218,33 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   return { ...base, container, patch: ephemeralContainerPatch(container) };
 }
 
-/** Adds the debug container (unless reusing) and waits until it runs. */
-export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: DebugRequest): Promise<StartedDebug> {
+/**
+ * Where pods/exec is allowed (or the answer is unknown), shells are exec'd into a holder. Where it is
+ * forbidden and pods/attach allowed, a shell is attached. Refused here, before the pod is changed,
+ * when neither can work.
+ */
+async function chooseConnectBy(kube: Kube, request: DebugRequest, signal: AbortSignal): Promise<ConnectBy> {
+  // The websocket upgrade is a GET that RBAC also checks as create: a role needs both verbs.
+  const ask = async (subresource: string) => {
+    const answers = await Promise.all(['create', 'get'].map((verb) => canI(kube, { verb, resource: 'pods', subresource, namespace: request.namespace }, signal)));
+    return !answers.includes(false);
+  };
+  if (await ask('exec')) return 'exec';
+  if (request.command === undefined && (await ask('attach'))) return 'attach';
+  throw new ForbiddenError(
+    `cannot create pods/exec in namespace ${request.namespace}${request.command === undefined ? ', nor pods/attach' : ''}`,
+    { verb: 'create', resource: 'pods/exec', namespace: request.namespace },
+    { hint: `ask for RBAC: kubectl auth can-i create pods/exec -n ${request.namespace}` },
+  );
+}
+
+/** Adds the debug container (unless reusing) and waits until it runs, or with execEarly only until it is added. */
+export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: DebugRequest, options: StartOptions = {}): Promise<StartedDebug> {
   const step = stepper(deps);
   if (plan.reuse) {
+    const connectBy: ConnectBy = plan.reuse.holder ? 'exec' : 'attach';
     step('reuse', 'done', `reusing running debug container ${plan.reuse.name} (--new adds another)`);
-    return { container: plan.reuse.name, reused: true };
+    return { container: plan.reuse.name, reused: true, connectBy };
   }
   const container = plan.container;
   if (!container) throw new Error('a plan without a container or a reusable one');
@@ -192,6 +252,8 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: De
   // change is missed; a failed patch stops it. Its steps are held back until the patch is reported.
   const stopWaiting = new AbortController();
   let patched = false;
+  // Once a shell prints, the status watch must not write progress lines over it.
+  const progress = { muted: false };
   const early: Step[] = [];
   const waiting = waitForContainer(deps.kube, {
     namespace: plan.namespace,
@@ -199,7 +261,7 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: De
     container: container.name,
     timeoutMs: request.timeoutMs,
     signal: AbortSignal.any([deps.signal, stopWaiting.signal]),
-    onStep: (s) => (patched ? deps.onStep(s) : early.push(s)),
+    onStep: (s) => (progress.muted ? undefined : patched ? deps.onStep(s) : early.push(s)),
     now: deps.now,
   });
   waiting.catch(() => undefined);
@@ -214,13 +276,46 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: De
   step('patch', 'done', `added ${container.name}`);
   step('wait', 'start', `waiting for ${container.name} to run`);
   for (const s of early) deps.onStep(s);
+  if (options.execEarly && plan.connectBy === 'exec') {
+    return { container: container.name, reused: false, connectBy: 'exec', early: execWhenRunning(deps, container.name, waiting, stopWaiting, progress) };
+  }
   const outcome = await waiting;
   if (outcome.state === 'terminated') {
     step('wait', 'warn', `${container.name} exited at once with code ${outcome.exitCode}${outcome.reason ? ` (${outcome.reason})` : ''}`);
   } else {
     step('wait', 'done', `${container.name} is running`);
   }
-  return { container: container.name, reused: false };
+  return { container: container.name, reused: false, connectBy: plan.connectBy };
+}
+
+/** Retries the first exec until the runtime runs the container; the status watch still fails fast. */
+function execWhenRunning(
+  deps: SessionDeps,
+  name: string,
+  waiting: Promise<ContainerOutcome>,
+  stopWaiting: AbortController,
+  progress: { muted: boolean },
+): EarlyExec {
+  const step = stepper(deps);
+  const failed = waiting.then((outcome): Promise<never> => {
+    if (outcome.state === 'terminated') {
+      throw new ContainerFailedError(`${name} exited at once with code ${outcome.exitCode}${outcome.reason ? ` (${outcome.reason})` : ''}`, {
+        hint: 'the debug image needs a POSIX sh with read -t (busybox or bash); try another --image',
+      });
+    }
+    // Running: the exec is about to succeed; only it ends the retrying now.
+    return new Promise<never>(() => undefined);
+  });
+  return {
+    retry: retryWhileStarting({ failed, signal: deps.signal }),
+    running: waiting,
+    onOutput: () => {
+      if (progress.muted) return;
+      step('wait', 'done', `${name} is running`);
+      progress.muted = true;
+    },
+    done: () => stopWaiting.abort(),
+  };
 }
 
 /** Hands the terminal to the shell (or runs the command); resolves with the exit code. */
@@ -231,13 +326,33 @@ export async function connectDebug(
   request: DebugRequest,
   io: TerminalIO,
 ): Promise<number> {
-  const where = { namespace: plan.namespace, pod: plan.podName, container: started.container, io, signal: deps.signal };
+  const { early } = started;
+  const where = {
+    namespace: plan.namespace,
+    pod: plan.podName,
+    container: started.container,
+    io,
+    signal: deps.signal,
+    ...(early ? { stdinAfter: early.running, onOutput: early.onOutput } : {}),
+  };
+  const attempt = <T>(run: () => Promise<T>): Promise<T> => (early ? early.retry(run).finally(early.done) : run());
   if (request.command) {
-    return execCommand(deps.kube, { ...where, command: request.command });
+    const command = request.command;
+    return attempt(() => execCommand(deps.kube, { ...where, command }));
   }
   const step = stepper(deps);
+  const again = `run cg-debug -n ${plan.namespace} ${plan.podName} again for a new shell in it`;
+  if (started.connectBy === 'exec') {
+    step('attach', 'done', `shell in ${started.container}`);
+    const command = shellStartCommand({ target: plan.target.container, shareProcessNamespace: plan.target.shareProcessNamespace });
+    const end = await attempt(() => execInteractive(deps.kube, { ...where, command }));
+    if (end.kind === 'exited') return end.exitCode;
+    io.stderr.write('\r\n');
+    if (deps.signal.aborted) throw new InterruptedError(`interrupted; ${started.container} keeps running`, { hint: again });
+    throw new DisconnectedError(`lost the connection to the shell in ${started.container} (${end.reason}); the container keeps running`, { hint: again });
+  }
   step('attach', 'done', started.reused ? `reattached to ${started.container}: press Enter if no prompt shows` : `attaching to ${started.container}`);
-  const end = await attachInteractive(deps.kube, where);
+  const end = await attachInteractive(deps.kube, { namespace: plan.namespace, pod: plan.podName, container: started.container, io, signal: deps.signal });
   if (end.kind === 'lost') {
     // The remote cursor may sit mid-line (at the shell's prompt): start the error on a line of its own.
     io.stderr.write('\r\n');

@@ -20,6 +20,7 @@ const wanted = buildDebugContainer({
   target: 'app',
   securityContext: RESTRICTED,
   command: launcherCommand({ target: 'app', shareProcessNamespace: false }),
+  connectBy: 'attach',
 });
 
 /** A container as the API server returns it: defaulted fields set, the client's unset fields undefined. */

@@ -3,6 +3,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { NotFoundError, UsageError } from '../../src/core/errors.js';
 import { chooseTargetContainer, debugContainersOf, parseImageUser, targetFacts } from '../../src/core/target.js';
 import type { DebugContainerInfo, ImageUser, TargetFacts } from '../../src/core/target.js';
+import { holderCommand } from '../../src/core/holder.js';
 
 const IMG = 'cgr.dev/chainguard/python:3.12-dev';
 
@@ -167,7 +168,17 @@ describe('parseImageUser', () => {
   });
 });
 
-type Eph = { name: string; image?: string; target?: string; tty?: boolean; stdin?: boolean; runAsUser?: number; state?: 'running' | 'waiting' | 'terminated' | 'none' };
+type Eph = {
+  name: string;
+  image?: string;
+  target?: string;
+  tty?: boolean;
+  stdin?: boolean;
+  runAsUser?: number;
+  /** The container's command is a holder with this TTL. */
+  holderTtl?: number;
+  state?: 'running' | 'waiting' | 'terminated' | 'none';
+};
 
 function debugPod(list: Eph[]): V1Pod {
   return {
@@ -181,6 +192,7 @@ function debugPod(list: Eph[]): V1Pod {
         ...(e.tty === undefined ? {} : { tty: e.tty }),
         ...(e.stdin === undefined ? {} : { stdin: e.stdin }),
         ...(e.runAsUser === undefined ? {} : { securityContext: { runAsUser: e.runAsUser } }),
+        ...(e.holderTtl === undefined ? {} : { command: holderCommand(e.holderTtl) }),
       })),
     },
     status: {
@@ -215,10 +227,15 @@ describe('debugContainersOf', () => {
         { name: 'cg-debug-ccccc', state: 'none' },
       ],
       want: [
-        { name: 'cg-debug-aaaaa', image: IMG, state: 'terminated', tty: false, stdin: false },
-        { name: 'cg-debug-bbbbb', image: IMG, state: 'waiting', tty: false, stdin: false },
+        { name: 'cg-debug-aaaaa', image: IMG, state: 'terminated', tty: false, stdin: false, exitCode: 0 },
+        { name: 'cg-debug-bbbbb', image: IMG, state: 'waiting', tty: false, stdin: false, reason: 'ContainerCreating' },
         { name: 'cg-debug-ccccc', image: IMG, state: 'waiting', tty: false, stdin: false },
       ],
+    },
+    {
+      name: 'a holder, by its command, whatever its name',
+      input: [{ name: 'probe', holderTtl: 1800, stdin: true, state: 'running' }],
+      want: [{ name: 'probe', image: IMG, state: 'running', tty: false, stdin: true, holder: { ttlSeconds: 1800 } }],
     },
   ])('$name', ({ input, want }) => {
     expect(debugContainersOf(debugPod(input))).toEqual(want);

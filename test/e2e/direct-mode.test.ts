@@ -87,7 +87,7 @@ describe('signals during the shell', () => {
     const { stdout } = await execa('pgrep', ['-f', '--', `--name ${name}`]);
     process.kill(Number(stdout.trim().split('\n')[0]), signal);
     expect(await term.exitCode()).toBe(130);
-    expect(await term.screen({ history: true })).toMatch(/keeps running[\s\S]*hint: run cg-debug -n cg-privileged app again to reattach/);
+    expect(await term.screen({ history: true })).toMatch(/keeps running[\s\S]*hint: run cg-debug -n cg-privileged app again for a new shell in it/);
     await term.expectTerminalIntact();
   });
 });

@@ -8,6 +8,7 @@ export function makePlan(overrides: Partial<DebugPlan> = {}): DebugPlan {
     pod,
     namespace: 'shop',
     podName: 'web',
+    connectBy: 'exec',
     target: {
       namespace: 'shop',
       pod: 'web',
