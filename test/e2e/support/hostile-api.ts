@@ -60,14 +60,14 @@ export interface HostileApi {
 /**
  * Pods in namespace `shop`: `gone` (404), `denied` (403 naming a hostile user), `badimage` (an image
  * with escapes), `renamed` (answered with a hostile name), `web` (its patch is refused with a hostile
- * message),
- * `pull` (the patch succeeds, then the kubelet reports ErrImagePull with a hostile message).
+ * message), `pull` (the patch succeeds, then the kubelet reports ErrImagePull with a hostile message;
+ * exec and attach are refused for a hostile user).
  */
 export async function startHostileApi(dir: string, marker: string): Promise<HostileApi> {
   const patched = new Set<string>();
   // `pull` after its patch: the kubelet cannot pull the debug image, and says so with escapes.
   const current = (name: string) =>
-    pod(name, 'cgr.dev/chainguard/nginx:1.25', patched.has(name) ? [{ name: 'cg-debug-pull1', waiting: { reason: `ErrImagePull${HOSTILE}`, message: `failed to pull ${HOSTILE}: $(touch ${marker})` } }] : []);
+    pod(name, 'cgr.dev/chainguard/nginx:1.25', patched.has(name) ? [{ name: 'cg-debug-pull1', waiting: { reason: 'ErrImagePull', message: `failed to pull ${HOSTILE}: $(touch ${marker})` } }] : []);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://x');
     const p = url.pathname;
@@ -86,6 +86,8 @@ export async function startHostileApi(dir: string, marker: string): Promise<Host
       const names = ['web-1', `evil${HOSTILE}`, ...shellBombs(marker)];
       return json(res, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: names.map((name) => pod(name, 'cgr.dev/chainguard/nginx:1.25')) });
     }
+    // exec and attach are refused, naming a hostile user: the WebSocket upgrade gets a Status back.
+    if (/^\/api\/v1\/namespaces\/shop\/pods\/[^/]+\/(exec|attach)$/.test(p)) return status(res, 403, 'Forbidden', `pods "x" is forbidden: User "eve${HOSTILE}" cannot create resource "pods/exec"`);
     const match = /^\/api\/v1\/namespaces\/shop\/pods\/([^/]+)(\/ephemeralcontainers)?$/.exec(p);
     if (!match) return status(res, 404, 'NotFound', `the server could not find ${HOSTILE}`);
     const [, name = '', sub] = match;
