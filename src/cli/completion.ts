@@ -107,7 +107,7 @@ _cg_debug() {
     w=\${COMP_WORDS[i]}
     case "$w" in
       --) return ;;
-      -n|--namespace|--context|--kubeconfig) conn+=("$w" "\${COMP_WORDS[i+1]}"); ((i++)) ;;
+      -n|--namespace|--context|--kubeconfig) ((i + 1 < COMP_CWORD)) && conn+=("$w" "\${COMP_WORDS[i+1]}"); ((i++)) ;;
       ${takesValue.flatMap(([name, f]) => spellings(name, f)).filter((s) => !['-n', '--namespace', '--context', '--kubeconfig'].includes(s)).join('|')}) ((i++)) ;;
       -*) ;;
       *) ((positionals++)) ;;
@@ -151,7 +151,7 @@ function fishScript(): string {
 function __cg_debug_names
     set -l words (commandline -opc)
     set -l conn
-    for i in (seq 2 (count $words))
+    for i in (seq 2 (math (count $words) - 1))
         switch $words[$i]
             case -n --namespace --context --kubeconfig
                 set conn $conn $words[$i] $words[(math $i + 1)]

@@ -4,8 +4,9 @@
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName } from '../core/debug-container.js';
 import { overrideCandidate, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
-import { ContainerFailedError, DisconnectedError, ForbiddenError, InterruptedError, UsageError } from '../core/errors.js';
+import { ContainerFailedError, DisconnectedError, ForbiddenError, InterruptedError, UnreachableError, UsageError } from '../core/errors.js';
 import { holderCommand } from '../core/holder.js';
+import { podNamesProblem } from '../core/kube-names.js';
 import { launcherCommand } from '../core/launcher.js';
 import { shellStartCommand } from '../core/shell-start.js';
 import { chooseReusable } from '../core/reuse.js';
@@ -148,6 +149,12 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   const pod = await resolvePod(deps.kube, request.namespace, request.podArg, deps.signal);
   const podName = pod.metadata?.name ?? request.podArg;
   const targetName = chooseTargetContainer(pod, request.target);
+  const namesProblem = podNamesProblem({ namespace: pod.metadata?.namespace ?? request.namespace, pod: podName, container: targetName });
+  if (namesProblem) {
+    throw new UnreachableError(`the API server answered ${namesProblem} for ${request.podArg}: not using it`, {
+      hint: 'a real API server never stores such a name: check that --context / kubeconfig point at the cluster you mean',
+    });
+  }
   const appImage = pod.spec?.containers.find((c) => c.name === targetName)?.image ?? '';
   // What the kubelet pulled: matched against tags too, since it may be a platform manifest's digest.
   const imageID = pod.status?.containerStatuses?.find((s) => s.name === targetName)?.imageID || undefined;

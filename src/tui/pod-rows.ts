@@ -96,13 +96,19 @@ export function isDistrolessImage(image: string): boolean {
   return NO_SHELL_REPOSITORIES.has(`${ref.registry}/${ref.repository}`);
 }
 
-/** The first -dev candidate; `undefined` when the image does not parse. */
+/**
+ * The -dev image a session would fall back to without a registry's answer: the first conventional
+ * candidate (a made-up `nginx:1.27-dev` never shows), its confidence at most `likely` since nothing
+ * here is confirmed. `undefined` when the image does not parse.
+ */
 export function firstDevImage(image: string, options: RowOptions): { image: string; confidence: Confidence } | undefined {
   const ref = tryParse(image);
   if (ref === undefined) return undefined;
   try {
-    const first = devImageCandidates(ref, { defaultImage: options.defaultImage })[0];
-    return first === undefined ? undefined : { image: first.image, confidence: first.confidence };
+    const first = devImageCandidates(ref, { defaultImage: options.defaultImage }).find((c) => c.conventional);
+    if (first === undefined) return undefined;
+    const confirmed = first.rule === 'already-dev';
+    return { image: first.image, confidence: first.confidence === 'exact' && !confirmed ? 'likely' : first.confidence };
   } catch {
     return undefined;
   }
