@@ -69,8 +69,9 @@ describe('interactive shell', () => {
     await term.expectTerminalIntact();
   });
   it('Ctrl-C while waiting for the container ends cg-debug with 130 and an intact terminal', async () => {
-    // The -dev tag of the nodev image does not exist: the kubelet keeps trying to pull it.
-    const term = await shell(['-n', 'cg-baseline', 'nodev', '--offline', '--new']);
+    // A tag that does not exist: the kubelet keeps trying to pull it, so the container never runs (the
+    // offline guess for nodev is the default image now, which runs, and the shell opens as soon as it does).
+    const term = await shell(['-n', 'cg-baseline', 'nodev', '--image', `${IMAGES.nodev.replace(':1.0', '')}:does-not-exist`, '--new']);
     await term.waitForText(/^✓ added cg-debug-[a-z0-9]{5}$/m, 60_000);
     await term.sendKeys('C-c');
     expect(await term.exitCode()).toBe(130);
