@@ -8,6 +8,9 @@ import { debugContainersOf, type DebugContainerInfo } from './target.js';
 
 // Set by the API server's defaulting, never by our builder: their values say nothing about intent.
 const SERVER_DEFAULTED = new Set(['name', 'imagePullPolicy', 'terminationMessagePath', 'terminationMessagePolicy']);
+// Plain booleans the API server omits when false. Only these: in securityContext every field is a
+// pointer kept as written, and an absent allowPrivilegeEscalation means true, not false.
+const OMITTED_WHEN_FALSE = new Set(['stdin', 'stdinOnce', 'tty']);
 
 /**
  * A value with unset members removed: the client's objects carry every field (unset ones undefined),
@@ -47,8 +50,9 @@ export function specDifferences(existing: V1EphemeralContainer, wanted: V1Epheme
   const differing: string[] = [];
   for (const field of [...fields].sort()) {
     if (SERVER_DEFAULTED.has(field)) continue;
-    const a = have[field];
-    const b = want[field];
+    const unset = (v: unknown) => (OMITTED_WHEN_FALSE.has(field) && v === false ? undefined : v);
+    const a = unset(have[field]);
+    const b = unset(want[field]);
     const same = field === 'image' ? sameImage(a as string | undefined, b as string | undefined) : canonical(a) === canonical(b);
     if (!same) differing.push(field);
   }

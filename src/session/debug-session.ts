@@ -203,7 +203,12 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   // securityContext and command. Anything else gets a new container, and the reason is said.
   if (!request.forceNew) {
     const { reuse, passedOver } = chooseReusable(pod, container);
-    const notes = passedOver.map((p) => `not reattaching ${p.name}: ${p.why}`);
+    // The newest few are named; a pod with many old ones gets one line for the rest.
+    const named = passedOver.slice(-3).reverse();
+    const notes = [
+      ...named.map((p) => `not reattaching ${p.name}: ${p.why}`),
+      ...(passedOver.length > named.length ? [`not reattaching ${passedOver.length - named.length} older cg-debug containers, which differ too`] : []),
+    ];
     for (const note of notes) step('reuse', 'info', note);
     if (reuse) return { ...base, reuse };
     base.warnings.push(...notes);

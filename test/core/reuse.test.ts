@@ -59,6 +59,8 @@ describe('specDifferences', () => {
     { name: 'env added', input: asServed('x', { env: [{ name: 'LD_PRELOAD', value: '/tmp/x.so' }] }), want: ['env'] },
     { name: 'volume mounts added', input: asServed('x', { volumeMounts: [{ name: 'host', mountPath: '/host' }] }), want: ['volumeMounts'] },
     { name: 'no tty', input: asServed('x', { tty: false }), want: ['tty'] },
+    { name: 'false booleans the API server omits', input: { ...asServed('x'), stdinOnce: false }, want: [] },
+    { name: 'an absent allowPrivilegeEscalation is not false', input: asServed('x', { securityContext: { ...RESTRICTED, allowPrivilegeEscalation: undefined } }), want: ['securityContext'] },
     { name: 'several fields', input: asServed('x', { command: ['sh'], securityContext: {} }), want: ['command', 'securityContext'] },
   ])('$name', ({ input, want }) => {
     expect(specDifferences(input, wanted)).toEqual(want);
@@ -90,5 +92,14 @@ describe('chooseReusable', () => {
   ])('$name', ({ input, want }) => {
     const got = chooseReusable(pod(input), wanted);
     expect({ ...(got.reuse ? { reuse: got.reuse.name } : {}), passedOver: got.passedOver }).toEqual(want);
+  });
+});
+
+describe('specDifferences for a holder without a terminal', () => {
+  it('a served container without tty equals one built with tty false', () => {
+    const holder = { ...wanted, tty: false };
+    const served: V1EphemeralContainer = { ...wanted, name: 'cg-debug-old01', imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', resources: {} };
+    delete served.tty;
+    expect(specDifferences(served, holder)).toEqual([]);
   });
 });
