@@ -140,6 +140,8 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   levelPromise.catch(() => undefined);
   const connectByPromise = chooseConnectBy(deps.kube, request, deps.signal);
   connectByPromise.catch(() => undefined);
+  const mayPatchPromise = canI(deps.kube, { verb: 'patch', resource: 'pods', subresource: 'ephemeralcontainers', namespace: request.namespace }, deps.signal);
+  mayPatchPromise.catch(() => undefined);
   // With --image the registry check does not need the pod, so it overlaps with the pod lookup.
   const overridePromise = request.image === undefined ? undefined : resolveDevImage([overrideCandidate(request.image)], registry);
 
@@ -185,7 +187,8 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   step('plan', 'info', abilitySummary(security));
   for (const warning of security.warnings) step('plan', 'warn', warning);
 
-  const connectBy = await connectByPromise;
+  const connectWay = await connectByPromise;
+  const connectBy: ConnectBy = connectWay === 'none' ? 'exec' : connectWay;
   const attachWarning = "pods/exec is forbidden here: the shell is attached instead, so what you type and see lands in the pod's log (kubectl logs)";
   if (connectBy === 'attach') step('plan', 'warn', attachWarning);
   const warnings = [...image.warnings, ...security.warnings, ...(connectBy === 'attach' ? [attachWarning] : [])];
@@ -203,16 +206,21 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   // securityContext and command. Anything else gets a new container, and the reason is said.
   if (!request.forceNew) {
     const { reuse, passedOver } = chooseReusable(pod, container);
-    // The newest few are named; a pod with many old ones gets one line for the rest.
-    const named = passedOver.slice(-3).reverse();
-    const notes = [
-      ...named.map((p) => `not reattaching ${p.name}: ${p.why}`),
-      ...(passedOver.length > named.length ? [`not reattaching ${passedOver.length - named.length} older cg-debug containers, which differ too`] : []),
-    ];
+    // A pod that collected many debug containers gets one line, not one per container.
+    const notes =
+      passedOver.length <= 2
+        ? passedOver.map((p) => `not reattaching ${p.name}: ${p.why}`)
+        : [`not reattaching ${passedOver.length} running debug containers that differ from what this run would add (cg-debug ls -n ${request.namespace} ${podName} lists them)`];
     for (const note of notes) step('reuse', 'info', note);
-    if (reuse) return { ...base, reuse };
+      if (reuse) {
+      if (connectWay === 'none') throw missingPermissions(request, { patch: false, connect: true });
+      return { ...base, reuse };
+    }
     base.warnings.push(...notes);
   }
+  // Every missing permission named at once, before the pod is changed: fixing one only to meet the next wastes an incident's minutes.
+  const mayPatch = await mayPatchPromise;
+  if (connectWay === 'none' || mayPatch === false) throw missingPermissions(request, { patch: mayPatch === false, connect: connectWay === 'none' });
   // A container that targets one that does not run never starts, and it could never be removed.
   assertTargetRunning(pod, targetName);
   if (request.name !== undefined && containerNames(pod).has(request.name)) {
@@ -225,10 +233,10 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
 
 /**
  * Where pods/exec is allowed (or the answer is unknown), shells are exec'd into a holder. Where it is
- * forbidden and pods/attach allowed, a shell is attached. Refused here, before the pod is changed,
- * when neither can work.
+ * forbidden and pods/attach allowed, a shell is attached. 'none' when neither can work: the plan then
+ * refuses before the pod is changed.
  */
-async function chooseConnectBy(kube: Kube, request: DebugRequest, signal: AbortSignal): Promise<ConnectBy> {
+async function chooseConnectBy(kube: Kube, request: DebugRequest, signal: AbortSignal): Promise<ConnectBy | 'none'> {
   // The websocket upgrade is a GET that RBAC also checks as create: a role needs both verbs.
   const ask = async (subresource: string) => {
     const answers = await Promise.all(['create', 'get'].map((verb) => canI(kube, { verb, resource: 'pods', subresource, namespace: request.namespace }, signal)));
@@ -236,23 +244,20 @@ async function chooseConnectBy(kube: Kube, request: DebugRequest, signal: AbortS
   };
   if (await ask('exec')) return 'exec';
   if (request.command === undefined && (await ask('attach'))) return 'attach';
-  throw new ForbiddenError(
-    `cannot create pods/exec in namespace ${request.namespace}${request.command === undefined ? ', nor pods/attach' : ''}`,
-    { verb: 'create', resource: 'pods/exec', namespace: request.namespace },
-    { hint: `ask for RBAC: kubectl auth can-i create pods/exec -n ${request.namespace}` },
-  );
+  return 'none';
 }
 
 /** Adds the debug container (unless reusing) and waits until it runs, or with execEarly only until it is added. */
 export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: DebugRequest, options: StartOptions = {}): Promise<StartedDebug> {
   const step = stepper(deps);
-  if (plan.reuse) {
+  if (plan.reuse?.state === 'running') {
     const connectBy: ConnectBy = plan.reuse.holder ? 'exec' : 'attach';
     step('reuse', 'done', `reusing running debug container ${plan.reuse.name} (--new adds another)`);
     return { container: plan.reuse.name, reused: true, connectBy };
   }
-  const container = plan.container;
-  if (!container) throw new Error('a plan without a container or a reusable one');
+  const container = plan.reuse ? undefined : plan.container;
+  const name = plan.reuse?.name ?? container?.name;
+  if (name === undefined) throw new Error('a plan without a container or a reusable one');
   // The wait (a GET, then a watch) starts before the patch so its setup overlaps the patch and no status
   // change is missed; a failed patch stops it. Its steps are held back until the patch is reported.
   const stopWaiting = new AbortController();
@@ -263,34 +268,40 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: De
   const waiting = waitForContainer(deps.kube, {
     namespace: plan.namespace,
     pod: plan.podName,
-    container: container.name,
+    container: name,
     timeoutMs: request.timeoutMs,
     signal: AbortSignal.any([deps.signal, stopWaiting.signal]),
     onStep: (s) => (progress.muted ? undefined : patched ? deps.onStep(s) : early.push(s)),
     now: deps.now,
   });
   waiting.catch(() => undefined);
-  step('patch', 'start', `adding ephemeral container ${container.name} to ${plan.namespace}/${plan.podName}`);
-  try {
-    await addEphemeralContainer(deps.kube, plan.pod, container, deps.signal);
-  } catch (error) {
-    stopWaiting.abort();
-    throw error;
+  if (container) {
+    step('patch', 'start', `adding ephemeral container ${name} to ${plan.namespace}/${plan.podName}`);
+    try {
+      await addEphemeralContainer(deps.kube, plan.pod, container, deps.signal);
+    } catch (error) {
+      stopWaiting.abort();
+      throw error;
+    }
+    step('patch', 'done', `added ${name}`);
+  } else {
+    // A holder that an earlier run added, still starting: the same wait as for a new one, no patch.
+    step('reuse', 'done', `reusing debug container ${name}, which is starting (--new adds another)`);
   }
   patched = true;
-  step('patch', 'done', `added ${container.name}`);
-  step('wait', 'start', `waiting for ${container.name} to run`);
+  step('wait', 'start', `waiting for ${name} to run`);
   for (const s of early) deps.onStep(s);
+  const reused = container === undefined;
   if (options.execEarly && plan.connectBy === 'exec') {
-    return { container: container.name, reused: false, connectBy: 'exec', early: execWhenRunning(deps, container.name, waiting, stopWaiting, progress) };
+    return { container: name, reused, connectBy: 'exec', early: execWhenRunning(deps, name, waiting, stopWaiting, progress) };
   }
   const outcome = await waiting;
   if (outcome.state === 'terminated') {
-    step('wait', 'warn', `${container.name} exited at once with code ${outcome.exitCode}${outcome.reason ? ` (${outcome.reason})` : ''}`);
+    step('wait', 'warn', `${name} exited at once with code ${outcome.exitCode}${outcome.reason ? ` (${outcome.reason})` : ''}`);
   } else {
-    step('wait', 'done', `${container.name} is running`);
+    step('wait', 'done', `${name} is running`);
   }
-  return { container: container.name, reused: false, connectBy: plan.connectBy };
+  return { container: name, reused, connectBy: plan.connectBy };
 }
 
 /** Retries the first exec until the runtime runs the container; the status watch still fails fast. */
@@ -375,6 +386,21 @@ export async function connectDebug(
     signal: deps.signal,
   });
   return code ?? 0;
+}
+
+/** One error naming every permission this session lacks, with the `kubectl auth can-i` to check each. */
+function missingPermissions(request: DebugRequest, missing: { patch: boolean; connect: boolean }): ForbiddenError {
+  const ns = request.namespace;
+  const lacks = [
+    ...(missing.patch ? [{ what: 'patch pods/ephemeralcontainers', check: `kubectl auth can-i patch pods/ephemeralcontainers -n ${ns}` }] : []),
+    ...(missing.connect
+      ? [{ what: `create pods/exec${request.command === undefined ? ' (nor pods/attach)' : ''}`, check: `kubectl auth can-i create pods/exec -n ${ns}` }]
+      : []),
+  ];
+  const first = missing.patch ? { verb: 'patch', resource: 'pods/ephemeralcontainers' } : { verb: 'create', resource: 'pods/exec' };
+  return new ForbiddenError(`cannot ${lacks.map((l) => l.what).join(', nor ')} in namespace ${ns}`, { ...first, namespace: ns }, {
+    hint: `ask for RBAC; check with: ${lacks.map((l) => l.check).join('; ')}`,
+  });
 }
 
 function stepper(deps: SessionDeps): (id: Step['id'], status: Step['status'], message: string) => void {

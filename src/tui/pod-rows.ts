@@ -2,6 +2,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { devImageCandidates, type Confidence } from '../core/dev-image.js';
 import { parseImageRef, type ImageRef } from '../core/image-ref.js';
+import { debugFacts, type DebugFacts } from '../core/debug-rows.js';
 import { DEFAULT_CONTAINER_ANNOTATION, debugContainersOf } from '../core/target.js';
 import { sanitizeText } from '../core/sanitize.js';
 
@@ -17,6 +18,8 @@ export interface DebugSummary {
   image: string;
   target?: string;
   running: boolean;
+  /** What `cg-debug ls` says of it: user, how it is connected to, its TTL and start (src/core/debug-rows.ts). */
+  facts: DebugFacts;
 }
 
 export interface PodRow {
@@ -153,6 +156,7 @@ export function podRow(pod: V1Pod, factsOf: (image: string) => ImageFacts): PodR
       image: sanitizeText(d.image),
       ...(d.target === undefined ? {} : { target: sanitizeText(d.target) }),
       running: d.state === 'running',
+      facts: debugFacts(d),
     }));
   } catch {
     // A malformed ephemeral container must not hide the pod from the list.

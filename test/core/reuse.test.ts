@@ -1,6 +1,7 @@
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { buildDebugContainer } from '../../src/core/debug-container.js';
+import { holderCommand } from '../../src/core/holder.js';
 import { launcherCommand } from '../../src/core/launcher.js';
 import { chooseReusable, specDifferences } from '../../src/core/reuse.js';
 
@@ -45,7 +46,30 @@ function pod(containers: { spec: V1EphemeralContainer; state?: 'running' | 'term
   };
 }
 
+/** A holder: no TTY. The API server never returns a plain boolean that is false, it leaves it out. */
+const holder = buildDebugContainer({
+  name: 'cg-debug-new02',
+  image: IMG,
+  target: 'app',
+  securityContext: RESTRICTED,
+  command: ['cg-debug-holder'],
+  connectBy: 'exec',
+});
+
 describe('specDifferences', () => {
+  it.each([
+    { name: 'a holder served with its false tty left out', input: { ...holder, tty: undefined }, want: [] },
+    { name: 'a holder served with a tty', input: { ...holder, tty: true }, want: ['tty'] },
+    { name: 'a holder served without stdin', input: { ...holder, stdin: undefined }, want: ['stdin'] },
+    {
+      name: 'allowPrivilegeEscalation unset is not false',
+      input: { ...holder, securityContext: { ...RESTRICTED, allowPrivilegeEscalation: undefined } },
+      want: ['securityContext'],
+    },
+  ])('$name', ({ input, want }) => {
+    expect(specDifferences(input, holder)).toEqual(want);
+  });
+
   it.each([
     { name: 'identical but for the name and server defaults', input: asServed('cg-debug-old01'), want: [] },
     { name: 'the same image spelled without the registry default', input: { ...wanted, image: IMG }, want: [] },
@@ -59,8 +83,6 @@ describe('specDifferences', () => {
     { name: 'env added', input: asServed('x', { env: [{ name: 'LD_PRELOAD', value: '/tmp/x.so' }] }), want: ['env'] },
     { name: 'volume mounts added', input: asServed('x', { volumeMounts: [{ name: 'host', mountPath: '/host' }] }), want: ['volumeMounts'] },
     { name: 'no tty', input: asServed('x', { tty: false }), want: ['tty'] },
-    { name: 'false booleans the API server omits', input: { ...asServed('x'), stdinOnce: false }, want: [] },
-    { name: 'an absent allowPrivilegeEscalation is not false', input: asServed('x', { securityContext: { ...RESTRICTED, allowPrivilegeEscalation: undefined } }), want: ['securityContext'] },
     { name: 'several fields', input: asServed('x', { command: ['sh'], securityContext: {} }), want: ['command', 'securityContext'] },
   ])('$name', ({ input, want }) => {
     expect(specDifferences(input, wanted)).toEqual(want);
@@ -95,11 +117,40 @@ describe('chooseReusable', () => {
   });
 });
 
-describe('specDifferences for a holder without a terminal', () => {
-  it('a served container without tty equals one built with tty false', () => {
-    const holder = { ...wanted, tty: false };
-    const served: V1EphemeralContainer = { ...wanted, name: 'cg-debug-old01', imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', resources: {} };
-    delete served.tty;
-    expect(specDifferences(served, holder)).toEqual([]);
+describe('a holder as the API server returns it', () => {
+  const holder = buildDebugContainer({
+    name: 'cg-debug-hold1',
+    image: IMG,
+    target: 'app',
+    securityContext: RESTRICTED,
+    command: holderCommand(3600),
+    connectBy: 'exec',
+  });
+  // The API server drops fields set to their zero value (tty: false) and adds its defaults.
+  const served = { ...holder, imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log' };
+
+  it.each([
+    { name: 'is the container this run would add', input: { ...holder, name: 'cg-debug-new02' }, want: [] },
+    { name: 'differs from one with another TTL', input: { ...holder, command: holderCommand(60) }, want: ['command'] },
+    { name: 'differs from the attach launcher', input: wanted, want: ['command', 'tty'] },
+  ])('$name', ({ input, want }) => {
+    expect(specDifferences(served, input)).toEqual(want);
+  });
+});
+
+describe('chooseReusable: a holder that is still starting', () => {
+  const holder = buildDebugContainer({ name: 'cg-debug-hold1', image: IMG, target: 'app', securityContext: RESTRICTED, command: holderCommand(3600), connectBy: 'exec' });
+  const podWith = (state: object | undefined): V1Pod => ({
+    metadata: { name: 'web-1' },
+    spec: { containers: [{ name: 'app' }], ephemeralContainers: [holder] },
+    status: state ? { ephemeralContainerStatuses: [{ name: holder.name, image: IMG, imageID: '', ready: false, restartCount: 0, state }] } : {},
+  });
+  it.each([
+    { name: 'no status yet', input: undefined, want: 'cg-debug-hold1' },
+    { name: 'ContainerCreating', input: { waiting: { reason: 'ContainerCreating' } }, want: 'cg-debug-hold1' },
+    { name: 'an image pull failure', input: { waiting: { reason: 'ErrImagePull' } }, want: undefined },
+    { name: 'terminated', input: { terminated: { exitCode: 0, reason: 'Completed' } }, want: undefined },
+  ])('$name', ({ input, want }) => {
+    expect(chooseReusable(podWith(input), { ...holder, name: 'cg-debug-new03' }).reuse?.name).toBe(want);
   });
 });
