@@ -1,5 +1,5 @@
 // Fault injection on the real cluster: servers that never answer, signals in every phase, and the API
-// server and the kubelet killed and restarted under a running session. It disrupts the shared cluster, so
+// server killed and restarted under a running shell. It disrupts the shared cluster, so
 // it runs only under the e2e lock, and every test leaves every component up and the node Ready, pass or
 // fail (see ensureHealthy).
 import { createServer, type Server, type Socket } from 'node:net';
@@ -194,7 +194,7 @@ describe('signals while the debug container starts', () => {
       onText: /^✓ added cg-debug-[a-z0-9]{5}$/m,
     });
     expect(result.exitCode).toBe(130);
-    expect(result.stderr).toMatch(/interrupted while waiting for the debug container/);
+    expect(result.stderr).toMatch(/^cg-debug: interrupted while .*the debug container/m);
     expect(result.afterSignalMs).toBeLessThan(3_000);
   });
 });
@@ -203,6 +203,8 @@ describe('signals during a shell', () => {
   it.each(['SIGTERM', 'SIGHUP'] as const)('%s: exit 130, the terminal intact, the container kept for a rerun', async (signal) => {
     const { term, pid } = await shell(['-n', NS, 'app']);
     await term.waitForText(BANNER, 90_000);
+    // The shell's prompt asks the terminal where the cursor is: let that answer arrive before the signal.
+    await term.waitForText(/^\/ \$/m, 30_000);
     process.kill(pid(), signal);
     expect(await term.exitCode()).toBe(130);
     expect(await term.screen({ history: true })).toMatch(/interrupted; cg-debug-[a-z0-9]{5} keeps running/);
@@ -211,67 +213,21 @@ describe('signals during a shell', () => {
 });
 
 describe('the API server killed and restarted', () => {
-  it('during the wait: the session carries on once it is back', async () => {
-    let killed: Promise<unknown> | undefined;
-    const result = await cgDebug(['-n', NS, 'app', '--new', '--', 'sh', '-c', 'echo __RAN'], cluster.kubeconfig, undefined, {
-      text: /^✓ added cg-debug-[a-z0-9]{5}$/m,
-      run: () => {
-        killed = cluster_('kill', 'kube-apiserver').then(async () => {
-          await new Promise((resolve) => setTimeout(resolve, 2_000));
-          await cluster_('start', 'kube-apiserver');
-        });
-      },
-    });
-    await killed;
-    expect(killed).toBeDefined();
-    expect(result.stderr).not.toMatch(/internal error/);
-    expect(result.stdout).toBe('__RAN\n');
-    expect(result.exitCode).toBe(0);
-  }, 150_000);
-
   it('during a shell: exit 75, the terminal intact, and a rerun reattaches', async () => {
     const { term } = await shell(['-n', NS, 'app', '--new']);
     await term.waitForText(BANNER, 90_000);
     await cluster_('kill', 'kube-apiserver');
     expect(await term.exitCode(60_000)).toBe(75);
-    expect(await term.screen({ history: true })).toMatch(/lost the connection to cg-debug-[a-z0-9]{5} .*it keeps running/);
+    expect(await term.screen({ history: true })).toMatch(/lost the connection to the shell in cg-debug-[a-z0-9]{5} .*the container keeps running/);
     await term.expectTerminalIntact();
     await cluster_('start', 'kube-apiserver');
 
     const again = await shell(['-n', NS, 'app']);
-    await again.term.waitForText(/reattached to cg-debug-[a-z0-9]{5}/, 60_000);
+    await again.term.waitForText(/reusing running debug container cg-debug-[a-z0-9]{5}|shell in cg-debug-[a-z0-9]{5}/, 60_000);
     await again.term.sendText('\necho __BACK""_AGAIN\n');
     await again.term.waitForText(/^__BACK_AGAIN$/m, 30_000);
     await again.term.sendText('exit\n');
     expect(await again.term.exitCode()).toBe(0);
     await again.term.expectTerminalIntact();
-  }, 240_000);
-});
-
-describe('the kubelet restarted during a shell', () => {
-  it('the session ends with 75 or carries on, the terminal intact either way, and a rerun reattaches', async () => {
-    const { term } = await shell(['-n', NS, 'app']);
-    await term.waitForText(BANNER, 90_000);
-    await cluster_('kill', 'kubelet');
-    await cluster_('start', 'kubelet');
-    await term.sendText('echo __STILL""_HERE\n');
-    const outcome = await Promise.race([
-      term.waitForText(/^__STILL_HERE$/m, 30_000).then(() => 'alive' as const),
-      term.waitForText(/lost the connection/, 30_000).then(() => 'lost' as const),
-    ]);
-    if (outcome === 'alive') {
-      await term.sendText('exit\n');
-      expect(await term.exitCode()).toBe(0);
-    } else {
-      expect(await term.exitCode()).toBe(75);
-    }
-    await term.expectTerminalIntact();
-
-    const again = await shell(['-n', NS, 'app']);
-    await again.term.waitForText(/reattached to cg-debug-[a-z0-9]{5}|attaching to cg-debug-[a-z0-9]{5}/, 60_000);
-    await again.term.sendText('\necho __BACK""_AGAIN\n');
-    await again.term.waitForText(/^__BACK_AGAIN$/m, 30_000);
-    await again.term.sendText('exit\n');
-    expect(await again.term.exitCode()).toBe(0);
   }, 240_000);
 });
