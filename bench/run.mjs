@@ -235,7 +235,12 @@ function session(rounds) {
     ];
     console.log(`\n### cg-debug --new, by phase (median of ${rounds})\n`);
     console.log('| phase | median |\n| --- | ---: |');
-    for (const [name, f] of rows) console.log(`| ${name} | ${ms(median(phases.map(f)))} |`);
+    for (const [name, f] of rows) {
+      const value = median(phases.map(f));
+      // A missing CG_DEBUG_TIMINGS mark (a step renamed or no longer taken) must not print as NaN.
+      if (!Number.isFinite(value)) throw new Error(`phase "${name}": a timing mark it spans is missing; marks seen: ${Object.keys(phases[0] ?? {}).join(', ')}`);
+      console.log(`| ${name} | ${ms(value)} |`);
+    }
   } finally {
     deleteNamespace();
   }

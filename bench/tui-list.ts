@@ -243,7 +243,7 @@ async function measure(kube: Kube, rssStart: number): Promise<void> {
     `baseline: raw list reply         ${ms(rawMs)}`,
     `baseline: JSON.parse of it       ${ms(parseMs)}`,
     `baseline: typed client list      ${ms(typedMs)} (its deserializer: ${ms(Math.max(0, typedMs - rawMs))} over the raw reply; not used)`,
-    `picker: first rows on screen     ${ms(firstRowsAt - listStart)} after the list request (${pages} pages of 500; last page in at ${ms(lastPageAt - listStart)})`,
+    `picker: first rows on screen     ${ms(firstRowsAt - listStart)} after the list request (${pages} pages, 500 then up to 5,000; last page in at ${ms(lastPageAt - listStart)})`,
     `picker: all ${shown} on screen     ${ms(allMs)} after the list request`,
     `API reply -> list on screen      ${ms(toScreen)} beyond the raw reply (${(toScreen / parseMs).toFixed(1)}x its JSON.parse; budget ${BUDGET.toScreenMs} ms: ${toScreen < BUDGET.toScreenMs ? 'ok' : 'OVER'})`,
     `baseline: cursor move redrawn    median ${ms(moveMedian)} (the same rows drawn again, ${terminal.columns}x${terminal.rows})`,

@@ -52,17 +52,32 @@ function scratchFor(scratch: Scratch, size: number): Scratch {
   return { score: new Float64Array(capacity), from: new Int32Array(capacity), run: new Float64Array(capacity) };
 }
 
-function isSubsequence(pattern: string, text: string): boolean {
+/**
+ * The columns an alignment can use, or undefined when the pattern is not a subsequence: from the first
+ * occurrence of its first character to the last occurrence of its last one. Cells outside can never be
+ * part of a complete alignment, so the alignment skips them (for "svc" in "cg-bench-042/svc-cart-00042"
+ * columns 13 to 17 of 27).
+ */
+function alignRange(pattern: string, text: string): { lo: number; hi: number } | undefined {
   let i = 0;
-  for (let j = 0; j < text.length && i < pattern.length; j++) if (text.charCodeAt(j) === pattern.charCodeAt(i)) i++;
-  return i === pattern.length;
+  let lo = -1;
+  for (let j = 0; j < text.length && i < pattern.length; j++) {
+    if (text.charCodeAt(j) !== pattern.charCodeAt(i)) continue;
+    if (i === 0) lo = j;
+    i++;
+  }
+  if (i < pattern.length) return undefined;
+  const last = pattern.charCodeAt(pattern.length - 1);
+  let hi = text.length - 1;
+  while (text.charCodeAt(hi) !== last) hi--;
+  return { lo, hi };
 }
 
 /**
  * Smith-Waterman-style alignment: score[i*m+j] is the best score with p[i] matched at t[j]. Returns
  * the end index of the best alignment, or -1.
  */
-function align(p: string, t: string, original: string, s: Scratch): number {
+function align(p: string, t: string, original: string, s: Scratch, lo: number, hi: number): number {
   const n = p.length;
   const m = t.length;
   const { score, from, run } = s;
@@ -73,10 +88,10 @@ function align(p: string, t: string, original: string, s: Scratch): number {
     // Best predecessor with a gap of at least one character, already charged its gap penalty.
     let gapBest = NONE;
     let gapFrom = -1;
-    for (let j = 0; j < m; j++) {
+    for (let j = lo; j <= hi; j++) {
       score[row + j] = NONE;
       from[row + j] = -1;
-      if (i > 0 && j >= 2) {
+      if (i > 0 && j >= lo + 2) {
         gapBest -= GAP_EXTENSION;
         const candidate = (score[prevRow + j - 2] as number) - GAP_START;
         if (candidate > gapBest) {
@@ -91,7 +106,7 @@ function align(p: string, t: string, original: string, s: Scratch): number {
         run[row + j] = b;
         continue;
       }
-      const consecutive = j >= 1 ? (score[prevRow + j - 1] as number) : NONE;
+      const consecutive = j >= lo + 1 ? (score[prevRow + j - 1] as number) : NONE;
       if (consecutive !== NONE) {
         const carried = Math.max(b, run[prevRow + j - 1] as number, BONUS_CONSECUTIVE);
         score[row + j] = consecutive + SCORE_MATCH + carried;
@@ -107,7 +122,7 @@ function align(p: string, t: string, original: string, s: Scratch): number {
   }
   const last = (n - 1) * m;
   let end = -1;
-  for (let j = 0; j < m; j++) if ((score[last + j] as number) > (end < 0 ? NONE : (score[last + end] as number))) end = j;
+  for (let j = lo; j <= hi; j++) if ((score[last + j] as number) > (end < 0 ? NONE : (score[last + end] as number))) end = j;
   return end;
 }
 
@@ -124,9 +139,10 @@ export function fuzzyScorer(pattern: string): (text: string) => number | undefin
   return (text) => {
     if (p === '') return 0;
     const t = sensitive ? text : text.toLowerCase();
-    if (!isSubsequence(p, t)) return undefined;
+    const range = alignRange(p, t);
+    if (range === undefined) return undefined;
     scratch = scratchFor(scratch, p.length * t.length);
-    const end = align(p, t, text, scratch);
+    const end = align(p, t, text, scratch, range.lo, range.hi);
     return end < 0 ? undefined : (scratch.score[(p.length - 1) * t.length + end] as number);
   };
 }
@@ -136,10 +152,11 @@ export function fuzzyMatch(pattern: string, text: string): FuzzyMatch | undefine
   const { p, sensitive } = normalized(pattern);
   if (p === '') return { score: 0, positions: [] };
   const t = sensitive ? text : text.toLowerCase();
-  if (!isSubsequence(p, t)) return undefined;
+  const range = alignRange(p, t);
+  if (range === undefined) return undefined;
   const size = p.length * t.length;
   const scratch: Scratch = { score: new Float64Array(size), from: new Int32Array(size), run: new Float64Array(size) };
-  const end = align(p, t, text, scratch);
+  const end = align(p, t, text, scratch, range.lo, range.hi);
   if (end < 0) return undefined;
   const m = t.length;
   const positions: number[] = [];

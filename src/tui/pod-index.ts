@@ -89,21 +89,24 @@ function byScore(scores: ReadonlyMap<string, number>): (a: PodRow, b: PodRow) =>
 
 /**
  * The visible rows: distroless only or all, and while filtering the matches, best first. `narrowFrom`
- * is the previous view when the filter only grew: nothing outside it can match the longer pattern.
+ * is the previous view's scores when the filter only grew: nothing outside them can match the longer
+ * pattern. Rows are visited in `compareRows` order so a stable sort by score alone keeps that order
+ * among equal scores (most rows tie on the first letters, when nearly all of them match).
  */
-export function buildView(index: PodIndex, options: ViewOptions, narrowFrom?: readonly PodRow[]): PodView {
+export function buildView(index: PodIndex, options: ViewOptions, narrowFrom?: ReadonlyMap<string, number>): PodView {
   const base = options.distrolessOnly ? distrolessPrefix(index.sorted) : index.sorted;
   if (options.filter === '') return { rows: base, scores: new Map() };
   const score = fuzzyScorer(options.filter);
   const scores = new Map<string, number>();
   const matched: { row: PodRow; score: number }[] = [];
-  for (const row of narrowFrom ?? base) {
+  for (const row of base) {
+    if (narrowFrom !== undefined && !narrowFrom.has(row.uid)) continue;
     const s = score(matchKey(row, options.allNamespaces));
     if (s === undefined) continue;
     scores.set(row.uid, s);
     matched.push({ row, score: s });
   }
-  matched.sort((a, b) => b.score - a.score || compareRows(a.row, b.row));
+  matched.sort((a, b) => b.score - a.score);
   return { rows: matched.map((m) => m.row), scores };
 }
 

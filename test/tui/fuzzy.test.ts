@@ -10,6 +10,8 @@ describe('fuzzyMatch', () => {
     { name: 'prefers a consecutive run', pattern: 'api', text: 'a-p-i-api', want: [6, 7, 8] },
     { name: 'case-insensitive for lowercase patterns', pattern: 'web', text: 'WebServer', want: [0, 1, 2] },
     { name: 'camelCase hump counts as a word start', pattern: 'ws', text: 'webServer', want: [0, 3] },
+    { name: 'a match between earlier and later occurrences', pattern: 'svc', text: 'cg-bench-042/svc-cart-00042', want: [13, 14, 15] },
+    { name: 'the last character at its last occurrence', pattern: 'c2', text: 'cart-c-0002', want: [5, 10] },
   ])('$name', ({ pattern, text, want }) => {
     expect(fuzzyMatch(pattern, text)?.positions).toEqual(want);
   });

@@ -127,6 +127,11 @@ describe('filter', () => {
     expect(names(run(typed, 'backspace', 'backspace'))).toEqual(names(run(start(pods), 'filter', 'text:a')));
   });
 
+  it('equal scores keep the list order while the filter narrows', () => {
+    const tied = [row({ name: 'web-3' }), row({ name: 'web-1' }), row({ name: 'web-2' }), row({ name: 'db' })];
+    expect(names(run(start(tied), 'filter', 'text:w', 'text:e'))).toEqual(['web-1', 'web-2', 'web-3']);
+  });
+
   it('a matching pod created while filtering appears in rank order', () => {
     const s = run(start(pods), 'filter', 'text:ap');
     const next = reducer(s, { type: 'podsChanged', scope: 'shop', upserts: [row({ name: 'app-2' }), row({ name: 'zzz' })], deletes: [] });

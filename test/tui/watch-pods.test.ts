@@ -105,6 +105,37 @@ describe('watchPods', () => {
     expect(calls).toEqual(['list', 'watch@100', 'list']);
   });
 
+  it('asks for the next page before handing on this one, and relists from the start when a later page fails', async () => {
+    const calls: string[] = [];
+    const pages = new Map<string | undefined, { items: V1Pod[]; continue?: string } | Error>([
+      [undefined, { items: [a], continue: 'p2' }],
+      ['p2', new Error('connection reset')],
+    ]);
+    const source: PodListSource = {
+      async list(_ns, _signal, token) {
+        calls.push(`list@${token ?? 'start'}`);
+        const page = pages.get(token);
+        if (page instanceof Error) {
+          // The second attempt succeeds.
+          pages.set(token, { items: [b] });
+          throw page;
+        }
+        return { resourceVersion: '9', ...(page as { items: V1Pod[] }) };
+      },
+      async watch(_ns, resourceVersion, _onEvent, signal) {
+        calls.push(`watch@${resourceVersion}`);
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      },
+    };
+    const events = await collect(source, (e) => {
+      // At each first page's event the second page is already requested.
+      if (e.at(-1)?.startsWith('reset')) calls.push('event');
+      return e.length === 4;
+    });
+    expect(events).toEqual(['reset:a', 'error:500', 'reset:a', 'page:b']);
+    expect(calls).toEqual(['list@start', 'list@p2', 'event', 'list@start', 'list@p2', 'event']);
+  });
+
   it('reports failures with a growing backoff and recovers', async () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     const { source } = scripted([refused, refused, [a]], []);
@@ -156,7 +187,7 @@ describe('kubePodListSource against an HTTP API', () => {
     expect(events).toEqual(['reset:a', 'page:c', 'upsert:b']);
     expect(requests).toEqual([
       '/api/v1/namespaces/shop/pods?fieldSelector=status.phase=Running&limit=500',
-      '/api/v1/namespaces/shop/pods?continue=page-2&fieldSelector=status.phase=Running&limit=500',
+      '/api/v1/namespaces/shop/pods?continue=page-2&fieldSelector=status.phase=Running&limit=5000',
       '/api/v1/namespaces/shop/pods?allowWatchBookmarks=true&fieldSelector=status.phase=Running&resourceVersion=7&watch=true',
     ]);
   });
