@@ -4,6 +4,7 @@ import { parseCopyOperands, type CopyDirection } from '../core/cp-operands.js';
 import { UsageError } from '../core/errors.js';
 import { parseImageRef } from '../core/image-ref.js';
 import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
+import { MOUNT_MODES, type MountMode } from '../core/volume-mounts.js';
 import type { DebugRequest } from '../session/debug-session.js';
 import { COMPLETION_SHELLS, type CompletionShell } from './completion.js';
 import { parseDuration } from './duration.js';
@@ -296,6 +297,10 @@ function requestBase({ flags, command }: ParsedArgv, env: Environment): RequestB
   if (command !== undefined && command.length === 0) {
     throw new UsageError('nothing after --', { hint: 'cg-debug POD -- COMMAND [ARGS...], or leave out -- for a shell' });
   }
+  const mountVolumes = flags['mount-volumes'];
+  if (mountVolumes !== undefined && !MOUNT_MODES.includes(mountVolumes as MountMode)) {
+    throw new UsageError(`--mount-volumes=${mountVolumes} is not a mode`, { hint: 'use --mount-volumes (read-only) or --mount-volumes=rw' });
+  }
   if (flags.output !== undefined && !flags['dry-run']) {
     throw new UsageError('-o only applies to --dry-run and dev-image', { hint: 'cg-debug POD --dry-run -o json' });
   }
@@ -310,6 +315,7 @@ function requestBase({ flags, command }: ParsedArgv, env: Environment): RequestB
     defaultImage: defaultImageOf(settings),
     ...mappingOf(settings),
     ...(command === undefined ? {} : { command }),
+    ...(mountVolumes === undefined ? {} : { mountVolumes: mountVolumes as MountMode }),
   };
 }
 

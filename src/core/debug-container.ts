@@ -1,5 +1,5 @@
 // The ephemeral container cg-debug adds, and the patch that adds it.
-import type { V1EphemeralContainer, V1Pod, V1SecurityContext } from '@kubernetes/client-node';
+import type { V1EphemeralContainer, V1Pod, V1SecurityContext, V1VolumeMount } from '@kubernetes/client-node';
 
 export const DEBUG_CONTAINER_PREFIX = 'cg-debug-';
 
@@ -36,6 +36,8 @@ export interface DebugContainerInput {
   securityContext: V1SecurityContext;
   /** The launcher command line (src/core/launcher.ts). */
   command: string[];
+  /** --mount-volumes: the target's volumes (src/core/volume-mounts.ts). */
+  volumeMounts?: V1VolumeMount[];
 }
 
 /** The ephemeral container: stdin + tty, the launcher as command, targeting the app container. */
@@ -51,6 +53,7 @@ export function buildDebugContainer(input: DebugContainerInput): V1EphemeralCont
     targetContainerName: input.target,
     securityContext: input.securityContext,
     terminationMessagePolicy: 'File',
+    ...(input.volumeMounts && input.volumeMounts.length > 0 ? { volumeMounts: input.volumeMounts.map((m) => ({ ...m })) } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 // Facts about the app container cg-debug targets, read from the pod object alone.
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1Pod, V1VolumeMount } from '@kubernetes/client-node';
 import { NotFoundError, UsageError } from './errors.js';
 import { formatImageRef, parseImageRef } from './image-ref.js';
 
@@ -166,6 +166,16 @@ function sameImage(a: string, b: string): boolean {
 export interface ReuseOptions {
   /** When set, the container must run as this uid: a shell as another user is not what was asked for. */
   runAsUser?: number;
+  /** When set, the container must have exactly these volume mounts (none, or --mount-volumes' own). */
+  volumeMounts?: V1VolumeMount[];
+}
+
+const mountKey = (m: V1VolumeMount) => `${m.name}\0${m.mountPath}\0${m.readOnly === true}`;
+
+function sameMounts(pod: V1Pod, container: string, want: V1VolumeMount[]): boolean {
+  const have = pod.spec?.ephemeralContainers?.find((c) => c.name === container)?.volumeMounts ?? [];
+  const key = (mounts: V1VolumeMount[]) => mounts.map(mountKey).sort().join('\n');
+  return key(have) === key(want);
 }
 
 /** A running, interactive cg-debug container on the same target with the same image, if any. */
@@ -179,7 +189,8 @@ export function findReusable(pod: V1Pod, target: string, image: string, options:
         c.stdin &&
         c.target === target &&
         sameImage(c.image, image) &&
-        (options.runAsUser === undefined || c.runAsUser === options.runAsUser),
+        (options.runAsUser === undefined || c.runAsUser === options.runAsUser) &&
+        (options.volumeMounts === undefined || sameMounts(pod, c.name, options.volumeMounts)),
     )
     .at(-1);
 }

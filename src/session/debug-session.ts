@@ -6,6 +6,7 @@ import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName } f
 import { overrideCandidate, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
 import { DisconnectedError, InterruptedError, UsageError } from '../core/errors.js';
 import { launcherCommand } from '../core/launcher.js';
+import { describeMount, planVolumeMounts, type MountMode, type VolumePlan } from '../core/volume-mounts.js';
 import { assertTargetRunning } from '../core/target-state.js';
 import { planSecurity, type PodSecurityLevel, type ProfileName, type SecurityPlan } from '../core/profiles.js';
 import {
@@ -54,6 +55,8 @@ export interface DebugRequest {
   devTags?: DevTagMapping[];
   /** Command mode (`-- CMD ARGS`): run it without a TTY instead of attaching a shell. */
   command?: string[];
+  /** --mount-volumes: mount the target's volumes in the debug container, read-only unless rw. */
+  mountVolumes?: MountMode;
 }
 
 /** Side effects a session needs, passed in (tests and the TUI provide their own). */
@@ -82,6 +85,8 @@ export interface DebugPlan {
   reuse?: DebugContainerInfo;
   /** The container that will be added (absent when reusing). */
   container?: V1EphemeralContainer;
+  /** --mount-volumes: where each of the target's volumes is in the debug container. */
+  volumes?: VolumePlan;
   /** The exact strategic merge patch body (absent when reusing). */
   patch?: { spec: { ephemeralContainers: V1EphemeralContainer[] } };
   warnings: string[];
@@ -145,10 +150,27 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   step('plan', 'info', abilitySummary(security));
   for (const warning of security.warnings) step('plan', 'warn', warning);
 
-  const base = { pod, namespace: request.namespace, podName, target, image, level, security, warnings: [...image.warnings, ...security.warnings] };
-  // Reattach only to a shell that runs as the user this session would run as (--as-root changes it).
+  const volumes = request.mountVolumes === undefined ? undefined : planVolumeMounts(pod.spec?.containers.find((c) => c.name === targetName) ?? {}, request.mountVolumes);
+  if (volumes) {
+    step('plan', 'info', volumes.mounts.length === 0 ? `volumes: ${targetName} mounts none` : `volumes: ${volumes.mounts.map(describeMount).join('; ')}`);
+  }
+  const base = {
+    pod,
+    namespace: request.namespace,
+    podName,
+    target,
+    image,
+    level,
+    security,
+    ...(volumes ? { volumes } : {}),
+    warnings: [...image.warnings, ...security.warnings],
+  };
+  // Reattach only to a shell that runs as the user this session would run as (--as-root changes it),
+  // with the volumes this session asks for (none without --mount-volumes).
   const runAsUser = security.securityContext.runAsUser;
-  const reuse = request.forceNew ? undefined : findReusable(pod, targetName, imageToRun(image), runAsUser === undefined ? {} : { runAsUser });
+  const reuse = request.forceNew
+    ? undefined
+    : findReusable(pod, targetName, imageToRun(image), { ...(runAsUser === undefined ? {} : { runAsUser }), volumeMounts: volumes?.volumeMounts ?? [] });
   if (reuse) return { ...base, reuse };
   // A container that targets one that does not run never starts, and it could never be removed.
   assertTargetRunning(pod, targetName);
@@ -165,6 +187,7 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
     target: targetName,
     securityContext: security.securityContext,
     command: launcherCommand({ target: targetName, shareProcessNamespace: target.shareProcessNamespace }),
+    ...(volumes ? { volumeMounts: volumes.volumeMounts } : {}),
   });
   return { ...base, container, patch: ephemeralContainerPatch(container) };
 }

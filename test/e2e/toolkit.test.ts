@@ -178,3 +178,23 @@ describe('packages', () => {
     }
   });
 });
+
+describe('--mount-volumes', () => {
+  it("mounts the app's emptyDir read-only at its path, and its subPath mount through the whole volume", async () => {
+    const read = await cgDebug([
+      '-n', NS, 'files', '--mount-volumes', '--',
+      'sh', '-c', 'cat /var/cache/app/seeded.txt /run/cg-debug/volumes/cache/state/last.txt; touch /var/cache/app/x',
+    ]);
+    expect(read.stderr).toMatch(/volumes: \/var\/cache\/app \(cache, read-only\); \/etc\/app-state -> \/run\/cg-debug\/volumes\/cache\/state \(subPath state of cache, read-only\)/);
+    expect(read.stdout).toBe('cg-toolkit-seeded\ncg-toolkit-state');
+    expect(read.stderr).toMatch(/Read-only file system/);
+    expect(read.exitCode).toBe(1);
+  });
+
+  it('=rw writes where the app reads, and a session without it does not reuse that container', async () => {
+    const write = await cgDebug(['-n', NS, 'files', '--mount-volumes=rw', '--', 'sh', '-c', 'echo from-debug > /var/cache/app/from-debug.txt']);
+    expect(write.exitCode, write.stderr).toBe(0);
+    const seen = await cgDebug(['-n', NS, 'files', '--', 'sh', '-c', 'cat /proc/1/root/var/cache/app/from-debug.txt; ls /var/cache/app 2>&1']);
+    expect(seen.stdout).toMatch(/^from-debug\n.*No such file or directory/s);
+  });
+});
