@@ -294,6 +294,11 @@ function requestBase({ flags, command }: ParsedArgv, env: Environment): RequestB
   }
   if (flags.image !== undefined) parseImageRef(flags.image);
   if (flags.name !== undefined) validateName('--name', flags.name);
+  if (flags.env && command !== undefined) {
+    throw new UsageError('--env applies to the interactive shell, not to a command', {
+      hint: 'drop --env for a command, or open a shell with it: cg-debug POD --env',
+    });
+  }
   if (command !== undefined && command.length === 0) {
     throw new UsageError('nothing after --', { hint: 'cg-debug POD -- COMMAND [ARGS...], or leave out -- for a shell' });
   }
@@ -316,6 +321,7 @@ function requestBase({ flags, command }: ParsedArgv, env: Environment): RequestB
     ...mappingOf(settings),
     ...(command === undefined ? {} : { command }),
     ...(mountVolumes === undefined ? {} : { mountVolumes: mountVolumes as MountMode }),
+    ...(flags.env ? { importEnv: true } : {}),
   };
 }
 

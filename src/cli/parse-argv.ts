@@ -13,6 +13,7 @@ export const FLAGS = {
   'as-root': { type: 'boolean', help: 'run the shell as root (for apk add); see "Security" below' },
   name: { type: 'string', arg: 'NAME', help: 'name of a new debug container (default cg-debug-XXXXX)' },
   new: { type: 'boolean', help: 'always add a new debug container instead of reattaching to a running one' },
+  env: { type: 'boolean', help: "the shell gets the app's environment (from /proc/1/environ; holds secrets, never printed)" },
   'mount-volumes': {
     type: 'string',
     arg: '[=ro|rw]',

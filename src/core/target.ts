@@ -2,6 +2,7 @@
 import type { V1Pod, V1VolumeMount } from '@kubernetes/client-node';
 import { NotFoundError, UsageError } from './errors.js';
 import { formatImageRef, parseImageRef } from './image-ref.js';
+import { launcherImportsEnv } from './launcher.js';
 
 /** The user an image's config declares (`User` in the OCI config), as far as it is numeric. */
 export interface ImageUser {
@@ -45,6 +46,12 @@ export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-conta
 
 // Kept here rather than imported from debug-container.ts so the two modules do not import each other.
 const DEBUG_PREFIX = 'cg-debug-';
+
+/** The target's image as it runs: its reference plus the digest the runtime reports, when it has none. */
+export function runningImage(facts: Pick<TargetFacts, 'image' | 'imageID'>): string {
+  const digest = facts.imageID?.match(/sha256:[0-9a-f]{64}/)?.[0];
+  return digest === undefined || facts.image.includes('@') ? facts.image : `${facts.image}@${digest}`;
+}
 
 function podName(pod: V1Pod): string {
   return pod.metadata?.name ?? '(unnamed)';
@@ -168,6 +175,8 @@ export interface ReuseOptions {
   runAsUser?: number;
   /** When set, the container must have exactly these volume mounts (none, or --mount-volumes' own). */
   volumeMounts?: V1VolumeMount[];
+  /** When set, the container's shell must have (or not have) the target's environment (--env). */
+  importEnv?: boolean;
 }
 
 const mountKey = (m: V1VolumeMount) => `${m.name}\0${m.mountPath}\0${m.readOnly === true}`;
@@ -190,7 +199,9 @@ export function findReusable(pod: V1Pod, target: string, image: string, options:
         c.target === target &&
         sameImage(c.image, image) &&
         (options.runAsUser === undefined || c.runAsUser === options.runAsUser) &&
-        (options.volumeMounts === undefined || sameMounts(pod, c.name, options.volumeMounts)),
+        (options.volumeMounts === undefined || sameMounts(pod, c.name, options.volumeMounts)) &&
+        (options.importEnv === undefined ||
+          launcherImportsEnv(pod.spec?.ephemeralContainers?.find((e) => e.name === c.name)?.command) === options.importEnv),
     )
     .at(-1);
 }

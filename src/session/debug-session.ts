@@ -12,6 +12,7 @@ import { planSecurity, type PodSecurityLevel, type ProfileName, type SecurityPla
 import {
   chooseTargetContainer,
   findReusable,
+  runningImage,
   targetFacts,
   type DebugContainerInfo,
   type TargetFacts,
@@ -32,6 +33,7 @@ import {
 } from '../registry/resolve-dev-image.js';
 import type { RegistryAuth } from '../registry/auth.js';
 import type { OnStep, Step } from './steps.js';
+import { sanitizeText } from '../tui/sanitize.js';
 
 /** What the user asked for, after flags are validated. */
 export interface DebugRequest {
@@ -57,6 +59,8 @@ export interface DebugRequest {
   command?: string[];
   /** --mount-volumes: mount the target's volumes in the debug container, read-only unless rw. */
   mountVolumes?: MountMode;
+  /** --env: the shell gets the target's environment. */
+  importEnv?: boolean;
 }
 
 /** Side effects a session needs, passed in (tests and the TUI provide their own). */
@@ -170,7 +174,12 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   const runAsUser = security.securityContext.runAsUser;
   const reuse = request.forceNew
     ? undefined
-    : findReusable(pod, targetName, imageToRun(image), { ...(runAsUser === undefined ? {} : { runAsUser }), volumeMounts: volumes?.volumeMounts ?? [] });
+    : findReusable(pod, targetName, imageToRun(image), {
+        ...(runAsUser === undefined ? {} : { runAsUser }),
+        volumeMounts: volumes?.volumeMounts ?? [],
+        // Command mode runs no shell, so the environment does not matter there.
+        ...(request.command ? {} : { importEnv: request.importEnv ?? false }),
+      });
   if (reuse) return { ...base, reuse };
   // A container that targets one that does not run never starts, and it could never be removed.
   assertTargetRunning(pod, targetName);
@@ -186,7 +195,12 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
     image: imageToRun(image),
     target: targetName,
     securityContext: security.securityContext,
-    command: launcherCommand({ target: targetName, shareProcessNamespace: target.shareProcessNamespace }),
+    command: launcherCommand({
+      target: targetName,
+      shareProcessNamespace: target.shareProcessNamespace,
+      image: sanitizeText(runningImage(target)),
+      importEnv: request.importEnv ?? false,
+    }),
     ...(volumes ? { volumeMounts: volumes.volumeMounts } : {}),
   });
   return { ...base, container, patch: ephemeralContainerPatch(container) };
