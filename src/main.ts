@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // argv -> exit code. The only place that prints errors and calls process.exit. Heavy modules (the
 // Kubernetes client, ink) are imported only by the commands that need them, so --help stays instant.
+import './cli/compile-cache.js';
 import { readFileSync } from 'node:fs';
 import { helpText } from './cli/help.js';
 import { toOptions } from './cli/options.js';
 import { loadConfigFile } from './config/effective-config.js';
 import { parseArgv } from './cli/parse-argv.js';
+import { errorReport } from './cli/report-error.js';
 import { ExitCode, InterruptedError, isCgDebugError } from './core/errors.js';
 import { lastResortHandler, type ScreenState } from './cli/last-resort.js';
 
@@ -65,6 +67,18 @@ async function main(argv: string[]): Promise<number> {
         const { runDebug } = await import('./cli/debug-command.js');
         return await runDebug(options, io, controller.signal);
       }
+      case 'ls': {
+        const { runLs } = await import('./cli/ls-command.js');
+        return await runLs(options, io, controller.signal);
+      }
+      case 'stop': {
+        const { runStop } = await import('./cli/stop-command.js');
+        return await runStop(options, io, controller.signal);
+      }
+      case 'doctor': {
+        const { runDoctor } = await import('./cli/doctor-command.js');
+        return await runDoctor(options, io, controller.signal);
+      }
       case 'cp': {
         const { runCp } = await import('./cli/cp-command.js');
         return await runCp(options, io, controller.signal);
@@ -85,14 +99,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function report(error: unknown): number {
-  if (isCgDebugError(error)) {
-    process.stderr.write(`cg-debug: ${error.message}\n`);
-    if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
-    return error.exitCode;
-  }
-  const detail = process.env.CG_DEBUG_TRACE ? (error as Error).stack : String((error as Error)?.message ?? error);
-  process.stderr.write(`cg-debug: internal error: ${detail}\n  hint: rerun with CG_DEBUG_TRACE=1 and report it\n`);
-  return ExitCode.internal;
+  const { text, exitCode } = errorReport(error, { trace: Boolean(process.env.CG_DEBUG_TRACE) });
+  process.stderr.write(text);
+  return exitCode;
 }
 
 // Set by scripts/bundle.mjs; the tsc build reads package.json instead.

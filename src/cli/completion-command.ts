@@ -1,6 +1,8 @@
 // The hidden `cg-debug __complete pods|namespaces`: names for the shell completion scripts, one a line,
 // from our own client (no kubectl needed). Completion must never hang a shell: a short timeout, and
-// every failure ends silently with no names.
+// every failure ends silently with no names. The names come from whoever controls the cluster: only
+// valid Kubernetes names are offered, so nothing a shell could expand or a terminal act on gets through.
+import { isDnsLabel, isDnsSubdomain } from '../core/kube-names.js';
 import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
 import { requestOptions } from '../kube/request-options.js';
 import type { Options } from './options.js';
@@ -21,10 +23,19 @@ export async function runComplete(
       options.what === 'pods'
         ? await kube.core.listNamespacedPod({ namespace: kube.namespace }, request)
         : await kube.core.listNamespace({}, request);
-    const names = list.items.flatMap((item) => (item.metadata?.name ? [item.metadata.name] : []));
+    const names = completionNames(
+      options.what,
+      list.items.map((item) => item.metadata?.name),
+    );
     if (names.length > 0) io.stdout.write(`${names.join('\n')}\n`);
   } catch {
     // No names is the answer a completion can live with.
   }
   return 0;
+}
+
+/** The names worth offering: pod names are DNS subdomains, namespaces DNS labels; anything else is dropped. */
+export function completionNames(what: 'pods' | 'namespaces', names: readonly (string | undefined)[]): string[] {
+  const valid = what === 'pods' ? isDnsSubdomain : isDnsLabel;
+  return names.filter((name): name is string => name !== undefined && valid(name));
 }

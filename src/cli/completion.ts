@@ -1,13 +1,14 @@
-// `cg-debug completion bash|zsh|fish`: shell completion scripts built from the flag table, so a new flag
-// completes without touching this file. Pod and namespace names come from the cluster through the hidden
+// `cg-debug completion bash|zsh|fish|kubectl`: shell completion scripts built from the flag table, so a new
+// flag completes without touching this file. `kubectl` is the kubectl_complete-cg_debug program that
+// kubectl (1.26+) runs for `kubectl cg-debug <TAB>`. Pod and namespace names come from the cluster through the hidden
 // `cg-debug __complete pods|namespaces [-n NS] [--context C] [--kubeconfig K]`, one name a line.
 import { PROFILE_NAMES } from '../core/profiles.js';
 import { FLAGS, type FlagName } from './parse-argv.js';
 
-export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
+export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish', 'kubectl'] as const;
 export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
 
-export const SUBCOMMANDS = ['dev-image', 'completion', 'cp', 'packages'] as const;
+export const SUBCOMMANDS = ['dev-image', 'completion', 'cp', 'packages', 'doctor'] as const;
 
 /** Values a flag completes to: a fixed list, names from the cluster, a file, or nothing to offer. */
 type FlagValues = { words: readonly string[] } | { cluster: 'namespaces' } | { files: true } | undefined;
@@ -42,20 +43,63 @@ export function completionScript(shell: CompletionShell): string {
       return `#compdef cg-debug\n# zsh completion for cg-debug: source <(cg-debug completion zsh)\nautoload -U +X bashcompinit && bashcompinit\n${bashScript().replace(/^# bash.*\n/, '')}`;
     case 'fish':
       return fishScript();
+    case 'kubectl':
+      return kubectlPluginScript();
   }
 }
 
+// Each line of stdin that starts with the word being completed becomes a reply, as data: names from
+// the cluster never go through `compgen -W`, whose word list the shell expands (a pod named
+// `$(id>/tmp/x)` would run). zsh runs the same function through bashcompinit.
+const BASH_OFFER = `__cg_debug_offer() {
+  local word
+  while IFS= read -r word; do
+    [[ $word == "$1"* ]] && COMPREPLY+=("$word")
+  done
+  return 0
+}`;
+
+/** A command line that prints fixed words one a line; they are ours, never the cluster's. */
+const printWords = (words: readonly string[]) => `printf '%s\\n' ${words.join(' ')}`;
+
+/** The plugin's name on PATH: kubectl turns `kubectl cg-debug` into kubectl-cg_debug. */
+const PLUGIN = 'kubectl-cg_debug';
+// Cobra's ShellCompDirectiveNoFileComp: the candidates are all there is (file names included, from compgen).
+const NO_FILE_COMPLETION = 4;
+
+/**
+ * kubectl_complete-cg_debug: kubectl runs it with the words after `kubectl cg-debug`, the last one being
+ * completed, and reads Cobra's format back: one candidate a line, then `:directive`. It runs the bash
+ * function itself, so both completions agree.
+ */
+function kubectlPluginScript(): string {
+  const fn = bashScript()
+    .replace(/^# bash.*\n/, '')
+    .replace(/^complete -F .*\n/m, '');
+  return `#!/usr/bin/env bash
+# kubectl_complete-cg_debug: makes \`kubectl cg-debug <TAB>\` complete (kubectl 1.26+). Put it on PATH beside
+# ${PLUGIN}: cg-debug completion kubectl > DIR/kubectl_complete-cg_debug && chmod +x DIR/kubectl_complete-cg_debug
+${fn}COMP_WORDS=(${PLUGIN} "$@")
+COMP_CWORD=$#
+_cg_debug
+((\${#COMPREPLY[@]})) && printf '%s\\n' "\${COMPREPLY[@]}"
+echo :${NO_FILE_COMPLETION}
+`;
+}
+
 function bashScript(): string {
-  const allFlags = entries.flatMap(([name, f]) => spellings(name, f)).join(' ');
+  const allFlags = entries.flatMap(([name, f]) => spellings(name, f));
+  const clusterNames = (what: string) => `"$cmd" __complete ${what} "\${conn[@]}" 2>/dev/null`;
   const valueCases = takesValue.map(([name, f]) => {
     const values = valuesOf(name);
     const pattern = spellings(name, f).join('|');
     if (!values) return `    ${pattern}) return ;;`;
-    if ('words' in values) return `    ${pattern}) COMPREPLY=($(compgen -W "${values.words.join(' ')}" -- "$cur")); return ;;`;
-    if ('files' in values) return `    ${pattern}) COMPREPLY=($(compgen -f -- "$cur")); return ;;`;
-    return `    ${pattern}) COMPREPLY=($(compgen -W "$("$cmd" __complete ${values.cluster} "\${conn[@]}" 2>/dev/null)" -- "$cur")); return ;;`;
+    if ('words' in values) return `    ${pattern}) __cg_debug_offer "$cur" < <(${printWords(values.words)}); return ;;`;
+    if ('files' in values) return `    ${pattern}) __cg_debug_offer "$cur" < <(compgen -f -- "$cur"); return ;;`;
+    return `    ${pattern}) __cg_debug_offer "$cur" < <(${clusterNames(values.cluster)}); return ;;`;
   });
   return `# bash completion for cg-debug: source <(cg-debug completion bash)
+${BASH_OFFER}
 _cg_debug() {
   local cmd=\${COMP_WORDS[0]} cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]}
   local i w conn=() positionals=0
@@ -74,11 +118,11 @@ _cg_debug() {
 ${valueCases.join('\n')}
   esac
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "${allFlags}" -- "$cur"))
+    __cg_debug_offer "$cur" < <(${printWords(allFlags)})
   elif ((positionals == 0)); then
-    COMPREPLY=($(compgen -W "${SUBCOMMANDS.join(' ')} $("$cmd" __complete pods "\${conn[@]}" 2>/dev/null)" -- "$cur"))
+    __cg_debug_offer "$cur" < <(${printWords(SUBCOMMANDS)}; ${clusterNames('pods')})
   elif [[ \${COMP_WORDS[1]} == completion ]] && ((positionals == 1)); then
-    COMPREPLY=($(compgen -W "${COMPLETION_SHELLS.join(' ')}" -- "$cur"))
+    __cg_debug_offer "$cur" < <(${printWords(COMPLETION_SHELLS)})
   fi
 }
 complete -F _cg_debug cg-debug

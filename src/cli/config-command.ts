@@ -1,4 +1,5 @@
 import type { EffectiveConfig } from '../config/effective-config.js';
+import { formatSeconds } from '../core/duration-text.js';
 import type { Options } from './options.js';
 
 /** `cg-debug config`: the effective settings and where each came from (default, FILE:LINE, env, flag). */
@@ -8,6 +9,7 @@ export function formatConfig(effective: EffectiveConfig): string {
     `config file     ${file.path}${file.found ? '' : ' (not found: defaults apply)'}  [${file.source}]`,
     `defaultImage    ${effective.defaultImage.value}  [${effective.defaultImage.source}]`,
     `defaultProfile  ${effective.defaultProfile.value}  [${effective.defaultProfile.source}]`,
+    `ttl             ${effective.ttl.value === 0 ? '0 (no limit)' : formatSeconds(effective.ttl.value)}  [${effective.ttl.source}]`,
     `mirrors         ${effective.mirrors.length === 0 ? '(none)  [default]' : ''}`,
     ...effective.mirrors.map((m) => `  ${m.from}* as ${m.to}*  [${m.source}]`),
     `devTags         ${effective.devTags.length === 0 ? '(none)  [default]' : ''}`,

@@ -6,7 +6,7 @@ import { localSource } from '../files/local-source.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { copyIn, copyOut } from '../session/copy-files.js';
 import { openDebugExec } from '../session/debug-exec.js';
-import { sanitizeText } from '../tui/sanitize.js';
+import { sanitizeText } from '../core/sanitize.js';
 import type { Options } from './options.js';
 import { directSession } from './session-deps.js';
 import { transferProgress } from './transfer-progress.js';

@@ -1,4 +1,5 @@
 import { dumpYaml } from '@kubernetes/client-node';
+import { terminalSafeJson, terminalSafeYaml } from '../core/sanitize.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
 import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps } from '../session/debug-session.js';
@@ -36,10 +37,10 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
   const plan = await planDebug(deps, request);
   if (options.dryRun) {
     const doc = dryRunDocument(plan, request.command);
-    io.stdout.write(options.dryRun === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : dumpYaml(doc, { noRefs: true }));
+    io.stdout.write(options.dryRun === 'json' ? `${terminalSafeJson(JSON.stringify(doc, null, 2))}\n` : terminalSafeYaml(dumpYaml(doc, { noRefs: true })));
     return 0;
   }
-  const running = await startDebug(deps, plan, request);
+  const running = await startDebug(deps, plan, request, { execEarly: true });
   const code = await connectDebug(deps, plan, running, request, io);
   mark?.(request.command ? 'command' : 'shell', 'done');
   return code;

@@ -1,9 +1,13 @@
+import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
-import { DEFAULT_REGISTRY_TIMEOUT_MS, resolveAppDevImage } from '../registry/resolve-dev-image.js';
+import { DEFAULT_REGISTRY_TIMEOUT_MS, imageToRun, resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { Options } from './options.js';
 
-/** `cg-debug dev-image IMAGE`: the chosen image on stdout's first line; rule and warnings on stderr. */
+/**
+ * `cg-debug dev-image IMAGE`: stdout's first line is exactly what the debug container would run (pinned
+ * where the registry answered a digest); rule and warnings on stderr.
+ */
 export async function runDevImage(
   options: Extract<Options, { kind: 'dev-image' }>,
   io: Pick<TerminalIO, 'stdout' | 'stderr'>,
@@ -21,15 +25,17 @@ export async function runDevImage(
   if (options.json) {
     // The parsed reference is internal; the document carries what a script needs.
     const { image, rule, confidence, verified, digest, pinned, match, reason, warnings } = chosen;
-    io.stdout.write(`${JSON.stringify({ image, rule, confidence, verified, digest, pinned, match, reason, warnings }, null, 2)}\n`);
+    const run = imageToRun(chosen);
+    io.stdout.write(`${terminalSafeJson(JSON.stringify({ run, image, rule, confidence, verified, digest, pinned, match, reason, warnings }, null, 2))}\n`);
     return 0;
   }
-  io.stdout.write(`${chosen.image}\n`);
+  // Reasons and warnings quote the app image and registry answers: sanitized like every other sink.
+  io.stdout.write(`${sanitizeText(imageToRun(chosen))}\n`);
   if (!options.quiet) {
-    io.stderr.write(`rule: ${chosen.rule} (${chosen.reason}); confidence: ${chosen.confidence}; ${chosen.verified}\n`);
-    if (chosen.match) io.stderr.write(`match: ${chosen.match.quality}: ${chosen.match.reason}\n`);
-    if (chosen.pinned) io.stderr.write(`pinned: ${chosen.pinned}\n`);
+    io.stderr.write(`rule: ${chosen.rule} (${sanitizeText(chosen.reason)}); confidence: ${chosen.confidence}; ${chosen.verified}\n`);
+    if (chosen.match) io.stderr.write(`match: ${chosen.match.quality}: ${sanitizeText(chosen.match.reason)}\n`);
+    if (chosen.pinned) io.stderr.write(`pinned: ${sanitizeText(chosen.pinned)}\n`);
   }
-  for (const warning of chosen.warnings) io.stderr.write(`warning: ${warning}\n`);
+  for (const warning of chosen.warnings) io.stderr.write(`warning: ${sanitizeText(warning)}\n`);
   return 0;
 }

@@ -1,24 +1,26 @@
-import { ExitCode } from '../core/errors.js';
+import { ExitCode, type ExitCodeName } from '../core/errors.js';
 import { FLAGS } from './parse-argv.js';
 
-const EXIT_CODES: [code: number, meaning: string][] = [
-  [ExitCode.ok, 'the shell or command exited 0 (otherwise its own exit code is passed through)'],
-  [ExitCode.internal, 'unexpected internal error'],
-  [ExitCode.usage, 'bad flags, arguments, image reference or name'],
-  [ExitCode.config, 'kubeconfig or context missing, unreadable or rejected'],
-  [ExitCode.unreachable, 'API server unreachable'],
-  [ExitCode.notFound, 'pod, workload or container not found; cp: no such path; packages: no package database'],
-  [ExitCode.notRunning, 'pod not running'],
-  [ExitCode.forbidden, 'RBAC forbids a step (the missing permission is named)'],
-  [ExitCode.podSecurity, 'Pod Security admission rejected the debug container'],
-  [ExitCode.unsupported, 'the cluster does not support ephemeral containers'],
-  [ExitCode.imagePull, 'the kubelet could not pull the debug image'],
-  [ExitCode.timeout, 'the debug container did not start within --timeout'],
-  [ExitCode.containerFailed, 'the debug container could not be created or started'],
-  [ExitCode.disconnected, 'the connection dropped; the debug container still runs'],
-  [ExitCode.fileAccess, 'cp: permission denied, disk full, or a read-only place'],
-  [ExitCode.interrupted, 'interrupted (Ctrl-C, SIGTERM, SIGHUP)'],
-];
+// A record, so a new exit code cannot be left out of --help.
+const EXIT_CODES: Record<ExitCodeName, string> = {
+  ok: 'the shell or command exited 0 (otherwise its own exit code is passed through)',
+  internal: 'unexpected internal error',
+  usage: 'bad flags, arguments, image reference or name',
+  config: 'kubeconfig or context missing, unreadable or rejected (bad CA data included)',
+  unreachable: 'API server unreachable',
+  notFound: 'pod, workload or container not found; cp: no such path; packages: no package database',
+  notRunning: 'pod not running',
+  forbidden: 'RBAC forbids a step (the missing permission is named)',
+  podSecurity: 'Pod Security admission rejected the debug container',
+  unsupported: 'the cluster does not support ephemeral containers',
+  imagePull: 'the kubelet could not pull the debug image',
+  timeout: 'the debug container did not start within --timeout',
+  containerFailed: 'the debug container could not be created or started',
+  disconnected: 'the connection dropped; the debug container still runs',
+  fileAccess: 'cp: permission denied, disk full, or a read-only place',
+  configFile: "cg-debug's config file is unreadable or invalid (the file and line are named)",
+  interrupted: 'interrupted (Ctrl-C, SIGTERM, SIGHUP)',
+};
 
 /** The --help text, built from the flag table so every flag is documented. */
 export function helpText(version: string): string {
@@ -27,7 +29,10 @@ export function helpText(version: string): string {
     const arg = 'arg' in flag ? (flag.arg.startsWith('[') ? flag.arg : ` ${flag.arg}`) : '';
     return `  ${`${short}--${name}${arg}`.padEnd(30)} ${flag.help}`;
   });
-  const codeLines = EXIT_CODES.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`);
+  const codeLines = (Object.entries(EXIT_CODES) as [ExitCodeName, string][])
+    .map(([name, meaning]) => [ExitCode[name], meaning] as const)
+    .sort(([a], [b]) => a - b)
+    .map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`);
   return `cg-debug ${version}: a shell in a distroless pod, from its matching -dev image
 
 Usage:
@@ -36,7 +41,7 @@ Usage:
   cg-debug [flags]                          pick a running pod in a terminal UI
   cg-debug dev-image IMAGE [--offline] [-o json]
                                             print the debug image cg-debug would use for IMAGE
-  cg-debug completion bash|zsh|fish         print a shell completion script (flags, profiles, pods)
+  cg-debug completion bash|zsh|fish|kubectl print a shell completion script (flags, profiles, pods)
   cg-debug config [-o json]                 print the effective settings and where each came from
   cg-debug cp [flags] POD:PATH LOCAL|-      copy out of the app's filesystem (files, directories,
                                             symlinks resolved in the app's root); - : tar on stdout
@@ -44,6 +49,8 @@ Usage:
                                             (default /tmp), never the app's; - : tar from stdin
   cg-debug packages [flags] POD [-o json]   the app image's packages (SBOMs, else apk database),
                                             versions that differ in the debug image marked
+  cg-debug doctor [POD] [-o json]           check what a debug session needs, each with the fix
+                                            (exit 0 only when every check passes, else 1)
 
 TYPE/NAME: pod/, deploy/, sts/, ds/, job/, rs/ (a running pod of the workload is chosen).
 A running cg-debug container on the same target with the same image and user is reattached;

@@ -1,6 +1,7 @@
 // What happens when something escapes every typed error path (a bug, a library throwing from an event
 // handler): the terminal is given back as it was found and one line says what broke, instead of a
 // stack trace of minified source over a terminal left in raw mode on the alternate screen.
+import { sanitizeText } from '../core/sanitize.js';
 
 /** Whether the alternate screen is in use right now; the pod picker flips it as it enters and leaves. */
 export interface ScreenState {
@@ -32,8 +33,7 @@ export function restoreTerminal(io: LastResortIO, screen: ScreenState): void {
 /** One line of an error, without control characters: it is printed on a terminal that may hold anything. */
 function oneLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  // eslint-disable-next-line no-control-regex
-  const line = (text.split('\n').find((l) => l.trim() !== '') ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?').trim();
+  const line = sanitizeText(text.split('\n').find((l) => l.trim() !== '') ?? '').trim();
   return line.length > 200 ? `${line.slice(0, 200)}…` : line || 'unknown error';
 }
 
@@ -52,7 +52,7 @@ export function lastResortHandler(options: {
     if (handled) return;
     handled = true;
     restoreTerminal(options.io, options.screen);
-    const detail = options.trace && error instanceof Error && error.stack ? error.stack : oneLine(error);
+    const detail = options.trace && error instanceof Error && error.stack ? error.stack.split('\n').map(sanitizeText).join('\n') : oneLine(error);
     options.io.stderr.write(`\r\ncg-debug: internal error: ${detail}\n  hint: rerun with CG_DEBUG_TRACE=1 and report it\n`);
     options.exit(1);
   };

@@ -1,8 +1,11 @@
 import { effectiveConfig, type EffectiveConfig, type LoadedConfig } from '../config/effective-config.js';
 import type { DevTagMapping, MirrorMapping } from '../core/dev-image.js';
+import { parseSeconds } from '../core/duration-text.js';
 import { parseCopyOperands, type CopyDirection } from '../core/cp-operands.js';
 import { UsageError } from '../core/errors.js';
+import { MAX_TTL_SECONDS } from '../core/holder.js';
 import { parseImageRef } from '../core/image-ref.js';
+import { isDnsLabel, isDnsSubdomain } from '../core/kube-names.js';
 import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
 import { MOUNT_MODES, type MountMode } from '../core/volume-mounts.js';
 import type { DebugRequest } from '../session/debug-session.js';
@@ -42,6 +45,18 @@ export type Options =
       dryRun?: 'yaml' | 'json';
       quiet: boolean;
     }
+  | { kind: 'ls'; connection: Connection; podArg?: string; allNamespaces: boolean; json: boolean }
+  | { kind: 'stop'; connection: Connection; podArg: string; container?: string; all: boolean; timeoutMs: number; quiet: boolean }
+  | {
+      kind: 'doctor';
+      connection: Connection;
+      podArg?: string;
+      target?: string;
+      json: boolean;
+      defaultImage: string;
+      mirrors?: MirrorMapping[];
+      devTags?: DevTagMapping[];
+    }
   | { kind: 'cp'; connection: Connection; target?: string; request: RequestBase; copy: CopyDirection; quiet: boolean; stderrIsTTY: boolean }
   | { kind: 'packages'; connection: Connection; podArg: string; target?: string; request: RequestBase; json: boolean; quiet: boolean }
   | { kind: 'completion'; shell: CompletionShell }
@@ -62,18 +77,35 @@ export interface Environment {
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const WORKLOAD_ARG = /^[a-z]+\/[^/]+$/;
 
 const TUI_ONLY: FlagName[] = ['all-namespaces', 'yes', 'loop'];
 const DEV_IMAGE_FLAGS: FlagName[] = ['offline', 'output', 'quiet', 'help'];
-const CONFIG_FLAGS: FlagName[] = ['output', 'profile', 'help'];
+const CONFIG_FLAGS: FlagName[] = ['output', 'profile', 'ttl', 'help'];
+const LS_FLAGS: FlagName[] = ['namespace', 'all-namespaces', 'context', 'kubeconfig', 'output', 'help'];
+const STOP_FLAGS: FlagName[] = ['namespace', 'context', 'kubeconfig', 'all', 'timeout', 'quiet', 'help'];
+const DOCTOR_FLAGS: FlagName[] = ['namespace', 'context', 'kubeconfig', 'target', 'output', 'help'];
+const DOCTOR_USAGE = 'cg-debug doctor [POD] [-n NS] [--context NAME] [--kubeconfig PATH] [--target CONTAINER] [-o json]';
 const NO_CONFIG_FILE: LoadedConfig = { file: { path: '', source: 'default', found: false }, config: { mirrors: [], devTags: [] } };
 
 /** flag > env > file > default, for the settings the config file can hold. */
 function settingsOf(flags: ParsedArgv['flags'], env: Environment): EffectiveConfig {
-  return effectiveConfig(env.configFile ?? NO_CONFIG_FILE, { CG_DEBUG_DEFAULT_IMAGE: env.defaultImage }, { profile: flags.profile });
+  return effectiveConfig(
+    env.configFile ?? NO_CONFIG_FILE,
+    { CG_DEBUG_DEFAULT_IMAGE: env.defaultImage },
+    { profile: flags.profile, ttlSeconds: flags.ttl === undefined ? undefined : ttlOf(flags.ttl) },
+  );
+}
+
+/** --ttl: `0` (no limit) or a duration up to a week. */
+function ttlOf(value: string): number {
+  const seconds = parseSeconds(value);
+  if (seconds === undefined || seconds > MAX_TTL_SECONDS) {
+    throw new UsageError(`--ttl ${JSON.stringify(value)} is not a duration from 1s to 168h, or 0`, {
+      hint: 'e.g. --ttl 30m, --ttl 8h, or --ttl 0 for a debug container that runs until cg-debug stop',
+    });
+  }
+  return seconds;
 }
 
 /** The config's mapping rules, only when there are any. */
@@ -106,8 +138,12 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
   if (positionals[0] === 'completion') return completionOptions(argv);
   if (positionals[0] === '__complete') return completeOptions(argv);
   if (positionals[0] === 'config') return configOptions(argv, env);
+  if (positionals[0] === 'ls') return lsOptions(argv);
+  if (positionals[0] === 'stop') return stopOptions(argv);
+  if (positionals[0] === 'doctor') return doctorOptions(argv, env);
   if (positionals[0] === 'cp') return cpOptions(argv, env);
   if (positionals[0] === 'packages') return packagesOptions(argv, env);
+  if (flags.all) throw new UsageError('--all only applies to stop', { hint: 'cg-debug stop POD --all' });
 
   if (positionals.length > 1) {
     throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}`, {
@@ -182,9 +218,71 @@ function devImageOptions({ flags, positionals }: ParsedArgv, env: Environment): 
   };
 }
 
+function lsOptions({ flags, positionals, command }: ParsedArgv): Options {
+  const usage = 'cg-debug ls [POD] [-n NS | -A] [-o json]';
+  checkFlags('ls', flags, LS_FLAGS, usage);
+  if (positionals.length > 2 || command !== undefined) throw new UsageError('ls takes at most one pod', { hint: usage });
+  const podArg = positionals[1];
+  if (podArg !== undefined) validatePodArg(podArg);
+  if (podArg !== undefined && flags['all-namespaces']) throw new UsageError('a pod and -A do not go together', { hint: usage });
+  if (flags.output !== undefined && flags.output !== 'json') {
+    throw new UsageError(`-o ${flags.output} is not supported by ls`, { hint: 'use -o json, or no -o for a table' });
+  }
+  return {
+    kind: 'ls',
+    connection: connectionOf(flags),
+    ...(podArg === undefined ? {} : { podArg }),
+    allNamespaces: flags['all-namespaces'] ?? false,
+    json: flags.output === 'json',
+  };
+}
+
+function stopOptions({ flags, positionals, command }: ParsedArgv): Options {
+  const usage = 'cg-debug stop POD [CONTAINER | --all]';
+  checkFlags('stop', flags, STOP_FLAGS, usage);
+  const [, podArg, container] = positionals;
+  if (podArg === undefined || positionals.length > 3 || command !== undefined) throw new UsageError('stop takes a pod and at most one container', { hint: usage });
+  validatePodArg(podArg);
+  if (container !== undefined) validateName('the container', container);
+  if (container !== undefined && flags.all) throw new UsageError('name a container or pass --all, not both', { hint: usage });
+  return {
+    kind: 'stop',
+    connection: connectionOf(flags),
+    podArg,
+    ...(container === undefined ? {} : { container }),
+    all: flags.all ?? false,
+    timeoutMs: flags.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration('--timeout', flags.timeout),
+    quiet: flags.quiet ?? false,
+  };
+}
+
+function doctorOptions({ flags, positionals, command }: ParsedArgv, env: Environment): Options {
+  checkFlags('doctor', flags, DOCTOR_FLAGS, DOCTOR_USAGE);
+  if (positionals.length > 2 || command !== undefined) throw new UsageError('doctor takes at most one pod', { hint: DOCTOR_USAGE });
+  if (flags.output !== undefined && flags.output !== 'json') {
+    throw new UsageError(`-o ${flags.output} is not supported by doctor`, { hint: 'use -o json, or no -o for plain text' });
+  }
+  const podArg = positionals[1];
+  if (podArg !== undefined) validatePodArg(podArg);
+  if (flags.target !== undefined) {
+    if (podArg === undefined) throw new UsageError('--target needs a pod', { hint: 'cg-debug doctor POD --target CONTAINER' });
+    validateName('--target', flags.target);
+  }
+  const settings = settingsOf(flags, env);
+  return {
+    kind: 'doctor',
+    connection: connectionOf(flags),
+    ...(podArg === undefined ? {} : { podArg }),
+    ...(flags.target === undefined ? {} : { target: flags.target }),
+    json: flags.output === 'json',
+    defaultImage: defaultImageOf(settings),
+    ...mappingOf(settings),
+  };
+}
+
 // Flags that shape the debug container cp and packages run in (they may add one), plus connection flags.
 const FILE_COMMAND_FLAGS: FlagName[] = [
-  'namespace', 'context', 'kubeconfig', 'target', 'image', 'profile', 'as-root', 'name', 'new', 'timeout', 'offline', 'quiet', 'help',
+  'namespace', 'context', 'kubeconfig', 'target', 'image', 'profile', 'as-root', 'name', 'new', 'timeout', 'ttl', 'offline', 'quiet', 'help',
 ];
 
 function checkFlags(command: string, flags: ParsedArgv['flags'], allowed: FlagName[], usage: string): void {
@@ -316,6 +414,7 @@ function requestBase({ flags, command }: ParsedArgv, env: Environment): RequestB
     ...(flags.name === undefined ? {} : { name: flags.name }),
     forceNew: flags.new ?? false,
     timeoutMs: flags.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration('--timeout', flags.timeout),
+    ttlSeconds: settings.ttl.value,
     offline: flags.offline ?? false,
     defaultImage: defaultImageOf(settings),
     ...mappingOf(settings),
@@ -349,7 +448,7 @@ function defaultImageOf(settings: EffectiveConfig): string {
 
 function validatePodArg(arg: string): void {
   const name = WORKLOAD_ARG.test(arg) ? arg.slice(arg.indexOf('/') + 1) : arg;
-  if (!DNS_SUBDOMAIN.test(name)) {
+  if (!isDnsSubdomain(name)) {
     throw new UsageError(`${JSON.stringify(arg)} is not a pod name`, {
       hint: 'use POD or TYPE/NAME with lower-case letters, digits, "-" and ".", e.g. checkout-7d9f or deploy/checkout',
     });
@@ -357,7 +456,7 @@ function validatePodArg(arg: string): void {
 }
 
 function validateName(flag: string, value: string): void {
-  if (!DNS_LABEL.test(value)) {
+  if (!isDnsLabel(value)) {
     throw new UsageError(`${flag} ${JSON.stringify(value)} is not a valid name`, {
       hint: 'names are at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit',
     });

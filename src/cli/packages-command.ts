@@ -5,7 +5,7 @@ import { readTarFiles } from '../files/tar-files.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { collect, openDebugExec, type DebugExec } from '../session/debug-exec.js';
 import { tarFailure } from '../session/copy-files.js';
-import { sanitizeText } from '../tui/sanitize.js';
+import { sanitizeText } from '../core/sanitize.js';
 import type { Options } from './options.js';
 import { directSession } from './session-deps.js';
 

@@ -4,7 +4,7 @@ import { UsageError } from '../core/errors.js';
 // One table for the parser and the help text, so a flag cannot exist in one and be missing in the other.
 export const FLAGS = {
   namespace: { type: 'string', short: 'n', arg: 'NS', help: 'namespace of the pod (default: the context\'s, else "default")' },
-  'all-namespaces': { type: 'boolean', short: 'A', help: 'terminal UI: list pods of all namespaces' },
+  'all-namespaces': { type: 'boolean', short: 'A', help: 'terminal UI and ls: pods of all namespaces' },
   context: { type: 'string', arg: 'NAME', help: 'kubeconfig context to use' },
   kubeconfig: { type: 'string', arg: 'PATH', help: 'kubeconfig file (default: $KUBECONFIG, merged, else ~/.kube/config)' },
   target: { type: 'string', arg: 'CONTAINER', help: 'app container to debug (default: the only one, else the default-container annotation)' },
@@ -20,10 +20,12 @@ export const FLAGS = {
     bare: 'ro',
     help: "mount the app container's volumes in the debug container (read-only unless =rw)",
   },
-  timeout: { type: 'string', arg: 'DURATION', help: 'how long to wait for the debug container to run, 1s to 24h (default 2m)' },
+  timeout: { type: 'string', arg: 'DURATION', help: 'how long to wait for the debug container to run, or with stop to end, 1s to 24h (default 2m)' },
+  ttl: { type: 'string', arg: 'DURATION', help: 'a new debug container ends by itself after this long (default 1h; 0: no limit; config: ttl)' },
+  all: { type: 'boolean', help: 'stop: every running debug container of the pod' },
   offline: { type: 'boolean', help: 'no registry calls: choose the -dev image by name only' },
   'dry-run': { type: 'boolean', help: 'print the ephemeral container and the exact patch; change nothing' },
-  output: { type: 'string', short: 'o', arg: 'FORMAT', help: 'with --dry-run: yaml (default) or json; with dev-image, config and packages: json' },
+  output: { type: 'string', short: 'o', arg: 'FORMAT', help: 'with --dry-run: yaml (default) or json; with dev-image, config, packages, ls and doctor: json' },
   yes: { type: 'boolean', short: 'y', help: 'terminal UI: skip the plan screen' },
   loop: { type: 'boolean', help: 'terminal UI: back to the pod list after the shell exits' },
   quiet: { type: 'boolean', short: 'q', help: 'print only warnings and errors on stderr' },

@@ -1,7 +1,9 @@
 // The config file (YAML), checked against its schema with errors that name the line. Pure: the text
-// comes in, a typed config or a ConfigError comes out.
+// comes in, a typed config or a ConfigFileError comes out.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { ConfigError } from '../core/errors.js';
+import { parseSeconds } from '../core/duration-text.js';
+import { ConfigFileError } from '../core/errors.js';
+import { MAX_TTL_SECONDS } from '../core/holder.js';
 import { parseImageRef } from '../core/image-ref.js';
 import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
 
@@ -24,13 +26,16 @@ export interface DevTagRule {
 export interface FileConfig {
   defaultImage?: { value: string; line: number };
   defaultProfile?: { value: ProfileName; line: number };
+  /** The holder's time to live in seconds; 0: no limit. */
+  ttl?: { value: number; line: number };
   mirrors: MirrorRule[];
   devTags: DevTagRule[];
 }
 
-const KEYS = ['defaultImage', 'defaultProfile', 'mirrors', 'devTags'] as const;
+const KEYS = ['defaultImage', 'defaultProfile', 'ttl', 'mirrors', 'devTags'] as const;
 const EXAMPLE = `defaultImage: cgr.dev/chainguard/wolfi-base:latest
 defaultProfile: auto
+ttl: 1h
 mirrors:
   - from: registry.corp/cgr/*
     to: cgr.dev/*
@@ -39,7 +44,7 @@ devTags:
     dev: "*-dev"`;
 
 export const CONFIG_EXAMPLE = EXAMPLE;
-const HINT = 'settings: defaultImage, defaultProfile, mirrors (from/to, each ending in /*), devTags (tag/dev, one * each); see "cg-debug config" and the README';
+const HINT = 'settings: defaultImage, defaultProfile, ttl (e.g. 30m, 8h, 0 for no limit), mirrors (from/to, each ending in /*), devTags (tag/dev, one * each); see "cg-debug config" and the README';
 
 /** Parses and checks a config file; every error is `FILE:LINE: problem` with the expected form as hint. */
 export function parseConfigFile(text: string, file: string): FileConfig {
@@ -47,7 +52,7 @@ export function parseConfigFile(text: string, file: string): FileConfig {
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineOf = (node: Node | null | undefined): number => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
   const fail = (line: number, problem: string): never => {
-    throw new ConfigError(`${file}:${line}: ${problem}`, { hint: HINT });
+    throw new ConfigFileError(`${file}:${line}: ${problem}`, { hint: HINT });
   };
   const firstError = document.errors[0];
   if (firstError) fail(lineCounter.linePos(firstError.pos[0]).line, firstError.message.split('\n')[0] ?? 'not YAML');
@@ -87,6 +92,13 @@ export function parseConfigFile(text: string, file: string): FileConfig {
         const profile = text1(value, 'defaultProfile');
         if (!PROFILE_NAMES.includes(profile as ProfileName)) fail(lineOf(value), `defaultProfile ${JSON.stringify(profile)} is not one of ${PROFILE_NAMES.join(', ')}`);
         config.defaultProfile = { value: profile as ProfileName, line };
+        break;
+      }
+      case 'ttl': {
+        const text = isScalar(value) && (typeof value.value === 'string' || typeof value.value === 'number') ? String(value.value) : '';
+        const seconds = parseSeconds(text);
+        if (seconds === undefined || seconds > MAX_TTL_SECONDS) fail(lineOf(value ?? keyNode), `ttl ${JSON.stringify(text)} must be a duration up to 168h, e.g. 30m or 8h, or 0 for no limit`);
+        config.ttl = { value: seconds ?? 0, line };
         break;
       }
       case 'mirrors':

@@ -1,7 +1,8 @@
 // The effective configuration and where each value came from: flag > env > file > default. Pure.
 import path from 'node:path';
 import { DEFAULT_DEBUG_IMAGE, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
-import { ConfigError } from '../core/errors.js';
+import { ConfigFileError } from '../core/errors.js';
+import { DEFAULT_TTL_SECONDS } from '../core/holder.js';
 import type { ProfileName } from '../core/profiles.js';
 import type { FileConfig } from './config-file.js';
 
@@ -23,6 +24,8 @@ export interface EffectiveConfig {
   file: { path: string; source: string; found: boolean };
   defaultImage: Setting<string>;
   defaultProfile: Setting<ProfileName>;
+  /** The holder's time to live in seconds; 0: no limit. */
+  ttl: Setting<number>;
   mirrors: (MirrorMapping & { source: string })[];
   devTags: (DevTagMapping & { source: string })[];
 }
@@ -54,7 +57,7 @@ export async function loadConfigFile(env: ConfigEnv, readFile: (file: string) =>
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && where.source !== 'env CG_DEBUG_CONFIG') return { file: { ...where, found: false }, config: { mirrors: [], devTags: [] } };
-    throw new ConfigError(`cannot read the config file ${where.path}: ${code ?? String(error)}`, {
+    throw new ConfigFileError(`cannot read the config file ${where.path}: ${code ?? String(error)}`, {
       hint: where.source === 'env CG_DEBUG_CONFIG' ? 'CG_DEBUG_CONFIG names a file that must exist; unset it for the default' : 'check the file permissions',
       cause: error,
     });
@@ -67,7 +70,7 @@ export async function loadConfigFile(env: ConfigEnv, readFile: (file: string) =>
 export function effectiveConfig(
   loaded: LoadedConfig,
   env: ConfigEnv,
-  flags: { profile?: string | undefined },
+  flags: { profile?: string | undefined; ttlSeconds?: number | undefined },
 ): EffectiveConfig {
   const at = (line: number) => `${loaded.file.path}:${line}`;
   const { config } = loaded;
@@ -81,10 +84,17 @@ export function effectiveConfig(
     : config.defaultProfile
       ? { value: config.defaultProfile.value, source: at(config.defaultProfile.line) }
       : { value: 'auto', source: 'default' };
+  const ttl: Setting<number> =
+    flags.ttlSeconds !== undefined
+      ? { value: flags.ttlSeconds, source: 'flag --ttl' }
+      : config.ttl
+        ? { value: config.ttl.value, source: at(config.ttl.line) }
+        : { value: DEFAULT_TTL_SECONDS, source: 'default' };
   return {
     file: loaded.file,
     defaultImage,
     defaultProfile,
+    ttl,
     mirrors: config.mirrors.map((m) => ({ from: m.from, to: m.to, source: at(m.line) })),
     devTags: config.devTags.map((r) => ({ tag: r.tag, dev: r.dev, source: at(r.line) })),
   };

@@ -1,5 +1,6 @@
 // The ephemeral container cg-debug adds, and the patch that adds it.
 import type { V1EphemeralContainer, V1Pod, V1SecurityContext, V1VolumeMount } from '@kubernetes/client-node';
+import type { ConnectBy } from './target.js';
 
 export const DEBUG_CONTAINER_PREFIX = 'cg-debug-';
 
@@ -34,13 +35,15 @@ export interface DebugContainerInput {
   image: string;
   target: string;
   securityContext: V1SecurityContext;
-  /** The launcher command line (src/core/launcher.ts). */
+  /** The holder's (src/core/holder.ts) or, for attach, the launcher's (src/core/launcher.ts) command line. */
   command: string[];
+  /** exec: shells are exec'd into the holder; attach: the command is the shell, attached with a TTY. */
+  connectBy: ConnectBy;
   /** --mount-volumes: the target's volumes (src/core/volume-mounts.ts). */
   volumeMounts?: V1VolumeMount[];
 }
 
-/** The ephemeral container: stdin + tty, the launcher as command, targeting the app container. */
+/** The ephemeral container targeting the app container: a holder with stdin, or an attachable shell. */
 export function buildDebugContainer(input: DebugContainerInput): V1EphemeralContainer {
   // imagePullPolicy is left unset, as kubectl debug does: the API server then defaults it from the tag
   // (Always for :latest or no tag, IfNotPresent otherwise), so a pinned -dev tag starts from the node's cache.
@@ -48,8 +51,9 @@ export function buildDebugContainer(input: DebugContainerInput): V1EphemeralCont
     name: input.name,
     image: input.image,
     command: [...input.command],
+    // The holder blocks reading a stdin nobody writes to; without a TTY its one start line is its only log.
     stdin: true,
-    tty: true,
+    tty: input.connectBy === 'attach',
     targetContainerName: input.target,
     securityContext: input.securityContext,
     terminationMessagePolicy: 'File',

@@ -30,6 +30,13 @@ export interface DevImageCandidate {
   warnings: string[];
   /** For a digest-pinned app: the tag its digest was found under, and how well it matched. */
   match?: TagMatch;
+  /**
+   * The image exists by a published convention (Chainguard's -dev siblings on cgr.dev, a `chainguard`
+   * path or a configured mirror of them; distroless debug tags; a devTags rule; the default image; the
+   * user's --image), so it is worth running without a registry's answer. A `T-dev` guessed for any other
+   * image is used only when its registry says it exists.
+   */
+  conventional: boolean;
 }
 
 /** Images under `from` (a mirror, `registry.corp/cgr/`) are mapped as if under `to` (`cgr.dev/`). */
@@ -52,7 +59,7 @@ export interface DevImageOptions {
 
 export const DEFAULT_DEBUG_IMAGE = 'cgr.dev/chainguard/wolfi-base:latest';
 
-type Draft = Omit<DevImageCandidate, 'image' | 'ref'> & { tag: string; keepDigest?: boolean };
+type Draft = Omit<DevImageCandidate, 'image' | 'ref' | 'conventional'> & { tag: string; keepDigest?: boolean; conventional?: boolean };
 
 function candidate(source: ImageRef, draft: Draft): DevImageCandidate {
   // A -dev tag names a different image than the app's digest, so the digest never carries over.
@@ -65,7 +72,13 @@ function candidate(source: ImageRef, draft: Draft): DevImageCandidate {
     confidence: draft.confidence,
     reason: draft.reason,
     warnings: draft.warnings,
+    conventional: draft.conventional ?? true,
   };
+}
+
+/** Chainguard's images: on cgr.dev, or under a `chainguard` path segment (a copy or proxy of them). */
+export function isChainguardImage(ref: ImageRef): boolean {
+  return ref.registry === 'cgr.dev' || ref.repository.split('/').some((segment) => segment.includes('chainguard'));
 }
 
 function isDistroless(ref: ImageRef): boolean {
@@ -137,6 +150,8 @@ function devCandidates(source: ImageRef, devTags: readonly DevTagMapping[] = [])
   const tag = source.tag;
   // Only cgr.dev is known to publish latest-dev beside every versioned tag; elsewhere it may not be a sibling.
   const fallback = host === 'cgr.dev';
+  // Docker Hub's nginx has no 1.27-dev: a -dev sibling is a convention only for Chainguard's images.
+  const conventional = isChainguardImage(source);
 
   if (tag === undefined && source.digest !== undefined) {
     return [
@@ -144,6 +159,7 @@ function devCandidates(source: ImageRef, devTags: readonly DevTagMapping[] = [])
         tag: 'latest-dev',
         rule: 'digest-latest-dev',
         confidence: 'guess',
+        conventional,
         reason: `${host} pinned by digest ${shortDigest(source.digest)} -> latest-dev`,
         warnings: digestWarnings(source, undefined),
       }),
@@ -155,6 +171,7 @@ function devCandidates(source: ImageRef, devTags: readonly DevTagMapping[] = [])
         tag: 'latest-dev',
         rule: source.digest === undefined ? 'latest-dev' : 'digest-tag-dev',
         confidence: 'likely',
+        conventional,
         reason: `${host} tag ${tag ?? '(none)'} -> latest-dev: latest-dev tracks latest`,
         warnings: digestWarnings(source, tag),
       }),
@@ -194,6 +211,7 @@ function devCandidates(source: ImageRef, devTags: readonly DevTagMapping[] = [])
         tag: devTag,
         rule: source.digest === undefined ? 'tag-dev' : 'digest-tag-dev',
         confidence: source.digest === undefined ? 'exact' : 'likely',
+        conventional,
         reason: `${host} tag ${tag} -> ${devTag}`,
         warnings: digestWarnings(source, tag),
       }),
@@ -217,7 +235,7 @@ function defaultCandidate(source: ImageRef, defaultImage: string): DevImageCandi
   const ref = parseImageRef(defaultImage);
   const image = formatImageRef(ref);
   const why = `no -dev variant is known for ${formatImageRef(source)}; using the default debug image ${image}`;
-  return { image, ref, rule: 'default-image', confidence: 'guess', reason: why, warnings: [why] };
+  return { image, ref, rule: 'default-image', confidence: 'guess', reason: why, warnings: [why], conventional: true };
 }
 
 /**
@@ -257,6 +275,7 @@ function mirrorCandidates(source: ImageRef, options: DevImageOptions): DevImageC
     .map((c) => {
       const back = parseImageRef(`${rule.from}${pathOf(c.ref).slice(rule.to.length, -1)}`);
       const ref: ImageRef = { ...back, ...(c.ref.tag === undefined ? {} : { tag: c.ref.tag }), ...(c.ref.digest === undefined ? {} : { digest: c.ref.digest }) };
+      // A configured mirror of a conventional image is as conventional as its upstream.
       return { ...c, ref, image: formatImageRef(ref), reason: `mirror ${rule.from}* as ${rule.to}*: ${c.reason}` };
     });
 }
@@ -265,7 +284,7 @@ function mirrorCandidates(source: ImageRef, options: DevImageOptions): DevImageC
 export function overrideCandidate(image: string): DevImageCandidate {
   const ref = parseImageRef(image);
   const formatted = formatImageRef(ref);
-  return { image: formatted, ref, rule: 'override', confidence: 'exact', reason: `--image ${formatted}`, warnings: [] };
+  return { image: formatted, ref, rule: 'override', confidence: 'exact', reason: `--image ${formatted}`, warnings: [], conventional: true };
 }
 
 /**
@@ -284,6 +303,7 @@ export function matchedTagCandidates(source: ImageRef, match: TagMatch, options:
     reason: `${source.registry} digest${digest} is tag ${match.tag} (${match.quality}) -> ${match.tag}-dev`,
     warnings: match.quality === 'closest' ? [`the app's digest is no longer tag ${match.tag}: using ${match.tag}-dev as it was then`] : [],
     match,
+    conventional: true,
   };
   const rest = devImageCandidates({ registry: source.registry, repository: source.repository, tag: match.tag }, options).filter(
     // The tag's current -dev is either the first candidate or, after a closest match, another version.

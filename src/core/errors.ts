@@ -18,6 +18,7 @@ export const ExitCode = {
   containerFailed: 74,
   disconnected: 75,
   fileAccess: 76,
+  configFile: 78,
   interrupted: 130,
 } as const;
 export type ExitCodeName = keyof typeof ExitCode;
@@ -46,6 +47,11 @@ export class UsageError extends CgDebugError {
 /** kubeconfig missing or unreadable, context unknown, no current context. */
 export class ConfigError extends CgDebugError {
   readonly exitCode = ExitCode.config;
+}
+
+/** cg-debug's own config file (CG_DEBUG_CONFIG, ~/.config/cg-debug/config.yaml) is unreadable or wrong. */
+export class ConfigFileError extends CgDebugError {
+  readonly exitCode = ExitCode.configFile;
 }
 
 /** The API server (or another endpoint that must answer) could not be reached. */

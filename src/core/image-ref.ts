@@ -35,6 +35,11 @@ export function isValidTag(tag: string): boolean {
   return TAG.test(tag);
 }
 
+/** True when `digest` is `sha256:` and 64 lower-case hex digits, the only form a reference here takes. */
+export function isValidDigest(digest: string): boolean {
+  return SHA256_DIGEST.test(digest);
+}
+
 /** Parses a reference as Kubernetes would accept it; throws UsageError naming what is wrong. */
 export function parseImageRef(input: string): ImageRef {
   if (input === '') throw invalid(input, 'it is empty');

@@ -1,30 +1,15 @@
-// The debug container's command: a POSIX sh script (dash, busybox ash, bash) that waits for the user,
-// tells them what this shell can do, then becomes an interactive shell.
+// The attach fallback's container command (where pods/exec is forbidden): a POSIX sh script (dash,
+// busybox ash, bash) that waits for the attaching user, then starts the shell as every debug shell does.
+import { SHELL_START_NAME, SHELL_START_SCRIPT, shellStartArgs, type ShellStartInput } from './shell-start.js';
 
-export interface LauncherInput {
-  target: string;
-  /** Set when the pod shares its PID namespace: PID 1 is then the pause process. */
-  shareProcessNamespace: boolean;
-  /** The target's image as it runs, with its digest when known: shown in the banner. */
-  image?: string;
-  /** --env: the shell gets the target's environment (from /proc/1/environ). */
-  importEnv?: boolean;
-}
+export type LauncherInput = ShellStartInput;
 
 /** `$0` of the script, so `ps` shows what runs and error messages name it. */
-export const LAUNCHER_NAME = 'cg-debug';
+export const LAUNCHER_NAME = SHELL_START_NAME;
 
-// Values arrive as positional parameters ($1 target, $2 shared|own, $3 image, $4 env|-), never spliced
-// into the text; whatever the script prints from the target (its command line, its working directory)
-// passes `tr -cd ' -~'` first, so no escape sequence of the app's reaches the terminal.
-// 1. The pty starts at 0x0 and output written before the first attach is lost: wait until the attaching
-//    client sets the size (SIGWINCH interrupts `wait`), or stty already reports one.
-// 2. Show the target's view: its command line, image, working directory; check live what this shell can
-//    do. The shell starts in the target's working directory under /proc/1/root when that is readable.
-// 3. Become bash when the image has it, else sh; with --env, through `env` with the target's variables
-//    (xargs -0 reads /proc/1/environ, whose values may hold any byte but NUL; none is printed). The
-//    terminal is kept on fd 3 meanwhile, since xargs' stdin is the environ file.
-export const LAUNCHER_SCRIPT = [
+// The pty starts at 0x0 and output written before the first attach is lost: wait until the attaching
+// client sets the size (SIGWINCH interrupts `wait`), or stty already reports one.
+const WAIT_FOR_ATTACH = [
   'attached=',
   "trap 'attached=1' WINCH",
   'while [ -z "$attached" ]; do',
@@ -37,59 +22,11 @@ export const LAUNCHER_SCRIPT = [
   '  kill $! 2>/dev/null',
   'done',
   'trap - WINCH',
-  "printable() { tr '\\0' ' ' | tr -cd ' -~'; }",
-  'cd /',
-  'if [ "$2" = shared ]; then',
-  '  printf \'cg-debug: container %s; the pod shares one PID namespace\\n\' "$1"',
-  "  echo 'PID 1 is the pause process: find the app with ps, its files are at /proc/<pid>/root'",
-  'else',
-  '  printf \'cg-debug: container %s (ps shows its processes)\\n\' "$1"',
-  '  printf \'command: %s\\n\' "$(printable </proc/1/cmdline 2>/dev/null)"',
-  '  [ -n "$3" ] && printf \'image: %s\\n\' "$3"',
-  '  wd=$(readlink /proc/1/cwd 2>/dev/null | printable)',
-  '  if [ -n "$wd" ] && cd "/proc/1/root$wd" 2>/dev/null; then',
-  // getcwd(2) cannot name a directory outside this container's root: the shell learns it from $PWD.
-  '    export PWD="/proc/1/root$wd"',
-  '    printf \'working directory: %s (the shell starts in /proc/1/root%s: the app\\047s own files)\\n\' "$wd" "$wd"',
-  '  else',
-  "    echo 'working directory: not readable (different user, no CAP_SYS_PTRACE): the shell starts in /'",
-  '  fi',
-  '  if ls /proc/1/root/ >/dev/null 2>&1; then',
-  "    echo 'app files: readable at /proc/1/root'",
-  '  else',
-  "    echo 'app files: NOT readable (different user, no CAP_SYS_PTRACE)'",
-  '  fi',
-  'fi',
-  'if [ "$(id -u 2>/dev/null)" = 0 ]; then',
-  "  echo 'packages: apk add works (root)'",
-  'else',
-  "  echo 'packages: apk add needs root (rerun cg-debug with --as-root)'",
-  'fi',
-  'shell=sh',
-  'command -v bash >/dev/null 2>&1 && shell=bash',
-  'if [ "$4" = env ]; then',
-  '  if [ "$2" != shared ] && [ -r /proc/1/environ ]; then',
-  "    echo \"environment: the app's (--env), from /proc/1/environ; cg-debug shows no values\"",
-  '    exec 3<&0',
-  '    exec xargs -0 -x -s 2000000 sh -c \'p=$0 s=$1; shift; exec env "$@" PATH="$p" "$s" <&3 3<&-\' "$PATH" "$shell" </proc/1/environ',
-  '  fi',
-  "  echo \"environment: NOT imported (/proc/1/environ is not readable, or the app's PID is not 1)\"",
-  'fi',
-  'exec "$shell"',
 ].join('\n');
+
+export const LAUNCHER_SCRIPT = `${WAIT_FOR_ATTACH}\n${SHELL_START_SCRIPT}`;
 
 /** `['sh', '-c', SCRIPT, 'cg-debug', ...]`: waits for the first attach, prints the banner, execs bash or sh. */
 export function launcherCommand(input: LauncherInput): string[] {
-  return [
-    'sh', '-c', LAUNCHER_SCRIPT, LAUNCHER_NAME,
-    input.target,
-    input.shareProcessNamespace ? 'shared' : 'own',
-    input.image ?? '',
-    input.importEnv ? 'env' : '-',
-  ];
-}
-
-/** Whether a debug container's command is the launcher with --env (a reused shell keeps what it had). */
-export function launcherImportsEnv(command: readonly string[] | undefined): boolean {
-  return command?.[3] === LAUNCHER_NAME && command[7] === 'env';
+  return ['sh', '-c', LAUNCHER_SCRIPT, LAUNCHER_NAME, ...shellStartArgs(input)];
 }

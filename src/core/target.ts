@@ -1,8 +1,7 @@
 // Facts about the app container cg-debug targets, read from the pod object alone.
-import type { V1Pod, V1VolumeMount } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import { NotFoundError, UsageError } from './errors.js';
-import { formatImageRef, parseImageRef } from './image-ref.js';
-import { launcherImportsEnv } from './launcher.js';
+import { holderOf, type HolderFacts } from './holder.js';
 
 /** The user an image's config declares (`User` in the OCI config), as far as it is numeric. */
 export interface ImageUser {
@@ -40,7 +39,20 @@ export interface DebugContainerInfo {
   stdin: boolean;
   /** The debug container's securityContext.runAsUser, when set. */
   runAsUser?: number;
+  /** Set when the main process is a holder that shells are exec'd into; absent: an attached shell. */
+  holder?: HolderFacts;
+  /** The image the runtime runs, with its digest (status imageID). */
+  imageID?: string;
+  /** RFC 3339 times from the status. */
+  startedAt?: string;
+  finishedAt?: string;
+  /** terminated: the exit code and the runtime's reason (Completed, Error, OOMKilled...). waiting: the reason. */
+  exitCode?: number;
+  reason?: string;
 }
+
+/** How a shell reaches a debug container: exec into its holder, or attach to its main process. */
+export type ConnectBy = 'exec' | 'attach';
 
 export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
 
@@ -145,9 +157,10 @@ export function parseImageUser(raw: string | undefined): ImageUser {
 export function debugContainersOf(pod: V1Pod): DebugContainerInfo[] {
   const statuses = pod.status?.ephemeralContainerStatuses ?? [];
   return (pod.spec?.ephemeralContainers ?? [])
-    .filter((c) => c.name.startsWith(DEBUG_PREFIX))
+    .filter((c) => c.name.startsWith(DEBUG_PREFIX) || holderOf(c.command) !== undefined)
     .map((c) => {
-      const state = statuses.find((s) => s.name === c.name)?.state;
+      const status = statuses.find((s) => s.name === c.name);
+      const state = status?.state;
       const info: DebugContainerInfo = {
         name: c.name,
         image: c.image ?? '',
@@ -157,51 +170,23 @@ export function debugContainersOf(pod: V1Pod): DebugContainerInfo[] {
       };
       if (c.targetContainerName !== undefined) info.target = c.targetContainerName;
       if (c.securityContext?.runAsUser !== undefined) info.runAsUser = c.securityContext.runAsUser;
+      const holder = holderOf(c.command);
+      if (holder) info.holder = holder;
+      if (status?.imageID) info.imageID = status.imageID;
+      const startedAt = state?.running?.startedAt ?? state?.terminated?.startedAt;
+      if (startedAt) info.startedAt = timeText(startedAt);
+      if (state?.terminated) {
+        info.exitCode = state.terminated.exitCode;
+        if (state.terminated.finishedAt) info.finishedAt = timeText(state.terminated.finishedAt);
+        if (state.terminated.reason) info.reason = state.terminated.reason;
+      } else if (state?.waiting?.reason) {
+        info.reason = state.waiting.reason;
+      }
       return info;
     });
 }
 
-function sameImage(a: string, b: string): boolean {
-  if (a === b) return true;
-  try {
-    return formatImageRef(parseImageRef(a)) === formatImageRef(parseImageRef(b));
-  } catch {
-    return false;
-  }
-}
-
-export interface ReuseOptions {
-  /** When set, the container must run as this uid: a shell as another user is not what was asked for. */
-  runAsUser?: number;
-  /** When set, the container must have exactly these volume mounts (none, or --mount-volumes' own). */
-  volumeMounts?: V1VolumeMount[];
-  /** When set, the container's shell must have (or not have) the target's environment (--env). */
-  importEnv?: boolean;
-}
-
-const mountKey = (m: V1VolumeMount) => `${m.name}\0${m.mountPath}\0${m.readOnly === true}`;
-
-function sameMounts(pod: V1Pod, container: string, want: V1VolumeMount[]): boolean {
-  const have = pod.spec?.ephemeralContainers?.find((c) => c.name === container)?.volumeMounts ?? [];
-  const key = (mounts: V1VolumeMount[]) => mounts.map(mountKey).sort().join('\n');
-  return key(have) === key(want);
-}
-
-/** A running, interactive cg-debug container on the same target with the same image, if any. */
-export function findReusable(pod: V1Pod, target: string, image: string, options: ReuseOptions = {}): DebugContainerInfo | undefined {
-  // Spec order is creation order, so the last match is the newest.
-  return debugContainersOf(pod)
-    .filter(
-      (c) =>
-        c.state === 'running' &&
-        c.tty &&
-        c.stdin &&
-        c.target === target &&
-        sameImage(c.image, image) &&
-        (options.runAsUser === undefined || c.runAsUser === options.runAsUser) &&
-        (options.volumeMounts === undefined || sameMounts(pod, c.name, options.volumeMounts)) &&
-        (options.importEnv === undefined ||
-          launcherImportsEnv(pod.spec?.ephemeralContainers?.find((e) => e.name === c.name)?.command) === options.importEnv),
-    )
-    .at(-1);
+/** The client-node typings say Date; the objects parsed from JSON hold the API's string. */
+function timeText(value: Date | string): string {
+  return typeof value === 'string' ? value : value.toISOString();
 }

@@ -4,6 +4,7 @@ import { Attach, Exec, type V1Status } from '@kubernetes/client-node';
 import { WebSocketHandler } from '@kubernetes/client-node/dist/web-socket-handler.js';
 import { ContainerFailedError, DisconnectedError, InterruptedError } from '../core/errors.js';
 import { toKubeError } from './api-errors.js';
+import { ContainerStartingError, isStartingStatus } from './exec-ready.js';
 import { guardedSocket, HANDSHAKE_TIMEOUT_MS, type GuardedSocket } from './guarded-socket.js';
 import type { Kube } from './client.js';
 
@@ -35,9 +36,10 @@ interface Socket {
 }
 
 /** Forwards to a caller's stream without ever ending it: the client ends its stdout when a stream closes. */
-function forwardTo(target: NodeJS.WritableStream): Writable {
+function forwardTo(target: NodeJS.WritableStream, onData?: () => void): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, callback) {
+      onData?.();
       target.write(chunk);
       callback();
     },
@@ -45,8 +47,8 @@ function forwardTo(target: NodeJS.WritableStream): Writable {
 }
 
 /** A stdout stand-in that reports the terminal's size; resize events are forwarded by the caller. */
-function resizableOutput(stdout: NodeJS.WriteStream): Writable {
-  const out = forwardTo(stdout);
+function resizableOutput(stdout: NodeJS.WriteStream, onData?: () => void): Writable {
+  const out = forwardTo(stdout, onData);
   Object.defineProperty(out, 'columns', { get: () => stdout.columns });
   Object.defineProperty(out, 'rows', { get: () => stdout.rows });
   return out;
@@ -121,6 +123,94 @@ export async function attachInteractive(kube: Kube, options: AttachOptions): Pro
     throw connectError(error, kube, options, 'pods/attach');
   }
 
+  return pumpTerminal(socket, guard, io, stdin, stdout, signal, Promise.resolve());
+}
+
+export interface ExecShellOptions extends AttachOptions {
+  command: string[];
+  /**
+   * Input is held back until this settles or the command prints, whichever is first: an exec into a
+   * container that is still starting fails (and is retried) and must not have eaten any of it.
+   */
+  stdinAfter?: Promise<unknown>;
+  /** Called once, before the command's first output is written. */
+  onOutput?: () => void;
+}
+
+/** How an interactive exec ended: the shell's exit code, or the connection lost first. */
+export type ExecShellEnd = { kind: 'exited'; exitCode: number } | { kind: 'lost'; reason: string };
+
+/**
+ * A shell over pods/exec with a TTY: raw mode, resize, Ctrl-C, the shell's exit code. Nothing typed or
+ * printed reaches the container's log, and any number of these can run in one container at once.
+ */
+export async function execInteractive(kube: Kube, options: ExecShellOptions): Promise<ExecShellEnd> {
+  const { io, signal } = options;
+  if (signal?.aborted) return { kind: 'lost', reason: 'interrupted' };
+
+  const gate = inputGate(options);
+  const stdin = new PassThrough();
+  const stdout = io.stdout.isTTY ? resizableOutput(io.stdout, gate.onOutput) : forwardTo(io.stdout, gate.onOutput);
+  const stderr = forwardTo(io.stderr);
+  const guard = guardedSocket({ signal, handshakeTimeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS });
+  const handler = handlerFor(kube, guard, stdin, stdout, stderr);
+  let status: V1Status | undefined;
+
+  let socket: Socket;
+  try {
+    socket = (await new Exec(kube.kc, handler).exec(options.namespace, options.pod, options.container, options.command, stdout, null, stdin, true, (s) => {
+      status = s;
+    })) as Socket;
+  } catch (error) {
+    guard.dispose();
+    throw connectError(error, kube, options, 'pods/exec');
+  }
+  const end = await pumpTerminal(socket, guard, io, stdin, stdout, signal, gate.open);
+  if (status) return { kind: 'exited', exitCode: execResult(status, options.container) };
+  return end.kind === 'lost' ? end : { kind: 'lost', reason: 'the connection closed without an exit code' };
+}
+
+/** Resolves at the first output or when the caller's gate settles: then input may flow. */
+function inputGate(options: Pick<ExecShellOptions, 'stdinAfter' | 'onOutput'>): { open: Promise<unknown>; onOutput: () => void } {
+  let resolveOutput: () => void = () => undefined;
+  const output = new Promise<void>((resolve) => {
+    resolveOutput = resolve;
+  });
+  let seen = false;
+  const onOutput = () => {
+    if (seen) return;
+    seen = true;
+    options.onOutput?.();
+    resolveOutput();
+  };
+  const { stdinAfter } = options;
+  return { open: stdinAfter ? Promise.race([output, stdinAfter.catch(() => undefined)]) : Promise.resolve(), onOutput };
+}
+
+/** The exit code from the exec's final Status; a "not running yet" Status is its own error, retried by callers. */
+function execResult(status: V1Status, container: string): number {
+  if (isStartingStatus(status)) {
+    throw new ContainerStartingError(`${container} is not running: ${status.message ?? 'container not found'}`, {
+      hint: 'it may have just ended: cg-debug ls POD shows its state',
+    });
+  }
+  return exitCodeFromStatus(status);
+}
+
+/**
+ * Connects the local terminal to an open socket until either side ends; restores the terminal on every
+ * path (exit, error, SIGTERM, SIGHUP, lost connection) before the promise settles. Keys typed before
+ * `gate` settles wait in the terminal's buffer.
+ */
+function pumpTerminal(
+  socket: Socket,
+  guard: GuardedSocket,
+  io: TerminalIO,
+  stdin: PassThrough,
+  stdout: Writable,
+  signal: AbortSignal | undefined,
+  gate: Promise<unknown>,
+): Promise<AttachEnd> {
   return new Promise<AttachEnd>((resolve) => {
     const wasRaw = io.stdin.isTTY ? io.stdin.isRaw : false;
     let settled = false;
@@ -151,10 +241,13 @@ export async function attachInteractive(kube: Kube, options: AttachOptions): Pro
     }
 
     if (io.stdin.isTTY) io.stdin.setRawMode(true);
-    io.stdin.on('data', onData);
-    io.stdin.on('end', onEnd);
-    io.stdin.resume();
     if (io.stdout.isTTY) io.stdout.on('resize', onResize);
+    void gate.then(() => {
+      if (settled) return;
+      io.stdin.on('data', onData);
+      io.stdin.on('end', onEnd);
+      io.stdin.resume();
+    });
   });
 }
 
@@ -171,16 +264,21 @@ export function exitCodeFromStatus(status: V1Status): number {
   });
 }
 
-/** Runs a command in the (running) debug container without a TTY; stdout and stderr stay separate. */
-export async function execCommand(kube: Kube, options: AttachOptions & { command: string[] }): Promise<number> {
+export interface ExecCommandOptions extends ExecShellOptions {
+  /** Default: piped input goes to the command; a terminal's does not (the command has no TTY to read it from). */
+  forwardStdin?: boolean;
+}
+
+/** Runs a command in the debug container without a TTY; stdout and stderr stay separate. */
+export async function execCommand(kube: Kube, options: ExecCommandOptions): Promise<number> {
   const { io, signal } = options;
   if (signal?.aborted) throw new InterruptedError('interrupted before the command started');
 
-  // Piped input goes to the command; a terminal's does not (the command has no TTY to read it from).
-  const forwardStdin = !io.stdin.isTTY;
+  const forwardStdin = options.forwardStdin ?? !io.stdin.isTTY;
+  const gate = inputGate(options);
   const stdin = new PassThrough();
-  const stdout = forwardTo(io.stdout);
-  const stderr = forwardTo(io.stderr);
+  const stdout = forwardTo(io.stdout, gate.onOutput);
+  const stderr = forwardTo(io.stderr, gate.onOutput);
   const guard = guardedSocket({ signal, handshakeTimeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS });
   const handler = handlerFor(kube, guard, stdin, stdout, stderr);
   let status: V1Status | undefined;
@@ -225,14 +323,17 @@ export async function execCommand(kube: Kube, options: AttachOptions & { command
     socket.on('error', (error) => finish({ kind: 'lost', reason: guard.problem() ?? error.message }));
     signal?.addEventListener('abort', onAbort, { once: true });
     if (socket.readyState > 1) finish({ kind: 'lost', reason: guard.problem() ?? 'connection closed' });
-    if (forwardStdin && !settled) {
-      io.stdin.on('data', onData);
-      io.stdin.on('end', onEnd);
-      io.stdin.resume();
+    if (forwardStdin) {
+      void gate.open.then(() => {
+        if (settled) return;
+        io.stdin.on('data', onData);
+        io.stdin.on('end', onEnd);
+        io.stdin.resume();
+      });
     }
   });
 
-  if (status) return exitCodeFromStatus(status);
+  if (status) return execResult(status, options.container);
   if (end.kind === 'interrupted') throw new InterruptedError('interrupted while the command ran');
   throw new DisconnectedError(`lost the connection before the command finished${end.kind === 'lost' ? ` (${end.reason})` : ''}`, {
     hint: 'the command may still run in the debug container; check the network and try again',

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { ConfigError } from '../core/errors.js';
+import { checkClusterCA, serverForMessages } from './cluster-ca.js';
 import { execCredentialAuth, installExecCredentialAuth, processPluginRunner, type PluginRunner } from './exec-credential.js';
 
 export interface ConnectOptions {
@@ -149,6 +150,7 @@ export function connect(
       hint: 'fix the kubeconfig (kubectl config view) or pick another --context',
     });
   }
+  checkClusterCA(cluster);
   let core: CoreV1Api;
   try {
     core = kc.makeApiClient(CoreV1Api);
@@ -163,6 +165,6 @@ export function connect(
     core,
     namespace: options.namespace || context.namespace || 'default',
     context: context.name,
-    server: cluster.server,
+    server: serverForMessages(cluster.server),
   };
 }

@@ -1,6 +1,7 @@
 import { PatchStrategy, type V1EphemeralContainer, type V1Pod } from '@kubernetes/client-node';
 import { toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
+import { withRetryAfter } from './retry.js';
 import { REQUEST_TIMEOUT_MS, requestOptions } from './request-options.js';
 
 /** The patch kubectl debug sends: only the new container; strategic merge appends it by name. */
@@ -22,9 +23,15 @@ export async function addEphemeralContainer(
   const name = pod.metadata?.name ?? '';
   const namespace = pod.metadata?.namespace ?? kube.namespace;
   try {
-    return await kube.core.patchNamespacedPodEphemeralcontainers(
-      { name, namespace, body: ephemeralPatch(container) },
-      requestOptions(signal, { 'Content-Type': PatchStrategy.StrategicMergePatch }),
+    // A 429 or 503 is sent before the patch is applied, and a repeated patch of the same container by
+    // name changes nothing more: retrying it is safe.
+    return await withRetryAfter(
+      () =>
+        kube.core.patchNamespacedPodEphemeralcontainers(
+          { name, namespace, body: ephemeralPatch(container) },
+          requestOptions(signal, { 'Content-Type': PatchStrategy.StrategicMergePatch }),
+        ),
+      { signal },
     );
   } catch (error) {
     throw toKubeError(error, {

@@ -4,7 +4,6 @@
 // reported every failure as an unreachable server, and ran the plugin again for every request when the
 // credential had no expiry.
 import type { KubeConfig, User } from '@kubernetes/client-node';
-import { execa } from 'execa';
 import { ConfigError, InterruptedError } from '../core/errors.js';
 import { boundProcessGroup } from '../proc/process-group.js';
 
@@ -162,6 +161,8 @@ export function execCredentialAuth(deps: ExecCredentialDeps): Authenticator {
 export function processPluginRunner(env: Record<string, string | undefined>): PluginRunner {
   return async (exec, { interactive, timeoutMs, signal }) => {
     const execInfo = JSON.stringify({ apiVersion: exec.apiVersion, kind: 'ExecCredential', spec: { interactive } });
+    // execa is evaluated only when a kubeconfig really has a plugin: most runs never need it.
+    const { execa } = await import('execa');
     const subprocess = execa(exec.command, exec.args ?? [], {
       env: { ...env, ...Object.fromEntries((exec.env ?? []).map((e) => [e.name, e.value])), KUBERNETES_EXEC_INFO: execInfo },
       extendEnv: false,

@@ -2,6 +2,7 @@ import type { PodSecurityLevel } from '../core/profiles.js';
 import { ForbiddenError, NotFoundError } from '../core/errors.js';
 import { toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
+import { withRetryAfter } from './retry.js';
 import { REQUEST_TIMEOUT_MS, requestOptions } from './request-options.js';
 
 export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -20,7 +21,7 @@ export function enforceLevelOf(labels: Record<string, string> | undefined): PodS
 /** The namespace's `pod-security.kubernetes.io/enforce` level; undefined when it cannot be read. */
 export async function readEnforceLevel(kube: Kube, namespace: string, signal?: AbortSignal): Promise<PodSecurityLevel | undefined> {
   try {
-    const ns = await kube.core.readNamespace({ name: namespace }, requestOptions(signal));
+    const ns = await withRetryAfter(() => kube.core.readNamespace({ name: namespace }, requestOptions(signal)), { signal });
     return enforceLevelOf(ns.metadata?.labels);
   } catch (error) {
     const typed = toKubeError(error, {

@@ -7,6 +7,7 @@ import { closeNames } from './close-names.js';
 import { labelSelectorString } from './label-selector.js';
 import { parsePodArg, type WorkloadKind } from './pod-arg.js';
 import { REQUEST_TIMEOUT_MS, requestOptions } from './request-options.js';
+import { withRetryAfter } from './retry.js';
 
 function action(kube: Kube, signal: AbortSignal | undefined, verb: string, resource: string, namespace: string, name?: string): ApiAction {
   return { verb, resource, namespace, name, server: kube.server, context: kube.context, signal, timeoutMs: REQUEST_TIMEOUT_MS };
@@ -33,7 +34,7 @@ async function podNotFound(kube: Kube, namespace: string, name: string, cause: u
 
 export async function getPod(kube: Kube, namespace: string, name: string, signal?: AbortSignal): Promise<V1Pod> {
   try {
-    return await kube.core.readNamespacedPod({ name, namespace }, requestOptions(signal));
+    return await withRetryAfter(() => kube.core.readNamespacedPod({ name, namespace }, requestOptions(signal)), { signal });
   } catch (error) {
     const typed = toKubeError(error, action(kube, signal, 'get', 'pods', namespace, name));
     if (typed instanceof NotFoundError) throw await podNotFound(kube, namespace, name, error, signal);
@@ -97,7 +98,7 @@ async function workloadPod(kube: Kube, kind: WorkloadKind, namespace: string, na
   const resource = WORKLOAD_RESOURCE[kind];
   let selector: V1LabelSelector | undefined;
   try {
-    selector = await readSelector(kube, kind, namespace, name, signal);
+    selector = await withRetryAfter(() => readSelector(kube, kind, namespace, name, signal), { signal });
   } catch (error) {
     throw toKubeError(error, action(kube, signal, 'get', resource, namespace, name));
   }
@@ -107,7 +108,7 @@ async function workloadPod(kube: Kube, kind: WorkloadKind, namespace: string, na
   }
   let pods: V1Pod[];
   try {
-    pods = (await kube.core.listNamespacedPod({ namespace, labelSelector }, requestOptions(signal))).items;
+    pods = (await withRetryAfter(() => kube.core.listNamespacedPod({ namespace, labelSelector }, requestOptions(signal)), { signal })).items;
   } catch (error) {
     throw toKubeError(error, action(kube, signal, 'list', 'pods', namespace));
   }

@@ -1,4 +1,7 @@
+import { BODY_LIMITS, BodyTooLargeError, readJson } from './body.js';
 import type { FetchLike } from './context.js';
+import { isLoopback } from './endpoint.js';
+import { fetchFollowing } from './redirects.js';
 
 /** A parsed `WWW-Authenticate` challenge. Parameter names are lower-cased. */
 export interface Challenge {
@@ -52,40 +55,67 @@ export function basicAuthorization(credentials: Credentials): string {
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 }
 
-/** The token endpoint URL for a Bearer challenge; the scope defaults to pulling the repository. */
-export function tokenUrl(challenge: Challenge, repository: string): string | undefined {
+/**
+ * The token endpoint URL for a Bearer challenge (the scope defaults to pulling the repository), or
+ * why the realm is refused. Credentials go to the realm, so it must be https; plain http only when the
+ * registry itself is a loopback http registry and the realm is on loopback too.
+ */
+export function tokenUrl(challenge: Challenge, repository: string, registryUrl: string): { url: string } | { refused: string } {
   const realm = challenge.params.realm;
-  if (!realm) return undefined;
-  const url = new URL(realm);
+  if (!realm) return { refused: 'the Bearer challenge names no realm' };
+  let url: URL;
+  try {
+    url = new URL(realm);
+  } catch {
+    return { refused: 'the Bearer realm is not a URL' };
+  }
+  const registry = new URL(registryUrl);
+  const loopbackHttp = url.protocol === 'http:' && registry.protocol === 'http:' && isLoopback(registry.host) && isLoopback(url.host);
+  if (url.protocol !== 'https:' && !loopbackHttp) return { refused: `the token realm ${url.protocol}//${url.host} is not https: credentials not sent` };
+  if (url.username !== '' || url.password !== '') return { refused: 'the token realm carries a user or password' };
   if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
   url.searchParams.set('scope', challenge.params.scope ?? `repository:${repository}:pull`);
-  return url.toString();
+  return { url: url.toString() };
 }
 
 export function tokenCacheKey(registry: string, challenge: Challenge, repository: string): string {
   return `${registry}|${challenge.params.scope ?? `repository:${repository}:pull`}`;
 }
 
+// A token goes into an Authorization header: visible ASCII only, and not absurdly long.
+const TOKEN = /^[\x21-\x7e]{1,16384}$/;
+
 /**
- * Asks the challenge's realm for a token (anonymously unless credentials exist). Undefined when the
- * realm refuses: the caller then reports the registry as unauthorized.
+ * Asks the challenge's realm for a token (anonymously unless credentials exist), following redirects
+ * under our rules; the credentials go to the realm's host only. `refused` says why there is none.
  */
 export async function fetchToken(
   fetchFn: FetchLike,
   challenge: Challenge,
   repository: string,
+  registryUrl: string,
   credentials: Credentials | undefined,
   signal: AbortSignal,
-): Promise<string | undefined> {
-  const url = tokenUrl(challenge, repository);
-  if (!url) return undefined;
-  const headers: Record<string, string> = {};
-  if (credentials) headers.authorization = basicAuthorization(credentials);
-  const response = await fetchFn(url, { headers, signal });
+): Promise<{ token: string } | { refused: string; status?: number }> {
+  const target = tokenUrl(challenge, repository, registryUrl);
+  if ('refused' in target) return target;
+  const response = await fetchFollowing(fetchFn, target.url, {
+    method: 'GET',
+    signal,
+    ...(credentials ? { authorization: basicAuthorization(credentials) } : {}),
+  });
   if (!response.ok) {
     await response.body?.cancel();
-    return undefined;
+    return { refused: `the token service answered HTTP ${response.status}`, status: response.status };
   }
-  const body = (await response.json()) as { token?: string; access_token?: string };
-  return body.token ?? body.access_token;
+  let body: unknown;
+  try {
+    body = await readJson(response, BODY_LIMITS.token);
+  } catch (error) {
+    return { refused: error instanceof BodyTooLargeError ? `the token service: ${error.message}` : 'the token service did not answer JSON' };
+  }
+  const { token, access_token: accessToken } = (body ?? {}) as { token?: unknown; access_token?: unknown };
+  const value = typeof token === 'string' && token !== '' ? token : accessToken;
+  if (typeof value !== 'string' || !TOKEN.test(value)) return { refused: 'the token service answered no usable token' };
+  return { token: value };
 }

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { boundProcessGroup } from '../proc/process-group.js';
 
 /** A helper's answer: credentials, none stored (anonymous, quietly), or a failure worth a warning. */
@@ -40,6 +39,8 @@ export function credentialHelperRunner(env: Record<string, string | undefined>):
 async function runHelper(env: Record<string, string | undefined>, helper: string, serverUrl: string, timeoutMs: number): Promise<HelperAnswer> {
   if (!/^[\w.-]+$/.test(helper)) return { kind: 'failed', reason: 'its name is not a plain program name' };
   const program = `docker-credential-${helper}`;
+  // execa and its dependencies weigh 130 KB of code: read and compiled only when a helper really runs.
+  const { execa } = await import('execa');
   // In a process group of its own, so the deadline ends the helper and whatever it started: a child left
   // holding stdout open kept the wait going long after the helper itself was killed.
   const subprocess = execa(program, ['get'], {
@@ -54,8 +55,10 @@ async function runHelper(env: Record<string, string | undefined>, helper: string
   if (bound.timedOut()) return { kind: 'failed', reason: `timed out after ${Math.round(timeoutMs / 100) / 10}s` };
   if (result.failed && result.exitCode === undefined) return { kind: 'failed', reason: (result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ? 'not found on PATH' : firstLine(result.shortMessage ?? '') };
   if (result.exitCode !== 0) {
-    const said = firstLine(`${String(result.stderr)}\n${String(result.stdout)}`);
-    if (NOT_FOUND.test(said)) return { kind: 'none' };
+    // Helpers say "credentials not found" on stdout, but stdout is also where a Secret goes, even
+    // when the helper then fails: it is matched, never repeated.
+    if (NOT_FOUND.test(firstLine(String(result.stdout))) || NOT_FOUND.test(firstLine(String(result.stderr)))) return { kind: 'none' };
+    const said = firstLine(String(result.stderr));
     return { kind: 'failed', reason: `exit ${result.exitCode}${said ? `: ${said}` : ''}` };
   }
   return parseHelperOutput(String(result.stdout));

@@ -1,4 +1,5 @@
-import type { ImageRef } from '../core/image-ref.js';
+import { isValidDigest, type ImageRef } from '../core/image-ref.js';
+import { BODY_LIMITS, readJson } from './body.js';
 import type { RegistryContext } from './context.js';
 import { registryRequest } from './request.js';
 
@@ -33,8 +34,9 @@ export async function headManifest(context: RegistryContext, ref: ImageRef): Pro
   const { response } = result;
   await response.body?.cancel();
   if (response.ok) {
+    // The digest is pinned into the container's image: one that is not a digest is not used.
     const digest = response.headers.get('docker-content-digest') ?? undefined;
-    return digest ? { status: 'exists', digest } : { status: 'exists' };
+    return digest !== undefined && isValidDigest(digest) ? { status: 'exists', digest } : { status: 'exists' };
   }
   if (response.status === 404) return { status: 'missing' };
   return { status: 'unreachable', reason: `HTTP ${response.status}` };
@@ -66,6 +68,26 @@ export function isIndex(document: unknown): document is ImageIndex {
   return typeof document === 'object' && document !== null && Array.isArray((document as { manifests?: unknown }).manifests);
 }
 
+const KNOWN_MEDIA_TYPES = new Set<string>(Object.values(MEDIA_TYPES));
+
+/**
+ * Why a manifest or index from a registry cannot be used, or undefined: a media type we asked for (or
+ * none, as old registries send), and digests in the only form a reference or URL here takes.
+ */
+export function manifestProblem(document: unknown): string | undefined {
+  if (typeof document !== 'object' || document === null) return 'the manifest is not an object';
+  const { mediaType } = document as { mediaType?: unknown };
+  if (mediaType !== undefined && (typeof mediaType !== 'string' || !KNOWN_MEDIA_TYPES.has(mediaType))) return 'the manifest has an unknown media type';
+  if (isIndex(document)) {
+    return document.manifests.every((m) => typeof m === 'object' && m !== null && typeof m.digest === 'string' && isValidDigest(m.digest))
+      ? undefined
+      : 'the image index lists a malformed digest';
+  }
+  const digest = (document as Partial<ImageManifest>).config?.digest;
+  if (digest !== undefined && (typeof digest !== 'string' || !isValidDigest(digest))) return 'the manifest has a malformed config digest';
+  return undefined;
+}
+
 /** Go's GOARCH for a Node process.arch. */
 export function goArch(arch: string): string {
   const map: Record<string, string> = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
@@ -89,7 +111,7 @@ export function chooseIndexManifest(index: ImageIndex, wanted: Platform): IndexE
   );
 }
 
-async function getJson(context: RegistryContext, ref: ImageRef, path: string, accept?: string): Promise<unknown> {
+async function getJson(context: RegistryContext, ref: ImageRef, path: string, limit: number, accept?: string): Promise<unknown> {
   const result = await registryRequest(context, ref.registry, ref.repository, path, {
     method: 'GET',
     headers: accept ? { accept } : {},
@@ -99,18 +121,25 @@ async function getJson(context: RegistryContext, ref: ImageRef, path: string, ac
     await result.response.body?.cancel();
     throw new Error(`${ref.registry}: HTTP ${result.response.status} for ${path}`);
   }
-  return result.response.json();
+  return readJson(result.response, limit);
+}
+
+async function getManifest(context: RegistryContext, ref: ImageRef, reference: string): Promise<unknown> {
+  const document = await getJson(context, ref, `manifests/${reference}`, BODY_LIMITS.manifest, MANIFEST_ACCEPT);
+  const problem = manifestProblem(document);
+  if (problem) throw new Error(`${ref.registry}: ${problem}`);
+  return document;
 }
 
 /** The image's OCI config (`config.User`, `config.Env`...), following an index to one platform. */
 export async function fetchImageConfig(context: RegistryContext, ref: ImageRef, platform: Platform): Promise<{ config?: { User?: string } }> {
-  let document = await getJson(context, ref, `manifests/${manifestReference(ref)}`, MANIFEST_ACCEPT);
+  let document = await getManifest(context, ref, manifestReference(ref));
   if (isIndex(document)) {
     const entry = chooseIndexManifest(document, platform);
     if (!entry) throw new Error('the image index lists no images');
-    document = await getJson(context, ref, `manifests/${entry.digest}`, MANIFEST_ACCEPT);
+    document = await getManifest(context, ref, entry.digest);
   }
   const digest = (document as Partial<ImageManifest>).config?.digest;
   if (!digest) throw new Error('the manifest has no config');
-  return (await getJson(context, ref, `blobs/${digest}`)) as { config?: { User?: string } };
+  return (await getJson(context, ref, `blobs/${digest}`, BODY_LIMITS.config)) as { config?: { User?: string } };
 }

@@ -2,6 +2,7 @@ import { systemErrorCode } from '../kube/api-errors.js';
 import { fetchToken, parseChallenge, tokenCacheKey, basicAuthorization } from './auth.js';
 import type { RegistryContext } from './context.js';
 import { registryBaseUrl } from './endpoint.js';
+import { fetchFollowing } from './redirects.js';
 
 /** How a registry request went, without throwing. */
 export type RegistryResponse =
@@ -41,15 +42,11 @@ export async function registryRequest(
   path: string,
   init: { method: 'GET' | 'HEAD'; headers?: Record<string, string> },
 ): Promise<RegistryResponse> {
-  const url = `${registryBaseUrl(registry)}/v2/${repository}/${path}`;
+  const base = registryBaseUrl(registry);
+  const url = `${base}/v2/${repository}/${path}`;
   const signal = requestSignal(context);
   const send = (authorization?: string) =>
-    context.fetch(url, {
-      method: init.method,
-      headers: { ...init.headers, ...(authorization ? { authorization } : {}) },
-      signal,
-      redirect: 'follow',
-    });
+    fetchFollowing(context.fetch, url, { method: init.method, ...(init.headers ? { headers: init.headers } : {}), ...(authorization ? { authorization } : {}), signal });
   try {
     const scopeKey = `${registry}|repository:${repository}:pull`;
     const cached = context.tokens.get(scopeKey);
@@ -62,9 +59,12 @@ export async function registryRequest(
       const from = credentials?.source ? `the credentials from ${credentials.source}` : 'the credentials';
       let authorization: string;
       if (challenge?.scheme === 'bearer') {
-        const token = await fetchToken(context.fetch, challenge, repository, credentials, signal);
-        if (!token) return { kind: 'unauthorized', reason: `the token service refused ${credentials ? from : anonymous}` };
-        authorization = `Bearer ${token}`;
+        const answer = await fetchToken(context.fetch, challenge, repository, base, credentials, signal);
+        if ('refused' in answer) {
+          const who = credentials ? from : anonymous;
+          return { kind: 'unauthorized', reason: answer.status ? `the token service refused ${who}` : `${answer.refused} (${who})` };
+        }
+        authorization = `Bearer ${answer.token}`;
         context.tokens.set(tokenCacheKey(registry, challenge, repository), authorization);
       } else if (challenge?.scheme === 'basic' && credentials) {
         authorization = basicAuthorization(credentials);

@@ -46,14 +46,25 @@ function contextOf(options: RegistryOptions): RegistryContext {
   };
 }
 
+/** `exact` is for what a registry confirmed: unchecked, a name-based match is at best `likely`. */
+function unconfirmed(candidate: DevImageCandidate): DevImageCandidate['confidence'] {
+  return candidate.confidence === 'exact' && candidate.rule !== 'override' && candidate.rule !== 'already-dev' ? 'likely' : candidate.confidence;
+}
+
+function unconventionalNote(candidate: DevImageCandidate, why: string): string {
+  return `${candidate.image} is only a guess for an image that is not Chainguard's, and ${why}: not using it`;
+}
+
 /**
  * Picks from the registry's answers, in candidate order: the first that exists; a registry that could
  * not answer before that wins with the name-based choice (never a worse guess because of a network
- * blip); when all are missing, the last (the default debug image).
+ * blip) when the choice is conventional, and is skipped when it is a mere guess; when all are
+ * missing, the last (the default debug image).
  */
 export function selectDevImage(candidates: DevImageCandidate[], results: HeadResult[]): ResolvedDevImage {
   const missing: string[] = [];
-  const skipped = () => (missing.length > 0 ? [`not in the registry: ${missing.join(', ')}`] : []);
+  const notes: string[] = [];
+  const skipped = () => [...(missing.length > 0 ? [`not in the registry: ${missing.join(', ')}`] : []), ...notes];
   for (const [i, candidate] of candidates.entries()) {
     const result = results[i];
     if (!result || result.status === 'missing') {
@@ -68,16 +79,19 @@ export function selectDevImage(candidates: DevImageCandidate[], results: HeadRes
         warnings: [...skipped(), ...candidate.warnings],
       };
     }
+    const trouble =
+      result.status === 'unauthorized'
+        ? `registry ${candidate.ref.registry} refused access (${result.reason})`
+        : `registry ${candidate.ref.registry} unreachable (${result.reason})`;
+    if (!candidate.conventional) {
+      notes.push(unconventionalNote(candidate, trouble));
+      continue;
+    }
     return {
       ...candidate,
+      confidence: unconfirmed(candidate),
       verified: 'unreachable',
-      warnings: [
-        ...skipped(),
-        ...candidate.warnings,
-        result.status === 'unauthorized'
-          ? `registry ${candidate.ref.registry} refused access (${result.reason}): using the name-based choice`
-          : `registry ${candidate.ref.registry} unreachable (${result.reason}): using the name-based choice`,
-      ],
+      warnings: [...skipped(), ...candidate.warnings, `${trouble}: using the name-based choice`],
     };
   }
   const last = candidates.at(-1);
@@ -85,7 +99,7 @@ export function selectDevImage(candidates: DevImageCandidate[], results: HeadRes
   return {
     ...last,
     verified: 'unchecked',
-    warnings: [...last.warnings, `none of the candidates is in its registry (${missing.join(', ')}): trying ${last.image} anyway`],
+    warnings: [...notes, ...last.warnings, `none of the candidates is in its registry (${missing.join(', ')}): trying ${last.image} anyway`],
   };
 }
 
@@ -94,7 +108,10 @@ export async function resolveDevImage(candidates: DevImageCandidate[], options: 
   const first = candidates[0];
   if (!first) throw new Error('no -dev image candidates');
   if (options.offline) {
-    return { ...first, verified: 'unchecked', warnings: [...first.warnings, 'not checked against the registry (--offline)'] };
+    // Nothing can be confirmed: the first conventional candidate (the default image at the latest).
+    const chosen = candidates.find((c) => c.conventional) ?? first;
+    const guesses = candidates.slice(0, candidates.indexOf(chosen)).map((c) => unconventionalNote(c, '--offline cannot check it'));
+    return { ...chosen, confidence: unconfirmed(chosen), verified: 'unchecked', warnings: [...guesses, ...chosen.warnings, 'not checked against the registry (--offline)'] };
   }
   // --image is the user's explicit choice: run it as given.
   if (first.rule === 'override') return { ...first, verified: 'unchecked' };

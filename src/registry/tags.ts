@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ImageRef } from '../core/image-ref.js';
+import { isValidDigest, isValidTag, type ImageRef } from '../core/image-ref.js';
+import { BODY_LIMITS, BodyTooLargeError, readCapped, readJson } from './body.js';
 import type { HistoryEntry, TagDigests } from '../core/tag-match.js';
 import type { RegistryContext } from './context.js';
 import { isIndex, MANIFEST_ACCEPT } from './manifest.js';
@@ -24,10 +25,11 @@ export async function listTags(context: RegistryContext, ref: ImageRef, limit = 
   const answer = await getBody(context, ref, `tags/list?n=${limit}`);
   if (!answer.ok) return answer;
   try {
-    const body = (await answer.value.json()) as { tags?: unknown };
-    return { ok: true, value: Array.isArray(body.tags) ? body.tags.filter((t): t is string => typeof t === 'string') : [] };
-  } catch {
-    return { ok: false, reason: 'tags/list is not JSON' };
+    const body = (await readJson(answer.value, BODY_LIMITS.tagsList)) as { tags?: unknown } | null;
+    // Tags go into URLs and references: only valid ones are kept.
+    return { ok: true, value: Array.isArray(body?.tags) ? body.tags.filter((t): t is string => typeof t === 'string' && isValidTag(t)) : [] };
+  } catch (error) {
+    return { ok: false, reason: error instanceof BodyTooLargeError ? `tags/list: ${error.message}` : 'tags/list is not JSON' };
   }
 }
 
@@ -36,14 +38,21 @@ export async function listTags(context: RegistryContext, ref: ImageRef, limit = 
  * one of them). GET rather than HEAD: the same round trip, and the index body comes with it.
  */
 export async function tagDigests(context: RegistryContext, ref: ImageRef, tag: string): Promise<Answer<TagDigests>> {
+  if (!isValidTag(tag)) return { ok: false, reason: 'not a valid tag' };
   const answer = await getBody(context, ref, `manifests/${tag}`, MANIFEST_ACCEPT);
   if (!answer.ok) return answer;
-  const bytes = Buffer.from(await answer.value.arrayBuffer());
-  const digest = answer.value.headers.get('docker-content-digest') ?? `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  let bytes: Buffer;
+  try {
+    bytes = await readCapped(answer.value, BODY_LIMITS.manifest);
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+  const header = answer.value.headers.get('docker-content-digest');
+  const digest = header !== null && isValidDigest(header) ? header : `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
   let children: string[] = [];
   try {
     const document: unknown = JSON.parse(bytes.toString('utf8'));
-    if (isIndex(document)) children = document.manifests.map((m) => m.digest);
+    if (isIndex(document)) children = document.manifests.flatMap((m) => (typeof m?.digest === 'string' && isValidDigest(m.digest) ? [m.digest] : []));
   } catch {
     // Not JSON: only the manifest digest can match.
   }
@@ -52,18 +61,20 @@ export async function tagDigests(context: RegistryContext, ref: ImageRef, tag: s
 
 /** Chainguard's tag history (`/v2/ORG/NAME/_chainguard/history/TAG`): every digest the tag has had. */
 export async function tagHistory(context: RegistryContext, ref: ImageRef, tag: string): Promise<Answer<HistoryEntry[]>> {
+  if (!isValidTag(tag)) return { ok: false, reason: 'not a valid tag' };
   const answer = await getBody(context, ref, `_chainguard/history/${tag}`);
   if (!answer.ok) return answer;
   try {
-    const body = (await answer.value.json()) as { history?: unknown };
-    const entries = Array.isArray(body.history) ? body.history : [];
+    const body = (await readJson(answer.value, BODY_LIMITS.history)) as { history?: unknown } | null;
+    const entries = Array.isArray(body?.history) ? body.history : [];
     return {
       ok: true,
       value: entries.filter(
-        (e): e is HistoryEntry => typeof e === 'object' && e !== null && typeof (e as HistoryEntry).digest === 'string' && typeof (e as HistoryEntry).updateTimestamp === 'string',
+        (e): e is HistoryEntry =>
+          typeof e === 'object' && e !== null && typeof (e as HistoryEntry).digest === 'string' && isValidDigest((e as HistoryEntry).digest) && typeof (e as HistoryEntry).updateTimestamp === 'string',
       ),
     };
-  } catch {
-    return { ok: false, reason: 'the tag history is not JSON' };
+  } catch (error) {
+    return { ok: false, reason: error instanceof BodyTooLargeError ? `the tag history: ${error.message}` : 'the tag history is not JSON' };
   }
 }

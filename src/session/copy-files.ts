@@ -4,7 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { ContainerFailedError, FileAccessError } from '../core/errors.js';
 import { packCommand, unpackCommand } from '../core/file-scripts.js';
 import { resolveInRoot, type ResolvedPath } from '../core/root-path.js';
-import { sanitizeText } from '../tui/sanitize.js';
+import { sanitizeText } from '../core/sanitize.js';
 import { collect, targetProbe, type DebugExec } from './debug-exec.js';
 
 /** The first line of a failed command's stderr, safe to print. */

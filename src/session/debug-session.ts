@@ -1,28 +1,33 @@
 // A debug session in three steps shared by plain mode and the TUI: plan (read-only), start (add the
-// container and wait until it runs), connect (attach a shell or run a command). Each step reports
-// progress as Step events through deps.onStep and never writes to the terminal itself.
+// holder container), connect (exec a shell or a command into it; attach where exec is forbidden). Each
+// step reports progress as Step events through deps.onStep and never writes to the terminal itself.
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName } from '../core/debug-container.js';
 import { overrideCandidate, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
-import { DisconnectedError, InterruptedError, UsageError } from '../core/errors.js';
+import { ContainerFailedError, DisconnectedError, ForbiddenError, InterruptedError, UsageError } from '../core/errors.js';
+import { holderCommand } from '../core/holder.js';
 import { launcherCommand } from '../core/launcher.js';
 import { describeMount, planVolumeMounts, type MountMode, type VolumePlan } from '../core/volume-mounts.js';
+import { shellStartCommand, type ShellStartInput } from '../core/shell-start.js';
+import { chooseReusable } from '../core/reuse.js';
 import { assertTargetRunning } from '../core/target-state.js';
 import { planSecurity, type PodSecurityLevel, type ProfileName, type SecurityPlan } from '../core/profiles.js';
 import {
   chooseTargetContainer,
-  findReusable,
   runningImage,
   targetFacts,
+  type ConnectBy,
   type DebugContainerInfo,
   type TargetFacts,
 } from '../core/target.js';
-import { attachInteractive, execCommand, type TerminalIO } from '../kube/attach.js';
+import { canI } from '../kube/access-review.js';
+import { attachInteractive, execCommand, execInteractive, type TerminalIO } from '../kube/attach.js';
+import { retryWhileStarting, type StartRetry } from '../kube/exec-ready.js';
 import type { Kube } from '../kube/client.js';
 import { addEphemeralContainer } from '../kube/ephemeral.js';
 import { readEnforceLevel } from '../kube/pod-security.js';
 import { resolvePod } from '../kube/pods.js';
-import { waitForContainer, waitForExitCode } from '../kube/wait-container.js';
+import { waitForContainer, waitForExitCode, type ContainerOutcome } from '../kube/wait-container.js';
 import {
   fetchImageUser,
   imageToRun,
@@ -33,7 +38,7 @@ import {
 } from '../registry/resolve-dev-image.js';
 import type { RegistryAuth } from '../registry/auth.js';
 import type { OnStep, Step } from './steps.js';
-import { sanitizeText } from '../tui/sanitize.js';
+import { sanitizeText } from '../core/sanitize.js';
 
 /** What the user asked for, after flags are validated. */
 export interface DebugRequest {
@@ -61,6 +66,8 @@ export interface DebugRequest {
   mountVolumes?: MountMode;
   /** --env: the shell gets the target's environment. */
   importEnv?: boolean;
+  /** The holder's time to live in seconds (--ttl); 0: no limit. */
+  ttlSeconds: number;
 }
 
 /** Side effects a session needs, passed in (tests and the TUI provide their own). */
@@ -85,7 +92,9 @@ export interface DebugPlan {
   image: ResolvedDevImage;
   level: PodSecurityLevel | undefined;
   security: SecurityPlan;
-  /** A running cg-debug container that will be reattached instead of adding a new one. */
+  /** exec: shells run over pods/exec in a holder; attach: pods/exec is forbidden, the shell is attached. */
+  connectBy: ConnectBy;
+  /** A running cg-debug container that will be reused instead of adding a new one. */
   reuse?: DebugContainerInfo;
   /** The container that will be added (absent when reusing). */
   container?: V1EphemeralContainer;
@@ -99,6 +108,28 @@ export interface DebugPlan {
 export interface StartedDebug {
   container: string;
   reused: boolean;
+  connectBy: ConnectBy;
+  /** Set when the new container may not run yet: the exec is retried until the runtime runs it. */
+  early?: EarlyExec;
+}
+
+/** What connectDebug needs to exec into a container that is still starting. */
+export interface EarlyExec {
+  retry: StartRetry;
+  /** Resolves when the pod status says the container runs: piped input may flow from then on. */
+  running: Promise<unknown>;
+  /** The exec got through (first output): the start is over, its progress lines stop. */
+  onOutput: () => void;
+  /** Ends watching the pod status. */
+  done: () => void;
+}
+
+export interface StartOptions {
+  /**
+   * Return right after the patch: connectDebug then execs as soon as the runtime runs the container,
+   * instead of waiting for the pod status (up to a second later). Only for a connect that follows at once.
+   */
+  execEarly?: boolean;
 }
 
 /** Resolves pod, target, image and security; changes nothing in the cluster. */
@@ -112,9 +143,13 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
     tokens: new Map(),
     ...(deps.registryAuth ? { auth: deps.registryAuth } : {}),
   };
-  // Started first and awaited last: the namespace's level does not depend on the pod.
+  // Started first and awaited last: the namespace's level and the user's rights do not depend on the pod.
   const levelPromise = readEnforceLevel(deps.kube, request.namespace, deps.signal);
   levelPromise.catch(() => undefined);
+  const connectByPromise = chooseConnectBy(deps.kube, request, deps.signal);
+  connectByPromise.catch(() => undefined);
+  const mayPatchPromise = canI(deps.kube, { verb: 'patch', resource: 'pods', subresource: 'ephemeralcontainers', namespace: request.namespace }, deps.signal);
+  mayPatchPromise.catch(() => undefined);
   // With --image the registry check does not need the pod, so it overlaps with the pod lookup.
   const overridePromise = request.image === undefined ? undefined : resolveDevImage([overrideCandidate(request.image)], registry);
 
@@ -158,60 +193,75 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   if (volumes) {
     step('plan', 'info', volumes.mounts.length === 0 ? `volumes: ${targetName} mounts none` : `volumes: ${volumes.mounts.map(describeMount).join('; ')}`);
   }
-  const base = {
-    pod,
-    namespace: request.namespace,
-    podName,
-    target,
-    image,
-    level,
-    security,
-    ...(volumes ? { volumes } : {}),
-    warnings: [...image.warnings, ...security.warnings],
-  };
-  // Reattach only to a shell that runs as the user this session would run as (--as-root changes it),
-  // with the volumes this session asks for (none without --mount-volumes).
-  const runAsUser = security.securityContext.runAsUser;
-  const reuse = request.forceNew
-    ? undefined
-    : findReusable(pod, targetName, imageToRun(image), {
-        ...(runAsUser === undefined ? {} : { runAsUser }),
-        volumeMounts: volumes?.volumeMounts ?? [],
-        // Command mode runs no shell, so the environment does not matter there.
-        ...(request.command ? {} : { importEnv: request.importEnv ?? false }),
-      });
-  if (reuse) return { ...base, reuse };
+  const connectWay = await connectByPromise;
+  const connectBy: ConnectBy = connectWay === 'none' ? 'exec' : connectWay;
+  const attachWarning = "pods/exec is forbidden here: the shell is attached instead, so what you type and see lands in the pod's log (kubectl logs)";
+  if (connectBy === 'attach') step('plan', 'warn', attachWarning);
+  const warnings = [...image.warnings, ...security.warnings, ...(connectBy === 'attach' ? [attachWarning] : [])];
+  const base = { pod, namespace: request.namespace, podName, target, image, level, security, connectBy, ...(volumes ? { volumes } : {}), warnings };
+  const container = buildDebugContainer({
+    name: request.name ?? newDebugContainerName(pod, deps.random),
+    image: imageToRun(image),
+    target: targetName,
+    securityContext: security.securityContext,
+    command:
+      connectBy === 'exec' ? holderCommand(request.ttlSeconds) : launcherCommand(shellStartInput(target, request)),
+    connectBy,
+    // Part of the spec, so a running container is reused only with exactly these mounts.
+    ...(volumes ? { volumeMounts: volumes.volumeMounts } : {}),
+  });
+  // Reattach only to a container that is exactly what this run would add: same image, user,
+  // securityContext and command. Anything else gets a new container, and the reason is said.
+  if (!request.forceNew) {
+    const { reuse, passedOver } = chooseReusable(pod, container);
+    // A pod that collected many debug containers gets one line, not one per container.
+    const notes =
+      passedOver.length <= 2
+        ? passedOver.map((p) => `not reattaching ${p.name}: ${p.why}`)
+        : [`not reattaching ${passedOver.length} running debug containers that differ from what this run would add (cg-debug ls -n ${request.namespace} ${podName} lists them)`];
+    for (const note of notes) step('reuse', 'info', note);
+      if (reuse) {
+      if (connectWay === 'none') throw missingPermissions(request, { patch: false, connect: true });
+      return { ...base, reuse };
+    }
+    base.warnings.push(...notes);
+  }
+  // Every missing permission named at once, before the pod is changed: fixing one only to meet the next wastes an incident's minutes.
+  const mayPatch = await mayPatchPromise;
+  if (connectWay === 'none' || mayPatch === false) throw missingPermissions(request, { patch: mayPatch === false, connect: connectWay === 'none' });
   // A container that targets one that does not run never starts, and it could never be removed.
   assertTargetRunning(pod, targetName);
-
-  const name = request.name ?? newDebugContainerName(pod, deps.random);
   if (request.name !== undefined && containerNames(pod).has(request.name)) {
     throw new UsageError(`pod ${podName} already has a container named ${request.name}`, {
       hint: 'choose another --name, or leave it out for a generated one',
     });
   }
-  const container = buildDebugContainer({
-    name,
-    image: imageToRun(image),
-    target: targetName,
-    securityContext: security.securityContext,
-    command: launcherCommand({
-      target: targetName,
-      shareProcessNamespace: target.shareProcessNamespace,
-      image: sanitizeText(runningImage(target)),
-      importEnv: request.importEnv ?? false,
-    }),
-    ...(volumes ? { volumeMounts: volumes.volumeMounts } : {}),
-  });
   return { ...base, container, patch: ephemeralContainerPatch(container) };
 }
 
-/** Adds the debug container (unless reusing) and waits until it runs. */
-export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: DebugRequest): Promise<StartedDebug> {
+/**
+ * Where pods/exec is allowed (or the answer is unknown), shells are exec'd into a holder. Where it is
+ * forbidden and pods/attach allowed, a shell is attached. 'none' when neither can work: the plan then
+ * refuses before the pod is changed.
+ */
+async function chooseConnectBy(kube: Kube, request: DebugRequest, signal: AbortSignal): Promise<ConnectBy | 'none'> {
+  // The websocket upgrade is a GET that RBAC also checks as create: a role needs both verbs.
+  const ask = async (subresource: string) => {
+    const answers = await Promise.all(['create', 'get'].map((verb) => canI(kube, { verb, resource: 'pods', subresource, namespace: request.namespace }, signal)));
+    return !answers.includes(false);
+  };
+  if (await ask('exec')) return 'exec';
+  if (request.command === undefined && (await ask('attach'))) return 'attach';
+  return 'none';
+}
+
+/** Adds the debug container (unless reusing) and waits until it runs, or with execEarly only until it is added. */
+export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: DebugRequest, options: StartOptions = {}): Promise<StartedDebug> {
   const step = stepper(deps);
   if (plan.reuse) {
+    const connectBy: ConnectBy = plan.reuse.holder ? 'exec' : 'attach';
     step('reuse', 'done', `reusing running debug container ${plan.reuse.name} (--new adds another)`);
-    return { container: plan.reuse.name, reused: true };
+    return { container: plan.reuse.name, reused: true, connectBy };
   }
   const container = plan.container;
   if (!container) throw new Error('a plan without a container or a reusable one');
@@ -219,6 +269,8 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: De
   // change is missed; a failed patch stops it. Its steps are held back until the patch is reported.
   const stopWaiting = new AbortController();
   let patched = false;
+  // Once a shell prints, the status watch must not write progress lines over it.
+  const progress = { muted: false };
   const early: Step[] = [];
   const waiting = waitForContainer(deps.kube, {
     namespace: plan.namespace,
@@ -226,7 +278,7 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: De
     container: container.name,
     timeoutMs: request.timeoutMs,
     signal: AbortSignal.any([deps.signal, stopWaiting.signal]),
-    onStep: (s) => (patched ? deps.onStep(s) : early.push(s)),
+    onStep: (s) => (progress.muted ? undefined : patched ? deps.onStep(s) : early.push(s)),
     now: deps.now,
   });
   waiting.catch(() => undefined);
@@ -241,13 +293,46 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: De
   step('patch', 'done', `added ${container.name}`);
   step('wait', 'start', `waiting for ${container.name} to run`);
   for (const s of early) deps.onStep(s);
+  if (options.execEarly && plan.connectBy === 'exec') {
+    return { container: container.name, reused: false, connectBy: 'exec', early: execWhenRunning(deps, container.name, waiting, stopWaiting, progress) };
+  }
   const outcome = await waiting;
   if (outcome.state === 'terminated') {
     step('wait', 'warn', `${container.name} exited at once with code ${outcome.exitCode}${outcome.reason ? ` (${outcome.reason})` : ''}`);
   } else {
     step('wait', 'done', `${container.name} is running`);
   }
-  return { container: container.name, reused: false };
+  return { container: container.name, reused: false, connectBy: plan.connectBy };
+}
+
+/** Retries the first exec until the runtime runs the container; the status watch still fails fast. */
+function execWhenRunning(
+  deps: SessionDeps,
+  name: string,
+  waiting: Promise<ContainerOutcome>,
+  stopWaiting: AbortController,
+  progress: { muted: boolean },
+): EarlyExec {
+  const step = stepper(deps);
+  const failed = waiting.then((outcome): Promise<never> => {
+    if (outcome.state === 'terminated') {
+      throw new ContainerFailedError(`${name} exited at once with code ${outcome.exitCode}${outcome.reason ? ` (${outcome.reason})` : ''}`, {
+        hint: 'the debug image needs a POSIX sh with read -t (busybox or bash); try another --image',
+      });
+    }
+    // Running: the exec is about to succeed; only it ends the retrying now.
+    return new Promise<never>(() => undefined);
+  });
+  return {
+    retry: retryWhileStarting({ failed, signal: deps.signal }),
+    running: waiting,
+    onOutput: () => {
+      if (progress.muted) return;
+      step('wait', 'done', `${name} is running`);
+      progress.muted = true;
+    },
+    done: () => stopWaiting.abort(),
+  };
 }
 
 /** Hands the terminal to the shell (or runs the command); resolves with the exit code. */
@@ -258,13 +343,33 @@ export async function connectDebug(
   request: DebugRequest,
   io: TerminalIO,
 ): Promise<number> {
-  const where = { namespace: plan.namespace, pod: plan.podName, container: started.container, io, signal: deps.signal };
+  const { early } = started;
+  const where = {
+    namespace: plan.namespace,
+    pod: plan.podName,
+    container: started.container,
+    io,
+    signal: deps.signal,
+    ...(early ? { stdinAfter: early.running, onOutput: early.onOutput } : {}),
+  };
+  const attempt = <T>(run: () => Promise<T>): Promise<T> => (early ? early.retry(run).finally(early.done) : run());
   if (request.command) {
-    return execCommand(deps.kube, { ...where, command: request.command });
+    const command = request.command;
+    return attempt(() => execCommand(deps.kube, { ...where, command }));
   }
   const step = stepper(deps);
+  const again = `run cg-debug -n ${plan.namespace} ${plan.podName} again for a new shell in it`;
+  if (started.connectBy === 'exec') {
+    step('attach', 'done', `shell in ${started.container}`);
+    const command = shellStartCommand(shellStartInput(plan.target, request));
+    const end = await attempt(() => execInteractive(deps.kube, { ...where, command }));
+    if (end.kind === 'exited') return end.exitCode;
+    io.stderr.write('\r\n');
+    if (deps.signal.aborted) throw new InterruptedError(`interrupted; ${started.container} keeps running`, { hint: again });
+    throw new DisconnectedError(`lost the connection to the shell in ${started.container} (${end.reason}); the container keeps running`, { hint: again });
+  }
   step('attach', 'done', started.reused ? `reattached to ${started.container}: press Enter if no prompt shows` : `attaching to ${started.container}`);
-  const end = await attachInteractive(deps.kube, where);
+  const end = await attachInteractive(deps.kube, { namespace: plan.namespace, pod: plan.podName, container: started.container, io, signal: deps.signal });
   if (end.kind === 'lost') {
     // The remote cursor may sit mid-line (at the shell's prompt): start the error on a line of its own.
     io.stderr.write('\r\n');
@@ -282,6 +387,31 @@ export async function connectDebug(
     signal: deps.signal,
   });
   return code ?? 0;
+}
+
+/** One error naming every permission this session lacks, with the `kubectl auth can-i` to check each. */
+function missingPermissions(request: DebugRequest, missing: { patch: boolean; connect: boolean }): ForbiddenError {
+  const ns = request.namespace;
+  const lacks = [
+    ...(missing.patch ? [{ what: 'patch pods/ephemeralcontainers', check: `kubectl auth can-i patch pods/ephemeralcontainers -n ${ns}` }] : []),
+    ...(missing.connect
+      ? [{ what: `create pods/exec${request.command === undefined ? ' (nor pods/attach)' : ''}`, check: `kubectl auth can-i create pods/exec -n ${ns}` }]
+      : []),
+  ];
+  const first = missing.patch ? { verb: 'patch', resource: 'pods/ephemeralcontainers' } : { verb: 'create', resource: 'pods/exec' };
+  return new ForbiddenError(`cannot ${lacks.map((l) => l.what).join(', nor ')} in namespace ${ns}`, { ...first, namespace: ns }, {
+    hint: `ask for RBAC; check with: ${lacks.map((l) => l.check).join('; ')}`,
+  });
+}
+
+/** What the shell start shows and does: the target's view, and --env. */
+function shellStartInput(target: TargetFacts, request: DebugRequest): ShellStartInput {
+  return {
+    target: target.container,
+    shareProcessNamespace: target.shareProcessNamespace,
+    image: sanitizeText(runningImage(target)),
+    importEnv: request.importEnv ?? false,
+  };
 }
 
 function stepper(deps: SessionDeps): (id: Step['id'], status: Step['status'], message: string) => void {

@@ -1,7 +1,7 @@
 // Progress is data: every phase of a session reports Step events; plain mode prints them to stderr and
 // the TUI draws them. Nothing else in the session writes to the terminal before attach.
 
-export type StepId = 'pod' | 'image' | 'plan' | 'reuse' | 'patch' | 'wait' | 'attach';
+export type StepId = 'pod' | 'image' | 'plan' | 'reuse' | 'patch' | 'wait' | 'attach' | 'stop';
 
 export interface Step {
   id: StepId;

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { HintBar } from './HintBar.js';
 import { hintsFor } from './keymap.js';
 import { frameHeight, windowStart, type Viewport } from './layout.js';
-import { sanitizeText } from './sanitize.js';
+import { sanitizeText } from '../core/sanitize.js';
 import { toneColor } from './theme.js';
 
 export interface NamespacePickerProps {

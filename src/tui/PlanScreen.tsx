@@ -4,7 +4,7 @@ import type { DebugPlan } from '../session/debug-session.js';
 import { HintBar } from './HintBar.js';
 import { PlanField } from './PlanField.js';
 import { hintsFor } from './keymap.js';
-import { sanitizeText } from './sanitize.js';
+import { sanitizeText } from '../core/sanitize.js';
 import { toneColor, type Tone } from './theme.js';
 
 export interface PlanScreenProps {

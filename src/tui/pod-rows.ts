@@ -3,7 +3,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { devImageCandidates, type Confidence } from '../core/dev-image.js';
 import { parseImageRef, type ImageRef } from '../core/image-ref.js';
 import { DEFAULT_CONTAINER_ANNOTATION, debugContainersOf } from '../core/target.js';
-import { sanitizeText } from './sanitize.js';
+import { sanitizeText } from '../core/sanitize.js';
 
 export interface ContainerSummary {
   name: string;

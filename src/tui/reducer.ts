@@ -5,7 +5,7 @@ import { acceptsText, bindingFor, type KeyAction, type KeyContext } from './keym
 import { listHeight, type Viewport } from './layout.js';
 import { applyPodChanges, buildView, EMPTY_INDEX, indexFromRows, updateView } from './pod-index.js';
 import type { PodRow } from './pod-rows.js';
-import { sanitizeText } from './sanitize.js';
+import { sanitizeText } from '../core/sanitize.js';
 import { scopeOf, type Choice, type ContainerItem, type Screen, type TuiAction, type TuiState } from './state.js';
 
 const INTERRUPTED_EXIT_CODE = 130;

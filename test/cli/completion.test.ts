@@ -1,11 +1,12 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROFILE_NAMES } from '../../src/core/profiles.js';
 import { UsageError } from '../../src/core/errors.js';
-import { completionScript, COMPLETION_SHELLS } from '../../src/cli/completion.js';
+import { completionNames } from '../../src/cli/completion-command.js';
+import { completionScript, COMPLETION_SHELLS, SUBCOMMANDS } from '../../src/cli/completion.js';
 import { toOptions } from '../../src/cli/options.js';
 import { FLAGS, parseArgv } from '../../src/cli/parse-argv.js';
 
@@ -63,16 +64,19 @@ describe('completion scripts', () => {
 describe('bash completion', () => {
   let dir: string;
   let fake: string;
+  let marker: string;
 
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'cg-debug-completion-'));
     fake = path.join(dir, 'cg-debug');
+    marker = path.join(dir, 'ran');
     writeFileSync(
       fake,
       `#!/bin/sh
 case "$*" in
   "__complete pods -n shop"|"__complete pods --namespace shop") printf 'checkout-1\\ncart-2\\n' ;;
   "__complete pods") printf 'web-1\\n' ;;
+  "__complete pods -n evil") printf '%s\\n' '$(touch ${marker})' '\`touch ${marker}\`' 'w-$(touch ${marker})' '*' ;;
   "__complete namespaces"*) printf 'shop\\nkube-system\\n' ;;
   *) exit 1 ;;
 esac
@@ -96,18 +100,69 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
   }
 
   it.each([
-    { line: 'cg-debug ', want: ['completion', 'cp', 'dev-image', 'packages', 'web-1'] },
+    { line: 'cg-debug ', want: ['completion', 'cp', 'dev-image', 'doctor', 'packages', 'web-1'] },
     { line: 'cg-debug -n shop c', want: ['cart-2', 'checkout-1', 'completion', 'cp'] },
     { line: 'cg-debug --namespace shop ch', want: ['checkout-1'] },
     { line: 'cg-debug -n ', want: ['kube-system', 'shop'] },
     { line: 'cg-debug --profile re', want: ['restricted'] },
     { line: 'cg-debug web-1 -o ', want: ['json', 'yaml'] },
     { line: 'cg-debug --na', want: ['--name', '--namespace'] },
-    { line: 'cg-debug completion ', want: ['bash', 'fish', 'zsh'] },
+    { line: 'cg-debug completion ', want: ['bash', 'fish', 'kubectl', 'zsh'] },
     { line: 'cg-debug web-1 ', want: [] },
     { line: 'cg-debug web-1 -- ', want: [] },
-    { line: 'cg-debug --image reg/x:1 ', want: ['completion', 'cp', 'dev-image', 'packages', 'web-1'] },
+    { line: 'cg-debug ', want: ['completion', 'cp', 'dev-image', 'doctor', 'packages', 'web-1'] },
+    { line: 'cg-debug -n shop c', want: ['cart-2', 'checkout-1', 'completion', 'cp'] },
   ])('"$line" completes to $want', async ({ line, want }) => {
     expect(await complete(line)).toEqual(want);
+  });
+
+  // The stand-in answers what a hostile cluster could; the script must offer it as text, never run it.
+  it('never expands names it is given', async () => {
+    expect(await complete('cg-debug -n evil ')).toEqual(['$(touch ' + marker + ')', '*', '`touch ' + marker + '`', 'completion', 'cp', 'dev-image', 'doctor', 'packages', 'w-$(touch ' + marker + ')'].sort());
+    expect(await complete('cg-debug -n evil w')).toEqual(['w-$(touch ' + marker + ')']);
+    expect(existsSync(marker)).toBe(false);
+  });
+});
+
+describe('completionNames', () => {
+  it.each([
+    { name: 'valid pod names kept, in order', input: { what: 'pods' as const, names: ['web-1', 'api.v2-0'] }, want: ['web-1', 'api.v2-0'] },
+    {
+      name: 'shell metacharacters, escapes and missing names dropped',
+      input: { what: 'pods' as const, names: ['$(id>/tmp/x)', '`id`', 'a;b', 'x\u001b]0;t\u0007', undefined, '*', 'ok'] },
+      want: ['ok'],
+    },
+    { name: 'namespaces are labels: no dots', input: { what: 'namespaces' as const, names: ['shop', 'a.b', 'Shop'] }, want: ['shop'] },
+  ])('$name', ({ input, want }) => {
+    expect(completionNames(input.what, input.names)).toEqual(want);
+  });
+});
+
+// kubectl_complete-cg_debug run the way kubectl runs it: the words after `kubectl cg-debug`, the last one
+// being completed; kubectl-cg_debug (the same stand-in) on PATH answers __complete.
+describe('kubectl plugin completion', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cg-debug-kubectl-completion-'));
+    writeFileSync(path.join(dir, 'kubectl-cg_debug'), `#!/bin/sh\ncase "$*" in\n  "__complete pods -n shop") printf 'checkout-1\\n' ;;\n  "__complete pods") printf 'web-1\\n' ;;\n  *) exit 1 ;;\nesac\n`);
+    writeFileSync(path.join(dir, 'kubectl_complete-cg_debug'), completionScript('kubectl'));
+    chmodSync(path.join(dir, 'kubectl-cg_debug'), 0o755);
+    chmodSync(path.join(dir, 'kubectl_complete-cg_debug'), 0o755);
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    { name: 'the first word', args: [''], want: [...SUBCOMMANDS, 'web-1'] },
+    { name: 'a pod in a namespace', args: ['-n', 'shop', 'ch'], want: ['checkout-1'] },
+    { name: 'a flag', args: ['--prof'], want: ['--profile'] },
+    { name: 'a profile', args: ['--profile', 'res'], want: ['restricted'] },
+    { name: 'nothing after the pod', args: ['web-1', ''], want: [] },
+  ])('$name: $args -> $want, then no file completion', async ({ args, want }) => {
+    const { stdout } = await execa(path.join(dir, 'kubectl_complete-cg_debug'), args, { env: { PATH: `${dir}:${process.env['PATH'] ?? ''}` } });
+    const lines = stdout.split('\n');
+    expect(lines.at(-1)).toBe(':4');
+    expect(lines.slice(0, -1).sort()).toEqual([...want].sort());
   });
 });

@@ -12,6 +12,7 @@ const baseRequest = {
   asRoot: false,
   forceNew: false,
   timeoutMs: 120_000,
+  ttlSeconds: 3600,
   offline: false,
   defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
 };

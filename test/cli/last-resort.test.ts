@@ -52,7 +52,7 @@ describe('lastResortHandler', () => {
 
   it.each([
     { name: 'a rejection with a non-Error', input: 42, want: '42' },
-    { name: 'escape sequences are neutralized', input: new Error('bad \u001b]0;owned\u0007 thing'), want: 'bad ?]0;owned? thing' },
+    { name: 'escape sequences are removed whole', input: new Error('bad \u001b]0;owned\u0007 thing\u001b[2J'), want: 'bad  thing' },
     { name: 'an empty message', input: new Error(''), want: 'unknown error' },
   ])('$name', ({ input, want }) => {
     const { io, written } = fakeIO(false, false);

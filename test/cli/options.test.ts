@@ -11,6 +11,7 @@ const baseRequest = {
   asRoot: false,
   forceNew: false,
   timeoutMs: 120_000,
+  ttlSeconds: 3600,
   offline: false,
   defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
 };
@@ -24,6 +25,24 @@ describe('toOptions', () => {
     { name: 'help', argv: '--help', want: { kind: 'help' } },
     { name: 'help wins over everything', argv: 'pod --profile nope -h', want: { kind: 'help' } },
     { name: 'version', argv: '--version', want: { kind: 'version' } },
+    {
+      name: 'doctor without a pod, from a pipe',
+      argv: 'doctor',
+      env: PIPE,
+      want: { kind: 'doctor', connection: {}, json: false, defaultImage: 'cgr.dev/chainguard/wolfi-base:latest' },
+    },
+    {
+      name: 'doctor with a pod, connection flags, target and json',
+      argv: 'doctor -n shop --context prod --kubeconfig /k deploy/web --target app -o json',
+      want: {
+        kind: 'doctor',
+        connection: { namespace: 'shop', context: 'prod', kubeconfig: '/k' },
+        podArg: 'deploy/web',
+        target: 'app',
+        json: true,
+        defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
+      },
+    },
     {
       name: 'a pod with defaults',
       argv: 'my-pod',
@@ -96,6 +115,26 @@ describe('toOptions', () => {
     expect(options(argv, env)).toEqual(want);
   });
 
+  it.each([
+    { name: 'ls in the current namespace', argv: 'ls', want: { kind: 'ls', connection: {}, allNamespaces: false, json: false } },
+    { name: 'ls of one pod as json', argv: 'ls web -n shop -o json', want: { kind: 'ls', connection: { namespace: 'shop' }, podArg: 'web', allNamespaces: false, json: true } },
+    { name: 'ls of every namespace', argv: 'ls -A', want: { kind: 'ls', connection: {}, allNamespaces: true, json: false } },
+    { name: 'stop the only one', argv: 'stop web', want: { kind: 'stop', connection: {}, podArg: 'web', all: false, timeoutMs: 120_000, quiet: false } },
+    { name: 'stop one by name', argv: 'stop web cg-debug-abcde --timeout 30s', want: { kind: 'stop', connection: {}, podArg: 'web', container: 'cg-debug-abcde', all: false, timeoutMs: 30_000, quiet: false } },
+    { name: 'stop all', argv: 'stop web --all -q', want: { kind: 'stop', connection: {}, podArg: 'web', all: true, timeoutMs: 120_000, quiet: true } },
+  ])('$name', ({ argv, want }) => {
+    expect(options(argv, PIPE)).toEqual(want);
+  });
+
+  it.each([
+    { name: 'default', argv: 'p -- true', want: 3600 },
+    { name: 'a flag', argv: 'p --ttl 1h30m -- true', want: 5400 },
+    { name: 'no limit', argv: 'p --ttl 0 -- true', want: 0 },
+    { name: 'the longest', argv: 'p --ttl 168h -- true', want: 604_800 },
+  ])('--ttl: $name', ({ argv, want }) => {
+    expect(options(argv)).toMatchObject({ request: { ttlSeconds: want } });
+  });
+
   it('takes the default image from the environment', () => {
     const got = options('p', { ...TTY, defaultImage: '127.0.0.1:5000/chainguard/wolfi-base:latest' });
     expect(got).toMatchObject({ request: { defaultImage: '127.0.0.1:5000/chainguard/wolfi-base:latest' } });
@@ -126,6 +165,22 @@ describe('toOptions rejects bad input before any API call', () => {
     { name: 'dev-image without image', argv: 'dev-image', message: /exactly one image/, hint: /dev-image/ },
     { name: 'dev-image with a session flag', argv: 'dev-image x --as-root', message: /--as-root does not apply/, hint: /dev-image IMAGE/ },
     { name: 'dev-image yaml', argv: 'dev-image x -o yaml', message: /-o yaml/, hint: /-o json/ },
+    { name: 'ttl without a unit', argv: 'p --ttl 30', message: /--ttl "30"/, hint: /--ttl 30m/ },
+    { name: 'ttl over a week', argv: 'p --ttl 169h', message: /up to|168h/, hint: /--ttl 0/ },
+    { name: '--all outside stop', argv: 'p --all', message: /--all only applies to stop/, hint: /stop POD --all/ },
+    { name: 'ls with two pods', argv: 'ls a b', message: /at most one pod/, hint: /ls \[POD\]/ },
+    { name: 'ls with a pod and -A', argv: 'ls a -A', message: /-A do not go together/, hint: /ls/ },
+    { name: 'ls with a session flag', argv: 'ls --as-root', message: /--as-root does not apply to ls/, hint: /ls/ },
+    { name: 'ls yaml', argv: 'ls -o yaml', message: /-o yaml/, hint: /-o json/ },
+    { name: 'stop without a pod', argv: 'stop', message: /a pod/, hint: /stop POD/ },
+    { name: 'stop with a container and --all', argv: 'stop p c --all', message: /not both/, hint: /--all/ },
+    { name: 'stop with an invalid container name', argv: 'stop p Bad_Name', message: /"Bad_Name"/, hint: /lower-case/ },
+    { name: 'stop with a command', argv: 'stop p -- true', message: /at most one container/, hint: /stop POD/ },
+    { name: 'doctor with a session flag', argv: 'doctor p --as-root', message: /--as-root does not apply to doctor/, hint: /cg-debug doctor \[POD\]/ },
+    { name: 'doctor with two pods', argv: 'doctor p q', message: /at most one pod/, hint: /cg-debug doctor/ },
+    { name: 'doctor yaml', argv: 'doctor -o yaml', message: /-o yaml is not supported by doctor/, hint: /-o json/ },
+    { name: 'doctor --target without a pod', argv: 'doctor --target app', message: /--target needs a pod/, hint: /doctor POD --target/ },
+    { name: 'doctor with a bad pod name', argv: 'doctor My_Pod', message: /is not a pod name/, hint: /lower-case/ },
   ])('$name', ({ argv, env, message, hint }) => {
     let caught: unknown;
     try {

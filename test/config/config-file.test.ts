@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigFile } from '../../src/config/config-file.js';
 import { configFilePath, effectiveConfig, loadConfigFile } from '../../src/config/effective-config.js';
-import { ConfigError } from '../../src/core/errors.js';
+import { ConfigFileError } from '../../src/core/errors.js';
 
 const FULL = `# cg-debug settings
 defaultImage: cgr.dev/chainguard/busybox:latest
@@ -26,11 +26,13 @@ describe('parseConfigFile', () => {
 
   it.each([
     { name: 'empty file', text: '', want: { mirrors: [], devTags: [] } },
+    { name: 'a ttl', text: 'ttl: 8h\n', want: { ttl: { value: 28_800, line: 1 }, mirrors: [], devTags: [] } },
+    { name: 'no ttl limit', text: 'ttl: 0\n', want: { ttl: { value: 0, line: 1 }, mirrors: [], devTags: [] } },
     { name: 'comments only', text: '# nothing yet\n', want: { mirrors: [], devTags: [] } },
   ])('$name', ({ text, want }) => expect(parseConfigFile(text, 'c.yaml')).toEqual(want));
 
   it.each([
-    { name: 'unknown setting', text: 'defaultImage: a/b:1\nimage: x\n', want: 'c.yaml:2: unknown setting "image" (known: defaultImage, defaultProfile, mirrors, devTags)' },
+    { name: 'unknown setting', text: 'defaultImage: a/b:1\nimage: x\n', want: 'c.yaml:2: unknown setting "image" (known: defaultImage, defaultProfile, ttl, mirrors, devTags)' },
     { name: 'bad image', text: '\n\ndefaultImage: "Bad Image"\n', want: 'c.yaml:3: defaultImage: invalid image reference "Bad Image": it contains whitespace' },
     { name: 'bad profile', text: 'defaultProfile: root\n', want: 'c.yaml:1: defaultProfile "root" is not one of auto, restricted, baseline, general, netadmin, sysadmin' },
     { name: 'mirror without /*', text: 'mirrors:\n  - from: a.b/c\n    to: cgr.dev/*\n', want: 'c.yaml:2: mirrors.from "a.b/c" must be a path ending in /*, e.g. registry.corp/cgr/*' },
@@ -40,6 +42,8 @@ describe('parseConfigFile', () => {
     { name: 'not a list', text: 'mirrors: cgr.dev\n', want: 'c.yaml:1: mirrors must be a list' },
     { name: 'not a mapping', text: '- a\n- b\n', want: 'c.yaml:1: the config must be a mapping of settings' },
     { name: 'a number where a string goes', text: 'defaultImage: 12\n', want: 'c.yaml:1: defaultImage must be a non-empty string' },
+    { name: 'a ttl without a unit', text: 'ttl: 30\n', want: 'c.yaml:1: ttl "30" must be a duration up to 168h, e.g. 30m or 8h, or 0 for no limit' },
+    { name: 'a ttl over a week', text: '\nttl: 200h\n', want: 'c.yaml:2: ttl "200h" must be a duration up to 168h, e.g. 30m or 8h, or 0 for no limit' },
   ])('$name', ({ text, want }) => {
     let thrown: unknown;
     try {
@@ -47,9 +51,9 @@ describe('parseConfigFile', () => {
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toBeInstanceOf(ConfigError);
-    expect((thrown as ConfigError).message).toBe(want);
-    expect((thrown as ConfigError).hint).toContain('settings: defaultImage');
+    expect(thrown).toBeInstanceOf(ConfigFileError);
+    expect((thrown as ConfigFileError).message).toBe(want);
+    expect((thrown as ConfigFileError).hint).toContain('settings: defaultImage');
   });
 
   it('YAML syntax errors name their line', () => {
@@ -95,6 +99,15 @@ describe('effectiveConfig: flag > env > file > default', () => {
     const got = effectiveConfig(loaded, env, flags);
     expect([got.defaultImage.value, got.defaultImage.source]).toEqual(want.image);
     expect([got.defaultProfile.value, got.defaultProfile.source]).toEqual(want.profile);
+  });
+
+  it.each([
+    { name: 'default', loaded: none, flags: {}, want: [3600, 'default'] },
+    { name: 'file', loaded: { ...none, config: parseConfigFile('ttl: 15m\n', 'c.yaml') }, flags: {}, want: [900, 'c.yaml:1'] },
+    { name: 'flag over file', loaded: { ...none, config: parseConfigFile('ttl: 15m\n', 'c.yaml') }, flags: { ttlSeconds: 0 }, want: [0, 'flag --ttl'] },
+  ])('ttl: $name', ({ loaded, flags, want }) => {
+    const got = effectiveConfig(loaded, {}, flags);
+    expect([got.ttl.value, got.ttl.source]).toEqual(want);
   });
 
   it('rules keep their lines', () => {

@@ -60,6 +60,7 @@ describe('buildDebugContainer', () => {
         target: 'app',
         securityContext: { runAsUser: 65532, runAsNonRoot: true },
         command: ['sh', '-c', 'script', 'cg-debug', 'app', 'own'],
+        connectBy: 'attach',
       },
       want: {
         name: 'cg-debug-abcde',
@@ -73,20 +74,21 @@ describe('buildDebugContainer', () => {
       },
     },
     {
-      name: 'root with SYS_PTRACE, no pull policy set',
+      name: 'a holder as root with SYS_PTRACE: stdin without a TTY, no pull policy set',
       input: {
         name: 'cg-debug-00000',
         image: 'cgr.dev/chainguard/wolfi-base:latest',
         target: 'sidecar',
         securityContext: { runAsUser: 0, capabilities: { add: ['SYS_PTRACE'] } },
         command: ['sh'],
+        connectBy: 'exec',
       },
       want: {
         name: 'cg-debug-00000',
         image: 'cgr.dev/chainguard/wolfi-base:latest',
         command: ['sh'],
         stdin: true,
-        tty: true,
+        tty: false,
         targetContainerName: 'sidecar',
         securityContext: { runAsUser: 0, capabilities: { add: ['SYS_PTRACE'] } },
         terminationMessagePolicy: 'File',

@@ -306,6 +306,7 @@ describe('devImageCandidates', () => {
       confidence: 'guess',
       reason: 'no -dev variant is known for quay.io/a/b:1; using the default debug image docker.io/library/busybox',
       warnings: ['no -dev variant is known for quay.io/a/b:1; using the default debug image docker.io/library/busybox'],
+      conventional: true,
     });
   });
 
@@ -319,14 +320,32 @@ describe('overrideCandidate', () => {
     {
       name: 'fully qualified',
       input: 'cgr.dev/chainguard/busybox:latest',
-      want: { image: 'cgr.dev/chainguard/busybox:latest', ref: { registry: 'cgr.dev', repository: 'chainguard/busybox', tag: 'latest' }, rule: 'override', confidence: 'exact', reason: '--image cgr.dev/chainguard/busybox:latest', warnings: [] },
+      want: { image: 'cgr.dev/chainguard/busybox:latest', ref: { registry: 'cgr.dev', repository: 'chainguard/busybox', tag: 'latest' }, rule: 'override', confidence: 'exact', reason: '--image cgr.dev/chainguard/busybox:latest', warnings: [], conventional: true },
     },
     {
       name: 'docker hub short name',
       input: 'busybox:1.36',
-      want: { image: 'docker.io/library/busybox:1.36', ref: { registry: 'docker.io', repository: 'library/busybox', tag: '1.36' }, rule: 'override', confidence: 'exact', reason: '--image docker.io/library/busybox:1.36', warnings: [] },
+      want: { image: 'docker.io/library/busybox:1.36', ref: { registry: 'docker.io', repository: 'library/busybox', tag: '1.36' }, rule: 'override', confidence: 'exact', reason: '--image docker.io/library/busybox:1.36', warnings: [], conventional: true },
     },
   ])('$name', ({ input, want }) => {
     expect(overrideCandidate(input)).toEqual(want);
+  });
+});
+
+// A -dev sibling is a published convention only for Chainguard's images (and what maps to them).
+describe('conventional candidates', () => {
+  it.each([
+    { name: 'cgr.dev', input: { image: 'cgr.dev/chainguard/nginx:1.25' }, want: [true, true, true] },
+    { name: 'a chainguard path elsewhere', input: { image: 'registry.corp/chainguard/nginx:1.25' }, want: [true, true] },
+    { name: 'Docker Hub nginx', input: { image: 'docker.io/library/nginx:1.27' }, want: [false, true] },
+    { name: 'Docker Hub, no tag', input: { image: 'nginx' }, want: [false, true] },
+    { name: 'another registry, pinned', input: { image: `quay.io/a/b@sha256:${'a'.repeat(64)}` }, want: [false, true] },
+    { name: 'a -dev tag is the image itself', input: { image: 'quay.io/a/b:1-dev' }, want: [true, true] },
+    { name: 'distroless debug tags', input: { image: 'gcr.io/distroless/static:nonroot' }, want: [true, true] },
+    { name: 'a mirror of cgr.dev', input: { image: 'mirror.corp/cgr/nginx:1.25', mirrors: [{ from: 'mirror.corp/cgr/', to: 'cgr.dev/chainguard/' }] }, want: [true, true, true] },
+    { name: 'a devTags rule', input: { image: 'quay.io/a/b:1-slim', devTags: [{ tag: '*-slim', dev: '*-dev' }] }, want: [true, false, true] },
+  ])('$name', ({ input, want }) => {
+    const got = devImageCandidates(parseImageRef(input.image), { defaultImage: DEFAULT_DEBUG_IMAGE, ...(input.mirrors ? { mirrors: input.mirrors } : {}), ...(input.devTags ? { devTags: input.devTags } : {}) });
+    expect(got.map((c) => c.conventional)).toEqual(want);
   });
 });

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LAUNCHER_SCRIPT, launcherCommand, launcherImportsEnv } from '../../src/core/launcher.js';
+import { LAUNCHER_SCRIPT, launcherCommand } from '../../src/core/launcher.js';
 import type { LauncherInput } from '../../src/core/launcher.js';
 
 describe('launcherCommand', () => {
@@ -28,18 +28,6 @@ describe('launcherCommand', () => {
     expect(LAUNCHER_SCRIPT).toMatch(/^[\x20-\x7e\n]*$/);
     expect(LAUNCHER_SCRIPT.match(/(?<!-)\bcd [^;&|\n]*/g)).toEqual(['cd /', 'cd "/proc/1/root$wd" 2>/dev/null']);
     expect(LAUNCHER_SCRIPT).not.toMatch(/>\s*\/proc/);
-  });
-});
-
-describe('launcherImportsEnv', () => {
-  it.each([
-    { name: 'the launcher with --env', input: launcherCommand({ target: 'a', shareProcessNamespace: false, importEnv: true }), want: true },
-    { name: 'the launcher without', input: launcherCommand({ target: 'a', shareProcessNamespace: false }), want: false },
-    { name: 'an older launcher (two arguments)', input: ['sh', '-c', 'x', 'cg-debug', 'a', 'own'], want: false },
-    { name: 'another command', input: ['sleep', '1', '2', '3', '4', '5', '6', 'env'], want: false },
-    { name: 'no command', input: undefined, want: false },
-  ])('$name', ({ input, want }) => {
-    expect(launcherImportsEnv(input)).toBe(want);
   });
 });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { V1Pod } from '@kubernetes/client-node';
 import { NotFoundError, UsageError } from '../../src/core/errors.js';
-import { chooseTargetContainer, debugContainersOf, findReusable, parseImageUser, targetFacts } from '../../src/core/target.js';
+import { chooseTargetContainer, debugContainersOf, parseImageUser, targetFacts } from '../../src/core/target.js';
 import type { DebugContainerInfo, ImageUser, TargetFacts } from '../../src/core/target.js';
+import { holderCommand } from '../../src/core/holder.js';
 
 const IMG = 'cgr.dev/chainguard/python:3.12-dev';
 
@@ -167,7 +168,17 @@ describe('parseImageUser', () => {
   });
 });
 
-type Eph = { name: string; image?: string; target?: string; tty?: boolean; stdin?: boolean; runAsUser?: number; state?: 'running' | 'waiting' | 'terminated' | 'none' };
+type Eph = {
+  name: string;
+  image?: string;
+  target?: string;
+  tty?: boolean;
+  stdin?: boolean;
+  runAsUser?: number;
+  /** The container's command is a holder with this TTL. */
+  holderTtl?: number;
+  state?: 'running' | 'waiting' | 'terminated' | 'none';
+};
 
 function debugPod(list: Eph[]): V1Pod {
   return {
@@ -181,6 +192,7 @@ function debugPod(list: Eph[]): V1Pod {
         ...(e.tty === undefined ? {} : { tty: e.tty }),
         ...(e.stdin === undefined ? {} : { stdin: e.stdin }),
         ...(e.runAsUser === undefined ? {} : { securityContext: { runAsUser: e.runAsUser } }),
+        ...(e.holderTtl === undefined ? {} : { command: holderCommand(e.holderTtl) }),
       })),
     },
     status: {
@@ -215,36 +227,17 @@ describe('debugContainersOf', () => {
         { name: 'cg-debug-ccccc', state: 'none' },
       ],
       want: [
-        { name: 'cg-debug-aaaaa', image: IMG, state: 'terminated', tty: false, stdin: false },
-        { name: 'cg-debug-bbbbb', image: IMG, state: 'waiting', tty: false, stdin: false },
+        { name: 'cg-debug-aaaaa', image: IMG, state: 'terminated', tty: false, stdin: false, exitCode: 0 },
+        { name: 'cg-debug-bbbbb', image: IMG, state: 'waiting', tty: false, stdin: false, reason: 'ContainerCreating' },
         { name: 'cg-debug-ccccc', image: IMG, state: 'waiting', tty: false, stdin: false },
       ],
     },
+    {
+      name: 'a holder, by its command, whatever its name',
+      input: [{ name: 'probe', holderTtl: 1800, stdin: true, state: 'running' }],
+      want: [{ name: 'probe', image: IMG, state: 'running', tty: false, stdin: true, holder: { ttlSeconds: 1800 } }],
+    },
   ])('$name', ({ input, want }) => {
     expect(debugContainersOf(debugPod(input))).toEqual(want);
-  });
-});
-
-describe('findReusable', () => {
-  const ok = { target: 'app', tty: true, stdin: true, state: 'running' as const, runAsUser: 65532 };
-  it.each<{ name: string; input: { list: Eph[]; image?: string; runAsUser?: number }; want: string | undefined }>([
-    { name: 'none', input: { list: [] }, want: undefined },
-    { name: 'a running match', input: { list: [{ name: 'cg-debug-aaaaa', ...ok }] }, want: 'cg-debug-aaaaa' },
-    { name: 'the newest of several', input: { list: [{ name: 'cg-debug-aaaaa', ...ok }, { name: 'cg-debug-zzzzz', ...ok }, { name: 'cg-debug-bbbbb', ...ok }] }, want: 'cg-debug-bbbbb' },
-    { name: 'newest running one, skipping a terminated newer one', input: { list: [{ name: 'cg-debug-aaaaa', ...ok }, { name: 'cg-debug-bbbbb', ...ok, state: 'terminated' }] }, want: 'cg-debug-aaaaa' },
-    { name: 'waiting is not reusable', input: { list: [{ name: 'cg-debug-aaaaa', ...ok, state: 'waiting' }] }, want: undefined },
-    { name: 'no status is not reusable', input: { list: [{ name: 'cg-debug-aaaaa', ...ok, state: 'none' }] }, want: undefined },
-    { name: 'no tty', input: { list: [{ name: 'cg-debug-aaaaa', ...ok, tty: false }] }, want: undefined },
-    { name: 'no stdin', input: { list: [{ name: 'cg-debug-aaaaa', ...ok, stdin: false }] }, want: undefined },
-    { name: 'other target', input: { list: [{ name: 'cg-debug-aaaaa', ...ok, target: 'sidecar' }] }, want: undefined },
-    { name: 'no target', input: { list: [{ name: 'cg-debug-aaaaa', ...ok, target: undefined }] }, want: undefined },
-    { name: 'other image', input: { list: [{ name: 'cg-debug-aaaaa', ...ok, image: 'cgr.dev/chainguard/python:latest-dev' }] }, want: undefined },
-    { name: 'same image, other spelling', input: { list: [{ name: 'cg-debug-aaaaa', ...ok, image: 'busybox:1' }], image: 'docker.io/library/busybox:1' }, want: 'cg-debug-aaaaa' },
-    { name: 'not a cg-debug container', input: { list: [{ name: 'debugger-aaaaa', ...ok }] }, want: undefined },
-    { name: 'same user asked', input: { list: [{ name: 'cg-debug-aaaaa', ...ok }], runAsUser: 65532 }, want: 'cg-debug-aaaaa' },
-    { name: 'root asked, container runs as 65532', input: { list: [{ name: 'cg-debug-aaaaa', ...ok }], runAsUser: 0 }, want: undefined },
-  ])('$name', ({ input, want }) => {
-    const got = findReusable(debugPod(input.list), 'app', input.image ?? IMG, input.runAsUser === undefined ? {} : { runAsUser: input.runAsUser });
-    expect(got?.name).toBe(want);
   });
 });

@@ -37,9 +37,11 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('npm pack', () => {
-  it('ships the bundle and nothing to install beside it', async () => {
+  it('ships the entry and its chunks, and nothing to install beside them', async () => {
     const { stdout } = await execa('tar', ['-tzf', tarball]);
-    expect(stdout.split('\n').filter((f) => f.startsWith('package/dist/'))).toEqual(['package/dist/cg-debug.mjs']);
+    const shipped = stdout.split('\n').filter((f) => f.startsWith('package/dist/'));
+    const chunks = readdirSync(path.join(REPO_ROOT, 'dist/chunks')).map((f) => `package/dist/chunks/${f}`);
+    expect(shipped.sort()).toEqual(['package/dist/cg-debug.mjs', ...chunks].sort());
     const installed = path.join(prefix, 'lib/node_modules/cg-debug');
     expect(readdirSync(installed)).not.toContain('node_modules');
   });

@@ -63,6 +63,11 @@ describe('connect', () => {
       want: { context: 'beta', namespace: 'default', server: 'https://10.0.0.2:6443' },
     },
     {
+      name: 'a server URL with a password is kept out of messages',
+      options: { kubeconfig: kubeconfig('userinfo.yaml', { current: 'u', clusters: [{ name: 'c', server: 'https://admin:s3cret@10.0.0.9:6443' }], contexts: [{ name: 'u', cluster: 'c' }] }) },
+      want: { context: 'u', namespace: 'default', server: 'https://10.0.0.9:6443' },
+    },
+    {
       name: '~/.kube/config',
       options: {},
       env: { home: (() => { const home = join(dir, 'home'); kubeconfigAt(join(home, '.kube'), b); return home; })(), inCluster: false },
@@ -79,6 +84,18 @@ describe('connect', () => {
     { name: 'no current context', options: { kubeconfig: none }, message: 'kubeconfig has no current context', hint: /--context NAME .*available: x/ },
     { name: 'missing --kubeconfig', options: { kubeconfig: join(dir, 'nope.yaml') }, message: /does not exist/, hint: /--kubeconfig/ },
     { name: 'nothing anywhere', options: {}, message: 'no kubeconfig found', hint: /KUBECONFIG/ },
+    {
+      name: 'CA data that is no certificate',
+      options: {
+        kubeconfig: (() => {
+          const p = join(dir, 'bad-ca.yaml');
+          writeFileSync(p, readFileSync(a, 'utf8').replace('    server: https://10.0.0.1:6443', `    server: https://10.0.0.1:6443\n    certificate-authority-data: ${Buffer.from('not a cert').toString('base64')}`));
+          return p;
+        })(),
+      },
+      message: 'the certificate-authority-data of cluster "c1" holds no PEM certificate',
+      hint: /kubeconfig/,
+    },
     {
       name: 'unreadable file',
       options: { kubeconfig: (() => { const p = join(dir, 'bad.yaml'); writeFileSync(p, 'clusters: [\n'); return p; })() },

@@ -74,10 +74,26 @@ describe('findDigestTag', () => {
 
   it('--offline asks nothing', async () => {
     const picked = await resolveAppDevImage(
-      { image: `reg.example/a/app@${d('a')}`, defaultImage: 'reg.example/base:1' },
+      { image: `reg.example/chainguard/app@${d('a')}`, defaultImage: 'reg.example/base:1' },
       { offline: true, timeoutMs: 3000, fetch: () => Promise.reject(new Error('no network')) },
     );
-    expect(picked).toMatchObject({ image: 'reg.example/a/app:latest-dev', verified: 'unchecked' });
+    expect(picked).toMatchObject({ image: 'reg.example/chainguard/app:latest-dev', verified: 'unchecked' });
     expect(picked.warnings).toContain('not checked against the registry (--offline)');
+  });
+
+  it.each([
+    {
+      name: 'Docker Hub nginx gets the default image, not a made-up nginx:1.27-dev',
+      input: 'docker.io/library/nginx:1.27',
+      want: { image: 'cgr.dev/chainguard/wolfi-base:latest', rule: 'default-image', confidence: 'guess', verified: 'unchecked' },
+    },
+    {
+      name: 'a Chainguard T-dev is kept, but only likely',
+      input: 'cgr.dev/chainguard/nginx:1.27',
+      want: { image: 'cgr.dev/chainguard/nginx:1.27-dev', rule: 'tag-dev', confidence: 'likely', verified: 'unchecked' },
+    },
+  ])('--offline: $name', async ({ input, want }) => {
+    const picked = await resolveAppDevImage({ image: input, defaultImage: 'cgr.dev/chainguard/wolfi-base:latest' }, { offline: true, timeoutMs: 3000, fetch: () => Promise.reject(new Error('no network')) });
+    expect({ image: picked.image, rule: picked.rule, confidence: picked.confidence, verified: picked.verified }).toEqual(want);
   });
 });

@@ -72,6 +72,7 @@ describe('credential helpers, run for real', () => {
     { name: 'found', helper: 'cgtest', server: 'reg.corp', want: { kind: 'found', username: 'u', password: 'hunter2' } },
     { name: 'nothing stored', helper: 'cgtest', server: 'other.example', want: { kind: 'none' } },
     { name: 'fails', helper: 'cgbroken', server: 'reg.corp', want: { kind: 'failed', reason: 'exit 3: cgbroken: the keychain is locked' } },
+    { name: 'fails with its Secret on stdout, which is not repeated', helper: 'cgleaky', server: 'reg.corp', want: { kind: 'failed', reason: 'exit 1' } },
     { name: 'not installed', helper: 'cgabsent', server: 'reg.corp', want: { kind: 'failed', reason: 'not found on PATH' } },
     { name: 'a name that is not a program', helper: '../x', server: 'reg.corp', want: { kind: 'failed', reason: 'its name is not a plain program name' } },
   ])('$name', async ({ helper, server, want }) => {

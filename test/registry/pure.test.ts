@@ -26,11 +26,34 @@ describe('parseChallenge', () => {
     expect(parseChallenge(header)).toEqual(want);
   });
 
-  it('builds the token URL with the challenge scope, or pull on the repository', () => {
-    const challenge = parseChallenge('Bearer realm="https://auth.example/token",service="reg"');
-    expect(challenge && tokenUrl(challenge, 'chainguard/app')).toBe(
-      'https://auth.example/token?service=reg&scope=repository%3Achainguard%2Fapp%3Apull',
-    );
+  it.each([
+    {
+      name: 'https realm: the challenge scope, or pull on the repository',
+      input: { header: 'Bearer realm="https://auth.example/token",service="reg"', registry: 'https://reg.example' },
+      want: { url: 'https://auth.example/token?service=reg&scope=repository%3Achainguard%2Fapp%3Apull' },
+    },
+    {
+      name: 'http realm of a loopback http registry',
+      input: { header: 'Bearer realm="http://127.0.0.1:5001/token"', registry: 'http://127.0.0.1:5000' },
+      want: { url: 'http://127.0.0.1:5001/token?scope=repository%3Achainguard%2Fapp%3Apull' },
+    },
+    {
+      name: 'http realm of an https registry',
+      input: { header: 'Bearer realm="http://auth.example/token"', registry: 'https://reg.example' },
+      want: { refused: 'the token realm http://auth.example is not https: credentials not sent' },
+    },
+    {
+      name: 'remote http realm of a loopback registry',
+      input: { header: 'Bearer realm="http://evil.example/token"', registry: 'http://127.0.0.1:5000' },
+      want: { refused: 'the token realm http://evil.example is not https: credentials not sent' },
+    },
+    { name: 'another scheme', input: { header: 'Bearer realm="file:///etc/passwd"', registry: 'https://reg.example' }, want: { refused: 'the token realm file:// is not https: credentials not sent' } },
+    { name: 'no realm', input: { header: 'Bearer service="x"', registry: 'https://reg.example' }, want: { refused: 'the Bearer challenge names no realm' } },
+    { name: 'not a URL', input: { header: 'Bearer realm="::"', registry: 'https://reg.example' }, want: { refused: 'the Bearer realm is not a URL' } },
+    { name: 'userinfo in the realm', input: { header: 'Bearer realm="https://u:p@auth.example/t"', registry: 'https://reg.example' }, want: { refused: 'the token realm carries a user or password' } },
+  ])('tokenUrl: $name', ({ input, want }) => {
+    const challenge = parseChallenge(input.header);
+    expect(challenge && tokenUrl(challenge, 'chainguard/app', input.registry)).toEqual(want);
   });
 });
 
@@ -93,7 +116,7 @@ describe('chooseIndexManifest', () => {
 });
 
 function candidate(image: string, rule: DevImageCandidate['rule'] = 'tag-dev'): DevImageCandidate {
-  return { image, ref: parseImageRef(image), rule, confidence: 'exact', reason: 'r', warnings: [] };
+  return { image, ref: parseImageRef(image), rule, confidence: 'exact', reason: 'r', warnings: [], conventional: true };
 }
 
 describe('selectDevImage', () => {
@@ -115,13 +138,14 @@ describe('selectDevImage', () => {
     {
       name: 'unreachable before an existing one: name-based choice',
       results: [{ status: 'unreachable', reason: 'ECONNREFUSED' }, { status: 'exists' }, { status: 'exists' }] as const,
-      want: { ...c1, verified: 'unreachable', warnings: ['registry 127.0.0.1:5000 unreachable (ECONNREFUSED): using the name-based choice'] },
+      want: { ...c1, confidence: 'likely', verified: 'unreachable', warnings: ['registry 127.0.0.1:5000 unreachable (ECONNREFUSED): using the name-based choice'] },
     },
     {
       name: 'unauthorized: name-based choice, saying access was refused',
       results: [{ status: 'missing' }, { status: 'unauthorized', reason: 'HTTP 403' }, { status: 'exists' }] as const,
       want: {
         ...c2,
+        confidence: 'likely',
         verified: 'unreachable',
         warnings: [`not in the registry: ${c1.image}`, 'registry 127.0.0.1:5000 refused access (HTTP 403): using the name-based choice'],
       },
@@ -133,5 +157,39 @@ describe('selectDevImage', () => {
     },
   ])('$name', ({ results, want }) => {
     expect(selectDevImage(all, [...results])).toEqual(want);
+  });
+
+  // Docker Hub's nginx has no 1.27-dev: a T-dev for an image that is not Chainguard's is only ever
+  // run when its registry says it exists.
+  const guess = { ...candidate('docker.io/library/nginx:1.27-dev'), conventional: false };
+  const fallback = candidate('cgr.dev/chainguard/wolfi-base:latest', 'default-image');
+  it.each([
+    {
+      name: 'a guess whose registry is unreachable is skipped for the default',
+      results: [{ status: 'unreachable', reason: 'ETIMEDOUT' }, { status: 'exists', digest: 'sha256:9' }] as const,
+      want: {
+        ...fallback,
+        verified: 'exists',
+        digest: 'sha256:9',
+        pinned: `${fallback.image}@sha256:9`,
+        warnings: [`${guess.image} is only a guess for an image that is not Chainguard's, and registry docker.io unreachable (ETIMEDOUT): not using it`],
+      },
+    },
+    { name: 'a guess its registry confirms is used', results: [{ status: 'exists' }, { status: 'exists' }] as const, want: { ...guess, verified: 'exists', warnings: [] } },
+    {
+      name: 'both unreachable: the default, unconfirmed',
+      results: [{ status: 'unauthorized', reason: 'HTTP 401' }, { status: 'unreachable', reason: 'ENOTFOUND' }] as const,
+      want: {
+        ...fallback,
+        confidence: 'likely',
+        verified: 'unreachable',
+        warnings: [
+          `${guess.image} is only a guess for an image that is not Chainguard's, and registry docker.io refused access (HTTP 401): not using it`,
+          'registry cgr.dev unreachable (ENOTFOUND): using the name-based choice',
+        ],
+      },
+    },
+  ])('$name', ({ results, want }) => {
+    expect(selectDevImage([guess, fallback], [...results])).toEqual(want);
   });
 });

@@ -6,6 +6,7 @@ import { fetchImageUser, resolveDevImage } from '../../src/registry/resolve-dev-
 import type { RegistryContext } from '../../src/registry/context.js';
 
 const DIGEST = `sha256:${'d'.repeat(64)}`;
+const CFG = `sha256:${'c'.repeat(64)}`;
 
 interface Call {
   method: string;
@@ -43,18 +44,18 @@ function fakeRegistry(opts: { tokenStatus?: number; tags?: Record<string, 'ok' |
     const tag = url.pathname.split('/').at(-1) ?? '';
     if (tags[tag] === 'ok') return new Response(null, { status: 200, headers: { 'docker-content-digest': DIGEST } });
     if (url.pathname.includes('/manifests/') && tag.startsWith('sha256:')) {
-      return Response.json({ mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { digest: 'sha256:cfg' } });
+      return Response.json({ mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { digest: CFG } });
     }
     if (url.pathname.endsWith('/manifests/1.2.3')) {
       return Response.json({
         mediaType: 'application/vnd.oci.image.index.v1+json',
         manifests: [
-          { digest: 'sha256:arm', platform: { os: 'linux', architecture: 'arm64' } },
+          { digest: `sha256:${'b'.repeat(64)}`, platform: { os: 'linux', architecture: 'arm64' } },
           { digest: `sha256:${'a'.repeat(64)}`, platform: { os: 'linux', architecture: 'amd64' } },
         ],
       });
     }
-    if (url.pathname.endsWith('/blobs/sha256:cfg')) return Response.json({ config: { User: '65532' } });
+    if (url.pathname.endsWith(`/blobs/${CFG}`)) return Response.json({ config: { User: '65532' } });
     return new Response(null, { status: 404 });
   };
   return { calls, fetchFn };
@@ -156,7 +157,7 @@ describe('distribution token flow', () => {
 });
 
 function candidate(image: string, rule: DevImageCandidate['rule'] = 'tag-dev'): DevImageCandidate {
-  return { image, ref: parseImageRef(image), rule, confidence: 'exact', reason: 'r', warnings: [] };
+  return { image, ref: parseImageRef(image), rule, confidence: 'exact', reason: 'r', warnings: [], conventional: true };
 }
 
 describe('resolveDevImage', () => {
@@ -201,7 +202,7 @@ describe('fetchImageUser', () => {
     expect(calls.filter((c) => c.authorization).map((c) => new URL(c.url).pathname)).toEqual([
       '/v2/chainguard/app/manifests/1.2.3',
       `/v2/chainguard/app/manifests/sha256:${'a'.repeat(64)}`,
-      '/v2/chainguard/app/blobs/sha256:cfg',
+      `/v2/chainguard/app/blobs/${CFG}`,
     ]);
   });
 

@@ -1,5 +1,6 @@
-// The bundle keeps the CLI's lazy loading: which heavy packages each command evaluates, read from the
-// markers scripts/bundle.mjs puts in their entry modules (no timing involved).
+// The bundle keeps the CLI's lazy loading: which heavy packages (the Kubernetes client, ink, yaml, execa)
+// each command evaluates, read from the markers scripts/bundle.mjs puts in their entry modules (no timing
+// involved).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,13 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundle } from '../../scripts/bundle.mjs';
 
 let dir: string;
+let outdir: string;
 let outfile: string;
 let probe: string;
 let configFile: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cg-debug-bundle-'));
-  outfile = path.join(dir, 'cg-debug.mjs');
+  outdir = path.join(dir, 'dist');
+  outfile = path.join(outdir, 'cg-debug.mjs');
   probe = path.join(dir, 'probe.mjs');
   configFile = path.join(dir, 'config.yaml');
   writeFileSync(configFile, 'defaultProfile: restricted\n');
@@ -25,7 +28,7 @@ beforeAll(async () => {
 process.on('exit', () => process.stderr.write('EVALUATED ' + JSON.stringify(globalThis.__cgDebugEvaluated) + '\\n'));
 `,
   );
-  await bundle({ outfile });
+  await bundle({ outdir });
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,6 +49,7 @@ describe('dist bundle', () => {
   it.each([
     { name: '--help', args: ['--help'], want: [] },
     { name: '--version', args: ['--version'], want: [] },
+    { name: 'completion bash', args: ['completion', 'bash'], want: [] },
     { name: 'dev-image --offline', args: ['dev-image', '--offline', 'cgr.dev/chainguard/nginx:1.27'], want: [] },
     { name: 'a usage error', args: ['--no-such-flag'], want: [] },
     // Direct mode needs the Kubernetes client (it fails here for want of a kubeconfig), never ink.

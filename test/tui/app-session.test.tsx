@@ -125,14 +125,14 @@ describe('plan, progress and errors', () => {
     frame = app.frame();
     expect(frame.match(/\(ContainerCreating\)/g)).toHaveLength(1);
     expect(frame).toContain('+1.4s');
-    start?.result.resolve({ container: 'cg-debug-abcde', reused: false });
+    start?.result.resolve({ container: 'cg-debug-abcde', reused: false, connectBy: 'exec' });
     await app.settle();
     expect(app.outcomes).toEqual([
       {
         kind: 'started',
         choice: { namespace: 'shop', pod: 'web', target: 'app' },
         plan: start?.plan,
-        started: { container: 'cg-debug-abcde', reused: false },
+        started: { container: 'cg-debug-abcde', reused: false, connectBy: 'exec' },
       },
     ]);
   });

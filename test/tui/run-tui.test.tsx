@@ -72,6 +72,7 @@ function options(kube: Kube, stdout: FakeTerminal, stdin: FakeKeyboard, signal: 
       asRoot: false,
       forceNew: false,
       timeoutMs: 1000,
+      ttlSeconds: 3600,
       offline: true,
       defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
     },

@@ -8,6 +8,7 @@ export function makePlan(overrides: Partial<DebugPlan> = {}): DebugPlan {
     pod,
     namespace: 'shop',
     podName: 'web',
+    connectBy: 'exec',
     target: {
       namespace: 'shop',
       pod: 'web',
@@ -28,6 +29,7 @@ export function makePlan(overrides: Partial<DebugPlan> = {}): DebugPlan {
       reason: 'cgr.dev tag 1.25 -> 1.25-dev',
       warnings: [],
       verified: 'exists',
+      conventional: true,
     },
     level: 'baseline',
     security: {

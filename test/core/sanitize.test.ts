@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeText } from '../../src/tui/sanitize.js';
+import { sanitizeText, terminalSafeJson, terminalSafeYaml } from '../../src/core/sanitize.js';
 
 describe('sanitizeText', () => {
   it.each([
@@ -19,6 +19,12 @@ describe('sanitizeText', () => {
     { name: 'C0 controls removed', input: 'a\u0000b\u0007c\u0008d', want: 'abcd' },
     { name: 'DEL and C1 removed', input: 'a\u007fb\u0085c', want: 'abc' },
     { name: 'newlines and tabs become one space', input: 'line1\r\nline2\tx', want: 'line1 line2 x' },
+    { name: 'OSC 52 clipboard write', input: 'a\u001b]52;c;ZWNobyBwd25lZA==\u0007b', want: 'ab' },
+    { name: 'OSC 52 with 8-bit introducer and ST', input: 'a\u009d52;c;eA==\u001b\\b', want: 'ab' },
+    { name: 'screen clear and title in a message', input: 'pods "x\u001b[2J\u001b]0;owned\u0007" not found', want: 'pods "x" not found' },
+    { name: 'URL password removed', input: 'cannot reach https://admin:s3cret@10.0.0.1:6443 (ECONNREFUSED)', want: 'cannot reach https://10.0.0.1:6443 (ECONNREFUSED)' },
+    { name: 'URL user removed', input: 'realm http://tok@reg.corp/token', want: 'realm http://reg.corp/token' },
+    { name: 'an @ in a path is kept', input: 'https://reg/v2/a@sha256:x and user@host', want: 'https://reg/v2/a@sha256:x and user@host' },
     { name: 'bidi override removed', input: 'abc\u202edef\u2066g', want: 'abcdefg' },
   ])('$name', ({ input, want }) => {
     expect(sanitizeText(input)).toBe(want);
@@ -28,5 +34,19 @@ describe('sanitizeText', () => {
     const nasty = Array.from({ length: 256 }, (_, i) => `\u001b${String.fromCharCode(i)}x\u009b${i};`).join('');
     // eslint-disable-next-line no-control-regex
     expect(sanitizeText(nasty)).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+  });
+
+  it.each([
+    { name: 'plain JSON unchanged', input: JSON.stringify({ a: 'b' }), want: '{"a":"b"}' },
+    { name: 'C0 already escaped by JSON.stringify', input: JSON.stringify('\u001b[2J'), want: '"\\u001b[2J"' },
+    { name: 'C1 escaped', input: JSON.stringify('a\u009b31m'), want: '"a\\u009b31m"' },
+    { name: 'bidi escaped', input: JSON.stringify('a\u202eb'), want: '"a\\u202eb"' },
+  ])('terminalSafeJson: $name', ({ input, want }) => {
+    expect(terminalSafeJson(input)).toBe(want);
+    expect(JSON.parse(terminalSafeJson(input))).toEqual(JSON.parse(input));
+  });
+
+  it('terminalSafeYaml removes bidi overrides and keeps the rest', () => {
+    expect(terminalSafeYaml('pod: a\u202eb\nimage: "x\\e"\n')).toBe('pod: ab\nimage: "x\\e"\n');
   });
 });

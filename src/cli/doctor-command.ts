@@ -1,0 +1,145 @@
+// `cg-debug doctor [POD]`: every check a debug session depends on, each with pass or fail and the fix,
+// read-only. Exit 0 only when every check passes.
+import type { V1Pod } from '@kubernetes/client-node';
+import {
+  apiServerCheck,
+  doctorExitCode,
+  formatChecks,
+  NEEDED_PERMISSIONS,
+  nodeCheck,
+  permissionCheck,
+  podSecurityCheck,
+  registryCheck,
+  userNamespaceCheck,
+  webhookCheck,
+  type Check,
+} from '../core/doctor.js';
+import { isCgDebugError } from '../core/errors.js';
+import { parseImageRef } from '../core/image-ref.js';
+import { chooseTargetContainer } from '../core/target.js';
+import { assertTargetRunning } from '../core/target-state.js';
+import type { TerminalIO } from '../kube/attach.js';
+import { connect, processKubeconfigEnv, processPluginDeps, type Kube } from '../kube/client.js';
+import { canI, nodeInfo, serverVersion, webhookConfigs } from '../kube/doctor-facts.js';
+import { enforceLevelOf } from '../kube/pod-security.js';
+import { resolvePod } from '../kube/pods.js';
+import { requestOptions } from '../kube/request-options.js';
+import { hostRegistryAuth } from '../registry/host-auth.js';
+import { DEFAULT_REGISTRY_TIMEOUT_MS, resolveAppDevImage } from '../registry/resolve-dev-image.js';
+import type { Options } from './options.js';
+
+type DoctorOptions = Extract<Options, { kind: 'doctor' }>;
+
+/** Exit code when a check failed (the usage and kubeconfig codes stay for a doctor that cannot start). */
+export const DOCTOR_FAILED = 1;
+
+function failed(name: string, error: unknown): Check {
+  if (isCgDebugError(error)) return { name, status: 'fail', detail: error.message, ...(error.hint ? { fix: error.hint } : {}) };
+  return { name, status: 'fail', detail: error instanceof Error ? error.message : String(error) };
+}
+
+async function namespaceCheck(kube: Kube, namespace: string, signal: AbortSignal): Promise<Check> {
+  try {
+    const ns = await kube.core.readNamespace({ name: namespace }, requestOptions(signal));
+    return podSecurityCheck(namespace, enforceLevelOf(ns.metadata?.labels), true);
+  } catch {
+    return podSecurityCheck(namespace, undefined, false);
+  }
+}
+
+async function podChecks(kube: Kube, options: DoctorOptions, podArg: string, signal: AbortSignal): Promise<Check[]> {
+  let pod: V1Pod;
+  let target: string;
+  try {
+    pod = await resolvePod(kube, kube.namespace, podArg, signal);
+    target = chooseTargetContainer(pod, options.target);
+  } catch (error) {
+    return [failed('pod', error)];
+  }
+  const podName = pod.metadata?.name ?? podArg;
+  const checks: Check[] = [];
+  try {
+    assertTargetRunning(pod, target);
+    checks.push({ name: 'target container', status: 'pass', detail: `${target} of pod ${kube.namespace}/${podName} is running` });
+  } catch (error) {
+    checks.push(failed('target container', error));
+  }
+  const nodeName = pod.spec?.nodeName;
+  const [node, image] = await Promise.all([
+    nodeName ? nodeInfo(kube, nodeName, signal).then((info) => nodeCheck(nodeName, info), (error: unknown) => failed('node', error)) : Promise.resolve<Check>({ name: 'node', status: 'info', detail: 'the pod is not scheduled on a node yet' }),
+    imageCheck(pod, target, options, signal),
+  ]);
+  checks.push(node, userNamespaceCheck(pod), image);
+  return checks;
+}
+
+async function imageCheck(pod: V1Pod, target: string, options: DoctorOptions, signal: AbortSignal): Promise<Check> {
+  const appImage = pod.spec?.containers.find((c) => c.name === target)?.image ?? '';
+  try {
+    const chosen = await resolveAppDevImage(
+      {
+        image: appImage,
+        defaultImage: options.defaultImage,
+        ...(options.mirrors ? { mirrors: options.mirrors } : {}),
+        ...(options.devTags ? { devTags: options.devTags } : {}),
+      },
+      { offline: false, timeoutMs: DEFAULT_REGISTRY_TIMEOUT_MS, signal, auth: hostRegistryAuth(process.env, DEFAULT_REGISTRY_TIMEOUT_MS) },
+    );
+    return registryCheck({
+      image: chosen.pinned ?? chosen.image,
+      verified: chosen.verified,
+      devRegistry: parseImageRef(chosen.image).registry,
+      appRegistry: parseImageRef(appImage).registry,
+      pullSecrets: (pod.spec?.imagePullSecrets ?? []).flatMap((s) => (s.name ? [s.name] : [])),
+    });
+  } catch (error) {
+    return failed('debug image', error);
+  }
+}
+
+/** Runs every check that applies; later ones are skipped when the kubeconfig or the server fails. */
+export async function doctorChecks(options: DoctorOptions, signal: AbortSignal, connectTo: () => Kube): Promise<{ checks: Check[]; kube?: Kube }> {
+  let kube: Kube;
+  try {
+    kube = connectTo();
+  } catch (error) {
+    return { checks: [failed('kubeconfig', error)] };
+  }
+  const checks: Check[] = [{ name: 'kubeconfig', status: 'pass', detail: `context ${kube.context}, server ${kube.server}, namespace ${kube.namespace}` }];
+  try {
+    const version = await serverVersion(kube, signal);
+    checks.push({ name: 'API server', status: 'pass', detail: `reachable, Kubernetes ${version}` }, apiServerCheck(version));
+  } catch (error) {
+    checks.push(failed('API server', error));
+    return { checks, kube };
+  }
+  const [permissions, security, webhooks] = await Promise.all([
+    Promise.all(NEEDED_PERMISSIONS.map(async (p) => permissionCheck(p, kube.namespace, await canI(kube, p, kube.namespace, signal)))),
+    namespaceCheck(kube, kube.namespace, signal),
+    webhookConfigs(kube, signal).then(webhookCheck, (error: unknown) => failed('admission webhooks', error)),
+  ]);
+  checks.push(...permissions, security, webhooks);
+  if (options.podArg === undefined) {
+    checks.push({ name: 'pod', status: 'info', detail: 'no POD given: the target container, its node, user namespace and debug image were not checked' });
+  } else {
+    checks.push(...(await podChecks(kube, options, options.podArg, signal)));
+  }
+  return { checks, kube };
+}
+
+export async function runDoctor(options: DoctorOptions, io: Pick<TerminalIO, 'stdout'>, signal: AbortSignal): Promise<number> {
+  const { checks, kube } = await doctorChecks(options, signal, () => connect(options.connection, processKubeconfigEnv(), processPluginDeps(signal)));
+  const code = doctorExitCode(checks, DOCTOR_FAILED);
+  if (options.json) {
+    const doc = {
+      ok: code === 0,
+      ...(kube ? { context: kube.context, namespace: kube.namespace } : {}),
+      ...(options.podArg ? { pod: options.podArg } : {}),
+      checks,
+    };
+    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  } else {
+    io.stdout.write(formatChecks(checks));
+  }
+  return code;
+}

@@ -1,0 +1,19 @@
+import { ExitCode, isCgDebugError } from '../core/errors.js';
+import { sanitizeText } from '../core/sanitize.js';
+
+/**
+ * What main prints for a failure, and the exit code. Messages and hints quote the cluster, registries
+ * and helpers (a Status message, a user name in a 403, an image), so every line is sanitized; a stack
+ * trace keeps its line breaks but loses every control.
+ */
+export function errorReport(error: unknown, options: { trace: boolean }): { text: string; exitCode: number } {
+  if (isCgDebugError(error)) {
+    const hint = error.hint ? `  hint: ${sanitizeText(error.hint)}\n` : '';
+    return { text: `cg-debug: ${sanitizeText(error.message)}\n${hint}`, exitCode: error.exitCode };
+  }
+  const detail =
+    options.trace && error instanceof Error && error.stack
+      ? error.stack.split('\n').map(sanitizeText).join('\n')
+      : sanitizeText(String((error as Error | undefined)?.message ?? error));
+  return { text: `cg-debug: internal error: ${detail}\n  hint: rerun with CG_DEBUG_TRACE=1 and report it\n`, exitCode: ExitCode.internal };
+}

@@ -1,0 +1,95 @@
+// `cg-debug stop`: ends debug containers. An ephemeral container cannot be deleted; it ends when its
+// main process does, so a small script is exec'd into it (src/core/stop-script.ts), then the pod
+// status is awaited until it says terminated.
+import type { V1Pod } from '@kubernetes/client-node';
+import { DisconnectedError, NotFoundError, TimeoutError, UsageError } from '../core/errors.js';
+import { stopCommand } from '../core/stop-script.js';
+import { debugContainersOf } from '../core/target.js';
+import { execCommand, type TerminalIO } from '../kube/attach.js';
+import type { Kube } from '../kube/client.js';
+import { getPod, resolvePod } from '../kube/pods.js';
+import { waitForExitCode } from '../kube/wait-container.js';
+import type { OnStep } from './steps.js';
+
+export interface StopRequest {
+  namespace: string;
+  podArg: string;
+  container?: string;
+  all: boolean;
+  timeoutMs: number;
+}
+
+export interface StopDeps {
+  kube: Kube;
+  onStep: OnStep;
+  signal: AbortSignal;
+  now: () => number;
+}
+
+interface Choice {
+  pod: string;
+  /** Running containers to stop. */
+  stop: string[];
+  /** Named containers that already ended: nothing to do, and that is success. */
+  ended: string[];
+}
+
+/** Which containers of the pod to stop; throws for a name that is not one of its debug containers. */
+export function chooseStop(pod: V1Pod, request: Pick<StopRequest, 'container' | 'all'>): Choice {
+  const podName = pod.metadata?.name ?? '';
+  const ephemeral = pod.spec?.ephemeralContainers ?? [];
+  const states = new Map((pod.status?.ephemeralContainerStatuses ?? []).map((s) => [s.name, s.state]));
+  const running = debugContainersOf(pod).filter((c) => c.state === 'running').map((c) => c.name);
+  if (request.container !== undefined) {
+    const name = request.container;
+    // Any ephemeral container can be stopped (a --name'd one too); never an app container.
+    if (!ephemeral.some((c) => c.name === name)) {
+      const known = debugContainersOf(pod).map((c) => c.name);
+      throw new NotFoundError(`pod ${podName} has no debug container ${JSON.stringify(name)}`, {
+        hint: known.length > 0 ? `its debug containers: ${known.join(', ')} (cg-debug ls ${podName})` : `it has none (cg-debug ls ${podName})`,
+      });
+    }
+    return states.get(name)?.terminated ? { pod: podName, stop: [], ended: [name] } : { pod: podName, stop: [name], ended: [] };
+  }
+  if (request.all || running.length <= 1) return { pod: podName, stop: running, ended: [] };
+  throw new UsageError(`pod ${podName} has ${running.length} running debug containers: ${running.join(', ')}`, {
+    hint: `name one (cg-debug stop ${podName} ${running[0] ?? ''}) or stop them all with --all`,
+  });
+}
+
+/** Stops the chosen containers and waits until the pod status says each has terminated. */
+export async function stopDebug(deps: StopDeps, request: StopRequest, io: TerminalIO): Promise<void> {
+  const step = (status: 'start' | 'done' | 'info', message: string) => deps.onStep({ id: 'stop', status, message, at: deps.now() });
+  const pod = request.podArg.includes('/')
+    ? await resolvePod(deps.kube, request.namespace, request.podArg, deps.signal)
+    : await getPod(deps.kube, request.namespace, request.podArg, deps.signal);
+  const choice = chooseStop(pod, request);
+  for (const name of choice.ended) step('done', `${name} has already ended`);
+  if (choice.stop.length === 0 && choice.ended.length === 0) step('done', `no running cg-debug container in ${request.namespace}/${choice.pod}`);
+  await Promise.all(choice.stop.map((name) => stopOne(deps, request, choice.pod, name, io, step)));
+}
+
+async function stopOne(
+  deps: StopDeps,
+  request: StopRequest,
+  pod: string,
+  container: string,
+  io: TerminalIO,
+  step: (status: 'start' | 'done' | 'info', message: string) => void,
+): Promise<void> {
+  step('start', `stopping ${container}`);
+  const where = { namespace: request.namespace, pod, container, io, signal: deps.signal, forwardStdin: false };
+  try {
+    await execCommand(deps.kube, { ...where, command: stopCommand(`cg-debug: ${container} is being stopped (cg-debug stop); this shell ends now`) });
+  } catch (error) {
+    // The stop script dies with the container it ends: a dropped connection is the expected end.
+    if (!(error instanceof DisconnectedError)) throw error;
+  }
+  const exitCode = await waitForExitCode(deps.kube, { namespace: request.namespace, pod, container, timeoutMs: request.timeoutMs, signal: deps.signal });
+  if (exitCode === undefined) {
+    throw new TimeoutError(`${container} did not end within ${Math.round(request.timeoutMs / 1000)}s`, {
+      hint: `see kubectl describe pod ${pod} -n ${request.namespace}; rerun cg-debug stop with a longer --timeout`,
+    });
+  }
+  step('done', `stopped ${container}`);
+}

@@ -1,0 +1,188 @@
+// A registry, token service or redirect target that is not on our side: what it can get from us
+// (credentials), and what we take from it (sizes, tags, digests, media types).
+import { describe, expect, it } from 'vitest';
+import { parseImageRef } from '../../src/core/image-ref.js';
+import { BODY_LIMITS, BodyTooLargeError, readCapped } from '../../src/registry/body.js';
+import type { RegistryContext } from '../../src/registry/context.js';
+import { headManifest } from '../../src/registry/manifest.js';
+import { redirectRefusal } from '../../src/registry/redirects.js';
+import { fetchImageUser } from '../../src/registry/resolve-dev-image.js';
+import { listTags, tagDigests } from '../../src/registry/tags.js';
+
+const DIGEST = `sha256:${'d'.repeat(64)}`;
+const CREDS = { username: 'robot', password: 'hunter2' };
+const BASIC = `Basic ${Buffer.from('robot:hunter2').toString('base64')}`;
+
+interface Call {
+  url: string;
+  authorization?: string;
+  redirect?: RequestInit['redirect'];
+}
+
+type Route = (url: URL, headers: Headers) => Response | undefined;
+
+/** A scripted network: each call is recorded, the first route that answers wins, else 404. */
+function network(...routes: Route[]) {
+  const calls: Call[] = [];
+  const fetchFn = async (input: string, init: RequestInit = {}): Promise<Response> => {
+    const headers = new Headers(init.headers);
+    calls.push({ url: input, authorization: headers.get('authorization') ?? undefined, redirect: init.redirect });
+    for (const route of routes) {
+      const response = route(new URL(input), headers);
+      if (response) return response;
+    }
+    return new Response(null, { status: 404 });
+  };
+  const context: RegistryContext = { fetch: fetchFn, timeoutMs: 3000, tokens: new Map(), auth: { credentialsFor: async () => ({ credentials: CREDS }) } };
+  return { calls, context };
+}
+
+const redirect = (location: string, status = 307) => new Response(null, { status, headers: { location } });
+const challenge = (realm: string) => new Response(null, { status: 401, headers: { 'www-authenticate': `Bearer realm="${realm}",service="reg"` } });
+const exists = () => new Response(null, { status: 200, headers: { 'docker-content-digest': DIGEST } });
+const ref = parseImageRef('reg.example/chainguard/app:1-dev');
+
+describe('credentials', () => {
+  it('are not sent to a plain http realm named by an https registry', async () => {
+    const { calls, context } = network((u) => (u.host === 'reg.example' ? challenge('http://auth.example/token') : undefined));
+    expect(await headManifest(context, ref)).toEqual({ status: 'unauthorized', reason: 'the token realm http://auth.example is not https: credentials not sent (the credentials)' });
+    expect(calls.map((c) => c.url)).toEqual(['https://reg.example/v2/chainguard/app/manifests/1-dev']);
+  });
+
+  it('go to an https realm, and the token only to the registry', async () => {
+    const { calls, context } = network(
+      (u) => (u.host === 'auth.example' ? Response.json({ token: 'tok' }) : undefined),
+      (u, h) => (h.get('authorization') === 'Bearer tok' ? exists() : challenge('https://auth.example/token')),
+    );
+    expect(await headManifest(context, ref)).toEqual({ status: 'exists', digest: DIGEST });
+    expect(calls.map((c) => `${c.url} ${c.authorization ?? '-'}`)).toEqual([
+      'https://reg.example/v2/chainguard/app/manifests/1-dev -',
+      `https://auth.example/token?service=reg&scope=repository%3Achainguard%2Fapp%3Apull ${BASIC}`,
+      'https://reg.example/v2/chainguard/app/manifests/1-dev Bearer tok',
+    ]);
+  });
+
+  it('are not carried by a redirect of the realm to another host', async () => {
+    const { calls, context } = network(
+      (u) => (u.host === 'auth.example' ? redirect('https://collector.example/steal') : undefined),
+      (u) => (u.host === 'collector.example' ? Response.json({ token: 'tok' }) : undefined),
+      (u, h) => (h.get('authorization') === 'Bearer tok' ? exists() : challenge('https://auth.example/token')),
+    );
+    await headManifest(context, ref);
+    expect(calls.find((c) => c.url.startsWith('https://collector.example'))?.authorization).toBeUndefined();
+    expect(calls.every((c) => c.redirect === 'manual')).toBe(true);
+  });
+
+  it('are not carried by a registry redirect to another host (a CDN)', async () => {
+    const { calls, context } = network(
+      (u) => (u.host === 'auth.example' ? Response.json({ token: 'tok' }) : undefined),
+      (u) => (u.host === 'cdn.example' ? exists() : undefined),
+      (u, h) => (h.get('authorization') === 'Bearer tok' ? redirect('https://cdn.example/blob') : challenge('https://auth.example/token')),
+    );
+    expect(await headManifest(context, ref)).toEqual({ status: 'exists', digest: DIGEST });
+    expect(calls.at(-1)).toEqual({ url: 'https://cdn.example/blob', redirect: 'manual' });
+  });
+
+  it('are not sent over a redirect from https to http', async () => {
+    const { calls, context } = network((u) => (u.host === 'reg.example' ? redirect('http://reg.example/v2/x') : undefined));
+    expect(await headManifest(context, ref)).toEqual({ status: 'unreachable', reason: 'refused a redirect from https to plain http (reg.example)' });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('stop after a bounded number of redirects', async () => {
+    const { calls, context } = network((u) => redirect(`https://reg.example/loop${u.pathname.length}`));
+    expect(await headManifest(context, ref)).toEqual({ status: 'unreachable', reason: 'more than 5 redirects' });
+    expect(calls).toHaveLength(6);
+  });
+});
+
+describe('redirectRefusal', () => {
+  it.each([
+    { name: 'https to https elsewhere', input: ['https://a.example/x', 'https://b.example/y'], want: undefined },
+    { name: 'loopback http to loopback http', input: ['http://127.0.0.1:5000/x', 'http://localhost:5001/y'], want: undefined },
+    { name: 'https to http', input: ['https://a.example/x', 'http://a.example/y'], want: 'refused a redirect from https to plain http (a.example)' },
+    { name: 'loopback http to remote http', input: ['http://127.0.0.1:5000/x', 'http://a.example/y'], want: 'refused a redirect to http://a.example: only https is followed' },
+    { name: 'to file:', input: ['https://a.example/x', 'file:///etc/passwd'], want: 'refused a redirect to file://: only https is followed' },
+  ])('$name', ({ input, want }) => {
+    expect(redirectRefusal(new URL(input[0] ?? ''), new URL(input[1] ?? ''))).toBe(want);
+  });
+});
+
+describe('registry data', () => {
+  const anonymous = (...routes: Route[]) => network(...routes).context;
+
+  it('a digest header that is not a digest is not used to pin', async () => {
+    const context = anonymous(() => new Response(null, { status: 200, headers: { 'docker-content-digest': 'sha256:x\u001b]0;t\u0007' } }));
+    expect(await headManifest(context, ref)).toEqual({ status: 'exists' });
+  });
+
+  it('tags that are not tags are dropped from tags/list', async () => {
+    const context = anonymous(() => Response.json({ tags: ['1.2', '../../x', '$(id)', 'a\u001b[2J', 7, '1.3-dev'] }));
+    expect(await listTags(context, ref)).toEqual({ ok: true, value: ['1.2', '1.3-dev'] });
+  });
+
+  it('an index with malformed digests contributes only the valid ones', async () => {
+    const context = anonymous(() =>
+      Response.json({ manifests: [{ digest: `sha256:${'a'.repeat(64)}` }, { digest: '../blobs/x' }, { digest: 5 }] }, { headers: { 'docker-content-digest': DIGEST } }),
+    );
+    expect(await tagDigests(context, ref, '1.2')).toEqual({ ok: true, value: { tag: '1.2', digests: [DIGEST, `sha256:${'a'.repeat(64)}`] } });
+  });
+
+  it('a config digest that is not a digest never reaches a URL', async () => {
+    const { calls, context } = network((u) =>
+      u.pathname.includes('/manifests/') ? Response.json({ mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { digest: '../../../x' } }) : undefined,
+    );
+    expect(await fetchImageUser('reg.example/chainguard/app:1', { offline: false, timeoutMs: 3000, fetch: context.fetch as typeof fetch })).toBeUndefined();
+    expect(calls.map((c) => new URL(c.url).pathname)).toEqual(['/v2/chainguard/app/manifests/1']);
+  });
+
+  it('a manifest of an unknown media type is not used', async () => {
+    const { calls, context } = network((u) => (u.pathname.includes('/manifests/') ? Response.json({ mediaType: 'text/html', config: { digest: DIGEST } }) : undefined));
+    expect(await fetchImageUser('reg.example/chainguard/app:1', { offline: false, timeoutMs: 3000, fetch: context.fetch as typeof fetch })).toBeUndefined();
+    expect(calls).toHaveLength(1);
+  });
+
+  it('a token that cannot go into a header is refused', async () => {
+    const { context } = network(
+      (u) => (u.host === 'auth.example' ? Response.json({ token: 'tok\r\nX-Evil: 1' }) : undefined),
+      () => challenge('https://auth.example/token'),
+    );
+    expect(await headManifest(context, ref)).toEqual({ status: 'unauthorized', reason: 'the token service answered no usable token (the credentials)' });
+  });
+});
+
+describe('body size caps', () => {
+  /** A body of `total` bytes that counts what was pulled from it. */
+  function endless(total: number) {
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= total) return controller.close();
+        const chunk = new Uint8Array(64 * 1024).fill(0x20);
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    return { response: new Response(stream), pulled: () => pulled };
+  }
+
+  it('stops reading a body at the cap', async () => {
+    const body = endless(64 * 1024 * 1024);
+    await expect(readCapped(body.response, BODY_LIMITS.config)).rejects.toBeInstanceOf(BodyTooLargeError);
+    expect(body.pulled()).toBeLessThan(BODY_LIMITS.config + 256 * 1024);
+  });
+
+  it('refuses a declared length over the cap without reading', async () => {
+    const response = new Response('x', { headers: { 'content-length': String(BODY_LIMITS.token + 1) } });
+    await expect(readCapped(response, BODY_LIMITS.token)).rejects.toThrow('the registry sent more than 1 MiB');
+  });
+
+  it('reads a body under the cap whole', async () => {
+    expect((await readCapped(new Response('{"a":1}'), 16)).toString()).toBe('{"a":1}');
+  });
+
+  it('a huge tags list is a reason, not a crash', async () => {
+    const context = network(() => endless(64 * 1024 * 1024).response).context;
+    expect(await listTags(context, ref)).toEqual({ ok: false, reason: 'tags/list: the registry sent more than 4 MiB' });
+  });
+});
