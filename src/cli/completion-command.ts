@@ -5,6 +5,7 @@
 import { isDnsLabel, isDnsSubdomain } from '../core/kube-names.js';
 import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
 import { requestOptions } from '../kube/request-options.js';
+import { deadlineSignal } from '../timing/deadline-signal.js';
 import type { Options } from './options.js';
 
 const COMPLETE_TIMEOUT_MS = 3_000;
@@ -15,7 +16,7 @@ export async function runComplete(
   signal: AbortSignal,
 ): Promise<number> {
   try {
-    const bounded = AbortSignal.any([signal, AbortSignal.timeout(COMPLETE_TIMEOUT_MS)]);
+    const bounded = AbortSignal.any([signal, deadlineSignal(COMPLETE_TIMEOUT_MS)]);
     // A TAB must never start a login prompt: credential plugins run without the terminal.
     const kube = connect(options.connection, processKubeconfigEnv(), { ...processPluginDeps(bounded), stdinIsTTY: false });
     const request = requestOptions(bounded);

@@ -8,7 +8,7 @@ import { FLAGS, type FlagName } from './parse-argv.js';
 export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish', 'kubectl'] as const;
 export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
 
-export const SUBCOMMANDS = ['dev-image', 'completion', 'cp', 'packages', 'doctor'] as const;
+export const SUBCOMMANDS = ['dev-image', 'completion', 'cp', 'packages', 'doctor', 'ls', 'stop'] as const;
 
 /** Values a flag completes to: a fixed list, names from the cluster, a file, or nothing to offer. */
 type FlagValues = { words: readonly string[] } | { cluster: 'namespaces' } | { files: true } | undefined;
@@ -108,7 +108,7 @@ _cg_debug() {
     w=\${COMP_WORDS[i]}
     case "$w" in
       --) return ;;
-      -n|--namespace|--context|--kubeconfig) conn+=("$w" "\${COMP_WORDS[i+1]}"); ((i++)) ;;
+      -n|--namespace|--context|--kubeconfig) ((i + 1 < COMP_CWORD)) && conn+=("$w" "\${COMP_WORDS[i+1]}"); ((i++)) ;;
       ${takesValue.flatMap(([name, f]) => spellings(name, f)).filter((s) => !['-n', '--namespace', '--context', '--kubeconfig'].includes(s)).join('|')}) ((i++)) ;;
       -*) ;;
       *) ((positionals++)) ;;
@@ -123,6 +123,8 @@ ${valueCases.join('\n')}
     __cg_debug_offer "$cur" < <(${printWords(SUBCOMMANDS)}; ${clusterNames('pods')})
   elif [[ \${COMP_WORDS[1]} == completion ]] && ((positionals == 1)); then
     __cg_debug_offer "$cur" < <(${printWords(COMPLETION_SHELLS)})
+  elif [[ \${COMP_WORDS[1]} == ls || \${COMP_WORDS[1]} == stop ]] && ((positionals == 1)); then
+    __cg_debug_offer "$cur" < <(${clusterNames('pods')})
   fi
 }
 complete -F _cg_debug cg-debug
@@ -150,7 +152,7 @@ function fishScript(): string {
 function __cg_debug_names
     set -l words (commandline -opc)
     set -l conn
-    for i in (seq 2 (count $words))
+    for i in (seq 2 (math (count $words) - 1))
         switch $words[$i]
             case -n --namespace --context --kubeconfig
                 set conn $conn $words[$i] $words[(math $i + 1)]
@@ -163,5 +165,6 @@ ${flagLines.join('\n')}
 complete -c cg-debug -n __fish_use_subcommand -a ${fishQuote(SUBCOMMANDS.join(' '))}
 complete -c cg-debug -n __fish_use_subcommand -a '(__cg_debug_names pods)'
 complete -c cg-debug -n '__fish_seen_subcommand_from completion' -a ${fishQuote(COMPLETION_SHELLS.join(' '))}
+complete -c cg-debug -n '__fish_seen_subcommand_from ls stop' -a '(__cg_debug_names pods)'
 `;
 }

@@ -8,13 +8,13 @@ const EXIT_CODES: Record<ExitCodeName, string> = {
   usage: 'bad flags, arguments, image reference or name',
   config: 'kubeconfig or context missing, unreadable or rejected (bad CA data included)',
   unreachable: 'API server unreachable',
-  notFound: 'pod, workload or container not found; cp: no such path; packages: no package database',
+  notFound: 'pod, workload or container not found (stop: no such debug container); cp: no such path; packages: no package database',
   notRunning: 'pod not running',
   forbidden: 'RBAC forbids a step (the missing permission is named)',
   podSecurity: 'Pod Security admission rejected the debug container',
   unsupported: 'the cluster does not support ephemeral containers',
   imagePull: 'the kubelet could not pull the debug image',
-  timeout: 'the debug container did not start within --timeout',
+  timeout: 'the debug container did not start (stop: did not end) within --timeout',
   containerFailed: 'the debug container could not be created or started',
   disconnected: 'the connection dropped; the debug container still runs',
   fileAccess: 'cp: permission denied, disk full, or a read-only place',
@@ -49,12 +49,18 @@ Usage:
                                             (default /tmp), never the app's; - : tar from stdin
   cg-debug packages [flags] POD [-o json]   the app image's packages (SBOMs, else apk database),
                                             versions that differ in the debug image marked
+  cg-debug ls [POD] [-n NS | -A] [-o json]  the debug containers of a pod, or of every pod with one:
+                                            target, image, user, state and TTL left, age
+  cg-debug stop POD [CONTAINER | --all]     end debug containers (open shells are told first) and
+                                            wait until they have terminated; 0 if already ended
   cg-debug doctor [POD] [-o json]           check what a debug session needs, each with the fix
                                             (exit 0 only when every check passes, else 1)
 
 TYPE/NAME: pod/, deploy/, sts/, ds/, job/, rs/ (a running pod of the workload is chosen).
-A running cg-debug container on the same target with the same image and user is reattached;
---new adds another (ephemeral containers cannot be removed from a pod).
+The debug container runs a quiet holder that ends by itself after --ttl; each shell or command is
+exec'd into it, several at once, and nothing typed reaches the pod's log. A running one identical
+to what this run would add is reused; --new adds another (ephemeral containers cannot be removed).
+Where pods/exec is forbidden and pods/attach allowed, the shell is attached instead (with a warning).
 
 Flags:
 ${flagLines.join('\n')}

@@ -100,7 +100,9 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
   }
 
   it.each([
-    { line: 'cg-debug ', want: ['completion', 'cp', 'dev-image', 'doctor', 'packages', 'web-1'] },
+    { line: 'cg-debug ', want: ['completion', 'cp', 'dev-image', 'doctor', 'ls', 'packages', 'stop', 'web-1'] },
+    { line: 'cg-debug stop ', want: ['web-1'] },
+    { line: 'cg-debug ls -n shop c', want: ['cart-2', 'checkout-1'] },
     { line: 'cg-debug -n shop c', want: ['cart-2', 'checkout-1', 'completion', 'cp'] },
     { line: 'cg-debug --namespace shop ch', want: ['checkout-1'] },
     { line: 'cg-debug -n ', want: ['kube-system', 'shop'] },
@@ -110,15 +112,14 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     { line: 'cg-debug completion ', want: ['bash', 'fish', 'kubectl', 'zsh'] },
     { line: 'cg-debug web-1 ', want: [] },
     { line: 'cg-debug web-1 -- ', want: [] },
-    { line: 'cg-debug ', want: ['completion', 'cp', 'dev-image', 'doctor', 'packages', 'web-1'] },
-    { line: 'cg-debug -n shop c', want: ['cart-2', 'checkout-1', 'completion', 'cp'] },
+    { line: 'cg-debug --image reg/x:1 ', want: ['completion', 'cp', 'dev-image', 'doctor', 'ls', 'packages', 'stop', 'web-1'] },
   ])('"$line" completes to $want', async ({ line, want }) => {
     expect(await complete(line)).toEqual(want);
   });
 
   // The stand-in answers what a hostile cluster could; the script must offer it as text, never run it.
   it('never expands names it is given', async () => {
-    expect(await complete('cg-debug -n evil ')).toEqual(['$(touch ' + marker + ')', '*', '`touch ' + marker + '`', 'completion', 'cp', 'dev-image', 'doctor', 'packages', 'w-$(touch ' + marker + ')'].sort());
+    expect(await complete('cg-debug -n evil ')).toEqual(['$(touch ' + marker + ')', '*', '`touch ' + marker + '`', 'completion', 'cp', 'dev-image', 'doctor', 'ls', 'packages', 'stop', 'w-$(touch ' + marker + ')'].sort());
     expect(await complete('cg-debug -n evil w')).toEqual(['w-$(touch ' + marker + ')']);
     expect(existsSync(marker)).toBe(false);
   });
