@@ -29,7 +29,8 @@ function valuesOf(flag: FlagName): FlagValues {
 }
 
 const entries = Object.entries(FLAGS) as [FlagName, (typeof FLAGS)[FlagName]][];
-const takesValue = entries.filter(([, f]) => f.type === 'string');
+// A flag with an optional value (--mount-volumes) takes it only as --flag=VALUE: the next word is not its.
+const takesValue = entries.filter(([, f]) => f.type === 'string' && !('bare' in f));
 const spellings = (name: FlagName, f: (typeof FLAGS)[FlagName]): string[] => ['short' in f ? `-${f.short}` : '', `--${name}`].filter(Boolean);
 
 /** The completion script for one shell. */

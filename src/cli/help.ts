@@ -26,7 +26,7 @@ const EXIT_CODES: Record<ExitCodeName, string> = {
 export function helpText(version: string): string {
   const flagLines = Object.entries(FLAGS).map(([name, flag]) => {
     const short = 'short' in flag ? `-${flag.short}, ` : '    ';
-    const arg = 'arg' in flag ? ` ${flag.arg}` : '';
+    const arg = 'arg' in flag ? (flag.arg.startsWith('[') ? flag.arg : ` ${flag.arg}`) : '';
     return `  ${`${short}--${name}${arg}`.padEnd(30)} ${flag.help}`;
   });
   const codeLines = (Object.entries(EXIT_CODES) as [ExitCodeName, string][])

@@ -7,6 +7,7 @@ import { MAX_TTL_SECONDS } from '../core/holder.js';
 import { parseImageRef } from '../core/image-ref.js';
 import { isDnsLabel, isDnsSubdomain } from '../core/kube-names.js';
 import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
+import { MOUNT_MODES, type MountMode } from '../core/volume-mounts.js';
 import type { DebugRequest } from '../session/debug-session.js';
 import { COMPLETION_SHELLS, type CompletionShell } from './completion.js';
 import { parseDuration } from './duration.js';
@@ -391,8 +392,17 @@ function requestBase({ flags, command }: ParsedArgv, env: Environment): RequestB
   }
   if (flags.image !== undefined) parseImageRef(flags.image);
   if (flags.name !== undefined) validateName('--name', flags.name);
+  if (flags.env && command !== undefined) {
+    throw new UsageError('--env applies to the interactive shell, not to a command', {
+      hint: 'drop --env for a command, or open a shell with it: cg-debug POD --env',
+    });
+  }
   if (command !== undefined && command.length === 0) {
     throw new UsageError('nothing after --', { hint: 'cg-debug POD -- COMMAND [ARGS...], or leave out -- for a shell' });
+  }
+  const mountVolumes = flags['mount-volumes'];
+  if (mountVolumes !== undefined && !MOUNT_MODES.includes(mountVolumes as MountMode)) {
+    throw new UsageError(`--mount-volumes=${mountVolumes} is not a mode`, { hint: 'use --mount-volumes (read-only) or --mount-volumes=rw' });
   }
   if (flags.output !== undefined && !flags['dry-run']) {
     throw new UsageError('-o only applies to --dry-run and dev-image', { hint: 'cg-debug POD --dry-run -o json' });
@@ -409,6 +419,8 @@ function requestBase({ flags, command }: ParsedArgv, env: Environment): RequestB
     defaultImage: defaultImageOf(settings),
     ...mappingOf(settings),
     ...(command === undefined ? {} : { command }),
+    ...(mountVolumes === undefined ? {} : { mountVolumes: mountVolumes as MountMode }),
+    ...(flags.env ? { importEnv: true } : {}),
   };
 }
 

@@ -13,6 +13,13 @@ export const FLAGS = {
   'as-root': { type: 'boolean', help: 'run the shell as root (for apk add); see "Security" below' },
   name: { type: 'string', arg: 'NAME', help: 'name of a new debug container (default cg-debug-XXXXX)' },
   new: { type: 'boolean', help: 'always add a new debug container instead of reattaching to a running one' },
+  env: { type: 'boolean', help: "the shell gets the app's environment (from /proc/1/environ; holds secrets, never printed)" },
+  'mount-volumes': {
+    type: 'string',
+    arg: '[=ro|rw]',
+    bare: 'ro',
+    help: "mount the app container's volumes in the debug container (read-only unless =rw)",
+  },
   timeout: { type: 'string', arg: 'DURATION', help: 'how long to wait for the debug container to run, or with stop to end, 1s to 24h (default 2m)' },
   ttl: { type: 'string', arg: 'DURATION', help: 'a new debug container ends by itself after this long (default 1h; 0: no limit; config: ttl)' },
   all: { type: 'boolean', help: 'stop: every running debug container of the pod' },
@@ -37,8 +44,20 @@ export interface ParsedArgv {
   command: string[] | undefined;
 }
 
+// Flags whose value is optional (`--mount-volumes`, `--mount-volumes=rw`): node's parser has no such
+// kind, so the bare spelling becomes `--flag=DEFAULT` before parsing (never after `--`).
+function withOptionalValues(argv: readonly string[]): string[] {
+  const end = argv.indexOf('--');
+  return argv.map((word, i) => {
+    if (end !== -1 && i >= end) return word;
+    const flag = word.startsWith('--') ? (FLAGS as Record<string, { bare?: string }>)[word.slice(2)] : undefined;
+    return flag?.bare === undefined ? word : `${word}=${flag.bare}`;
+  });
+}
+
 /** Splits argv into flags, positionals and the command after `--`. Unknown flags are usage errors. */
-export function parseArgv(argv: readonly string[]): ParsedArgv {
+export function parseArgv(input: readonly string[]): ParsedArgv {
+  const argv = withOptionalValues(input);
   const options = Object.fromEntries(
     Object.entries(FLAGS).map(([name, f]) => [name, 'short' in f ? { type: f.type, short: f.short } : { type: f.type }]),
   );

@@ -1,5 +1,5 @@
 // The ephemeral container cg-debug adds, and the patch that adds it.
-import type { V1EphemeralContainer, V1Pod, V1SecurityContext } from '@kubernetes/client-node';
+import type { V1EphemeralContainer, V1Pod, V1SecurityContext, V1VolumeMount } from '@kubernetes/client-node';
 import type { ConnectBy } from './target.js';
 
 export const DEBUG_CONTAINER_PREFIX = 'cg-debug-';
@@ -39,6 +39,8 @@ export interface DebugContainerInput {
   command: string[];
   /** exec: shells are exec'd into the holder; attach: the command is the shell, attached with a TTY. */
   connectBy: ConnectBy;
+  /** --mount-volumes: the target's volumes (src/core/volume-mounts.ts). */
+  volumeMounts?: V1VolumeMount[];
 }
 
 /** The ephemeral container targeting the app container: a holder with stdin, or an attachable shell. */
@@ -56,6 +58,7 @@ export function buildDebugContainer(input: DebugContainerInput): V1EphemeralCont
     targetContainerName: input.target,
     securityContext: input.securityContext,
     terminationMessagePolicy: 'File',
+    ...(input.volumeMounts && input.volumeMounts.length > 0 ? { volumeMounts: input.volumeMounts.map((m) => ({ ...m })) } : {}),
   };
 }
 

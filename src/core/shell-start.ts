@@ -1,23 +1,45 @@
-// How every debug shell starts, whether exec'd into the holder or run by the attach launcher: print
-// what this shell can do, then become bash when the image has it, else sh.
+// How every debug shell starts, whether exec'd into the holder or run by the attach launcher: show the
+// target's view and what this shell can do, then become bash when the image has it, else sh.
 
 export interface ShellStartInput {
   target: string;
   /** Set when the pod shares its PID namespace: PID 1 is then the pause process. */
   shareProcessNamespace: boolean;
+  /** The target's image as it runs, with its digest when known: shown in the banner. */
+  image?: string;
+  /** --env: the shell gets the target's environment (from /proc/1/environ). */
+  importEnv?: boolean;
 }
 
 /** `$0` of the scripts, so `ps` shows what runs and error messages name it. */
 export const SHELL_START_NAME = 'cg-debug';
 
-// Values arrive as positional parameters ($1 target, $2 shared|own), never spliced into the text.
-// What the shell can do is checked live; the app's filesystem is never written to, nor made the cwd.
+// Values arrive as positional parameters ($1 target, $2 shared|own, $3 image, $4 env|-), never spliced
+// into the text; whatever the script prints from the target (its command line, its working directory)
+// passes `tr -cd ' -~'` first, so no escape sequence of the app's reaches the terminal.
+// 1. Show the target's view: its command line, image, working directory; check live what this shell can
+//    do. The shell starts in the target's working directory under /proc/1/root when that is readable.
+// 2. Become bash when the image has it, else sh; with --env, through `env` with the target's variables
+//    (xargs -0 reads /proc/1/environ, whose values may hold any byte but NUL; none is printed). The
+//    terminal is kept on fd 3 meanwhile, since xargs' stdin is the environ file.
 export const SHELL_START_SCRIPT = [
+  "printable() { tr '\\0' ' ' | tr -cd ' -~'; }",
+  'cd /',
   'if [ "$2" = shared ]; then',
   '  printf \'cg-debug: container %s; the pod shares one PID namespace\\n\' "$1"',
   "  echo 'PID 1 is the pause process: find the app with ps, its files are at /proc/<pid>/root'",
   'else',
   '  printf \'cg-debug: container %s (ps shows its processes)\\n\' "$1"',
+  '  printf \'command: %s\\n\' "$(printable </proc/1/cmdline 2>/dev/null)"',
+  '  [ -n "$3" ] && printf \'image: %s\\n\' "$3"',
+  '  wd=$(readlink /proc/1/cwd 2>/dev/null | printable)',
+  '  if [ -n "$wd" ] && cd "/proc/1/root$wd" 2>/dev/null; then',
+  // getcwd(2) cannot name a directory outside this container's root: the shell learns it from $PWD.
+  '    export PWD="/proc/1/root$wd"',
+  '    printf \'working directory: %s (the shell starts in /proc/1/root%s: the app\\047s own files)\\n\' "$wd" "$wd"',
+  '  else',
+  "    echo 'working directory: not readable (different user, no CAP_SYS_PTRACE): the shell starts in /'",
+  '  fi',
   '  if ls /proc/1/root/ >/dev/null 2>&1; then',
   "    echo 'app files: readable at /proc/1/root'",
   '  else',
@@ -29,13 +51,22 @@ export const SHELL_START_SCRIPT = [
   'else',
   "  echo 'packages: apk add needs root (rerun cg-debug with --as-root)'",
   'fi',
-  'if command -v bash >/dev/null 2>&1; then exec bash; fi',
-  'exec sh',
+  'shell=sh',
+  'command -v bash >/dev/null 2>&1 && shell=bash',
+  'if [ "$4" = env ]; then',
+  '  if [ "$2" != shared ] && [ -r /proc/1/environ ]; then',
+  "    echo \"environment: the app's (--env), from /proc/1/environ; cg-debug shows no values\"",
+  '    exec 3<&0',
+  '    exec xargs -0 -x -s 2000000 sh -c \'p=$0 s=$1; shift; exec env "$@" PATH="$p" "$s" <&3 3<&-\' "$PATH" "$shell" </proc/1/environ',
+  '  fi',
+  "  echo \"environment: NOT imported (/proc/1/environ is not readable, or the app's PID is not 1)\"",
+  'fi',
+  'exec "$shell"',
 ].join('\n');
 
 /** The script's positional parameters after `$0`. */
 export function shellStartArgs(input: ShellStartInput): string[] {
-  return [input.target, input.shareProcessNamespace ? 'shared' : 'own'];
+  return [input.target, input.shareProcessNamespace ? 'shared' : 'own', input.image ?? '', input.importEnv ? 'env' : '-'];
 }
 
 /** `['sh', '-c', SCRIPT, 'cg-debug', target, shared|own]`: the banner, then bash or sh. Exec'd into the holder. */

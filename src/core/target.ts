@@ -59,6 +59,12 @@ export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-conta
 // Kept here rather than imported from debug-container.ts so the two modules do not import each other.
 const DEBUG_PREFIX = 'cg-debug-';
 
+/** The target's image as it runs: its reference plus the digest the runtime reports, when it has none. */
+export function runningImage(facts: Pick<TargetFacts, 'image' | 'imageID'>): string {
+  const digest = facts.imageID?.match(/sha256:[0-9a-f]{64}/)?.[0];
+  return digest === undefined || facts.image.includes('@') ? facts.image : `${facts.image}@${digest}`;
+}
+
 function podName(pod: V1Pod): string {
   return pod.metadata?.name ?? '(unnamed)';
 }

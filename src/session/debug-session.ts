@@ -8,12 +8,14 @@ import { ContainerFailedError, DisconnectedError, ForbiddenError, InterruptedErr
 import { holderCommand } from '../core/holder.js';
 import { podNamesProblem } from '../core/kube-names.js';
 import { launcherCommand } from '../core/launcher.js';
-import { shellStartCommand } from '../core/shell-start.js';
+import { describeMount, planVolumeMounts, type MountMode, type VolumePlan } from '../core/volume-mounts.js';
+import { shellStartCommand, type ShellStartInput } from '../core/shell-start.js';
 import { chooseReusable } from '../core/reuse.js';
 import { assertTargetRunning } from '../core/target-state.js';
 import { planSecurity, type PodSecurityLevel, type ProfileName, type SecurityPlan } from '../core/profiles.js';
 import {
   chooseTargetContainer,
+  runningImage,
   targetFacts,
   type ConnectBy,
   type DebugContainerInfo,
@@ -37,6 +39,7 @@ import {
 } from '../registry/resolve-dev-image.js';
 import type { RegistryAuth } from '../registry/auth.js';
 import type { OnStep, Step } from './steps.js';
+import { sanitizeText } from '../core/sanitize.js';
 
 /** What the user asked for, after flags are validated. */
 export interface DebugRequest {
@@ -60,6 +63,10 @@ export interface DebugRequest {
   devTags?: DevTagMapping[];
   /** Command mode (`-- CMD ARGS`): run it without a TTY instead of attaching a shell. */
   command?: string[];
+  /** --mount-volumes: mount the target's volumes in the debug container, read-only unless rw. */
+  mountVolumes?: MountMode;
+  /** --env: the shell gets the target's environment. */
+  importEnv?: boolean;
   /** The holder's time to live in seconds (--ttl); 0: no limit. */
   ttlSeconds: number;
 }
@@ -92,6 +99,8 @@ export interface DebugPlan {
   reuse?: DebugContainerInfo;
   /** The container that will be added (absent when reusing). */
   container?: V1EphemeralContainer;
+  /** --mount-volumes: where each of the target's volumes is in the debug container. */
+  volumes?: VolumePlan;
   /** The exact strategic merge patch body (absent when reusing). */
   patch?: { spec: { ephemeralContainers: V1EphemeralContainer[] } };
   warnings: string[];
@@ -187,20 +196,26 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   step('plan', 'info', abilitySummary(security));
   for (const warning of security.warnings) step('plan', 'warn', warning);
 
+  const volumes = request.mountVolumes === undefined ? undefined : planVolumeMounts(pod.spec?.containers.find((c) => c.name === targetName) ?? {}, request.mountVolumes);
+  if (volumes) {
+    step('plan', 'info', volumes.mounts.length === 0 ? `volumes: ${targetName} mounts none` : `volumes: ${volumes.mounts.map(describeMount).join('; ')}`);
+  }
   const connectWay = await connectByPromise;
   const connectBy: ConnectBy = connectWay === 'none' ? 'exec' : connectWay;
   const attachWarning = "pods/exec is forbidden here: the shell is attached instead, so what you type and see lands in the pod's log (kubectl logs)";
   if (connectBy === 'attach') step('plan', 'warn', attachWarning);
   const warnings = [...image.warnings, ...security.warnings, ...(connectBy === 'attach' ? [attachWarning] : [])];
-  const base = { pod, namespace: request.namespace, podName, target, image, level, security, connectBy, warnings };
+  const base = { pod, namespace: request.namespace, podName, target, image, level, security, connectBy, ...(volumes ? { volumes } : {}), warnings };
   const container = buildDebugContainer({
     name: request.name ?? newDebugContainerName(pod, deps.random),
     image: imageToRun(image),
     target: targetName,
     securityContext: security.securityContext,
     command:
-      connectBy === 'exec' ? holderCommand(request.ttlSeconds) : launcherCommand({ target: targetName, shareProcessNamespace: target.shareProcessNamespace }),
+      connectBy === 'exec' ? holderCommand(request.ttlSeconds) : launcherCommand(shellStartInput(target, request)),
     connectBy,
+    // Part of the spec, so a running container is reused only with exactly these mounts.
+    ...(volumes ? { volumeMounts: volumes.volumeMounts } : {}),
   });
   // Reattach only to a container that is exactly what this run would add: same image, user,
   // securityContext and command. Anything else gets a new container, and the reason is said.
@@ -360,7 +375,7 @@ export async function connectDebug(
   const again = `run cg-debug -n ${plan.namespace} ${plan.podName} again for a new shell in it`;
   if (started.connectBy === 'exec') {
     step('attach', 'done', `shell in ${started.container}`);
-    const command = shellStartCommand({ target: plan.target.container, shareProcessNamespace: plan.target.shareProcessNamespace });
+    const command = shellStartCommand(shellStartInput(plan.target, request));
     const end = await attempt(() => execInteractive(deps.kube, { ...where, command }));
     if (end.kind === 'exited') return end.exitCode;
     io.stderr.write('\r\n');
@@ -401,6 +416,16 @@ function missingPermissions(request: DebugRequest, missing: { patch: boolean; co
   return new ForbiddenError(`cannot ${lacks.map((l) => l.what).join(', nor ')} in namespace ${ns}`, { ...first, namespace: ns }, {
     hint: `ask for RBAC; check with: ${lacks.map((l) => l.check).join('; ')}`,
   });
+}
+
+/** What the shell start shows and does: the target's view, and --env. */
+function shellStartInput(target: TargetFacts, request: DebugRequest): ShellStartInput {
+  return {
+    target: target.container,
+    shareProcessNamespace: target.shareProcessNamespace,
+    image: sanitizeText(runningImage(target)),
+    importEnv: request.importEnv ?? false,
+  };
 }
 
 function stepper(deps: SessionDeps): (id: Step['id'], status: Step['status'], message: string) => void {

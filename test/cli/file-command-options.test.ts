@@ -69,3 +69,20 @@ describe('cp and packages options', () => {
     expect(() => options(input, env)).toThrow(want);
   });
 });
+
+describe('--mount-volumes', () => {
+  it.each([
+    { name: 'bare means read-only', input: 'pod --mount-volumes', want: 'ro' },
+    { name: '=rw', input: 'pod --mount-volumes=rw', want: 'rw' },
+    { name: 'before the pod', input: '--mount-volumes pod', want: 'ro' },
+    { name: 'after -- it is the command', input: 'pod -- echo --mount-volumes', want: undefined },
+  ])('$name', ({ input, want }) => {
+    const parsed = toOptions(parseArgv(input.split(' ')), TTY);
+    expect(parsed.kind).toBe('debug');
+    expect(parsed.kind === 'debug' ? parsed.request.mountVolumes : 'no').toBe(want);
+  });
+
+  it('refuses another mode', () => {
+    expect(() => toOptions(parseArgv(['pod', '--mount-volumes=wr']), TTY)).toThrow(/--mount-volumes=wr is not a mode/);
+  });
+});

@@ -8,9 +8,14 @@ import type { LauncherInput } from '../../src/core/launcher.js';
 
 describe('launcherCommand', () => {
   it.each<{ name: string; input: LauncherInput; want: string[] }>([
-    { name: 'own PID namespace', input: { target: 'app', shareProcessNamespace: false }, want: ['sh', '-c', LAUNCHER_SCRIPT, 'cg-debug', 'app', 'own'] },
-    { name: 'shared PID namespace', input: { target: 'sidecar', shareProcessNamespace: true }, want: ['sh', '-c', LAUNCHER_SCRIPT, 'cg-debug', 'sidecar', 'shared'] },
-    { name: 'hostile name stays an argument', input: { target: '$(rm -rf /)', shareProcessNamespace: false }, want: ['sh', '-c', LAUNCHER_SCRIPT, 'cg-debug', '$(rm -rf /)', 'own'] },
+    { name: 'own PID namespace', input: { target: 'app', shareProcessNamespace: false }, want: ['sh', '-c', LAUNCHER_SCRIPT, 'cg-debug', 'app', 'own', '', '-'] },
+    { name: 'shared PID namespace', input: { target: 'sidecar', shareProcessNamespace: true }, want: ['sh', '-c', LAUNCHER_SCRIPT, 'cg-debug', 'sidecar', 'shared', '', '-'] },
+    { name: 'hostile name stays an argument', input: { target: '$(rm -rf /)', shareProcessNamespace: false }, want: ['sh', '-c', LAUNCHER_SCRIPT, 'cg-debug', '$(rm -rf /)', 'own', '', '-'] },
+    {
+      name: 'image and --env',
+      input: { target: 'app', shareProcessNamespace: false, image: 'reg/app:1@sha256:abc', importEnv: true },
+      want: ['sh', '-c', LAUNCHER_SCRIPT, 'cg-debug', 'app', 'own', 'reg/app:1@sha256:abc', 'env'],
+    },
   ])('$name', ({ input, want }) => {
     expect(launcherCommand(input)).toEqual(want);
   });
@@ -19,9 +24,9 @@ describe('launcherCommand', () => {
     expect(launcherCommand({ target: '`id`', shareProcessNamespace: true })[2]).toBe(LAUNCHER_SCRIPT);
   });
 
-  it('the script is plain ASCII and never changes directory or writes under /proc/1/root', () => {
+  it('the script is plain ASCII, changes directory only to / or the target working directory, never writes under /proc', () => {
     expect(LAUNCHER_SCRIPT).toMatch(/^[\x20-\x7e\n]*$/);
-    expect(LAUNCHER_SCRIPT).not.toMatch(/\bcd\b/);
+    expect(LAUNCHER_SCRIPT.match(/(?<!-)\bcd [^;&|\n]*/g)).toEqual(['cd /', 'cd "/proc/1/root$wd" 2>/dev/null']);
     expect(LAUNCHER_SCRIPT).not.toMatch(/>\s*\/proc/);
   });
 });
@@ -91,6 +96,8 @@ function banner(target: string): RegExp {
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(
     `^cg-debug: container ${esc(target)} \\(ps shows its processes\\)\\n` +
+      // This machine's PID 1 stands in for the app: its command line and working directory vary.
+      `command: [ -~]*\\nworking directory: [^\\n]+\\n` +
       `app files: (readable at /proc/1/root|NOT readable \\(different user, no CAP_SYS_PTRACE\\))\\n` +
       `${esc(packagesLine)}\\nshell-ok\\n$`,
   );

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cgDebugArgv, IMAGES, kubectl, kubectlJson, NODE_NAME, REPO_ROOT, type ClusterInfo } from './support/cluster.js';
+import { cgDebugArgv, commandLine, IMAGES, kubectl, kubectlJson, NODE_NAME, REPO_ROOT, type ClusterInfo } from './support/cluster.js';
+import { TmuxSession } from './support/tmux.js';
 
 const NS = 'cg-toolkit';
 const FILES = path.join(REPO_ROOT, 'test/cluster/images/files/toolkit');
@@ -176,5 +177,67 @@ describe('packages', () => {
     } finally {
       await kubectl(['delete', 'pod', '-n', NS, name, '--wait=false'], { kubeconfig: cluster.kubeconfig });
     }
+  });
+});
+
+describe('--mount-volumes', () => {
+  it("mounts the app's emptyDir read-only at its path, and its subPath mount through the whole volume", async () => {
+    const read = await cgDebug([
+      '-n', NS, 'files', '--mount-volumes', '--',
+      'sh', '-c', 'cat /var/cache/app/seeded.txt /run/cg-debug/volumes/cache/state/last.txt; touch /var/cache/app/x',
+    ]);
+    expect(read.stderr).toMatch(/volumes: \/var\/cache\/app \(cache, read-only\); \/etc\/app-state -> \/run\/cg-debug\/volumes\/cache\/state \(subPath state of cache, read-only\)/);
+    expect(read.stdout).toBe('cg-toolkit-seeded\ncg-toolkit-state');
+    expect(read.stderr).toMatch(/Read-only file system/);
+    expect(read.exitCode).toBe(1);
+  });
+
+  it('=rw writes where the app reads, and a session without it does not reuse that container', async () => {
+    const write = await cgDebug(['-n', NS, 'files', '--mount-volumes=rw', '--', 'sh', '-c', 'echo from-debug > /var/cache/app/from-debug.txt']);
+    expect(write.exitCode, write.stderr).toBe(0);
+    const seen = await cgDebug(['-n', NS, 'files', '--', 'sh', '-c', 'cat /proc/1/root/var/cache/app/from-debug.txt; ls /var/cache/app 2>&1']);
+    expect(seen.stdout).toMatch(/^from-debug\n.*No such file or directory/s);
+  });
+});
+
+describe("the target's view", () => {
+  const sessions: TmuxSession[] = [];
+  afterAll(async () => {
+    await Promise.all(sessions.map((s) => s.kill()));
+  });
+
+  async function shell(args: string[]): Promise<TmuxSession> {
+    const session = await TmuxSession.start(commandLine(cgDebugArgv(args)), {
+      env: { KUBECONFIG: cluster.kubeconfig, CG_DEBUG_DEFAULT_IMAGE: IMAGES.wolfiBase, NO_COLOR: '1' },
+    });
+    sessions.push(session);
+    return session;
+  }
+
+  it("starts in the app's working directory with its command and image in the banner; --env imports its environment unprinted", async () => {
+    const term = await shell(['-n', NS, 'files', '--env', '--new']);
+    await term.waitForText(/^environment: the app's \(--env\)/m, 60_000);
+    const banner = await term.screen({ history: true });
+    expect(banner).toMatch(/^command: \/usr\/bin\/cg-fixture-app *$/m);
+    expect(banner).toMatch(/^image: 127\.0\.0\.1:5000\/chainguard\/toolkit:1\.0@sha256:[0-9a-f]{64} *$/m);
+    expect(banner).toMatch(/^working directory: \/app \(the shell starts in \/proc\/1\/root\/app: the app's own files\)/m);
+    expect(banner).not.toMatch(/cg-toolkit-env-value/);
+    await term.sendText('pwd; echo "v=$CG_TOOLKIT_VAR"; ls\n');
+    await term.waitForText(/^v=cg-toolkit-env-value *$/m);
+    const screen = await term.screen({ history: true });
+    expect(screen).toMatch(/^\/proc\/1\/root\/app *$/m);
+    expect(screen).toMatch(/config\.txt +current/);
+    await term.sendText('exit\n');
+    expect(await term.exitCode()).toBe(0);
+  });
+
+  it('without --env a shell in the same debug container has no app variables', async () => {
+    const term = await shell(['-n', NS, 'files']);
+    await term.waitForText(/^packages: /m, 60_000);
+    expect(await term.screen({ history: true })).toMatch(/reusing running debug container/);
+    await term.sendText('echo "v=[$CG_TOOLKIT_VAR]"\n');
+    await term.waitForText(/^v=\[\] *$/m);
+    await term.sendText('exit\n');
+    expect(await term.exitCode()).toBe(0);
   });
 });
