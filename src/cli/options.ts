@@ -5,7 +5,8 @@ import { parseCopyOperands, type CopyDirection } from '../core/cp-operands.js';
 import { UsageError } from '../core/errors.js';
 import { MAX_TTL_SECONDS } from '../core/holder.js';
 import { parseImageRef } from '../core/image-ref.js';
-import { isDnsLabel, isDnsSubdomain } from '../core/kube-names.js';
+import { parsePodArg } from '../core/pod-arg.js';
+import { isDnsLabel } from '../core/kube-names.js';
 import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
 import type { DebugRequest } from '../session/debug-session.js';
 import { COMPLETION_SHELLS, type CompletionShell } from './completion.js';
@@ -76,7 +77,6 @@ export interface Environment {
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
-const WORKLOAD_ARG = /^[a-z]+\/[^/]+$/;
 
 const TUI_ONLY: FlagName[] = ['all-namespaces', 'yes', 'loop'];
 const DEV_IMAGE_FLAGS: FlagName[] = ['offline', 'output', 'quiet', 'help'];
@@ -434,13 +434,9 @@ function defaultImageOf(settings: EffectiveConfig): string {
   return image;
 }
 
+/** Refuses a pod argument the parser in core/ would refuse, before any API call. */
 function validatePodArg(arg: string): void {
-  const name = WORKLOAD_ARG.test(arg) ? arg.slice(arg.indexOf('/') + 1) : arg;
-  if (!isDnsSubdomain(name)) {
-    throw new UsageError(`${JSON.stringify(arg)} is not a pod name`, {
-      hint: 'use POD or TYPE/NAME with lower-case letters, digits, "-" and ".", e.g. checkout-7d9f or deploy/checkout',
-    });
-  }
+  parsePodArg(arg);
 }
 
 function validateName(flag: string, value: string): void {

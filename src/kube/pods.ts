@@ -5,7 +5,7 @@ import { pickAttachablePod } from './attachable-pod.js';
 import type { Kube } from './client.js';
 import { closeNames } from './close-names.js';
 import { labelSelectorString } from './label-selector.js';
-import { parsePodArg, type WorkloadKind } from './pod-arg.js';
+import { parsePodArg, type WorkloadKind } from '../core/pod-arg.js';
 import { REQUEST_TIMEOUT_MS, requestOptions } from './request-options.js';
 import { withRetryAfter } from './retry.js';
 
