@@ -17,6 +17,7 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  // The layers import downward only: main -> cli -> session -> kube | registry -> core. core/ is pure.
   {
     files: ['src/core/**/*.ts'],
     rules: {
@@ -24,12 +25,41 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            { group: ['../*'], message: 'src/core imports only from src/core.' },
             { group: ['ink', 'react', 'execa', 'node:*'], message: 'src/core is pure: no I/O, no UI.' },
             {
               group: ['@kubernetes/client-node'],
               allowTypeImports: true,
               message: 'src/core may only import types from the Kubernetes client.',
             },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/kube/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../session/*', '../cli/*', '../tui/*', '../main.js'], message: 'src/kube is below session, cli and tui: move what both need into src/core.' },
+            { group: ['../registry/*'], message: 'src/kube and src/registry do not import each other: move what both need into src/core.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/registry/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../session/*', '../cli/*', '../tui/*', '../main.js'], message: 'src/registry is below session, cli and tui: move what both need into src/core.' },
+            { group: ['../kube/*'], message: 'src/kube and src/registry do not import each other: move what both need into src/core.' },
           ],
         },
       ],

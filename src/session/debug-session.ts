@@ -35,7 +35,7 @@ import {
   type ResolvedDevImage,
 } from '../registry/resolve-dev-image.js';
 import type { RegistryAuth } from '../registry/auth.js';
-import type { OnStep, Step } from './steps.js';
+import type { OnStep, Step } from '../core/steps.js';
 
 /** What the user asked for, after flags are validated. */
 export interface DebugRequest {

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { Step } from '../session/steps.js';
+import type { Step } from '../core/steps.js';
 import { HintBar } from './HintBar.js';
 import { hintsFor } from './keymap.js';
 import { frameHeight, type Viewport } from './layout.js';

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { Step } from '../session/steps.js';
+import type { Step } from '../core/steps.js';
 import { formatElapsed, stepLines, type StepLine } from './step-lines.js';
 import { toneColor, type Tone } from './theme.js';
 

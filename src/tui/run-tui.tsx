@@ -6,7 +6,7 @@ import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDep
 import type { RegistryAuth } from '../registry/auth.js';
 import { DEFAULT_REGISTRY_TIMEOUT_MS } from '../registry/resolve-dev-image.js';
 import { stepPrinter } from '../session/print-steps.js';
-import type { OnStep } from '../session/steps.js';
+import type { OnStep } from '../core/steps.js';
 import type { Kube } from '../kube/client.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { requestOptions } from '../kube/request-options.js';

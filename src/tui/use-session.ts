@@ -1,7 +1,7 @@
 import { useEffect, type Dispatch } from 'react';
 import { isCgDebugError } from '../core/errors.js';
 import type { DebugPlan, StartedDebug } from '../session/debug-session.js';
-import type { OnStep } from '../session/steps.js';
+import type { OnStep } from '../core/steps.js';
 import { sanitizeText } from '../core/sanitize.js';
 import type { Choice, ErrorInfo, TuiAction, TuiState } from './state.js';
 

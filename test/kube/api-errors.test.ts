@@ -10,7 +10,8 @@ import {
   UnsupportedError,
   UsageError,
 } from '../../src/core/errors.js';
-import { httpStatusOf, parsePodSecurityMessage, systemErrorCode, toKubeError, type ApiAction } from '../../src/kube/api-errors.js';
+import { systemErrorCode } from '../../src/core/system-error.js';
+import { httpStatusOf, parsePodSecurityMessage, toKubeError, type ApiAction } from '../../src/kube/api-errors.js';
 
 const patch: ApiAction = {
   verb: 'patch',

@@ -19,7 +19,7 @@ import { addEphemeralContainer } from '../../../src/kube/ephemeral.js';
 import { readEnforceLevel } from '../../../src/kube/pod-security.js';
 import { getPod, resolvePod } from '../../../src/kube/pods.js';
 import { waitForContainer, waitForExitCode } from '../../../src/kube/wait-container.js';
-import type { Step } from '../../../src/session/steps.js';
+import type { Step } from '../../../src/core/steps.js';
 import { IMAGES } from '../support/cluster.js';
 
 const cluster = inject('cluster');
