@@ -10,7 +10,7 @@ import type { Options } from './options.js';
 const COMPLETE_TIMEOUT_MS = 3_000;
 
 export async function runComplete(
-  options: Extract<Options, { kind: 'complete' }>,
+  options: Extract<Options, { kind: '__complete' }>,
   io: { stdout: NodeJS.WritableStream },
   signal: AbortSignal,
 ): Promise<number> {

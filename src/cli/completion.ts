@@ -4,11 +4,13 @@
 // `cg-debug __complete pods|namespaces [-n NS] [--context C] [--kubeconfig K]`, one name a line.
 import { PROFILE_NAMES } from '../core/profiles.js';
 import { FLAGS, type FlagName } from './parse-argv.js';
+import { SHOWN_SUBCOMMANDS, SUBCOMMANDS, type CompletionShell } from './subcommands.js';
 
-export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish', 'kubectl'] as const;
-export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
-
-export const SUBCOMMANDS = ['dev-image', 'completion', 'cp', 'packages', 'doctor'] as const;
+/** Subcommands whose first argument is one of a fixed list of words. */
+const withArgs = SHOWN_SUBCOMMANDS.flatMap((name) => {
+  const args = SUBCOMMANDS[name].args;
+  return args ? [{ name, args }] : [];
+});
 
 /** Values a flag completes to: a fixed list, names from the cluster, a file, or nothing to offer. */
 type FlagValues = { words: readonly string[] } | { cluster: 'namespaces' } | { files: true } | undefined;
@@ -119,9 +121,8 @@ ${valueCases.join('\n')}
   if [[ $cur == -* ]]; then
     __cg_debug_offer "$cur" < <(${printWords(allFlags)})
   elif ((positionals == 0)); then
-    __cg_debug_offer "$cur" < <(${printWords(SUBCOMMANDS)}; ${clusterNames('pods')})
-  elif [[ \${COMP_WORDS[1]} == completion ]] && ((positionals == 1)); then
-    __cg_debug_offer "$cur" < <(${printWords(COMPLETION_SHELLS)})
+    __cg_debug_offer "$cur" < <(${printWords(SHOWN_SUBCOMMANDS)}; ${clusterNames('pods')})
+${withArgs.map(({ name, args }) => `  elif [[ \${COMP_WORDS[1]} == ${name} ]] && ((positionals == 1)); then\n    __cg_debug_offer "$cur" < <(${printWords(args)})`).join('\n')}
   fi
 }
 complete -F _cg_debug cg-debug
@@ -159,8 +160,8 @@ function __cg_debug_names
 end
 complete -c cg-debug -f
 ${flagLines.join('\n')}
-complete -c cg-debug -n __fish_use_subcommand -a ${fishQuote(SUBCOMMANDS.join(' '))}
+complete -c cg-debug -n __fish_use_subcommand -a ${fishQuote(SHOWN_SUBCOMMANDS.join(' '))}
 complete -c cg-debug -n __fish_use_subcommand -a '(__cg_debug_names pods)'
-complete -c cg-debug -n '__fish_seen_subcommand_from completion' -a ${fishQuote(COMPLETION_SHELLS.join(' '))}
+${withArgs.map(({ name, args }) => `complete -c cg-debug -n '__fish_seen_subcommand_from ${name}' -a ${fishQuote(args.join(' '))}`).join('\n')}
 `;
 }
