@@ -2,7 +2,7 @@
 // holder container), connect (exec a shell or a command into it; attach where exec is forbidden). Each
 // step reports progress as Step events through deps.onStep and never writes to the terminal itself.
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
-import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName } from '../core/debug-container.js';
+import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName, type EphemeralContainerPatch } from '../core/debug-container.js';
 import { overrideCandidate, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
 import { ContainerFailedError, DisconnectedError, ForbiddenError, InterruptedError, UsageError } from '../core/errors.js';
 import { holderCommand } from '../core/holder.js';
@@ -91,8 +91,8 @@ export interface DebugPlan {
   reuse?: DebugContainerInfo;
   /** The container that will be added (absent when reusing). */
   container?: V1EphemeralContainer;
-  /** The exact strategic merge patch body (absent when reusing). */
-  patch?: { spec: { ephemeralContainers: V1EphemeralContainer[] } };
+  /** The exact strategic merge patch body startDebug sends (absent when reusing). */
+  patch?: EphemeralContainerPatch;
   warnings: string[];
 }
 
@@ -239,8 +239,8 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: De
     step('reuse', 'done', `reusing running debug container ${plan.reuse.name} (--new adds another)`);
     return { container: plan.reuse.name, reused: true, connectBy };
   }
-  const container = plan.container;
-  if (!container) throw new Error('a plan without a container or a reusable one');
+  const { container, patch } = plan;
+  if (!container || !patch) throw new Error('a plan without a container or a reusable one');
   // The wait (a GET, then a watch) starts before the patch so its setup overlaps the patch and no status
   // change is missed; a failed patch stops it. Its steps are held back until the patch is reported.
   const stopWaiting = new AbortController();
@@ -260,7 +260,7 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: De
   waiting.catch(() => undefined);
   step('patch', 'start', `adding ephemeral container ${container.name} to ${plan.namespace}/${plan.podName}`);
   try {
-    await addEphemeralContainer(deps.kube, plan.pod, container, deps.signal);
+    await addEphemeralContainer(deps.kube, { namespace: plan.namespace, pod: plan.podName, container: container.name, patch }, deps.signal);
   } catch (error) {
     stopWaiting.abort();
     throw error;
