@@ -71,7 +71,6 @@ export interface SessionDeps {
   random: () => number;
   /** Milliseconds since the session started. */
   now: () => number;
-  registryTimeoutMs: number;
   /** Registry credentials (docker config and helpers); anonymous when absent. */
   registryAuth?: RegistryAuth;
 }
@@ -129,7 +128,6 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   // One token cache for every registry call of this plan.
   const registry: RegistryOptions = {
     offline: request.offline,
-    timeoutMs: deps.registryTimeoutMs,
     signal: deps.signal,
     tokens: new Map(),
     ...(deps.registryAuth ? { auth: deps.registryAuth } : {}),

@@ -1,5 +1,6 @@
 // Every UI transition, pure: (state, action) -> state. Effects (watching, planning, starting) react
 // to the state in hooks; keys arrive already translated by the keymap.
+import { ExitCode } from '../core/errors.js';
 import { fuzzyMatch } from './fuzzy.js';
 import { acceptsText, bindingFor, type KeyAction, type KeyContext } from './keymap.js';
 import { listHeight, type Viewport } from './layout.js';
@@ -8,7 +9,6 @@ import type { PodRow } from './pod-rows.js';
 import { sanitizeText } from '../core/sanitize.js';
 import { scopeOf, type Choice, type ContainerItem, type Screen, type TuiAction, type TuiState } from './state.js';
 
-const INTERRUPTED_EXIT_CODE = 130;
 const MAX_STEPS = 200;
 
 export interface InitialInput {
@@ -181,7 +181,7 @@ function chooseContainer(state: TuiState): TuiState {
 function onKey(state: TuiState, action: KeyAction): TuiState {
   const screen = state.screen;
   const page = listHeight(state.viewport);
-  if (action === 'interrupt') return { ...state, outcome: { kind: 'quit', exitCode: INTERRUPTED_EXIT_CODE } };
+  if (action === 'interrupt') return { ...state, outcome: { kind: 'quit', exitCode: ExitCode.interrupted } };
   if (state.help) return action === 'back' ? { ...state, help: false } : state;
   if (action === 'quit') return { ...state, outcome: { kind: 'quit', exitCode: 0 } };
   if (action === 'help') return { ...state, help: true };
@@ -321,7 +321,7 @@ export function reducer(state: TuiState, action: TuiAction): TuiState {
       return { ...state, screen: { ...state.screen, names, loadError: action.message } };
     }
     case 'interrupted':
-      return { ...state, outcome: { kind: 'quit', exitCode: INTERRUPTED_EXIT_CODE } };
+      return { ...state, outcome: { kind: 'quit', exitCode: ExitCode.interrupted } };
     default:
       return onSession(state, action);
   }

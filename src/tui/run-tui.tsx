@@ -4,12 +4,13 @@ import './react-production.js';
 import { render } from 'ink';
 import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps } from '../session/debug-session.js';
 import type { RegistryAuth } from '../registry/auth.js';
-import { DEFAULT_REGISTRY_TIMEOUT_MS } from '../registry/resolve-dev-image.js';
 import { stepPrinter } from '../session/print-steps.js';
 import type { OnStep } from '../core/steps.js';
 import type { Kube } from '../kube/client.js';
 import type { TerminalIO } from '../kube/attach.js';
-import { requestOptions } from '../kube/request-options.js';
+import { listNamespaceNames } from '../kube/names.js';
+import { sessionDeps } from '../session/session-deps.js';
+import { ExitCode } from '../core/errors.js';
 import { kubePodListSource, watchPods } from '../kube/watch-pods.js';
 import { App, type TuiDeps } from './App.js';
 import { reattachPlan } from './reattach.js';
@@ -37,7 +38,6 @@ export interface TuiOptions {
   now?: () => number;
   /** For NO_COLOR. */
   env?: Record<string, string | undefined>;
-  registryTimeoutMs?: number;
   /** Credentials for registry checks (Docker config, credential helpers). */
   registryAuth?: RegistryAuth;
   /** Told when the alternate screen is entered and left, so a last-resort handler can leave it. */
@@ -46,22 +46,15 @@ export interface TuiOptions {
 
 // The alternate screen keeps the cursor where it was; ink draws from the cursor, so start at the top.
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H\u001b[2J';
-const INTERRUPTED = 130;
 
 function requestFor(options: TuiOptions, choice: Choice): DebugRequest {
   return { ...options.request, namespace: choice.namespace, podArg: choice.pod, target: choice.target };
 }
 
-function sessionDeps(options: TuiOptions, onStep: OnStep, signal: AbortSignal, startedAt: number): SessionDeps {
-  return {
-    kube: options.kube,
-    onStep,
-    signal,
-    random: options.random ?? Math.random,
-    now: () => Math.round(performance.now() - startedAt),
-    registryTimeoutMs: options.registryTimeoutMs ?? DEFAULT_REGISTRY_TIMEOUT_MS,
-    ...(options.registryAuth ? { registryAuth: options.registryAuth } : {}),
-  };
+/** The session's dependencies for one pick: the picker's cluster and credentials, with `signal`. */
+function depsFor(options: TuiOptions, onStep: OnStep, signal: AbortSignal, startedAt: number): SessionDeps {
+  const { kube, random, registryAuth } = options;
+  return sessionDeps({ kube, signal, ...(random ? { random } : {}), ...(registryAuth ? { registryAuth } : {}) }, onStep, startedAt);
 }
 
 function tuiDeps(options: TuiOptions): TuiDeps {
@@ -71,17 +64,14 @@ function tuiDeps(options: TuiOptions): TuiDeps {
   const both = (signal: AbortSignal): AbortSignal => AbortSignal.any([signal, options.signal]);
   return {
     watchPods: (namespace, signal, onEvent) => watchPods(source, { namespace, signal: both(signal), onEvent }),
-    listNamespaces: async (signal) => {
-      const list = await kube.core.listNamespace({}, requestOptions(both(signal)));
-      return list.items.map((ns) => ns.metadata?.name ?? '').filter((name) => name !== '');
-    },
+    listNamespaces: (signal) => listNamespaceNames(kube, both(signal)),
     plan: async (choice, onStep, signal) => {
       startedAt = performance.now();
-      const plan = await planDebug(sessionDeps(options, onStep, both(signal), startedAt), requestFor(options, choice));
+      const plan = await planDebug(depsFor(options, onStep, both(signal), startedAt), requestFor(options, choice));
       return choice.reattach === undefined ? plan : reattachPlan(plan, choice.reattach);
     },
     start: (choice, plan, onStep, signal) =>
-      startDebug(sessionDeps(options, onStep, both(signal), startedAt), plan, requestFor(options, choice)),
+      startDebug(depsFor(options, onStep, both(signal), startedAt), plan, requestFor(options, choice)),
     now: options.now ?? Date.now,
   };
 }
@@ -89,13 +79,13 @@ function tuiDeps(options: TuiOptions): TuiDeps {
 /** Shows the picker until the user quits or a debug container runs; the terminal is restored either way. */
 async function pick(options: TuiOptions): Promise<TuiOutcome> {
   const { stdout, stdin, stderr } = options.io;
-  if (options.signal.aborted) return { kind: 'quit', exitCode: INTERRUPTED };
+  if (options.signal.aborted) return { kind: 'quit', exitCode: ExitCode.interrupted };
   const fullScreen = stdout.isTTY === true;
   let settle: (outcome: TuiOutcome) => void = () => undefined;
   const outcome = new Promise<TuiOutcome>((resolve) => {
     settle = resolve;
   });
-  const onAbort = (): void => settle({ kind: 'quit', exitCode: INTERRUPTED });
+  const onAbort = (): void => settle({ kind: 'quit', exitCode: ExitCode.interrupted });
   options.signal.addEventListener('abort', onAbort, { once: true });
 
   if (fullScreen) {
@@ -139,7 +129,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     const outcome = await pick(options);
     if (outcome.kind === 'quit') return outcome.exitCode;
     const request = requestFor(options, outcome.choice);
-    const deps = sessionDeps(options, connectPrinter(options), options.signal, performance.now());
+    const deps = depsFor(options, connectPrinter(options), options.signal, performance.now());
     const code = await connectDebug(deps, outcome.plan, outcome.started, request, options.io);
     if (!options.loop || options.signal.aborted) return code;
   }

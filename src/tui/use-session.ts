@@ -1,5 +1,5 @@
 import { useEffect, type Dispatch } from 'react';
-import { isCgDebugError } from '../core/errors.js';
+import { ExitCode, isCgDebugError } from '../core/errors.js';
 import type { DebugPlan, StartedDebug } from '../session/debug-session.js';
 import type { OnStep } from '../core/steps.js';
 import { sanitizeText } from '../core/sanitize.js';
@@ -16,7 +16,7 @@ export function errorInfo(error: unknown): ErrorInfo {
       ...(error.hint === undefined ? {} : { hint: sanitizeText(error.hint) }),
     };
   }
-  return { message: sanitizeText(error instanceof Error ? error.message : String(error)), exitCode: 1 };
+  return { message: sanitizeText(error instanceof Error ? error.message : String(error)), exitCode: ExitCode.internal };
 }
 
 /**

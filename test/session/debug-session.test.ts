@@ -50,7 +50,6 @@ function deps(kube: FakeApi['kube'], steps: Step[] = []): SessionDeps {
     signal: new AbortController().signal,
     random: () => (Math.floor(n++ / 5) % 26) / 36,
     now: () => 0,
-    registryTimeoutMs: 1000,
   };
 }
 

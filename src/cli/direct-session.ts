@@ -1,8 +1,8 @@
 import type { TerminalIO } from '../kube/attach.js';
 import { connect, type Kube } from '../kube/client.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
-import { DEFAULT_REGISTRY_TIMEOUT_MS } from '../registry/resolve-dev-image.js';
 import type { DebugRequest, SessionDeps } from '../session/debug-session.js';
+import { sessionDeps } from '../session/session-deps.js';
 import { stepPrinter } from '../session/print-steps.js';
 import type { Connection, RequestBase } from './options.js';
 
@@ -30,14 +30,7 @@ export function directSession(
     podArg,
     ...(options.target === undefined ? {} : { target: options.target }),
   };
-  const deps: SessionDeps = {
-    kube,
-    onStep: stepPrinter((line) => io.stderr.write(line), { quiet: options.quiet }),
-    signal,
-    random: Math.random,
-    now: () => Math.round(performance.now() - started),
-    registryTimeoutMs: DEFAULT_REGISTRY_TIMEOUT_MS,
-    registryAuth: hostRegistryAuth(process.env, DEFAULT_REGISTRY_TIMEOUT_MS),
-  };
+  const onStep = stepPrinter((line) => io.stderr.write(line), { quiet: options.quiet });
+  const deps = sessionDeps({ kube, signal, registryAuth: hostRegistryAuth(process.env) }, onStep, started);
   return { kube, deps, request };
 }
