@@ -285,8 +285,6 @@ function onSession(state: TuiState, action: TuiAction): TuiState {
 export function reducer(state: TuiState, action: TuiAction): TuiState {
   if (state.outcome !== undefined) return state;
   switch (action.type) {
-    case 'key':
-      return onKey(state, action.action);
     case 'press': {
       // Keys typed faster than a redraw (a paste, `/` then a name) must see the context the previous key made.
       const context = keyContext(state);
@@ -294,8 +292,6 @@ export function reducer(state: TuiState, action: TuiAction): TuiState {
       if (binding !== undefined) return onKey(state, binding.action);
       return acceptsText(context) ? onText(state, action.text) : state;
     }
-    case 'text':
-      return onText(state, action.text);
     case 'resize':
       return scrolled({ ...state, viewport: action.viewport });
     case 'podsReset': {
@@ -320,8 +316,6 @@ export function reducer(state: TuiState, action: TuiAction): TuiState {
       const names = [...known].sort();
       return { ...state, screen: { ...state.screen, names, loadError: action.message } };
     }
-    case 'interrupted':
-      return { ...state, outcome: { kind: 'quit', exitCode: ExitCode.interrupted } };
     default:
       return onSession(state, action);
   }

@@ -1,7 +1,6 @@
 // The UI state and the actions that change it; `reducer.ts` holds the (pure) transitions.
 import type { DebugPlan, StartedDebug } from '../session/debug-session.js';
 import type { Step } from '../core/steps.js';
-import type { KeyAction } from './keymap.js';
 import type { Viewport } from './layout.js';
 import type { PodIndex, PodView } from './pod-index.js';
 import type { PodRow } from './pod-rows.js';
@@ -67,10 +66,8 @@ export interface TuiState {
 }
 
 export type TuiAction =
-  | { type: 'key'; action: KeyAction }
   /** A keypress as typed: resolved against the keymap with the state it arrives in, not the one last drawn. */
   | { type: 'press'; key: string; text: string }
-  | { type: 'text'; text: string }
   | { type: 'resize'; viewport: Viewport }
   | { type: 'podsReset'; scope: string; rows: readonly PodRow[] }
   | { type: 'podsChanged'; scope: string; upserts: readonly PodRow[]; deletes: readonly string[] }
@@ -80,8 +77,7 @@ export type TuiAction =
   | { type: 'step'; session: number; step: Step }
   | { type: 'planned'; session: number; plan: DebugPlan }
   | { type: 'started'; session: number; started: StartedDebug }
-  | { type: 'failed'; session: number; error: ErrorInfo }
-  | { type: 'interrupted' };
+  | { type: 'failed'; session: number; error: ErrorInfo };
 
 /** Which namespace set the list shows; events from an older scope are dropped. */
 export function scopeOf(state: Pick<TuiState, 'namespace' | 'allNamespaces'>): string {
