@@ -11,7 +11,7 @@ import type { TerminalIO } from '../kube/attach.js';
 import { listNamespaceNames } from '../kube/names.js';
 import { sessionDeps } from '../session/session-deps.js';
 import { ExitCode } from '../core/errors.js';
-import { kubePodListSource, watchPods } from '../kube/watch-pods.js';
+import { kubePodListSource, watchPods } from '../kube/watch-running-pods.js';
 import { App, type TuiDeps } from './App.js';
 import { reattachPlan } from './reattach.js';
 import type { Choice, TuiOutcome } from './state.js';

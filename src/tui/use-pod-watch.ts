@@ -1,6 +1,6 @@
 import { useEffect, type Dispatch } from 'react';
 import type { V1Pod } from '@kubernetes/client-node';
-import type { PodListEvent } from '../kube/watch-pods.js';
+import type { PodListEvent } from '../kube/watch-running-pods.js';
 import type { PodRow } from './pod-rows.js';
 import type { TuiAction } from './state.js';
 

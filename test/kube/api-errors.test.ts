@@ -213,7 +213,8 @@ describe('toKubeError', () => {
     const typed = toKubeError(error, action ?? patch);
     expect(typed).toBeInstanceOf(type);
     expect(typed.message).toMatch(message);
-    if (hint) expect(typed.hint).toMatch(hint);
+    if (hint === undefined) expect(typed.hint).toBeUndefined();
+    else expect(typed.hint).toMatch(hint);
   });
 
   it('keeps the violations and the permission as data', () => {

@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { render } from 'ink-testing-library';
-import type { PodListEvent } from '../../../src/kube/watch-pods.js';
+import type { PodListEvent } from '../../../src/kube/watch-running-pods.js';
 import type { DebugPlan, StartedDebug } from '../../../src/session/debug-session.js';
 import type { OnStep } from '../../../src/core/steps.js';
 import { App, type TuiDeps } from '../../../src/tui/App.js';

@@ -1,9 +1,9 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { V1Pod } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { kubePodListSource, watchPods, type PodListEvent, type PodListSource } from '../../src/kube/watch-pods.js';
+import { kubePodListSource, watchPods, type PodListEvent, type PodListSource } from '../../src/kube/watch-running-pods.js';
 import { localKube } from '../support/local-kube.js';
-import { makePod } from './support/pods.js';
+import { makePod } from '../tui/support/pods.js';
 
 type WatchScript = { type: string; object: unknown }[];
 
@@ -51,12 +51,16 @@ function summarize(e: PodListEvent): string {
   }
 }
 
+/**
+ * The events until `until` holds, or whatever came within a second: a missing event then fails the
+ * comparison that follows, with the events that did come, instead of hanging until the test times out.
+ */
 async function collect(source: PodListSource, until: (events: string[]) => boolean): Promise<string[]> {
   const events: string[] = [];
   const controller = new AbortController();
   const done = watchPods(source, {
     namespace: 'shop',
-    signal: controller.signal,
+    signal: AbortSignal.any([controller.signal, AbortSignal.timeout(1000)]),
     sleep: async () => undefined,
     onEvent: (e) => {
       events.push(summarize(e));
