@@ -1,5 +1,5 @@
 // Progress is data: every phase of a session reports Step events; plain mode prints them to stderr and
-// the TUI draws them. Nothing else in the session writes to the terminal before attach.
+// the TUI draws them. Nothing in the session writes to the terminal before the shell has it.
 
 export type StepId = 'pod' | 'image' | 'plan' | 'reuse' | 'patch' | 'wait' | 'attach' | 'stop';
 

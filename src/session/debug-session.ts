@@ -1,6 +1,7 @@
 // A debug session in three steps shared by plain mode and the TUI: plan (read-only), start (add the
 // holder container), connect (exec a shell or a command into it; attach where exec is forbidden). Each
-// step reports progress as Step events through deps.onStep and never writes to the terminal itself.
+// step reports progress as Step events through deps.onStep; only connect, once the shell has the
+// terminal, writes to it (a line break before a lost connection's error).
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName, type EphemeralContainerPatch } from '../core/debug-container.js';
 import { overrideCandidate, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
