@@ -34,8 +34,8 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
     io.stdout.write(options.dryRun === 'json' ? `${terminalSafeJson(JSON.stringify(doc, null, 2))}\n` : terminalSafeYaml(dumpYaml(doc, { noRefs: true })));
     return 0;
   }
-  const running = await startDebug(deps, plan, request, { execEarly: true });
-  const code = await connectDebug(deps, plan, running, request, io);
-  mark?.(request.command ? 'command' : 'shell', 'done');
+  const running = await startDebug(deps, plan, { execEarly: true });
+  const code = await connectDebug(deps, plan, running, io);
+  mark?.(plan.command ? 'command' : 'shell', 'done');
   return code;
 }

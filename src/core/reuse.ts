@@ -67,6 +67,18 @@ export interface ReuseChoice {
   passedOver: { name: string; why: string }[];
 }
 
+/**
+ * The cg-debug container the user picked to reattach, when it runs and its whole spec is `wanted`'s
+ * (what this run would add); else why not.
+ */
+export function choosePicked(pod: V1Pod, wanted: V1EphemeralContainer, name: string): { reuse: DebugContainerInfo } | { why: string } {
+  const info = debugContainersOf(pod).find((d) => d.name === name);
+  if (info === undefined || info.state !== 'running') return { why: `${name} is no longer running` };
+  const picked = pod.spec?.ephemeralContainers?.find((c) => c.name === name);
+  const differing = picked ? specDifferences(picked, wanted) : ['spec'];
+  return differing.length === 0 ? { reuse: info } : { why: `not reattaching ${name}: ${differenceReason(differing)}` };
+}
+
 /** Picks a running cg-debug container on `wanted`'s target whose whole spec is `wanted`'s. */
 export function chooseReusable(pod: V1Pod, wanted: V1EphemeralContainer): ReuseChoice {
   const specs = new Map((pod.spec?.ephemeralContainers ?? []).map((c) => [c.name, c]));

@@ -9,7 +9,7 @@ import { ContainerFailedError, DisconnectedError, ForbiddenError, InterruptedErr
 import { holderCommand } from '../core/holder.js';
 import { launcherCommand } from '../core/launcher.js';
 import { shellStartCommand } from '../core/shell-start.js';
-import { chooseReusable } from '../core/reuse.js';
+import { choosePicked, chooseReusable } from '../core/reuse.js';
 import { assertTargetRunning } from '../core/target-state.js';
 import { planSecurity, type PodSecurityLevel, type ProfileName, type SecurityPlan } from '../core/profiles.js';
 import {
@@ -62,6 +62,8 @@ export interface DebugRequest {
   command?: string[];
   /** The holder's time to live in seconds (--ttl); 0: no limit. */
   ttlSeconds: number;
+  /** A running cg-debug container the user picked (in the TUI) to reattach instead of adding one. */
+  reattach?: string;
 }
 
 /** Side effects a session needs, passed in (tests and the TUI provide their own). */
@@ -76,7 +78,10 @@ export interface SessionDeps {
   registryAuth?: RegistryAuth;
 }
 
-/** Everything decided before the cluster is changed: shown by the TUI's plan screen and by --dry-run. */
+/**
+ * Everything decided before the cluster is changed, and all that start and connect need: shown by the
+ * TUI's plan screen and by --dry-run.
+ */
 export interface DebugPlan {
   pod: V1Pod;
   namespace: string;
@@ -93,6 +98,10 @@ export interface DebugPlan {
   container?: V1EphemeralContainer;
   /** The exact strategic merge patch body startDebug sends (absent when reusing). */
   patch?: EphemeralContainerPatch;
+  /** How long start waits for a new container to run. */
+  timeoutMs: number;
+  /** Command mode: what connect runs instead of a shell. */
+  command?: string[];
   warnings: string[];
 }
 
@@ -181,7 +190,19 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   const attachWarning = "pods/exec is forbidden here: the shell is attached instead, so what you type and see lands in the pod's log (kubectl logs)";
   if (connectBy === 'attach') step('plan', 'warn', attachWarning);
   const warnings = [...image.warnings, ...security.warnings, ...(connectBy === 'attach' ? [attachWarning] : [])];
-  const base = { pod, namespace: request.namespace, podName, target, image, level, security, connectBy, warnings };
+  const base = {
+    pod,
+    namespace: request.namespace,
+    podName,
+    target,
+    image,
+    level,
+    security,
+    connectBy,
+    timeoutMs: request.timeoutMs,
+    ...(request.command ? { command: request.command } : {}),
+    warnings,
+  };
   const container = buildDebugContainer({
     name: request.name ?? newDebugContainerName(pod, deps.random),
     image: imageToRun(image),
@@ -193,13 +214,22 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   });
   // Reattach only to a container that is exactly what this run would add: same image, user,
   // securityContext and command. Anything else gets a new container, and the reason is said.
+  let reuse: DebugContainerInfo | undefined;
   if (!request.forceNew) {
-    const { reuse, passedOver } = chooseReusable(pod, container);
-    const notes = passedOver.map((p) => `not reattaching ${p.name}: ${p.why}`);
+    const chosen = chooseReusable(pod, container);
+    // The container the user picked gets its own note below.
+    const notes = chosen.passedOver.filter((p) => p.name !== request.reattach).map((p) => `not reattaching ${p.name}: ${p.why}`);
     for (const note of notes) step('reuse', 'info', note);
-    if (reuse) return { ...base, reuse };
-    base.warnings.push(...notes);
+    reuse = chosen.reuse;
+    if (!reuse) base.warnings.push(...notes);
   }
+  // The container the user picked wins when it is exactly what this run would add; else say why not.
+  if (request.reattach !== undefined) {
+    const picked = choosePicked(pod, container, request.reattach);
+    if ('reuse' in picked) reuse = picked.reuse;
+    else base.warnings.push(`${picked.why}; ${reuse ? `reattaching ${reuse.name} instead` : 'a new debug container will be added instead'}`);
+  }
+  if (reuse) return { ...base, reuse };
   // A container that targets one that does not run never starts, and it could never be removed.
   assertTargetRunning(pod, targetName);
   if (request.name !== undefined && containerNames(pod).has(request.name)) {
@@ -231,7 +261,7 @@ async function chooseConnectBy(kube: Kube, request: DebugRequest, signal: AbortS
 }
 
 /** Adds the debug container (unless reusing) and waits until it runs, or with execEarly only until it is added. */
-export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: DebugRequest, options: StartOptions = {}): Promise<StartedDebug> {
+export async function startDebug(deps: SessionDeps, plan: DebugPlan, options: StartOptions = {}): Promise<StartedDebug> {
   const step = stepper(deps);
   if (plan.reuse) {
     const connectBy: ConnectBy = plan.reuse.holder ? 'exec' : 'attach';
@@ -251,7 +281,7 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: De
     namespace: plan.namespace,
     pod: plan.podName,
     container: container.name,
-    timeoutMs: request.timeoutMs,
+    timeoutMs: plan.timeoutMs,
     signal: AbortSignal.any([deps.signal, stopWaiting.signal]),
     onStep: (s) => (progress.muted ? undefined : patched ? deps.onStep(s) : early.push(s)),
     now: deps.now,
@@ -315,7 +345,6 @@ export async function connectDebug(
   deps: SessionDeps,
   plan: DebugPlan,
   started: StartedDebug,
-  request: DebugRequest,
   io: TerminalIO,
 ): Promise<number> {
   const { early } = started;
@@ -328,8 +357,8 @@ export async function connectDebug(
     ...(early ? { stdinAfter: early.running, onOutput: early.onOutput } : {}),
   };
   const attempt = <T>(run: () => Promise<T>): Promise<T> => (early ? early.retry(run).finally(early.done) : run());
-  if (request.command) {
-    const command = request.command;
+  if (plan.command) {
+    const command = plan.command;
     return attempt(() => execCommand(deps.kube, { ...where, command }));
   }
   const step = stepper(deps);

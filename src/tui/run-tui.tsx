@@ -13,7 +13,6 @@ import { sessionDeps } from '../session/session-deps.js';
 import { ExitCode } from '../core/errors.js';
 import { kubePodListSource, watchPods } from '../kube/watch-running-pods.js';
 import { App, type TuiDeps } from './App.js';
-import { reattachPlan } from './reattach.js';
 import type { Choice, TuiOutcome } from './state.js';
 import { LEAVE_ALT_SCREEN, SHOW_CURSOR, type ScreenState } from '../cli/last-resort.js';
 import { colorEnabled } from './theme.js';
@@ -47,8 +46,15 @@ export interface TuiOptions {
 // The alternate screen keeps the cursor where it was; ink draws from the cursor, so start at the top.
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H\u001b[2J';
 
+/** The request for what the user picked: a pod by name, its container, maybe a debug container to reattach. */
 function requestFor(options: TuiOptions, choice: Choice): DebugRequest {
-  return { ...options.request, namespace: choice.namespace, podArg: choice.pod, target: choice.target };
+  return {
+    ...options.request,
+    namespace: choice.namespace,
+    podArg: choice.pod,
+    target: choice.target,
+    ...(choice.reattach === undefined ? {} : { reattach: choice.reattach }),
+  };
 }
 
 /** The session's dependencies for one pick: the picker's cluster and credentials, with `signal`. */
@@ -65,13 +71,11 @@ function tuiDeps(options: TuiOptions): TuiDeps {
   return {
     watchPods: (namespace, signal, onEvent) => watchPods(source, { namespace, signal: both(signal), onEvent }),
     listNamespaces: (signal) => listNamespaceNames(kube, both(signal)),
-    plan: async (choice, onStep, signal) => {
+    plan: (choice, onStep, signal) => {
       startedAt = performance.now();
-      const plan = await planDebug(depsFor(options, onStep, both(signal), startedAt), requestFor(options, choice));
-      return choice.reattach === undefined ? plan : reattachPlan(plan, choice.reattach);
+      return planDebug(depsFor(options, onStep, both(signal), startedAt), requestFor(options, choice));
     },
-    start: (choice, plan, onStep, signal) =>
-      startDebug(depsFor(options, onStep, both(signal), startedAt), plan, requestFor(options, choice)),
+    start: (plan, onStep, signal) => startDebug(depsFor(options, onStep, both(signal), startedAt), plan),
     now: options.now ?? Date.now,
   };
 }
@@ -128,9 +132,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
   for (;;) {
     const outcome = await pick(options);
     if (outcome.kind === 'quit') return outcome.exitCode;
-    const request = requestFor(options, outcome.choice);
     const deps = depsFor(options, connectPrinter(options), options.signal, performance.now());
-    const code = await connectDebug(deps, outcome.plan, outcome.started, request, options.io);
+    const code = await connectDebug(deps, outcome.plan, outcome.started, options.io);
     if (!options.loop || options.signal.aborted) return code;
   }
 }

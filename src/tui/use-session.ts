@@ -6,7 +6,7 @@ import { sanitizeText } from '../core/sanitize.js';
 import type { Choice, ErrorInfo, TuiAction, TuiState } from './state.js';
 
 export type PlanFn = (choice: Choice, onStep: OnStep, signal: AbortSignal) => Promise<DebugPlan>;
-export type StartFn = (choice: Choice, plan: DebugPlan, onStep: OnStep, signal: AbortSignal) => Promise<StartedDebug>;
+export type StartFn = (plan: DebugPlan, onStep: OnStep, signal: AbortSignal) => Promise<StartedDebug>;
 
 export function errorInfo(error: unknown): ErrorInfo {
   if (isCgDebugError(error)) {
@@ -40,16 +40,15 @@ export function useSession(state: TuiState, plan: PlanFn, start: StartFn, dispat
     return () => controller.abort();
   }, [planning, session, plan, dispatch]);
 
-  const startChoice = starting?.choice;
   const startPlan = starting?.plan;
   useEffect(() => {
-    if (startChoice === undefined || startPlan === undefined) return;
+    if (startPlan === undefined) return;
     const controller = new AbortController();
     const onStep: OnStep = (step) => dispatch({ type: 'step', session, step });
-    start(startChoice, startPlan, onStep, controller.signal).then(
+    start(startPlan, onStep, controller.signal).then(
       (started) => dispatch({ type: 'started', session, started }),
       (error: unknown) => dispatch({ type: 'failed', session, error: errorInfo(error) }),
     );
     return () => controller.abort();
-  }, [startChoice, startPlan, session, start, dispatch]);
+  }, [startPlan, session, start, dispatch]);
 }

@@ -88,6 +88,27 @@ describe('planDebug', () => {
   });
 
   it.each([
+    { name: 'the picked container, even with --new', existing: 'running', request: { forceNew: true, reattach: 'cg-debug-aaaaa' }, want: { reuse: 'cg-debug-aaaaa', warnings: [] } },
+    {
+      name: 'a picked container that exited',
+      existing: 'terminated',
+      request: { reattach: 'cg-debug-aaaaa' },
+      want: { reuse: undefined, warnings: ['cg-debug-aaaaa is no longer running; a new debug container will be added instead'] },
+    },
+    {
+      name: 'a picked container that is not what this run would add',
+      existing: 'running',
+      request: { reattach: 'cg-debug-aaaaa', asRoot: true },
+      want: { reuse: undefined, warnings: [expect.stringMatching(/^not reattaching cg-debug-aaaaa: its .* from this run's; a new debug container will be added instead$/)] },
+    },
+  ])('reattach: $name', async ({ existing, request, want }) => {
+    const pod = withDebugContainer(await firstPlan(), existing === 'running' ? { running: {} } : { terminated: { exitCode: 0 } });
+    const fake = await api({ pod });
+    const plan = await planDebug(deps(fake.kube), { ...REQUEST, ...request });
+    expect({ reuse: plan.reuse?.name, warnings: plan.warnings.filter((w) => w.includes('cg-debug-aaaaa')) }).toEqual(want);
+  });
+
+  it.each([
     { name: '--name of an app container', request: { name: 'app' }, denied: [], want: new UsageError('pod web already has a container named app') },
     { name: 'neither exec nor attach allowed', request: {}, denied: ['create exec', 'create attach'], want: new ForbiddenError('cannot create pods/exec in namespace shop, nor pods/attach', { verb: '', resource: '' }) },
     { name: 'a command where exec is forbidden', request: { command: ['ps'] }, denied: ['create exec'], want: new ForbiddenError('cannot create pods/exec in namespace shop', { verb: '', resource: '' }) },
@@ -106,7 +127,7 @@ describe('startDebug', () => {
     const steps: Step[] = [];
     const plan = await planDebug(deps(fake.kube), REQUEST);
     fake.log.length = 0;
-    const started = await startDebug(deps(fake.kube, steps), plan, REQUEST);
+    const started = await startDebug(deps(fake.kube, steps), plan);
     expect(started).toEqual({ container: 'cg-debug-aaaaa', reused: false, connectBy: 'exec' });
     expect(fake.patches).toEqual([{ contentType: 'application/strategic-merge-patch+json', body: plan.patch }]);
     const patchAt = fake.log.indexOf('PATCH /api/v1/namespaces/shop/pods/web/ephemeralcontainers');
@@ -124,7 +145,7 @@ describe('startDebug', () => {
     const fake = await api({ pod: withDebugContainer(await firstPlan(), { running: {} }) });
     const steps: Step[] = [];
     const plan = await planDebug(deps(fake.kube), REQUEST);
-    const started = await startDebug(deps(fake.kube, steps), plan, REQUEST);
+    const started = await startDebug(deps(fake.kube, steps), plan);
     expect(started).toEqual({ container: 'cg-debug-aaaaa', reused: true, connectBy: 'exec' });
     expect(fake.patches).toEqual([]);
     expect(steps.map((s) => `${s.id} ${s.status}`)).toEqual(['reuse done']);
@@ -133,7 +154,7 @@ describe('startDebug', () => {
   it('fails fast when the kubelet cannot pull the image', async () => {
     const fake = await api({ pod: APP, states: [{ waiting: { reason: 'ContainerCreating' } }, { waiting: { reason: 'ErrImagePull', message: 'not found' } }] });
     const plan = await planDebug(deps(fake.kube), REQUEST);
-    const error = await startDebug(deps(fake.kube), plan, REQUEST).catch((e: unknown) => e);
+    const error = await startDebug(deps(fake.kube), plan).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImagePullError);
     expect((error as ImagePullError).message).toBe('cannot pull cgr.dev/chainguard/nginx:1.25-dev: ErrImagePull: not found');
   });
@@ -171,9 +192,9 @@ describe('connectDebug', () => {
     const fake = await api({ pod: withDebugContainer(await firstPlan(), { running: {} }), onExec });
     const request = { ...REQUEST, ...(command ? { command } : {}) };
     const plan = await planDebug(deps(fake.kube), request);
-    const started = await startDebug(deps(fake.kube), plan, request);
+    const started = await startDebug(deps(fake.kube), plan);
     const { io } = pipes();
-    const result = await connectDebug(deps(fake.kube), plan, started, request, io).catch((e: unknown) => e);
+    const result = await connectDebug(deps(fake.kube), plan, started, io).catch((e: unknown) => e);
     if (typeof want === 'number') expect(result).toBe(want);
     else expect(result).toBeInstanceOf(want);
     expect(fake.log).toContain('EXEC /api/v1/namespaces/shop/pods/web/exec');

@@ -40,7 +40,7 @@ export const NOW = Date.parse('2024-01-01T01:00:00Z');
 export function renderApp(options: { namespace?: string; allNamespaces?: boolean; yes?: boolean; namespaces?: string[] | Error } = {}) {
   const watches: { namespace: string | undefined; emit: (e: PodListEvent) => void; signal: AbortSignal }[] = [];
   const plans: { choice: Choice; onStep: OnStep; signal: AbortSignal; result: Deferred<DebugPlan> }[] = [];
-  const starts: { choice: Choice; plan: DebugPlan; onStep: OnStep; result: Deferred<StartedDebug> }[] = [];
+  const starts: { plan: DebugPlan; onStep: OnStep; result: Deferred<StartedDebug> }[] = [];
   const outcomes: TuiOutcome[] = [];
   const deps: TuiDeps = {
     watchPods: (namespace, signal, onEvent) => {
@@ -57,9 +57,9 @@ export function renderApp(options: { namespace?: string; allNamespaces?: boolean
       plans.push({ choice, onStep, signal, result });
       return result.promise;
     },
-    start: (choice, plan, onStep) => {
+    start: (plan, onStep) => {
       const result = deferred<StartedDebug>();
-      starts.push({ choice, plan, onStep, result });
+      starts.push({ plan, onStep, result });
       return result.promise;
     },
     now: () => NOW,

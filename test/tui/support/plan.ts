@@ -47,6 +47,7 @@ export function makePlan(overrides: Partial<DebugPlan> = {}): DebugPlan {
       warnings: [],
     },
     container: { name: 'cg-debug-abcde', image: 'cgr.dev/chainguard/nginx:1.25-dev' },
+    timeoutMs: 120_000,
     warnings: [],
     ...overrides,
   };
