@@ -8,6 +8,9 @@ import { debugContainersOf, type DebugContainerInfo } from './target.js';
 
 // Set by the API server's defaulting, never by our builder: their values say nothing about intent.
 const SERVER_DEFAULTED = new Set(['name', 'imagePullPolicy', 'terminationMessagePath', 'terminationMessagePolicy']);
+// Plain (non-pointer) booleans of the container: the API server never returns them false, only absent.
+// Pointer booleans such as securityContext.allowPrivilegeEscalation are not here: unset means true there.
+const PLAIN_BOOLEANS = new Set(['stdin', 'stdinOnce', 'tty']);
 
 /**
  * A value with unset members removed: the client's objects carry every field (unset ones undefined),
@@ -47,8 +50,8 @@ export function specDifferences(existing: V1EphemeralContainer, wanted: V1Epheme
   const differing: string[] = [];
   for (const field of [...fields].sort()) {
     if (SERVER_DEFAULTED.has(field)) continue;
-    const a = have[field];
-    const b = want[field];
+    const a = PLAIN_BOOLEANS.has(field) ? have[field] || undefined : have[field];
+    const b = PLAIN_BOOLEANS.has(field) ? want[field] || undefined : want[field];
     const same = field === 'image' ? sameImage(a as string | undefined, b as string | undefined) : canonical(a) === canonical(b);
     if (!same) differing.push(field);
   }

@@ -147,6 +147,8 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   levelPromise.catch(() => undefined);
   const connectByPromise = chooseConnectBy(deps.kube, request, deps.signal);
   connectByPromise.catch(() => undefined);
+  const mayPatchPromise = canI(deps.kube, { verb: 'patch', resource: 'pods', subresource: 'ephemeralcontainers', namespace: request.namespace }, deps.signal);
+  mayPatchPromise.catch(() => undefined);
   // With --image the registry check does not need the pod, so it overlaps with the pod lookup.
   const overridePromise = request.image === undefined ? undefined : resolveDevImage([overrideCandidate(request.image)], registry);
 
@@ -186,7 +188,8 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   step('plan', 'info', abilitySummary(security));
   for (const warning of security.warnings) step('plan', 'warn', warning);
 
-  const connectBy = await connectByPromise;
+  const connectWay = await connectByPromise;
+  const connectBy: ConnectBy = connectWay === 'none' ? 'exec' : connectWay;
   const attachWarning = "pods/exec is forbidden here: the shell is attached instead, so what you type and see lands in the pod's log (kubectl logs)";
   if (connectBy === 'attach') step('plan', 'warn', attachWarning);
   const warnings = [...image.warnings, ...security.warnings, ...(connectBy === 'attach' ? [attachWarning] : [])];
@@ -218,7 +221,12 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   if (!request.forceNew) {
     const chosen = chooseReusable(pod, container);
     // The container the user picked gets its own note below.
-    const notes = chosen.passedOver.filter((p) => p.name !== request.reattach).map((p) => `not reattaching ${p.name}: ${p.why}`);
+    const passedOver = chosen.passedOver.filter((p) => p.name !== request.reattach);
+    // A pod that collected many debug containers gets one line, not one per container.
+    const notes =
+      passedOver.length <= 2
+        ? passedOver.map((p) => `not reattaching ${p.name}: ${p.why}`)
+        : [`not reattaching ${passedOver.length} running debug containers that differ from what this run would add (cg-debug ls -n ${request.namespace} ${podName} lists them)`];
     for (const note of notes) step('reuse', 'info', note);
     reuse = chosen.reuse;
     if (!reuse) base.warnings.push(...notes);
@@ -229,7 +237,13 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
     if ('reuse' in picked) reuse = picked.reuse;
     else base.warnings.push(`${picked.why}; ${reuse ? `reattaching ${reuse.name} instead` : 'a new debug container will be added instead'}`);
   }
-  if (reuse) return { ...base, reuse };
+  if (reuse) {
+    if (connectWay === 'none') throw missingPermissions(request, { patch: false, connect: true });
+    return { ...base, reuse };
+  }
+  // Every missing permission named at once, before the pod is changed: fixing one only to meet the next wastes an incident's minutes.
+  const mayPatch = await mayPatchPromise;
+  if (connectWay === 'none' || mayPatch === false) throw missingPermissions(request, { patch: mayPatch === false, connect: connectWay === 'none' });
   // A container that targets one that does not run never starts, and it could never be removed.
   assertTargetRunning(pod, targetName);
   if (request.name !== undefined && containerNames(pod).has(request.name)) {
@@ -242,10 +256,10 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
 
 /**
  * Where pods/exec is allowed (or the answer is unknown), shells are exec'd into a holder. Where it is
- * forbidden and pods/attach allowed, a shell is attached. Refused here, before the pod is changed,
- * when neither can work.
+ * forbidden and pods/attach allowed, a shell is attached. 'none' when neither can work: the plan then
+ * refuses before the pod is changed.
  */
-async function chooseConnectBy(kube: Kube, request: DebugRequest, signal: AbortSignal): Promise<ConnectBy> {
+async function chooseConnectBy(kube: Kube, request: DebugRequest, signal: AbortSignal): Promise<ConnectBy | 'none'> {
   // The websocket upgrade is a GET that RBAC also checks as create: a role needs both verbs.
   const ask = async (subresource: string) => {
     const answers = await Promise.all(['create', 'get'].map((verb) => canI(kube, { verb, resource: 'pods', subresource, namespace: request.namespace }, signal)));
@@ -253,11 +267,7 @@ async function chooseConnectBy(kube: Kube, request: DebugRequest, signal: AbortS
   };
   if (await ask('exec')) return 'exec';
   if (request.command === undefined && (await ask('attach'))) return 'attach';
-  throw new ForbiddenError(
-    `cannot create pods/exec in namespace ${request.namespace}${request.command === undefined ? ', nor pods/attach' : ''}`,
-    { verb: 'create', resource: 'pods/exec', namespace: request.namespace },
-    { hint: `ask for RBAC: kubectl auth can-i create pods/exec -n ${request.namespace}` },
-  );
+  return 'none';
 }
 
 /** Adds the debug container (unless reusing) and waits until it runs, or with execEarly only until it is added. */
@@ -391,6 +401,21 @@ export async function connectDebug(
     signal: deps.signal,
   });
   return code ?? 0;
+}
+
+/** One error naming every permission this session lacks, with the `kubectl auth can-i` to check each. */
+function missingPermissions(request: DebugRequest, missing: { patch: boolean; connect: boolean }): ForbiddenError {
+  const ns = request.namespace;
+  const lacks = [
+    ...(missing.patch ? [{ what: 'patch pods/ephemeralcontainers', check: `kubectl auth can-i patch pods/ephemeralcontainers -n ${ns}` }] : []),
+    ...(missing.connect
+      ? [{ what: `create pods/exec${request.command === undefined ? ' (nor pods/attach)' : ''}`, check: `kubectl auth can-i create pods/exec -n ${ns}` }]
+      : []),
+  ];
+  const first = missing.patch ? { verb: 'patch', resource: 'pods/ephemeralcontainers' } : { verb: 'create', resource: 'pods/exec' };
+  return new ForbiddenError(`cannot ${lacks.map((l) => l.what).join(', nor ')} in namespace ${ns}`, { ...first, namespace: ns }, {
+    hint: `ask for RBAC; check with: ${lacks.map((l) => l.check).join('; ')}`,
+  });
 }
 
 function stepper(deps: SessionDeps): (id: Step['id'], status: Step['status'], message: string) => void {

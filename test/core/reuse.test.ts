@@ -45,7 +45,30 @@ function pod(containers: { spec: V1EphemeralContainer; state?: 'running' | 'term
   };
 }
 
+/** A holder: no TTY. The API server never returns a plain boolean that is false, it leaves it out. */
+const holder = buildDebugContainer({
+  name: 'cg-debug-new02',
+  image: IMG,
+  target: 'app',
+  securityContext: RESTRICTED,
+  command: ['cg-debug-holder'],
+  connectBy: 'exec',
+});
+
 describe('specDifferences', () => {
+  it.each([
+    { name: 'a holder served with its false tty left out', input: { ...holder, tty: undefined }, want: [] },
+    { name: 'a holder served with a tty', input: { ...holder, tty: true }, want: ['tty'] },
+    { name: 'a holder served without stdin', input: { ...holder, stdin: undefined }, want: ['stdin'] },
+    {
+      name: 'allowPrivilegeEscalation unset is not false',
+      input: { ...holder, securityContext: { ...RESTRICTED, allowPrivilegeEscalation: undefined } },
+      want: ['securityContext'],
+    },
+  ])('$name', ({ input, want }) => {
+    expect(specDifferences(input, holder)).toEqual(want);
+  });
+
   it.each([
     { name: 'identical but for the name and server defaults', input: asServed('cg-debug-old01'), want: [] },
     { name: 'the same image spelled without the registry default', input: { ...wanted, image: IMG }, want: [] },

@@ -110,7 +110,7 @@ describe('planDebug', () => {
 
   it.each([
     { name: '--name of an app container', request: { name: 'app' }, denied: [], want: new UsageError('pod web already has a container named app') },
-    { name: 'neither exec nor attach allowed', request: {}, denied: ['create exec', 'create attach'], want: new ForbiddenError('cannot create pods/exec in namespace shop, nor pods/attach', { verb: '', resource: '' }) },
+    { name: 'neither exec nor attach allowed', request: {}, denied: ['create exec', 'create attach'], want: new ForbiddenError('cannot create pods/exec (nor pods/attach) in namespace shop', { verb: '', resource: '' }) },
     { name: 'a command where exec is forbidden', request: { command: ['ps'] }, denied: ['create exec'], want: new ForbiddenError('cannot create pods/exec in namespace shop', { verb: '', resource: '' }) },
   ])('refuses $name before any patch', async ({ request, denied, want }) => {
     const fake = await api({ pod: APP, denied });

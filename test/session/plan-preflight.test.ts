@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { V1ContainerState, V1Pod } from '@kubernetes/client-node';
-import { NotRunningError } from '../../src/core/errors.js';
+import { ForbiddenError, NotRunningError } from '../../src/core/errors.js';
 import { planDebug, type DebugRequest, type SessionDeps } from '../../src/session/debug-session.js';
 import { localKube } from '../support/local-kube.js';
 
@@ -75,5 +75,77 @@ describe('preflight: the target container must run before anything is changed', 
     const { deps } = await sessionAgainst(appPod({ running: { startedAt: new Date(0) } }));
     const plan = await planDebug(deps, REQUEST);
     expect(plan.container?.targetContainerName).toBe('app');
+  });
+});
+
+/** An API stand-in whose access reviews deny the listed `verb resource/subresource` pairs. */
+async function sessionDenying(denied: string[]) {
+  const requests: string[] = [];
+  const pod = appPod({ running: { startedAt: new Date(0) } });
+  server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    res.setHeader('content-type', 'application/json');
+    if (req.method === 'GET' && req.url === '/api/v1/namespaces/shop/pods/web-1') return res.end(JSON.stringify(pod));
+    if (req.method === 'POST' && req.url === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        const review = JSON.parse(body) as { spec: { resourceAttributes: { verb: string; resource: string; subresource?: string } } };
+        const { verb, resource, subresource } = review.spec.resourceAttributes;
+        const allowed = !denied.includes(`${verb} ${resource}/${subresource ?? ''}`);
+        res.end(JSON.stringify({ ...review, status: { allowed } }));
+      });
+      return;
+    }
+    res.statusCode = 404;
+    res.end(JSON.stringify({ kind: 'Status', code: 404, reason: 'NotFound', message: `no ${req.url}` }));
+  });
+  const deps: SessionDeps = {
+    kube: await localKube(server),
+    onStep: () => undefined,
+    signal: new AbortController().signal,
+    random: () => 0.5,
+    now: () => 0,
+  };
+  return { deps, requests };
+}
+
+describe('preflight: every missing permission is named before anything is changed', () => {
+  it.each([
+    {
+      name: 'no patch',
+      denied: ['patch pods/ephemeralcontainers'],
+      command: ['true'],
+      want: { message: 'cannot patch pods/ephemeralcontainers in namespace shop', permission: 'pods/ephemeralcontainers' },
+    },
+    {
+      name: 'no patch and no exec, command mode',
+      denied: ['patch pods/ephemeralcontainers', 'create pods/exec'],
+      command: ['true'],
+      want: { message: 'cannot patch pods/ephemeralcontainers, nor create pods/exec in namespace shop', permission: 'pods/ephemeralcontainers' },
+    },
+    {
+      name: 'no exec and no attach, shell',
+      denied: ['create pods/exec', 'create pods/attach'],
+      command: undefined,
+      want: { message: 'cannot create pods/exec (nor pods/attach) in namespace shop', permission: 'pods/exec' },
+    },
+  ])('$name', async ({ denied, command, want }) => {
+    const { deps, requests } = await sessionDenying(denied);
+    const error = await planDebug(deps, { ...REQUEST, ...(command ? { command } : {}) }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect({ message: (error as ForbiddenError).message, permission: (error as ForbiddenError).permission.resource }).toEqual(want);
+    expect((error as ForbiddenError).hint).toContain(`kubectl auth can-i ${want.permission === 'pods/exec' ? 'create pods/exec' : 'patch pods/ephemeralcontainers'} -n shop`);
+    expect(requests.filter((r) => r.startsWith('PATCH'))).toEqual([]);
+  });
+
+  it('exec denied but attach allowed: a shell plan that attaches, with the warning', async () => {
+    const { deps } = await sessionDenying(['create pods/exec']);
+    const plan = await planDebug(deps, REQUEST);
+    expect(plan.connectBy).toBe('attach');
+    expect(plan.warnings.some((w) => w.includes('pods/exec is forbidden here'))).toBe(true);
   });
 });

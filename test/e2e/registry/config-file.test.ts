@@ -45,9 +45,9 @@ describe('config file', () => {
     expect(result.stdout).toContain(`127.0.0.1:5000/chainguard/* as cgr.dev/chainguard/*  [${result.file}:4]`);
   });
 
-  it('an error names the file and line, and exits with the config code', async () => {
+  it('an error names the file and line, and exits with the config file code (78)', async () => {
     const result = await cgDebug(['-n', 'cg-baseline', 'app', '--dry-run'], 'defaultProfile: baseline\nmirrors:\n  - from: nowhere\n    to: cgr.dev/*\n');
-    expect(result.exitCode).toBe(65);
+    expect(result.exitCode).toBe(78);
     expect(result.stderr).toContain(`cg-debug: ${result.file}:3: mirrors.from "nowhere" must be a path ending in /*`);
   });
 

@@ -48,7 +48,7 @@ describe('digest-pinned pod cg-baseline/pinned', () => {
   it('dev-image prints the rule, the match quality and the pinned digest', async () => {
     const result = await cgDebug(['dev-image', `127.0.0.1:5000/chainguard/app@${cluster.appDigest}`]);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout.split('\n')[0]).toBe(IMAGES.appDev);
+    expect(result.stdout.split('\n')[0]).toBe(`${IMAGES.appDev}@${await devDigest()}`);
     expect(result.stderr).toContain('rule: digest-tag-dev');
     expect(result.stderr).toMatch(/match: exact: tag 1\.2\.3 points at the app's digest now/);
     expect(result.stderr).toContain(`pinned: ${IMAGES.appDev}@${await devDigest()}`);
