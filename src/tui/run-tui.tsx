@@ -13,9 +13,9 @@ import { sessionDeps } from '../session/session-deps.js';
 import { ExitCode } from '../core/errors.js';
 import { kubePodListSource, watchPods } from '../kube/watch-running-pods.js';
 import { App, type TuiDeps } from './App.js';
-import type { Choice, TuiOutcome } from './state.js';
+import type { Choice, TuiOutcome } from './model/state.js';
 import { LEAVE_ALT_SCREEN, SHOW_CURSOR, type ScreenState } from '../cli/last-resort.js';
-import { colorEnabled } from './theme.js';
+import { colorEnabled } from './model/theme.js';
 
 export interface TuiOptions {
   kube: Kube;

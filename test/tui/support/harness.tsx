@@ -4,7 +4,7 @@ import type { PodListEvent } from '../../../src/kube/watch-running-pods.js';
 import type { DebugPlan, StartedDebug } from '../../../src/session/debug-session.js';
 import type { OnStep } from '../../../src/core/steps.js';
 import { App, type TuiDeps } from '../../../src/tui/App.js';
-import type { Choice, TuiOutcome } from '../../../src/tui/state.js';
+import type { Choice, TuiOutcome } from '../../../src/tui/model/state.js';
 
 interface Deferred<T> {
   promise: Promise<T>;

@@ -5,8 +5,8 @@ import { NamespacePicker } from './NamespacePicker.js';
 import { PlanScreen } from './PlanScreen.js';
 import { PodListScreen } from './PodListScreen.js';
 import { ProgressScreen } from './ProgressScreen.js';
-import { keyContext, namespaceChoices, screenContext } from './reducer.js';
-import type { TuiState } from './state.js';
+import { keyContext, namespaceChoices, screenContext } from '../model/reducer.js';
+import type { TuiState } from '../model/state.js';
 
 export interface CurrentScreenProps {
   state: TuiState;

@@ -1,6 +1,6 @@
 // The session's Step events as screen lines: a phase that started and finished is one line.
-import type { Step, StepId } from '../core/steps.js';
-import { sanitizeText } from '../core/sanitize.js';
+import type { Step, StepId } from '../../core/steps.js';
+import { sanitizeText } from '../../core/sanitize.js';
 
 export interface StepLine {
   id: StepId;

@@ -1,11 +1,11 @@
 import { Box, Text } from 'ink';
-import type { Step } from '../core/steps.js';
+import type { Step } from '../../core/steps.js';
 import { HintBar } from './HintBar.js';
-import { hintsFor } from './keymap.js';
-import { frameHeight, type Viewport } from './layout.js';
-import type { Choice } from './state.js';
+import { hintsFor } from '../model/keymap.js';
+import { frameHeight, type Viewport } from '../model/layout.js';
+import type { Choice } from '../model/state.js';
 import { StepList } from './StepList.js';
-import { toneColor } from './theme.js';
+import { toneColor } from '../model/theme.js';
 
 export interface ProgressScreenProps {
   phase: 'planning' | 'starting';

@@ -1,12 +1,12 @@
 import { Box, Text } from 'ink';
-import { hintsFor, type KeyContext } from './keymap.js';
+import { hintsFor, type KeyContext } from '../model/keymap.js';
 import { HintBar } from './HintBar.js';
-import { listHeight } from './layout.js';
-import { countDistroless } from './pod-index.js';
+import { listHeight } from '../model/layout.js';
+import { countDistroless } from '../model/pod-index.js';
 import { PodTable } from './PodTable.js';
 import { StatusLine } from './StatusLine.js';
-import type { TuiState } from './state.js';
-import { toneColor } from './theme.js';
+import type { TuiState } from '../model/state.js';
+import { toneColor } from '../model/theme.js';
 
 export interface PodListScreenProps {
   state: TuiState;

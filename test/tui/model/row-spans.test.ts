@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { tableColumns } from '../../src/tui/layout.js';
-import { createRowDeriver } from '../../src/tui/pod-rows.js';
-import { rowSpans } from '../../src/tui/row-spans.js';
-import { makePod } from './support/pods.js';
+import { tableColumns } from '../../../src/tui/model/layout.js';
+import { createRowDeriver } from '../../../src/tui/model/pod-rows.js';
+import { rowSpans } from '../../../src/tui/model/row-spans.js';
+import { makePod } from '../support/pods.js';
 
 const derive = createRowDeriver({ defaultImage: 'cgr.dev/chainguard/wolfi-base:latest' });
 const now = Date.parse('2024-01-01T01:00:00Z');

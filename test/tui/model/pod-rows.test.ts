@@ -6,8 +6,8 @@ import {
   isDistrolessImage,
   shortenImage,
   type PodRow,
-} from '../../src/tui/pod-rows.js';
-import { makePod } from './support/pods.js';
+} from '../../../src/tui/model/pod-rows.js';
+import { makePod } from '../support/pods.js';
 
 const DIGEST = 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 const derive = createRowDeriver({ defaultImage: 'cgr.dev/chainguard/wolfi-base:latest' });

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { HintBar } from './HintBar.js';
-import { helpFor, hintsFor, type KeyContext } from './keymap.js';
-import { toneColor } from './theme.js';
+import { helpFor, hintsFor, type KeyContext } from '../model/keymap.js';
+import { toneColor } from '../model/theme.js';
 
 export interface HelpScreenProps {
   /** The screen help was opened from. */

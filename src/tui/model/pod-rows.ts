@@ -1,9 +1,9 @@
 // One list row per pod, derived offline from the pod object alone: no registry calls here.
 import type { V1Pod } from '@kubernetes/client-node';
-import { devImageCandidates, type Confidence } from '../core/dev-image.js';
-import { parseImageRef, type ImageRef } from '../core/image-ref.js';
-import { DEFAULT_CONTAINER_ANNOTATION, debugContainersOf } from '../core/target.js';
-import { sanitizeText } from '../core/sanitize.js';
+import { devImageCandidates, type Confidence } from '../../core/dev-image.js';
+import { parseImageRef, type ImageRef } from '../../core/image-ref.js';
+import { DEFAULT_CONTAINER_ANNOTATION, debugContainersOf } from '../../core/target.js';
+import { sanitizeText } from '../../core/sanitize.js';
 
 export interface ContainerSummary {
   name: string;

@@ -1,12 +1,12 @@
 // Every UI transition, pure: (state, action) -> state. Effects (watching, planning, starting) react
 // to the state in hooks; keys arrive already translated by the keymap.
-import { ExitCode } from '../core/errors.js';
+import { ExitCode } from '../../core/errors.js';
 import { fuzzyMatch } from './fuzzy.js';
 import { acceptsText, bindingFor, type KeyAction, type KeyContext } from './keymap.js';
 import { listHeight, type Viewport } from './layout.js';
 import { applyPodChanges, buildView, EMPTY_INDEX, indexFromRows, updateView } from './pod-index.js';
 import type { PodRow } from './pod-rows.js';
-import { sanitizeText } from '../core/sanitize.js';
+import { sanitizeText } from '../../core/sanitize.js';
 import { scopeOf, type Choice, type ContainerItem, type Screen, type TuiAction, type TuiState } from './state.js';
 
 const MAX_STEPS = 200;

@@ -1,9 +1,9 @@
 import { useEffect, type Dispatch } from 'react';
-import { ExitCode, isCgDebugError } from '../core/errors.js';
-import type { DebugPlan, StartedDebug } from '../session/debug-session.js';
-import type { OnStep } from '../core/steps.js';
-import { sanitizeText } from '../core/sanitize.js';
-import type { Choice, ErrorInfo, TuiAction, TuiState } from './state.js';
+import { ExitCode, isCgDebugError } from '../../core/errors.js';
+import type { DebugPlan, StartedDebug } from '../../session/debug-session.js';
+import type { OnStep } from '../../core/steps.js';
+import { sanitizeText } from '../../core/sanitize.js';
+import type { Choice, ErrorInfo, TuiAction, TuiState } from '../model/state.js';
 
 export type PlanFn = (choice: Choice, onStep: OnStep, signal: AbortSignal) => Promise<DebugPlan>;
 export type StartFn = (plan: DebugPlan, onStep: OnStep, signal: AbortSignal) => Promise<StartedDebug>;

@@ -1,7 +1,7 @@
 import { useInput } from 'ink';
 import type { Dispatch } from 'react';
-import { keyName } from './keymap.js';
-import type { TuiAction } from './state.js';
+import { keyName } from '../model/keymap.js';
+import type { TuiAction } from '../model/state.js';
 
 /** Forwards keypresses to the reducer, which resolves them with the keymap. */
 export function useKeyDispatch(dispatch: Dispatch<TuiAction>, active: boolean): void {

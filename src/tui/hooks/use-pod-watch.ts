@@ -1,8 +1,8 @@
 import { useEffect, type Dispatch } from 'react';
 import type { V1Pod } from '@kubernetes/client-node';
-import type { PodListEvent } from '../kube/watch-running-pods.js';
-import type { PodRow } from './pod-rows.js';
-import type { TuiAction } from './state.js';
+import type { PodListEvent } from '../../kube/watch-running-pods.js';
+import type { PodRow } from '../model/pod-rows.js';
+import type { TuiAction } from '../model/state.js';
 
 export type WatchPodsFn = (namespace: string | undefined, signal: AbortSignal, onEvent: (event: PodListEvent) => void) => Promise<void>;
 

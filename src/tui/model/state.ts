@@ -1,6 +1,6 @@
 // The UI state and the actions that change it; `reducer.ts` holds the (pure) transitions.
-import type { DebugPlan, StartedDebug } from '../session/debug-session.js';
-import type { Step } from '../core/steps.js';
+import type { DebugPlan, StartedDebug } from '../../session/debug-session.js';
+import type { Step } from '../../core/steps.js';
 import type { Viewport } from './layout.js';
 import type { PodIndex, PodView } from './pod-index.js';
 import type { PodRow } from './pod-rows.js';

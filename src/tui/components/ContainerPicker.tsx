@@ -1,9 +1,9 @@
 import { Box, Text } from 'ink';
 import { HintBar } from './HintBar.js';
-import { hintsFor } from './keymap.js';
-import { fit } from './layout.js';
-import type { ContainerItem } from './state.js';
-import { toneColor } from './theme.js';
+import { hintsFor } from '../model/keymap.js';
+import { fit } from '../model/layout.js';
+import type { ContainerItem } from '../model/state.js';
+import { toneColor } from '../model/theme.js';
 
 export interface ContainerPickerProps {
   namespace: string;

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
-import type { TuiState } from './state.js';
-import { toneColor } from './theme.js';
+import type { TuiState } from '../model/state.js';
+import { toneColor } from '../model/theme.js';
 
 export interface StatusLineProps {
   state: TuiState;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { initialState, keyContext, namespaceChoices, reducer } from '../../src/tui/reducer.js';
-import { createRowDeriver, type PodRow } from '../../src/tui/pod-rows.js';
-import { KEYMAP, type KeyAction } from '../../src/tui/keymap.js';
-import type { TuiAction, TuiState } from '../../src/tui/state.js';
-import { makePod, type PodSpecInput } from './support/pods.js';
-import { makePlan } from './support/plan.js';
+import { initialState, keyContext, namespaceChoices, reducer } from '../../../src/tui/model/reducer.js';
+import { createRowDeriver, type PodRow } from '../../../src/tui/model/pod-rows.js';
+import { KEYMAP, type KeyAction } from '../../../src/tui/model/keymap.js';
+import type { TuiAction, TuiState } from '../../../src/tui/model/state.js';
+import { makePod, type PodSpecInput } from '../support/pods.js';
+import { makePlan } from '../support/plan.js';
 
 const derive = createRowDeriver({ defaultImage: 'cgr.dev/chainguard/wolfi-base:latest' });
 const row = (input: PodSpecInput): PodRow => derive(makePod({ namespace: 'shop', ...input }));

@@ -1,6 +1,6 @@
 import { useStdout } from 'ink';
 import { useEffect, useState } from 'react';
-import type { Viewport } from './layout.js';
+import type { Viewport } from '../model/layout.js';
 
 function sizeOf(stdout: NodeJS.WriteStream): Viewport {
   return { columns: stdout.columns || 80, rows: stdout.rows || 24 };

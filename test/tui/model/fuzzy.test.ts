@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fuzzyMatch } from '../../src/tui/fuzzy.js';
+import { fuzzyMatch } from '../../../src/tui/model/fuzzy.js';
 
 describe('fuzzyMatch', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { useEffect, type Dispatch } from 'react';
-import type { TuiAction } from './state.js';
+import type { TuiAction } from '../model/state.js';
 
 export type ListNamespacesFn = (signal: AbortSignal) => Promise<string[]>;
 

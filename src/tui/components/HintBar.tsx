@@ -1,6 +1,6 @@
 import { Text } from 'ink';
-import type { Hint } from './keymap.js';
-import { toneColor } from './theme.js';
+import type { Hint } from '../model/keymap.js';
+import { toneColor } from '../model/theme.js';
 
 export interface HintBarProps {
   hints: readonly Hint[];

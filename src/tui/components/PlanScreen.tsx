@@ -1,11 +1,11 @@
 import { Box, Text } from 'ink';
-import type { Ability } from '../core/profiles.js';
-import type { DebugPlan } from '../session/debug-session.js';
+import type { Ability } from '../../core/profiles.js';
+import type { DebugPlan } from '../../session/debug-session.js';
 import { HintBar } from './HintBar.js';
 import { PlanField } from './PlanField.js';
-import { hintsFor } from './keymap.js';
-import { sanitizeText } from '../core/sanitize.js';
-import { toneColor, type Tone } from './theme.js';
+import { hintsFor } from '../model/keymap.js';
+import { sanitizeText } from '../../core/sanitize.js';
+import { toneColor, type Tone } from '../model/theme.js';
 
 export interface PlanScreenProps {
   plan: DebugPlan;

@@ -1,8 +1,8 @@
 import { Text } from 'ink';
-import type { Column } from './layout.js';
-import type { PodRow } from './pod-rows.js';
-import { rowSpans } from './row-spans.js';
-import { toneColor } from './theme.js';
+import type { Column } from '../model/layout.js';
+import type { PodRow } from '../model/pod-rows.js';
+import { rowSpans } from '../model/row-spans.js';
+import { toneColor } from '../model/theme.js';
 
 export interface PodTableRowProps {
   row: PodRow;

@@ -1,9 +1,9 @@
 import { Box, Text } from 'ink';
 import { HintBar } from './HintBar.js';
-import { hintsFor } from './keymap.js';
-import { frameHeight, windowStart, type Viewport } from './layout.js';
-import { sanitizeText } from '../core/sanitize.js';
-import { toneColor } from './theme.js';
+import { hintsFor } from '../model/keymap.js';
+import { frameHeight, windowStart, type Viewport } from '../model/layout.js';
+import { sanitizeText } from '../../core/sanitize.js';
+import { toneColor } from '../model/theme.js';
 
 export interface NamespacePickerProps {
   choices: readonly string[];

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
-import type { Step } from '../core/steps.js';
-import { formatElapsed, stepLines, type StepLine } from './step-lines.js';
-import { toneColor, type Tone } from './theme.js';
+import type { Step } from '../../core/steps.js';
+import { formatElapsed, stepLines, type StepLine } from '../model/step-lines.js';
+import { toneColor, type Tone } from '../model/theme.js';
 
 export interface StepListProps {
   steps: readonly Step[];

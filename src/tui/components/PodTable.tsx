@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
-import { fit, naturalWidths, tableColumns } from './layout.js';
-import { fuzzyMatch } from './fuzzy.js';
-import { matchKey, type PodView } from './pod-index.js';
+import { fit, naturalWidths, tableColumns } from '../model/layout.js';
+import { fuzzyMatch } from '../model/fuzzy.js';
+import { matchKey, type PodView } from '../model/pod-index.js';
 import { PodTableRow } from './PodTableRow.js';
 
 export interface PodTableProps {
