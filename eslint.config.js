@@ -1,6 +1,24 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** kube/ and registry/: nothing from the layers above them, nor from each other. */
+function belowSession(layer, sibling) {
+  return {
+    files: [`src/${layer}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../session/*', '../cli/*', '../tui/*', '../main.js'], message: `src/${layer} is below session, cli and tui: move what both need into src/core.` },
+            { group: [`../${sibling}/*`], message: 'src/kube and src/registry do not import each other: move what both need into src/core.' },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test/cluster/build/**', '.cache/**'] },
   js.configs.recommended,
@@ -37,32 +55,6 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    files: ['src/kube/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['../session/*', '../cli/*', '../tui/*', '../main.js'], message: 'src/kube is below session, cli and tui: move what both need into src/core.' },
-            { group: ['../registry/*'], message: 'src/kube and src/registry do not import each other: move what both need into src/core.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/registry/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['../session/*', '../cli/*', '../tui/*', '../main.js'], message: 'src/registry is below session, cli and tui: move what both need into src/core.' },
-            { group: ['../kube/*'], message: 'src/kube and src/registry do not import each other: move what both need into src/core.' },
-          ],
-        },
-      ],
-    },
-  },
+  belowSession('kube', 'registry'),
+  belowSession('registry', 'kube'),
 );
