@@ -1,8 +1,9 @@
-// `npm run bench`: how fast cg-debug starts and gets to a running, attached debug container, measured
-// side by side with its baselines in one run (interleaved, medians), plus what an install weighs.
-// Figures only, never assertions. The session part needs the local cluster (test/cluster); it makes its
-// own namespace and pod (every ephemeral container stays in a pod forever) and deletes them at the end.
-//   node bench/run.mjs [--runs N] [--session-runs N] [--no-session]
+// `npm run bench`: how fast cg-debug starts, how fast and in how much memory it gets to a running, attached
+// debug container, and how the pod picker copes with 20,000 pods, each measured side by side with its
+// baseline in one run (interleaved, medians), plus what an install weighs; it ends with the goals' table.
+// Figures only, never assertions. The session and picker parts need the local cluster (test/cluster); they
+// make their own namespaces and pods (every ephemeral container stays in a pod forever) and delete them.
+//   node bench/run.mjs [--runs N] [--session-runs N] [--no-session] [--tui-pods N] [--no-tui]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -10,12 +11,16 @@ import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { SEA_NODE_VERSION } from '../scripts/node-binary.mjs';
 
 const console = { log: (line) => process.stdout.write(`${line}\n`) };
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUNDLE = path.join(ROOT, 'dist/cg-debug.mjs');
 const SEA = path.join(ROOT, 'dist/cg-debug');
+const SEA_NODE = path.join(ROOT, `.cache/node/node-linux-${process.arch}-${SEA_NODE_VERSION}/node`);
+// GNU time reports a child's peak resident set (%M, KiB); Node cannot see another process's.
+const GNU_TIME = '/usr/bin/time';
 const CLUSTER = process.env.CG_CLUSTER_DIR ?? '/var/lib/cg-debug-cluster';
 const KUBECTL = path.join(CLUSTER, 'bin/kubectl');
 const KUBECONFIG = process.env.KUBECONFIG ?? path.join(CLUSTER, 'kubeconfig');
@@ -27,7 +32,13 @@ const DEV_IMAGE = '127.0.0.1:5000/chainguard/app:1.2.3-dev';
 const RUNTIME_PACKAGES = ['@kubernetes/client-node', 'execa', 'ink', 'react'];
 
 const { values: flags } = parseArgs({
-  options: { runs: { type: 'string', default: '30' }, 'session-runs': { type: 'string', default: '7' }, 'no-session': { type: 'boolean' } },
+  options: {
+    runs: { type: 'string', default: '30' },
+    'session-runs': { type: 'string', default: '7' },
+    'no-session': { type: 'boolean' },
+    'tui-pods': { type: 'string', default: '20000' },
+    'no-tui': { type: 'boolean' },
+  },
 });
 
 const median = (xs) => {
@@ -45,6 +56,18 @@ function timed(argv, env = {}) {
   const wall = Number(process.hrtime.bigint() - start) / 1e6;
   return { wall, stderr: result.stderr, status: result.status };
 }
+
+/** Runs argv once under GNU time; resolves its peak resident memory in MiB (NaN without GNU time). */
+function peakRss(argv, env = {}) {
+  if (!existsSync(GNU_TIME)) return NaN;
+  const r = timed([GNU_TIME, '-f', 'bench-peak-rss %M', ...argv], env);
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return Number(/^bench-peak-rss (\d+)$/m.exec(r.stderr)?.[1] ?? NaN) / 1024;
+}
+
+/** The goals' table, filled in as the parts run: figure, measured, baseline, ratio, goal. */
+const goals = [];
+const mib = (x) => `${Math.round(x)} MiB`;
 
 /** Each case once per round, in turn, so drifting machine load hits all of them alike. */
 function interleaved(cases, rounds) {
@@ -72,11 +95,28 @@ function startup(rounds) {
     { name: 'cg-debug --help', argv: [node, BUNDLE, '--help'] },
     { name: 'cg-debug dev-image --offline', argv: [node, BUNDLE, 'dev-image', '--offline', 'cgr.dev/chainguard/nginx:1.27'] },
   ];
-  if (existsSync(SEA)) cases.push({ name: 'SEA binary --version', argv: [SEA, '--version'] });
+  const sea = existsSync(SEA);
+  if (sea) {
+    // The executable embeds another Node than the one running the bench: its own -e 0 is a baseline too.
+    if (existsSync(SEA_NODE)) cases.push({ name: `node ${SEA_NODE_VERSION} -e 0 (the executable's Node)`, argv: [SEA_NODE, '-e', '0'] });
+    cases.push({ name: 'single executable --version', argv: [SEA, '--version'] }, { name: 'single executable --help', argv: [SEA, '--help'] });
+    // Its first run writes its code to the cache; the figures are for every run after that.
+    timed([SEA, '--version']);
+  }
   const med = interleaved(cases, rounds);
   console.log(`\n## Startup (median of ${rounds}, interleaved)\n`);
   console.log('| command | median | vs node -e 0 |\n| --- | ---: | ---: |');
   for (const c of cases) console.log(`| \`${c.name}\` | ${ms(med[c.name])} | ${ratio(med[c.name], med['node -e 0'])} |`);
+  const base = med['node -e 0'];
+  goals.push(
+    ['`cg-debug --version` / `node -e 0`', ms(med['cg-debug --version']), ms(base), ratio(med['cg-debug --version'], base), '1.5x'],
+    ['`cg-debug --help` / `node -e 0`', ms(med['cg-debug --help']), ms(base), ratio(med['cg-debug --help'], base), '1.5x'],
+  );
+  if (sea) {
+    const own = med[`node ${SEA_NODE_VERSION} -e 0 (the executable's Node)`];
+    const v = med['single executable --version'];
+    goals.push(['single executable `--version` / `node -e 0`', ms(v), ms(base), `${ratio(v, base)}${own ? ` (${ratio(v, own)} its own Node's)` : ''}`, '2.0x']);
+  }
 }
 
 function kubectl(args, input) {
@@ -131,8 +171,9 @@ function marks(stderr) {
 
 function session(rounds) {
   const env = { KUBECONFIG, CG_DEBUG_DEFAULT_IMAGE: '127.0.0.1:5000/chainguard/wolfi-base:latest', CG_DEBUG_TIMINGS: '1' };
-  const cgNew = [process.execPath, BUNDLE, '-n', NAMESPACE, POD, '--new', '-q', '--', 'true'];
-  const cgReuse = [process.execPath, BUNDLE, '-n', NAMESPACE, POD, '-q', '--', 'true'];
+  // The same image, target and profile as the kubectl debug command below.
+  const cgNew = [process.execPath, BUNDLE, '-n', NAMESPACE, POD, '--profile', 'restricted', '--new', '-q', '--', 'true'];
+  const cgReuse = [process.execPath, BUNDLE, '-n', NAMESPACE, POD, '--profile', 'restricted', '-q', '--', 'true'];
   const kubectlDebug = [KUBECTL, '--kubeconfig', KUBECONFIG, 'debug', '-n', NAMESPACE, POD, `--image=${DEV_IMAGE}`, '--target=app', '--profile=restricted', '--attach', '--', 'true'];
   createPod();
   try {
@@ -157,14 +198,27 @@ function session(rounds) {
       pause();
       walls.cgReuse.push(timed(cgReuse, env).wall);
     }
+    // Peak memory, interleaved too: a fresh container each time for --new, as above.
+    const rss = { kubectl: [], cgNew: [] };
+    for (let i = 0; i < Math.min(rounds, 5); i++) {
+      rss.kubectl.push(peakRss(kubectlDebug, env));
+      rss.cgNew.push(peakRss(cgNew, env));
+    }
     const k = median(walls.kubectl);
     const n = median(walls.cgNew);
     const u = median(walls.cgReuse);
+    const rk = median(rss.kubectl);
+    const rn = median(rss.cgNew);
+    console.log(`\n## Peak resident memory, to a running debug container (median of ${rss.cgNew.length}, GNU time)\n`);
+    console.log('| command | peak RSS | vs kubectl debug |\n| --- | ---: | ---: |');
+    console.log(`| \`kubectl debug ... --attach -- true\` | ${mib(rk)} | 1.00x |`);
+    console.log(`| \`cg-debug POD --new -- true\` | ${mib(rn)} | ${ratio(rn, rk)} |`);
+    goals.push(['peak memory, `cg-debug POD --new -- true`', mib(rn), `${mib(rk)} (kubectl debug)`, ratio(rn, rk), '90 MiB']);
     console.log(`\n## To a running, attached debug container (median of ${rounds}, interleaved)\n`);
     console.log('| command | median | vs kubectl debug |\n| --- | ---: | ---: |');
     console.log(`| \`kubectl debug POD --image=${DEV_IMAGE} --target=app --profile=restricted --attach -- true\` | ${ms(k)} | 1.00x |`);
-    console.log(`| \`cg-debug POD --new -- true\` (adds a container) | ${ms(n)} | ${ratio(n, k)} |`);
-    console.log(`| \`cg-debug POD -- true\` (reuses the running one) | ${ms(u)} | ${ratio(u, k)} |`);
+    console.log(`| \`cg-debug POD --profile restricted --new -- true\` (adds a holder, execs as soon as it runs) | ${ms(n)} | ${ratio(n, k)} |`);
+    console.log(`| \`cg-debug POD --profile restricted -- true\` (execs into the running holder) | ${ms(u)} | ${ratio(u, k)} |`);
 
     // Phase durations per run, then medians (phases run in order, except the registry check that
     // overlaps the namespace level and the app image's user).
@@ -175,8 +229,8 @@ function session(rounds) {
       ['pod lookup (GET pod; namespace level alongside)', (p) => span(p, 'pod start', 'pod done')],
       ['registry: -dev image check (+ app image user, namespace level)', (p) => span(p, 'image start', 'image done')],
       ['patch pods/ephemeralcontainers (watch set up alongside)', (p) => span(p, 'patch start', 'patch done')],
-      ['container start (kubelet: create, start, report running)', (p) => span(p, 'wait start', 'wait done')],
-      ['exec `true` in it (websocket, run, exit code)', (p) => span(p, 'wait done', 'command done')],
+      // Exec is retried from the patch on until the runtime runs the container: start and exec overlap.
+      ['container start + exec `true` (retried until the runtime runs it; exit code)', (p) => span(p, 'patch done', 'command done')],
       ['process exit', (p) => p.end - p['command done']],
     ];
     console.log(`\n### cg-debug --new, by phase (median of ${rounds})\n`);
@@ -213,13 +267,33 @@ function runtimeClosure() {
 }
 
 function sizes() {
-  const mib = (b) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
+  const size = (b) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
   const deps = runtimeClosure();
   console.log('\n## Install size\n');
   console.log('| what | size |\n| --- | ---: |');
-  console.log(`| production dependencies unbundled (${RUNTIME_PACKAGES.join(', ')}: ${deps.count} packages) | ${mib(deps.bytes)} |`);
-  console.log(`| the bundle, dist/cg-debug.mjs (all the package installs) | ${mib(statSync(BUNDLE).size)} |`);
-  if (existsSync(SEA)) console.log(`| the SEA binary, dist/cg-debug (Node included) | ${mib(statSync(SEA).size)} |`);
+  console.log(`| production dependencies unbundled (${RUNTIME_PACKAGES.join(', ')}: ${deps.count} packages) | ${size(deps.bytes)} |`);
+  console.log(`| the entry file, dist/cg-debug.mjs | ${(statSync(BUNDLE).size / 1024).toFixed(0)} KiB |`);
+  console.log(`| the entry and its chunks (all the package installs) | ${size(statSync(BUNDLE).size + treeBytes(path.join(ROOT, 'dist/chunks')))} |`);
+  if (existsSync(SEA)) console.log(`| the single executable, dist/cg-debug (Node ${SEA_NODE_VERSION} included) | ${size(statSync(SEA).size)} |`);
+}
+
+/** The pod picker at scale: bench/tui-list.ts in its own process, its figures read from its last line. */
+function picker(pods) {
+  console.log(`\n## Pod picker, ${pods} Running pods in 200 namespaces, -A (bench/tui-list.ts)\n`);
+  const r = spawnSync('npm', ['run', '--silent', 'bench:tui', '--', String(pods)], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('bench-tui-figures '));
+  if (r.status !== 0 || !line) throw new Error(`bench:tui exited ${r.status}:\n${r.stdout}`);
+  const f = JSON.parse(line.slice('bench-tui-figures '.length));
+  console.log('| figure | measured | baseline | ratio |\n| --- | ---: | ---: | ---: |');
+  console.log(`| all ${f.pods} pods on screen, after the API's raw reply | ${ms(f.toScreenMs)} | ${ms(f.parseMs)} (JSON.parse of the reply) | ${ratio(f.toScreenMs, f.parseMs)} |`);
+  console.log(`| filter keystroke redrawn, median | ${ms(f.filterMedianMs)} | ${ms(f.moveMedianMs)} (a cursor move) | ${ratio(f.filterMedianMs, f.moveMedianMs)} |`);
+  console.log(`| filter keystroke redrawn, slowest | ${ms(f.filterMaxMs)} | ${ms(f.moveMedianMs)} (a cursor move) | ${ratio(f.filterMaxMs, f.moveMedianMs)} |`);
+  console.log(`| peak resident memory | ${mib(f.peakRssMiB)} | | |`);
+  goals.push(
+    [`list on screen after the API's reply, ${f.pods} pods`, ms(f.toScreenMs), `${ms(f.parseMs)} (JSON.parse)`, ratio(f.toScreenMs, f.parseMs), '2000 ms'],
+    [`filter keystroke, slowest of the run, ${f.pods} pods`, ms(f.filterMaxMs), `${ms(f.moveMedianMs)} (cursor move)`, ratio(f.filterMaxMs, f.moveMedianMs), '50 ms'],
+    [`picker peak memory, ${f.pods} pods`, mib(f.peakRssMiB), '', '', '250 MiB'],
+  );
 }
 
 console.log(`# cg-debug benchmarks\n\nMachine: ${machine()}`);
@@ -227,4 +301,9 @@ startup(Number(flags.runs));
 if (flags['no-session']) console.log('\n(session benchmark skipped: --no-session)');
 else if (!existsSync(KUBECTL) || !existsSync(KUBECONFIG)) console.log(`\n(session benchmark skipped: no cluster at ${CLUSTER}; bash test/cluster/cluster.sh up)`);
 else session(Number(flags['session-runs']));
+if (flags['no-tui']) console.log('\n(pod picker benchmark skipped: --no-tui)');
+else if (!existsSync(KUBECONFIG)) console.log(`\n(pod picker benchmark skipped: no cluster at ${CLUSTER})`);
+else picker(Number(flags['tui-pods']));
 sizes();
+console.log('\n## Goals\n\n| figure | measured | baseline | ratio | goal |\n| --- | ---: | ---: | ---: | ---: |');
+for (const row of goals) console.log(`| ${row.join(' | ')} |`);

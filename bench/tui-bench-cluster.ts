@@ -1,10 +1,18 @@
-// Fixtures for bench/tui-list.ts: thousands of pods in a dedicated namespace on the real API server.
+// Fixtures for bench/tui-list.ts: thousands of pods spread over dedicated namespaces (cg-bench-000, ...) on
+// the real API server.
 // They are bound to a node no kubelet serves and marked Running through the status subresource, so
 // the API server holds them like real running pods without a container ever starting.
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Kube } from '../src/kube/client.js';
 
-export const BENCH_NAMESPACE = 'cg-bench';
+const BENCH_PREFIX = 'cg-bench-';
+/** Where the pods created while the picker runs go. */
+export const LIVE_NAMESPACE = `${BENCH_PREFIX}live`;
+
+/** The namespace of pod i when the pods are spread over `namespaces`. */
+export function benchNamespace(i: number, namespaces: number): string {
+  return `${BENCH_PREFIX}${String(i % namespaces).padStart(3, '0')}`;
+}
 const NOWHERE_NODE = 'cg-bench-no-kubelet';
 
 // A realistic mix: mostly Chainguard (distroless and -dev), some Docker Hub and gcr.io/distroless.
@@ -23,9 +31,9 @@ export function benchPodName(i: number): string {
   return `svc-${['checkout', 'payments', 'search', 'cart', 'auth'][i % 5]}-${String(i).padStart(5, '0')}`;
 }
 
-function benchPod(name: string, i: number): V1Pod {
+function benchPod(name: string, namespace: string, i: number): V1Pod {
   return {
-    metadata: { name, namespace: BENCH_NAMESPACE, labels: { app: name.slice(0, name.lastIndexOf('-')) } },
+    metadata: { name, namespace, labels: { app: name.slice(0, name.lastIndexOf('-')) } },
     spec: {
       nodeName: NOWHERE_NODE,
       automountServiceAccountToken: false,
@@ -69,51 +77,63 @@ async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Pr
 }
 
 /** Creates one Running pod (create, then PUT status). */
-export async function createRunningPod(kube: Kube, name: string, i: number): Promise<void> {
-  const created = await kube.core.createNamespacedPod({ namespace: BENCH_NAMESPACE, body: benchPod(name, i) });
-  await kube.core.replaceNamespacedPodStatus({ name, namespace: BENCH_NAMESPACE, body: running(created) });
+export async function createRunningPod(kube: Kube, namespace: string, name: string, i: number): Promise<void> {
+  const created = await kube.core.createNamespacedPod({ namespace, body: benchPod(name, namespace, i) });
+  await kube.core.replaceNamespacedPodStatus({ name, namespace, body: running(created) });
 }
 
-export async function createBenchNamespace(kube: Kube, pods: number, onProgress: (done: number) => void): Promise<void> {
-  await deleteBenchNamespace(kube);
-  await kube.core.createNamespace({ body: { metadata: { name: BENCH_NAMESPACE } } });
+async function createNamespace(kube: Kube, name: string): Promise<void> {
+  await kube.core.createNamespace({ body: { metadata: { name } } });
   // No controller-manager creates it: the ServiceAccount admission wants it to exist.
-  await kube.core.createNamespacedServiceAccount({ namespace: BENCH_NAMESPACE, body: { metadata: { name: 'default' } } });
+  await kube.core.createNamespacedServiceAccount({ namespace: name, body: { metadata: { name: 'default' } } });
+}
+
+/** The bench namespaces that exist (from an earlier, interrupted run too). */
+async function benchNamespaces(kube: Kube): Promise<string[]> {
+  const list = await kube.core.listNamespace({});
+  return list.items.flatMap((ns) => (ns.metadata?.name?.startsWith(BENCH_PREFIX) ? [ns.metadata.name] : []));
+}
+
+/** `pods` Running pods, pod i in benchNamespace(i, namespaces), plus the empty LIVE_NAMESPACE. */
+export async function createBenchPods(kube: Kube, pods: number, namespaces: number, onProgress: (done: number) => void): Promise<void> {
+  await deleteBenchNamespaces(kube);
+  const names = [...new Set(Array.from({ length: Math.min(pods, namespaces) }, (_, i) => benchNamespace(i, namespaces))), LIVE_NAMESPACE];
+  await pool(names, 16, (name) => createNamespace(kube, name));
   let done = 0;
   await pool(
     Array.from({ length: pods }, (_, i) => i),
     64,
     async (i) => {
-      await createRunningPod(kube, benchPodName(i), i);
-      if (++done % 500 === 0) onProgress(done);
+      await createRunningPod(kube, benchNamespace(i, namespaces), benchPodName(i), i);
+      if (++done % 1000 === 0) onProgress(done);
     },
   );
+}
+
+/** Deletes every bench namespace, this run's or an interrupted run's. */
+export async function deleteBenchNamespaces(kube: Kube): Promise<void> {
+  await pool(await benchNamespaces(kube), 16, (name) => deleteNamespace(kube, name));
 }
 
 /**
  * Deletes the pods (grace 0: no kubelet will confirm), the ServiceAccount and the namespace. No
  * controller-manager runs the namespace controller, so the namespace's finalizer is cleared here.
  */
-export async function deleteBenchNamespace(kube: Kube): Promise<void> {
-  try {
-    await kube.core.readNamespace({ name: BENCH_NAMESPACE });
-  } catch {
-    return;
-  }
-  await kube.core.deleteCollectionNamespacedPod({ namespace: BENCH_NAMESPACE, gracePeriodSeconds: 0 });
-  await kube.core.deleteNamespacedServiceAccount({ name: 'default', namespace: BENCH_NAMESPACE }).catch(() => undefined);
-  await kube.core.deleteNamespace({ name: BENCH_NAMESPACE }).catch(() => undefined);
+async function deleteNamespace(kube: Kube, name: string): Promise<void> {
+  await kube.core.deleteCollectionNamespacedPod({ namespace: name, gracePeriodSeconds: 0 });
+  await kube.core.deleteNamespacedServiceAccount({ name: 'default', namespace: name }).catch(() => undefined);
+  await kube.core.deleteNamespace({ name }).catch(() => undefined);
   for (let i = 0; i < 120; i++) {
     let ns;
     try {
-      ns = await kube.core.readNamespace({ name: BENCH_NAMESPACE });
+      ns = await kube.core.readNamespace({ name });
     } catch {
       return;
     }
     if (ns.spec?.finalizers?.length) {
-      await kube.core.replaceNamespaceFinalize({ name: BENCH_NAMESPACE, body: { ...ns, spec: { finalizers: [] } } }).catch(() => undefined);
+      await kube.core.replaceNamespaceFinalize({ name, body: { ...ns, spec: { finalizers: [] } } }).catch(() => undefined);
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`namespace ${BENCH_NAMESPACE} was not deleted within a minute`);
+  throw new Error(`namespace ${name} was not deleted within a minute`);
 }

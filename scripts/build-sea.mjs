@@ -38,7 +38,11 @@ export function seaBlob(work) {
   const assets = { 'files.json': path.join(work, 'files.json') };
   for (const f of files) assets[f] = path.join(root, DIST, f);
   const blob = path.join(work, 'cg-debug.blob');
-  const config = { main: path.join(root, 'scripts/sea-main.cjs'), output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false, assets };
+  // The Kubernetes client's HTTP (node-fetch) calls url.parse(), which Node 24 warns about on stderr unless
+  // the caller lives under node_modules; the executable's chunks live in the cache, and the warning would
+  // land in the user's terminal, the TUI included.
+  const execArgv = ['--disable-warning=DEP0169'];
+  const config = { main: path.join(root, 'scripts/sea-main.cjs'), output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false, execArgv, assets };
   writeFileSync(path.join(work, 'sea-config.json'), JSON.stringify(config));
   execFileSync(nodeBinary(hostArch()), ['--experimental-sea-config', path.join(work, 'sea-config.json')], { stdio: ['ignore', 'ignore', 'inherit'] });
   return blob;

@@ -83,8 +83,10 @@ function buildDirectory() {
 }
 
 const { dir, cached } = buildDirectory();
-// V8's code cache for the chunks (Node 22.1+): direct mode compiles the Kubernetes client once, not per run.
-if (cached && typeof nodeModule.enableCompileCache === 'function') nodeModule.enableCompileCache(path.join(dir, 'v8'));
+// V8's code cache for the chunks (Node 22.1+): direct mode compiles the Kubernetes client once, not per
+// run. Beside the cached build it goes with it; a temporary copy gets none (main.ts asks for it too).
+if (!cached) process.env.NODE_DISABLE_COMPILE_CACHE = '1';
+else if (typeof nodeModule.enableCompileCache === 'function') nodeModule.enableCompileCache(path.join(dir, 'v8'));
 import(pathToFileURL(path.join(dir, files[0])).href).catch((error) => {
   process.stderr.write(`cg-debug: internal error: ${error && error.stack ? error.stack : String(error)}\n`);
   process.exit(1);

@@ -6,6 +6,7 @@ import { ExitCode } from '../core/errors.js';
 import { isDnsLabel, isDnsSubdomain } from '../core/kube-names.js';
 import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
 import { listNamespaceNames, listPodNames } from '../kube/names.js';
+import { deadlineSignal } from '../timing/deadline-signal.js';
 import type { Options } from './options.js';
 
 const COMPLETE_TIMEOUT_MS = 3_000;
@@ -16,7 +17,7 @@ export async function runComplete(
   signal: AbortSignal,
 ): Promise<number> {
   try {
-    const bounded = AbortSignal.any([signal, AbortSignal.timeout(COMPLETE_TIMEOUT_MS)]);
+    const bounded = AbortSignal.any([signal, deadlineSignal(COMPLETE_TIMEOUT_MS)]);
     // A TAB must never start a login prompt: credential plugins run without the terminal.
     const kube = connect(options.connection, processKubeconfigEnv(), { ...processPluginDeps(bounded), stdinIsTTY: false });
     const listed = options.what === 'pods' ? await listPodNames(kube, kube.namespace, bounded) : await listNamespaceNames(kube, bounded);

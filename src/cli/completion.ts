@@ -11,6 +11,8 @@ const withArgs = SHOWN_SUBCOMMANDS.flatMap((name) => {
   const args = SUBCOMMANDS[name].args;
   return args ? [{ name, args }] : [];
 });
+/** Subcommands whose first argument is a pod. */
+const withPod = SHOWN_SUBCOMMANDS.filter((name) => SUBCOMMANDS[name].argPods);
 
 /** Values a flag completes to: a fixed list, names from the cluster, a file, or nothing to offer. */
 type FlagValues = { words: readonly string[] } | { cluster: 'namespaces' } | { files: true } | undefined;
@@ -109,7 +111,7 @@ _cg_debug() {
     w=\${COMP_WORDS[i]}
     case "$w" in
       --) return ;;
-      -n|--namespace|--context|--kubeconfig) conn+=("$w" "\${COMP_WORDS[i+1]}"); ((i++)) ;;
+      -n|--namespace|--context|--kubeconfig) ((i + 1 < COMP_CWORD)) && conn+=("$w" "\${COMP_WORDS[i+1]}"); ((i++)) ;;
       ${takesValue.flatMap(([name, f]) => spellings(name, f)).filter((s) => !['-n', '--namespace', '--context', '--kubeconfig'].includes(s)).join('|')}) ((i++)) ;;
       -*) ;;
       *) ((positionals++)) ;;
@@ -123,6 +125,8 @@ ${valueCases.join('\n')}
   elif ((positionals == 0)); then
     __cg_debug_offer "$cur" < <(${printWords(SHOWN_SUBCOMMANDS)}; ${clusterNames('pods')})
 ${withArgs.map(({ name, args }) => `  elif [[ \${COMP_WORDS[1]} == ${name} ]] && ((positionals == 1)); then\n    __cg_debug_offer "$cur" < <(${printWords(args)})`).join('\n')}
+  elif [[ ${withPod.map((name) => `\${COMP_WORDS[1]} == ${name}`).join(' || ')} ]] && ((positionals == 1)); then
+    __cg_debug_offer "$cur" < <(${clusterNames('pods')})
   fi
 }
 complete -F _cg_debug cg-debug
@@ -150,7 +154,7 @@ function fishScript(): string {
 function __cg_debug_names
     set -l words (commandline -opc)
     set -l conn
-    for i in (seq 2 (count $words))
+    for i in (seq 2 (math (count $words) - 1))
         switch $words[$i]
             case -n --namespace --context --kubeconfig
                 set conn $conn $words[$i] $words[(math $i + 1)]
@@ -163,5 +167,6 @@ ${flagLines.join('\n')}
 complete -c cg-debug -n __fish_use_subcommand -a ${fishQuote(SHOWN_SUBCOMMANDS.join(' '))}
 complete -c cg-debug -n __fish_use_subcommand -a '(__cg_debug_names pods)'
 ${withArgs.map(({ name, args }) => `complete -c cg-debug -n '__fish_seen_subcommand_from ${name}' -a ${fishQuote(args.join(' '))}`).join('\n')}
+complete -c cg-debug -n '__fish_seen_subcommand_from ${withPod.join(' ')}' -a '(__cg_debug_names pods)'
 `;
 }

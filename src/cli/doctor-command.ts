@@ -20,7 +20,8 @@ import { chooseTargetContainer } from '../core/target.js';
 import { assertTargetRunning } from '../core/target-state.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { connect, processKubeconfigEnv, processPluginDeps, type Kube } from '../kube/client.js';
-import { canI, nodeInfo, serverVersion, webhookConfigs } from '../kube/doctor-facts.js';
+import { accessReview } from '../kube/access-review.js';
+import { nodeInfo, serverVersion, webhookConfigs } from '../kube/doctor-facts.js';
 import { enforceLevelOf } from '../kube/pod-security.js';
 import { resolvePod } from '../kube/pods.js';
 import { requestOptions } from '../kube/request-options.js';
@@ -114,7 +115,7 @@ export async function doctorChecks(options: DoctorOptions, signal: AbortSignal, 
     return { checks, kube };
   }
   const [permissions, security, webhooks] = await Promise.all([
-    Promise.all(NEEDED_PERMISSIONS.map(async (p) => permissionCheck(p, kube.namespace, await canI(kube, p, kube.namespace, signal)))),
+    Promise.all(NEEDED_PERMISSIONS.map(async (p) => permissionCheck(p, kube.namespace, await accessReview(kube, { ...p, namespace: kube.namespace }, signal)))),
     namespaceCheck(kube, kube.namespace, signal),
     webhookConfigs(kube, signal).then(webhookCheck, (error: unknown) => failed('admission webhooks', error)),
   ]);

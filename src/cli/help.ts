@@ -9,13 +9,13 @@ const EXIT_CODES: Record<ExitCodeName, string> = {
   usage: 'bad flags, arguments, image reference or name',
   config: 'kubeconfig or context missing, unreadable or rejected (bad CA data included)',
   unreachable: 'API server unreachable',
-  notFound: 'pod, workload or container not found; cp: no such path; packages: no package database',
+  notFound: 'pod, workload or container not found (stop: no such debug container); cp: no such path; packages: no package database',
   notRunning: 'pod not running',
   forbidden: 'RBAC forbids a step (the missing permission is named)',
   podSecurity: 'Pod Security admission rejected the debug container',
   unsupported: 'the cluster does not support ephemeral containers',
   imagePull: 'the kubelet could not pull the debug image',
-  timeout: 'the debug container did not start within --timeout',
+  timeout: 'the debug container did not start (stop: did not end) within --timeout',
   containerFailed: 'the debug container could not be created or started',
   disconnected: 'the connection dropped; the debug container still runs',
   fileAccess: 'cp: permission denied, disk full, or a read-only place',
@@ -57,8 +57,10 @@ Usage:
 ${subcommandLines().join('\n')}
 
 TYPE/NAME: pod/, deploy/, sts/, ds/, job/, rs/ (a running pod of the workload is chosen).
-A running cg-debug container on the same target with the same image and user is reattached;
---new adds another (ephemeral containers cannot be removed from a pod).
+The debug container runs a quiet holder that ends by itself after --ttl; each shell or command is
+exec'd into it, several at once, and nothing typed reaches the pod's log. A running one identical
+to what this run would add is reused; --new adds another (ephemeral containers cannot be removed).
+Where pods/exec is forbidden and pods/attach allowed, the shell is attached instead (with a warning).
 
 Flags:
 ${flagLines.join('\n')}

@@ -3,6 +3,7 @@ import { formatSeconds } from '../core/duration-text.js';
 import { connect } from '../kube/client.js';
 import { debugPods, type DebugPodScope } from '../kube/debug-pods.js';
 import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
+import { withShellCounts } from '../session/count-shells.js';
 import type { Options } from './options.js';
 
 function imageText(row: DebugRow): string {
@@ -36,7 +37,7 @@ export async function runLs(options: Extract<Options, { kind: 'ls' }>, io: { std
     : options.allNamespaces
       ? { allNamespaces: true }
       : { namespace: kube.namespace };
-  const rows = debugRows(await debugPods(kube, scope, signal), Date.now());
+  const rows = await withShellCounts(kube, debugRows(await debugPods(kube, scope, signal), Date.now()), signal);
   if (options.json) {
     io.stdout.write(`${terminalSafeJson(JSON.stringify(rows, null, 2))}\n`);
     return 0;

@@ -5,7 +5,7 @@ import { readTarFiles } from '../files/tar-files.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { collect, openDebugExec, type DebugExec } from '../session/debug-exec.js';
 import { tarFailure } from '../session/copy-files.js';
-import { sanitizeText } from '../core/sanitize.js';
+import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
 import type { Options } from './options.js';
 import { directSession } from './direct-session.js';
 
@@ -45,7 +45,7 @@ export async function runPackages(options: PackagesOptions, io: TerminalIO, sign
   }
   const comparison = comparePackages(target, debug);
   if (options.json) {
-    io.stdout.write(`${JSON.stringify({ image: session.plan.target.image, debugImage: session.plan.image.image, ...comparison }, null, 2)}\n`);
+    io.stdout.write(`${terminalSafeJson(JSON.stringify({ image: session.plan.target.image, debugImage: session.plan.image.image, ...comparison }, null, 2))}\n`);
     return 0;
   }
   io.stdout.write(packagesTable(comparison));

@@ -28,6 +28,8 @@ export interface Subcommand<K extends SubcommandName> {
   flags: readonly FlagName[];
   /** The words its first argument completes to, when they are a fixed list. */
   args?: readonly string[];
+  /** Its first argument is a pod: it completes to the cluster's pod names. */
+  argPods?: boolean;
   /** Left out of the help and the completion scripts. */
   hidden?: boolean;
   run: (options: OptionsOf<K>, context: RunContext) => Promise<number>;
@@ -62,13 +64,15 @@ export const SUBCOMMANDS: { [K in SubcommandName]: Subcommand<K> } = {
   },
   ls: {
     usage: 'ls [POD] [-n NS | -A] [-o json]',
-    help: [['ls [POD] [-n NS | -A] [-o json]', 'list the cg-debug containers: pod, state, target, image, user']],
+    help: [['ls [POD] [-n NS | -A] [-o json]', 'the debug containers of a pod, or of every pod with one:\ntarget, image, user, state and TTL left, age']],
+    argPods: true,
     flags: [...CONNECTION, 'all-namespaces', 'output'],
     run: async (options, { io, signal }) => (await import('./ls-command.js')).runLs(options, io, signal),
   },
   stop: {
     usage: 'stop POD [CONTAINER | --all]',
-    help: [['stop POD [CONTAINER | --all]', 'end debug containers (they cannot be removed from the pod,\nonly ended)']],
+    help: [['stop POD [CONTAINER | --all]', 'end debug containers (open shells are told first) and\nwait until they have terminated; 0 if already ended']],
+    argPods: true,
     flags: [...CONNECTION, 'all', 'timeout', 'quiet'],
     run: async (options, { io, signal }) => (await import('./stop-command.js')).runStop(options, io, signal),
   },

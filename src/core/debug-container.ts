@@ -50,8 +50,9 @@ export function buildDebugContainer(input: DebugContainerInput): V1EphemeralCont
     image: input.image,
     command: [...input.command],
     // The holder blocks reading a stdin nobody writes to; without a TTY its one start line is its only log.
+    // tty is left out rather than false: the API server drops false fields, and reuse compares whole specs.
     stdin: true,
-    tty: input.connectBy === 'attach',
+    ...(input.connectBy === 'attach' ? { tty: true } : {}),
     targetContainerName: input.target,
     securityContext: input.securityContext,
     terminationMessagePolicy: 'File',

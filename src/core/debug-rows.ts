@@ -66,6 +66,51 @@ function rowOf(pod: V1Pod, info: DebugContainerInfo, nowMs: number): DebugRow {
   };
 }
 
+/** The clock-free facts of a debug container, for views that add the time themselves (the TUI). */
+export interface DebugFacts {
+  uid: number | null;
+  connectBy: 'exec' | 'attach';
+  ttlSeconds: number | null;
+  /** Milliseconds since the epoch; null before it started. */
+  startedAt: number | null;
+}
+
+export function debugFacts(info: DebugContainerInfo): DebugFacts {
+  const started = info.startedAt ? Date.parse(info.startedAt) : NaN;
+  return {
+    uid: info.runAsUser ?? null,
+    connectBy: info.holder ? 'exec' : 'attach',
+    ttlSeconds: info.holder?.ttlSeconds ?? null,
+    startedAt: Number.isNaN(started) ? null : started,
+  };
+}
+
+/** `uid 65532, 42m left, up 18m` for a running container at `nowMs`, as `ls` would show it. */
+export function runningSummary(facts: DebugFacts, nowMs: number): string {
+  const age = facts.startedAt === null ? null : Math.max(0, Math.floor((nowMs - facts.startedAt) / 1000));
+  const row: DebugRow = {
+    namespace: '',
+    pod: '',
+    container: '',
+    target: null,
+    image: '',
+    digest: null,
+    uid: facts.uid,
+    state: 'running',
+    connectBy: facts.connectBy,
+    ttlSeconds: facts.ttlSeconds,
+    ttlLeftSeconds: facts.ttlSeconds && age !== null ? Math.max(0, facts.ttlSeconds - age) : null,
+    reason: null,
+    exitCode: null,
+    startedAt: null,
+    finishedAt: null,
+    ageSeconds: age,
+    shells: null,
+  };
+  const state = stateText(row).replace(/^running(, | )?/, '');
+  return [userText(row), state, age === null ? '' : `up ${formatSeconds(age)}`].filter((s) => s !== '').join(', ');
+}
+
 /** One row per cg-debug container of the pods, in the pods' order and each pod's creation order. */
 export function debugRows(pods: readonly V1Pod[], nowMs: number): DebugRow[] {
   return pods.flatMap((pod) => debugContainersOf(pod).map((info) => rowOf(pod, info, nowMs)));

@@ -64,7 +64,10 @@ export function differenceReason(differing: readonly string[]): string {
 }
 
 export interface ReuseChoice {
-  /** The newest running container identical to `wanted`, if any. */
+  /**
+   * The newest running container identical to `wanted`, else the newest identical holder that is still
+   * starting (a run that exec'd early ended before the pod status said running), if any.
+   */
   reuse?: DebugContainerInfo;
   /** Running cg-debug containers on the same target that were passed over, and why. */
   passedOver: { name: string; why: string }[];
@@ -82,18 +85,33 @@ export function choosePicked(pod: V1Pod, wanted: V1EphemeralContainer, name: str
   return differing.length === 0 ? { reuse: info } : { why: `not reattaching ${name}: ${differenceReason(differing)}` };
 }
 
+// The kubelet's reasons while a container is on its way to running; any other is a failure.
+const STARTING_REASONS = new Set([undefined, 'Pending', 'ContainerCreating']);
+
+/** Still on its way to running: no status yet, or waiting for a reason that is not a failure. */
+function starting(info: DebugContainerInfo): boolean {
+  return info.state === 'waiting' && STARTING_REASONS.has(info.reason);
+}
+
 /** Picks a running cg-debug container on `wanted`'s target whose whole spec is `wanted`'s. */
 export function chooseReusable(pod: V1Pod, wanted: V1EphemeralContainer): ReuseChoice {
   const specs = new Map((pod.spec?.ephemeralContainers ?? []).map((c) => [c.name, c]));
   const passedOver: ReuseChoice['passedOver'] = [];
   let reuse: DebugContainerInfo | undefined;
+  let startingHolder: DebugContainerInfo | undefined;
   // Spec order is creation order, so the last match is the newest.
   for (const info of debugContainersOf(pod)) {
     const spec = specs.get(info.name);
-    if (info.state !== 'running' || spec === undefined || info.target !== wanted.targetContainerName) continue;
+    if (spec === undefined || info.target !== wanted.targetContainerName) continue;
+    if (info.state !== 'running') {
+      // Only a holder: shells are exec'd into it, so it serves this run whenever it starts.
+      if (info.holder && starting(info) && specDifferences(spec, wanted).length === 0) startingHolder = info;
+      continue;
+    }
     const differing = specDifferences(spec, wanted);
     if (differing.length === 0) reuse = info;
     else passedOver.push({ name: info.name, why: differenceReason(differing) });
   }
-  return reuse ? { reuse, passedOver } : { passedOver };
+  const chosen = reuse ?? startingHolder;
+  return chosen ? { reuse: chosen, passedOver } : { passedOver };
 }

@@ -1,6 +1,7 @@
 import { AuthorizationV1Api } from '@kubernetes/client-node';
+import { toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
-import { requestOptions } from './request-options.js';
+import { REQUEST_TIMEOUT_MS, requestOptions } from './request-options.js';
 
 export interface AccessQuestion {
   verb: string;
@@ -11,11 +12,11 @@ export interface AccessQuestion {
   namespace: string;
 }
 
-/**
- * Asks the API server whether the current user may do this (SelfSubjectAccessReview, what `kubectl auth
- * can-i` sends). Undefined when the question itself cannot be answered: callers then just try.
- */
-export async function canI(kube: Kube, question: AccessQuestion, signal?: AbortSignal): Promise<boolean | undefined> {
+/** The API server's answer, or why the question could not be asked. */
+export type AccessAnswer = { allowed: boolean; reason?: string } | { error: string };
+
+/** Asks the API server whether the current user may do this (SelfSubjectAccessReview, what `kubectl auth can-i` sends). */
+export async function accessReview(kube: Kube, question: AccessQuestion, signal?: AbortSignal): Promise<AccessAnswer> {
   try {
     const review = await kube.kc.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview(
       {
@@ -34,8 +35,15 @@ export async function canI(kube: Kube, question: AccessQuestion, signal?: AbortS
       },
       requestOptions(signal),
     );
-    return review.status?.allowed === true ? true : review.status?.denied === true || review.status?.allowed === false ? false : undefined;
-  } catch {
-    return undefined;
+    return { allowed: review.status?.allowed === true, ...(review.status?.reason ? { reason: review.status.reason } : {}) };
+  } catch (error) {
+    const action = { verb: 'create', resource: 'selfsubjectaccessreviews', server: kube.server, context: kube.context, signal, timeoutMs: REQUEST_TIMEOUT_MS };
+    return { error: toKubeError(error, action).message };
   }
+}
+
+/** The answer as a yes or no; undefined when the question itself cannot be answered: callers then just try. */
+export async function canI(kube: Kube, question: AccessQuestion, signal?: AbortSignal): Promise<boolean | undefined> {
+  const answer = await accessReview(kube, question, signal);
+  return 'error' in answer ? undefined : answer.allowed;
 }

@@ -1,7 +1,7 @@
 // The facts `cg-debug doctor` judges, read from the API: version, access reviews, node, webhooks.
 // Each read has the request deadline; a read that is forbidden answers undefined (the check says so).
-import { AdmissionregistrationV1Api, AuthorizationV1Api, VersionApi, type V1NodeSystemInfo } from '@kubernetes/client-node';
-import type { Permission, WebhookConfig } from '../core/doctor.js';
+import { AdmissionregistrationV1Api, VersionApi, type V1NodeSystemInfo } from '@kubernetes/client-node';
+import type { WebhookConfig } from '../core/doctor.js';
 import { ForbiddenError } from '../core/errors.js';
 import { toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
@@ -17,32 +17,6 @@ export async function serverVersion(kube: Kube, signal: AbortSignal): Promise<st
     return (await kube.kc.makeApiClient(VersionApi).getCode(undefined, requestOptions(signal))).gitVersion;
   } catch (error) {
     throw mapped(kube, 'get', 'version', signal, error);
-  }
-}
-
-/** A SelfSubjectAccessReview: may this user do it in the namespace? */
-export async function canI(kube: Kube, permission: Permission, namespace: string, signal: AbortSignal): Promise<{ allowed: boolean; reason?: string } | { error: string }> {
-  try {
-    const review = await kube.kc.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview(
-      {
-        body: {
-          apiVersion: 'authorization.k8s.io/v1',
-          kind: 'SelfSubjectAccessReview',
-          spec: {
-            resourceAttributes: {
-              namespace,
-              verb: permission.verb,
-              resource: permission.resource,
-              ...(permission.subresource ? { subresource: permission.subresource } : {}),
-            },
-          },
-        },
-      },
-      requestOptions(signal),
-    );
-    return { allowed: review.status?.allowed === true, ...(review.status?.reason ? { reason: review.status.reason } : {}) };
-  } catch (error) {
-    return { error: mapped(kube, 'create', 'selfsubjectaccessreviews', signal, error).message };
   }
 }
 

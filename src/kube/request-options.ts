@@ -1,3 +1,4 @@
+import { deadlineSignal } from '../timing/deadline-signal.js';
 import { Observable, type ConfigurationOptions, type ObservableMiddleware } from '@kubernetes/client-node';
 
 /**
@@ -30,7 +31,7 @@ export function requestOptions(
 ): ConfigurationOptions<ObservableMiddleware> {
   const list: ObservableMiddleware[] = [
     middleware((context) => {
-      const deadline = AbortSignal.timeout(timeoutMs);
+      const deadline = deadlineSignal(timeoutMs);
       context.setSignal(signal ? AbortSignal.any([signal, deadline]) : deadline);
     }),
   ];

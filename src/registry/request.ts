@@ -1,3 +1,4 @@
+import { deadlineSignal } from '../timing/deadline-signal.js';
 import { systemErrorCode } from '../core/system-error.js';
 import { fetchToken, parseChallenge, tokenCacheKey, basicAuthorization } from './auth.js';
 import type { RegistryContext } from './context.js';
@@ -12,7 +13,7 @@ export type RegistryResponse =
 
 /** One signal for the caller's abort and the per-request timeout. */
 export function requestSignal(context: RegistryContext): AbortSignal {
-  const timeout = AbortSignal.timeout(context.timeoutMs);
+  const timeout = deadlineSignal(context.timeoutMs);
   return context.signal ? AbortSignal.any([context.signal, timeout]) : timeout;
 }
 

@@ -5,8 +5,9 @@
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName, type EphemeralContainerPatch } from '../core/debug-container.js';
 import { overrideCandidate, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
-import { ContainerFailedError, DisconnectedError, ForbiddenError, InterruptedError, UsageError } from '../core/errors.js';
+import { ContainerFailedError, DisconnectedError, ForbiddenError, InterruptedError, UnreachableError, UsageError } from '../core/errors.js';
 import { holderCommand } from '../core/holder.js';
+import { podNamesProblem } from '../core/kube-names.js';
 import { launcherCommand } from '../core/launcher.js';
 import { shellStartCommand } from '../core/shell-start.js';
 import { choosePicked, chooseReusable } from '../core/reuse.js';
@@ -156,6 +157,12 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   const pod = await resolvePod(deps.kube, request.namespace, request.podArg, deps.signal);
   const podName = pod.metadata?.name ?? request.podArg;
   const targetName = chooseTargetContainer(pod, request.target);
+  const namesProblem = podNamesProblem({ namespace: pod.metadata?.namespace ?? request.namespace, pod: podName, container: targetName });
+  if (namesProblem) {
+    throw new UnreachableError(`the API server answered ${namesProblem} for ${request.podArg}: not using it`, {
+      hint: 'a real API server never stores such a name: check that --context / kubeconfig point at the cluster you mean',
+    });
+  }
   const appImage = pod.spec?.containers.find((c) => c.name === targetName)?.image ?? '';
   // What the kubelet pulled: matched against tags too, since it may be a platform manifest's digest.
   const imageID = pod.status?.containerStatuses?.find((s) => s.name === targetName)?.imageID || undefined;
@@ -273,13 +280,15 @@ async function chooseConnectBy(kube: Kube, request: DebugRequest, signal: AbortS
 /** Adds the debug container (unless reusing) and waits until it runs, or with execEarly only until it is added. */
 export async function startDebug(deps: SessionDeps, plan: DebugPlan, options: StartOptions = {}): Promise<StartedDebug> {
   const step = stepper(deps);
-  if (plan.reuse) {
+  if (plan.reuse?.state === 'running') {
     const connectBy: ConnectBy = plan.reuse.holder ? 'exec' : 'attach';
     step('reuse', 'done', `reusing running debug container ${plan.reuse.name} (--new adds another)`);
     return { container: plan.reuse.name, reused: true, connectBy };
   }
-  const { container, patch } = plan;
-  if (!container || !patch) throw new Error('a plan without a container or a reusable one');
+  const container = plan.reuse ? undefined : plan.container;
+  const patch = plan.reuse ? undefined : plan.patch;
+  const name = plan.reuse?.name ?? container?.name;
+  if (name === undefined || (container !== undefined && patch === undefined)) throw new Error('a plan without a container or a reusable one');
   // The wait (a GET, then a watch) starts before the patch so its setup overlaps the patch and no status
   // change is missed; a failed patch stops it. Its steps are held back until the patch is reported.
   const stopWaiting = new AbortController();
@@ -290,34 +299,40 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, options: St
   const waiting = waitForContainer(deps.kube, {
     namespace: plan.namespace,
     pod: plan.podName,
-    container: container.name,
+    container: name,
     timeoutMs: plan.timeoutMs,
     signal: AbortSignal.any([deps.signal, stopWaiting.signal]),
     onStep: (s) => (progress.muted ? undefined : patched ? deps.onStep(s) : early.push(s)),
     now: deps.now,
   });
   waiting.catch(() => undefined);
-  step('patch', 'start', `adding ephemeral container ${container.name} to ${plan.namespace}/${plan.podName}`);
-  try {
-    await addEphemeralContainer(deps.kube, { namespace: plan.namespace, pod: plan.podName, container: container.name, patch }, deps.signal);
-  } catch (error) {
-    stopWaiting.abort();
-    throw error;
+  if (container && patch) {
+    step('patch', 'start', `adding ephemeral container ${name} to ${plan.namespace}/${plan.podName}`);
+    try {
+      await addEphemeralContainer(deps.kube, { namespace: plan.namespace, pod: plan.podName, container: name, patch }, deps.signal);
+    } catch (error) {
+      stopWaiting.abort();
+      throw error;
+    }
+    step('patch', 'done', `added ${name}`);
+  } else {
+    // A holder that an earlier run added, still starting: the same wait as for a new one, no patch.
+    step('reuse', 'done', `reusing debug container ${name}, which is starting (--new adds another)`);
   }
   patched = true;
-  step('patch', 'done', `added ${container.name}`);
-  step('wait', 'start', `waiting for ${container.name} to run`);
+  step('wait', 'start', `waiting for ${name} to run`);
   for (const s of early) deps.onStep(s);
+  const reused = container === undefined;
   if (options.execEarly && plan.connectBy === 'exec') {
-    return { container: container.name, reused: false, connectBy: 'exec', early: execWhenRunning(deps, container.name, waiting, stopWaiting, progress) };
+    return { container: name, reused, connectBy: 'exec', early: execWhenRunning(deps, name, waiting, stopWaiting, progress) };
   }
   const outcome = await waiting;
   if (outcome.state === 'terminated') {
-    step('wait', 'warn', `${container.name} exited at once with code ${outcome.exitCode}${outcome.reason ? ` (${outcome.reason})` : ''}`);
+    step('wait', 'warn', `${name} exited at once with code ${outcome.exitCode}${outcome.reason ? ` (${outcome.reason})` : ''}`);
   } else {
-    step('wait', 'done', `${container.name} is running`);
+    step('wait', 'done', `${name} is running`);
   }
-  return { container: container.name, reused: false, connectBy: plan.connectBy };
+  return { container: name, reused, connectBy: plan.connectBy };
 }
 
 /** Retries the first exec until the runtime runs the container; the status watch still fails fast. */

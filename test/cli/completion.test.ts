@@ -103,6 +103,8 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
   it.each([
     { line: 'cg-debug ', want: ['completion', 'config', 'cp', 'dev-image', 'doctor', 'ls', 'packages', 'stop', 'web-1'] },
     { line: 'cg-debug -n shop c', want: ['cart-2', 'checkout-1', 'completion', 'config', 'cp'] },
+    { line: 'cg-debug stop ', want: ['web-1'] },
+    { line: 'cg-debug ls -n shop c', want: ['cart-2', 'checkout-1'] },
     { line: 'cg-debug --namespace shop ch', want: ['checkout-1'] },
     { line: 'cg-debug -n ', want: ['kube-system', 'shop'] },
     { line: 'cg-debug --profile re', want: ['restricted'] },
@@ -111,8 +113,7 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     { line: 'cg-debug completion ', want: ['bash', 'fish', 'kubectl', 'zsh'] },
     { line: 'cg-debug web-1 ', want: [] },
     { line: 'cg-debug web-1 -- ', want: [] },
-    { line: 'cg-debug ', want: ['completion', 'config', 'cp', 'dev-image', 'doctor', 'ls', 'packages', 'stop', 'web-1'] },
-    { line: 'cg-debug -n shop c', want: ['cart-2', 'checkout-1', 'completion', 'config', 'cp'] },
+    { line: 'cg-debug --image reg/x:1 ', want: ['completion', 'config', 'cp', 'dev-image', 'doctor', 'ls', 'packages', 'stop', 'web-1'] },
   ])('"$line" completes to $want', async ({ line, want }) => {
     expect(await complete(line)).toEqual(want);
   });

@@ -8,6 +8,8 @@
 #   status    components and pods
 #   env       prints `export KUBECONFIG=...`
 #   kubectl   runs the cluster's kubectl with the admin kubeconfig
+#   kill C    fault injection: SIGKILL kube-apiserver or kubelet
+#   start C   start kube-apiserver or kubelet again; returns once it is healthy
 set -euo pipefail
 
 LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib
@@ -26,7 +28,7 @@ source "$LIB/components.sh"
 # shellcheck source=lib/lifecycle.sh
 source "$LIB/lifecycle.sh"
 
-usage() { sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+usage() { sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 
 main() {
   local cmd=${1:-}
@@ -37,6 +39,8 @@ main() {
     up) with_lock && cmd_up ;;
     down) with_lock && cmd_down ;;
     status) cmd_status ;;
+    kill) cmd_kill "$@" ;;
+    start) with_lock && cmd_start "$@" ;;
     env) echo "export KUBECONFIG=$ADMIN_KUBECONFIG" ;;
     kubectl) kc "$@" ;;
     *) usage ;;

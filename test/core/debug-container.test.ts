@@ -88,7 +88,6 @@ describe('buildDebugContainer', () => {
         image: 'cgr.dev/chainguard/wolfi-base:latest',
         command: ['sh'],
         stdin: true,
-        tty: false,
         targetContainerName: 'sidecar',
         securityContext: { runAsUser: 0, capabilities: { add: ['SYS_PTRACE'] } },
         terminationMessagePolicy: 'File',

@@ -1,6 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { debugRows, stateText, userText, type DebugRow } from '../../src/core/debug-rows.js';
+import { debugFacts, debugRows, runningSummary, stateText, userText, type DebugFacts, type DebugRow } from '../../src/core/debug-rows.js';
+import { debugContainersOf } from '../../src/core/target.js';
 import { holderCommand } from '../../src/core/holder.js';
 
 const NOW = Date.parse('2026-11-30T12:00:00Z');
@@ -93,5 +94,22 @@ describe('state and user text', () => {
   ])('$name', ({ input, want }) => {
     const row = { ...base, ...input };
     expect([stateText(row), userText(row)]).toEqual(want);
+  });
+});
+
+describe('runningSummary: what the TUI shows of a running debug container', () => {
+  const started = Date.parse('2026-11-30T11:42:00Z');
+  it.each<{ name: string; input: DebugFacts; want: string }>([
+    { name: 'a holder', input: { uid: 65532, connectBy: 'exec', ttlSeconds: 3600, startedAt: started }, want: 'uid 65532, 42m left, up 18m' },
+    { name: 'a holder without TTL', input: { uid: 0, connectBy: 'exec', ttlSeconds: 0, startedAt: started }, want: 'root, no ttl, up 18m' },
+    { name: 'an attached shell', input: { uid: null, connectBy: 'attach', ttlSeconds: null, startedAt: started }, want: "image's user, (attached shell), up 18m" },
+    { name: 'not started yet', input: { uid: 1000, connectBy: 'exec', ttlSeconds: 3600, startedAt: null }, want: 'uid 1000' },
+  ])('$name', ({ input, want }) => {
+    expect(runningSummary(input, NOW)).toBe(want);
+  });
+
+  it('debugFacts reads them from the container', () => {
+    const [info] = debugContainersOf(pod([{ name: 'cg-debug-aaaaa', command: holderCommand(600), runAsUser: 7, state: { running: { startedAt: '2026-11-30T11:42:00Z' } } }]));
+    expect(info && debugFacts(info)).toEqual({ uid: 7, connectBy: 'exec', ttlSeconds: 600, startedAt: started });
   });
 });

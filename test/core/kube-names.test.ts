@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDnsLabel, isDnsSubdomain } from '../../src/core/kube-names.js';
+import { isDnsLabel, isDnsSubdomain, podNamesProblem } from '../../src/core/kube-names.js';
 
 describe('Kubernetes names', () => {
   it.each([
@@ -24,5 +24,17 @@ describe('Kubernetes names', () => {
     { name: '254 characters', input: `${'a'.repeat(63)}.`.repeat(3) + 'a'.repeat(62), want: { label: false, subdomain: false } },
   ])('$name', ({ input, want }) => {
     expect({ label: isDnsLabel(input), subdomain: isDnsSubdomain(input) }).toEqual(want);
+  });
+});
+
+describe('podNamesProblem', () => {
+  const ok = { namespace: 'shop', pod: 'web-7d9f.x', container: 'app' };
+  it.each([
+    { name: 'valid names', input: ok, want: undefined },
+    { name: 'a pod name with an escape', input: { ...ok, pod: 'web\u001b]0;x\u0007' }, want: 'a pod name that is not a Kubernetes name' },
+    { name: 'a namespace with a dot', input: { ...ok, namespace: 'a.b' }, want: 'a namespace that is not a Kubernetes name' },
+    { name: 'a container name with a space', input: { ...ok, container: 'app; rm' }, want: 'a container name that is not a Kubernetes name' },
+  ])('$name', ({ input, want }) => {
+    expect(podNamesProblem(input)).toBe(want);
   });
 });

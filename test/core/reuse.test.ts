@@ -1,6 +1,7 @@
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { buildDebugContainer } from '../../src/core/debug-container.js';
+import { holderCommand } from '../../src/core/holder.js';
 import { launcherCommand } from '../../src/core/launcher.js';
 import { chooseReusable, specDifferences } from '../../src/core/reuse.js';
 
@@ -113,5 +114,43 @@ describe('chooseReusable', () => {
   ])('$name', ({ input, want }) => {
     const got = chooseReusable(pod(input), wanted);
     expect({ ...(got.reuse ? { reuse: got.reuse.name } : {}), passedOver: got.passedOver }).toEqual(want);
+  });
+});
+
+describe('a holder as the API server returns it', () => {
+  const holder = buildDebugContainer({
+    name: 'cg-debug-hold1',
+    image: IMG,
+    target: 'app',
+    securityContext: RESTRICTED,
+    command: holderCommand(3600),
+    connectBy: 'exec',
+  });
+  // The API server drops fields set to their zero value (tty: false) and adds its defaults.
+  const served = { ...holder, imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log' };
+
+  it.each([
+    { name: 'is the container this run would add', input: { ...holder, name: 'cg-debug-new02' }, want: [] },
+    { name: 'differs from one with another TTL', input: { ...holder, command: holderCommand(60) }, want: ['command'] },
+    { name: 'differs from the attach launcher', input: wanted, want: ['command', 'tty'] },
+  ])('$name', ({ input, want }) => {
+    expect(specDifferences(served, input)).toEqual(want);
+  });
+});
+
+describe('chooseReusable: a holder that is still starting', () => {
+  const holder = buildDebugContainer({ name: 'cg-debug-hold1', image: IMG, target: 'app', securityContext: RESTRICTED, command: holderCommand(3600), connectBy: 'exec' });
+  const podWith = (state: object | undefined): V1Pod => ({
+    metadata: { name: 'web-1' },
+    spec: { containers: [{ name: 'app' }], ephemeralContainers: [holder] },
+    status: state ? { ephemeralContainerStatuses: [{ name: holder.name, image: IMG, imageID: '', ready: false, restartCount: 0, state }] } : {},
+  });
+  it.each([
+    { name: 'no status yet', input: undefined, want: 'cg-debug-hold1' },
+    { name: 'ContainerCreating', input: { waiting: { reason: 'ContainerCreating' } }, want: 'cg-debug-hold1' },
+    { name: 'an image pull failure', input: { waiting: { reason: 'ErrImagePull' } }, want: undefined },
+    { name: 'terminated', input: { terminated: { exitCode: 0, reason: 'Completed' } }, want: undefined },
+  ])('$name', ({ input, want }) => {
+    expect(chooseReusable(podWith(input), { ...holder, name: 'cg-debug-new03' }).reuse?.name).toBe(want);
   });
 });

@@ -109,7 +109,7 @@ describe('command mode', () => {
     const before = (await pod('cg-baseline', 'runas')).spec.ephemeralContainers ?? [];
     const second = await cgDebug(['-n', 'cg-baseline', 'runas', '--', 'id', '-u']);
     expect(second.exitCode, second.stderr).toBe(0);
-    expect(second.stderr).toMatch(/reusing running debug container cg-debug-[a-z0-9]{5}/);
+    expect(second.stderr).toMatch(/reusing (running )?debug container cg-debug-[a-z0-9]{5}/);
     const after = (await pod('cg-baseline', 'runas')).spec.ephemeralContainers ?? [];
     expect(after.map((c) => c.name)).toEqual(before.map((c) => c.name));
     // The pod sets runAsUser 1000: the debug shell runs as the app's user.
@@ -157,10 +157,11 @@ describe('dry run and the image mapping', () => {
       target: 'app',
       image: { image: IMAGES.appDev, rule: 'tag-dev', verified: 'exists' },
       // Pinned: the -dev digest the registry answered is the one that runs.
-      ephemeralContainer: { image: expect.stringMatching(new RegExp(`^${IMAGES.appDev.replaceAll('.', '\\.')}@sha256:[0-9a-f]{64}$`)), targetContainerName: 'app', stdin: true, tty: false },
+      ephemeralContainer: { image: expect.stringMatching(new RegExp(`^${IMAGES.appDev.replaceAll('.', '\\.')}@sha256:[0-9a-f]{64}$`)), targetContainerName: 'app', stdin: true, command: expect.arrayContaining(['cg-debug-holder']) },
       patch: { body: { spec: { ephemeralContainers: [{ targetContainerName: 'app' }] } } },
     });
     expect(doc.patch.body.spec.ephemeralContainers).toHaveLength(1);
+    expect(doc).not.toHaveProperty('ephemeralContainer.tty');
     expect((await pod('cg-baseline', 'two')).spec.ephemeralContainers ?? []).toEqual(before);
   });
 

@@ -1,6 +1,6 @@
 // The package as users get it: `npm pack`, installed into a fresh prefix, run as cg-debug, through npx
 // and as a kubectl plugin, against the real cluster.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -72,5 +72,15 @@ describe('kubectl plugin', () => {
     expect((await execa(KUBECTL, ['cg-debug', '--version'], { env: pluginEnv })).stdout).toBe(`cg-debug ${VERSION}`);
     const { stdout } = await execa(KUBECTL, ['cg-debug', '-n', 'cg-baseline', 'app', '--dry-run', '-o', 'json'], { env: pluginEnv });
     expect(JSON.stringify(JSON.parse(stdout))).toContain(IMAGES.appDev);
+
+    // kubectl cg-debug <TAB>: kubectl's own completion runs kubectl_complete-cg_debug from the PATH.
+    const complete = path.join(plugins, 'kubectl_complete-cg_debug');
+    writeFileSync(complete, (await execa(path.join(plugins, 'kubectl-cg_debug'), ['completion', 'kubectl'], { env: pluginEnv })).stdout);
+    chmodSync(complete, 0o755);
+    const { stdout: completed } = await execa(KUBECTL, ['__complete', 'cg-debug', '-n', 'cg-baseline', ''], { env: pluginEnv });
+    const lines = completed.split('\n');
+    expect(lines).toContain('app');
+    expect(lines).toContain('dev-image');
+    expect(lines.at(-1)).toMatch(/^:4$/);
   });
 });

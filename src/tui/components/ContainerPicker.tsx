@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { runningSummary } from '../../core/debug-rows.js';
 import { HintBar } from './HintBar.js';
 import { hintsFor } from '../model/keymap.js';
 import { fit } from '../model/layout.js';
@@ -12,9 +13,11 @@ export interface ContainerPickerProps {
   cursor: number;
   width: number;
   color: boolean;
+  /** The clock, for the TTL left and the age of debug containers. */
+  now: number;
 }
 
-export function ContainerPicker({ namespace, pod, items, cursor, width, color }: ContainerPickerProps) {
+export function ContainerPicker({ namespace, pod, items, cursor, width, color, now }: ContainerPickerProps) {
   const nameWidth = Math.min(24, Math.max(9, ...items.map((i) => i.name.length)));
   const apps = items.filter((i) => i.kind === 'app');
   const debug = items.filter((i) => i.kind === 'debug');
@@ -23,7 +26,7 @@ export function ContainerPicker({ namespace, pod, items, cursor, width, color }:
     const selected = at === cursor;
     const note =
       item.kind === 'debug'
-        ? `reattach, targets ${item.target}`
+        ? `${item.facts.connectBy === 'exec' ? 'new shell in it' : 'reattach'}, targets ${item.target}, ${runningSummary(item.facts, now)}`
         : [item.isDefault ? 'default' : '', item.running ? '' : 'not running'].filter((s) => s !== '').join(', ');
     return (
       <Text key={`${item.kind}-${item.name}`} inverse={selected} wrap="truncate-end">

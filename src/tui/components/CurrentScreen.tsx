@@ -44,6 +44,7 @@ export function CurrentScreen({ state, kubeContext, now, color }: CurrentScreenP
           cursor={screen.cursor}
           width={state.viewport.columns}
           color={color}
+          now={now}
         />
       );
     case 'planning':

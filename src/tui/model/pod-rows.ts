@@ -2,6 +2,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { devImageCandidates, type Confidence } from '../../core/dev-image.js';
 import { parseImageRef, type ImageRef } from '../../core/image-ref.js';
+import { debugFacts, type DebugFacts } from '../../core/debug-rows.js';
 import { DEFAULT_CONTAINER_ANNOTATION, debugContainersOf } from '../../core/target.js';
 import { sanitizeText } from '../../core/sanitize.js';
 
@@ -17,6 +18,8 @@ export interface DebugSummary {
   image: string;
   target?: string;
   running: boolean;
+  /** What `cg-debug ls` says of it: user, how it is connected to, its TTL and start (src/core/debug-rows.ts). */
+  facts: DebugFacts;
 }
 
 export interface PodRow {
@@ -93,13 +96,19 @@ export function isDistrolessImage(image: string): boolean {
   return NO_SHELL_REPOSITORIES.has(`${ref.registry}/${ref.repository}`);
 }
 
-/** The first -dev candidate; `undefined` when the image does not parse. */
+/**
+ * The -dev image a session would fall back to without a registry's answer: the first conventional
+ * candidate (a made-up `nginx:1.27-dev` never shows), its confidence at most `likely` since nothing
+ * here is confirmed. `undefined` when the image does not parse.
+ */
 export function firstDevImage(image: string, options: RowOptions): { image: string; confidence: Confidence } | undefined {
   const ref = tryParse(image);
   if (ref === undefined) return undefined;
   try {
-    const first = devImageCandidates(ref, { defaultImage: options.defaultImage })[0];
-    return first === undefined ? undefined : { image: first.image, confidence: first.confidence };
+    const first = devImageCandidates(ref, { defaultImage: options.defaultImage }).find((c) => c.conventional);
+    if (first === undefined) return undefined;
+    const confirmed = first.rule === 'already-dev';
+    return { image: first.image, confidence: first.confidence === 'exact' && !confirmed ? 'likely' : first.confidence };
   } catch {
     return undefined;
   }
@@ -147,6 +156,7 @@ export function podRow(pod: V1Pod, factsOf: (image: string) => ImageFacts): PodR
       image: sanitizeText(d.image),
       ...(d.target === undefined ? {} : { target: sanitizeText(d.target) }),
       running: d.state === 'running',
+      facts: debugFacts(d),
     }));
   } catch {
     // A malformed ephemeral container must not hide the pod from the list.

@@ -73,7 +73,7 @@ export function containerItems(row: PodRow): ContainerItem[] {
   }));
   const debug: ContainerItem[] = row.debug
     .filter((d) => d.running)
-    .map((d) => ({ kind: 'debug', name: d.name, image: d.image, target: d.target ?? row.defaultContainer }));
+    .map((d) => ({ kind: 'debug', name: d.name, image: d.image, target: d.target ?? row.defaultContainer, facts: d.facts }));
   return [...apps, ...debug];
 }
 

@@ -53,7 +53,9 @@ export function rowSpans(
       case 'distroless':
         return push(row.distroless ? { text: fit('*', c.width), tone: 'accent', bold: true } : { text: fit('', c.width) });
       case 'devImage': {
-        const text = fitImage(row.devImage === '' ? '-' : row.devImage, c.width);
+        // `?`: not confirmed by a registry (the list asks none), so the session may choose otherwise.
+        const unconfirmed = row.devImage !== '' && row.devConfidence !== 'exact';
+        const text = fitImage(row.devImage === '' ? '-' : `${row.devImage}${unconfirmed ? '?' : ''}`, c.width);
         return push(row.devConfidence === 'guess' ? { text, dim: true } : { text });
       }
       case 'age':

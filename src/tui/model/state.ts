@@ -1,4 +1,5 @@
 // The UI state and the actions that change it; `reducer.ts` holds the (pure) transitions.
+import type { DebugFacts } from '../../core/debug-rows.js';
 import type { DebugPlan, StartedDebug } from '../../session/debug-session.js';
 import type { Step } from '../../core/steps.js';
 import type { Viewport } from './layout.js';
@@ -22,7 +23,7 @@ export interface ErrorInfo {
 
 export type ContainerItem =
   | { kind: 'app'; name: string; image: string; isDefault: boolean; running: boolean }
-  | { kind: 'debug'; name: string; image: string; target: string };
+  | { kind: 'debug'; name: string; image: string; target: string; facts: DebugFacts };
 
 export type Screen =
   | { kind: 'list' }

@@ -4,6 +4,7 @@
 DEB_PACKAGES=(
   containerd runc containernetworking-plugins skopeo docker-registry busybox-static
   tmux openssl iproute2 apache2-utils jq curl
+  zsh fish  # the end-to-end tests run the completion scripts in every shell they support
 )
 
 missing_packages() {

@@ -201,3 +201,26 @@ cmd_status() {
   done
   if pid_alive kube-apiserver; then kc get nodes,pods -A -o wide 2>&1 || true; fi
 }
+
+# Fault injection for the e2e suite (test/e2e/faults.test.ts). `kill COMPONENT` ends the API server or
+# the kubelet at once (SIGKILL, as a crash would); `start COMPONENT` starts it again as `up` does and
+# returns once it is healthy (for the kubelet: once the node is Ready again).
+FAULT_COMPONENTS="kube-apiserver kubelet"
+
+cmd_kill() {
+  require_root_linux
+  [[ " $FAULT_COMPONENTS " == *" ${1:-} "* ]] || die "kill takes one of: $FAULT_COMPONENTS"
+  stop_daemon "$1" 0
+}
+
+cmd_start() {
+  require_root_linux
+  case ${1:-} in
+    kube-apiserver) start_apiserver ;;
+    kubelet)
+      start_kubelet
+      wait_for "node $NODE_NAME to be Ready" 90 kubelet node_ready
+      ;;
+    *) die "start takes one of: $FAULT_COMPONENTS" ;;
+  esac
+}

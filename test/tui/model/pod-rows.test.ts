@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   compareRows,
   createRowDeriver,
+  firstDevImage,
   formatAge,
   isDistrolessImage,
   shortenImage,
@@ -61,7 +62,7 @@ describe('podRow', () => {
         image: 'chainguard/nginx:1.25',
         distroless: true,
         devImage: 'chainguard/nginx:1.25-dev',
-        devConfidence: 'exact',
+        devConfidence: 'likely',
         defaultContainer: 'app',
         annotatedDefault: false,
         readyCount: 1,
@@ -97,7 +98,7 @@ describe('podRow', () => {
         ],
         defaultContainer: 'zzz',
       }),
-      want: { defaultContainer: 'a', annotatedDefault: false, distroless: false, devImage: 'nginx:1.25-dev' },
+      want: { defaultContainer: 'a', annotatedDefault: false, distroless: false, devImage: 'chainguard/wolfi-base:latest' },
     },
     {
       name: 'existing cg-debug containers are listed, others not',
@@ -164,5 +165,18 @@ describe('compareRows', () => {
       derive(makePod({ name: 'a', namespace: 'b', image: 'cgr.dev/chainguard/nginx' })),
     ];
     expect(rows.sort(compareRows).map((r) => `${r.namespace}/${r.name}`)).toEqual(['b/a', 'b/z', 'x/a', 'x/b']);
+  });
+});
+
+// Without a registry's answer the list shows what a session would fall back to, never a made-up -dev.
+describe('firstDevImage', () => {
+  const options = { defaultImage: 'cgr.dev/chainguard/wolfi-base:latest' };
+  it.each([
+    { name: 'Docker Hub nginx: the default image, not nginx:1.27-dev', input: 'nginx:1.27', want: { image: 'cgr.dev/chainguard/wolfi-base:latest', confidence: 'guess' } },
+    { name: 'a Chainguard tag: its -dev, only likely until checked', input: 'cgr.dev/chainguard/nginx:1.25', want: { image: 'cgr.dev/chainguard/nginx:1.25-dev', confidence: 'likely' } },
+    { name: 'a -dev image is itself', input: 'cgr.dev/chainguard/nginx:1.25-dev', want: { image: 'cgr.dev/chainguard/nginx:1.25-dev', confidence: 'exact' } },
+    { name: 'an image that does not parse', input: 'UPPER/Case', want: undefined },
+  ])('$name', ({ input, want }) => {
+    expect(firstDevImage(input, options)).toEqual(want);
   });
 });

@@ -20,7 +20,7 @@ describe('rowSpans', () => {
         { text: '1/1  ', tone: 'good' },
         { text: ' 1    chainguard/nginx:1.25 ' },
         { text: '* ', tone: 'accent', bold: true },
-        { text: ' chainguard/nginx:1.25-dev 60m  node-1 ' },
+        { text: ' nginx:1.25-dev?           60m  node-1 ' },
         { text: '   ', tone: 'warn' },
       ],
     },

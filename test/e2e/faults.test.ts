@@ -1,0 +1,277 @@
+// Fault injection on the real cluster: servers that never answer, signals in every phase, and the API
+// server and the kubelet killed and restarted under a running session. It disrupts the shared cluster, so
+// it runs only under the e2e lock, and every test leaves every component up and the node Ready, pass or
+// fail (see ensureHealthy).
+import { createServer, type Server, type Socket } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { cgDebugArgv, CLUSTER_SCRIPT, commandLine, IMAGES, kubectl, NODE_NAME, type ClusterInfo } from './support/cluster.js';
+import { TmuxSession } from './support/tmux.js';
+
+// A namespace of this run's own: no namespace controller runs here, so a deleted one is finalized by hand.
+const NS = `cg-faults-${Date.now().toString(36)}`;
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+let cluster: ClusterInfo;
+let dir = '';
+let blackhole: { server: Server; port: number; sockets: Set<Socket> };
+const sessions: TmuxSession[] = [];
+
+/** A server that accepts connections, reads, and never answers a byte: neither HTTP nor TLS. */
+async function startBlackhole() {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('data', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, sockets, port: (server.address() as { port: number }).port };
+}
+
+function cluster_(command: 'kill' | 'start', component: 'kube-apiserver' | 'kubelet') {
+  return execa('bash', [CLUSTER_SCRIPT, command, component], { timeout: 180_000, stdin: 'ignore' });
+}
+
+/** Every component back up and the node Ready: idempotent, run after every test whatever happened. */
+async function ensureHealthy(): Promise<void> {
+  await cluster_('start', 'kube-apiserver');
+  await cluster_('start', 'kubelet');
+}
+
+function env(kubeconfig: string): Record<string, string> {
+  return { KUBECONFIG: kubeconfig, CG_DEBUG_DEFAULT_IMAGE: IMAGES.wolfiBase, NO_COLOR: '1' };
+}
+
+/** When to signal a run: after a delay, or once stderr shows a line. */
+type SignalAt = { signal: (typeof SIGNALS)[number]; afterMs?: number; onText?: RegExp };
+
+/** cg-debug without a terminal, optionally signalled mid-run; stdout and stderr kept apart. */
+function cgDebug(args: string[], kubeconfig: string, at?: SignalAt, onText?: { text: RegExp; run: () => void }) {
+  const [node, ...rest] = cgDebugArgv(args);
+  const started = Date.now();
+  const child = execa(node as string, rest, { reject: false, env: env(kubeconfig), timeout: 150_000, stdin: 'ignore' });
+  let seen = '';
+  let signalled = 0;
+  let fired = false;
+  const send = () => {
+    if (signalled !== 0 || !at) return;
+    signalled = Date.now();
+    child.kill(at.signal);
+  };
+  if (at?.afterMs !== undefined) setTimeout(send, at.afterMs);
+  child.stderr?.on('data', (chunk: Buffer) => {
+    seen += chunk.toString();
+    if (at?.onText?.test(seen)) send();
+    if (onText && !fired && onText.text.test(seen)) {
+      fired = true;
+      onText.run();
+    }
+  });
+  return child.then((result) => ({
+    exitCode: result.exitCode,
+    stderr: String(result.stderr),
+    stdout: String(result.stdout),
+    ms: Date.now() - started,
+    /** From the signal to the exit. */
+    afterSignalMs: signalled === 0 ? undefined : Date.now() - signalled,
+  }));
+}
+
+/** A shell in tmux whose cg-debug process id is written to a file, so a test can signal exactly it. */
+async function shell(args: string[]): Promise<{ term: TmuxSession; pid: () => number }> {
+  const pidFile = path.join(dir, `pid-${sessions.length}`);
+  const line = `sh -c 'echo $$ > ${pidFile}; exec "$@"' sh ${commandLine(cgDebugArgv(args))}`;
+  const term = await TmuxSession.start(line, { env: env(cluster.kubeconfig) });
+  sessions.push(term);
+  return { term, pid: () => Number(readFileSync(pidFile, 'utf8').trim()) };
+}
+
+const BANNER = /^packages: /m;
+
+beforeAll(async () => {
+  cluster = inject('cluster');
+  dir = mkdtempSync(path.join(tmpdir(), 'cg-faults-'));
+  blackhole = await startBlackhole();
+  // A namespace and pod of our own: the ephemeral containers these tests add can never be removed.
+  const manifest = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS, labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: NS } },
+    // `stuck` gets debug containers whose image pull never ends: the kubelet syncs one pod's containers in
+    // turn, so those must not share a pod with the sessions that need a running container.
+    ...['app', 'stuck'].map((name) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: NS },
+      spec: {
+        nodeName: NODE_NAME,
+        automountServiceAccountToken: false,
+        terminationGracePeriodSeconds: 1,
+        containers: [{ name: 'app', image: IMAGES.app }],
+      },
+    })),
+  ];
+  await kubectl(['apply', '-f', '-'], { kubeconfig: cluster.kubeconfig, input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifest }) });
+  await kubectl(['wait', '--for=condition=Ready', 'pod/app', 'pod/stuck', '-n', NS, '--timeout=90s'], { kubeconfig: cluster.kubeconfig, timeoutMs: 100_000 });
+  writeFileSync(
+    path.join(dir, 'kubeconfig-blackhole'),
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'c', cluster: { server: `https://127.0.0.1:${blackhole.port}`, 'insecure-skip-tls-verify': true } }],
+      users: [{ name: 'u', user: { token: 'not-a-secret' } }],
+      contexts: [{ name: 'blackhole', context: { cluster: 'c', user: 'u', namespace: NS } }],
+      'current-context': 'blackhole',
+    }),
+  );
+}, 180_000);
+
+afterEach(async () => {
+  await Promise.all(sessions.splice(0).map((s) => s.kill()));
+  await ensureHealthy();
+}, 240_000);
+
+afterAll(async () => {
+  await ensureHealthy();
+  for (const socket of blackhole.sockets) socket.destroy();
+  blackhole.server.close();
+  const admin = { kubeconfig: cluster.kubeconfig, reject: false, timeoutMs: 90_000 };
+  await kubectl(['delete', 'pods', '--all', '-n', NS, '--grace-period=1', '--timeout=60s'], admin);
+  await kubectl(['delete', 'namespace', NS, '--wait=false'], admin);
+  const ns = await kubectl(['get', 'namespace', NS, '-o', 'json'], admin);
+  if (ns.exitCode === 0) {
+    const body = JSON.parse(String(ns.stdout)) as { spec?: { finalizers?: string[] } };
+    body.spec = { ...body.spec, finalizers: [] };
+    await kubectl(['replace', '--raw', `/api/v1/namespaces/${NS}/finalize`, '-f', '-'], { ...admin, input: JSON.stringify(body) });
+  }
+  rmSync(dir, { recursive: true, force: true });
+}, 240_000);
+
+const blackholeKubeconfig = () => path.join(dir, 'kubeconfig-blackhole');
+const blackholeImage = () => `127.0.0.1:${blackhole.port}/chainguard/app:1.2.3-dev`;
+
+describe('an API server that accepts connections and never answers', () => {
+  it('ends the run with exit 66 at the request deadline, not after minutes', async () => {
+    const result = await cgDebug(['app', '--offline', '--', 'true'], blackholeKubeconfig());
+    expect(result.stderr).toMatch(/did not answer within 30s to get pods/);
+    expect(result.exitCode).toBe(66);
+    expect(result.ms).toBeLessThan(45_000);
+  }, 60_000);
+
+  it.each(SIGNALS)('%s during the pod lookup: exit 130 at once', async (signal) => {
+    const result = await cgDebug(['app', '--offline', '--', 'true'], blackholeKubeconfig(), { signal, afterMs: 1_500 });
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toMatch(/interrupted/);
+    expect(result.afterSignalMs).toBeLessThan(3_000);
+  });
+});
+
+describe('a registry that accepts connections and never answers', () => {
+  const appOnBlackhole = () => `127.0.0.1:${blackhole.port}/chainguard/app:1.2.3`;
+
+  it('the registry check gives up at its deadline and says the guess is unverified', async () => {
+    const result = await cgDebug(['dev-image', appOnBlackhole()], cluster.kubeconfig);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toMatch(/unreachable/);
+    expect(result.ms).toBeLessThan(15_000);
+  });
+
+  it.each(SIGNALS)('%s during the registry check: exit 130 at once', async (signal) => {
+    const result = await cgDebug(['dev-image', appOnBlackhole()], cluster.kubeconfig, { signal, afterMs: 1_000 });
+    expect(result.exitCode).toBe(130);
+    expect(result.afterSignalMs).toBeLessThan(3_000);
+  });
+});
+
+describe('signals while the debug container starts', () => {
+  // The kubelet's pull from the silent registry hangs, so the wait goes on until the signal.
+  it.each(SIGNALS)('%s: exit 130 with the reason, the terminal never taken', async (signal) => {
+    const result = await cgDebug(['-n', NS, 'stuck', '--new', '--offline', '--image', blackholeImage(), '--', 'true'], cluster.kubeconfig, {
+      signal,
+      onText: /^✓ added cg-debug-[a-z0-9]{5}$/m,
+    });
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toMatch(/interrupted while waiting for the debug container/);
+    expect(result.afterSignalMs).toBeLessThan(3_000);
+  });
+});
+
+describe('signals during a shell', () => {
+  it.each(['SIGTERM', 'SIGHUP'] as const)('%s: exit 130, the terminal intact, the container kept for a rerun', async (signal) => {
+    const { term, pid } = await shell(['-n', NS, 'app']);
+    await term.waitForText(BANNER, 90_000);
+    process.kill(pid(), signal);
+    expect(await term.exitCode()).toBe(130);
+    expect(await term.screen({ history: true })).toMatch(/interrupted; cg-debug-[a-z0-9]{5} keeps running/);
+    await term.expectTerminalIntact();
+  });
+});
+
+describe('the API server killed and restarted', () => {
+  it('during the wait: the session carries on once it is back', async () => {
+    let killed: Promise<unknown> | undefined;
+    const result = await cgDebug(['-n', NS, 'app', '--new', '--', 'sh', '-c', 'echo __RAN'], cluster.kubeconfig, undefined, {
+      text: /^✓ added cg-debug-[a-z0-9]{5}$/m,
+      run: () => {
+        killed = cluster_('kill', 'kube-apiserver').then(async () => {
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+          await cluster_('start', 'kube-apiserver');
+        });
+      },
+    });
+    await killed;
+    expect(killed).toBeDefined();
+    expect(result.stderr).not.toMatch(/internal error/);
+    expect(result.stdout).toBe('__RAN\n');
+    expect(result.exitCode).toBe(0);
+  }, 150_000);
+
+  it('during a shell: exit 75, the terminal intact, and a rerun reattaches', async () => {
+    const { term } = await shell(['-n', NS, 'app', '--new']);
+    await term.waitForText(BANNER, 90_000);
+    await cluster_('kill', 'kube-apiserver');
+    expect(await term.exitCode(60_000)).toBe(75);
+    expect(await term.screen({ history: true })).toMatch(/lost the connection to cg-debug-[a-z0-9]{5} .*it keeps running/);
+    await term.expectTerminalIntact();
+    await cluster_('start', 'kube-apiserver');
+
+    const again = await shell(['-n', NS, 'app']);
+    await again.term.waitForText(/reattached to cg-debug-[a-z0-9]{5}/, 60_000);
+    await again.term.sendText('\necho __BACK""_AGAIN\n');
+    await again.term.waitForText(/^__BACK_AGAIN$/m, 30_000);
+    await again.term.sendText('exit\n');
+    expect(await again.term.exitCode()).toBe(0);
+    await again.term.expectTerminalIntact();
+  }, 240_000);
+});
+
+describe('the kubelet restarted during a shell', () => {
+  it('the session ends with 75 or carries on, the terminal intact either way, and a rerun reattaches', async () => {
+    const { term } = await shell(['-n', NS, 'app']);
+    await term.waitForText(BANNER, 90_000);
+    await cluster_('kill', 'kubelet');
+    await cluster_('start', 'kubelet');
+    await term.sendText('echo __STILL""_HERE\n');
+    const outcome = await Promise.race([
+      term.waitForText(/^__STILL_HERE$/m, 30_000).then(() => 'alive' as const),
+      term.waitForText(/lost the connection/, 30_000).then(() => 'lost' as const),
+    ]);
+    if (outcome === 'alive') {
+      await term.sendText('exit\n');
+      expect(await term.exitCode()).toBe(0);
+    } else {
+      expect(await term.exitCode()).toBe(75);
+    }
+    await term.expectTerminalIntact();
+
+    const again = await shell(['-n', NS, 'app']);
+    await again.term.waitForText(/reattached to cg-debug-[a-z0-9]{5}|attaching to cg-debug-[a-z0-9]{5}/, 60_000);
+    await again.term.sendText('\necho __BACK""_AGAIN\n');
+    await again.term.waitForText(/^__BACK_AGAIN$/m, 30_000);
+    await again.term.sendText('exit\n');
+    expect(await again.term.exitCode()).toBe(0);
+  }, 240_000);
+});
