@@ -1,6 +1,24 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** kube/ and registry/: nothing from the layers above them, nor from each other. */
+function belowSession(layer, sibling) {
+  return {
+    files: [`src/${layer}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../session/*', '../cli/*', '../tui/*', '../main.js'], message: `src/${layer} is below session, cli and tui: move what both need into src/core.` },
+            { group: [`../${sibling}/*`], message: 'src/kube and src/registry do not import each other: move what both need into src/core.' },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test/cluster/build/**', '.cache/**'] },
   js.configs.recommended,
@@ -17,6 +35,7 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  // The layers import downward only: main -> cli -> session -> kube | registry -> core. core/ is pure.
   {
     files: ['src/core/**/*.ts'],
     rules: {
@@ -24,6 +43,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            { group: ['../*'], message: 'src/core imports only from src/core.' },
             { group: ['ink', 'react', 'execa', 'node:*'], message: 'src/core is pure: no I/O, no UI.' },
             {
               group: ['@kubernetes/client-node'],
@@ -35,4 +55,6 @@ export default tseslint.config(
       ],
     },
   },
+  belowSession('kube', 'registry'),
+  belowSession('registry', 'kube'),
 );

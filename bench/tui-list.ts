@@ -17,7 +17,7 @@ import { get as httpGet, type RequestOptions } from 'node:http';
 import { render } from 'ink';
 import { createElement } from 'react';
 import { connect, type Kube } from '../src/kube/client.js';
-import { kubePodListSource, watchPods, type PodListSource } from '../src/kube/watch-pods.js';
+import { kubePodListSource, watchPods, type PodListSource } from '../src/kube/watch-running-pods.js';
 import { App, type TuiDeps } from '../src/tui/App.js';
 import { benchPodName, createBenchPods, createRunningPod, deleteBenchNamespaces, LIVE_NAMESPACE } from './tui-bench-cluster.js';
 

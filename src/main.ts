@@ -7,6 +7,7 @@ import { helpText } from './cli/help.js';
 import { toOptions } from './cli/options.js';
 import { loadConfigFile } from './config/effective-config.js';
 import { parseArgv } from './cli/parse-argv.js';
+import { runSubcommand } from './cli/subcommands.js';
 import { errorReport } from './cli/report-error.js';
 import { ExitCode, InterruptedError, isCgDebugError } from './core/errors.js';
 import { lastResortHandler, type ScreenState } from './cli/last-resort.js';
@@ -46,51 +47,16 @@ async function main(argv: string[]): Promise<number> {
       case 'version':
         io.stdout.write(`cg-debug ${version()}\n`);
         return ExitCode.ok;
-      case 'config': {
-        const { runConfig } = await import('./cli/config-command.js');
-        return runConfig(options, io);
-      }
-      case 'completion': {
-        const { completionScript } = await import('./cli/completion.js');
-        io.stdout.write(completionScript(options.shell));
-        return ExitCode.ok;
-      }
-      case 'complete': {
-        const { runComplete } = await import('./cli/completion-command.js');
-        return await runComplete(options, io, controller.signal);
-      }
-      case 'dev-image': {
-        const { runDevImage } = await import('./cli/dev-image-command.js');
-        return await runDevImage(options, io, controller.signal);
-      }
       case 'debug': {
         const { runDebug } = await import('./cli/debug-command.js');
         return await runDebug(options, io, controller.signal);
-      }
-      case 'ls': {
-        const { runLs } = await import('./cli/ls-command.js');
-        return await runLs(options, io, controller.signal);
-      }
-      case 'stop': {
-        const { runStop } = await import('./cli/stop-command.js');
-        return await runStop(options, io, controller.signal);
-      }
-      case 'doctor': {
-        const { runDoctor } = await import('./cli/doctor-command.js');
-        return await runDoctor(options, io, controller.signal);
-      }
-      case 'cp': {
-        const { runCp } = await import('./cli/cp-command.js');
-        return await runCp(options, io, controller.signal);
-      }
-      case 'packages': {
-        const { runPackages } = await import('./cli/packages-command.js');
-        return await runPackages(options, io, controller.signal);
       }
       case 'tui': {
         const { runTuiCommand } = await import('./cli/tui-command.js');
         return await runTuiCommand(options, io, controller.signal, screen);
       }
+      default:
+        return await runSubcommand(options, { io, signal: controller.signal });
     }
   } catch (error) {
     // A step that knew more (e.g. "the shell keeps running: reattach with ...") wins over the bare signal.

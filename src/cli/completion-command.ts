@@ -2,16 +2,17 @@
 // from our own client (no kubectl needed). Completion must never hang a shell: a short timeout, and
 // every failure ends silently with no names. The names come from whoever controls the cluster: only
 // valid Kubernetes names are offered, so nothing a shell could expand or a terminal act on gets through.
+import { ExitCode } from '../core/errors.js';
 import { isDnsLabel, isDnsSubdomain } from '../core/kube-names.js';
 import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
-import { requestOptions } from '../kube/request-options.js';
+import { listNamespaceNames, listPodNames } from '../kube/names.js';
 import { deadlineSignal } from '../timing/deadline-signal.js';
 import type { Options } from './options.js';
 
 const COMPLETE_TIMEOUT_MS = 3_000;
 
 export async function runComplete(
-  options: Extract<Options, { kind: 'complete' }>,
+  options: Extract<Options, { kind: '__complete' }>,
   io: { stdout: NodeJS.WritableStream },
   signal: AbortSignal,
 ): Promise<number> {
@@ -19,20 +20,13 @@ export async function runComplete(
     const bounded = AbortSignal.any([signal, deadlineSignal(COMPLETE_TIMEOUT_MS)]);
     // A TAB must never start a login prompt: credential plugins run without the terminal.
     const kube = connect(options.connection, processKubeconfigEnv(), { ...processPluginDeps(bounded), stdinIsTTY: false });
-    const request = requestOptions(bounded);
-    const list =
-      options.what === 'pods'
-        ? await kube.core.listNamespacedPod({ namespace: kube.namespace }, request)
-        : await kube.core.listNamespace({}, request);
-    const names = completionNames(
-      options.what,
-      list.items.map((item) => item.metadata?.name),
-    );
+    const listed = options.what === 'pods' ? await listPodNames(kube, kube.namespace, bounded) : await listNamespaceNames(kube, bounded);
+    const names = completionNames(options.what, listed);
     if (names.length > 0) io.stdout.write(`${names.join('\n')}\n`);
   } catch {
     // No names is the answer a completion can live with.
   }
-  return 0;
+  return ExitCode.ok;
 }
 
 /** The names worth offering: pod names are DNS subdomains, namespaces DNS labels; anything else is dropped. */

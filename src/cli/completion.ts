@@ -4,11 +4,15 @@
 // `cg-debug __complete pods|namespaces [-n NS] [--context C] [--kubeconfig K]`, one name a line.
 import { PROFILE_NAMES } from '../core/profiles.js';
 import { FLAGS, type FlagName } from './parse-argv.js';
+import { SHOWN_SUBCOMMANDS, SUBCOMMANDS, type CompletionShell } from './subcommands.js';
 
-export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish', 'kubectl'] as const;
-export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
-
-export const SUBCOMMANDS = ['dev-image', 'completion', 'cp', 'packages', 'doctor', 'ls', 'stop'] as const;
+/** Subcommands whose first argument is one of a fixed list of words. */
+const withArgs = SHOWN_SUBCOMMANDS.flatMap((name) => {
+  const args = SUBCOMMANDS[name].args;
+  return args ? [{ name, args }] : [];
+});
+/** Subcommands whose first argument is a pod. */
+const withPod = SHOWN_SUBCOMMANDS.filter((name) => SUBCOMMANDS[name].argPods);
 
 /** Values a flag completes to: a fixed list, names from the cluster, a file, or nothing to offer. */
 type FlagValues = { words: readonly string[] } | { cluster: 'namespaces' } | { files: true } | undefined;
@@ -120,10 +124,9 @@ ${valueCases.join('\n')}
   if [[ $cur == -* ]]; then
     __cg_debug_offer "$cur" < <(${printWords(allFlags)})
   elif ((positionals == 0)); then
-    __cg_debug_offer "$cur" < <(${printWords(SUBCOMMANDS)}; ${clusterNames('pods')})
-  elif [[ \${COMP_WORDS[1]} == completion ]] && ((positionals == 1)); then
-    __cg_debug_offer "$cur" < <(${printWords(COMPLETION_SHELLS)})
-  elif [[ \${COMP_WORDS[1]} == ls || \${COMP_WORDS[1]} == stop ]] && ((positionals == 1)); then
+    __cg_debug_offer "$cur" < <(${printWords(SHOWN_SUBCOMMANDS)}; ${clusterNames('pods')})
+${withArgs.map(({ name, args }) => `  elif [[ \${COMP_WORDS[1]} == ${name} ]] && ((positionals == 1)); then\n    __cg_debug_offer "$cur" < <(${printWords(args)})`).join('\n')}
+  elif [[ ${withPod.map((name) => `\${COMP_WORDS[1]} == ${name}`).join(' || ')} ]] && ((positionals == 1)); then
     __cg_debug_offer "$cur" < <(${clusterNames('pods')})
   fi
 }
@@ -162,9 +165,9 @@ function __cg_debug_names
 end
 complete -c cg-debug -f
 ${flagLines.join('\n')}
-complete -c cg-debug -n __fish_use_subcommand -a ${fishQuote(SUBCOMMANDS.join(' '))}
+complete -c cg-debug -n __fish_use_subcommand -a ${fishQuote(SHOWN_SUBCOMMANDS.join(' '))}
 complete -c cg-debug -n __fish_use_subcommand -a '(__cg_debug_names pods)'
-complete -c cg-debug -n '__fish_seen_subcommand_from completion' -a ${fishQuote(COMPLETION_SHELLS.join(' '))}
-complete -c cg-debug -n '__fish_seen_subcommand_from ls stop' -a '(__cg_debug_names pods)'
+${withArgs.map(({ name, args }) => `complete -c cg-debug -n '__fish_seen_subcommand_from ${name}' -a ${fishQuote(args.join(' '))}`).join('\n')}
+complete -c cg-debug -n '__fish_seen_subcommand_from ${withPod.join(' ')}' -a '(__cg_debug_names pods)'
 `;
 }

@@ -8,7 +8,7 @@ import { copyIn, copyOut } from '../session/copy-files.js';
 import { openDebugExec } from '../session/debug-exec.js';
 import { sanitizeText } from '../core/sanitize.js';
 import type { Options } from './options.js';
-import { directSession } from './session-deps.js';
+import { directSession } from './direct-session.js';
 import { transferProgress } from './transfer-progress.js';
 
 type CpOptions = Extract<Options, { kind: 'cp' }>;

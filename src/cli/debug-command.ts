@@ -2,9 +2,10 @@ import { dumpYaml } from '@kubernetes/client-node';
 import { terminalSafeJson, terminalSafeYaml } from '../core/sanitize.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
-import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps } from '../session/debug-session.js';
+import { connectDebug, planDebug, startDebug, type DebugRequest } from '../session/debug-session.js';
+import { sessionDeps } from '../session/session-deps.js';
+import type { OnStep } from '../core/steps.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
-import { DEFAULT_REGISTRY_TIMEOUT_MS } from '../registry/resolve-dev-image.js';
 import { dryRunDocument } from './format-plan.js';
 import type { Options } from './options.js';
 import { stepPrinter } from '../session/print-steps.js';
@@ -25,23 +26,16 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
     ...(options.target === undefined ? {} : { target: options.target }),
   };
   const printStep = stepPrinter((line) => io.stderr.write(line), { quiet: options.quiet });
-  const deps: SessionDeps = {
-    kube,
-    onStep: mark ? (step) => (mark(step.id, step.status), printStep(step)) : printStep,
-    signal,
-    random: Math.random,
-    now: () => Math.round(performance.now() - started),
-    registryTimeoutMs: DEFAULT_REGISTRY_TIMEOUT_MS,
-    registryAuth: hostRegistryAuth(process.env, DEFAULT_REGISTRY_TIMEOUT_MS),
-  };
+  const onStep: OnStep = mark ? (step) => (mark(step.id, step.status), printStep(step)) : printStep;
+  const deps = sessionDeps({ kube, signal, registryAuth: hostRegistryAuth(process.env) }, onStep, started);
   const plan = await planDebug(deps, request);
   if (options.dryRun) {
     const doc = dryRunDocument(plan, request.command);
     io.stdout.write(options.dryRun === 'json' ? `${terminalSafeJson(JSON.stringify(doc, null, 2))}\n` : terminalSafeYaml(dumpYaml(doc, { noRefs: true })));
     return 0;
   }
-  const running = await startDebug(deps, plan, request, { execEarly: true });
-  const code = await connectDebug(deps, plan, running, request, io);
-  mark?.(request.command ? 'command' : 'shell', 'done');
+  const running = await startDebug(deps, plan, { execEarly: true });
+  const code = await connectDebug(deps, plan, running, io);
+  mark?.(plan.command ? 'command' : 'shell', 'done');
   return code;
 }

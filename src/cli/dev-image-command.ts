@@ -1,7 +1,7 @@
 import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
-import { DEFAULT_REGISTRY_TIMEOUT_MS, imageToRun, resolveAppDevImage } from '../registry/resolve-dev-image.js';
+import { imageToRun, resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { Options } from './options.js';
 
 /**
@@ -20,7 +20,7 @@ export async function runDevImage(
       ...(options.mirrors ? { mirrors: options.mirrors } : {}),
       ...(options.devTags ? { devTags: options.devTags } : {}),
     },
-    { offline: options.offline, timeoutMs: DEFAULT_REGISTRY_TIMEOUT_MS, signal, auth: hostRegistryAuth(process.env, DEFAULT_REGISTRY_TIMEOUT_MS) },
+    { offline: options.offline, signal, auth: hostRegistryAuth(process.env) },
   );
   if (options.json) {
     // The parsed reference is internal; the document carries what a script needs.

@@ -26,7 +26,7 @@ import { enforceLevelOf } from '../kube/pod-security.js';
 import { resolvePod } from '../kube/pods.js';
 import { requestOptions } from '../kube/request-options.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
-import { DEFAULT_REGISTRY_TIMEOUT_MS, resolveAppDevImage } from '../registry/resolve-dev-image.js';
+import { resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { Options } from './options.js';
 
 type DoctorOptions = Extract<Options, { kind: 'doctor' }>;
@@ -84,7 +84,7 @@ async function imageCheck(pod: V1Pod, target: string, options: DoctorOptions, si
         ...(options.mirrors ? { mirrors: options.mirrors } : {}),
         ...(options.devTags ? { devTags: options.devTags } : {}),
       },
-      { offline: false, timeoutMs: DEFAULT_REGISTRY_TIMEOUT_MS, signal, auth: hostRegistryAuth(process.env, DEFAULT_REGISTRY_TIMEOUT_MS) },
+      { offline: false, signal, auth: hostRegistryAuth(process.env) },
     );
     return registryCheck({
       image: chosen.pinned ?? chosen.image,

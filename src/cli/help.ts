@@ -1,5 +1,6 @@
 import { ExitCode, type ExitCodeName } from '../core/errors.js';
 import { FLAGS } from './parse-argv.js';
+import { SHOWN_SUBCOMMANDS, SUBCOMMANDS } from './subcommands.js';
 
 // A record, so a new exit code cannot be left out of --help.
 const EXIT_CODES: Record<ExitCodeName, string> = {
@@ -22,6 +23,20 @@ const EXIT_CODES: Record<ExitCodeName, string> = {
   interrupted: 'interrupted (Ctrl-C, SIGTERM, SIGHUP)',
 };
 
+const USAGE_WIDTH = 44;
+
+/** `  cg-debug USAGE   SUMMARY` for each subcommand in the table; long usages and summaries wrap. */
+function subcommandLines(): string[] {
+  return SHOWN_SUBCOMMANDS.flatMap((name) =>
+    SUBCOMMANDS[name].help.flatMap(([usage, summary]) => {
+      const start = `  cg-debug ${usage}`;
+      const [first = '', ...rest] = summary.split('\n');
+      const more = rest.map((line) => `${' '.repeat(USAGE_WIDTH)}${line}`);
+      return start.length < USAGE_WIDTH ? [`${start.padEnd(USAGE_WIDTH)}${first}`, ...more] : [start, `${' '.repeat(USAGE_WIDTH)}${first}`, ...more];
+    }),
+  );
+}
+
 /** The --help text, built from the flag table so every flag is documented. */
 export function helpText(version: string): string {
   const flagLines = Object.entries(FLAGS).map(([name, flag]) => {
@@ -39,22 +54,7 @@ Usage:
   cg-debug [flags] POD|TYPE/NAME            shell in an ephemeral container targeting the app container
   cg-debug [flags] POD -- COMMAND [ARGS...]  run one command (no TTY), exit with its code
   cg-debug [flags]                          pick a running pod in a terminal UI
-  cg-debug dev-image IMAGE [--offline] [-o json]
-                                            print the debug image cg-debug would use for IMAGE
-  cg-debug completion bash|zsh|fish|kubectl print a shell completion script (flags, profiles, pods)
-  cg-debug config [-o json]                 print the effective settings and where each came from
-  cg-debug cp [flags] POD:PATH LOCAL|-      copy out of the app's filesystem (files, directories,
-                                            symlinks resolved in the app's root); - : tar on stdout
-  cg-debug cp [flags] LOCAL|- POD:[PATH]    copy into the debug container's own filesystem
-                                            (default /tmp), never the app's; - : tar from stdin
-  cg-debug packages [flags] POD [-o json]   the app image's packages (SBOMs, else apk database),
-                                            versions that differ in the debug image marked
-  cg-debug ls [POD] [-n NS | -A] [-o json]  the debug containers of a pod, or of every pod with one:
-                                            target, image, user, state and TTL left, age
-  cg-debug stop POD [CONTAINER | --all]     end debug containers (open shells are told first) and
-                                            wait until they have terminated; 0 if already ended
-  cg-debug doctor [POD] [-o json]           check what a debug session needs, each with the fix
-                                            (exit 0 only when every check passes, else 1)
+${subcommandLines().join('\n')}
 
 TYPE/NAME: pod/, deploy/, sts/, ds/, job/, rs/ (a running pod of the workload is chosen).
 The debug container runs a quiet holder that ends by itself after --ttl; each shell or command is

@@ -5,11 +5,12 @@ import { parseCopyOperands, type CopyDirection } from '../core/cp-operands.js';
 import { UsageError } from '../core/errors.js';
 import { MAX_TTL_SECONDS } from '../core/holder.js';
 import { parseImageRef } from '../core/image-ref.js';
-import { isDnsLabel, isDnsSubdomain } from '../core/kube-names.js';
+import { parsePodArg } from '../core/pod-arg.js';
+import { isDnsLabel } from '../core/kube-names.js';
 import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
 import { MOUNT_MODES, type MountMode } from '../core/volume-mounts.js';
 import type { DebugRequest } from '../session/debug-session.js';
-import { COMPLETION_SHELLS, type CompletionShell } from './completion.js';
+import { COMPLETION_SHELLS, isSubcommand, SUBCOMMANDS, type CompletionShell, type SubcommandName } from './subcommands.js';
 import { parseDuration } from './duration.js';
 import type { FlagName, ParsedArgv } from './parse-argv.js';
 
@@ -61,7 +62,7 @@ export type Options =
   | { kind: 'packages'; connection: Connection; podArg: string; target?: string; request: RequestBase; json: boolean; quiet: boolean }
   | { kind: 'completion'; shell: CompletionShell }
   /** Hidden: names for the completion scripts. */
-  | { kind: 'complete'; what: 'pods' | 'namespaces'; connection: Connection }
+  | { kind: '__complete'; what: 'pods' | 'namespaces'; connection: Connection }
   | { kind: 'tui'; connection: Connection; allNamespaces: boolean; yes: boolean; loop: boolean; request: RequestBase; quiet: boolean };
 
 export interface Environment {
@@ -77,14 +78,8 @@ export interface Environment {
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
-const WORKLOAD_ARG = /^[a-z]+\/[^/]+$/;
 
 const TUI_ONLY: FlagName[] = ['all-namespaces', 'yes', 'loop'];
-const DEV_IMAGE_FLAGS: FlagName[] = ['offline', 'output', 'quiet', 'help'];
-const CONFIG_FLAGS: FlagName[] = ['output', 'profile', 'ttl', 'help'];
-const LS_FLAGS: FlagName[] = ['namespace', 'all-namespaces', 'context', 'kubeconfig', 'output', 'help'];
-const STOP_FLAGS: FlagName[] = ['namespace', 'context', 'kubeconfig', 'all', 'timeout', 'quiet', 'help'];
-const DOCTOR_FLAGS: FlagName[] = ['namespace', 'context', 'kubeconfig', 'target', 'output', 'help'];
 const DOCTOR_USAGE = 'cg-debug doctor [POD] [-n NS] [--context NAME] [--kubeconfig PATH] [--target CONTAINER] [-o json]';
 const NO_CONFIG_FILE: LoadedConfig = { file: { path: '', source: 'default', found: false }, config: { mirrors: [], devTags: [] } };
 
@@ -117,8 +112,6 @@ function mappingOf(settings: EffectiveConfig): { mirrors?: MirrorMapping[]; devT
 }
 
 function configOptions({ flags, positionals }: ParsedArgv, env: Environment): Options {
-  const misplaced = (Object.keys(flags) as FlagName[]).find((f) => flags[f] !== undefined && !CONFIG_FLAGS.includes(f));
-  if (misplaced) throw new UsageError(`--${misplaced} does not apply to config`, { hint: 'cg-debug config [-o json]' });
   if (positionals.length > 1) throw new UsageError('config takes no arguments', { hint: 'cg-debug config [-o json]' });
   if (flags.output !== undefined && flags.output !== 'json') {
     throw new UsageError(`-o ${flags.output} is not supported by config`, { hint: 'use -o json, or no -o for plain text' });
@@ -129,20 +122,39 @@ function configOptions({ flags, positionals }: ParsedArgv, env: Environment): Op
   return { kind: 'config', json: flags.output === 'json', effective };
 }
 
+/** A subcommand's options, after refusing the flags its row in the table does not list. */
+function subcommandOptions(name: SubcommandName, argv: ParsedArgv, env: Environment): Options {
+  const row = SUBCOMMANDS[name];
+  const misplaced = (Object.keys(argv.flags) as FlagName[]).find((f) => argv.flags[f] !== undefined && !row.flags.includes(f));
+  if (misplaced) throw new UsageError(`--${misplaced} does not apply to ${name}`, { hint: `cg-debug ${row.usage}` });
+  switch (name) {
+    case 'dev-image':
+      return devImageOptions(argv, env);
+    case 'completion':
+      return completionOptions(argv);
+    case '__complete':
+      return completeOptions(argv);
+    case 'config':
+      return configOptions(argv, env);
+    case 'ls':
+      return lsOptions(argv);
+    case 'stop':
+      return stopOptions(argv);
+    case 'doctor':
+      return doctorOptions(argv, env);
+    case 'cp':
+      return cpOptions(argv, env);
+    case 'packages':
+      return packagesOptions(argv, env);
+  }
+}
+
 /** Completes defaults and validates everything that can be checked without the cluster. */
 export function toOptions(argv: ParsedArgv, env: Environment): Options {
   const { flags, positionals, command } = argv;
   if (flags.help) return { kind: 'help' };
   if (flags.version) return { kind: 'version' };
-  if (positionals[0] === 'dev-image') return devImageOptions(argv, env);
-  if (positionals[0] === 'completion') return completionOptions(argv);
-  if (positionals[0] === '__complete') return completeOptions(argv);
-  if (positionals[0] === 'config') return configOptions(argv, env);
-  if (positionals[0] === 'ls') return lsOptions(argv);
-  if (positionals[0] === 'stop') return stopOptions(argv);
-  if (positionals[0] === 'doctor') return doctorOptions(argv, env);
-  if (positionals[0] === 'cp') return cpOptions(argv, env);
-  if (positionals[0] === 'packages') return packagesOptions(argv, env);
+  if (isSubcommand(positionals[0])) return subcommandOptions(positionals[0], argv, env);
   if (flags.all) throw new UsageError('--all only applies to stop', { hint: 'cg-debug stop POD --all' });
 
   if (positionals.length > 1) {
@@ -197,8 +209,6 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
 }
 
 function devImageOptions({ flags, positionals }: ParsedArgv, env: Environment): Options {
-  const misplaced = (Object.keys(flags) as FlagName[]).find((f) => flags[f] !== undefined && !DEV_IMAGE_FLAGS.includes(f));
-  if (misplaced) throw new UsageError(`--${misplaced} does not apply to dev-image`, { hint: 'cg-debug dev-image IMAGE [--offline] [-o json]' });
   const image = positionals[1];
   if (image === undefined || positionals.length > 2) {
     throw new UsageError('dev-image takes exactly one image', { hint: 'cg-debug dev-image cgr.dev/chainguard/nginx:1.27' });
@@ -220,7 +230,6 @@ function devImageOptions({ flags, positionals }: ParsedArgv, env: Environment): 
 
 function lsOptions({ flags, positionals, command }: ParsedArgv): Options {
   const usage = 'cg-debug ls [POD] [-n NS | -A] [-o json]';
-  checkFlags('ls', flags, LS_FLAGS, usage);
   if (positionals.length > 2 || command !== undefined) throw new UsageError('ls takes at most one pod', { hint: usage });
   const podArg = positionals[1];
   if (podArg !== undefined) validatePodArg(podArg);
@@ -239,7 +248,6 @@ function lsOptions({ flags, positionals, command }: ParsedArgv): Options {
 
 function stopOptions({ flags, positionals, command }: ParsedArgv): Options {
   const usage = 'cg-debug stop POD [CONTAINER | --all]';
-  checkFlags('stop', flags, STOP_FLAGS, usage);
   const [, podArg, container] = positionals;
   if (podArg === undefined || positionals.length > 3 || command !== undefined) throw new UsageError('stop takes a pod and at most one container', { hint: usage });
   validatePodArg(podArg);
@@ -257,7 +265,6 @@ function stopOptions({ flags, positionals, command }: ParsedArgv): Options {
 }
 
 function doctorOptions({ flags, positionals, command }: ParsedArgv, env: Environment): Options {
-  checkFlags('doctor', flags, DOCTOR_FLAGS, DOCTOR_USAGE);
   if (positionals.length > 2 || command !== undefined) throw new UsageError('doctor takes at most one pod', { hint: DOCTOR_USAGE });
   if (flags.output !== undefined && flags.output !== 'json') {
     throw new UsageError(`-o ${flags.output} is not supported by doctor`, { hint: 'use -o json, or no -o for plain text' });
@@ -280,21 +287,10 @@ function doctorOptions({ flags, positionals, command }: ParsedArgv, env: Environ
   };
 }
 
-// Flags that shape the debug container cp and packages run in (they may add one), plus connection flags.
-const FILE_COMMAND_FLAGS: FlagName[] = [
-  'namespace', 'context', 'kubeconfig', 'target', 'image', 'profile', 'as-root', 'name', 'new', 'timeout', 'ttl', 'offline', 'quiet', 'help',
-];
-
-function checkFlags(command: string, flags: ParsedArgv['flags'], allowed: FlagName[], usage: string): void {
-  const misplaced = (Object.keys(flags) as FlagName[]).find((f) => flags[f] !== undefined && !allowed.includes(f));
-  if (misplaced) throw new UsageError(`--${misplaced} does not apply to ${command}`, { hint: usage });
-}
-
 const CP_USAGE = 'cg-debug cp [-n NS] [--target C] POD:PATH LOCAL|-  or  cg-debug cp [-n NS] LOCAL|- POD:[PATH]';
 
 function cpOptions(argv: ParsedArgv, env: Environment): Options {
   const { flags, positionals, command } = argv;
-  checkFlags('cp', flags, FILE_COMMAND_FLAGS, CP_USAGE);
   if (command !== undefined) throw new UsageError('cp takes no command after --', { hint: CP_USAGE });
   const copy = parseCopyOperands(positionals.slice(1));
   validatePodArg(copy.podArg);
@@ -320,7 +316,6 @@ const PACKAGES_USAGE = 'cg-debug packages [-n NS] [--target C] POD [-o json]';
 
 function packagesOptions(argv: ParsedArgv, env: Environment): Options {
   const { flags, positionals, command } = argv;
-  checkFlags('packages', flags, [...FILE_COMMAND_FLAGS, 'output'], PACKAGES_USAGE);
   const podArg = positionals[1];
   if (podArg === undefined || positionals.length > 2 || command !== undefined) {
     throw new UsageError('packages takes exactly one pod', { hint: PACKAGES_USAGE });
@@ -342,27 +337,22 @@ function packagesOptions(argv: ParsedArgv, env: Environment): Options {
   };
 }
 
-function completionOptions({ flags, positionals, command }: ParsedArgv): Options {
+function completionOptions({ positionals, command }: ParsedArgv): Options {
   const shell = positionals[1] as CompletionShell;
   const hint = `cg-debug completion ${COMPLETION_SHELLS.join('|')}`;
-  if (Object.values(flags).some((v) => v !== undefined) || command !== undefined || positionals.length !== 2) {
-    throw new UsageError('completion takes exactly one shell and no flags', { hint });
-  }
+  if (command !== undefined || positionals.length !== 2) throw new UsageError('completion takes exactly one shell', { hint });
   if (!COMPLETION_SHELLS.includes(shell)) throw new UsageError(`no completion for shell ${JSON.stringify(shell)}`, { hint });
   return { kind: 'completion', shell };
 }
 
-const COMPLETE_FLAGS: FlagName[] = ['namespace', 'context', 'kubeconfig'];
-
 function completeOptions({ flags, positionals }: ParsedArgv): Options {
   const what = positionals[1];
-  const misplaced = (Object.keys(flags) as FlagName[]).some((f) => flags[f] !== undefined && !COMPLETE_FLAGS.includes(f));
-  if ((what !== 'pods' && what !== 'namespaces') || positionals.length !== 2 || misplaced) {
-    throw new UsageError('__complete takes pods or namespaces, and only -n, --context, --kubeconfig', {
+  if ((what !== 'pods' && what !== 'namespaces') || positionals.length !== 2) {
+    throw new UsageError('__complete takes pods or namespaces', {
       hint: 'it is meant for the completion scripts: cg-debug completion bash|zsh|fish',
     });
   }
-  return { kind: 'complete', what, connection: connectionOf(flags) };
+  return { kind: '__complete', what, connection: connectionOf(flags) };
 }
 
 function connectionOf(flags: ParsedArgv['flags']): Connection {
@@ -446,13 +436,9 @@ function defaultImageOf(settings: EffectiveConfig): string {
   return image;
 }
 
+/** Refuses a pod argument the parser in core/ would refuse, before any API call. */
 function validatePodArg(arg: string): void {
-  const name = WORKLOAD_ARG.test(arg) ? arg.slice(arg.indexOf('/') + 1) : arg;
-  if (!isDnsSubdomain(name)) {
-    throw new UsageError(`${JSON.stringify(arg)} is not a pod name`, {
-      hint: 'use POD or TYPE/NAME with lower-case letters, digits, "-" and ".", e.g. checkout-7d9f or deploy/checkout',
-    });
-  }
+  parsePodArg(arg);
 }
 
 function validateName(flag: string, value: string): void {

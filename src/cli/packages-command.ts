@@ -7,7 +7,7 @@ import { collect, openDebugExec, type DebugExec } from '../session/debug-exec.js
 import { tarFailure } from '../session/copy-files.js';
 import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
 import type { Options } from './options.js';
-import { directSession } from './session-deps.js';
+import { directSession } from './direct-session.js';
 
 type PackagesOptions = Extract<Options, { kind: 'packages' }>;
 

@@ -1,5 +1,4 @@
 import type { TerminalIO } from '../kube/attach.js';
-import { DEFAULT_REGISTRY_TIMEOUT_MS } from '../registry/resolve-dev-image.js';
 import type { ScreenState } from './last-resort.js';
 import type { Options } from './options.js';
 
@@ -16,7 +15,7 @@ export async function runTuiCommand(
   const { hostRegistryAuth } = await import('../registry/host-auth.js');
   const { runTui } = await importForTerminal(() => import('../tui/run-tui.js'));
   const kube = connect(options.connection, processKubeconfigEnv(), processPluginDeps(signal));
-  const registryAuth = hostRegistryAuth(process.env, DEFAULT_REGISTRY_TIMEOUT_MS);
+  const registryAuth = hostRegistryAuth(process.env);
   return runTui({ ...options, kube, namespace: kube.namespace, io, signal, registryAuth, ...(screen ? { screen } : {}) });
 }
 

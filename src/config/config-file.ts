@@ -33,17 +33,6 @@ export interface FileConfig {
 }
 
 const KEYS = ['defaultImage', 'defaultProfile', 'ttl', 'mirrors', 'devTags'] as const;
-const EXAMPLE = `defaultImage: cgr.dev/chainguard/wolfi-base:latest
-defaultProfile: auto
-ttl: 1h
-mirrors:
-  - from: registry.corp/cgr/*
-    to: cgr.dev/*
-devTags:
-  - tag: "*-slim"
-    dev: "*-dev"`;
-
-export const CONFIG_EXAMPLE = EXAMPLE;
 const HINT = 'settings: defaultImage, defaultProfile, ttl (e.g. 30m, 8h, 0 for no limit), mirrors (from/to, each ending in /*), devTags (tag/dev, one * each); see "cg-debug config" and the README';
 
 /** Parses and checks a config file; every error is `FILE:LINE: problem` with the expected form as hint. */

@@ -1,4 +1,5 @@
-// The effective configuration and where each value came from: flag > env > file > default. Pure.
+// The effective configuration and where each value came from: flag > env > file > default. The merge is
+// pure; loadConfigFile reads the file through the readFile it is given and loads the YAML parser.
 import path from 'node:path';
 import { DEFAULT_DEBUG_IMAGE, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
 import { ConfigFileError } from '../core/errors.js';
@@ -45,10 +46,10 @@ export function configFilePath(env: ConfigEnv): { path: string; source: string }
 
 /**
  * Reads and checks the config file. A missing file is no config, unless CG_DEBUG_CONFIG named it.
- * `readFile` throws like fs.readFileSync (ENOENT when absent).
+ * `readFile` throws like fs.readFileSync (ENOENT when absent). The YAML parser is loaded only when there
+ * is a file to parse: most runs have none, and every command (--help included) would otherwise pay for
+ * evaluating it at start-up.
  */
-// The YAML parser is loaded only when there is a file to parse: most runs have none, and every command
-// (--help included) would otherwise pay for evaluating it at start-up.
 export async function loadConfigFile(env: ConfigEnv, readFile: (file: string) => string): Promise<LoadedConfig> {
   const where = configFilePath(env);
   let text: string;

@@ -62,8 +62,13 @@ export function buildDebugContainer(input: DebugContainerInput): V1EphemeralCont
   };
 }
 
-/** The strategic merge patch body for the pod's ephemeralcontainers subresource: only the new container. */
-export function ephemeralContainerPatch(container: V1EphemeralContainer): { spec: { ephemeralContainers: V1EphemeralContainer[] } } {
+/** A strategic merge patch body for a pod's ephemeralcontainers subresource. */
+export interface EphemeralContainerPatch {
+  spec: { ephemeralContainers: V1EphemeralContainer[] };
+}
+
+/** The patch kubectl debug sends too: only the new container. */
+export function ephemeralContainerPatch(container: V1EphemeralContainer): EphemeralContainerPatch {
   // Strategic merge keys ephemeralContainers by name, so the existing ones stay as they are.
   return { spec: { ephemeralContainers: [container] } };
 }

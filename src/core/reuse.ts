@@ -73,6 +73,18 @@ export interface ReuseChoice {
   passedOver: { name: string; why: string }[];
 }
 
+/**
+ * The cg-debug container the user picked to reattach, when it runs and its whole spec is `wanted`'s
+ * (what this run would add); else why not.
+ */
+export function choosePicked(pod: V1Pod, wanted: V1EphemeralContainer, name: string): { reuse: DebugContainerInfo } | { why: string } {
+  const info = debugContainersOf(pod).find((d) => d.name === name);
+  if (info === undefined || info.state !== 'running') return { why: `${name} is no longer running` };
+  const picked = pod.spec?.ephemeralContainers?.find((c) => c.name === name);
+  const differing = picked ? specDifferences(picked, wanted) : ['spec'];
+  return differing.length === 0 ? { reuse: info } : { why: `not reattaching ${name}: ${differenceReason(differing)}` };
+}
+
 // The kubelet's reasons while a container is on its way to running; any other is a failure.
 const STARTING_REASONS = new Set([undefined, 'Pending', 'ContainerCreating']);
 

@@ -11,6 +11,7 @@ import {
   UnsupportedError,
   UsageError,
 } from '../core/errors.js';
+import { systemErrorCode } from '../core/system-error.js';
 import { profilesAdmittedBy, type PodSecurityLevel } from '../core/profiles.js';
 
 /** What was being done when the error happened: enough to name the missing permission or object. */
@@ -76,21 +77,6 @@ const TLS_CODES = new Set([
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
-}
-
-/** The system error code (ECONNREFUSED, CERT_HAS_EXPIRED...) anywhere in the cause chain. */
-export function systemErrorCode(error: unknown): string | undefined {
-  for (let current = error, depth = 0; isRecord(current) && depth < 5; current = current.cause, depth++) {
-    const code = current.code;
-    if (typeof code === 'string' && code !== '') return code;
-    // AggregateError from happy-eyeballs connects (IPv4 and IPv6 both refused).
-    const errors = current.errors;
-    if (Array.isArray(errors) && errors.length > 0) {
-      const inner = systemErrorCode(errors[0]);
-      if (inner) return inner;
-    }
-  }
-  return undefined;
 }
 
 /** node-fetch's AbortError, a DOM AbortError or TimeoutError, ws's "aborted" handshake. */

@@ -1,34 +1,33 @@
-import { PatchStrategy, type V1EphemeralContainer, type V1Pod } from '@kubernetes/client-node';
+import { PatchStrategy, type V1Pod } from '@kubernetes/client-node';
+import type { EphemeralContainerPatch } from '../core/debug-container.js';
 import { toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
 import { withRetryAfter } from './retry.js';
 import { REQUEST_TIMEOUT_MS, requestOptions } from './request-options.js';
 
-/** The patch kubectl debug sends: only the new container; strategic merge appends it by name. */
-export function ephemeralPatch(container: V1EphemeralContainer): { spec: { ephemeralContainers: V1EphemeralContainer[] } } {
-  return { spec: { ephemeralContainers: [container] } };
+export interface EphemeralPatchTarget {
+  namespace: string;
+  pod: string;
+  /** The container the patch adds: its Pod Security violations are told from older containers'. */
+  container: string;
+  /** Sent as it is: the body the plan holds and --dry-run shows. */
+  patch: EphemeralContainerPatch;
 }
 
 /**
- * Adds the container with a strategic merge patch on pods/ephemeralcontainers. Maps failures to
+ * Sends the strategic merge patch on pods/ephemeralcontainers. Maps failures to
  * ForbiddenError (patch pods/ephemeralcontainers), PodSecurityError (violations + admitted profiles),
  * UnsupportedError (404 on the subresource), NotFoundError (pod gone).
  */
-export async function addEphemeralContainer(
-  kube: Kube,
-  pod: V1Pod,
-  container: V1EphemeralContainer,
-  signal?: AbortSignal,
-): Promise<V1Pod> {
-  const name = pod.metadata?.name ?? '';
-  const namespace = pod.metadata?.namespace ?? kube.namespace;
+export async function addEphemeralContainer(kube: Kube, target: EphemeralPatchTarget, signal?: AbortSignal): Promise<V1Pod> {
+  const { namespace, pod: name } = target;
   try {
     // A 429 or 503 is sent before the patch is applied, and a repeated patch of the same container by
     // name changes nothing more: retrying it is safe.
     return await withRetryAfter(
       () =>
         kube.core.patchNamespacedPodEphemeralcontainers(
-          { name, namespace, body: ephemeralPatch(container) },
+          { name, namespace, body: target.patch },
           requestOptions(signal, { 'Content-Type': PatchStrategy.StrategicMergePatch }),
         ),
       { signal },
@@ -41,7 +40,7 @@ export async function addEphemeralContainer(
       name,
       server: kube.server,
       context: kube.context,
-      container: container.name,
+      container: target.container,
       signal,
       timeoutMs: REQUEST_TIMEOUT_MS,
     });

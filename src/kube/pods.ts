@@ -5,7 +5,8 @@ import { pickAttachablePod } from './attachable-pod.js';
 import type { Kube } from './client.js';
 import { closeNames } from './close-names.js';
 import { labelSelectorString } from './label-selector.js';
-import { parsePodArg, type WorkloadKind } from './pod-arg.js';
+import { listPodNames } from './names.js';
+import { parsePodArg, type WorkloadKind } from '../core/pod-arg.js';
 import { REQUEST_TIMEOUT_MS, requestOptions } from './request-options.js';
 import { withRetryAfter } from './retry.js';
 
@@ -15,12 +16,7 @@ function action(kube: Kube, signal: AbortSignal | undefined, verb: string, resou
 
 /** Pod names in the namespace, or none when listing is not allowed: suggestions are a courtesy. */
 async function podNames(kube: Kube, namespace: string, signal?: AbortSignal): Promise<string[]> {
-  try {
-    const list = await kube.core.listNamespacedPod({ namespace }, requestOptions(signal));
-    return list.items.map((pod) => pod.metadata?.name ?? '').filter((name) => name !== '');
-  } catch {
-    return [];
-  }
+  return listPodNames(kube, namespace, signal).catch(() => []);
 }
 
 async function podNotFound(kube: Kube, namespace: string, name: string, cause: unknown, signal?: AbortSignal): Promise<NotFoundError> {

@@ -1,8 +1,8 @@
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import { ContainerFailedError, ImagePullError, NotFoundError, NotRunningError, TimeoutError } from '../core/errors.js';
-import type { OnStep } from '../session/steps.js';
+import type { OnStep } from '../core/steps.js';
 import type { Kube } from './client.js';
-import { apiPodSource, observePod, type Decision, type PodEvent, type PodSource } from './pod-watch.js';
+import { apiPodSource, observePod, type Decision, type PodEvent, type PodSource } from './observe-pod.js';
 
 export interface WaitOptions {
   namespace: string;

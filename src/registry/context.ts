@@ -1,5 +1,8 @@
 import type { RegistryAuth, TokenCache } from './auth.js';
 
+/** Per registry request and per credential helper run. */
+export const DEFAULT_REGISTRY_TIMEOUT_MS = 3000;
+
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 /** Everything a registry call needs, passed explicitly. */

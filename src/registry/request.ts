@@ -1,5 +1,5 @@
 import { deadlineSignal } from '../timing/deadline-signal.js';
-import { systemErrorCode } from '../kube/api-errors.js';
+import { systemErrorCode } from '../core/system-error.js';
 import { fetchToken, parseChallenge, tokenCacheKey, basicAuthorization } from './auth.js';
 import type { RegistryContext } from './context.js';
 import { registryBaseUrl } from './endpoint.js';

@@ -4,7 +4,7 @@ import { formatImageRef, parseImageRef } from '../core/image-ref.js';
 import { digestOfImageID } from '../core/tag-match.js';
 import { parseImageUser, type ImageUser } from '../core/target.js';
 import type { RegistryAuth, TokenCache } from './auth.js';
-import type { RegistryContext } from './context.js';
+import { DEFAULT_REGISTRY_TIMEOUT_MS, type RegistryContext } from './context.js';
 import { findDigestTag } from './digest-tag.js';
 import { fetchImageConfig, goArch, headManifest, type HeadResult, type Platform } from './manifest.js';
 
@@ -23,7 +23,8 @@ export function imageToRun(image: ResolvedDevImage): string {
 
 export interface RegistryOptions {
   offline: boolean;
-  timeoutMs: number;
+  /** Per request; DEFAULT_REGISTRY_TIMEOUT_MS when absent. */
+  timeoutMs?: number;
   signal?: AbortSignal;
   fetch?: typeof fetch;
   /** Credentials for private registries; anonymous when absent. */
@@ -34,12 +35,10 @@ export interface RegistryOptions {
   platform?: Platform;
 }
 
-export const DEFAULT_REGISTRY_TIMEOUT_MS = 3000;
-
 function contextOf(options: RegistryOptions): RegistryContext {
   return {
     fetch: options.fetch ?? fetch,
-    timeoutMs: options.timeoutMs > 0 ? options.timeoutMs : DEFAULT_REGISTRY_TIMEOUT_MS,
+    timeoutMs: options.timeoutMs !== undefined && options.timeoutMs > 0 ? options.timeoutMs : DEFAULT_REGISTRY_TIMEOUT_MS,
     signal: options.signal,
     tokens: options.tokens ?? new Map(),
     auth: options.auth,

@@ -36,7 +36,7 @@ export function checkCanReadTarget(plan: DebugPlan): void {
 export async function openDebugExec(deps: SessionDeps, request: DebugRequest, needs: Needs): Promise<DebugExecSession> {
   const plan = await planDebug(deps, request);
   if (needs === 'target-files') checkCanReadTarget(plan);
-  const started = await startDebug(deps, plan, request);
+  const started = await startDebug(deps, plan);
   const exec: DebugExec = (command, stdout, stdin) =>
     execStream(deps.kube, {
       namespace: plan.namespace,

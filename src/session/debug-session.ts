@@ -1,8 +1,9 @@
 // A debug session in three steps shared by plain mode and the TUI: plan (read-only), start (add the
 // holder container), connect (exec a shell or a command into it; attach where exec is forbidden). Each
-// step reports progress as Step events through deps.onStep and never writes to the terminal itself.
+// step reports progress as Step events through deps.onStep; only connect, once the shell has the
+// terminal, writes to it (a line break before a lost connection's error).
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
-import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName } from '../core/debug-container.js';
+import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName, type EphemeralContainerPatch } from '../core/debug-container.js';
 import { overrideCandidate, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
 import { ContainerFailedError, DisconnectedError, ForbiddenError, InterruptedError, UnreachableError, UsageError } from '../core/errors.js';
 import { holderCommand } from '../core/holder.js';
@@ -10,7 +11,7 @@ import { podNamesProblem } from '../core/kube-names.js';
 import { launcherCommand } from '../core/launcher.js';
 import { describeMount, planVolumeMounts, type MountMode, type VolumePlan } from '../core/volume-mounts.js';
 import { shellStartCommand, type ShellStartInput } from '../core/shell-start.js';
-import { chooseReusable } from '../core/reuse.js';
+import { choosePicked, chooseReusable } from '../core/reuse.js';
 import { assertTargetRunning } from '../core/target-state.js';
 import { planSecurity, type PodSecurityLevel, type ProfileName, type SecurityPlan } from '../core/profiles.js';
 import {
@@ -38,7 +39,7 @@ import {
   type ResolvedDevImage,
 } from '../registry/resolve-dev-image.js';
 import type { RegistryAuth } from '../registry/auth.js';
-import type { OnStep, Step } from './steps.js';
+import type { OnStep, Step } from '../core/steps.js';
 import { sanitizeText } from '../core/sanitize.js';
 
 /** What the user asked for, after flags are validated. */
@@ -69,6 +70,8 @@ export interface DebugRequest {
   importEnv?: boolean;
   /** The holder's time to live in seconds (--ttl); 0: no limit. */
   ttlSeconds: number;
+  /** A running cg-debug container the user picked (in the TUI) to reattach instead of adding one. */
+  reattach?: string;
 }
 
 /** Side effects a session needs, passed in (tests and the TUI provide their own). */
@@ -79,12 +82,14 @@ export interface SessionDeps {
   random: () => number;
   /** Milliseconds since the session started. */
   now: () => number;
-  registryTimeoutMs: number;
   /** Registry credentials (docker config and helpers); anonymous when absent. */
   registryAuth?: RegistryAuth;
 }
 
-/** Everything decided before the cluster is changed: shown by the TUI's plan screen and by --dry-run. */
+/**
+ * Everything decided before the cluster is changed, and all that start and connect need: shown by the
+ * TUI's plan screen and by --dry-run.
+ */
 export interface DebugPlan {
   pod: V1Pod;
   namespace: string;
@@ -101,8 +106,14 @@ export interface DebugPlan {
   container?: V1EphemeralContainer;
   /** --mount-volumes: where each of the target's volumes is in the debug container. */
   volumes?: VolumePlan;
-  /** The exact strategic merge patch body (absent when reusing). */
-  patch?: { spec: { ephemeralContainers: V1EphemeralContainer[] } };
+  /** The exact strategic merge patch body startDebug sends (absent when reusing). */
+  patch?: EphemeralContainerPatch;
+  /** How long start waits for a new container to run. */
+  timeoutMs: number;
+  /** Command mode: what connect runs instead of a shell. */
+  command?: string[];
+  /** --env: the shell starts with the target's environment. */
+  importEnv: boolean;
   warnings: string[];
 }
 
@@ -139,7 +150,6 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   // One token cache for every registry call of this plan.
   const registry: RegistryOptions = {
     offline: request.offline,
-    timeoutMs: deps.registryTimeoutMs,
     signal: deps.signal,
     tokens: new Map(),
     ...(deps.registryAuth ? { auth: deps.registryAuth } : {}),
@@ -205,33 +215,57 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   const attachWarning = "pods/exec is forbidden here: the shell is attached instead, so what you type and see lands in the pod's log (kubectl logs)";
   if (connectBy === 'attach') step('plan', 'warn', attachWarning);
   const warnings = [...image.warnings, ...security.warnings, ...(connectBy === 'attach' ? [attachWarning] : [])];
-  const base = { pod, namespace: request.namespace, podName, target, image, level, security, connectBy, ...(volumes ? { volumes } : {}), warnings };
+  const base = {
+    pod,
+    namespace: request.namespace,
+    podName,
+    target,
+    image,
+    level,
+    security,
+    connectBy,
+    ...(volumes ? { volumes } : {}),
+    timeoutMs: request.timeoutMs,
+    importEnv: request.importEnv ?? false,
+    ...(request.command ? { command: request.command } : {}),
+    warnings,
+  };
   const container = buildDebugContainer({
     name: request.name ?? newDebugContainerName(pod, deps.random),
     image: imageToRun(image),
     target: targetName,
     securityContext: security.securityContext,
     command:
-      connectBy === 'exec' ? holderCommand(request.ttlSeconds) : launcherCommand(shellStartInput(target, request)),
+      connectBy === 'exec' ? holderCommand(request.ttlSeconds) : launcherCommand(shellStartInput(target, request.importEnv ?? false)),
     connectBy,
     // Part of the spec, so a running container is reused only with exactly these mounts.
     ...(volumes ? { volumeMounts: volumes.volumeMounts } : {}),
   });
   // Reattach only to a container that is exactly what this run would add: same image, user,
   // securityContext and command. Anything else gets a new container, and the reason is said.
+  let reuse: DebugContainerInfo | undefined;
   if (!request.forceNew) {
-    const { reuse, passedOver } = chooseReusable(pod, container);
+    const chosen = chooseReusable(pod, container);
+    // The container the user picked gets its own note below.
+    const passedOver = chosen.passedOver.filter((p) => p.name !== request.reattach);
     // A pod that collected many debug containers gets one line, not one per container.
     const notes =
       passedOver.length <= 2
         ? passedOver.map((p) => `not reattaching ${p.name}: ${p.why}`)
         : [`not reattaching ${passedOver.length} running debug containers that differ from what this run would add (cg-debug ls -n ${request.namespace} ${podName} lists them)`];
     for (const note of notes) step('reuse', 'info', note);
-      if (reuse) {
-      if (connectWay === 'none') throw missingPermissions(request, { patch: false, connect: true });
-      return { ...base, reuse };
-    }
-    base.warnings.push(...notes);
+    reuse = chosen.reuse;
+    if (!reuse) base.warnings.push(...notes);
+  }
+  // The container the user picked wins when it is exactly what this run would add; else say why not.
+  if (request.reattach !== undefined) {
+    const picked = choosePicked(pod, container, request.reattach);
+    if ('reuse' in picked) reuse = picked.reuse;
+    else base.warnings.push(`${picked.why}; ${reuse ? `reattaching ${reuse.name} instead` : 'a new debug container will be added instead'}`);
+  }
+  if (reuse) {
+    if (connectWay === 'none') throw missingPermissions(request, { patch: false, connect: true });
+    return { ...base, reuse };
   }
   // Every missing permission named at once, before the pod is changed: fixing one only to meet the next wastes an incident's minutes.
   const mayPatch = await mayPatchPromise;
@@ -263,7 +297,7 @@ async function chooseConnectBy(kube: Kube, request: DebugRequest, signal: AbortS
 }
 
 /** Adds the debug container (unless reusing) and waits until it runs, or with execEarly only until it is added. */
-export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: DebugRequest, options: StartOptions = {}): Promise<StartedDebug> {
+export async function startDebug(deps: SessionDeps, plan: DebugPlan, options: StartOptions = {}): Promise<StartedDebug> {
   const step = stepper(deps);
   if (plan.reuse?.state === 'running') {
     const connectBy: ConnectBy = plan.reuse.holder ? 'exec' : 'attach';
@@ -271,8 +305,9 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: De
     return { container: plan.reuse.name, reused: true, connectBy };
   }
   const container = plan.reuse ? undefined : plan.container;
+  const patch = plan.reuse ? undefined : plan.patch;
   const name = plan.reuse?.name ?? container?.name;
-  if (name === undefined) throw new Error('a plan without a container or a reusable one');
+  if (name === undefined || (container !== undefined && patch === undefined)) throw new Error('a plan without a container or a reusable one');
   // The wait (a GET, then a watch) starts before the patch so its setup overlaps the patch and no status
   // change is missed; a failed patch stops it. Its steps are held back until the patch is reported.
   const stopWaiting = new AbortController();
@@ -284,16 +319,16 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, request: De
     namespace: plan.namespace,
     pod: plan.podName,
     container: name,
-    timeoutMs: request.timeoutMs,
+    timeoutMs: plan.timeoutMs,
     signal: AbortSignal.any([deps.signal, stopWaiting.signal]),
     onStep: (s) => (progress.muted ? undefined : patched ? deps.onStep(s) : early.push(s)),
     now: deps.now,
   });
   waiting.catch(() => undefined);
-  if (container) {
+  if (container && patch) {
     step('patch', 'start', `adding ephemeral container ${name} to ${plan.namespace}/${plan.podName}`);
     try {
-      await addEphemeralContainer(deps.kube, plan.pod, container, deps.signal);
+      await addEphemeralContainer(deps.kube, { namespace: plan.namespace, pod: plan.podName, container: name, patch }, deps.signal);
     } catch (error) {
       stopWaiting.abort();
       throw error;
@@ -354,7 +389,6 @@ export async function connectDebug(
   deps: SessionDeps,
   plan: DebugPlan,
   started: StartedDebug,
-  request: DebugRequest,
   io: TerminalIO,
 ): Promise<number> {
   const { early } = started;
@@ -367,15 +401,15 @@ export async function connectDebug(
     ...(early ? { stdinAfter: early.running, onOutput: early.onOutput } : {}),
   };
   const attempt = <T>(run: () => Promise<T>): Promise<T> => (early ? early.retry(run).finally(early.done) : run());
-  if (request.command) {
-    const command = request.command;
+  if (plan.command) {
+    const command = plan.command;
     return attempt(() => execCommand(deps.kube, { ...where, command }));
   }
   const step = stepper(deps);
   const again = `run cg-debug -n ${plan.namespace} ${plan.podName} again for a new shell in it`;
   if (started.connectBy === 'exec') {
     step('attach', 'done', `shell in ${started.container}`);
-    const command = shellStartCommand(shellStartInput(plan.target, request));
+    const command = shellStartCommand(shellStartInput(plan.target, plan.importEnv));
     const end = await attempt(() => execInteractive(deps.kube, { ...where, command }));
     if (end.kind === 'exited') return end.exitCode;
     io.stderr.write('\r\n');
@@ -419,12 +453,12 @@ function missingPermissions(request: DebugRequest, missing: { patch: boolean; co
 }
 
 /** What the shell start shows and does: the target's view, and --env. */
-function shellStartInput(target: TargetFacts, request: DebugRequest): ShellStartInput {
+function shellStartInput(target: TargetFacts, importEnv: boolean): ShellStartInput {
   return {
     target: target.container,
     shareProcessNamespace: target.shareProcessNamespace,
     image: sanitizeText(runningImage(target)),
-    importEnv: request.importEnv ?? false,
+    importEnv,
   };
 }
 

@@ -1,5 +1,5 @@
 import { sanitizeText } from '../core/sanitize.js';
-import type { OnStep, Step } from './steps.js';
+import type { OnStep, Step } from '../core/steps.js';
 
 const MARK: Record<Step['status'], string> = { start: '…', done: '✓', info: '·', warn: '!' };
 

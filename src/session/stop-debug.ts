@@ -9,7 +9,7 @@ import { execCommand, type TerminalIO } from '../kube/attach.js';
 import type { Kube } from '../kube/client.js';
 import { getPod, resolvePod } from '../kube/pods.js';
 import { waitForExitCode } from '../kube/wait-container.js';
-import type { OnStep } from './steps.js';
+import type { OnStep } from '../core/steps.js';
 
 export interface StopRequest {
   namespace: string;

@@ -1,16 +1,16 @@
 import { Box } from 'ink';
 import { useEffect, useMemo, useReducer } from 'react';
-import { frameHeight } from './layout.js';
-import { createRowDeriver } from './pod-rows.js';
-import { CurrentScreen } from './CurrentScreen.js';
-import { initialState, reducer } from './reducer.js';
-import { scopeOf, type TuiOutcome } from './state.js';
-import { useClock } from './use-clock.js';
-import { useKeyDispatch } from './use-key-dispatch.js';
-import { useNamespaceList, type ListNamespacesFn } from './use-namespace-list.js';
-import { usePodWatch, type WatchPodsFn } from './use-pod-watch.js';
-import { useSession, type PlanFn, type StartFn } from './use-session.js';
-import { useTerminalSize } from './use-terminal-size.js';
+import { frameHeight } from './model/layout.js';
+import { createRowDeriver } from './model/pod-rows.js';
+import { CurrentScreen } from './components/CurrentScreen.js';
+import { initialState, reducer } from './model/reducer.js';
+import { scopeOf, type TuiOutcome } from './model/state.js';
+import { useClock } from './hooks/use-clock.js';
+import { useKeyDispatch } from './hooks/use-key-dispatch.js';
+import { useNamespaceList, type ListNamespacesFn } from './hooks/use-namespace-list.js';
+import { usePodWatch, type WatchPodsFn } from './hooks/use-pod-watch.js';
+import { useSession, type PlanFn, type StartFn } from './hooks/use-session.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
 
 /** Everything the UI does outside itself, passed in: the cluster, the session, the clock. */
 export interface TuiDeps {

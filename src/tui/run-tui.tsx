@@ -4,18 +4,18 @@ import './react-production.js';
 import { render } from 'ink';
 import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps } from '../session/debug-session.js';
 import type { RegistryAuth } from '../registry/auth.js';
-import { DEFAULT_REGISTRY_TIMEOUT_MS } from '../registry/resolve-dev-image.js';
 import { stepPrinter } from '../session/print-steps.js';
-import type { OnStep } from '../session/steps.js';
+import type { OnStep } from '../core/steps.js';
 import type { Kube } from '../kube/client.js';
 import type { TerminalIO } from '../kube/attach.js';
-import { requestOptions } from '../kube/request-options.js';
-import { kubePodListSource, watchPods } from '../kube/watch-pods.js';
+import { listNamespaceNames } from '../kube/names.js';
+import { sessionDeps } from '../session/session-deps.js';
+import { ExitCode } from '../core/errors.js';
+import { kubePodListSource, watchPods } from '../kube/watch-running-pods.js';
 import { App, type TuiDeps } from './App.js';
-import { reattachPlan } from './reattach.js';
-import type { Choice, TuiOutcome } from './state.js';
+import type { Choice, TuiOutcome } from './model/state.js';
 import { LEAVE_ALT_SCREEN, SHOW_CURSOR, type ScreenState } from '../cli/last-resort.js';
-import { colorEnabled } from './theme.js';
+import { colorEnabled } from './model/theme.js';
 
 export interface TuiOptions {
   kube: Kube;
@@ -37,7 +37,6 @@ export interface TuiOptions {
   now?: () => number;
   /** For NO_COLOR. */
   env?: Record<string, string | undefined>;
-  registryTimeoutMs?: number;
   /** Credentials for registry checks (Docker config, credential helpers). */
   registryAuth?: RegistryAuth;
   /** Told when the alternate screen is entered and left, so a last-resort handler can leave it. */
@@ -46,22 +45,22 @@ export interface TuiOptions {
 
 // The alternate screen keeps the cursor where it was; ink draws from the cursor, so start at the top.
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H\u001b[2J';
-const INTERRUPTED = 130;
 
+/** The request for what the user picked: a pod by name, its container, maybe a debug container to reattach. */
 function requestFor(options: TuiOptions, choice: Choice): DebugRequest {
-  return { ...options.request, namespace: choice.namespace, podArg: choice.pod, target: choice.target };
+  return {
+    ...options.request,
+    namespace: choice.namespace,
+    podArg: choice.pod,
+    target: choice.target,
+    ...(choice.reattach === undefined ? {} : { reattach: choice.reattach }),
+  };
 }
 
-function sessionDeps(options: TuiOptions, onStep: OnStep, signal: AbortSignal, startedAt: number): SessionDeps {
-  return {
-    kube: options.kube,
-    onStep,
-    signal,
-    random: options.random ?? Math.random,
-    now: () => Math.round(performance.now() - startedAt),
-    registryTimeoutMs: options.registryTimeoutMs ?? DEFAULT_REGISTRY_TIMEOUT_MS,
-    ...(options.registryAuth ? { registryAuth: options.registryAuth } : {}),
-  };
+/** The session's dependencies for one pick: the picker's cluster and credentials, with `signal`. */
+function depsFor(options: TuiOptions, onStep: OnStep, signal: AbortSignal, startedAt: number): SessionDeps {
+  const { kube, random, registryAuth } = options;
+  return sessionDeps({ kube, signal, ...(random ? { random } : {}), ...(registryAuth ? { registryAuth } : {}) }, onStep, startedAt);
 }
 
 function tuiDeps(options: TuiOptions): TuiDeps {
@@ -71,17 +70,12 @@ function tuiDeps(options: TuiOptions): TuiDeps {
   const both = (signal: AbortSignal): AbortSignal => AbortSignal.any([signal, options.signal]);
   return {
     watchPods: (namespace, signal, onEvent) => watchPods(source, { namespace, signal: both(signal), onEvent }),
-    listNamespaces: async (signal) => {
-      const list = await kube.core.listNamespace({}, requestOptions(both(signal)));
-      return list.items.map((ns) => ns.metadata?.name ?? '').filter((name) => name !== '');
-    },
-    plan: async (choice, onStep, signal) => {
+    listNamespaces: (signal) => listNamespaceNames(kube, both(signal)),
+    plan: (choice, onStep, signal) => {
       startedAt = performance.now();
-      const plan = await planDebug(sessionDeps(options, onStep, both(signal), startedAt), requestFor(options, choice));
-      return choice.reattach === undefined ? plan : reattachPlan(plan, choice.reattach);
+      return planDebug(depsFor(options, onStep, both(signal), startedAt), requestFor(options, choice));
     },
-    start: (choice, plan, onStep, signal) =>
-      startDebug(sessionDeps(options, onStep, both(signal), startedAt), plan, requestFor(options, choice)),
+    start: (plan, onStep, signal) => startDebug(depsFor(options, onStep, both(signal), startedAt), plan),
     now: options.now ?? Date.now,
   };
 }
@@ -89,13 +83,13 @@ function tuiDeps(options: TuiOptions): TuiDeps {
 /** Shows the picker until the user quits or a debug container runs; the terminal is restored either way. */
 async function pick(options: TuiOptions): Promise<TuiOutcome> {
   const { stdout, stdin, stderr } = options.io;
-  if (options.signal.aborted) return { kind: 'quit', exitCode: INTERRUPTED };
+  if (options.signal.aborted) return { kind: 'quit', exitCode: ExitCode.interrupted };
   const fullScreen = stdout.isTTY === true;
   let settle: (outcome: TuiOutcome) => void = () => undefined;
   const outcome = new Promise<TuiOutcome>((resolve) => {
     settle = resolve;
   });
-  const onAbort = (): void => settle({ kind: 'quit', exitCode: INTERRUPTED });
+  const onAbort = (): void => settle({ kind: 'quit', exitCode: ExitCode.interrupted });
   options.signal.addEventListener('abort', onAbort, { once: true });
 
   if (fullScreen) {
@@ -138,9 +132,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
   for (;;) {
     const outcome = await pick(options);
     if (outcome.kind === 'quit') return outcome.exitCode;
-    const request = requestFor(options, outcome.choice);
-    const deps = sessionDeps(options, connectPrinter(options), options.signal, performance.now());
-    const code = await connectDebug(deps, outcome.plan, outcome.started, request, options.io);
+    const deps = depsFor(options, connectPrinter(options), options.signal, performance.now());
+    const code = await connectDebug(deps, outcome.plan, outcome.started, options.io);
     if (!options.loop || options.signal.aborted) return code;
   }
 }

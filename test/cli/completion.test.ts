@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROFILE_NAMES } from '../../src/core/profiles.js';
 import { UsageError } from '../../src/core/errors.js';
 import { completionNames } from '../../src/cli/completion-command.js';
-import { completionScript, COMPLETION_SHELLS, SUBCOMMANDS } from '../../src/cli/completion.js';
+import { completionScript } from '../../src/cli/completion.js';
+import { COMPLETION_SHELLS, SHOWN_SUBCOMMANDS } from '../../src/cli/subcommands.js';
 import { toOptions } from '../../src/cli/options.js';
 import { FLAGS, parseArgv } from '../../src/cli/parse-argv.js';
 
@@ -16,23 +17,23 @@ describe('completion options', () => {
   it.each([
     { name: 'a shell', argv: ['completion', 'bash'], want: { kind: 'completion', shell: 'bash' } },
     { name: 'fish', argv: ['completion', 'fish'], want: { kind: 'completion', shell: 'fish' } },
-    { name: 'pod names', argv: ['__complete', 'pods'], want: { kind: 'complete', what: 'pods', connection: {} } },
+    { name: 'pod names', argv: ['__complete', 'pods'], want: { kind: '__complete', what: 'pods', connection: {} } },
     {
       name: 'pod names in a namespace and context',
       argv: ['__complete', 'pods', '-n', 'shop', '--context', 'prod'],
-      want: { kind: 'complete', what: 'pods', connection: { namespace: 'shop', context: 'prod' } },
+      want: { kind: '__complete', what: 'pods', connection: { namespace: 'shop', context: 'prod' } },
     },
-    { name: 'namespace names', argv: ['__complete', 'namespaces'], want: { kind: 'complete', what: 'namespaces', connection: {} } },
+    { name: 'namespace names', argv: ['__complete', 'namespaces'], want: { kind: '__complete', what: 'namespaces', connection: {} } },
   ])('$name', ({ argv, want }) => {
     expect(options(argv)).toEqual(want);
   });
 
   it.each([
-    { name: 'no shell', argv: ['completion'], message: 'completion takes exactly one shell and no flags' },
+    { name: 'no shell', argv: ['completion'], message: 'completion takes exactly one shell' },
     { name: 'an unknown shell', argv: ['completion', 'powershell'], message: 'no completion for shell "powershell"' },
-    { name: 'a flag', argv: ['completion', 'bash', '-n', 'x'], message: 'completion takes exactly one shell and no flags' },
-    { name: 'unknown names', argv: ['__complete', 'images'], message: '__complete takes pods or namespaces, and only -n, --context, --kubeconfig' },
-    { name: 'a debug flag', argv: ['__complete', 'pods', '--new'], message: '__complete takes pods or namespaces, and only -n, --context, --kubeconfig' },
+    { name: 'a flag', argv: ['completion', 'bash', '-n', 'x'], message: '--namespace does not apply to completion' },
+    { name: 'unknown names', argv: ['__complete', 'images'], message: '__complete takes pods or namespaces' },
+    { name: 'a debug flag', argv: ['__complete', 'pods', '--new'], message: '--new does not apply to __complete' },
   ])('rejects $name', ({ argv, message }) => {
     let error: unknown;
     try {
@@ -100,10 +101,10 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
   }
 
   it.each([
-    { line: 'cg-debug ', want: ['completion', 'cp', 'dev-image', 'doctor', 'ls', 'packages', 'stop', 'web-1'] },
+    { line: 'cg-debug ', want: ['completion', 'config', 'cp', 'dev-image', 'doctor', 'ls', 'packages', 'stop', 'web-1'] },
+    { line: 'cg-debug -n shop c', want: ['cart-2', 'checkout-1', 'completion', 'config', 'cp'] },
     { line: 'cg-debug stop ', want: ['web-1'] },
     { line: 'cg-debug ls -n shop c', want: ['cart-2', 'checkout-1'] },
-    { line: 'cg-debug -n shop c', want: ['cart-2', 'checkout-1', 'completion', 'cp'] },
     { line: 'cg-debug --namespace shop ch', want: ['checkout-1'] },
     { line: 'cg-debug -n ', want: ['kube-system', 'shop'] },
     { line: 'cg-debug --profile re', want: ['restricted'] },
@@ -112,14 +113,14 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     { line: 'cg-debug completion ', want: ['bash', 'fish', 'kubectl', 'zsh'] },
     { line: 'cg-debug web-1 ', want: [] },
     { line: 'cg-debug web-1 -- ', want: [] },
-    { line: 'cg-debug --image reg/x:1 ', want: ['completion', 'cp', 'dev-image', 'doctor', 'ls', 'packages', 'stop', 'web-1'] },
+    { line: 'cg-debug --image reg/x:1 ', want: ['completion', 'config', 'cp', 'dev-image', 'doctor', 'ls', 'packages', 'stop', 'web-1'] },
   ])('"$line" completes to $want', async ({ line, want }) => {
     expect(await complete(line)).toEqual(want);
   });
 
   // The stand-in answers what a hostile cluster could; the script must offer it as text, never run it.
   it('never expands names it is given', async () => {
-    expect(await complete('cg-debug -n evil ')).toEqual(['$(touch ' + marker + ')', '*', '`touch ' + marker + '`', 'completion', 'cp', 'dev-image', 'doctor', 'ls', 'packages', 'stop', 'w-$(touch ' + marker + ')'].sort());
+    expect(await complete('cg-debug -n evil ')).toEqual(['$(touch ' + marker + ')', '*', '`touch ' + marker + '`', 'completion', 'config', 'cp', 'dev-image', 'doctor', 'ls', 'packages', 'stop', 'w-$(touch ' + marker + ')'].sort());
     expect(await complete('cg-debug -n evil w')).toEqual(['w-$(touch ' + marker + ')']);
     expect(existsSync(marker)).toBe(false);
   });
@@ -155,7 +156,7 @@ describe('kubectl plugin completion', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each([
-    { name: 'the first word', args: [''], want: [...SUBCOMMANDS, 'web-1'] },
+    { name: 'the first word', args: [''], want: [...SHOWN_SUBCOMMANDS, 'web-1'] },
     { name: 'a pod in a namespace', args: ['-n', 'shop', 'ch'], want: ['checkout-1'] },
     { name: 'a flag', args: ['--prof'], want: ['--profile'] },
     { name: 'a profile', args: ['--profile', 'res'], want: ['restricted'] },

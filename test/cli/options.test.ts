@@ -91,6 +91,11 @@ describe('toOptions', () => {
       want: { kind: 'debug', connection: {}, podArg: 'p', request: { ...baseRequest, command: ['ls', '--help'] }, quiet: false },
     },
     {
+      name: "kubectl's long workload form",
+      argv: 'deployments.apps/web --dry-run',
+      want: { kind: 'debug', connection: {}, podArg: 'deployments.apps/web', request: baseRequest, dryRun: 'yaml', quiet: false },
+    },
+    {
       name: 'dry run defaults to yaml',
       argv: 'p --dry-run',
       want: { kind: 'debug', connection: {}, podArg: 'p', request: baseRequest, dryRun: 'yaml', quiet: false },

@@ -139,8 +139,9 @@ describe('command mode', () => {
     expect(result.exitCode).not.toBe(0);
   });
 
-  it('resolves a deployment to its running pod', async () => {
-    const result = await cgDebug(['-n', 'cg-baseline', 'deploy/web', '--dry-run', '-o', 'json']);
+  // kubectl's spellings of a workload all reach the same pod.
+  it.each(['deploy/web', 'Deployment/web', 'deployments.apps/web'])('resolves %s to its running pod', async (arg) => {
+    const result = await cgDebug(['-n', 'cg-baseline', arg, '--dry-run', '-o', 'json']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ pod: 'cg-baseline/web-1' });
   });

@@ -10,7 +10,8 @@ import {
   UnsupportedError,
   UsageError,
 } from '../../src/core/errors.js';
-import { httpStatusOf, parsePodSecurityMessage, systemErrorCode, toKubeError, type ApiAction } from '../../src/kube/api-errors.js';
+import { systemErrorCode } from '../../src/core/system-error.js';
+import { httpStatusOf, parsePodSecurityMessage, toKubeError, type ApiAction } from '../../src/kube/api-errors.js';
 
 const patch: ApiAction = {
   verb: 'patch',
@@ -212,7 +213,8 @@ describe('toKubeError', () => {
     const typed = toKubeError(error, action ?? patch);
     expect(typed).toBeInstanceOf(type);
     expect(typed.message).toMatch(message);
-    if (hint) expect(typed.hint).toMatch(hint);
+    if (hint === undefined) expect(typed.hint).toBeUndefined();
+    else expect(typed.hint).toMatch(hint);
   });
 
   it('keeps the violations and the permission as data', () => {

@@ -76,7 +76,8 @@ describe('connect', () => {
   ])('$name', ({ options, env, want }) => {
     const kube = connect(options, env ?? noEnv);
     expect({ context: kube.context, namespace: kube.namespace, server: kube.server }).toEqual(want);
-    expect(kube.core).toBeDefined();
+    // The context is made current in the client itself, not only reported: every call uses it.
+    expect(kube.kc.getCurrentContext()).toBe(want.context);
   });
 
   it.each([

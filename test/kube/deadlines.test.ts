@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { V1Pod } from '@kubernetes/client-node';
 import { InterruptedError, TimeoutError, UnreachableError } from '../../src/core/errors.js';
 import { toKubeError } from '../../src/kube/api-errors.js';
-import type { PodSource } from '../../src/kube/pod-watch.js';
+import type { PodSource } from '../../src/kube/observe-pod.js';
 import { requestOptions } from '../../src/kube/request-options.js';
 import { waitForContainerWith } from '../../src/kube/wait-container.js';
 import { localKube } from '../support/local-kube.js';
@@ -120,7 +120,7 @@ describe('the watch of a server that never answers', () => {
     const tcp: TcpServer = createTcpServer((socket) => socket.on('data', () => undefined));
     closers.push(() => tcp.close());
     const kube = await localKube(tcp as unknown as Server);
-    const { apiPodSource } = await import('../../src/kube/pod-watch.js');
+    const { apiPodSource } = await import('../../src/kube/observe-pod.js');
     const done: unknown[] = [];
     const stop = await Promise.race([
       apiPodSource(kube, 'ns', 'app').watch('1', () => undefined, (e) => done.push(e)),

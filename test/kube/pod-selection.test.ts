@@ -1,44 +1,10 @@
 import type { V1LabelSelector, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { NotRunningError, UsageError } from '../../src/core/errors.js';
+import { NotRunningError } from '../../src/core/errors.js';
 import { compareAttachable, pickAttachablePod } from '../../src/kube/attachable-pod.js';
 import { closeNames, levenshtein } from '../../src/kube/close-names.js';
 import { labelSelectorString } from '../../src/kube/label-selector.js';
-import { parsePodArg } from '../../src/kube/pod-arg.js';
 import { assertRunning, notRunningReason } from '../../src/kube/pods.js';
-
-describe('parsePodArg', () => {
-  it.each([
-    { input: 'app', want: { kind: 'pod', name: 'app' } },
-    { input: 'pod/app', want: { kind: 'pod', name: 'app' } },
-    { input: 'pods/app', want: { kind: 'pod', name: 'app' } },
-    { input: 'po/app', want: { kind: 'pod', name: 'app' } },
-    { input: 'deploy/web', want: { kind: 'deployment', name: 'web' } },
-    { input: 'Deployment/web', want: { kind: 'deployment', name: 'web' } },
-    { input: 'deployments.apps/web', want: { kind: 'deployment', name: 'web' } },
-    { input: 'sts/db', want: { kind: 'statefulset', name: 'db' } },
-    { input: 'statefulset/db', want: { kind: 'statefulset', name: 'db' } },
-    { input: 'ds/agent', want: { kind: 'daemonset', name: 'agent' } },
-    { input: 'daemonset/agent', want: { kind: 'daemonset', name: 'agent' } },
-    { input: 'job/migrate', want: { kind: 'job', name: 'migrate' } },
-    { input: 'jobs.batch/migrate', want: { kind: 'job', name: 'migrate' } },
-    { input: 'rs/web-5d9', want: { kind: 'replicaset', name: 'web-5d9' } },
-    { input: 'replicaset/web-5d9', want: { kind: 'replicaset', name: 'web-5d9' } },
-  ])('$input', ({ input, want }) => {
-    expect(parsePodArg(input)).toEqual(want);
-  });
-
-  it.each([
-    { input: '', message: /no pod given/ },
-    { input: 'svc/web', message: /cannot debug a "svc"/ },
-    { input: 'cronjob/nightly', message: /cannot debug a "cronjob"/ },
-    { input: 'deploy/', message: /"deploy\/" is not KIND\/NAME/ },
-    { input: 'deploy/a/b', message: /is not KIND\/NAME/ },
-  ])('rejects $input', ({ input, message }) => {
-    expect(() => parsePodArg(input)).toThrow(UsageError);
-    expect(() => parsePodArg(input)).toThrow(message);
-  });
-});
 
 describe('labelSelectorString', () => {
   it.each([

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ContainerFailedError } from '../../src/core/errors.js';
 import { attachEndFromClose, exitCodeFromStatus } from '../../src/kube/attach.js';
-import { ephemeralPatch } from '../../src/kube/ephemeral.js';
 import { enforceLevelOf } from '../../src/kube/pod-security.js';
 
 describe('enforceLevelOf', () => {
@@ -48,12 +47,5 @@ describe('attachEndFromClose', () => {
     { code: 1011, reason: 'internal', want: { kind: 'lost', reason: 'connection closed (code 1011: internal)' } },
   ])('$code', ({ code, reason, want }) => {
     expect(attachEndFromClose(code, reason)).toEqual(want);
-  });
-});
-
-describe('ephemeralPatch', () => {
-  it('carries only the new container, like kubectl debug', () => {
-    const container = { name: 'cg-debug-1', image: 'img', targetContainerName: 'app', stdin: true, tty: true };
-    expect(ephemeralPatch(container)).toEqual({ spec: { ephemeralContainers: [container] } });
   });
 });

@@ -1,9 +1,9 @@
 import type { V1ContainerState, V1Pod } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ContainerFailedError, ImagePullError, InterruptedError, NotFoundError, TimeoutError } from '../../src/core/errors.js';
-import type { PodSource } from '../../src/kube/pod-watch.js';
+import type { PodSource } from '../../src/kube/observe-pod.js';
 import { containerProgress, waitForContainerWith, waitForExitCodeWith } from '../../src/kube/wait-container.js';
-import type { Step } from '../../src/session/steps.js';
+import type { Step } from '../../src/core/steps.js';
 
 const NAME = 'cg-debug-abc';
 

@@ -50,7 +50,6 @@ async function sessionAgainst(pod: V1Pod) {
     signal: new AbortController().signal,
     random: () => 0.5,
     now: () => 0,
-    registryTimeoutMs: 1_000,
   };
   return { deps, requests };
 }
@@ -107,7 +106,6 @@ async function sessionDenying(denied: string[]) {
     signal: new AbortController().signal,
     random: () => 0.5,
     now: () => 0,
-    registryTimeoutMs: 1_000,
   };
   return { deps, requests };
 }

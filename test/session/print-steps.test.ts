@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stepPrinter } from '../../src/session/print-steps.js';
-import type { Step } from '../../src/session/steps.js';
+import type { Step } from '../../src/core/steps.js';
 
 function printed(step: Step, quiet = false): string {
   const lines: string[] = [];

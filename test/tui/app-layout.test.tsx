@@ -2,10 +2,10 @@ import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/tui/App.js';
-import { colorEnabled } from '../../src/tui/theme.js';
+import { colorEnabled } from '../../src/tui/model/theme.js';
 import { makePod } from './support/pods.js';
 import { NOW } from './support/harness.js';
-import type { PodListEvent } from '../../src/kube/watch-pods.js';
+import type { PodListEvent } from '../../src/kube/watch-running-pods.js';
 
 /** A terminal whose size the test controls; ink writes whole frames to it (debug mode). */
 class FakeTerminal extends EventEmitter {

@@ -15,11 +15,12 @@ import {
 } from '../../../src/core/errors.js';
 import { attachInteractive, execCommand, type TerminalIO } from '../../../src/kube/attach.js';
 import { connect, type Kube } from '../../../src/kube/client.js';
+import { ephemeralContainerPatch } from '../../../src/core/debug-container.js';
 import { addEphemeralContainer } from '../../../src/kube/ephemeral.js';
 import { readEnforceLevel } from '../../../src/kube/pod-security.js';
 import { getPod, resolvePod } from '../../../src/kube/pods.js';
 import { waitForContainer, waitForExitCode } from '../../../src/kube/wait-container.js';
-import type { Step } from '../../../src/session/steps.js';
+import type { Step } from '../../../src/core/steps.js';
 import { IMAGES } from '../support/cluster.js';
 
 const cluster = inject('cluster');
@@ -135,11 +136,17 @@ describe('Pod Security level', () => {
   });
 });
 
+/** Adds `container` to `pod` with the patch the session sends. */
+function add(kube: Kube, pod: V1Pod, container: V1EphemeralContainer): Promise<V1Pod> {
+  const target = { namespace: pod.metadata?.namespace ?? '', pod: pod.metadata?.name ?? '', container: container.name };
+  return addEphemeralContainer(kube, { ...target, patch: ephemeralContainerPatch(container) });
+}
+
 describe('rejected patches add nothing', () => {
   it('the viewer may not patch pods/ephemeralcontainers', async () => {
     const viewer = connect({ kubeconfig: cluster.viewerKubeconfig }, NO_ENV);
     const pod = await getPod(viewer, 'cg-baseline', 'app');
-    const error = await addEphemeralContainer(viewer, pod, { name: `kube-e2e-denied-${suffix}`, image: IMAGES.appDev }).catch((e: unknown) => e);
+    const error = await add(viewer, pod, { name: `kube-e2e-denied-${suffix}`, image: IMAGES.appDev }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ForbiddenError);
     expect((error as ForbiddenError).message).toBe('cannot patch pods/ephemeralcontainers in namespace cg-baseline (as cg-viewer)');
     expect((error as ForbiddenError).permission).toEqual({ verb: 'patch', resource: 'pods/ephemeralcontainers', namespace: 'cg-baseline' });
@@ -149,7 +156,7 @@ describe('rejected patches add nothing', () => {
   it('a privileged container in cg-restricted is a Pod Security rejection with violations', async () => {
     const pod = await getPod(admin, 'cg-restricted', 'app');
     const name = `kube-e2e-psa-${suffix}`;
-    const error = await addEphemeralContainer(admin, pod, {
+    const error = await add(admin, pod, {
       name,
       image: IMAGES.appDev,
       targetContainerName: 'app',
@@ -171,7 +178,7 @@ describe('ephemeral containers in cg-privileged/app', () => {
     const pod = await getPod(admin, 'cg-privileged', 'app');
     const name = `kube-e2e-pull-${suffix}`;
     const image = '127.0.0.1:5000/chainguard/app:no-such-tag-dev';
-    await addEphemeralContainer(admin, pod, { name, image, targetContainerName: 'app', command: ['sh'] });
+    await add(admin, pod, { name, image, targetContainerName: 'app', command: ['sh'] });
     const steps: Step[] = [];
     const started = Date.now();
     const error = await waitForContainer(admin, {
@@ -193,7 +200,7 @@ describe('ephemeral containers in cg-privileged/app', () => {
     const pod = await getPod(admin, 'cg-privileged', 'app');
     const name = `kube-e2e-shell-${suffix}`;
     const container: V1EphemeralContainer = { name, image: IMAGES.appDev, targetContainerName: 'app', command: ['sh'], stdin: true, tty: true };
-    const patched: V1Pod = await addEphemeralContainer(admin, pod, container);
+    const patched: V1Pod = await add(admin, pod, container);
     expect(patched.spec?.ephemeralContainers?.map((c) => c.name)).toContain(name);
 
     const steps: Step[] = [];

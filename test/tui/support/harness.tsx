@@ -1,10 +1,10 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { render } from 'ink-testing-library';
-import type { PodListEvent } from '../../../src/kube/watch-pods.js';
+import type { PodListEvent } from '../../../src/kube/watch-running-pods.js';
 import type { DebugPlan, StartedDebug } from '../../../src/session/debug-session.js';
-import type { OnStep } from '../../../src/session/steps.js';
+import type { OnStep } from '../../../src/core/steps.js';
 import { App, type TuiDeps } from '../../../src/tui/App.js';
-import type { Choice, TuiOutcome } from '../../../src/tui/state.js';
+import type { Choice, TuiOutcome } from '../../../src/tui/model/state.js';
 
 interface Deferred<T> {
   promise: Promise<T>;
@@ -40,7 +40,7 @@ export const NOW = Date.parse('2024-01-01T01:00:00Z');
 export function renderApp(options: { namespace?: string; allNamespaces?: boolean; yes?: boolean; namespaces?: string[] | Error } = {}) {
   const watches: { namespace: string | undefined; emit: (e: PodListEvent) => void; signal: AbortSignal }[] = [];
   const plans: { choice: Choice; onStep: OnStep; signal: AbortSignal; result: Deferred<DebugPlan> }[] = [];
-  const starts: { choice: Choice; plan: DebugPlan; onStep: OnStep; result: Deferred<StartedDebug> }[] = [];
+  const starts: { plan: DebugPlan; onStep: OnStep; result: Deferred<StartedDebug> }[] = [];
   const outcomes: TuiOutcome[] = [];
   const deps: TuiDeps = {
     watchPods: (namespace, signal, onEvent) => {
@@ -57,9 +57,9 @@ export function renderApp(options: { namespace?: string; allNamespaces?: boolean
       plans.push({ choice, onStep, signal, result });
       return result.promise;
     },
-    start: (choice, plan, onStep) => {
+    start: (plan, onStep) => {
       const result = deferred<StartedDebug>();
-      starts.push({ choice, plan, onStep, result });
+      starts.push({ plan, onStep, result });
       return result.promise;
     },
     now: () => NOW,

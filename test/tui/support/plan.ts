@@ -9,6 +9,7 @@ export function makePlan(overrides: Partial<DebugPlan> = {}): DebugPlan {
     namespace: 'shop',
     podName: 'web',
     connectBy: 'exec',
+    importEnv: false,
     target: {
       namespace: 'shop',
       pod: 'web',
@@ -47,6 +48,7 @@ export function makePlan(overrides: Partial<DebugPlan> = {}): DebugPlan {
       warnings: [],
     },
     container: { name: 'cg-debug-abcde', image: 'cgr.dev/chainguard/nginx:1.25-dev' },
+    timeoutMs: 120_000,
     warnings: [],
     ...overrides,
   };

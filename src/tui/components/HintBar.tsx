@@ -1,0 +1,24 @@
+import { Text } from 'ink';
+import type { Hint } from '../model/keymap.js';
+import { toneColor } from '../model/theme.js';
+
+export interface HintBarProps {
+  hints: readonly Hint[];
+  color: boolean;
+}
+
+export function HintBar({ hints, color }: HintBarProps) {
+  return (
+    <Text wrap="truncate-end">
+      {hints.map((h, i) => (
+        <Text key={`${h.keys}-${h.label}`}>
+          {i > 0 ? '  ' : ''}
+          <Text bold color={toneColor(color, 'accent')}>
+            {h.keys}
+          </Text>{' '}
+          <Text dimColor>{h.label}</Text>
+        </Text>
+      ))}
+    </Text>
+  );
+}

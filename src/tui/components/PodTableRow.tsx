@@ -1,0 +1,39 @@
+import { Text } from 'ink';
+import type { Column } from '../model/layout.js';
+import type { PodRow } from '../model/pod-rows.js';
+import { rowSpans } from '../model/row-spans.js';
+import { toneColor } from '../model/theme.js';
+
+export interface PodTableRowProps {
+  row: PodRow;
+  columns: readonly Column[];
+  selected: boolean;
+  /** Matched positions in `namespace/name` (all namespaces) or `name`. */
+  positions: readonly number[] | undefined;
+  allNamespaces: boolean;
+  now: number;
+  color: boolean;
+}
+
+export function PodTableRow({ row, columns, selected, positions, allNamespaces, now, color }: PodTableRowProps) {
+  return (
+    <Text wrap="truncate-end" inverse={selected}>
+      {selected ? '> ' : '  '}
+      {rowSpans(row, columns, positions, allNamespaces, now).map((s, i) =>
+        s.tone === undefined && !s.bold && !s.dim && !s.match ? (
+          s.text
+        ) : (
+          <Text
+            key={i}
+            color={toneColor(color, s.match ? 'match' : (s.tone ?? 'muted'))}
+            bold={s.bold === true || s.match === true}
+            underline={s.match === true && !color}
+            dimColor={s.dim === true}
+          >
+            {s.text}
+          </Text>
+        ),
+      )}
+    </Text>
+  );
+}

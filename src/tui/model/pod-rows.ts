@@ -1,0 +1,215 @@
+// One list row per pod, derived offline from the pod object alone: no registry calls here.
+import type { V1Pod } from '@kubernetes/client-node';
+import { devImageCandidates, type Confidence } from '../../core/dev-image.js';
+import { parseImageRef, type ImageRef } from '../../core/image-ref.js';
+import { debugFacts, type DebugFacts } from '../../core/debug-rows.js';
+import { DEFAULT_CONTAINER_ANNOTATION, debugContainersOf } from '../../core/target.js';
+import { sanitizeText } from '../../core/sanitize.js';
+
+export interface ContainerSummary {
+  name: string;
+  image: string;
+  ready: boolean;
+  running: boolean;
+}
+
+export interface DebugSummary {
+  name: string;
+  image: string;
+  target?: string;
+  running: boolean;
+  /** What `cg-debug ls` says of it: user, how it is connected to, its TTL and start (src/core/debug-rows.ts). */
+  facts: DebugFacts;
+}
+
+export interface PodRow {
+  uid: string;
+  namespace: string;
+  name: string;
+  readyCount: number;
+  containers: ContainerSummary[];
+  /** The container a debug session targets unless the user picks another one. */
+  defaultContainer: string;
+  /** Whether the annotation named the default container (shown in the container picker). */
+  annotatedDefault: boolean;
+  /** The default container's image, shortened for the list. */
+  image: string;
+  distroless: boolean;
+  /** The first -dev candidate, shortened; empty when the image cannot be parsed. */
+  devImage: string;
+  devConfidence: Confidence | undefined;
+  node: string;
+  /** Creation time in ms since the epoch; undefined when unknown. */
+  createdAt: number | undefined;
+  debug: DebugSummary[];
+}
+
+export interface RowOptions {
+  defaultImage: string;
+}
+
+// Registries whose name adds nothing in a narrow column.
+const WELL_KNOWN_REGISTRIES = new Set(['docker.io', 'cgr.dev', 'gcr.io', 'registry.k8s.io']);
+
+// Images that ship without a shell although they are not on a distroless registry.
+const NO_SHELL_REPOSITORIES = new Set([
+  'registry.k8s.io/pause',
+  'registry.k8s.io/coredns/coredns',
+  'registry.k8s.io/etcd',
+  'registry.k8s.io/kube-apiserver',
+  'registry.k8s.io/kube-controller-manager',
+  'registry.k8s.io/kube-scheduler',
+  'registry.k8s.io/metrics-server/metrics-server',
+  'k8s.gcr.io/pause',
+  'k8s.gcr.io/coredns/coredns',
+]);
+
+function tryParse(image: string): ImageRef | undefined {
+  try {
+    return parseImageRef(image);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `nginx:1.25`, `chainguard/go@3f1c0a9b2d4e`, `quay.io/org/app:v1`: short, but still unambiguous enough. */
+export function shortenImage(image: string): string {
+  const ref = tryParse(image);
+  if (ref === undefined) return sanitizeText(image);
+  const repository =
+    ref.registry === 'docker.io' && ref.repository.startsWith('library/') ? ref.repository.slice(8) : ref.repository;
+  const name = WELL_KNOWN_REGISTRIES.has(ref.registry) ? repository : `${ref.registry}/${repository}`;
+  const tag = ref.tag === undefined ? '' : `:${ref.tag}`;
+  const digest = ref.digest === undefined ? '' : `@${ref.digest.replace(/^sha256:/, '').slice(0, 12)}`;
+  return `${name}${tag}${digest}`;
+}
+
+/** Chainguard (cgr.dev or a chainguard/ mirror) without a -dev tag, gcr.io/distroless without debug, or an image known to have no shell. */
+export function isDistrolessImage(image: string): boolean {
+  const ref = tryParse(image);
+  if (ref === undefined) return false;
+  const tag = ref.tag ?? '';
+  // Mirrors of Chainguard images usually keep the chainguard/ path (docker.io/chainguard, a private registry).
+  const chainguard = ref.registry === 'cgr.dev' || ref.repository.startsWith('chainguard/') || ref.repository.includes('/chainguard/');
+  if (chainguard) return !tag.endsWith('-dev');
+  if (ref.registry.endsWith('gcr.io') && ref.repository.startsWith('distroless/')) return !tag.includes('debug');
+  return NO_SHELL_REPOSITORIES.has(`${ref.registry}/${ref.repository}`);
+}
+
+/**
+ * The -dev image a session would fall back to without a registry's answer: the first conventional
+ * candidate (a made-up `nginx:1.27-dev` never shows), its confidence at most `likely` since nothing
+ * here is confirmed. `undefined` when the image does not parse.
+ */
+export function firstDevImage(image: string, options: RowOptions): { image: string; confidence: Confidence } | undefined {
+  const ref = tryParse(image);
+  if (ref === undefined) return undefined;
+  try {
+    const first = devImageCandidates(ref, { defaultImage: options.defaultImage }).find((c) => c.conventional);
+    if (first === undefined) return undefined;
+    const confirmed = first.rule === 'already-dev';
+    return { image: first.image, confidence: first.confidence === 'exact' && !confirmed ? 'likely' : first.confidence };
+  } catch {
+    return undefined;
+  }
+}
+
+function timestamp(value: Date | string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  // Watch events carry RFC 3339 strings; the typed list carries Dates.
+  const ms = new Date(value).getTime();
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** What the list shows about an image; the same for every pod that runs it. */
+export interface ImageFacts {
+  short: string;
+  distroless: boolean;
+  dev: ReturnType<typeof firstDevImage>;
+}
+
+export function imageFacts(image: string, options: RowOptions): ImageFacts {
+  return { short: shortenImage(image), distroless: image !== '' && isDistrolessImage(image), dev: image === '' ? undefined : firstDevImage(image, options) };
+}
+
+/** Derives a row; `factsOf` lets callers memoize per image across thousands of pods. */
+export function podRow(pod: V1Pod, factsOf: (image: string) => ImageFacts): PodRow {
+  const statuses = pod.status?.containerStatuses ?? [];
+  const containers: ContainerSummary[] = (pod.spec?.containers ?? []).map((c) => {
+    const status = statuses.find((s) => s.name === c.name);
+    return {
+      name: sanitizeText(c.name),
+      image: c.image ?? '',
+      ready: status?.ready ?? false,
+      running: status?.state?.running !== undefined,
+    };
+  });
+  const annotation = pod.metadata?.annotations?.[DEFAULT_CONTAINER_ANNOTATION];
+  const annotated = containers.find((c) => c.name === annotation);
+  const target = annotated ?? containers[0];
+  const facts = factsOf(target?.image ?? '');
+  const dev = facts.dev;
+  let debug: DebugSummary[] = [];
+  try {
+    debug = debugContainersOf(pod).map((d) => ({
+      name: sanitizeText(d.name),
+      image: sanitizeText(d.image),
+      ...(d.target === undefined ? {} : { target: sanitizeText(d.target) }),
+      running: d.state === 'running',
+      facts: debugFacts(d),
+    }));
+  } catch {
+    // A malformed ephemeral container must not hide the pod from the list.
+  }
+  return {
+    uid: pod.metadata?.uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`,
+    namespace: sanitizeText(pod.metadata?.namespace ?? ''),
+    name: sanitizeText(pod.metadata?.name ?? ''),
+    readyCount: containers.filter((c) => c.ready).length,
+    containers: containers.map((c) => ({ ...c, image: sanitizeText(c.image) })),
+    defaultContainer: target?.name ?? '',
+    annotatedDefault: annotated !== undefined,
+    image: facts.short,
+    distroless: facts.distroless,
+    devImage: dev === undefined ? '' : shortenImage(dev.image),
+    devConfidence: dev?.confidence,
+    node: sanitizeText(pod.spec?.nodeName ?? ''),
+    createdAt: timestamp(pod.metadata?.creationTimestamp),
+    debug,
+  };
+}
+
+/** A row deriver that looks at each distinct image once (5,000 pods usually share a few dozen images). */
+export function createRowDeriver(options: RowOptions): (pod: V1Pod) => PodRow {
+  const images = new Map<string, ImageFacts>();
+  const factsOf = (image: string): ImageFacts => {
+    let facts = images.get(image);
+    if (facts === undefined) {
+      facts = imageFacts(image, options);
+      images.set(image, facts);
+    }
+    return facts;
+  };
+  return (pod) => podRow(pod, factsOf);
+}
+
+/** kubectl-style age: 45s, 12m, 5h, 3d, 2y. */
+export function formatAge(createdAt: number | undefined, now: number): string {
+  if (createdAt === undefined) return '?';
+  const seconds = Math.max(0, Math.floor((now - createdAt) / 1000));
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 120) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours}h`;
+  const days = Math.floor(hours / 24);
+  return days < 730 ? `${days}d` : `${Math.floor(days / 365)}y`;
+}
+
+/** Distroless pods first, then by namespace and name: the list's stable order. */
+export function compareRows(a: PodRow, b: PodRow): number {
+  if (a.distroless !== b.distroless) return a.distroless ? -1 : 1;
+  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  return a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0;
+}

@@ -1,0 +1,322 @@
+// Every UI transition, pure: (state, action) -> state. Effects (watching, planning, starting) react
+// to the state in hooks; keys arrive already translated by the keymap.
+import { ExitCode } from '../../core/errors.js';
+import { fuzzyMatch } from './fuzzy.js';
+import { acceptsText, bindingFor, type KeyAction, type KeyContext } from './keymap.js';
+import { listHeight, type Viewport } from './layout.js';
+import { applyPodChanges, buildView, EMPTY_INDEX, indexFromRows, updateView } from './pod-index.js';
+import type { PodRow } from './pod-rows.js';
+import { sanitizeText } from '../../core/sanitize.js';
+import { scopeOf, type Choice, type ContainerItem, type Screen, type TuiAction, type TuiState } from './state.js';
+
+const MAX_STEPS = 200;
+
+export interface InitialInput {
+  namespace: string;
+  allNamespaces: boolean;
+  yes: boolean;
+  viewport: Viewport;
+}
+
+export function initialState(input: InitialInput): TuiState {
+  const view = buildView(EMPTY_INDEX, { filter: '', distrolessOnly: false, allNamespaces: input.allNamespaces });
+  return {
+    namespace: input.namespace,
+    allNamespaces: input.allNamespaces,
+    distrolessOnly: false,
+    yes: input.yes,
+    viewport: input.viewport,
+    index: EMPTY_INDEX,
+    view,
+    watch: { kind: 'loading' },
+    filter: '',
+    filtering: false,
+    selectedUid: undefined,
+    cursor: 0,
+    top: 0,
+    screen: { kind: 'list' },
+    help: false,
+    session: 0,
+    outcome: undefined,
+  };
+}
+
+/** The context of the screen itself, ignoring the help overlay. */
+export function screenContext(state: TuiState): KeyContext {
+  if (state.screen.kind === 'list') return state.filtering ? 'filter' : 'list';
+  return state.screen.kind;
+}
+
+export function keyContext(state: TuiState): KeyContext {
+  return state.help ? 'help' : screenContext(state);
+}
+
+/** The namespace picker's choices: all names, or the fuzzy matches of what was typed, best first. */
+export function namespaceChoices(names: readonly string[] | undefined, filter: string): string[] {
+  if (names === undefined) return [];
+  if (filter === '') return [...names];
+  return names
+    .map((name) => ({ name, m: fuzzyMatch(filter, name) }))
+    .filter((x) => x.m !== undefined)
+    .sort((a, b) => (b.m?.score ?? 0) - (a.m?.score ?? 0))
+    .map((x) => x.name);
+}
+
+/** The container picker: app containers (the annotated default marked) and running cg-debug ones. */
+export function containerItems(row: PodRow): ContainerItem[] {
+  const apps: ContainerItem[] = row.containers.map((c) => ({
+    kind: 'app',
+    name: c.name,
+    image: c.image,
+    isDefault: row.annotatedDefault && c.name === row.defaultContainer,
+    running: c.running,
+  }));
+  const debug: ContainerItem[] = row.debug
+    .filter((d) => d.running)
+    .map((d) => ({ kind: 'debug', name: d.name, image: d.image, target: d.target ?? row.defaultContainer, facts: d.facts }));
+  return [...apps, ...debug];
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.max(low, Math.min(high, value));
+}
+
+/** Keeps the cursor on the selected pod (or the same position if it left) and scrolled into view. */
+function follow(state: TuiState): TuiState {
+  const rows = state.view.rows;
+  let cursor = state.cursor;
+  if (rows[cursor]?.uid !== state.selectedUid) {
+    const at = state.selectedUid === undefined ? -1 : rows.findIndex((r) => r.uid === state.selectedUid);
+    cursor = at >= 0 ? at : clamp(cursor, 0, Math.max(0, rows.length - 1));
+  }
+  return scrolled({ ...state, cursor, selectedUid: rows[cursor]?.uid ?? state.selectedUid });
+}
+
+function scrolled(state: TuiState): TuiState {
+  const height = listHeight(state.viewport);
+  const maxTop = Math.max(0, state.view.rows.length - height);
+  let top = clamp(state.top, 0, maxTop);
+  if (state.cursor < top) top = state.cursor;
+  if (state.cursor >= top + height) top = state.cursor - height + 1;
+  return top === state.top ? state : { ...state, top };
+}
+
+function moveTo(state: TuiState, cursor: number): TuiState {
+  const rows = state.view.rows;
+  if (rows.length === 0) return state;
+  const next = clamp(cursor, 0, rows.length - 1);
+  return scrolled({ ...state, cursor: next, selectedUid: rows[next]?.uid });
+}
+
+function withView(state: TuiState, resetCursor: boolean, narrowFrom?: TuiState): TuiState {
+  const narrow =
+    narrowFrom !== undefined &&
+    narrowFrom.filter !== '' &&
+    state.filter.startsWith(narrowFrom.filter) &&
+    narrowFrom.index === state.index &&
+    narrowFrom.distrolessOnly === state.distrolessOnly &&
+    narrowFrom.allNamespaces === state.allNamespaces;
+  const view = buildView(state.index, state, narrow ? narrowFrom.view.scores : undefined);
+  const next = { ...state, view };
+  return resetCursor ? moveTo({ ...next, cursor: 0, top: 0 }, 0) : follow(next);
+}
+
+function withScope(state: TuiState, namespace: string, allNamespaces: boolean): TuiState {
+  if (namespace === state.namespace && allNamespaces === state.allNamespaces) return state;
+  // Keep the selected uid: if the pod is in the new scope too, the cursor lands on it again.
+  return withView(
+    { ...state, namespace, allNamespaces, index: EMPTY_INDEX, watch: { kind: 'loading' }, screen: { kind: 'list' } },
+    false,
+  );
+}
+
+function startPlanning(state: TuiState, choice: Choice): TuiState {
+  return { ...state, filtering: false, help: false, session: state.session + 1, screen: { kind: 'planning', choice, steps: [] } };
+}
+
+function selectRow(state: TuiState): TuiState {
+  const row = state.view.rows[state.cursor];
+  if (row === undefined) return state;
+  const items = containerItems(row);
+  if (items.length > 1) {
+    const cursor = Math.max(0, items.findIndex((i) => i.kind === 'app' && i.name === row.defaultContainer));
+    return { ...state, filtering: false, screen: { kind: 'containers', pod: row, items, cursor } };
+  }
+  return startPlanning(state, { namespace: row.namespace, pod: row.name, target: row.defaultContainer });
+}
+
+function toList(state: TuiState): TuiState {
+  // Bumping the session abandons a plan still in flight (its effect is aborted, its result ignored).
+  return { ...state, screen: { kind: 'list' }, session: state.session + 1 };
+}
+
+function pickerMove(screen: Screen, delta: number | 'top' | 'bottom'): Screen {
+  if (screen.kind !== 'containers' && screen.kind !== 'namespaces') return screen;
+  const length = screen.kind === 'containers' ? screen.items.length : namespaceChoices(screen.names, screen.filter).length;
+  const target = delta === 'top' ? 0 : delta === 'bottom' ? length - 1 : screen.cursor + delta;
+  return { ...screen, cursor: clamp(target, 0, Math.max(0, length - 1)) };
+}
+
+function chooseNamespace(state: TuiState): TuiState {
+  if (state.screen.kind !== 'namespaces') return state;
+  const choices = namespaceChoices(state.screen.names, state.screen.filter);
+  const chosen = choices[state.screen.cursor] ?? state.screen.filter.trim();
+  if (chosen === '') return state;
+  const next = withScope(state, chosen, false);
+  return { ...next, screen: { kind: 'list' } };
+}
+
+function chooseContainer(state: TuiState): TuiState {
+  if (state.screen.kind !== 'containers') return state;
+  const item = state.screen.items[state.screen.cursor];
+  if (item === undefined) return state;
+  const { namespace, name } = state.screen.pod;
+  const choice: Choice =
+    item.kind === 'app'
+      ? { namespace, pod: name, target: item.name }
+      : { namespace, pod: name, target: item.target, reattach: item.name };
+  return startPlanning(state, choice);
+}
+
+function onKey(state: TuiState, action: KeyAction): TuiState {
+  const screen = state.screen;
+  const page = listHeight(state.viewport);
+  if (action === 'interrupt') return { ...state, outcome: { kind: 'quit', exitCode: ExitCode.interrupted } };
+  if (state.help) return action === 'back' ? { ...state, help: false } : state;
+  if (action === 'quit') return { ...state, outcome: { kind: 'quit', exitCode: 0 } };
+  if (action === 'help') return { ...state, help: true };
+
+  if (screen.kind === 'list') {
+    switch (action) {
+      case 'up':
+        return moveTo(state, state.cursor - 1);
+      case 'down':
+        return moveTo(state, state.cursor + 1);
+      case 'pageUp':
+        return moveTo(state, state.cursor - page);
+      case 'pageDown':
+        return moveTo(state, state.cursor + page);
+      case 'top':
+        return moveTo(state, 0);
+      case 'bottom':
+        return moveTo(state, state.view.rows.length - 1);
+      case 'filter':
+        return { ...state, filtering: true };
+      case 'clear':
+        return state.filter === '' && !state.filtering ? state : withView({ ...state, filter: '', filtering: false }, false);
+      case 'backspace':
+        return withView({ ...state, filter: state.filter.slice(0, -1) }, true);
+      case 'toggleDistroless':
+        return withView({ ...state, distrolessOnly: !state.distrolessOnly }, false);
+      case 'toggleAllNamespaces':
+        return withScope(state, state.namespace, !state.allNamespaces);
+      case 'pickNamespace':
+        return { ...state, screen: { kind: 'namespaces', names: undefined, filter: '', cursor: 0 } };
+      case 'select':
+        return selectRow(state);
+      default:
+        return state;
+    }
+  }
+  if (screen.kind === 'namespaces' || screen.kind === 'containers') {
+    switch (action) {
+      case 'up':
+        return { ...state, screen: pickerMove(screen, -1) };
+      case 'down':
+        return { ...state, screen: pickerMove(screen, 1) };
+      case 'pageUp':
+        return { ...state, screen: pickerMove(screen, -page) };
+      case 'pageDown':
+        return { ...state, screen: pickerMove(screen, page) };
+      case 'top':
+        return { ...state, screen: pickerMove(screen, 'top') };
+      case 'bottom':
+        return { ...state, screen: pickerMove(screen, 'bottom') };
+      case 'backspace':
+        return screen.kind === 'namespaces' ? { ...state, screen: { ...screen, filter: screen.filter.slice(0, -1), cursor: 0 } } : state;
+      case 'select':
+        return screen.kind === 'namespaces' ? chooseNamespace(state) : chooseContainer(state);
+      case 'back':
+        return { ...state, screen: { kind: 'list' } };
+      default:
+        return state;
+    }
+  }
+  if (screen.kind === 'plan' && action === 'select') return { ...state, screen: { ...screen, kind: 'starting' } };
+  if (action === 'back' && (screen.kind === 'plan' || screen.kind === 'planning' || screen.kind === 'error')) return toList(state);
+  return state;
+}
+
+function onText(state: TuiState, raw: string): TuiState {
+  const text = sanitizeText(raw);
+  if (text === '') return state;
+  if (state.help) return state;
+  if (state.screen.kind === 'list' && state.filtering) return withView({ ...state, filter: state.filter + text }, true, state);
+  if (state.screen.kind === 'namespaces') {
+    return { ...state, screen: { ...state.screen, filter: state.screen.filter + text, cursor: 0 } };
+  }
+  return state;
+}
+
+function onSession(state: TuiState, action: TuiAction): TuiState {
+  if (!('session' in action) || action.session !== state.session) return state;
+  const screen = state.screen;
+  switch (action.type) {
+    case 'step':
+      if (screen.kind !== 'planning' && screen.kind !== 'starting') return state;
+      return { ...state, screen: { ...screen, steps: [...screen.steps, action.step].slice(-MAX_STEPS) } };
+    case 'planned':
+      if (screen.kind !== 'planning') return state;
+      return {
+        ...state,
+        screen: { kind: state.yes ? 'starting' : 'plan', choice: screen.choice, plan: action.plan, steps: screen.steps },
+      };
+    case 'started':
+      if (screen.kind !== 'starting') return state;
+      return { ...state, outcome: { kind: 'started', choice: screen.choice, plan: screen.plan, started: action.started } };
+    case 'failed':
+      if (screen.kind !== 'planning' && screen.kind !== 'starting') return state;
+      return { ...state, screen: { kind: 'error', choice: screen.choice, error: action.error, steps: screen.steps } };
+    default:
+      return state;
+  }
+}
+
+export function reducer(state: TuiState, action: TuiAction): TuiState {
+  if (state.outcome !== undefined) return state;
+  switch (action.type) {
+    case 'press': {
+      // Keys typed faster than a redraw (a paste, `/` then a name) must see the context the previous key made.
+      const context = keyContext(state);
+      const binding = bindingFor(context, action.key);
+      if (binding !== undefined) return onKey(state, binding.action);
+      return acceptsText(context) ? onText(state, action.text) : state;
+    }
+    case 'resize':
+      return scrolled({ ...state, viewport: action.viewport });
+    case 'podsReset': {
+      if (action.scope !== scopeOf(state)) return state;
+      return withView({ ...state, index: indexFromRows(action.rows), watch: { kind: 'live' } }, false);
+    }
+    case 'podsChanged': {
+      if (action.scope !== scopeOf(state)) return state;
+      const index = applyPodChanges(state.index, action.upserts, action.deletes);
+      const changed = [...action.deletes, ...action.upserts.map((r) => r.uid)];
+      const view = updateView(state.view, state.index, index, state, changed);
+      return follow({ ...state, index, view, watch: { kind: 'live' } });
+    }
+    case 'watchError':
+      return action.scope === scopeOf(state) ? { ...state, watch: { kind: 'retrying', message: action.message } } : state;
+    case 'namespacesLoaded':
+      return state.screen.kind === 'namespaces' ? { ...state, screen: { ...state.screen, names: action.names } } : state;
+    case 'namespacesFailed': {
+      if (state.screen.kind !== 'namespaces') return state;
+      // Without list permission on namespaces, offer the ones we know of; typing any name still works.
+      const known = new Set([state.namespace, ...state.index.sorted.map((r) => r.namespace)]);
+      const names = [...known].sort();
+      return { ...state, screen: { ...state.screen, names, loadError: action.message } };
+    }
+    default:
+      return onSession(state, action);
+  }
+}

@@ -1,0 +1,86 @@
+// The UI state and the actions that change it; `reducer.ts` holds the (pure) transitions.
+import type { DebugFacts } from '../../core/debug-rows.js';
+import type { DebugPlan, StartedDebug } from '../../session/debug-session.js';
+import type { Step } from '../../core/steps.js';
+import type { Viewport } from './layout.js';
+import type { PodIndex, PodView } from './pod-index.js';
+import type { PodRow } from './pod-rows.js';
+
+/** What the user picked: the pod, the container to target, and a debug container to reattach. */
+export interface Choice {
+  namespace: string;
+  pod: string;
+  target: string;
+  /** Name of a running cg-debug container to reattach instead of adding one. */
+  reattach?: string;
+}
+
+export interface ErrorInfo {
+  message: string;
+  hint?: string;
+  exitCode: number;
+}
+
+export type ContainerItem =
+  | { kind: 'app'; name: string; image: string; isDefault: boolean; running: boolean }
+  | { kind: 'debug'; name: string; image: string; target: string; facts: DebugFacts };
+
+export type Screen =
+  | { kind: 'list' }
+  | { kind: 'namespaces'; names: readonly string[] | undefined; filter: string; cursor: number; loadError?: string }
+  | { kind: 'containers'; pod: PodRow; items: readonly ContainerItem[]; cursor: number }
+  | { kind: 'planning'; choice: Choice; steps: readonly Step[] }
+  | { kind: 'plan'; choice: Choice; plan: DebugPlan; steps: readonly Step[] }
+  | { kind: 'starting'; choice: Choice; plan: DebugPlan; steps: readonly Step[] }
+  | { kind: 'error'; choice: Choice | undefined; error: ErrorInfo; steps: readonly Step[] };
+
+/** How the UI ended: the caller unmounts ink, then quits or hands the terminal to the shell. */
+export type TuiOutcome =
+  | { kind: 'quit'; exitCode: number }
+  | { kind: 'started'; choice: Choice; plan: DebugPlan; started: StartedDebug };
+
+export type WatchStatus = { kind: 'loading' } | { kind: 'live' } | { kind: 'retrying'; message: string };
+
+export interface TuiState {
+  namespace: string;
+  allNamespaces: boolean;
+  distrolessOnly: boolean;
+  /** Skip the plan screen (--yes). */
+  yes: boolean;
+  viewport: Viewport;
+  index: PodIndex;
+  view: PodView;
+  watch: WatchStatus;
+  filter: string;
+  /** Keys go to the filter text. */
+  filtering: boolean;
+  /** The selected pod, by uid, so the cursor follows it while rows come and go. */
+  selectedUid: string | undefined;
+  cursor: number;
+  /** First visible row. */
+  top: number;
+  screen: Screen;
+  help: boolean;
+  /** Increments for each planning attempt so late results of an abandoned one are ignored. */
+  session: number;
+  outcome: TuiOutcome | undefined;
+}
+
+export type TuiAction =
+  /** A keypress as typed: resolved against the keymap with the state it arrives in, not the one last drawn. */
+  | { type: 'press'; key: string; text: string }
+  | { type: 'resize'; viewport: Viewport }
+  | { type: 'podsReset'; scope: string; rows: readonly PodRow[] }
+  | { type: 'podsChanged'; scope: string; upserts: readonly PodRow[]; deletes: readonly string[] }
+  | { type: 'watchError'; scope: string; message: string }
+  | { type: 'namespacesLoaded'; names: readonly string[] }
+  | { type: 'namespacesFailed'; message: string }
+  | { type: 'step'; session: number; step: Step }
+  | { type: 'planned'; session: number; plan: DebugPlan }
+  | { type: 'started'; session: number; started: StartedDebug }
+  | { type: 'failed'; session: number; error: ErrorInfo };
+
+/** Which namespace set the list shows; events from an older scope are dropped. */
+export function scopeOf(state: Pick<TuiState, 'namespace' | 'allNamespaces'>): string {
+  return state.allNamespaces ? '*' : state.namespace;
+}

@@ -1,0 +1,225 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { V1Pod } from '@kubernetes/client-node';
+import { afterEach, describe, expect, it } from 'vitest';
+import { kubePodListSource, watchPods, type PodListEvent, type PodListSource } from '../../src/kube/watch-running-pods.js';
+import { localKube } from '../support/local-kube.js';
+import { makePod } from '../tui/support/pods.js';
+
+type WatchScript = { type: string; object: unknown }[];
+
+/** A source that serves scripted lists and watches, recording the resourceVersions it was asked for. */
+function scripted(lists: (V1Pod[] | Error)[], watches: (WatchScript | Error)[]) {
+  const calls: string[] = [];
+  let rv = 0;
+  const source: PodListSource = {
+    async list() {
+      const next = lists.shift();
+      calls.push('list');
+      if (next === undefined) throw new Error('no more lists');
+      if (next instanceof Error) throw next;
+      return { items: next, resourceVersion: String(++rv * 100) };
+    },
+    async watch(_ns, resourceVersion, onEvent, signal) {
+      calls.push(`watch@${resourceVersion}`);
+      const next = watches.shift();
+      if (next === undefined) {
+        // Stay open until the test aborts.
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+        return;
+      }
+      if (next instanceof Error) throw next;
+      for (const e of next) if (!signal.aborted) onEvent(e.type, e.object);
+    },
+  };
+  return { source, calls };
+}
+
+function withRv(pod: V1Pod, rv: string): V1Pod {
+  return { ...pod, metadata: { ...pod.metadata, resourceVersion: rv } };
+}
+
+function summarize(e: PodListEvent): string {
+  switch (e.type) {
+    case 'reset':
+    case 'page':
+      return `${e.type}:${e.pods.map((p) => p.metadata?.name).join(',')}`;
+    case 'upsert':
+    case 'delete':
+      return `${e.type}:${e.pod.metadata?.name}`;
+    case 'error':
+      return `error:${e.retryInMs}`;
+  }
+}
+
+/**
+ * The events until `until` holds, or whatever came within a second: a missing event then fails the
+ * comparison that follows, with the events that did come, instead of hanging until the test times out.
+ */
+async function collect(source: PodListSource, until: (events: string[]) => boolean): Promise<string[]> {
+  const events: string[] = [];
+  const controller = new AbortController();
+  const done = watchPods(source, {
+    namespace: 'shop',
+    signal: AbortSignal.any([controller.signal, AbortSignal.timeout(1000)]),
+    sleep: async () => undefined,
+    onEvent: (e) => {
+      events.push(summarize(e));
+      if (until(events)) controller.abort();
+    },
+  });
+  await done;
+  return events;
+}
+
+const a = makePod({ name: 'a' });
+const b = makePod({ name: 'b' });
+
+describe('watchPods', () => {
+  it('lists, then streams adds, updates and deletes', async () => {
+    const { source, calls } = scripted(
+      [[a]],
+      [
+        [
+          { type: 'ADDED', object: withRv(b, '101') },
+          { type: 'BOOKMARK', object: { metadata: { resourceVersion: '150' } } },
+          { type: 'MODIFIED', object: withRv(a, '160') },
+          { type: 'DELETED', object: withRv(b, '170') },
+        ],
+      ],
+    );
+    const events = await collect(source, (e) => e.length === 4);
+    expect(events).toEqual(['reset:a', 'upsert:b', 'upsert:a', 'delete:b']);
+    expect(calls).toEqual(['list', 'watch@100']);
+  });
+
+  it('re-watches from the last resourceVersion when the server closes the stream', async () => {
+    const { source, calls } = scripted([[a]], [[{ type: 'ADDED', object: withRv(b, '120') }], [], [{ type: 'DELETED', object: withRv(a, '130') }]]);
+    const events = await collect(source, (e) => e.length === 3);
+    expect(events).toEqual(['reset:a', 'upsert:b', 'delete:a']);
+    expect(calls).toEqual(['list', 'watch@100', 'watch@120', 'watch@120']);
+  });
+
+  it('relists on 410 Gone and replaces the whole set', async () => {
+    const { source, calls } = scripted(
+      [[a], [b]],
+      [[{ type: 'ERROR', object: { kind: 'Status', code: 410, message: 'too old resource version' } }]],
+    );
+    const events = await collect(source, (e) => e.length === 2);
+    expect(events).toEqual(['reset:a', 'reset:b']);
+    expect(calls).toEqual(['list', 'watch@100', 'list']);
+  });
+
+  it('asks for the next page before handing on this one, and relists from the start when a later page fails', async () => {
+    const calls: string[] = [];
+    const pages = new Map<string | undefined, { items: V1Pod[]; continue?: string } | Error>([
+      [undefined, { items: [a], continue: 'p2' }],
+      ['p2', new Error('connection reset')],
+    ]);
+    const source: PodListSource = {
+      async list(_ns, _signal, token) {
+        calls.push(`list@${token ?? 'start'}`);
+        const page = pages.get(token);
+        if (page instanceof Error) {
+          // The second attempt succeeds.
+          pages.set(token, { items: [b] });
+          throw page;
+        }
+        return { resourceVersion: '9', ...(page as { items: V1Pod[] }) };
+      },
+      async watch(_ns, resourceVersion, _onEvent, signal) {
+        calls.push(`watch@${resourceVersion}`);
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      },
+    };
+    const events = await collect(source, (e) => {
+      // At each first page's event the second page is already requested.
+      if (e.at(-1)?.startsWith('reset')) calls.push('event');
+      return e.length === 4;
+    });
+    expect(events).toEqual(['reset:a', 'error:500', 'reset:a', 'page:b']);
+    expect(calls).toEqual(['list@start', 'list@p2', 'event', 'list@start', 'list@p2', 'event']);
+  });
+
+  it('reports failures with a growing backoff and recovers', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const { source } = scripted([refused, refused, [a]], []);
+    const events = await collect(source, (e) => e.includes('reset:a'));
+    expect(events).toEqual(['error:500', 'error:1000', 'reset:a']);
+  });
+
+  it('stops when aborted while the watch is open', async () => {
+    const { source } = scripted([[a]], []);
+    const controller = new AbortController();
+    const done = watchPods(source, { namespace: undefined, signal: controller.signal, onEvent: () => undefined });
+    await new Promise((r) => setTimeout(r, 10));
+    controller.abort();
+    await expect(done).resolves.toBeUndefined();
+  });
+});
+
+describe('kubePodListSource against an HTTP API', () => {
+  let server: Server | undefined;
+  afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+  it('lists in pages with the Running field selector, then watches from the list resourceVersion', async () => {
+    const requests: string[] = [];
+    let watcher: ServerResponse | undefined;
+    server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      requests.push(`${url.pathname}?${[...url.searchParams].map(([k, v]) => `${k}=${v}`).sort().join('&')}`);
+      res.setHeader('content-type', 'application/json');
+      if (url.searchParams.get('watch') === 'true') {
+        watcher = res;
+        res.write(`${JSON.stringify({ type: 'ADDED', object: withRv(b, '8') })}\n`);
+        return;
+      }
+      // Two pages: the second is asked for with the first one's continue token.
+      const more = url.searchParams.get('continue') === null;
+      res.end(
+        JSON.stringify({
+          kind: 'PodList',
+          apiVersion: 'v1',
+          metadata: { resourceVersion: '7', ...(more ? { continue: 'page-2' } : {}) },
+          items: more ? [a] : [makePod({ name: 'c' })],
+        }),
+      );
+    });
+    const kube = await localKube(server);
+
+    const events = await collect(kubePodListSource(kube), (e) => e.length === 3);
+    watcher?.end();
+    expect(events).toEqual(['reset:a', 'page:c', 'upsert:b']);
+    expect(requests).toEqual([
+      '/api/v1/namespaces/shop/pods?fieldSelector=status.phase=Running&limit=500',
+      '/api/v1/namespaces/shop/pods?continue=page-2&fieldSelector=status.phase=Running&limit=5000',
+      '/api/v1/namespaces/shop/pods?allowWatchBookmarks=true&fieldSelector=status.phase=Running&resourceVersion=7&watch=true',
+    ]);
+  });
+});
+
+describe('kubePodListSource errors', () => {
+  let api: Server | undefined;
+  afterEach(() => new Promise<void>((resolve) => (api ? api.close(() => resolve()) : resolve())));
+
+  it('maps a refused list (403) to a typed error event naming the permission', async () => {
+    api = createServer((_req, res) => {
+      res.statusCode = 403;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ kind: 'Status', code: 403, reason: 'Forbidden', message: 'pods is forbidden: User "jane" cannot list resource "pods"' }));
+    });
+    const kube = await localKube(api);
+    const errors: Error[] = [];
+    const controller = new AbortController();
+    await watchPods(kubePodListSource(kube), {
+      namespace: 'shop',
+      signal: controller.signal,
+      sleep: async () => undefined,
+      onEvent: (e) => {
+        if (e.type === 'error') errors.push(e.error);
+        controller.abort();
+      },
+    });
+    expect(errors[0]?.name).toBe('ForbiddenError');
+    expect(errors[0]?.message).toContain('cannot list pods in namespace shop');
+  });
+});

@@ -1,0 +1,202 @@
+// plan, start and connect against a local stand-in for the API server: what is decided before the
+// pod is changed, what is sent and in which order, and how a session ends.
+import { PassThrough } from 'node:stream';
+import type { V1ContainerState, V1Pod } from '@kubernetes/client-node';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DisconnectedError, ForbiddenError, ImagePullError, UsageError } from '../../src/core/errors.js';
+import type { Step } from '../../src/core/steps.js';
+import type { TerminalIO } from '../../src/kube/attach.js';
+import { connectDebug, planDebug, startDebug, type DebugPlan, type DebugRequest, type SessionDeps } from '../../src/session/debug-session.js';
+import { fakeApi, frame, type FakeApi, type FakeApiOptions } from './support/fake-api.js';
+
+const APP: V1Pod = {
+  metadata: { name: 'web', namespace: 'shop', uid: 'u1' },
+  spec: { containers: [{ name: 'app', image: 'cgr.dev/chainguard/nginx:1.25', securityContext: { runAsUser: 65532 } }] },
+  status: {
+    phase: 'Running',
+    containerStatuses: [{ name: 'app', image: '', imageID: '', ready: true, restartCount: 0, state: { running: { startedAt: new Date(0) } } }],
+  },
+};
+
+const REQUEST: DebugRequest = {
+  namespace: 'shop',
+  podArg: 'web',
+  profile: 'auto',
+  asRoot: false,
+  forceNew: false,
+  timeoutMs: 2000,
+  offline: true,
+  defaultImage: 'reg.example/base:1',
+  ttlSeconds: 0,
+};
+
+const apis: FakeApi[] = [];
+afterEach(() => {
+  for (const api of apis.splice(0)) api.close();
+});
+
+async function api(options: FakeApiOptions): Promise<FakeApi> {
+  const started = await fakeApi(options);
+  apis.push(started);
+  return started;
+}
+
+/** Deterministic names: cg-debug-aaaaa, cg-debug-bbbbb, ... */
+function deps(kube: FakeApi['kube'], steps: Step[] = []): SessionDeps {
+  let n = 0;
+  return {
+    kube,
+    onStep: (step) => steps.push(step),
+    signal: new AbortController().signal,
+    random: () => (Math.floor(n++ / 5) % 26) / 36,
+    now: () => 0,
+  };
+}
+
+/** The pod with `plan`'s container added, in `state`: what the next run finds. */
+function withDebugContainer(plan: DebugPlan, state: V1ContainerState): V1Pod {
+  const container = plan.container;
+  if (!container) throw new Error('plan adds no container');
+  return {
+    ...APP,
+    spec: { ...APP.spec, containers: APP.spec?.containers ?? [], ephemeralContainers: [container] },
+    status: { ...APP.status, ephemeralContainerStatuses: [{ name: container.name, image: '', imageID: '', ready: false, restartCount: 0, state }] },
+  };
+}
+
+async function firstPlan(): Promise<DebugPlan> {
+  const fresh = await api({ pod: APP });
+  return planDebug(deps(fresh.kube), REQUEST);
+}
+
+describe('planDebug', () => {
+  it.each([
+    { name: 'a new container, shells over exec', existing: undefined, request: {}, denied: [], want: { container: 'cg-debug-aaaaa', reuse: undefined, connectBy: 'exec' } },
+    { name: 'the same container running is reused', existing: 'running', request: {}, denied: [], want: { container: undefined, reuse: 'cg-debug-aaaaa', connectBy: 'exec' } },
+    { name: '--new adds another beside it', existing: 'running', request: { forceNew: true }, denied: [], want: { container: 'cg-debug-bbbbb', reuse: undefined, connectBy: 'exec' } },
+    { name: 'an exited one is not reused', existing: 'terminated', request: {}, denied: [], want: { container: 'cg-debug-bbbbb', reuse: undefined, connectBy: 'exec' } },
+    { name: 'as root is another user: not reused', existing: 'running', request: { asRoot: true }, denied: [], want: { container: 'cg-debug-bbbbb', reuse: undefined, connectBy: 'exec' } },
+    { name: 'exec forbidden, attach allowed: attached', existing: undefined, request: {}, denied: ['create exec'], want: { container: 'cg-debug-aaaaa', reuse: undefined, connectBy: 'attach' } },
+  ] as const)('$name', async ({ existing, request, denied, want }) => {
+    const pod = existing === undefined ? APP : withDebugContainer(await firstPlan(), existing === 'running' ? { running: {} } : { terminated: { exitCode: 0 } });
+    const fake = await api({ pod, denied: [...denied] });
+    const plan = await planDebug(deps(fake.kube), { ...REQUEST, ...request });
+    expect({ container: plan.container?.name, reuse: plan.reuse?.name, connectBy: plan.connectBy }).toEqual(want);
+    // Planning changes nothing, and the patch it holds carries exactly its container.
+    expect(fake.patches).toEqual([]);
+    expect(plan.patch).toEqual(plan.container ? { spec: { ephemeralContainers: [plan.container] } } : undefined);
+  });
+
+  it.each([
+    { name: 'the picked container, even with --new', existing: 'running', request: { forceNew: true, reattach: 'cg-debug-aaaaa' }, want: { reuse: 'cg-debug-aaaaa', warnings: [] } },
+    {
+      name: 'a picked container that exited',
+      existing: 'terminated',
+      request: { reattach: 'cg-debug-aaaaa' },
+      want: { reuse: undefined, warnings: ['cg-debug-aaaaa is no longer running; a new debug container will be added instead'] },
+    },
+    {
+      name: 'a picked container that is not what this run would add',
+      existing: 'running',
+      request: { reattach: 'cg-debug-aaaaa', asRoot: true },
+      want: { reuse: undefined, warnings: [expect.stringMatching(/^not reattaching cg-debug-aaaaa: its .* from this run's; a new debug container will be added instead$/)] },
+    },
+  ])('reattach: $name', async ({ existing, request, want }) => {
+    const pod = withDebugContainer(await firstPlan(), existing === 'running' ? { running: {} } : { terminated: { exitCode: 0 } });
+    const fake = await api({ pod });
+    const plan = await planDebug(deps(fake.kube), { ...REQUEST, ...request });
+    expect({ reuse: plan.reuse?.name, warnings: plan.warnings.filter((w) => w.includes('cg-debug-aaaaa')) }).toEqual(want);
+  });
+
+  it.each([
+    { name: '--name of an app container', request: { name: 'app' }, denied: [], want: new UsageError('pod web already has a container named app') },
+    { name: 'neither exec nor attach allowed', request: {}, denied: ['create exec', 'create attach'], want: new ForbiddenError('cannot create pods/exec (nor pods/attach) in namespace shop', { verb: '', resource: '' }) },
+    { name: 'a command where exec is forbidden', request: { command: ['ps'] }, denied: ['create exec'], want: new ForbiddenError('cannot create pods/exec in namespace shop', { verb: '', resource: '' }) },
+  ])('refuses $name before any patch', async ({ request, denied, want }) => {
+    const fake = await api({ pod: APP, denied });
+    const error = await planDebug(deps(fake.kube), { ...REQUEST, ...request }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(want.constructor);
+    expect((error as Error).message).toBe(want.message);
+    expect(fake.patches).toEqual([]);
+  });
+});
+
+describe('startDebug', () => {
+  it('watches before it patches, sends the plan\'s patch, and holds the kubelet\'s steps until the patch is reported', async () => {
+    const fake = await api({ pod: APP, states: [{ waiting: { reason: 'ContainerCreating' } }, { running: {} }] });
+    const steps: Step[] = [];
+    const plan = await planDebug(deps(fake.kube), REQUEST);
+    fake.log.length = 0;
+    const started = await startDebug(deps(fake.kube, steps), plan);
+    expect(started).toEqual({ container: 'cg-debug-aaaaa', reused: false, connectBy: 'exec' });
+    expect(fake.patches).toEqual([{ contentType: 'application/strategic-merge-patch+json', body: plan.patch }]);
+    const patchAt = fake.log.indexOf('PATCH /api/v1/namespaces/shop/pods/web/ephemeralcontainers');
+    expect(fake.log.indexOf('GET /api/v1/namespaces/shop/pods/web')).toBeLessThan(patchAt);
+    expect(steps.map((s) => `${s.id} ${s.status}${s.reason ? ` ${s.reason}` : ''}`)).toEqual([
+      'patch start',
+      'patch done',
+      'wait start',
+      'wait info ContainerCreating',
+      'wait done',
+    ]);
+  });
+
+  it('reuses without patching', async () => {
+    const fake = await api({ pod: withDebugContainer(await firstPlan(), { running: {} }) });
+    const steps: Step[] = [];
+    const plan = await planDebug(deps(fake.kube), REQUEST);
+    const started = await startDebug(deps(fake.kube, steps), plan);
+    expect(started).toEqual({ container: 'cg-debug-aaaaa', reused: true, connectBy: 'exec' });
+    expect(fake.patches).toEqual([]);
+    expect(steps.map((s) => `${s.id} ${s.status}`)).toEqual(['reuse done']);
+  });
+
+  it('fails fast when the kubelet cannot pull the image', async () => {
+    const fake = await api({ pod: APP, states: [{ waiting: { reason: 'ContainerCreating' } }, { waiting: { reason: 'ErrImagePull', message: 'not found' } }] });
+    const plan = await planDebug(deps(fake.kube), REQUEST);
+    const error = await startDebug(deps(fake.kube), plan).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImagePullError);
+    expect((error as ImagePullError).message).toBe('cannot pull cgr.dev/chainguard/nginx:1.25-dev: ErrImagePull: not found');
+  });
+});
+
+function pipes(): { io: TerminalIO; err: () => string } {
+  const stdin = Object.assign(new PassThrough(), { isTTY: false });
+  const stdout = Object.assign(new PassThrough(), { isTTY: false });
+  const stderr = Object.assign(new PassThrough(), { isTTY: false });
+  const err: string[] = [];
+  stdout.resume();
+  stderr.on('data', (d: Buffer) => err.push(d.toString()));
+  return { io: { stdin, stdout, stderr } as unknown as TerminalIO, err: () => err.join('') };
+}
+
+describe('connectDebug', () => {
+  const exitStatus = (code: number) =>
+    frame(3, JSON.stringify(code === 0 ? { status: 'Success' } : { status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: String(code) }] } }));
+
+  it.each([
+    { name: 'a command exits with its own code', command: ['false'], serve: 'exit 3', want: 3 },
+    { name: 'a command exits 0', command: ['true'], serve: 'exit 0', want: 0 },
+    { name: 'a shell exits with its code', command: undefined, serve: 'exit 7', want: 7 },
+    { name: 'a command whose connection drops', command: ['sleep', '9'], serve: 'drop', want: DisconnectedError },
+    { name: 'a shell whose connection drops', command: undefined, serve: 'drop', want: DisconnectedError },
+  ])('$name', async ({ command, serve, want }) => {
+    const onExec = (socket: Parameters<NonNullable<FakeApiOptions['onExec']>>[0]): void => {
+      if (serve === 'drop') {
+        setTimeout(() => socket.terminate(), 20);
+        return;
+      }
+      socket.send(exitStatus(Number(serve.split(' ')[1])));
+      socket.close(1000);
+    };
+    const fake = await api({ pod: withDebugContainer(await firstPlan(), { running: {} }), onExec });
+    const request = { ...REQUEST, ...(command ? { command } : {}) };
+    const plan = await planDebug(deps(fake.kube), request);
+    const started = await startDebug(deps(fake.kube), plan);
+    const { io } = pipes();
+    const result = await connectDebug(deps(fake.kube), plan, started, io).catch((e: unknown) => e);
+    if (typeof want === 'number') expect(result).toBe(want);
+    else expect(result).toBeInstanceOf(want);
+    expect(fake.log).toContain('EXEC /api/v1/namespaces/shop/pods/web/exec');
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { fuzzyMatch } from '../../../src/tui/model/fuzzy.js';
+
+describe('fuzzyMatch', () => {
+  it.each([
+    { name: 'empty pattern matches everything', pattern: '', text: 'web', want: [] },
+    { name: 'prefix', pattern: 'web', text: 'web-7d9f', want: [0, 1, 2] },
+    { name: 'subsequence', pattern: 'wf', text: 'web-7d9f', want: [0, 7] },
+    { name: 'prefers word starts', pattern: 'ap', text: 'nginx-app', want: [6, 7] },
+    { name: 'prefers a consecutive run', pattern: 'api', text: 'a-p-i-api', want: [6, 7, 8] },
+    { name: 'case-insensitive for lowercase patterns', pattern: 'web', text: 'WebServer', want: [0, 1, 2] },
+    { name: 'camelCase hump counts as a word start', pattern: 'ws', text: 'webServer', want: [0, 3] },
+    { name: 'a match between earlier and later occurrences', pattern: 'svc', text: 'cg-bench-042/svc-cart-00042', want: [13, 14, 15] },
+    { name: 'the last character at its last occurrence', pattern: 'c2', text: 'cart-c-0002', want: [5, 10] },
+  ])('$name', ({ pattern, text, want }) => {
+    expect(fuzzyMatch(pattern, text)?.positions).toEqual(want);
+  });
+
+  it.each([
+    { name: 'missing character', pattern: 'xyz', text: 'web' },
+    { name: 'wrong order', pattern: 'bw', text: 'web' },
+    { name: 'uppercase pattern is case-sensitive', pattern: 'Web', text: 'web' },
+  ])('no match: $name', ({ pattern, text }) => {
+    expect(fuzzyMatch(pattern, text)).toBeUndefined();
+  });
+
+  it('ranks consecutive and word-start matches above scattered ones', () => {
+    // As in fzf, word starts outweigh a gap: a-p-p-x ranks above myapp.
+    const texts = ['myapp', 'xaxpxp', 'a-p-p-x', 'app-server'];
+    const ranked = texts
+      .map((text) => ({ text, score: fuzzyMatch('app', text)?.score ?? -1 }))
+      .sort((a, b) => b.score - a.score)
+      .map((r) => r.text);
+    expect(ranked).toEqual(['app-server', 'a-p-p-x', 'myapp', 'xaxpxp']);
+  });
+});
