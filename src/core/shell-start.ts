@@ -33,9 +33,13 @@ export const SHELL_START_SCRIPT = [
   '  printf \'command: %s\\n\' "$(printable </proc/1/cmdline 2>/dev/null)"',
   '  [ -n "$3" ] && printf \'image: %s\\n\' "$3"',
   '  wd=$(readlink /proc/1/cwd 2>/dev/null | printable)',
-  '  if [ -n "$wd" ] && cd "/proc/1/root$wd" 2>/dev/null; then',
-  // getcwd(2) cannot name a directory outside this container's root: the shell learns it from $PWD.
-  '    export PWD="/proc/1/root$wd"',
+  // An app in `/` gets a shell in the debug image's own `/`: nothing is gained by moving, and its tools stay at hand.
+  '  if [ "$wd" = / ]; then',
+  "    echo 'working directory: / (the shell starts in its own /; the app files are at /proc/1/root)'",
+  '  elif [ -n "$wd" ] && cd "/proc/1/root$wd" 2>/dev/null; then',
+  // getcwd(2) cannot name a directory outside this container's root: the shell learns it from $PWD, and
+  // the prompt shows $PWD (busybox's default prompt calls getcwd and prints an error at every prompt).
+  '    export PWD="/proc/1/root$wd" PS1=\'$PWD \\$ \'',
   '    printf \'working directory: %s (the shell starts in /proc/1/root%s: the app\\047s own files)\\n\' "$wd" "$wd"',
   '  else',
   "    echo 'working directory: not readable (different user, no CAP_SYS_PTRACE): the shell starts in /'",

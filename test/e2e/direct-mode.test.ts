@@ -1,6 +1,7 @@
 // `cg-debug POD` on the real cluster: the built binary, a real terminal (tmux) for the shell, and the
 // real API server, kubelet and registry behind it. Each scenario is one of the direct-mode issue's
 // "done when" lines.
+import { createServer, type AddressInfo } from 'node:net';
 import { execa } from 'execa';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cgDebugArgv, commandLine, FIXTURE, IMAGES, kubectlJson, type ClusterInfo } from './support/cluster.js';
@@ -69,14 +70,21 @@ describe('interactive shell', () => {
     await term.expectTerminalIntact();
   });
   it('Ctrl-C while waiting for the container ends cg-debug with 130 and an intact terminal', async () => {
-    // A tag that does not exist: the kubelet keeps trying to pull it, so the container never runs (the
-    // offline guess for nodev is the default image now, which runs, and the shell opens as soon as it does).
-    const term = await shell(['-n', 'cg-baseline', 'nodev', '--image', `${IMAGES.nodev.replace(':1.0', '')}:does-not-exist`, '--new']);
-    await term.waitForText(/^✓ added cg-debug-[a-z0-9]{5}$/m, 60_000);
-    await term.sendKeys('C-c');
-    expect(await term.exitCode()).toBe(130);
-    expect(await term.screen({ history: true })).toMatch(/interrupted/);
-    await term.expectTerminalIntact();
+    // A registry that accepts connections and never answers: the kubelet's pull hangs, so the container
+    // never runs and the wait is still going when Ctrl-C comes (a missing tag failed the pull first, at times).
+    const silent = createServer((socket) => socket.on('data', () => undefined));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const term = await shell(['-n', 'cg-baseline', 'nodev', '--offline', '--image', `127.0.0.1:${port}/silent/debug:1`, '--new']);
+      await term.waitForText(/^✓ added cg-debug-[a-z0-9]{5}$/m, 60_000);
+      await term.sendKeys('C-c');
+      expect(await term.exitCode()).toBe(130);
+      expect(await term.screen({ history: true })).toMatch(/interrupted/);
+      await term.expectTerminalIntact();
+    } finally {
+      silent.close();
+    }
   });
 });
 

