@@ -33,6 +33,10 @@ const REQUEST: DebugRequest = {
 let server: Server | undefined;
 afterEach(() => server?.close());
 
+async function depsFor(api: Server): Promise<SessionDeps> {
+  return { kube: await localKube(api), onStep: () => undefined, signal: new AbortController().signal, random: () => 0.5, now: () => 0 };
+}
+
 /** An API stand-in serving one pod; records every request so a test can prove nothing was patched. */
 async function sessionAgainst(pod: V1Pod) {
   const requests: string[] = [];
@@ -44,14 +48,7 @@ async function sessionAgainst(pod: V1Pod) {
     res.statusCode = 500;
     res.end(JSON.stringify({ kind: 'Status', code: 500, message: `unexpected ${req.method} ${req.url}` }));
   });
-  const deps: SessionDeps = {
-    kube: await localKube(server),
-    onStep: () => undefined,
-    signal: new AbortController().signal,
-    random: () => 0.5,
-    now: () => 0,
-  };
-  return { deps, requests };
+  return { deps: await depsFor(server), requests };
 }
 
 describe('preflight: the target container must run before anything is changed', () => {
@@ -100,14 +97,7 @@ async function sessionDenying(denied: string[]) {
     res.statusCode = 404;
     res.end(JSON.stringify({ kind: 'Status', code: 404, reason: 'NotFound', message: `no ${req.url}` }));
   });
-  const deps: SessionDeps = {
-    kube: await localKube(server),
-    onStep: () => undefined,
-    signal: new AbortController().signal,
-    random: () => 0.5,
-    now: () => 0,
-  };
-  return { deps, requests };
+  return { deps: await depsFor(server), requests };
 }
 
 describe('preflight: every missing permission is named before anything is changed', () => {
