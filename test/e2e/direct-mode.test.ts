@@ -1,7 +1,7 @@
 // `cg-debug POD` on the real cluster: the built binary, a real terminal (tmux) for the shell, and the
 // real API server, kubelet and registry behind it. Each scenario is one of the direct-mode issue's
 // "done when" lines.
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { execa } from 'execa';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cgDebugArgv, commandLine, FIXTURE, IMAGES, kubectlJson, type ClusterInfo } from './support/cluster.js';
@@ -72,7 +72,11 @@ describe('interactive shell', () => {
   it('Ctrl-C while waiting for the container ends cg-debug with 130 and an intact terminal', async () => {
     // A registry that accepts connections and never answers: the kubelet's pull hangs, so the container
     // never runs and the wait is still going when Ctrl-C comes (a missing tag failed the pull first, at times).
-    const silent = createServer((socket) => socket.on('data', () => undefined));
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('data', () => undefined);
+    });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as AddressInfo).port;
     try {
@@ -83,6 +87,9 @@ describe('interactive shell', () => {
       expect(await term.screen({ history: true })).toMatch(/interrupted/);
       await term.expectTerminalIntact();
     } finally {
+      // The kubelet syncs a pod's containers one at a time: a pull left hanging would hold up the next
+      // test's container in this pod. Cut it, so the pull fails at once.
+      for (const socket of sockets) socket.destroy();
       silent.close();
     }
   });
