@@ -4,7 +4,7 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { execa } from 'execa';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cgDebugArgv, commandLine, FIXTURE, IMAGES, kubectlJson, type ClusterInfo } from './support/cluster.js';
+import { cgDebugArgv, cgDebugEnv, runCgDebug, commandLine, FIXTURE, IMAGES, kubectlJson, type ClusterInfo } from './support/cluster.js';
 import { TmuxSession } from './support/tmux.js';
 
 interface PodJson {
@@ -24,13 +24,11 @@ afterEach(async () => {
 });
 
 function env(kubeconfig = cluster.kubeconfig): Record<string, string> {
-  return { KUBECONFIG: kubeconfig, CG_DEBUG_DEFAULT_IMAGE: IMAGES.wolfiBase, NO_COLOR: '1' };
+  return cgDebugEnv(kubeconfig);
 }
 
-/** Runs cg-debug without a terminal and keeps stdout and stderr apart. */
 function cgDebug(args: string[], kubeconfig = cluster.kubeconfig) {
-  const [node, ...rest] = cgDebugArgv(args);
-  return execa(node as string, rest, { reject: false, env: env(kubeconfig), timeout: 90_000, stdin: 'ignore' });
+  return runCgDebug(args, kubeconfig);
 }
 
 async function shell(args: string[]): Promise<TmuxSession> {

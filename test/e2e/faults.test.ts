@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cgDebugArgv, CLUSTER_SCRIPT, commandLine, IMAGES, kubectl, NODE_NAME, type ClusterInfo } from './support/cluster.js';
+import { cgDebugArgv, cgDebugEnv, CLUSTER_SCRIPT, commandLine, IMAGES, kubectl, NODE_NAME, type ClusterInfo } from './support/cluster.js';
 import { TmuxSession } from './support/tmux.js';
 
 // A namespace of this run's own: no namespace controller runs here, so a deleted one is finalized by hand.
@@ -42,10 +42,6 @@ async function ensureHealthy(): Promise<void> {
   await cluster_('start', 'kubelet');
 }
 
-function env(kubeconfig: string): Record<string, string> {
-  return { KUBECONFIG: kubeconfig, CG_DEBUG_DEFAULT_IMAGE: IMAGES.wolfiBase, NO_COLOR: '1' };
-}
-
 /** When to signal a run: after a delay, or once stderr shows a line. */
 type SignalAt = { signal: (typeof SIGNALS)[number]; afterMs?: number; onText?: RegExp };
 
@@ -53,7 +49,7 @@ type SignalAt = { signal: (typeof SIGNALS)[number]; afterMs?: number; onText?: R
 function cgDebug(args: string[], kubeconfig: string, at?: SignalAt, onText?: { text: RegExp; run: () => void }) {
   const [node, ...rest] = cgDebugArgv(args);
   const started = Date.now();
-  const child = execa(node as string, rest, { reject: false, env: env(kubeconfig), timeout: 150_000, stdin: 'ignore' });
+  const child = execa(node as string, rest, { reject: false, env: cgDebugEnv(kubeconfig), timeout: 150_000, stdin: 'ignore' });
   let seen = '';
   let signalled = 0;
   let fired = false;
@@ -85,7 +81,7 @@ function cgDebug(args: string[], kubeconfig: string, at?: SignalAt, onText?: { t
 async function shell(args: string[]): Promise<{ term: TmuxSession; pid: () => number }> {
   const pidFile = path.join(dir, `pid-${sessions.length}`);
   const line = `sh -c 'echo $$ > ${pidFile}; exec "$@"' sh ${commandLine(cgDebugArgv(args))}`;
-  const term = await TmuxSession.start(line, { env: env(cluster.kubeconfig) });
+  const term = await TmuxSession.start(line, { env: cgDebugEnv(cluster.kubeconfig) });
   sessions.push(term);
   return { term, pid: () => Number(readFileSync(pidFile, 'utf8').trim()) };
 }

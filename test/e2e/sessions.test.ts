@@ -4,9 +4,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cgDebugArgv, commandLine, IMAGES, kubectl, kubectlJson, NODE_NAME, type ClusterInfo } from './support/cluster.js';
+import { cgDebugArgv, cgDebugEnv, runCgDebug, commandLine, IMAGES, kubectl, kubectlJson, NODE_NAME, type ClusterInfo } from './support/cluster.js';
 import { TmuxSession } from './support/tmux.js';
 
 const NS = 'cg-e2e-sessions';
@@ -114,12 +113,11 @@ afterEach(async () => {
 });
 
 function env(kubeconfig = cluster.kubeconfig): Record<string, string> {
-  return { KUBECONFIG: kubeconfig, CG_DEBUG_DEFAULT_IMAGE: IMAGES.wolfiBase, NO_COLOR: '1' };
+  return cgDebugEnv(kubeconfig);
 }
 
 function cgDebug(args: string[], kubeconfig = cluster.kubeconfig) {
-  const [node, ...rest] = cgDebugArgv(args);
-  return execa(node as string, rest, { reject: false, env: env(kubeconfig), timeout: 90_000, stdin: 'ignore' });
+  return runCgDebug(args, kubeconfig);
 }
 
 async function shell(args: string[], kubeconfig = cluster.kubeconfig): Promise<TmuxSession> {

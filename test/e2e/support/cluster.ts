@@ -116,3 +116,14 @@ export function commandLine(argv: readonly string[]): string {
 export function cgDebugArgv(args: readonly string[]): string[] {
   return /\.m?js$/.test(CG_DEBUG_BIN) ? [process.execPath, CG_DEBUG_BIN, ...args] : [CG_DEBUG_BIN, ...args];
 }
+
+/** The environment cg-debug runs with in the tests: this kubeconfig, the local default image, no colour. */
+export function cgDebugEnv(kubeconfig: string): Record<string, string> {
+  return { KUBECONFIG: kubeconfig, CG_DEBUG_DEFAULT_IMAGE: IMAGES.wolfiBase, NO_COLOR: '1' };
+}
+
+/** Runs cg-debug without a terminal and keeps stdout and stderr apart. */
+export function runCgDebug(args: readonly string[], kubeconfig: string) {
+  const [node, ...rest] = cgDebugArgv(args);
+  return execa(node as string, rest, { reject: false, env: cgDebugEnv(kubeconfig), timeout: 90_000, stdin: 'ignore' });
+}
