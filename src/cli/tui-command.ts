@@ -15,8 +15,20 @@ export async function runTuiCommand(
   const { hostRegistryAuth } = await import('../registry/host-auth.js');
   const { runTui } = await importForTerminal(() => import('../tui/run-tui.js'));
   const kube = connect(options.connection, processKubeconfigEnv(), processPluginDeps(signal));
-  const registryAuth = hostRegistryAuth(process.env);
-  return runTui({ ...options, kube, namespace: kube.namespace, io, signal, registryAuth, ...(screen ? { screen } : {}) });
+  const { allNamespaces, yes, loop, quiet, request } = options;
+  return runTui(
+    { namespace: kube.namespace, allNamespaces, yes, loop, quiet, request },
+    {
+      kube,
+      signal,
+      registryAuth: hostRegistryAuth(process.env),
+      random: Math.random,
+      io,
+      now: Date.now,
+      env: process.env,
+      ...(screen ? { screen } : {}),
+    },
+  );
 }
 
 /**

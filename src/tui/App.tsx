@@ -5,7 +5,9 @@ import { createRowDeriver } from './model/pod-rows.js';
 import { CurrentScreen } from './components/CurrentScreen.js';
 import { initialState, reducer } from './model/reducer.js';
 import { scopeOf, type TuiOutcome } from './model/state.js';
+import { rowsOnScreen } from './model/dev-image-checks.js';
 import { useClock } from './hooks/use-clock.js';
+import { useDevImageChecks, type CheckDevImageFn } from './hooks/use-dev-image-checks.js';
 import { useKeyDispatch } from './hooks/use-key-dispatch.js';
 import { useNamespaceList, type ListNamespacesFn } from './hooks/use-namespace-list.js';
 import { usePodWatch, type WatchPodsFn } from './hooks/use-pod-watch.js';
@@ -18,6 +20,8 @@ export interface TuiDeps {
   listNamespaces: ListNamespacesFn;
   plan: PlanFn;
   start: StartFn;
+  /** The registries' answer for the app image of a row on screen: the -dev image a session would run. */
+  checkDevImage: CheckDevImageFn;
   /** Wall clock (ms since the epoch) for pod ages. */
   now: () => number;
 }
@@ -45,6 +49,7 @@ export function App({ deps, namespace, allNamespaces, yes, defaultImage, kubeCon
   usePodWatch(deps.watchPods, scopeOf(state), state.allNamespaces ? undefined : state.namespace, derive, dispatch);
   useNamespaceList(deps.listNamespaces, state.screen.kind === 'namespaces', dispatch);
   useSession(state, deps.plan, deps.start, dispatch);
+  useDevImageChecks(deps.checkDevImage, rowsOnScreen(state), state.devImages, deps.now, dispatch);
   useKeyDispatch(dispatch, state.outcome === undefined);
 
   const outcome = state.outcome;

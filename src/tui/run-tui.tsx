@@ -3,13 +3,14 @@
 import './react-production.js';
 import { render } from 'ink';
 import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps } from '../session/debug-session.js';
-import type { RegistryAuth } from '../registry/auth.js';
 import { stepPrinter } from '../session/print-steps.js';
 import type { OnStep } from '../core/steps.js';
-import type { Kube } from '../kube/client.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { listNamespaceNames } from '../kube/names.js';
-import { sessionDeps } from '../session/session-deps.js';
+import { sessionDeps, type SessionHost } from '../session/session-deps.js';
+import type { TokenCache } from '../registry/auth.js';
+import { imageToRun, resolveAppDevImage } from '../registry/resolve-dev-image.js';
+import type { CheckDevImageFn } from './hooks/use-dev-image-checks.js';
 import { ExitCode } from '../core/errors.js';
 import { kubePodListSource, watchPods } from '../kube/watch-running-pods.js';
 import { App, type TuiDeps } from './App.js';
@@ -17,8 +18,8 @@ import type { Choice, TuiOutcome } from './model/state.js';
 import { LEAVE_ALT_SCREEN, SHOW_CURSOR, type ScreenState } from '../cli/last-resort.js';
 import { colorEnabled } from './model/theme.js';
 
-export interface TuiOptions {
-  kube: Kube;
+/** The picker's flags, completed: where to start, how to behave, and what each pick asks for. */
+export interface TuiFlags {
   /** The namespace to start in (and to return to from all namespaces). */
   namespace: string;
   allNamespaces: boolean;
@@ -26,19 +27,18 @@ export interface TuiOptions {
   yes: boolean;
   /** After the shell exits, show the picker again. */
   loop: boolean;
-  request: Omit<DebugRequest, 'namespace' | 'podArg' | 'target'>;
-  io: TerminalIO;
-  /** Aborted on SIGTERM/SIGHUP: the UI closes and the session unwinds. */
-  signal: AbortSignal;
   /** Only warnings from the attach step on stderr. */
-  quiet?: boolean;
-  random?: () => number;
+  quiet: boolean;
+  request: Omit<DebugRequest, 'namespace' | 'podArg' | 'target'>;
+}
+
+/** What the picker's run is given from outside: the cluster and registries' credentials, the terminal, clocks, env. */
+export interface TuiHost extends SessionHost {
+  io: TerminalIO;
   /** Wall clock for pod ages. */
-  now?: () => number;
+  now: () => number;
   /** For NO_COLOR. */
-  env?: Record<string, string | undefined>;
-  /** Credentials for registry checks (Docker config, credential helpers). */
-  registryAuth?: RegistryAuth;
+  env: Readonly<Record<string, string | undefined>>;
   /** Told when the alternate screen is entered and left, so a last-resort handler can leave it. */
   screen?: ScreenState;
 }
@@ -47,9 +47,9 @@ export interface TuiOptions {
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H\u001b[2J';
 
 /** The request for what the user picked: a pod by name, its container, maybe a debug container to reattach. */
-function requestFor(options: TuiOptions, choice: Choice): DebugRequest {
+function requestFor(flags: TuiFlags, choice: Choice): DebugRequest {
   return {
-    ...options.request,
+    ...flags.request,
     namespace: choice.namespace,
     podArg: choice.pod,
     target: choice.target,
@@ -58,53 +58,69 @@ function requestFor(options: TuiOptions, choice: Choice): DebugRequest {
 }
 
 /** The session's dependencies for one pick: the picker's cluster and credentials, with `signal`. */
-function depsFor(options: TuiOptions, onStep: OnStep, signal: AbortSignal, startedAt: number): SessionDeps {
-  const { kube, random, registryAuth } = options;
-  return sessionDeps({ kube, signal, ...(random ? { random } : {}), ...(registryAuth ? { registryAuth } : {}) }, onStep, startedAt);
+function depsFor(host: TuiHost, onStep: OnStep, signal: AbortSignal, startedAt: number): SessionDeps {
+  return sessionDeps({ ...host, signal }, onStep, startedAt);
 }
 
-function tuiDeps(options: TuiOptions): TuiDeps {
-  const { kube } = options;
+/**
+ * The list's registry check: the resolver a session uses, with the picker's credentials, the request's
+ * mapping (default image, mirrors, devTags) and --offline, and one token cache for the picker's life.
+ */
+function devImageChecker(flags: TuiFlags, host: TuiHost): CheckDevImageFn {
+  const { defaultImage, mirrors, devTags, offline } = flags.request;
+  const tokens: TokenCache = new Map();
+  return async (app, signal) => {
+    const resolved = await resolveAppDevImage(
+      { ...app, defaultImage, ...(mirrors ? { mirrors } : {}), ...(devTags ? { devTags } : {}) },
+      { offline, signal: AbortSignal.any([signal, host.signal]), tokens, ...(host.registryAuth ? { auth: host.registryAuth } : {}) },
+    );
+    return { run: imageToRun(resolved), verified: resolved.verified, rule: resolved.rule, confidence: resolved.confidence };
+  };
+}
+
+function tuiDeps(flags: TuiFlags, host: TuiHost): TuiDeps {
+  const { kube } = host;
   const source = kubePodListSource(kube);
   let startedAt = performance.now();
-  const both = (signal: AbortSignal): AbortSignal => AbortSignal.any([signal, options.signal]);
+  const both = (signal: AbortSignal): AbortSignal => AbortSignal.any([signal, host.signal]);
   return {
+    checkDevImage: devImageChecker(flags, host),
     watchPods: (namespace, signal, onEvent) => watchPods(source, { namespace, signal: both(signal), onEvent }),
     listNamespaces: (signal) => listNamespaceNames(kube, both(signal)),
     plan: (choice, onStep, signal) => {
       startedAt = performance.now();
-      return planDebug(depsFor(options, onStep, both(signal), startedAt), requestFor(options, choice));
+      return planDebug(depsFor(host, onStep, both(signal), startedAt), requestFor(flags, choice));
     },
-    start: (plan, onStep, signal) => startDebug(depsFor(options, onStep, both(signal), startedAt), plan),
-    now: options.now ?? Date.now,
+    start: (plan, onStep, signal) => startDebug(depsFor(host, onStep, both(signal), startedAt), plan),
+    now: host.now,
   };
 }
 
 /** Shows the picker until the user quits or a debug container runs; the terminal is restored either way. */
-async function pick(options: TuiOptions): Promise<TuiOutcome> {
-  const { stdout, stdin, stderr } = options.io;
-  if (options.signal.aborted) return { kind: 'quit', exitCode: ExitCode.interrupted };
+async function pick(flags: TuiFlags, host: TuiHost): Promise<TuiOutcome> {
+  const { stdout, stdin, stderr } = host.io;
+  if (host.signal.aborted) return { kind: 'quit', exitCode: ExitCode.interrupted };
   const fullScreen = stdout.isTTY === true;
   let settle: (outcome: TuiOutcome) => void = () => undefined;
   const outcome = new Promise<TuiOutcome>((resolve) => {
     settle = resolve;
   });
   const onAbort = (): void => settle({ kind: 'quit', exitCode: ExitCode.interrupted });
-  options.signal.addEventListener('abort', onAbort, { once: true });
+  host.signal.addEventListener('abort', onAbort, { once: true });
 
   if (fullScreen) {
     stdout.write(ENTER_ALT_SCREEN);
-    if (options.screen) options.screen.alternate = true;
+    if (host.screen) host.screen.alternate = true;
   }
   const instance = render(
     <App
-      deps={tuiDeps(options)}
-      namespace={options.namespace}
-      allNamespaces={options.allNamespaces}
-      yes={options.yes}
-      defaultImage={options.request.defaultImage}
-      kubeContext={options.kube.context}
-      color={colorEnabled(options.env ?? process.env)}
+      deps={tuiDeps(flags, host)}
+      namespace={flags.namespace}
+      allNamespaces={flags.allNamespaces}
+      yes={flags.yes}
+      defaultImage={flags.request.defaultImage}
+      kubeContext={host.kube.context}
+      color={colorEnabled(host.env)}
       onOutcome={settle}
     />,
     { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
@@ -112,28 +128,28 @@ async function pick(options: TuiOptions): Promise<TuiOutcome> {
   try {
     return await outcome;
   } finally {
-    options.signal.removeEventListener('abort', onAbort);
+    host.signal.removeEventListener('abort', onAbort);
     instance.unmount();
     await instance.waitUntilExit().catch(() => undefined);
     // ink restores raw mode on unmount; the screen and cursor are ours to restore.
     if (fullScreen) {
       stdout.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
-      if (options.screen) options.screen.alternate = false;
+      if (host.screen) host.screen.alternate = false;
     }
   }
 }
 
-function connectPrinter(options: TuiOptions): OnStep {
-  return stepPrinter((line) => options.io.stderr.write(line), { quiet: options.quiet === true });
+function connectPrinter(flags: TuiFlags, host: TuiHost): OnStep {
+  return stepPrinter((line) => host.io.stderr.write(line), { quiet: flags.quiet });
 }
 
 /** `cg-debug` in a terminal: pick a pod, plan, start, then attach; resolves with the exit code. */
-export async function runTui(options: TuiOptions): Promise<number> {
+export async function runTui(flags: TuiFlags, host: TuiHost): Promise<number> {
   for (;;) {
-    const outcome = await pick(options);
+    const outcome = await pick(flags, host);
     if (outcome.kind === 'quit') return outcome.exitCode;
-    const deps = depsFor(options, connectPrinter(options), options.signal, performance.now());
-    const code = await connectDebug(deps, outcome.plan, outcome.started, options.io);
-    if (!options.loop || options.signal.aborted) return code;
+    const deps = depsFor(host, connectPrinter(flags, host), host.signal, performance.now());
+    const code = await connectDebug(deps, outcome.plan, outcome.started, host.io);
+    if (!flags.loop || host.signal.aborted) return code;
   }
 }

@@ -57,6 +57,7 @@ async function mount(columns: number, rows: number, pods: number) {
         listNamespaces: async () => [],
         plan: () => new Promise(() => undefined),
         start: () => new Promise(() => undefined),
+        checkDevImage: () => new Promise(() => undefined),
         now: () => NOW,
       }}
       namespace="shop"

@@ -24,8 +24,8 @@ describe('pod list screen', () => {
     const lines = frame.split('\n');
     const header = lines.findIndex((l) => l.includes('POD'));
     expect(lines[header]).toMatch(/POD\s+READY\s+CTRS\s+IMAGE\s+DL\s+DEV IMAGE\s+AGE/);
-    expect(lines[header + 1]).toMatch(/^> web\s+1\/1\s+1\s+chainguard\/nginx:1\.25\s+\*\s+chainguard\/nginx:1\.25-dev\?\s+5m\s+node-1/);
-    expect(lines[header + 2]).toMatch(/^ {2}api\s.*nginx:1\.25\s+(chainguard\/)?wolfi-base:latest\?/);
+    expect(lines[header + 1]).toMatch(/^> web\s+1\/1\s+1\s+chainguard\/nginx:1\.25\s+\*\s+chainguard\/nginx:1\.25-dev…\s+5m\s+node-1/);
+    expect(lines[header + 2]).toMatch(/^ {2}api\s.*nginx:1\.25\s+(chainguard\/)?wolfi-base:latest…/);
     expect(lines[header + 3]).toMatch(/^ {2}worker\s/);
   });
 

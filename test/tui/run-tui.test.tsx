@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Kube } from '../../src/kube/client.js';
-import { runTui, type TuiOptions } from '../../src/tui/run-tui.js';
+import { runTui, type TuiFlags, type TuiHost } from '../../src/tui/run-tui.js';
 import { localKube } from '../support/local-kube.js';
 import { makePod } from './support/pods.js';
 
@@ -60,28 +60,33 @@ async function fakeApi(): Promise<Kube> {
   return localKube(server);
 }
 
-function options(kube: Kube, stdout: FakeTerminal, stdin: FakeKeyboard, signal: AbortSignal): TuiOptions {
+const FLAGS: TuiFlags = {
+  namespace: 'shop',
+  allNamespaces: false,
+  yes: false,
+  loop: false,
+  quiet: false,
+  request: {
+    profile: 'auto',
+    asRoot: false,
+    forceNew: false,
+    timeoutMs: 1000,
+    ttlSeconds: 3600,
+    offline: true,
+    defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
+  },
+};
+
+function host(kube: Kube, stdout: FakeTerminal, stdin: FakeKeyboard, signal: AbortSignal): TuiHost {
   return {
     kube,
-    namespace: 'shop',
-    allNamespaces: false,
-    yes: false,
-    loop: false,
-    request: {
-      profile: 'auto',
-      asRoot: false,
-      forceNew: false,
-      timeoutMs: 1000,
-      ttlSeconds: 3600,
-      offline: true,
-      defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
-    },
+    signal,
     io: {
       stdout: stdout as unknown as NodeJS.WriteStream,
       stdin: stdin as unknown as NodeJS.ReadStream,
       stderr: stdout as unknown as NodeJS.WriteStream,
     },
-    signal,
+    now: () => Date.parse('2024-01-01T01:00:00Z'),
     env: { NO_COLOR: '1' },
   };
 }
@@ -91,7 +96,7 @@ describe('runTui', () => {
     const kube = await fakeApi();
     const stdout = new FakeTerminal();
     const stdin = new FakeKeyboard();
-    const done = runTui(options(kube, stdout, stdin, new AbortController().signal));
+    const done = runTui(FLAGS, host(kube, stdout, stdin, new AbortController().signal));
     await vi.waitFor(() => expect(stdout.output).toContain('web'));
     expect(stdout.output.startsWith('\u001b[?1049h\u001b[H\u001b[2J')).toBe(true);
     expect(stdin.isRaw).toBe(true);
@@ -106,7 +111,7 @@ describe('runTui', () => {
     const stdout = new FakeTerminal();
     const stdin = new FakeKeyboard();
     const controller = new AbortController();
-    const done = runTui(options(kube, stdout, stdin, controller.signal));
+    const done = runTui(FLAGS, host(kube, stdout, stdin, controller.signal));
     await vi.waitFor(() => expect(stdout.output).toContain('web'));
     controller.abort();
     await expect(done).resolves.toBe(130);

@@ -52,6 +52,7 @@ export function PodListScreen({ state, context, kubeContext, now, color }: PodLi
         color={color}
         empty={emptyMessage(state)}
         filter={state.filter}
+        checks={state.devImages}
       />
       <HintBar hints={hintsFor(context)} color={color} />
     </Box>

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
+import { checkTarget, devImageCell, type DevImageCheck } from '../model/dev-image-checks.js';
 import { fit, naturalWidths, tableColumns } from '../model/layout.js';
 import { fuzzyMatch } from '../model/fuzzy.js';
 import { matchKey, type PodView } from '../model/pod-index.js';
@@ -17,14 +18,22 @@ export interface PodTableProps {
   /** Shown instead of rows when the view is empty. */
   empty: string;
   filter: string;
+  /** The registries' answers by check key. */
+  checks: ReadonlyMap<string, DevImageCheck>;
 }
 
 /** Renders only the rows in the window [top, top + height): 5,000 pods cost as much as 20. */
-export function PodTable({ view, cursor, top, height, width, allNamespaces, now, color, empty, filter }: PodTableProps) {
+export function PodTable({ view, cursor, top, height, width, allNamespaces, now, color, empty, filter, checks }: PodTableProps) {
   const visible = view.rows.slice(top, top + height);
-  // Measured over all rows (once per view change) so columns do not jump while scrolling.
+  const rowChecks = visible.map((row) => {
+    const target = checkTarget(row);
+    return target === undefined ? undefined : checks.get(target.key);
+  });
+  // Measured over all rows (once per view change) so columns do not jump while scrolling; the checked
+  // images on screen (a pinned reference is longer than the guess) widen the DEV IMAGE column.
   const natural = useMemo(() => naturalWidths(view.rows), [view.rows]);
-  const columns = tableColumns(width, allNamespaces, natural);
+  const checked = Math.max(0, ...visible.map((row, i) => devImageCell(row, rowChecks[i]).text.length + 1));
+  const columns = tableColumns(width, allNamespaces, { ...natural, devImage: Math.max(natural.devImage ?? 0, checked) });
   return (
     <Box flexDirection="column" height={height + 1}>
       <Text bold wrap="truncate-end">
@@ -44,6 +53,7 @@ export function PodTable({ view, cursor, top, height, width, allNamespaces, now,
             allNamespaces={allNamespaces}
             now={now}
             color={color}
+            check={rowChecks[i]}
           />
         ))
       )}

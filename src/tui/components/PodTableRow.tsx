@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import type { DevImageCheck } from '../model/dev-image-checks.js';
 import type { Column } from '../model/layout.js';
 import type { PodRow } from '../model/pod-rows.js';
 import { rowSpans } from '../model/row-spans.js';
@@ -13,13 +14,15 @@ export interface PodTableRowProps {
   allNamespaces: boolean;
   now: number;
   color: boolean;
+  /** The registry's answer for the row's app image; undefined while unchecked. */
+  check: DevImageCheck | undefined;
 }
 
-export function PodTableRow({ row, columns, selected, positions, allNamespaces, now, color }: PodTableRowProps) {
+export function PodTableRow({ row, columns, selected, positions, allNamespaces, now, color, check }: PodTableRowProps) {
   return (
     <Text wrap="truncate-end" inverse={selected}>
       {selected ? '> ' : '  '}
-      {rowSpans(row, columns, positions, allNamespaces, now).map((s, i) =>
+      {rowSpans(row, columns, positions, allNamespaces, now, check).map((s, i) =>
         s.tone === undefined && !s.bold && !s.dim && !s.match ? (
           s.text
         ) : (

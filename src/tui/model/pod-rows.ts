@@ -1,4 +1,5 @@
-// One list row per pod, derived offline from the pod object alone: no registry calls here.
+// One list row per pod, derived offline from the pod object alone: no registry calls here (the rows on
+// screen are checked against the registries by hooks/use-dev-image-checks.ts).
 import type { V1Pod } from '@kubernetes/client-node';
 import { devImageCandidates, type Confidence } from '../../core/dev-image.js';
 import { parseImageRef, type ImageRef } from '../../core/image-ref.js';
@@ -34,8 +35,13 @@ export interface PodRow {
   annotatedDefault: boolean;
   /** The default container's image, shortened for the list. */
   image: string;
+  /** The default container's image as the pod spec has it: what a registry check asks about. */
+  appImage: string;
+  /** The default container's status imageID, kept only when the image is pinned by digest (the check matches it to a tag). */
+  appImageID?: string;
+  /** Distroless by the image's name alone (isDistrolessImage): the list's sort order and `d` filter. */
   distroless: boolean;
-  /** The first -dev candidate, shortened; empty when the image cannot be parsed. */
+  /** The -dev image a session would choose without a registry's answer, shortened; empty when the image cannot be parsed. */
   devImage: string;
   devConfidence: Confidence | undefined;
   node: string;
@@ -126,10 +132,17 @@ export interface ImageFacts {
   short: string;
   distroless: boolean;
   dev: ReturnType<typeof firstDevImage>;
+  /** Pinned by digest: the pod's imageID then matters to the registry check. */
+  pinned: boolean;
 }
 
 export function imageFacts(image: string, options: RowOptions): ImageFacts {
-  return { short: shortenImage(image), distroless: image !== '' && isDistrolessImage(image), dev: image === '' ? undefined : firstDevImage(image, options) };
+  return {
+    short: shortenImage(image),
+    distroless: image !== '' && isDistrolessImage(image),
+    dev: image === '' ? undefined : firstDevImage(image, options),
+    pinned: tryParse(image)?.digest !== undefined,
+  };
 }
 
 /** Derives a row; `factsOf` lets callers memoize per image across thousands of pods. */
@@ -149,6 +162,7 @@ export function podRow(pod: V1Pod, factsOf: (image: string) => ImageFacts): PodR
   const target = annotated ?? containers[0];
   const facts = factsOf(target?.image ?? '');
   const dev = facts.dev;
+  const imageID = facts.pinned ? statuses.find((s) => s.name === target?.name)?.imageID : undefined;
   let debug: DebugSummary[] = [];
   try {
     debug = debugContainersOf(pod).map((d) => ({
@@ -170,6 +184,8 @@ export function podRow(pod: V1Pod, factsOf: (image: string) => ImageFacts): PodR
     defaultContainer: target?.name ?? '',
     annotatedDefault: annotated !== undefined,
     image: facts.short,
+    appImage: target?.image ?? '',
+    ...(imageID ? { appImageID: imageID } : {}),
     distroless: facts.distroless,
     devImage: dev === undefined ? '' : shortenImage(dev.image),
     devConfidence: dev?.confidence,

@@ -38,6 +38,7 @@ export function initialState(input: InitialInput): TuiState {
     help: false,
     session: 0,
     outcome: undefined,
+    devImages: new Map(),
   };
 }
 
@@ -305,6 +306,8 @@ export function reducer(state: TuiState, action: TuiAction): TuiState {
       const view = updateView(state.view, state.index, index, state, changed);
       return follow({ ...state, index, view, watch: { kind: 'live' } });
     }
+    case 'devImageChecked':
+      return { ...state, devImages: new Map(state.devImages).set(action.key, action.check) };
     case 'watchError':
       return action.scope === scopeOf(state) ? { ...state, watch: { kind: 'retrying', message: action.message } } : state;
     case 'namespacesLoaded':

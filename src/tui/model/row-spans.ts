@@ -1,5 +1,6 @@
 // A pod row as styled runs of text: adjacent cells with the same style merge, so ink lays out a
 // handful of text nodes per row instead of one per cell.
+import { devImageCell, distrolessMark, type DevImageCheck } from './dev-image-checks.js';
 import { cellSegments } from './highlight.js';
 import { fit, fitImage, type Column } from './layout.js';
 import { formatAge, type PodRow } from './pod-rows.js';
@@ -24,6 +25,7 @@ export function rowSpans(
   positions: readonly number[] | undefined,
   allNamespaces: boolean,
   now: number,
+  check: DevImageCheck | undefined,
 ): Span[] {
   const spans: Span[] = [];
   const push = (span: Span): void => {
@@ -50,13 +52,19 @@ export function rowSpans(
         return push({ text: fit(String(row.containers.length), c.width) });
       case 'image':
         return push({ text: fitImage(row.image, c.width) });
-      case 'distroless':
-        return push(row.distroless ? { text: fit('*', c.width), tone: 'accent', bold: true } : { text: fit('', c.width) });
+      case 'distroless': {
+        const mark = distrolessMark(row, check);
+        if (mark === 'none') return push({ text: fit('', c.width) });
+        return push(mark === 'confirmed' ? { text: fit('*', c.width), tone: 'accent', bold: true } : { text: fit('*', c.width), dim: true });
+      }
       case 'devImage': {
-        // `?`: not confirmed by a registry (the list asks none), so the session may choose otherwise.
-        const unconfirmed = row.devImage !== '' && row.devConfidence !== 'exact';
-        const text = fitImage(row.devImage === '' ? '-' : `${row.devImage}${unconfirmed ? '?' : ''}`, c.width);
-        return push(row.devConfidence === 'guess' ? { text, dim: true } : { text });
+        const cell = devImageCell(row, check);
+        if (cell.mark === '') return push(cell.guess ? { text: fitImage(cell.text, c.width), dim: true } : { text: fitImage(cell.text, c.width) });
+        // The mark stays visible however narrow the column: the image is cut, not its mark.
+        const text = fitImage(cell.text, c.width - 1).trimEnd();
+        push(cell.guess ? { text, dim: true } : { text });
+        push(cell.mark === '?' ? { text: '?', tone: 'warn' } : { text: '…', dim: true });
+        return push({ text: ' '.repeat(Math.max(0, c.width - text.length - 1)) });
       }
       case 'age':
         return push({ text: fit(formatAge(row.createdAt, now), c.width) });

@@ -2,6 +2,7 @@
 import type { DebugFacts } from '../../core/debug-rows.js';
 import type { DebugPlan, StartedDebug } from '../../session/debug-session.js';
 import type { Step } from '../../core/steps.js';
+import type { DevImageCheck } from './dev-image-checks.js';
 import type { Viewport } from './layout.js';
 import type { PodIndex, PodView } from './pod-index.js';
 import type { PodRow } from './pod-rows.js';
@@ -64,6 +65,8 @@ export interface TuiState {
   /** Increments for each planning attempt so late results of an abandoned one are ignored. */
   session: number;
   outcome: TuiOutcome | undefined;
+  /** The registries' answers for app images seen on screen, by check key (dev-image-checks.ts). */
+  devImages: ReadonlyMap<string, DevImageCheck>;
 }
 
 export type TuiAction =
@@ -73,6 +76,7 @@ export type TuiAction =
   | { type: 'podsReset'; scope: string; rows: readonly PodRow[] }
   | { type: 'podsChanged'; scope: string; upserts: readonly PodRow[]; deletes: readonly string[] }
   | { type: 'watchError'; scope: string; message: string }
+  | { type: 'devImageChecked'; key: string; check: DevImageCheck }
   | { type: 'namespacesLoaded'; names: readonly string[] }
   | { type: 'namespacesFailed'; message: string }
   | { type: 'step'; session: number; step: Step }

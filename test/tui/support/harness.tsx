@@ -4,6 +4,7 @@ import type { PodListEvent } from '../../../src/kube/watch-running-pods.js';
 import type { DebugPlan, StartedDebug } from '../../../src/session/debug-session.js';
 import type { OnStep } from '../../../src/core/steps.js';
 import { App, type TuiDeps } from '../../../src/tui/App.js';
+import type { DevImageAnswer } from '../../../src/tui/model/dev-image-checks.js';
 import type { Choice, TuiOutcome } from '../../../src/tui/model/state.js';
 
 interface Deferred<T> {
@@ -42,7 +43,13 @@ export function renderApp(options: { namespace?: string; allNamespaces?: boolean
   const plans: { choice: Choice; onStep: OnStep; signal: AbortSignal; result: Deferred<DebugPlan> }[] = [];
   const starts: { plan: DebugPlan; onStep: OnStep; result: Deferred<StartedDebug> }[] = [];
   const outcomes: TuiOutcome[] = [];
+  const checks: { app: { image: string; imageID?: string }; signal: AbortSignal; result: Deferred<DevImageAnswer> }[] = [];
   const deps: TuiDeps = {
+    checkDevImage: (app, signal) => {
+      const result = deferred<DevImageAnswer>();
+      checks.push({ app, signal, result });
+      return result.promise;
+    },
     watchPods: (namespace, signal, onEvent) => {
       watches.push({ namespace, emit: onEvent, signal });
       return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
@@ -87,6 +94,8 @@ export function renderApp(options: { namespace?: string; allNamespaces?: boolean
     plans,
     starts,
     outcomes,
+    /** The registry checks the list asked for, in order; settle each one's `result`. */
+    checks,
     frame: () => app.lastFrame() ?? '',
     /** Lists pods through the current watch. */
     list: (pods: V1Pod[]) => lastWatch().emit({ type: 'reset', pods }),
