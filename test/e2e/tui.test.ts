@@ -89,4 +89,22 @@ describe('pod picker', () => {
     expect(await term.exitCode()).toBe(0);
     await term.expectTerminalIntact();
   });
+
+  it('checks the rows on screen against the registry: the pinned pod shows its pinned -dev reference, the pod with no -dev sibling the default image', async () => {
+    const term = await picker(['-n', 'cg-baseline'], { cols: 200, rows: 30 });
+    await term.waitForText(/namespace cg-baseline +\d+ pods/, 60_000, { history: false });
+    const digest = /^[0-9a-f]{12}$/;
+    // What direct mode resolves for the pinned pod: the app's tag found for its digest, -dev, pinned.
+    const pinned = await term.waitForText(/^ {2}pinned .* (127\.0\.0\.1:5000\/chainguard\/app:1\.2\.3-dev@([0-9a-f]+)) +\d/m, 30_000, { history: false });
+    expect(pinned[2]).toMatch(digest);
+    // The image has no -dev sibling: the default debug image (pinned to the digest the registry answered),
+    // checked (no mark), never a nodev:1.0-dev guess.
+    await term.waitForText(new RegExp(`^ {2}nodev .* ${escape(IMAGES.wolfiBase)}@[0-9a-f]{12} +\\d`, 'm'), 30_000, { history: false });
+    const screen = await term.screen();
+    expect(screen).not.toMatch(/nodev:1\.0-dev/);
+    expect(screen).not.toMatch(/[…?] +\d+[smhd] /);
+    await term.sendKeys('q');
+    expect(await term.exitCode()).toBe(0);
+    await term.expectTerminalIntact();
+  });
 });

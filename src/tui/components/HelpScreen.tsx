@@ -10,8 +10,8 @@ export interface HelpScreenProps {
 }
 
 const LEGEND: readonly [string, string][] = [
-  ['DL *', 'distroless: no shell in the app image (Chainguard without -dev, distroless without debug)'],
-  ['DEV IMAGE', 'the -dev image cg-debug would try first (dim: a guess, checked when you start)'],
+  ['DL *', 'distroless by name (Chainguard without -dev, distroless without debug); bright: its -dev sibling confirmed'],
+  ['DEV IMAGE', 'the debug image a session would run (…: checking the registry; ?: registry not reached)'],
   ['DBG', 'cg-debug containers already in the pod'],
 ];
 
