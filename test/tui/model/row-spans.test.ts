@@ -18,13 +18,14 @@ describe('rowSpans', () => {
     answer: { run: 'cgr.dev/chainguard/nginx:1.25-dev', verified: 'exists', rule: 'tag-dev', confidence: 'exact', ...answer },
   });
 
+  // Name, ready and image: the same in every case below.
+  const LEAD: Span[] = [{ text: 'web          ' }, { text: '1/1  ', tone: 'good' }, { text: ' 1    chainguard/nginx:1.25 ' }];
+
   it.each<{ name: string; positions?: number[]; check?: DevImageCheck; want: Span[] }>([
     {
       name: 'plain cells merge; styled ones stay apart; unchecked: name-only DL dim, the guess marked … while checking',
       want: [
-        { text: 'web          ' },
-        { text: '1/1  ', tone: 'good' },
-        { text: ' 1    chainguard/nginx:1.25 ' },
+        ...LEAD,
         { text: '* ', dim: true },
         { text: ' nginx:1.25-dev' },
         { text: '…', dim: true },
@@ -36,9 +37,7 @@ describe('rowSpans', () => {
       name: 'confirmed: the reference that runs (its digest dropped first when the column is narrow), no mark; DL bright',
       check: answered({ run: `cgr.dev/chainguard/nginx:1.25-dev@sha256:${'ab'.repeat(32)}` }),
       want: [
-        { text: 'web          ' },
-        { text: '1/1  ', tone: 'good' },
-        { text: ' 1    chainguard/nginx:1.25 ' },
+        ...LEAD,
         { text: '* ', tone: 'accent', bold: true },
         { text: ' chainguard/nginx:1.25-dev 60m  node-1 ' },
       ],
@@ -47,9 +46,7 @@ describe('rowSpans', () => {
       name: 'registry not reached: the name-based choice, marked ?',
       check: answered({ verified: 'unreachable', confidence: 'likely' }),
       want: [
-        { text: 'web          ' },
-        { text: '1/1  ', tone: 'good' },
-        { text: ' 1    chainguard/nginx:1.25 ' },
+        ...LEAD,
         { text: '* ', dim: true },
         { text: ' nginx:1.25-dev' },
         { text: '?', tone: 'warn' },
@@ -60,8 +57,7 @@ describe('rowSpans', () => {
       name: 'no sibling found: the default image, dim, and no DL claim',
       check: answered({ run: 'cgr.dev/chainguard/wolfi-base:latest', rule: 'default-image', confidence: 'guess' }),
       want: [
-        { text: 'web          ' },
-        { text: '1/1  ', tone: 'good' },
+        ...LEAD.slice(0, 2),
         { text: ' 1    chainguard/nginx:1.25    ' },
         { text: 'wolfi-base:latest        ', dim: true },
         { text: ' 60m  node-1 ' },
