@@ -1,5 +1,5 @@
-import { effectiveConfig, type EffectiveConfig, type LoadedConfig } from '../config/effective-config.js';
-import type { DevTagMapping, MirrorMapping } from '../core/dev-image.js';
+import { effectiveConfig, imageMappingOf, type EffectiveConfig, type LoadedConfig } from '../config/effective-config.js';
+import type { ImageMapping } from '../core/dev-image.js';
 import { parseSeconds } from '../core/duration-text.js';
 import { parseCopyOperands, type CopyDirection } from '../core/cp-operands.js';
 import { UsageError } from '../core/errors.js';
@@ -9,7 +9,7 @@ import { parsePodArg } from '../core/pod-arg.js';
 import { isDnsLabel } from '../core/kube-names.js';
 import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
 import { MOUNT_MODES, type MountMode } from '../core/volume-mounts.js';
-import type { DebugRequest } from '../session/debug-session.js';
+import type { DebugRequest, DebugWhere } from '../session/debug-session.js';
 import { COMPLETION_SHELLS, isSubcommand, SUBCOMMANDS, type CompletionShell, type SubcommandName } from './subcommands.js';
 import { parseDuration } from './duration.js';
 import type { FlagName, ParsedArgv } from './parse-argv.js';
@@ -20,9 +20,6 @@ export interface Connection {
   namespace?: string;
 }
 
-/** A debug request before the kubeconfig says which namespace is the default. */
-export type RequestBase = Omit<DebugRequest, 'namespace' | 'podArg' | 'target'>;
-
 export type Options =
   | { kind: 'help' }
   | { kind: 'version' }
@@ -32,17 +29,14 @@ export type Options =
       offline: boolean;
       json: boolean;
       quiet: boolean;
-      defaultImage: string;
-      mirrors?: MirrorMapping[];
-      devTags?: DevTagMapping[];
+      mapping: ImageMapping;
     }
   | { kind: 'config'; json: boolean; effective: EffectiveConfig }
   | {
       kind: 'debug';
       connection: Connection;
-      podArg: string;
-      target?: string;
-      request: RequestBase;
+      where: DebugWhere;
+      request: DebugRequest;
       dryRun?: 'yaml' | 'json';
       quiet: boolean;
     }
@@ -54,16 +48,14 @@ export type Options =
       podArg?: string;
       target?: string;
       json: boolean;
-      defaultImage: string;
-      mirrors?: MirrorMapping[];
-      devTags?: DevTagMapping[];
+      mapping: ImageMapping;
     }
-  | { kind: 'cp'; connection: Connection; target?: string; request: RequestBase; copy: CopyDirection; quiet: boolean; stderrIsTTY: boolean }
-  | { kind: 'packages'; connection: Connection; podArg: string; target?: string; request: RequestBase; json: boolean; quiet: boolean }
+  | { kind: 'cp'; connection: Connection; where: DebugWhere; request: DebugRequest; copy: CopyDirection; quiet: boolean; stderrIsTTY: boolean }
+  | { kind: 'packages'; connection: Connection; where: DebugWhere; request: DebugRequest; json: boolean; quiet: boolean }
   | { kind: 'completion'; shell: CompletionShell }
   /** Hidden: names for the completion scripts. */
   | { kind: '__complete'; what: 'pods' | 'namespaces'; connection: Connection }
-  | { kind: 'tui'; connection: Connection; allNamespaces: boolean; yes: boolean; loop: boolean; request: RequestBase; quiet: boolean };
+  | { kind: 'tui'; connection: Connection; allNamespaces: boolean; yes: boolean; loop: boolean; request: DebugRequest; quiet: boolean };
 
 export interface Environment {
   stdoutIsTTY: boolean;
@@ -103,14 +95,6 @@ function ttlOf(value: string): number {
   return seconds;
 }
 
-/** The config's mapping rules, only when there are any. */
-function mappingOf(settings: EffectiveConfig): { mirrors?: MirrorMapping[]; devTags?: DevTagMapping[] } {
-  return {
-    ...(settings.mirrors.length > 0 ? { mirrors: settings.mirrors.map(({ from, to }) => ({ from, to })) } : {}),
-    ...(settings.devTags.length > 0 ? { devTags: settings.devTags.map(({ tag, dev }) => ({ tag, dev })) } : {}),
-  };
-}
-
 function configOptions({ flags, positionals }: ParsedArgv, env: Environment): Options {
   if (positionals.length > 1) throw new UsageError('config takes no arguments', { hint: 'cg-debug config [-o json]' });
   if (flags.output !== undefined && flags.output !== 'json') {
@@ -118,7 +102,7 @@ function configOptions({ flags, positionals }: ParsedArgv, env: Environment): Op
   }
   const effective = settingsOf(flags, env);
   validateProfile(effective.defaultProfile.value, flags.profile);
-  defaultImageOf(effective);
+  imageMappingOf(effective);
   return { kind: 'config', json: flags.output === 'json', effective };
 }
 
@@ -163,7 +147,7 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
     });
   }
   const connection = connectionOf(flags);
-  const request = requestBase(argv, env);
+  const request = requestOf(argv, env);
   const quiet = flags.quiet ?? false;
   const podArg = positionals[0];
 
@@ -200,8 +184,7 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
   return {
     kind: 'debug',
     connection,
-    podArg,
-    ...(flags.target === undefined ? {} : { target: flags.target }),
+    where: whereOf(podArg, flags),
     request,
     ...dryRunOf(flags),
     quiet,
@@ -223,8 +206,7 @@ function devImageOptions({ flags, positionals }: ParsedArgv, env: Environment): 
     offline: flags.offline ?? false,
     json: flags.output === 'json',
     quiet: flags.quiet ?? false,
-    defaultImage: defaultImageOf(settingsOf(flags, env)),
-    ...mappingOf(settingsOf(flags, env)),
+    mapping: imageMappingOf(settingsOf(flags, env)),
   };
 }
 
@@ -275,15 +257,13 @@ function doctorOptions({ flags, positionals, command }: ParsedArgv, env: Environ
     if (podArg === undefined) throw new UsageError('--target needs a pod', { hint: 'cg-debug doctor POD --target CONTAINER' });
     validateName('--target', flags.target);
   }
-  const settings = settingsOf(flags, env);
   return {
     kind: 'doctor',
     connection: connectionOf(flags),
     ...(podArg === undefined ? {} : { podArg }),
     ...(flags.target === undefined ? {} : { target: flags.target }),
     json: flags.output === 'json',
-    defaultImage: defaultImageOf(settings),
-    ...mappingOf(settings),
+    mapping: imageMappingOf(settingsOf(flags, env)),
   };
 }
 
@@ -304,8 +284,8 @@ function cpOptions(argv: ParsedArgv, env: Environment): Options {
   return {
     kind: 'cp',
     connection: connectionOf(flags),
-    ...(flags.target === undefined ? {} : { target: flags.target }),
-    request: requestBase(argv, env),
+    where: whereOf(copy.podArg, flags),
+    request: requestOf(argv, env),
     copy,
     quiet: flags.quiet ?? false,
     stderrIsTTY: env.stderrIsTTY ?? false,
@@ -328,10 +308,9 @@ function packagesOptions(argv: ParsedArgv, env: Environment): Options {
   return {
     kind: 'packages',
     connection: connectionOf(flags),
-    podArg,
-    ...(flags.target === undefined ? {} : { target: flags.target }),
+    where: whereOf(podArg, flags),
     // -o is packages' own; the debug request knows only --dry-run's.
-    request: requestBase({ ...argv, flags: { ...flags, output: undefined } }, env),
+    request: requestOf({ ...argv, flags: { ...flags, output: undefined } }, env),
     json: flags.output === 'json',
     quiet: flags.quiet ?? false,
   };
@@ -370,7 +349,13 @@ function validateProfile(profile: string, flag: string | undefined): asserts pro
   }
 }
 
-function requestBase({ flags, command }: ParsedArgv, env: Environment): RequestBase {
+/** Where to debug: the pod argument and --target (the namespace is the kube client's). */
+function whereOf(pod: string, flags: ParsedArgv['flags']): DebugWhere {
+  return { pod, ...(flags.target === undefined ? {} : { target: flags.target }) };
+}
+
+/** How to debug, from the flags and the effective config: the whole request, built once. */
+function requestOf({ flags, command }: ParsedArgv, env: Environment): DebugRequest {
   const settings = settingsOf(flags, env);
   const profile = settings.defaultProfile.value;
   validateProfile(profile, flags.profile);
@@ -406,8 +391,7 @@ function requestBase({ flags, command }: ParsedArgv, env: Environment): RequestB
     timeoutMs: flags.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration('--timeout', flags.timeout),
     ttlSeconds: settings.ttl.value,
     offline: flags.offline ?? false,
-    defaultImage: defaultImageOf(settings),
-    ...mappingOf(settings),
+    mapping: imageMappingOf(settings),
     ...(command === undefined ? {} : { command }),
     ...(mountVolumes === undefined ? {} : { mountVolumes: mountVolumes as MountMode }),
     ...(flags.env ? { importEnv: true } : {}),
@@ -421,19 +405,6 @@ function dryRunOf(flags: ParsedArgv['flags']): { dryRun?: 'yaml' | 'json' } {
     throw new UsageError(`-o ${format} is not a format`, { hint: 'use -o yaml or -o json' });
   }
   return { dryRun: format };
-}
-
-function defaultImageOf(settings: EffectiveConfig): string {
-  const image = settings.defaultImage.value;
-  try {
-    parseImageRef(image);
-  } catch (error) {
-    throw new UsageError(`${settings.defaultImage.source === 'default' ? 'the default image' : settings.defaultImage.source.replace(/^env /, '')} ${JSON.stringify(image)} is not an image reference`, {
-      hint: 'set it to a full reference such as cgr.dev/chainguard/wolfi-base:latest, or unset it',
-      cause: error,
-    });
-  }
-  return image;
 }
 
 /** Refuses a pod argument the parser in core/ would refuse, before any API call. */

@@ -1,9 +1,10 @@
 // The effective configuration and where each value came from: flag > env > file > default. The merge is
 // pure; loadConfigFile reads the file through the readFile it is given and loads the YAML parser.
 import path from 'node:path';
-import { DEFAULT_DEBUG_IMAGE, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
-import { ConfigFileError } from '../core/errors.js';
+import { DEFAULT_DEBUG_IMAGE, type DevTagMapping, type ImageMapping, type MirrorMapping } from '../core/dev-image.js';
+import { ConfigFileError, UsageError } from '../core/errors.js';
 import { DEFAULT_TTL_SECONDS } from '../core/holder.js';
+import { parseImageRef } from '../core/image-ref.js';
 import type { ProfileName } from '../core/profiles.js';
 import type { FileConfig } from './config-file.js';
 
@@ -98,5 +99,27 @@ export function effectiveConfig(
     ttl,
     mirrors: config.mirrors.map((m) => ({ from: m.from, to: m.to, source: at(m.line) })),
     devTags: config.devTags.map((r) => ({ tag: r.tag, dev: r.dev, source: at(r.line) })),
+  };
+}
+
+/**
+ * The image mapping the settings describe, the one value every command hands to the -dev resolver.
+ * The default image may come from the environment, unchecked so far: a bad one is refused here, named
+ * by where it came from.
+ */
+export function imageMappingOf(effective: EffectiveConfig): ImageMapping {
+  const { value, source } = effective.defaultImage;
+  try {
+    parseImageRef(value);
+  } catch (error) {
+    throw new UsageError(`${source === 'default' ? 'the default image' : source.replace(/^env /, '')} ${JSON.stringify(value)} is not an image reference`, {
+      hint: 'set it to a full reference such as cgr.dev/chainguard/wolfi-base:latest, or unset it',
+      cause: error,
+    });
+  }
+  return {
+    defaultImage: value,
+    mirrors: effective.mirrors.map(({ from, to }) => ({ from, to })),
+    devTags: effective.devTags.map(({ tag, dev }) => ({ tag, dev })),
   };
 }

@@ -13,7 +13,7 @@ import { sessionDeps } from '../session/session-deps.js';
 import { ExitCode } from '../core/errors.js';
 import { kubePodListSource, watchPods } from '../kube/watch-running-pods.js';
 import { App, type TuiDeps } from './App.js';
-import type { Choice, TuiOutcome } from './model/state.js';
+import type { TuiOutcome } from './model/state.js';
 import { LEAVE_ALT_SCREEN, SHOW_CURSOR, type ScreenState } from '../cli/last-resort.js';
 import { colorEnabled } from './model/theme.js';
 
@@ -26,7 +26,7 @@ export interface TuiOptions {
   yes: boolean;
   /** After the shell exits, show the picker again. */
   loop: boolean;
-  request: Omit<DebugRequest, 'namespace' | 'podArg' | 'target'>;
+  request: DebugRequest;
   io: TerminalIO;
   /** Aborted on SIGTERM/SIGHUP: the UI closes and the session unwinds. */
   signal: AbortSignal;
@@ -46,17 +46,6 @@ export interface TuiOptions {
 // The alternate screen keeps the cursor where it was; ink draws from the cursor, so start at the top.
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H\u001b[2J';
 
-/** The request for what the user picked: a pod by name, its container, maybe a debug container to reattach. */
-function requestFor(options: TuiOptions, choice: Choice): DebugRequest {
-  return {
-    ...options.request,
-    namespace: choice.namespace,
-    podArg: choice.pod,
-    target: choice.target,
-    ...(choice.reattach === undefined ? {} : { reattach: choice.reattach }),
-  };
-}
-
 /** The session's dependencies for one pick: the picker's cluster and credentials, with `signal`. */
 function depsFor(options: TuiOptions, onStep: OnStep, signal: AbortSignal, startedAt: number): SessionDeps {
   const { kube, random, registryAuth } = options;
@@ -73,7 +62,8 @@ function tuiDeps(options: TuiOptions): TuiDeps {
     listNamespaces: (signal) => listNamespaceNames(kube, both(signal)),
     plan: (choice, onStep, signal) => {
       startedAt = performance.now();
-      return planDebug(depsFor(options, onStep, both(signal), startedAt), requestFor(options, choice));
+      // The choice is where to debug: the pod, its container, maybe a debug container to reattach.
+      return planDebug(depsFor(options, onStep, both(signal), startedAt), options.request, choice);
     },
     start: (plan, onStep, signal) => startDebug(depsFor(options, onStep, both(signal), startedAt), plan),
     now: options.now ?? Date.now,
@@ -102,7 +92,7 @@ async function pick(options: TuiOptions): Promise<TuiOutcome> {
       namespace={options.namespace}
       allNamespaces={options.allNamespaces}
       yes={options.yes}
-      defaultImage={options.request.defaultImage}
+      mapping={options.request.mapping}
       kubeContext={options.kube.context}
       color={colorEnabled(options.env ?? process.env)}
       onOutcome={settle}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
 import { ExitCode, UsageError } from '../../src/core/errors.js';
 import { toOptions, type Environment } from '../../src/cli/options.js';
 import { parseArgv } from '../../src/cli/parse-argv.js';
@@ -13,7 +14,7 @@ const baseRequest = {
   timeoutMs: 120_000,
   ttlSeconds: 3600,
   offline: false,
-  defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
+  mapping: DEFAULT_IMAGE_MAPPING,
 };
 
 function options(line: string, env: Environment = TTY) {
@@ -29,7 +30,7 @@ describe('toOptions', () => {
       name: 'doctor without a pod, from a pipe',
       argv: 'doctor',
       env: PIPE,
-      want: { kind: 'doctor', connection: {}, json: false, defaultImage: 'cgr.dev/chainguard/wolfi-base:latest' },
+      want: { kind: 'doctor', connection: {}, json: false, mapping: DEFAULT_IMAGE_MAPPING },
     },
     {
       name: 'doctor with a pod, connection flags, target and json',
@@ -40,13 +41,13 @@ describe('toOptions', () => {
         podArg: 'deploy/web',
         target: 'app',
         json: true,
-        defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
+        mapping: DEFAULT_IMAGE_MAPPING,
       },
     },
     {
       name: 'a pod with defaults',
       argv: 'my-pod',
-      want: { kind: 'debug', connection: {}, podArg: 'my-pod', request: baseRequest, quiet: false },
+      want: { kind: 'debug', connection: {}, where: { pod: 'my-pod' }, request: baseRequest, quiet: false },
     },
     {
       name: 'kubectl-style connection flags and a workload',
@@ -54,8 +55,7 @@ describe('toOptions', () => {
       want: {
         kind: 'debug',
         connection: { namespace: 'shop', context: 'prod', kubeconfig: '/k' },
-        podArg: 'deploy/checkout',
-        target: 'app',
+        where: { pod: 'deploy/checkout', target: 'app' },
         request: baseRequest,
         quiet: false,
       },
@@ -66,7 +66,7 @@ describe('toOptions', () => {
       want: {
         kind: 'debug',
         connection: {},
-        podArg: 'p',
+        where: { pod: 'p' },
         request: {
           ...baseRequest,
           image: '127.0.0.1:5000/x:1-dev',
@@ -83,27 +83,27 @@ describe('toOptions', () => {
     {
       name: 'command after --, flags after the pod',
       argv: 'p -n ns -- sh -c exit',
-      want: { kind: 'debug', connection: { namespace: 'ns' }, podArg: 'p', request: { ...baseRequest, command: ['sh', '-c', 'exit'] }, quiet: false },
+      want: { kind: 'debug', connection: { namespace: 'ns' }, where: { pod: 'p' }, request: { ...baseRequest, command: ['sh', '-c', 'exit'] }, quiet: false },
     },
     {
       name: 'a flag-looking word after -- belongs to the command',
       argv: 'p -- ls --help',
-      want: { kind: 'debug', connection: {}, podArg: 'p', request: { ...baseRequest, command: ['ls', '--help'] }, quiet: false },
+      want: { kind: 'debug', connection: {}, where: { pod: 'p' }, request: { ...baseRequest, command: ['ls', '--help'] }, quiet: false },
     },
     {
       name: "kubectl's long workload form",
       argv: 'deployments.apps/web --dry-run',
-      want: { kind: 'debug', connection: {}, podArg: 'deployments.apps/web', request: baseRequest, dryRun: 'yaml', quiet: false },
+      want: { kind: 'debug', connection: {}, where: { pod: 'deployments.apps/web' }, request: baseRequest, dryRun: 'yaml', quiet: false },
     },
     {
       name: 'dry run defaults to yaml',
       argv: 'p --dry-run',
-      want: { kind: 'debug', connection: {}, podArg: 'p', request: baseRequest, dryRun: 'yaml', quiet: false },
+      want: { kind: 'debug', connection: {}, where: { pod: 'p' }, request: baseRequest, dryRun: 'yaml', quiet: false },
     },
     {
       name: 'dry run as json',
       argv: 'p --dry-run -o json',
-      want: { kind: 'debug', connection: {}, podArg: 'p', request: baseRequest, dryRun: 'json', quiet: false },
+      want: { kind: 'debug', connection: {}, where: { pod: 'p' }, request: baseRequest, dryRun: 'json', quiet: false },
     },
     {
       name: 'no pod in a terminal opens the picker',
@@ -114,7 +114,7 @@ describe('toOptions', () => {
     {
       name: 'dev-image',
       argv: 'dev-image cgr.dev/chainguard/nginx:1.27 --offline -o json',
-      want: { kind: 'dev-image', image: 'cgr.dev/chainguard/nginx:1.27', offline: true, json: true, quiet: false, defaultImage: baseRequest.defaultImage },
+      want: { kind: 'dev-image', image: 'cgr.dev/chainguard/nginx:1.27', offline: true, json: true, quiet: false, mapping: DEFAULT_IMAGE_MAPPING },
     },
   ])('$name', ({ argv, env, want }) => {
     expect(options(argv, env)).toEqual(want);
@@ -142,7 +142,7 @@ describe('toOptions', () => {
 
   it('takes the default image from the environment', () => {
     const got = options('p', { ...TTY, defaultImage: '127.0.0.1:5000/chainguard/wolfi-base:latest' });
-    expect(got).toMatchObject({ request: { defaultImage: '127.0.0.1:5000/chainguard/wolfi-base:latest' } });
+    expect(got).toMatchObject({ request: { mapping: { defaultImage: '127.0.0.1:5000/chainguard/wolfi-base:latest' } } });
   });
 });
 

@@ -3,8 +3,9 @@ import { tableColumns } from '../../../src/tui/model/layout.js';
 import { createRowDeriver } from '../../../src/tui/model/pod-rows.js';
 import { rowSpans } from '../../../src/tui/model/row-spans.js';
 import { makePod } from '../support/pods.js';
+import { DEFAULT_IMAGE_MAPPING } from '../../../src/core/dev-image.js';
 
-const derive = createRowDeriver({ defaultImage: 'cgr.dev/chainguard/wolfi-base:latest' });
+const derive = createRowDeriver(DEFAULT_IMAGE_MAPPING);
 const now = Date.parse('2024-01-01T01:00:00Z');
 
 describe('rowSpans', () => {
