@@ -135,7 +135,7 @@ beforeAll(async () => {
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: NS } },
     // `stuck` gets debug containers whose image pull never ends: the kubelet syncs one pod's containers in
     // turn, so those must not share a pod with the sessions that need a running container.
-    ...['app', 'stuck', 'restart', 'outlast'].map((name) => ({
+    ...['app', 'stuck', 'restart', 'outlast', 'kubelet'].map((name) => ({
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name, namespace: NS },
@@ -148,7 +148,7 @@ beforeAll(async () => {
     })),
   ];
   await kubectl(['apply', '-f', '-'], { kubeconfig: cluster.kubeconfig, input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifest }) });
-  await kubectl(['wait', '--for=condition=Ready', 'pod/app', 'pod/stuck', 'pod/restart', 'pod/outlast', '-n', NS, '--timeout=90s'], { kubeconfig: cluster.kubeconfig, timeoutMs: 100_000 });
+  await kubectl(['wait', '--for=condition=Ready', 'pod/app', 'pod/stuck', 'pod/restart', 'pod/outlast', 'pod/kubelet', '-n', NS, '--timeout=90s'], { kubeconfig: cluster.kubeconfig, timeoutMs: 100_000 });
   writeFileSync(
     path.join(dir, 'kubeconfig-blackhole'),
     JSON.stringify({
@@ -329,5 +329,33 @@ describe('the API server killed and restarted', () => {
     await again.term.sendText('exit\n');
     expect(await again.term.exitCode()).toBe(0);
     await again.term.expectTerminalIntact();
+  }, 240_000);
+});
+
+describe('the kubelet restarted during a shell', () => {
+  // What really happens (Kubernetes 1.34, containerd): killing the kubelet ends the open exec stream,
+  // and the API server reports it with a Success status, so the session ends as if the shell had exited
+  // 0 (its prompt still on the line). containerd keeps the holder running: once the kubelet is back and
+  // the node Ready, the next run reuses the same holder (reported starting until the kubelet's first sync).
+  it('the session ends, the terminal intact, and a rerun reuses the same holder', async () => {
+    const { term } = await shell(['-n', NS, 'kubelet']);
+    await term.waitForText(BANNER, 90_000);
+    await term.waitForText(/^\/ \$/m, 30_000);
+    const [name] = await ephemeralNames('kubelet');
+    await cluster_('kill', 'kubelet');
+    // Not at the start of a line: the shell's prompt is still there.
+    await term.waitForText(/__EXIT_\d+:\d+$/m, 60_000);
+    await term.expectTerminalIntact();
+    await cluster_('start', 'kubelet');
+
+    const again = await shell(['-n', NS, 'kubelet']);
+    // Right after the restart the kubelet may report it waiting for a moment: reused as a starting holder.
+    await again.term.waitForText(new RegExp(`reusing (running )?debug container ${name ?? 'none'}`), 60_000);
+    await again.term.sendText('\necho __BACK""_AGAIN\n');
+    await again.term.waitForText(/^__BACK_AGAIN$/m, 30_000);
+    await again.term.sendText('exit\n');
+    expect(await again.term.exitCode()).toBe(0);
+    await again.term.expectTerminalIntact();
+    expect(await ephemeralNames('kubelet')).toEqual([name]);
   }, 240_000);
 });
