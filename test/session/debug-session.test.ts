@@ -220,11 +220,11 @@ describe('a signal in each phase ends the session as an interruption (exit 130),
     { name: 'start: the container never runs', hold: [], states: [{ waiting: { reason: 'ContainerCreating' } }], phase: 'start' },
   ])('$name', async ({ hold, states, phase }) => {
     const fake = await api({ pod: APP, hold: [], ...(states ? { states } : {}) });
-    const plan = phase === 'start' ? await planDebug(deps(fake.kube), REQUEST, WHERE) : undefined;
+    const plan = phase === 'start' ? await planDebug(deps(fake.kube), REQUEST) : undefined;
     const held = await api({ pod: APP, hold, ...(states ? { states } : {}) });
     const controller = new AbortController();
     const session = { ...deps(held.kube), signal: controller.signal };
-    const run = plan ? startDebug(session, plan) : planDebug(session, REQUEST, WHERE);
+    const run = plan ? startDebug(session, plan) : planDebug(session, REQUEST);
     setTimeout(() => controller.abort(), 100);
     const started = Date.now();
     const error = await run.catch((e: unknown) => e);
