@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ContainerFailedError } from '../../src/core/errors.js';
-import { exitCodeFromStatus } from '../../src/kube/attach.js';
-import { attachEndFromClose } from '../../src/kube/exec-socket.js';
+import { attachEndFromClose, exitCodeFromStatus } from '../../src/kube/attach.js';
 import { enforceLevelOf } from '../../src/kube/pod-security.js';
 
 describe('enforceLevelOf', () => {
