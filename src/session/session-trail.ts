@@ -131,7 +131,7 @@ export function auditEntry(facts: AuditFacts): AuditEntry {
     pod: plan.podName,
     target: plan.target.container,
     container,
-    added: facts.added,
+    added: facts.started ? !facts.started.reused : facts.added,
     image,
     imageDigest: imageDigest(plan.reuse ? (plan.reuse.imageID ?? plan.reuse.image) : (image ?? undefined)) ?? imageDigest(plan.image.pinned),
     profile: plan.security.applied,
