@@ -116,3 +116,19 @@ describe('effectiveConfig: flag > env > file > default', () => {
     expect(got.devTags).toEqual([{ tag: '*-slim', dev: '*-dev', source: 'c.yaml:8' }]);
   });
 });
+
+describe('audit', () => {
+  const none = { file: { path: 'c.yaml', source: 'default', found: false }, config: { mirrors: [], devTags: [] } };
+  it.each([
+    { name: 'on by default, under HOME', loaded: none, env: { HOME: '/h' }, want: { value: true, source: 'default', path: '/h/.local/state/cg-debug/audit.jsonl', pathSource: 'default' } },
+    { name: 'XDG_STATE_HOME', loaded: none, env: { HOME: '/h', XDG_STATE_HOME: '/s' }, want: { value: true, source: 'default', path: '/s/cg-debug/audit.jsonl', pathSource: 'env XDG_STATE_HOME' } },
+    { name: 'a relative XDG_STATE_HOME is ignored', loaded: none, env: { HOME: '/h', XDG_STATE_HOME: 's' }, want: { value: true, source: 'default', path: '/h/.local/state/cg-debug/audit.jsonl', pathSource: 'default' } },
+    { name: 'off in the file', loaded: { ...none, config: parseConfigFile('audit: false\n', 'c.yaml') }, env: { HOME: '/h' }, want: { value: false, source: 'c.yaml:1', path: '/h/.local/state/cg-debug/audit.jsonl', pathSource: 'default' } },
+  ])('$name', ({ loaded, env, want }) => {
+    expect(effectiveConfig(loaded, env, {}).audit).toEqual(want);
+  });
+
+  it('is true or false', () => {
+    expect(() => parseConfigFile('audit: no-thanks\n', 'c.yaml')).toThrow('c.yaml:1: audit must be true or false');
+  });
+});
