@@ -39,6 +39,7 @@ export type Options =
       request: DebugRequest;
       dryRun?: 'yaml' | 'json';
       quiet: boolean;
+      trail: TrailOptions;
     }
   | { kind: 'ls'; connection: Connection; podArg?: string; allNamespaces: boolean; json: boolean }
   | { kind: 'stop'; connection: Connection; podArg: string; container?: string; all: boolean; timeoutMs: number; quiet: boolean }
@@ -55,7 +56,7 @@ export type Options =
   | { kind: 'completion'; shell: CompletionShell }
   /** Hidden: names for the completion scripts. */
   | { kind: '__complete'; what: 'pods' | 'namespaces'; connection: Connection }
-  | { kind: 'tui'; connection: Connection; allNamespaces: boolean; yes: boolean; loop: boolean; request: DebugRequest; quiet: boolean };
+  | { kind: 'tui'; connection: Connection; allNamespaces: boolean; yes: boolean; loop: boolean; request: DebugRequest; quiet: boolean; trail: TrailOptions };
 
 export interface Environment {
   stdoutIsTTY: boolean;
@@ -67,11 +68,44 @@ export interface Environment {
   defaultImage?: string;
   /** The config file, read and schema-checked by the caller; absent: no file. */
   configFile?: LoadedConfig;
+  /** Where the audit log goes: $XDG_STATE_HOME, else under $HOME. */
+  stateEnv?: { XDG_STATE_HOME?: string | undefined; HOME?: string | undefined };
+}
+
+/** --record FILE (and --record-input): the session as an asciicast v2 file. */
+export interface RecordOption {
+  file: string;
+  input: boolean;
+}
+
+/** What every session that touches a pod leaves behind: a line in the audit log, unless turned off. */
+export interface TrailOptions {
+  /** The audit log file; absent when `audit: false`. */
+  auditLog?: string;
+  record?: RecordOption;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 const TUI_ONLY: FlagName[] = ['all-namespaces', 'yes', 'loop'];
+
+/** The audit log (unless the config turns it off) and --record: refused where no single session records. */
+function trailOf(flags: ParsedArgv['flags'], env: Environment): TrailOptions {
+  const settings = settingsOf(flags, env);
+  // --dry-run changes nothing, so it leaves no audit line.
+  const auditLog = settings.audit.value && !flags['dry-run'] ? { auditLog: settings.audit.path } : {};
+  if (flags.record === undefined) {
+    if (flags['record-input']) throw new UsageError('--record-input needs --record FILE', { hint: 'cg-debug POD --record session.cast --record-input' });
+    return auditLog;
+  }
+  if (flags.record === '' || flags.record === '-') {
+    throw new UsageError(`--record needs a file name${flags.record === '-' ? ', not -' : ''}`, { hint: 'cg-debug POD --record session.cast' });
+  }
+  if (flags['dry-run']) throw new UsageError('--record records a session, and --dry-run starts none', { hint: 'drop --record, or --dry-run' });
+  // One file holds one session: asciinema plays one terminal, from one header.
+  if (flags.loop) throw new UsageError('--record records one session, and --loop starts one after another', { hint: 'drop --loop to record the next session you pick' });
+  return { ...auditLog, record: { file: flags.record, input: flags['record-input'] ?? false } };
+}
 const DOCTOR_USAGE = 'cg-debug doctor [POD] [-n NS] [--context NAME] [--kubeconfig PATH] [--target CONTAINER] [-o json]';
 const NO_CONFIG_FILE: LoadedConfig = { file: { path: '', source: 'default', found: false }, config: { mirrors: [], devTags: [] } };
 
@@ -79,7 +113,7 @@ const NO_CONFIG_FILE: LoadedConfig = { file: { path: '', source: 'default', foun
 function settingsOf(flags: ParsedArgv['flags'], env: Environment): EffectiveConfig {
   return effectiveConfig(
     env.configFile ?? NO_CONFIG_FILE,
-    { CG_DEBUG_DEFAULT_IMAGE: env.defaultImage },
+    { CG_DEBUG_DEFAULT_IMAGE: env.defaultImage, ...env.stateEnv },
     { profile: flags.profile, ttlSeconds: flags.ttl === undefined ? undefined : ttlOf(flags.ttl) },
   );
 }
@@ -168,6 +202,7 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
       loop: flags.loop ?? false,
       request,
       quiet,
+      trail: trailOf(flags, env),
     };
   }
 
@@ -188,6 +223,7 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
     request,
     ...dryRunOf(flags),
     quiet,
+    trail: trailOf(flags, env),
   };
 }
 

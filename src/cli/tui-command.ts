@@ -16,7 +16,13 @@ export async function runTuiCommand(
   const { runTui } = await importForTerminal(() => import('../tui/run-tui.js'));
   const kube = connect(options.connection, processKubeconfigEnv(), processPluginDeps(signal));
   const registryAuth = hostRegistryAuth(process.env);
-  return runTui({ ...options, kube, namespace: kube.namespace, io, signal, registryAuth, ...(screen ? { screen } : {}) });
+  const { openTrail } = await import('./trail-deps.js');
+  const trail = openTrail(options.trail, kube, process.env);
+  try {
+    return await runTui({ ...options, kube, namespace: kube.namespace, io, signal, registryAuth, trail: trail.deps, ...(screen ? { screen } : {}) });
+  } finally {
+    trail.close();
+  }
 }
 
 /**

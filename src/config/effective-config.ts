@@ -13,6 +13,7 @@ export interface ConfigEnv {
   XDG_CONFIG_HOME?: string | undefined;
   HOME?: string | undefined;
   CG_DEBUG_DEFAULT_IMAGE?: string | undefined;
+  XDG_STATE_HOME?: string | undefined;
 }
 
 /** A value and where it came from: `default`, `FILE:LINE`, `env NAME` or `flag --NAME`. */
@@ -28,6 +29,8 @@ export interface EffectiveConfig {
   defaultProfile: Setting<ProfileName>;
   /** The holder's time to live in seconds; 0: no limit. */
   ttl: Setting<number>;
+  /** Whether every session appends a line to the audit log, and where that log is. */
+  audit: Setting<boolean> & { path: string; pathSource: string };
   mirrors: (MirrorMapping & { source: string })[];
   devTags: (DevTagMapping & { source: string })[];
 }
@@ -43,6 +46,15 @@ export function configFilePath(env: ConfigEnv): { path: string; source: string }
   if (env.CG_DEBUG_CONFIG) return { path: env.CG_DEBUG_CONFIG, source: 'env CG_DEBUG_CONFIG' };
   if (env.XDG_CONFIG_HOME) return { path: path.join(env.XDG_CONFIG_HOME, 'cg-debug', 'config.yaml'), source: 'env XDG_CONFIG_HOME' };
   return { path: path.join(env.HOME ?? '', '.config', 'cg-debug', 'config.yaml'), source: 'default' };
+}
+
+/**
+ * $XDG_STATE_HOME/cg-debug/audit.jsonl, else ~/.local/state/cg-debug/audit.jsonl. A relative
+ * XDG_STATE_HOME is ignored, as the XDG base directory specification asks.
+ */
+export function auditLogPath(env: ConfigEnv): { path: string; source: string } {
+  if (env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME)) return { path: path.join(env.XDG_STATE_HOME, 'cg-debug', 'audit.jsonl'), source: 'env XDG_STATE_HOME' };
+  return { path: path.join(env.HOME ?? '', '.local', 'state', 'cg-debug', 'audit.jsonl'), source: 'default' };
 }
 
 /**
@@ -92,11 +104,14 @@ export function effectiveConfig(
       : config.ttl
         ? { value: config.ttl.value, source: at(config.ttl.line) }
         : { value: DEFAULT_TTL_SECONDS, source: 'default' };
+  const log = auditLogPath(env);
+  const audit = config.audit ? { value: config.audit.value, source: at(config.audit.line) } : { value: true, source: 'default' };
   return {
     file: loaded.file,
     defaultImage,
     defaultProfile,
     ttl,
+    audit: { ...audit, path: log.path, pathSource: log.source },
     mirrors: config.mirrors.map((m) => ({ from: m.from, to: m.to, source: at(m.line) })),
     devTags: config.devTags.map((r) => ({ tag: r.tag, dev: r.dev, source: at(r.line) })),
   };

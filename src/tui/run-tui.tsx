@@ -10,6 +10,7 @@ import type { Kube } from '../kube/client.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { listNamespaceNames } from '../kube/names.js';
 import { sessionDeps } from '../session/session-deps.js';
+import { sessionTrail, type TrailDeps } from '../session/session-trail.js';
 import { ExitCode } from '../core/errors.js';
 import { kubePodListSource, watchPods } from '../kube/watch-running-pods.js';
 import { App, type TuiDeps } from './App.js';
@@ -41,6 +42,8 @@ export interface TuiOptions {
   registryAuth?: RegistryAuth;
   /** Told when the alternate screen is entered and left, so a last-resort handler can leave it. */
   screen?: ScreenState;
+  /** The audit log and --record: each shell is recorded and audited like one in plain mode. */
+  trail?: TrailDeps;
 }
 
 // The alternate screen keeps the cursor where it was; ink draws from the cursor, so start at the top.
@@ -123,7 +126,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
     const outcome = await pick(options);
     if (outcome.kind === 'quit') return outcome.exitCode;
     const deps = depsFor(options, connectPrinter(options), options.signal, performance.now());
-    const code = await connectDebug(deps, outcome.plan, outcome.started, options.io);
+    const code = options.trail
+      ? await sessionTrail(options.trail).connect(deps, outcome.plan, outcome.started, options.io)
+      : await connectDebug(deps, outcome.plan, outcome.started, options.io);
     if (!options.loop || options.signal.aborted) return code;
   }
 }

@@ -4,8 +4,8 @@ import { ExitCode, UsageError } from '../../src/core/errors.js';
 import { toOptions, type Environment } from '../../src/cli/options.js';
 import { parseArgv } from '../../src/cli/parse-argv.js';
 
-const TTY: Environment = { stdoutIsTTY: true, stdinIsTTY: true };
-const PIPE: Environment = { stdoutIsTTY: false, stdinIsTTY: false };
+const TTY: Environment = { stdoutIsTTY: true, stdinIsTTY: true, stateEnv: { HOME: '/home/u' } };
+const PIPE: Environment = { stdoutIsTTY: false, stdinIsTTY: false, stateEnv: { HOME: '/home/u' } };
 
 const baseRequest = {
   profile: 'auto',
@@ -16,6 +16,8 @@ const baseRequest = {
   offline: false,
   mapping: DEFAULT_IMAGE_MAPPING,
 };
+
+const AUDIT = { auditLog: '/home/u/.local/state/cg-debug/audit.jsonl' };
 
 function options(line: string, env: Environment = TTY) {
   return toOptions(parseArgv(line === '' ? [] : line.split(' ')), env);
@@ -47,7 +49,7 @@ describe('toOptions', () => {
     {
       name: 'a pod with defaults',
       argv: 'my-pod',
-      want: { kind: 'debug', connection: {}, where: { pod: 'my-pod' }, request: baseRequest, quiet: false },
+      want: { kind: 'debug', connection: {}, where: { pod: 'my-pod' }, request: baseRequest, quiet: false, trail: AUDIT },
     },
     {
       name: 'kubectl-style connection flags and a workload',
@@ -58,6 +60,7 @@ describe('toOptions', () => {
         where: { pod: 'deploy/checkout', target: 'app' },
         request: baseRequest,
         quiet: false,
+        trail: AUDIT,
       },
     },
     {
@@ -78,38 +81,39 @@ describe('toOptions', () => {
           offline: true,
         },
         quiet: true,
+        trail: AUDIT,
       },
     },
     {
       name: 'command after --, flags after the pod',
       argv: 'p -n ns -- sh -c exit',
-      want: { kind: 'debug', connection: { namespace: 'ns' }, where: { pod: 'p' }, request: { ...baseRequest, command: ['sh', '-c', 'exit'] }, quiet: false },
+      want: { kind: 'debug', connection: { namespace: 'ns' }, where: { pod: 'p' }, request: { ...baseRequest, command: ['sh', '-c', 'exit'] }, quiet: false, trail: AUDIT },
     },
     {
       name: 'a flag-looking word after -- belongs to the command',
       argv: 'p -- ls --help',
-      want: { kind: 'debug', connection: {}, where: { pod: 'p' }, request: { ...baseRequest, command: ['ls', '--help'] }, quiet: false },
+      want: { kind: 'debug', connection: {}, where: { pod: 'p' }, request: { ...baseRequest, command: ['ls', '--help'] }, quiet: false, trail: AUDIT },
     },
     {
       name: "kubectl's long workload form",
       argv: 'deployments.apps/web --dry-run',
-      want: { kind: 'debug', connection: {}, where: { pod: 'deployments.apps/web' }, request: baseRequest, dryRun: 'yaml', quiet: false },
+      want: { kind: 'debug', connection: {}, where: { pod: 'deployments.apps/web' }, request: baseRequest, dryRun: 'yaml', quiet: false, trail: {} },
     },
     {
       name: 'dry run defaults to yaml',
       argv: 'p --dry-run',
-      want: { kind: 'debug', connection: {}, where: { pod: 'p' }, request: baseRequest, dryRun: 'yaml', quiet: false },
+      want: { kind: 'debug', connection: {}, where: { pod: 'p' }, request: baseRequest, dryRun: 'yaml', quiet: false, trail: {} },
     },
     {
       name: 'dry run as json',
       argv: 'p --dry-run -o json',
-      want: { kind: 'debug', connection: {}, where: { pod: 'p' }, request: baseRequest, dryRun: 'json', quiet: false },
+      want: { kind: 'debug', connection: {}, where: { pod: 'p' }, request: baseRequest, dryRun: 'json', quiet: false, trail: {} },
     },
     {
       name: 'no pod in a terminal opens the picker',
       argv: '-A --yes --loop',
       env: TTY,
-      want: { kind: 'tui', connection: {}, allNamespaces: true, yes: true, loop: true, request: baseRequest, quiet: false },
+      want: { kind: 'tui', connection: {}, allNamespaces: true, yes: true, loop: true, request: baseRequest, quiet: false, trail: AUDIT },
     },
     {
       name: 'dev-image',
@@ -202,5 +206,24 @@ describe('toOptions rejects bad input before any API call', () => {
 
   it('rejects an invalid CG_DEBUG_DEFAULT_IMAGE', () => {
     expect(() => options('p', { ...TTY, defaultImage: 'UPPER' })).toThrow(/CG_DEBUG_DEFAULT_IMAGE/);
+  });
+});
+
+describe('--record and the audit log', () => {
+  it.each([
+    { name: 'a recording', argv: 'p --record s.cast', want: { ...AUDIT, record: { file: 's.cast', input: false } } },
+    { name: 'keystrokes too', argv: 'p --record s.cast --record-input', want: { ...AUDIT, record: { file: 's.cast', input: true } } },
+    { name: 'the picker records its session', argv: '--record s.cast', want: { ...AUDIT, record: { file: 's.cast', input: false } } },
+  ])('$name', ({ argv, want }) => {
+    expect((options(argv) as { trail: unknown }).trail).toEqual(want);
+  });
+
+  it.each([
+    { name: '--record-input alone', argv: 'p --record-input', want: /--record-input needs --record FILE/ },
+    { name: 'a recording of nothing', argv: 'p --dry-run --record s.cast', want: /--dry-run starts none/ },
+    { name: 'several sessions in one file', argv: '--loop --record s.cast', want: /--loop starts one after another/ },
+    { name: 'stdout as the file', argv: 'p --record -', want: /needs a file name, not -/ },
+  ])('refuses $name', ({ argv, want }) => {
+    expect(() => options(argv)).toThrow(want);
   });
 });
