@@ -21,6 +21,7 @@ import { connect, type Kube } from '../src/kube/client.js';
 import { kubePodListSource, watchPods, type PodListSource } from '../src/kube/watch-running-pods.js';
 import { App, type TuiDeps } from '../src/tui/App.js';
 import { benchPodName, createBenchPods, createRunningPod, deleteBenchNamespaces, LIVE_NAMESPACE } from './tui-bench-cluster.js';
+import { DEFAULT_IMAGE_MAPPING } from '../src/core/dev-image.js';
 
 const PODS = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 20_000);
 const NAMESPACES = 200;
@@ -168,7 +169,7 @@ async function measure(kube: Kube, rssStart: number): Promise<void> {
       namespace: 'default',
       allNamespaces: true,
       yes: false,
-      defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
+      mapping: DEFAULT_IMAGE_MAPPING,
       kubeContext: 'bench',
       color: true,
       onOutcome: () => undefined,

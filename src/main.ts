@@ -39,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
       stderrIsTTY: process.stderr.isTTY === true,
       ...(process.env.CG_DEBUG_DEFAULT_IMAGE ? { defaultImage: process.env.CG_DEBUG_DEFAULT_IMAGE } : {}),
       ...(configFile ? { configFile } : {}),
+      stateEnv: { XDG_STATE_HOME: process.env.XDG_STATE_HOME, HOME: process.env.HOME },
     });
     switch (options.kind) {
       case 'help':

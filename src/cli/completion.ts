@@ -26,6 +26,7 @@ function valuesOf(flag: FlagName): FlagValues {
     case 'namespace':
       return { cluster: 'namespaces' };
     case 'kubeconfig':
+    case 'record':
       return { files: true };
     default:
       return undefined;

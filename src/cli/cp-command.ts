@@ -8,7 +8,7 @@ import { copyIn, copyOut } from '../session/copy-files.js';
 import { openDebugExec } from '../session/debug-exec.js';
 import { sanitizeText } from '../core/sanitize.js';
 import type { Options } from './options.js';
-import { directSession } from './direct-session.js';
+import { directSessionDeps } from './direct-session.js';
 import { transferProgress } from './transfer-progress.js';
 
 type CpOptions = Extract<Options, { kind: 'cp' }>;
@@ -40,8 +40,8 @@ function stdoutSink(stdout: NodeJS.WritableStream): Writable {
 /** `cg-debug cp`: out of the target's filesystem, or into the debug container's own. */
 export async function runCp(options: CpOptions, io: TerminalIO, signal: AbortSignal): Promise<number> {
   const { copy } = options;
-  const { deps, request } = directSession(options, copy.podArg, io, signal);
-  const session = await openDebugExec(deps, request, copy.kind === 'download' ? 'target-files' : 'debug-container');
+  const deps = directSessionDeps(options, io, signal);
+  const session = await openDebugExec(deps, options.request, options.where, copy.kind === 'download' ? 'target-files' : 'debug-container');
   const progress = transferProgress(`copying ${copy.kind === 'download' ? copy.remotePath : copy.local}`, {
     write: (text) => io.stderr.write(text),
     tty: options.stderrIsTTY && !options.quiet,

@@ -2,7 +2,8 @@ import { dumpYaml } from '@kubernetes/client-node';
 import { terminalSafeJson, terminalSafeYaml } from '../core/sanitize.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
-import { connectDebug, planDebug, startDebug, type DebugRequest } from '../session/debug-session.js';
+import { planDebug, startDebug, type DebugPlan } from '../session/debug-session.js';
+import { sessionTrail } from '../session/session-trail.js';
 import { sessionDeps } from '../session/session-deps.js';
 import type { OnStep } from '../core/steps.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
@@ -10,7 +11,7 @@ import { dryRunDocument } from './format-plan.js';
 import type { Options } from './options.js';
 import { stepPrinter } from '../session/print-steps.js';
 import { timingMarks } from './timings.js';
-
+import { openTrail } from './trail-deps.js';
 
 /** Direct mode: `cg-debug POD [-- COMMAND]`, from options to the shell's exit code. */
 export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io: TerminalIO, signal: AbortSignal): Promise<number> {
@@ -19,23 +20,30 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
   mark?.('modules', 'done');
   const kube = connect(options.connection, processKubeconfigEnv(), processPluginDeps(signal));
   mark?.('kubeconfig', 'done');
-  const request: DebugRequest = {
-    ...options.request,
-    namespace: kube.namespace,
-    podArg: options.podArg,
-    ...(options.target === undefined ? {} : { target: options.target }),
-  };
   const printStep = stepPrinter((line) => io.stderr.write(line), { quiet: options.quiet });
-  const onStep: OnStep = mark ? (step) => (mark(step.id, step.status), printStep(step)) : printStep;
-  const deps = sessionDeps({ kube, signal, registryAuth: hostRegistryAuth(process.env) }, onStep, started);
-  const plan = await planDebug(deps, request);
-  if (options.dryRun) {
-    const doc = dryRunDocument(plan, request.command);
-    io.stdout.write(options.dryRun === 'json' ? `${terminalSafeJson(JSON.stringify(doc, null, 2))}\n` : terminalSafeYaml(dumpYaml(doc, { noRefs: true })));
-    return 0;
+  const opened = openTrail(options.trail, kube, process.env);
+  try {
+    const trail = sessionTrail(opened.deps);
+    const onStep: OnStep = trail.watch(mark ? (step) => (mark(step.id, step.status), printStep(step)) : printStep);
+    const deps = sessionDeps({ kube, signal, registryAuth: hostRegistryAuth(process.env) }, onStep, started);
+    let plan: DebugPlan | undefined;
+    let running;
+    try {
+      plan = await planDebug(deps, options.request, options.where);
+      if (options.dryRun) {
+        const doc = dryRunDocument(plan);
+        io.stdout.write(options.dryRun === 'json' ? `${terminalSafeJson(JSON.stringify(doc, null, 2))}\n` : terminalSafeYaml(dumpYaml(doc, { noRefs: true })));
+        return 0;
+      }
+      running = await startDebug(deps, plan, { execEarly: true });
+    } catch (error) {
+      await trail.failed(deps, plan, error);
+      throw error;
+    }
+    const code = await trail.connect(deps, plan, running, io);
+    mark?.(plan.command ? 'command' : 'shell', 'done');
+    return code;
+  } finally {
+    opened.close();
   }
-  const running = await startDebug(deps, plan, { execEarly: true });
-  const code = await connectDebug(deps, plan, running, io);
-  mark?.(plan.command ? 'command' : 'shell', 'done');
-  return code;
 }

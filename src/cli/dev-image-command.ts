@@ -14,12 +14,7 @@ export async function runDevImage(
   signal: AbortSignal,
 ): Promise<number> {
   const chosen = await resolveAppDevImage(
-    {
-      image: options.image,
-      defaultImage: options.defaultImage,
-      ...(options.mirrors ? { mirrors: options.mirrors } : {}),
-      ...(options.devTags ? { devTags: options.devTags } : {}),
-    },
+    { image: options.image, mapping: options.mapping },
     { offline: options.offline, signal, auth: hostRegistryAuth(process.env) },
   );
   if (options.json) {

@@ -78,12 +78,7 @@ async function imageCheck(pod: V1Pod, target: string, options: DoctorOptions, si
   const appImage = pod.spec?.containers.find((c) => c.name === target)?.image ?? '';
   try {
     const chosen = await resolveAppDevImage(
-      {
-        image: appImage,
-        defaultImage: options.defaultImage,
-        ...(options.mirrors ? { mirrors: options.mirrors } : {}),
-        ...(options.devTags ? { devTags: options.devTags } : {}),
-      },
+      { image: appImage, mapping: options.mapping },
       { offline: false, signal, auth: hostRegistryAuth(process.env) },
     );
     return registryCheck({

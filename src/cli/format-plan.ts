@@ -1,7 +1,7 @@
 import type { DebugPlan } from '../session/debug-session.js';
 
 /** The --dry-run document: what would be added and the exact patch body, plus why. */
-export function dryRunDocument(plan: DebugPlan, command: string[] | undefined): Record<string, unknown> {
+export function dryRunDocument(plan: DebugPlan): Record<string, unknown> {
   return {
     pod: `${plan.namespace}/${plan.podName}`,
     target: plan.target.container,
@@ -19,7 +19,7 @@ export function dryRunDocument(plan: DebugPlan, command: string[] | undefined): 
     abilities: plan.security.abilities,
     warnings: plan.warnings,
     ...(plan.reuse ? { reuse: plan.reuse.name } : {}),
-    ...(command ? { command } : {}),
+    ...(plan.command ? { command: plan.command } : {}),
     ...(plan.container ? { ephemeralContainer: plan.container, patch: { type: 'application/strategic-merge-patch+json', subresource: 'ephemeralcontainers', body: plan.patch } } : {}),
   };
 }

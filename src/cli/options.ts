@@ -1,5 +1,5 @@
-import { effectiveConfig, type EffectiveConfig, type LoadedConfig } from '../config/effective-config.js';
-import type { DevTagMapping, MirrorMapping } from '../core/dev-image.js';
+import { effectiveConfig, imageMappingOf, type EffectiveConfig, type LoadedConfig } from '../config/effective-config.js';
+import type { ImageMapping } from '../core/dev-image.js';
 import { parseSeconds } from '../core/duration-text.js';
 import { parseCopyOperands, type CopyDirection } from '../core/cp-operands.js';
 import { UsageError } from '../core/errors.js';
@@ -9,7 +9,7 @@ import { parsePodArg } from '../core/pod-arg.js';
 import { isDnsLabel } from '../core/kube-names.js';
 import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
 import { MOUNT_MODES, type MountMode } from '../core/volume-mounts.js';
-import type { DebugRequest } from '../session/debug-session.js';
+import type { DebugRequest, DebugWhere } from '../session/debug-session.js';
 import { COMPLETION_SHELLS, isSubcommand, SUBCOMMANDS, type CompletionShell, type SubcommandName } from './subcommands.js';
 import { parseDuration } from './duration.js';
 import type { FlagName, ParsedArgv } from './parse-argv.js';
@@ -20,9 +20,6 @@ export interface Connection {
   namespace?: string;
 }
 
-/** A debug request before the kubeconfig says which namespace is the default. */
-export type RequestBase = Omit<DebugRequest, 'namespace' | 'podArg' | 'target'>;
-
 export type Options =
   | { kind: 'help' }
   | { kind: 'version' }
@@ -32,19 +29,17 @@ export type Options =
       offline: boolean;
       json: boolean;
       quiet: boolean;
-      defaultImage: string;
-      mirrors?: MirrorMapping[];
-      devTags?: DevTagMapping[];
+      mapping: ImageMapping;
     }
   | { kind: 'config'; json: boolean; effective: EffectiveConfig }
   | {
       kind: 'debug';
       connection: Connection;
-      podArg: string;
-      target?: string;
-      request: RequestBase;
+      where: DebugWhere;
+      request: DebugRequest;
       dryRun?: 'yaml' | 'json';
       quiet: boolean;
+      trail: TrailOptions;
     }
   | { kind: 'ls'; connection: Connection; podArg?: string; allNamespaces: boolean; json: boolean }
   | { kind: 'stop'; connection: Connection; podArg: string; container?: string; all: boolean; timeoutMs: number; quiet: boolean }
@@ -54,16 +49,14 @@ export type Options =
       podArg?: string;
       target?: string;
       json: boolean;
-      defaultImage: string;
-      mirrors?: MirrorMapping[];
-      devTags?: DevTagMapping[];
+      mapping: ImageMapping;
     }
-  | { kind: 'cp'; connection: Connection; target?: string; request: RequestBase; copy: CopyDirection; quiet: boolean; stderrIsTTY: boolean }
-  | { kind: 'packages'; connection: Connection; podArg: string; target?: string; request: RequestBase; json: boolean; quiet: boolean }
+  | { kind: 'cp'; connection: Connection; where: DebugWhere; request: DebugRequest; copy: CopyDirection; quiet: boolean; stderrIsTTY: boolean }
+  | { kind: 'packages'; connection: Connection; where: DebugWhere; request: DebugRequest; json: boolean; quiet: boolean }
   | { kind: 'completion'; shell: CompletionShell }
   /** Hidden: names for the completion scripts. */
   | { kind: '__complete'; what: 'pods' | 'namespaces'; connection: Connection }
-  | { kind: 'tui'; connection: Connection; allNamespaces: boolean; yes: boolean; loop: boolean; request: RequestBase; quiet: boolean };
+  | { kind: 'tui'; connection: Connection; allNamespaces: boolean; yes: boolean; loop: boolean; request: DebugRequest; quiet: boolean; trail: TrailOptions };
 
 export interface Environment {
   stdoutIsTTY: boolean;
@@ -75,11 +68,44 @@ export interface Environment {
   defaultImage?: string;
   /** The config file, read and schema-checked by the caller; absent: no file. */
   configFile?: LoadedConfig;
+  /** Where the audit log goes: $XDG_STATE_HOME, else under $HOME. */
+  stateEnv?: { XDG_STATE_HOME?: string | undefined; HOME?: string | undefined };
+}
+
+/** --record FILE (and --record-input): the session as an asciicast v2 file. */
+export interface RecordOption {
+  file: string;
+  input: boolean;
+}
+
+/** What every session that touches a pod leaves behind: a line in the audit log, unless turned off. */
+export interface TrailOptions {
+  /** The audit log file; absent when `audit: false`. */
+  auditLog?: string;
+  record?: RecordOption;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 const TUI_ONLY: FlagName[] = ['all-namespaces', 'yes', 'loop'];
+
+/** The audit log (unless the config turns it off) and --record: refused where no single session records. */
+function trailOf(flags: ParsedArgv['flags'], env: Environment): TrailOptions {
+  const settings = settingsOf(flags, env);
+  // --dry-run changes nothing, so it leaves no audit line.
+  const auditLog = settings.audit.value && !flags['dry-run'] ? { auditLog: settings.audit.path } : {};
+  if (flags.record === undefined) {
+    if (flags['record-input']) throw new UsageError('--record-input needs --record FILE', { hint: 'cg-debug POD --record session.cast --record-input' });
+    return auditLog;
+  }
+  if (flags.record === '' || flags.record === '-') {
+    throw new UsageError(`--record needs a file name${flags.record === '-' ? ', not -' : ''}`, { hint: 'cg-debug POD --record session.cast' });
+  }
+  if (flags['dry-run']) throw new UsageError('--record records a session, and --dry-run starts none', { hint: 'drop --record, or --dry-run' });
+  // One file holds one session: asciinema plays one terminal, from one header.
+  if (flags.loop) throw new UsageError('--record records one session, and --loop starts one after another', { hint: 'drop --loop to record the next session you pick' });
+  return { ...auditLog, record: { file: flags.record, input: flags['record-input'] ?? false } };
+}
 const DOCTOR_USAGE = 'cg-debug doctor [POD] [-n NS] [--context NAME] [--kubeconfig PATH] [--target CONTAINER] [-o json]';
 const NO_CONFIG_FILE: LoadedConfig = { file: { path: '', source: 'default', found: false }, config: { mirrors: [], devTags: [] } };
 
@@ -87,7 +113,7 @@ const NO_CONFIG_FILE: LoadedConfig = { file: { path: '', source: 'default', foun
 function settingsOf(flags: ParsedArgv['flags'], env: Environment): EffectiveConfig {
   return effectiveConfig(
     env.configFile ?? NO_CONFIG_FILE,
-    { CG_DEBUG_DEFAULT_IMAGE: env.defaultImage },
+    { CG_DEBUG_DEFAULT_IMAGE: env.defaultImage, ...env.stateEnv },
     { profile: flags.profile, ttlSeconds: flags.ttl === undefined ? undefined : ttlOf(flags.ttl) },
   );
 }
@@ -103,14 +129,6 @@ function ttlOf(value: string): number {
   return seconds;
 }
 
-/** The config's mapping rules, only when there are any. */
-function mappingOf(settings: EffectiveConfig): { mirrors?: MirrorMapping[]; devTags?: DevTagMapping[] } {
-  return {
-    ...(settings.mirrors.length > 0 ? { mirrors: settings.mirrors.map(({ from, to }) => ({ from, to })) } : {}),
-    ...(settings.devTags.length > 0 ? { devTags: settings.devTags.map(({ tag, dev }) => ({ tag, dev })) } : {}),
-  };
-}
-
 function configOptions({ flags, positionals }: ParsedArgv, env: Environment): Options {
   if (positionals.length > 1) throw new UsageError('config takes no arguments', { hint: 'cg-debug config [-o json]' });
   if (flags.output !== undefined && flags.output !== 'json') {
@@ -118,7 +136,7 @@ function configOptions({ flags, positionals }: ParsedArgv, env: Environment): Op
   }
   const effective = settingsOf(flags, env);
   validateProfile(effective.defaultProfile.value, flags.profile);
-  defaultImageOf(effective);
+  imageMappingOf(effective);
   return { kind: 'config', json: flags.output === 'json', effective };
 }
 
@@ -163,7 +181,7 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
     });
   }
   const connection = connectionOf(flags);
-  const request = requestBase(argv, env);
+  const request = requestOf(argv, env);
   const quiet = flags.quiet ?? false;
   const podArg = positionals[0];
 
@@ -184,6 +202,7 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
       loop: flags.loop ?? false,
       request,
       quiet,
+      trail: trailOf(flags, env),
     };
   }
 
@@ -200,11 +219,11 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
   return {
     kind: 'debug',
     connection,
-    podArg,
-    ...(flags.target === undefined ? {} : { target: flags.target }),
+    where: whereOf(podArg, flags),
     request,
     ...dryRunOf(flags),
     quiet,
+    trail: trailOf(flags, env),
   };
 }
 
@@ -223,8 +242,7 @@ function devImageOptions({ flags, positionals }: ParsedArgv, env: Environment): 
     offline: flags.offline ?? false,
     json: flags.output === 'json',
     quiet: flags.quiet ?? false,
-    defaultImage: defaultImageOf(settingsOf(flags, env)),
-    ...mappingOf(settingsOf(flags, env)),
+    mapping: imageMappingOf(settingsOf(flags, env)),
   };
 }
 
@@ -275,15 +293,13 @@ function doctorOptions({ flags, positionals, command }: ParsedArgv, env: Environ
     if (podArg === undefined) throw new UsageError('--target needs a pod', { hint: 'cg-debug doctor POD --target CONTAINER' });
     validateName('--target', flags.target);
   }
-  const settings = settingsOf(flags, env);
   return {
     kind: 'doctor',
     connection: connectionOf(flags),
     ...(podArg === undefined ? {} : { podArg }),
     ...(flags.target === undefined ? {} : { target: flags.target }),
     json: flags.output === 'json',
-    defaultImage: defaultImageOf(settings),
-    ...mappingOf(settings),
+    mapping: imageMappingOf(settingsOf(flags, env)),
   };
 }
 
@@ -304,8 +320,8 @@ function cpOptions(argv: ParsedArgv, env: Environment): Options {
   return {
     kind: 'cp',
     connection: connectionOf(flags),
-    ...(flags.target === undefined ? {} : { target: flags.target }),
-    request: requestBase(argv, env),
+    where: whereOf(copy.podArg, flags),
+    request: requestOf(argv, env),
     copy,
     quiet: flags.quiet ?? false,
     stderrIsTTY: env.stderrIsTTY ?? false,
@@ -328,10 +344,9 @@ function packagesOptions(argv: ParsedArgv, env: Environment): Options {
   return {
     kind: 'packages',
     connection: connectionOf(flags),
-    podArg,
-    ...(flags.target === undefined ? {} : { target: flags.target }),
+    where: whereOf(podArg, flags),
     // -o is packages' own; the debug request knows only --dry-run's.
-    request: requestBase({ ...argv, flags: { ...flags, output: undefined } }, env),
+    request: requestOf({ ...argv, flags: { ...flags, output: undefined } }, env),
     json: flags.output === 'json',
     quiet: flags.quiet ?? false,
   };
@@ -370,7 +385,13 @@ function validateProfile(profile: string, flag: string | undefined): asserts pro
   }
 }
 
-function requestBase({ flags, command }: ParsedArgv, env: Environment): RequestBase {
+/** Where to debug: the pod argument and --target (the namespace is the kube client's). */
+function whereOf(pod: string, flags: ParsedArgv['flags']): DebugWhere {
+  return { pod, ...(flags.target === undefined ? {} : { target: flags.target }) };
+}
+
+/** How to debug, from the flags and the effective config: the whole request, built once. */
+function requestOf({ flags, command }: ParsedArgv, env: Environment): DebugRequest {
   const settings = settingsOf(flags, env);
   const profile = settings.defaultProfile.value;
   validateProfile(profile, flags.profile);
@@ -406,8 +427,7 @@ function requestBase({ flags, command }: ParsedArgv, env: Environment): RequestB
     timeoutMs: flags.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration('--timeout', flags.timeout),
     ttlSeconds: settings.ttl.value,
     offline: flags.offline ?? false,
-    defaultImage: defaultImageOf(settings),
-    ...mappingOf(settings),
+    mapping: imageMappingOf(settings),
     ...(command === undefined ? {} : { command }),
     ...(mountVolumes === undefined ? {} : { mountVolumes: mountVolumes as MountMode }),
     ...(flags.env ? { importEnv: true } : {}),
@@ -421,19 +441,6 @@ function dryRunOf(flags: ParsedArgv['flags']): { dryRun?: 'yaml' | 'json' } {
     throw new UsageError(`-o ${format} is not a format`, { hint: 'use -o yaml or -o json' });
   }
   return { dryRun: format };
-}
-
-function defaultImageOf(settings: EffectiveConfig): string {
-  const image = settings.defaultImage.value;
-  try {
-    parseImageRef(image);
-  } catch (error) {
-    throw new UsageError(`${settings.defaultImage.source === 'default' ? 'the default image' : settings.defaultImage.source.replace(/^env /, '')} ${JSON.stringify(image)} is not an image reference`, {
-      hint: 'set it to a full reference such as cgr.dev/chainguard/wolfi-base:latest, or unset it',
-      cause: error,
-    });
-  }
-  return image;
 }
 
 /** Refuses a pod argument the parser in core/ would refuse, before any API call. */

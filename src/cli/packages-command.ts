@@ -7,7 +7,7 @@ import { collect, openDebugExec, type DebugExec } from '../session/debug-exec.js
 import { tarFailure } from '../session/copy-files.js';
 import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
 import type { Options } from './options.js';
-import { directSession } from './direct-session.js';
+import { directSessionDeps } from './direct-session.js';
 
 type PackagesOptions = Extract<Options, { kind: 'packages' }>;
 
@@ -34,8 +34,8 @@ export function packagesTable(comparison: PackageComparison): string {
 
 /** `cg-debug packages POD`: the target image's packages beside the debug image's versions. */
 export async function runPackages(options: PackagesOptions, io: TerminalIO, signal: AbortSignal): Promise<number> {
-  const { deps, request } = directSession(options, options.podArg, io, signal);
-  const session = await openDebugExec(deps, request, 'target-files');
+  const deps = directSessionDeps(options, io, signal);
+  const session = await openDebugExec(deps, options.request, options.where, 'target-files');
   const [target, debug] = await Promise.all([readPackageDb(session.exec, 'target'), readPackageDb(session.exec, 'self')]);
   const image = sanitizeText(session.plan.target.image);
   if (target === undefined) {

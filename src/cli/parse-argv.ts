@@ -20,6 +20,8 @@ export const FLAGS = {
     bare: 'ro',
     help: "mount the app container's volumes in the debug container (read-only unless =rw)",
   },
+  record: { type: 'string', arg: 'FILE', help: 'record the session as an asciicast v2 file (mode 0600; never overwritten): asciinema play FILE' },
+  'record-input': { type: 'boolean', help: 'with --record: record the keys typed too (passwords included)' },
   timeout: { type: 'string', arg: 'DURATION', help: 'how long to wait for the debug container to run, or with stop to end, 1s to 24h (default 2m)' },
   ttl: { type: 'string', arg: 'DURATION', help: 'a new debug container ends by itself after this long (default 1h; 0: no limit; config: ttl)' },
   all: { type: 'boolean', help: 'stop: every running debug container of the pod' },

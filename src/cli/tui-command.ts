@@ -16,19 +16,26 @@ export async function runTuiCommand(
   const { runTui } = await importForTerminal(() => import('../tui/run-tui.js'));
   const kube = connect(options.connection, processKubeconfigEnv(), processPluginDeps(signal));
   const { allNamespaces, yes, loop, quiet, request } = options;
-  return runTui(
-    { namespace: kube.namespace, allNamespaces, yes, loop, quiet, request },
-    {
-      kube,
-      signal,
-      registryAuth: hostRegistryAuth(process.env),
-      random: Math.random,
-      io,
-      now: Date.now,
-      env: process.env,
-      ...(screen ? { screen } : {}),
-    },
-  );
+  const { openTrail } = await import('./trail-deps.js');
+  const trail = openTrail(options.trail, kube, process.env);
+  try {
+    return await runTui(
+      { namespace: kube.namespace, allNamespaces, yes, loop, quiet, request },
+      {
+        kube,
+        signal,
+        registryAuth: hostRegistryAuth(process.env),
+        random: Math.random,
+        io,
+        now: Date.now,
+        env: process.env,
+        trail: trail.deps,
+        ...(screen ? { screen } : {}),
+      },
+    );
+  } finally {
+    trail.close();
+  }
 }
 
 /**

@@ -28,12 +28,14 @@ export interface FileConfig {
   defaultProfile?: { value: ProfileName; line: number };
   /** The holder's time to live in seconds; 0: no limit. */
   ttl?: { value: number; line: number };
+  /** false: no audit log line for any session. */
+  audit?: { value: boolean; line: number };
   mirrors: MirrorRule[];
   devTags: DevTagRule[];
 }
 
-const KEYS = ['defaultImage', 'defaultProfile', 'ttl', 'mirrors', 'devTags'] as const;
-const HINT = 'settings: defaultImage, defaultProfile, ttl (e.g. 30m, 8h, 0 for no limit), mirrors (from/to, each ending in /*), devTags (tag/dev, one * each); see "cg-debug config" and the README';
+const KEYS = ['defaultImage', 'defaultProfile', 'ttl', 'audit', 'mirrors', 'devTags'] as const;
+const HINT = 'settings: defaultImage, defaultProfile, ttl (e.g. 30m, 8h, 0 for no limit), audit (true or false), mirrors (from/to, each ending in /*), devTags (tag/dev, one * each); see "cg-debug config" and the README';
 
 /** Parses and checks a config file; every error is `FILE:LINE: problem` with the expected form as hint. */
 export function parseConfigFile(text: string, file: string): FileConfig {
@@ -88,6 +90,11 @@ export function parseConfigFile(text: string, file: string): FileConfig {
         const seconds = parseSeconds(text);
         if (seconds === undefined || seconds > MAX_TTL_SECONDS) fail(lineOf(value ?? keyNode), `ttl ${JSON.stringify(text)} must be a duration up to 168h, e.g. 30m or 8h, or 0 for no limit`);
         config.ttl = { value: seconds ?? 0, line };
+        break;
+      }
+      case 'audit': {
+        if (!isScalar(value) || typeof value.value !== 'boolean') fail(lineOf(value ?? keyNode), 'audit must be true or false');
+        config.audit = { value: (value as { value: boolean }).value, line };
         break;
       }
       case 'mirrors':

@@ -1,9 +1,10 @@
 // The effective configuration and where each value came from: flag > env > file > default. The merge is
 // pure; loadConfigFile reads the file through the readFile it is given and loads the YAML parser.
 import path from 'node:path';
-import { DEFAULT_DEBUG_IMAGE, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
-import { ConfigFileError } from '../core/errors.js';
+import { DEFAULT_DEBUG_IMAGE, type DevTagMapping, type ImageMapping, type MirrorMapping } from '../core/dev-image.js';
+import { ConfigFileError, UsageError } from '../core/errors.js';
 import { DEFAULT_TTL_SECONDS } from '../core/holder.js';
+import { parseImageRef } from '../core/image-ref.js';
 import type { ProfileName } from '../core/profiles.js';
 import type { FileConfig } from './config-file.js';
 
@@ -12,6 +13,7 @@ export interface ConfigEnv {
   XDG_CONFIG_HOME?: string | undefined;
   HOME?: string | undefined;
   CG_DEBUG_DEFAULT_IMAGE?: string | undefined;
+  XDG_STATE_HOME?: string | undefined;
 }
 
 /** A value and where it came from: `default`, `FILE:LINE`, `env NAME` or `flag --NAME`. */
@@ -27,6 +29,8 @@ export interface EffectiveConfig {
   defaultProfile: Setting<ProfileName>;
   /** The holder's time to live in seconds; 0: no limit. */
   ttl: Setting<number>;
+  /** Whether every session appends a line to the audit log, and where that log is. */
+  audit: Setting<boolean> & { path: string; pathSource: string };
   mirrors: (MirrorMapping & { source: string })[];
   devTags: (DevTagMapping & { source: string })[];
 }
@@ -42,6 +46,15 @@ export function configFilePath(env: ConfigEnv): { path: string; source: string }
   if (env.CG_DEBUG_CONFIG) return { path: env.CG_DEBUG_CONFIG, source: 'env CG_DEBUG_CONFIG' };
   if (env.XDG_CONFIG_HOME) return { path: path.join(env.XDG_CONFIG_HOME, 'cg-debug', 'config.yaml'), source: 'env XDG_CONFIG_HOME' };
   return { path: path.join(env.HOME ?? '', '.config', 'cg-debug', 'config.yaml'), source: 'default' };
+}
+
+/**
+ * $XDG_STATE_HOME/cg-debug/audit.jsonl, else ~/.local/state/cg-debug/audit.jsonl. A relative
+ * XDG_STATE_HOME is ignored, as the XDG base directory specification asks.
+ */
+export function auditLogPath(env: ConfigEnv): { path: string; source: string } {
+  if (env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME)) return { path: path.join(env.XDG_STATE_HOME, 'cg-debug', 'audit.jsonl'), source: 'env XDG_STATE_HOME' };
+  return { path: path.join(env.HOME ?? '', '.local', 'state', 'cg-debug', 'audit.jsonl'), source: 'default' };
 }
 
 /**
@@ -91,12 +104,37 @@ export function effectiveConfig(
       : config.ttl
         ? { value: config.ttl.value, source: at(config.ttl.line) }
         : { value: DEFAULT_TTL_SECONDS, source: 'default' };
+  const log = auditLogPath(env);
+  const audit = config.audit ? { value: config.audit.value, source: at(config.audit.line) } : { value: true, source: 'default' };
   return {
     file: loaded.file,
     defaultImage,
     defaultProfile,
     ttl,
+    audit: { ...audit, path: log.path, pathSource: log.source },
     mirrors: config.mirrors.map((m) => ({ from: m.from, to: m.to, source: at(m.line) })),
     devTags: config.devTags.map((r) => ({ tag: r.tag, dev: r.dev, source: at(r.line) })),
+  };
+}
+
+/**
+ * The image mapping the settings describe, the one value every command hands to the -dev resolver.
+ * The default image may come from the environment, unchecked so far: a bad one is refused here, named
+ * by where it came from.
+ */
+export function imageMappingOf(effective: EffectiveConfig): ImageMapping {
+  const { value, source } = effective.defaultImage;
+  try {
+    parseImageRef(value);
+  } catch (error) {
+    throw new UsageError(`${source === 'default' ? 'the default image' : source.replace(/^env /, '')} ${JSON.stringify(value)} is not an image reference`, {
+      hint: 'set it to a full reference such as cgr.dev/chainguard/wolfi-base:latest, or unset it',
+      cause: error,
+    });
+  }
+  return {
+    defaultImage: value,
+    mirrors: effective.mirrors.map(({ from, to }) => ({ from, to })),
+    devTags: effective.devTags.map(({ tag, dev }) => ({ tag, dev })),
   };
 }

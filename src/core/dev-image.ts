@@ -51,13 +51,21 @@ export interface DevTagMapping {
   dev: string;
 }
 
-export interface DevImageOptions {
+/**
+ * How app images map to debug images: built once from the effective config (flag > env > file >
+ * default) and passed whole to the resolver.
+ */
+export interface ImageMapping {
+  /** The debug image for apps without a known -dev variant. */
   defaultImage: string;
-  mirrors?: readonly MirrorMapping[];
-  devTags?: readonly DevTagMapping[];
+  mirrors: readonly MirrorMapping[];
+  devTags: readonly DevTagMapping[];
 }
 
 export const DEFAULT_DEBUG_IMAGE = 'cgr.dev/chainguard/wolfi-base:latest';
+
+/** The mapping with no config: the built-in rules and the default debug image. */
+export const DEFAULT_IMAGE_MAPPING: ImageMapping = { defaultImage: DEFAULT_DEBUG_IMAGE, mirrors: [], devTags: [] };
 
 type Draft = Omit<DevImageCandidate, 'image' | 'ref' | 'conventional'> & { tag: string; keepDigest?: boolean; conventional?: boolean };
 
@@ -145,7 +153,7 @@ export function devTagByRule(tag: string, rules: readonly DevTagMapping[]): { de
   return undefined;
 }
 
-function devCandidates(source: ImageRef, devTags: readonly DevTagMapping[] = []): DevImageCandidate[] {
+function devCandidates(source: ImageRef, devTags: readonly DevTagMapping[]): DevImageCandidate[] {
   const host = source.registry;
   const tag = source.tag;
   // Only cgr.dev is known to publish latest-dev beside every versioned tag; elsewhere it may not be a sibling.
@@ -242,10 +250,10 @@ function defaultCandidate(source: ImageRef, defaultImage: string): DevImageCandi
  * The -dev images to try for an app image, best first; the last is always the default debug image.
  * Pure: whether a candidate exists is the registry's question (src/registry).
  */
-export function devImageCandidates(source: ImageRef, options: DevImageOptions): DevImageCandidate[] {
-  const last = defaultCandidate(source, options.defaultImage);
-  const mirrored = mirrorCandidates(source, options);
-  const mapped = mirrored ?? (isDistroless(source) ? distrolessCandidates(source) : devCandidates(source, options.devTags));
+export function devImageCandidates(source: ImageRef, mapping: ImageMapping): DevImageCandidate[] {
+  const last = defaultCandidate(source, mapping.defaultImage);
+  const mirrored = mirrorCandidates(source, mapping);
+  const mapped = mirrored ?? (isDistroless(source) ? distrolessCandidates(source) : devCandidates(source, mapping.devTags));
   return [...mapped.filter((c) => c.image !== last.image), last];
 }
 
@@ -257,8 +265,8 @@ function pathOf(ref: ImageRef): string {
  * A mirror's image is mapped as its upstream image would be, and every candidate is moved back under
  * the mirror (the cluster pulls from there). Undefined when no mirror rule matches.
  */
-function mirrorCandidates(source: ImageRef, options: DevImageOptions): DevImageCandidate[] | undefined {
-  const rule = options.mirrors?.find((m) => pathOf(source).startsWith(m.from));
+function mirrorCandidates(source: ImageRef, mapping: ImageMapping): DevImageCandidate[] | undefined {
+  const rule = mapping.mirrors.find((m) => pathOf(source).startsWith(m.from));
   if (!rule) return undefined;
   const upstreamName = `${rule.to}${pathOf(source).slice(rule.from.length, -1)}`;
   let upstream: ImageRef;
@@ -269,8 +277,8 @@ function mirrorCandidates(source: ImageRef, options: DevImageOptions): DevImageC
   }
   if (source.tag !== undefined) upstream.tag = source.tag;
   if (source.digest !== undefined) upstream.digest = source.digest;
-  const upstreamOptions: DevImageOptions = { defaultImage: options.defaultImage, ...(options.devTags ? { devTags: options.devTags } : {}) };
-  return devImageCandidates(upstream, upstreamOptions)
+  // Upstream, no mirror rule applies again.
+  return devImageCandidates(upstream, { ...mapping, mirrors: [] })
     .filter((c) => c.rule !== 'default-image' && pathOf(c.ref).startsWith(rule.to))
     .map((c) => {
       const back = parseImageRef(`${rule.from}${pathOf(c.ref).slice(rule.to.length, -1)}`);
@@ -291,7 +299,7 @@ export function overrideCandidate(image: string): DevImageCandidate {
  * Candidates for a digest-pinned app whose tag the registry named: `T-dev` (at the -dev digest of the
  * app's time for a closest match), then the name-based ones for the same tag as fallbacks.
  */
-export function matchedTagCandidates(source: ImageRef, match: TagMatch, options: DevImageOptions): DevImageCandidate[] {
+export function matchedTagCandidates(source: ImageRef, match: TagMatch, mapping: ImageMapping): DevImageCandidate[] {
   const ref: ImageRef = { registry: source.registry, repository: source.repository, tag: `${match.tag}-dev` };
   if (match.devDigest !== undefined) ref.digest = match.devDigest;
   const digest = source.digest === undefined ? '' : ` ${shortDigest(source.digest)}`;
@@ -305,7 +313,7 @@ export function matchedTagCandidates(source: ImageRef, match: TagMatch, options:
     match,
     conventional: true,
   };
-  const rest = devImageCandidates({ registry: source.registry, repository: source.repository, tag: match.tag }, options).filter(
+  const rest = devImageCandidates({ registry: source.registry, repository: source.repository, tag: match.tag }, mapping).filter(
     // The tag's current -dev is either the first candidate or, after a closest match, another version.
     (c) => c.image !== first.image && c.rule !== 'tag-dev' && c.rule !== 'latest-dev',
   );

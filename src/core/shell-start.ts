@@ -41,6 +41,9 @@ export const SHELL_START_SCRIPT = [
   // the prompt shows $PWD (busybox's default prompt calls getcwd and prints an error at every prompt).
   '    export PWD="/proc/1/root$wd" PS1=\'$PWD \\$ \'',
   '    printf \'working directory: %s (the shell starts in /proc/1/root%s: the app\\047s own files)\\n\' "$wd" "$wd"',
+  // The directory is known but this user may not enter it (its permissions): a different cause, a different fix.
+  '  elif [ -n "$wd" ]; then',
+  '    printf \'working directory: %s, which uid %s may not enter (its permissions): the shell starts in /\n\' "$wd" "$(id -u 2>/dev/null)"',
   '  else',
   "    echo 'working directory: not readable (different user, no CAP_SYS_PTRACE): the shell starts in /'",
   '  fi',

@@ -1,7 +1,7 @@
 // Progress is data: every phase of a session reports Step events; plain mode prints them to stderr and
 // the TUI draws them. Nothing in the session writes to the terminal before the shell has it.
 
-export type StepId = 'pod' | 'image' | 'plan' | 'reuse' | 'patch' | 'wait' | 'attach' | 'stop';
+export type StepId = 'pod' | 'image' | 'plan' | 'reuse' | 'patch' | 'wait' | 'attach' | 'stop' | 'record' | 'audit';
 
 export interface Step {
   id: StepId;

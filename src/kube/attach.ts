@@ -199,8 +199,10 @@ function execResult(status: V1Status, container: string): number {
 
 /**
  * Connects the local terminal to an open socket until either side ends; restores the terminal on every
- * path (exit, error, SIGTERM, SIGHUP, lost connection) before the promise settles. Keys typed before
- * `gate` settles wait in the terminal's buffer.
+ * path (exit, error, SIGTERM, SIGHUP, lost connection) before the promise settles. Raw mode starts when
+ * `gate` settles, not before: until the remote shell is there (an early exec still being retried), Ctrl-C
+ * must stay SIGINT and interrupt cg-debug, not become a byte for a shell that may never run. Keys typed
+ * before then wait in the terminal's buffer.
  */
 function pumpTerminal(
   socket: Socket,
@@ -213,6 +215,7 @@ function pumpTerminal(
 ): Promise<AttachEnd> {
   return new Promise<AttachEnd>((resolve) => {
     const wasRaw = io.stdin.isTTY ? io.stdin.isRaw : false;
+    let rawSet = false;
     let settled = false;
     const onData = (chunk: Buffer) => stdin.write(chunk);
     const onEnd = () => stdin.end();
@@ -225,7 +228,7 @@ function pumpTerminal(
       io.stdout.removeListener('resize', onResize);
       signal?.removeEventListener('abort', onAbort);
       guard.dispose();
-      if (io.stdin.isTTY) io.stdin.setRawMode(wasRaw);
+      if (rawSet) io.stdin.setRawMode(wasRaw);
       io.stdin.pause();
       if (socket.readyState <= 1) socket.close(1000);
       resolve(end);
@@ -240,10 +243,13 @@ function pumpTerminal(
       return;
     }
 
-    if (io.stdin.isTTY) io.stdin.setRawMode(true);
     if (io.stdout.isTTY) io.stdout.on('resize', onResize);
     void gate.then(() => {
       if (settled) return;
+      if (io.stdin.isTTY) {
+        io.stdin.setRawMode(true);
+        rawSet = true;
+      }
       io.stdin.on('data', onData);
       io.stdin.on('end', onEnd);
       io.stdin.resume();

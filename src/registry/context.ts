@@ -1,7 +1,7 @@
 import type { RegistryAuth, TokenCache } from './auth.js';
 
 /** Per registry request and per credential helper run. */
-export const DEFAULT_REGISTRY_TIMEOUT_MS = 3000;
+export const REGISTRY_TIMEOUT_MS = 3000;
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { RegistryAuth } from './auth.js';
-import { DEFAULT_REGISTRY_TIMEOUT_MS } from './context.js';
+import { REGISTRY_TIMEOUT_MS } from './context.js';
 import { credentialHelperRunner } from './credential-helper.js';
 import { dockerConfigAuth } from './docker-credentials.js';
 
@@ -10,6 +10,6 @@ export function hostRegistryAuth(env: NodeJS.ProcessEnv): RegistryAuth {
     env: { DOCKER_CONFIG: env.DOCKER_CONFIG, HOME: env.HOME },
     readFile: (file) => readFile(file, 'utf8'),
     runHelper: credentialHelperRunner(env),
-    helperTimeoutMs: DEFAULT_REGISTRY_TIMEOUT_MS,
+    helperTimeoutMs: REGISTRY_TIMEOUT_MS,
   });
 }

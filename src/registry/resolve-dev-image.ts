@@ -1,10 +1,10 @@
-import { devImageCandidates, matchedTagCandidates, type DevImageCandidate, type DevImageOptions } from '../core/dev-image.js';
+import { devImageCandidates, matchedTagCandidates, type DevImageCandidate, type ImageMapping } from '../core/dev-image.js';
 import { InterruptedError } from '../core/errors.js';
 import { formatImageRef, parseImageRef } from '../core/image-ref.js';
 import { digestOfImageID } from '../core/tag-match.js';
 import { parseImageUser, type ImageUser } from '../core/target.js';
 import type { RegistryAuth, TokenCache } from './auth.js';
-import { DEFAULT_REGISTRY_TIMEOUT_MS, type RegistryContext } from './context.js';
+import { REGISTRY_TIMEOUT_MS, type RegistryContext } from './context.js';
 import { findDigestTag } from './digest-tag.js';
 import { fetchImageConfig, goArch, headManifest, type HeadResult, type Platform } from './manifest.js';
 
@@ -23,8 +23,6 @@ export function imageToRun(image: ResolvedDevImage): string {
 
 export interface RegistryOptions {
   offline: boolean;
-  /** Per request; DEFAULT_REGISTRY_TIMEOUT_MS when absent. */
-  timeoutMs?: number;
   signal?: AbortSignal;
   fetch?: typeof fetch;
   /** Credentials for private registries; anonymous when absent. */
@@ -38,7 +36,8 @@ export interface RegistryOptions {
 function contextOf(options: RegistryOptions): RegistryContext {
   return {
     fetch: options.fetch ?? fetch,
-    timeoutMs: options.timeoutMs !== undefined && options.timeoutMs > 0 ? options.timeoutMs : DEFAULT_REGISTRY_TIMEOUT_MS,
+    // The registry's own deadline per request; callers bound the whole run with `signal`.
+    timeoutMs: REGISTRY_TIMEOUT_MS,
     signal: options.signal,
     tokens: options.tokens ?? new Map(),
     auth: options.auth,
@@ -120,11 +119,12 @@ export async function resolveDevImage(candidates: DevImageCandidate[], options: 
   return selectDevImage(candidates, results);
 }
 
-/** The app's image and the mapping options (default image, the config's mirrors and devTags). */
-export interface AppImage extends DevImageOptions {
+/** The app's image, and how images map to debug images. */
+export interface AppImage {
   image: string;
   /** The pod status imageID of the app container: what the kubelet pulled (may be a platform manifest). */
   imageID?: string;
+  mapping: ImageMapping;
 }
 
 /**
@@ -132,12 +132,8 @@ export interface AppImage extends DevImageOptions {
  * so the -dev image is the same version; without a match, the name-based candidates with the reason.
  */
 export async function resolveAppDevImage(app: AppImage, options: RegistryOptions): Promise<ResolvedDevImage> {
+  const { mapping } = app;
   const source = parseImageRef(app.image);
-  const mapping: DevImageOptions = {
-    defaultImage: app.defaultImage,
-    ...(app.mirrors ? { mirrors: app.mirrors } : {}),
-    ...(app.devTags ? { devTags: app.devTags } : {}),
-  };
   const named = devImageCandidates(source, mapping);
   const rule = named[0]?.rule;
   if (options.offline || source.digest === undefined || (rule !== 'digest-tag-dev' && rule !== 'digest-latest-dev')) {

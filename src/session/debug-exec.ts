@@ -5,7 +5,7 @@ import { FileAccessError, UsageError } from '../core/errors.js';
 import { parseProbeOutput, probeCommand } from '../core/file-scripts.js';
 import type { ProbePaths } from '../core/root-path.js';
 import { execStream, type StreamExecResult } from '../kube/exec-stream.js';
-import { planDebug, startDebug, type DebugPlan, type DebugRequest, type SessionDeps, type StartedDebug } from './debug-session.js';
+import { planDebug, startDebug, type DebugPlan, type DebugRequest, type DebugWhere, type SessionDeps, type StartedDebug } from './debug-session.js';
 
 /** Runs one command in the debug container: stdout to `stdout`, stdin from `stdin` when given. */
 export type DebugExec = (command: string[], stdout: Writable, stdin?: Readable) => Promise<StreamExecResult>;
@@ -33,8 +33,8 @@ export function checkCanReadTarget(plan: DebugPlan): void {
   }
 }
 
-export async function openDebugExec(deps: SessionDeps, request: DebugRequest, needs: Needs): Promise<DebugExecSession> {
-  const plan = await planDebug(deps, request);
+export async function openDebugExec(deps: SessionDeps, request: DebugRequest, where: DebugWhere, needs: Needs): Promise<DebugExecSession> {
+  const plan = await planDebug(deps, request, where);
   if (needs === 'target-files') checkCanReadTarget(plan);
   const started = await startDebug(deps, plan);
   const exec: DebugExec = (command, stdout, stdin) =>

@@ -4,7 +4,7 @@
 // terminal, writes to it (a line break before a lost connection's error).
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName, type EphemeralContainerPatch } from '../core/debug-container.js';
-import { overrideCandidate, type DevTagMapping, type MirrorMapping } from '../core/dev-image.js';
+import { overrideCandidate, type ImageMapping } from '../core/dev-image.js';
 import { ContainerFailedError, DisconnectedError, ForbiddenError, InterruptedError, UnreachableError, UsageError } from '../core/errors.js';
 import { holderCommand } from '../core/holder.js';
 import { podNamesProblem } from '../core/kube-names.js';
@@ -42,12 +42,23 @@ import type { RegistryAuth } from '../registry/auth.js';
 import type { OnStep, Step } from '../core/steps.js';
 import { sanitizeText } from '../core/sanitize.js';
 
-/** What the user asked for, after flags are validated. */
-export interface DebugRequest {
-  namespace: string;
+/**
+ * Where to debug: each entry point says it in one expression (the pod argument and --target, or the
+ * picker's choice). The plan reads the pod and decides everything else.
+ */
+export interface DebugWhere {
+  /** The kube client's namespace (the context's, or -n) when absent. */
+  namespace?: string;
   /** POD, pod/NAME, deploy/NAME, ... */
-  podArg: string;
+  pod: string;
+  /** The container to target; the pod's default container when absent. */
   target?: string;
+  /** A running cg-debug container the user picked (in the TUI) to reattach instead of adding one. */
+  reattach?: string;
+}
+
+/** How to debug, whichever pod: built once from the flags and the effective config. */
+export interface DebugRequest {
   /** --image: overrides the -dev mapping. */
   image?: string;
   profile: ProfileName;
@@ -58,10 +69,8 @@ export interface DebugRequest {
   forceNew: boolean;
   timeoutMs: number;
   offline: boolean;
-  defaultImage: string;
-  /** The config file's mirrors and devTags rules for the -dev mapping. */
-  mirrors?: MirrorMapping[];
-  devTags?: DevTagMapping[];
+  /** How the app's image maps to a debug image (default image, mirrors, devTags). */
+  mapping: ImageMapping;
   /** Command mode (`-- CMD ARGS`): run it without a TTY instead of attaching a shell. */
   command?: string[];
   /** --mount-volumes: mount the target's volumes in the debug container, read-only unless rw. */
@@ -70,8 +79,6 @@ export interface DebugRequest {
   importEnv?: boolean;
   /** The holder's time to live in seconds (--ttl); 0: no limit. */
   ttlSeconds: number;
-  /** A running cg-debug container the user picked (in the TUI) to reattach instead of adding one. */
-  reattach?: string;
 }
 
 /** Side effects a session needs, passed in (tests and the TUI provide their own). */
@@ -145,8 +152,9 @@ export interface StartOptions {
 }
 
 /** Resolves pod, target, image and security; changes nothing in the cluster. */
-export async function planDebug(deps: SessionDeps, request: DebugRequest): Promise<DebugPlan> {
+export async function planDebug(deps: SessionDeps, request: DebugRequest, where: DebugWhere): Promise<DebugPlan> {
   const step = stepper(deps);
+  const namespace = where.namespace ?? deps.kube.namespace;
   // One token cache for every registry call of this plan.
   const registry: RegistryOptions = {
     offline: request.offline,
@@ -155,43 +163,34 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
     ...(deps.registryAuth ? { auth: deps.registryAuth } : {}),
   };
   // Started first and awaited last: the namespace's level and the user's rights do not depend on the pod.
-  const levelPromise = readEnforceLevel(deps.kube, request.namespace, deps.signal);
+  const levelPromise = readEnforceLevel(deps.kube, namespace, deps.signal);
   levelPromise.catch(() => undefined);
-  const connectByPromise = chooseConnectBy(deps.kube, request, deps.signal);
+  const connectByPromise = chooseConnectBy(deps.kube, namespace, request.command !== undefined, deps.signal);
   connectByPromise.catch(() => undefined);
-  const mayPatchPromise = canI(deps.kube, { verb: 'patch', resource: 'pods', subresource: 'ephemeralcontainers', namespace: request.namespace }, deps.signal);
+  const mayPatchPromise = canI(deps.kube, { verb: 'patch', resource: 'pods', subresource: 'ephemeralcontainers', namespace }, deps.signal);
   mayPatchPromise.catch(() => undefined);
   // With --image the registry check does not need the pod, so it overlaps with the pod lookup.
   const overridePromise = request.image === undefined ? undefined : resolveDevImage([overrideCandidate(request.image)], registry);
 
-  step('pod', 'start', `looking up ${request.namespace}/${request.podArg}`);
-  const pod = await resolvePod(deps.kube, request.namespace, request.podArg, deps.signal);
-  const podName = pod.metadata?.name ?? request.podArg;
-  const targetName = chooseTargetContainer(pod, request.target);
-  const namesProblem = podNamesProblem({ namespace: pod.metadata?.namespace ?? request.namespace, pod: podName, container: targetName });
+  step('pod', 'start', `looking up ${namespace}/${where.pod}`);
+  const pod = await resolvePod(deps.kube, namespace, where.pod, deps.signal);
+  const podName = pod.metadata?.name ?? where.pod;
+  const targetName = chooseTargetContainer(pod, where.target);
+  const namesProblem = podNamesProblem({ namespace: pod.metadata?.namespace ?? namespace, pod: podName, container: targetName });
   if (namesProblem) {
-    throw new UnreachableError(`the API server answered ${namesProblem} for ${request.podArg}: not using it`, {
+    throw new UnreachableError(`the API server answered ${namesProblem} for ${where.pod}: not using it`, {
       hint: 'a real API server never stores such a name: check that --context / kubeconfig point at the cluster you mean',
     });
   }
   const appImage = pod.spec?.containers.find((c) => c.name === targetName)?.image ?? '';
   // What the kubelet pulled: matched against tags too, since it may be a platform manifest's digest.
   const imageID = pod.status?.containerStatuses?.find((s) => s.name === targetName)?.imageID || undefined;
-  step('pod', 'done', `pod ${request.namespace}/${podName}, target container ${targetName} (${appImage})`);
+  step('pod', 'done', `pod ${namespace}/${podName}, target container ${targetName} (${appImage})`);
 
   step('image', 'start', `choosing the debug image for ${appImage}`);
   const bare = targetFacts(pod, targetName);
   const [image, imageUser, level] = await Promise.all([
-    overridePromise ?? resolveAppDevImage(
-        {
-          image: appImage,
-          defaultImage: request.defaultImage,
-          ...(imageID ? { imageID } : {}),
-          ...(request.mirrors ? { mirrors: request.mirrors } : {}),
-          ...(request.devTags ? { devTags: request.devTags } : {}),
-        },
-        registry,
-      ),
+    overridePromise ?? resolveAppDevImage({ image: appImage, mapping: request.mapping, ...(imageID ? { imageID } : {}) }, registry),
     // Only the image can tell the app's user when neither securityContext sets it.
     bare.uidSource === 'unknown' ? fetchImageUser(appImage, registry) : Promise.resolve(undefined),
     levelPromise,
@@ -217,7 +216,7 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   const warnings = [...image.warnings, ...security.warnings, ...(connectBy === 'attach' ? [attachWarning] : [])];
   const base = {
     pod,
-    namespace: request.namespace,
+    namespace,
     podName,
     target,
     image,
@@ -247,29 +246,29 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
   if (!request.forceNew) {
     const chosen = chooseReusable(pod, container);
     // The container the user picked gets its own note below.
-    const passedOver = chosen.passedOver.filter((p) => p.name !== request.reattach);
+    const passedOver = chosen.passedOver.filter((p) => p.name !== where.reattach);
     // A pod that collected many debug containers gets one line, not one per container.
     const notes =
       passedOver.length <= 2
         ? passedOver.map((p) => `not reattaching ${p.name}: ${p.why}`)
-        : [`not reattaching ${passedOver.length} running debug containers that differ from what this run would add (cg-debug ls -n ${request.namespace} ${podName} lists them)`];
+        : [`not reattaching ${passedOver.length} running debug containers that differ from what this run would add (cg-debug ls -n ${namespace} ${podName} lists them)`];
     for (const note of notes) step('reuse', 'info', note);
     reuse = chosen.reuse;
     if (!reuse) base.warnings.push(...notes);
   }
   // The container the user picked wins when it is exactly what this run would add; else say why not.
-  if (request.reattach !== undefined) {
-    const picked = choosePicked(pod, container, request.reattach);
+  if (where.reattach !== undefined) {
+    const picked = choosePicked(pod, container, where.reattach);
     if ('reuse' in picked) reuse = picked.reuse;
     else base.warnings.push(`${picked.why}; ${reuse ? `reattaching ${reuse.name} instead` : 'a new debug container will be added instead'}`);
   }
   if (reuse) {
-    if (connectWay === 'none') throw missingPermissions(request, { patch: false, connect: true });
+    if (connectWay === 'none') throw missingPermissions(namespace, request.command !== undefined, { patch: false, connect: true });
     return { ...base, reuse };
   }
   // Every missing permission named at once, before the pod is changed: fixing one only to meet the next wastes an incident's minutes.
   const mayPatch = await mayPatchPromise;
-  if (connectWay === 'none' || mayPatch === false) throw missingPermissions(request, { patch: mayPatch === false, connect: connectWay === 'none' });
+  if (connectWay === 'none' || mayPatch === false) throw missingPermissions(namespace, request.command !== undefined, { patch: mayPatch === false, connect: connectWay === 'none' });
   // A container that targets one that does not run never starts, and it could never be removed.
   assertTargetRunning(pod, targetName);
   if (request.name !== undefined && containerNames(pod).has(request.name)) {
@@ -285,14 +284,14 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest): Promi
  * forbidden and pods/attach allowed, a shell is attached. 'none' when neither can work: the plan then
  * refuses before the pod is changed.
  */
-async function chooseConnectBy(kube: Kube, request: DebugRequest, signal: AbortSignal): Promise<ConnectBy | 'none'> {
+async function chooseConnectBy(kube: Kube, namespace: string, commandMode: boolean, signal: AbortSignal): Promise<ConnectBy | 'none'> {
   // The websocket upgrade is a GET that RBAC also checks as create: a role needs both verbs.
   const ask = async (subresource: string) => {
-    const answers = await Promise.all(['create', 'get'].map((verb) => canI(kube, { verb, resource: 'pods', subresource, namespace: request.namespace }, signal)));
+    const answers = await Promise.all(['create', 'get'].map((verb) => canI(kube, { verb, resource: 'pods', subresource, namespace }, signal)));
     return !answers.includes(false);
   };
   if (await ask('exec')) return 'exec';
-  if (request.command === undefined && (await ask('attach'))) return 'attach';
+  if (!commandMode && (await ask('attach'))) return 'attach';
   return 'none';
 }
 
@@ -438,12 +437,11 @@ export async function connectDebug(
 }
 
 /** One error naming every permission this session lacks, with the `kubectl auth can-i` to check each. */
-function missingPermissions(request: DebugRequest, missing: { patch: boolean; connect: boolean }): ForbiddenError {
-  const ns = request.namespace;
+function missingPermissions(ns: string, commandMode: boolean, missing: { patch: boolean; connect: boolean }): ForbiddenError {
   const lacks = [
     ...(missing.patch ? [{ what: 'patch pods/ephemeralcontainers', check: `kubectl auth can-i patch pods/ephemeralcontainers -n ${ns}` }] : []),
     ...(missing.connect
-      ? [{ what: `create pods/exec${request.command === undefined ? ' (nor pods/attach)' : ''}`, check: `kubectl auth can-i create pods/exec -n ${ns}` }]
+      ? [{ what: `create pods/exec${commandMode ? '' : ' (nor pods/attach)'}`, check: `kubectl auth can-i create pods/exec -n ${ns}` }]
       : []),
   ];
   const first = missing.patch ? { verb: 'patch', resource: 'pods/ephemeralcontainers' } : { verb: 'create', resource: 'pods/exec' };

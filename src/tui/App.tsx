@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import { useEffect, useMemo, useReducer } from 'react';
 import { frameHeight } from './model/layout.js';
+import type { ImageMapping } from '../core/dev-image.js';
 import { createRowDeriver } from './model/pod-rows.js';
 import { CurrentScreen } from './components/CurrentScreen.js';
 import { initialState, reducer } from './model/reducer.js';
@@ -31,7 +32,8 @@ export interface AppProps {
   namespace: string;
   allNamespaces: boolean;
   yes: boolean;
-  defaultImage: string;
+  /** The -dev mapping the rows' debug image column guesses with, as the plan will. */
+  mapping: ImageMapping;
   /** Shown in the title: the kubeconfig context. */
   kubeContext: string;
   color: boolean;
@@ -39,10 +41,10 @@ export interface AppProps {
   onOutcome: (outcome: TuiOutcome) => void;
 }
 
-export function App({ deps, namespace, allNamespaces, yes, defaultImage, kubeContext, color, onOutcome }: AppProps) {
+export function App({ deps, namespace, allNamespaces, yes, mapping, kubeContext, color, onOutcome }: AppProps) {
   const viewport = useTerminalSize();
   const [state, dispatch] = useReducer(reducer, { namespace, allNamespaces, yes, viewport }, initialState);
-  const derive = useMemo(() => createRowDeriver({ defaultImage }), [defaultImage]);
+  const derive = useMemo(() => createRowDeriver(mapping), [mapping]);
   const now = useClock(deps.now);
 
   useEffect(() => dispatch({ type: 'resize', viewport }), [viewport]);

@@ -8,13 +8,14 @@ import type { OnStep } from '../core/steps.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { listNamespaceNames } from '../kube/names.js';
 import { sessionDeps, type SessionHost } from '../session/session-deps.js';
+import { sessionTrail, type TrailDeps } from '../session/session-trail.js';
 import type { TokenCache } from '../registry/auth.js';
 import { imageToRun, resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { CheckDevImageFn } from './hooks/use-dev-image-checks.js';
 import { ExitCode } from '../core/errors.js';
 import { kubePodListSource, watchPods } from '../kube/watch-running-pods.js';
 import { App, type TuiDeps } from './App.js';
-import type { Choice, TuiOutcome } from './model/state.js';
+import type { TuiOutcome } from './model/state.js';
 import { LEAVE_ALT_SCREEN, SHOW_CURSOR, type ScreenState } from '../cli/last-resort.js';
 import { colorEnabled } from './model/theme.js';
 
@@ -29,7 +30,7 @@ export interface TuiFlags {
   loop: boolean;
   /** Only warnings from the attach step on stderr. */
   quiet: boolean;
-  request: Omit<DebugRequest, 'namespace' | 'podArg' | 'target'>;
+  request: DebugRequest;
 }
 
 /** What the picker's run is given from outside: the cluster and registries' credentials, the terminal, clocks, env. */
@@ -41,21 +42,12 @@ export interface TuiHost extends SessionHost {
   env: Readonly<Record<string, string | undefined>>;
   /** Told when the alternate screen is entered and left, so a last-resort handler can leave it. */
   screen?: ScreenState;
+  /** The audit log and --record: each shell is recorded and audited like one in plain mode. */
+  trail?: TrailDeps;
 }
 
 // The alternate screen keeps the cursor where it was; ink draws from the cursor, so start at the top.
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H\u001b[2J';
-
-/** The request for what the user picked: a pod by name, its container, maybe a debug container to reattach. */
-function requestFor(flags: TuiFlags, choice: Choice): DebugRequest {
-  return {
-    ...flags.request,
-    namespace: choice.namespace,
-    podArg: choice.pod,
-    target: choice.target,
-    ...(choice.reattach === undefined ? {} : { reattach: choice.reattach }),
-  };
-}
 
 /** The session's dependencies for one pick: the picker's cluster and credentials, with `signal`. */
 function depsFor(host: TuiHost, onStep: OnStep, signal: AbortSignal, startedAt: number): SessionDeps {
@@ -67,11 +59,11 @@ function depsFor(host: TuiHost, onStep: OnStep, signal: AbortSignal, startedAt: 
  * mapping (default image, mirrors, devTags) and --offline, and one token cache for the picker's life.
  */
 function devImageChecker(flags: TuiFlags, host: TuiHost): CheckDevImageFn {
-  const { defaultImage, mirrors, devTags, offline } = flags.request;
+  const { mapping, offline } = flags.request;
   const tokens: TokenCache = new Map();
   return async (app, signal) => {
     const resolved = await resolveAppDevImage(
-      { ...app, defaultImage, ...(mirrors ? { mirrors } : {}), ...(devTags ? { devTags } : {}) },
+      { ...app, mapping },
       { offline, signal: AbortSignal.any([signal, host.signal]), tokens, ...(host.registryAuth ? { auth: host.registryAuth } : {}) },
     );
     return { run: imageToRun(resolved), verified: resolved.verified, rule: resolved.rule, confidence: resolved.confidence };
@@ -89,7 +81,8 @@ function tuiDeps(flags: TuiFlags, host: TuiHost): TuiDeps {
     listNamespaces: (signal) => listNamespaceNames(kube, both(signal)),
     plan: (choice, onStep, signal) => {
       startedAt = performance.now();
-      return planDebug(depsFor(host, onStep, both(signal), startedAt), requestFor(flags, choice));
+      // The choice is where to debug: the pod, its container, maybe a debug container to reattach.
+      return planDebug(depsFor(host, onStep, both(signal), startedAt), flags.request, choice);
     },
     start: (plan, onStep, signal) => startDebug(depsFor(host, onStep, both(signal), startedAt), plan),
     now: host.now,
@@ -118,7 +111,7 @@ async function pick(flags: TuiFlags, host: TuiHost): Promise<TuiOutcome> {
       namespace={flags.namespace}
       allNamespaces={flags.allNamespaces}
       yes={flags.yes}
-      defaultImage={flags.request.defaultImage}
+      mapping={flags.request.mapping}
       kubeContext={host.kube.context}
       color={colorEnabled(host.env)}
       onOutcome={settle}
@@ -149,7 +142,9 @@ export async function runTui(flags: TuiFlags, host: TuiHost): Promise<number> {
     const outcome = await pick(flags, host);
     if (outcome.kind === 'quit') return outcome.exitCode;
     const deps = depsFor(host, connectPrinter(flags, host), host.signal, performance.now());
-    const code = await connectDebug(deps, outcome.plan, outcome.started, host.io);
+    const code = host.trail
+      ? await sessionTrail(host.trail).connect(deps, outcome.plan, outcome.started, host.io)
+      : await connectDebug(deps, outcome.plan, outcome.started, host.io);
     if (!flags.loop || host.signal.aborted) return code;
   }
 }

@@ -1,5 +1,6 @@
 // cp and packages from argv strings: what each accepts, and what it refuses before any API call.
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
 import { UsageError } from '../../src/core/errors.js';
 import { toOptions, type Environment } from '../../src/cli/options.js';
 import { parseArgv } from '../../src/cli/parse-argv.js';
@@ -14,7 +15,7 @@ const baseRequest = {
   timeoutMs: 120_000,
   ttlSeconds: 3600,
   offline: false,
-  defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
+  mapping: DEFAULT_IMAGE_MAPPING,
 };
 
 const options = (line: string, env: Environment = PIPE) => toOptions(parseArgv(line.split(' ')), env);
@@ -27,7 +28,7 @@ describe('cp and packages options', () => {
       want: {
         kind: 'cp',
         connection: { namespace: 'shop' },
-        target: 'app',
+        where: { pod: 'checkout', target: 'app' },
         request: baseRequest,
         copy: { kind: 'download', podArg: 'checkout', remotePath: '/app/config.json', local: './config.json' },
         quiet: false,
@@ -40,6 +41,7 @@ describe('cp and packages options', () => {
       want: {
         kind: 'cp',
         connection: {},
+        where: { pod: 'checkout' },
         request: { ...baseRequest, forceNew: true },
         copy: { kind: 'upload', podArg: 'checkout', remotePath: '/tmp', local: './busybox' },
         quiet: true,
@@ -49,7 +51,7 @@ describe('cp and packages options', () => {
     {
       name: 'packages as json',
       input: 'packages -n shop checkout -o json',
-      want: { kind: 'packages', connection: { namespace: 'shop' }, podArg: 'checkout', request: baseRequest, json: true, quiet: false },
+      want: { kind: 'packages', connection: { namespace: 'shop' }, where: { pod: 'checkout' }, request: baseRequest, json: true, quiet: false },
     },
   ])('$name', ({ input, want }) => {
     expect(options(input)).toEqual(want);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
 import { ExitCode, UsageError } from '../../src/core/errors.js';
 import { toOptions, type Environment } from '../../src/cli/options.js';
 import { parseArgv } from '../../src/cli/parse-argv.js';
 
-const TTY: Environment = { stdoutIsTTY: true, stdinIsTTY: true };
-const PIPE: Environment = { stdoutIsTTY: false, stdinIsTTY: false };
+const TTY: Environment = { stdoutIsTTY: true, stdinIsTTY: true, stateEnv: { HOME: '/home/u' } };
+const PIPE: Environment = { stdoutIsTTY: false, stdinIsTTY: false, stateEnv: { HOME: '/home/u' } };
 
 const baseRequest = {
   profile: 'auto',
@@ -13,8 +14,10 @@ const baseRequest = {
   timeoutMs: 120_000,
   ttlSeconds: 3600,
   offline: false,
-  defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
+  mapping: DEFAULT_IMAGE_MAPPING,
 };
+
+const AUDIT = { auditLog: '/home/u/.local/state/cg-debug/audit.jsonl' };
 
 function options(line: string, env: Environment = TTY) {
   return toOptions(parseArgv(line === '' ? [] : line.split(' ')), env);
@@ -29,7 +32,7 @@ describe('toOptions', () => {
       name: 'doctor without a pod, from a pipe',
       argv: 'doctor',
       env: PIPE,
-      want: { kind: 'doctor', connection: {}, json: false, defaultImage: 'cgr.dev/chainguard/wolfi-base:latest' },
+      want: { kind: 'doctor', connection: {}, json: false, mapping: DEFAULT_IMAGE_MAPPING },
     },
     {
       name: 'doctor with a pod, connection flags, target and json',
@@ -40,13 +43,13 @@ describe('toOptions', () => {
         podArg: 'deploy/web',
         target: 'app',
         json: true,
-        defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
+        mapping: DEFAULT_IMAGE_MAPPING,
       },
     },
     {
       name: 'a pod with defaults',
       argv: 'my-pod',
-      want: { kind: 'debug', connection: {}, podArg: 'my-pod', request: baseRequest, quiet: false },
+      want: { kind: 'debug', connection: {}, where: { pod: 'my-pod' }, request: baseRequest, quiet: false, trail: AUDIT },
     },
     {
       name: 'kubectl-style connection flags and a workload',
@@ -54,10 +57,10 @@ describe('toOptions', () => {
       want: {
         kind: 'debug',
         connection: { namespace: 'shop', context: 'prod', kubeconfig: '/k' },
-        podArg: 'deploy/checkout',
-        target: 'app',
+        where: { pod: 'deploy/checkout', target: 'app' },
         request: baseRequest,
         quiet: false,
+        trail: AUDIT,
       },
     },
     {
@@ -66,7 +69,7 @@ describe('toOptions', () => {
       want: {
         kind: 'debug',
         connection: {},
-        podArg: 'p',
+        where: { pod: 'p' },
         request: {
           ...baseRequest,
           image: '127.0.0.1:5000/x:1-dev',
@@ -78,43 +81,44 @@ describe('toOptions', () => {
           offline: true,
         },
         quiet: true,
+        trail: AUDIT,
       },
     },
     {
       name: 'command after --, flags after the pod',
       argv: 'p -n ns -- sh -c exit',
-      want: { kind: 'debug', connection: { namespace: 'ns' }, podArg: 'p', request: { ...baseRequest, command: ['sh', '-c', 'exit'] }, quiet: false },
+      want: { kind: 'debug', connection: { namespace: 'ns' }, where: { pod: 'p' }, request: { ...baseRequest, command: ['sh', '-c', 'exit'] }, quiet: false, trail: AUDIT },
     },
     {
       name: 'a flag-looking word after -- belongs to the command',
       argv: 'p -- ls --help',
-      want: { kind: 'debug', connection: {}, podArg: 'p', request: { ...baseRequest, command: ['ls', '--help'] }, quiet: false },
+      want: { kind: 'debug', connection: {}, where: { pod: 'p' }, request: { ...baseRequest, command: ['ls', '--help'] }, quiet: false, trail: AUDIT },
     },
     {
       name: "kubectl's long workload form",
       argv: 'deployments.apps/web --dry-run',
-      want: { kind: 'debug', connection: {}, podArg: 'deployments.apps/web', request: baseRequest, dryRun: 'yaml', quiet: false },
+      want: { kind: 'debug', connection: {}, where: { pod: 'deployments.apps/web' }, request: baseRequest, dryRun: 'yaml', quiet: false, trail: {} },
     },
     {
       name: 'dry run defaults to yaml',
       argv: 'p --dry-run',
-      want: { kind: 'debug', connection: {}, podArg: 'p', request: baseRequest, dryRun: 'yaml', quiet: false },
+      want: { kind: 'debug', connection: {}, where: { pod: 'p' }, request: baseRequest, dryRun: 'yaml', quiet: false, trail: {} },
     },
     {
       name: 'dry run as json',
       argv: 'p --dry-run -o json',
-      want: { kind: 'debug', connection: {}, podArg: 'p', request: baseRequest, dryRun: 'json', quiet: false },
+      want: { kind: 'debug', connection: {}, where: { pod: 'p' }, request: baseRequest, dryRun: 'json', quiet: false, trail: {} },
     },
     {
       name: 'no pod in a terminal opens the picker',
       argv: '-A --yes --loop',
       env: TTY,
-      want: { kind: 'tui', connection: {}, allNamespaces: true, yes: true, loop: true, request: baseRequest, quiet: false },
+      want: { kind: 'tui', connection: {}, allNamespaces: true, yes: true, loop: true, request: baseRequest, quiet: false, trail: AUDIT },
     },
     {
       name: 'dev-image',
       argv: 'dev-image cgr.dev/chainguard/nginx:1.27 --offline -o json',
-      want: { kind: 'dev-image', image: 'cgr.dev/chainguard/nginx:1.27', offline: true, json: true, quiet: false, defaultImage: baseRequest.defaultImage },
+      want: { kind: 'dev-image', image: 'cgr.dev/chainguard/nginx:1.27', offline: true, json: true, quiet: false, mapping: DEFAULT_IMAGE_MAPPING },
     },
   ])('$name', ({ argv, env, want }) => {
     expect(options(argv, env)).toEqual(want);
@@ -142,7 +146,7 @@ describe('toOptions', () => {
 
   it('takes the default image from the environment', () => {
     const got = options('p', { ...TTY, defaultImage: '127.0.0.1:5000/chainguard/wolfi-base:latest' });
-    expect(got).toMatchObject({ request: { defaultImage: '127.0.0.1:5000/chainguard/wolfi-base:latest' } });
+    expect(got).toMatchObject({ request: { mapping: { defaultImage: '127.0.0.1:5000/chainguard/wolfi-base:latest' } } });
   });
 });
 
@@ -202,5 +206,24 @@ describe('toOptions rejects bad input before any API call', () => {
 
   it('rejects an invalid CG_DEBUG_DEFAULT_IMAGE', () => {
     expect(() => options('p', { ...TTY, defaultImage: 'UPPER' })).toThrow(/CG_DEBUG_DEFAULT_IMAGE/);
+  });
+});
+
+describe('--record and the audit log', () => {
+  it.each([
+    { name: 'a recording', argv: 'p --record s.cast', want: { ...AUDIT, record: { file: 's.cast', input: false } } },
+    { name: 'keystrokes too', argv: 'p --record s.cast --record-input', want: { ...AUDIT, record: { file: 's.cast', input: true } } },
+    { name: 'the picker records its session', argv: '--record s.cast', want: { ...AUDIT, record: { file: 's.cast', input: false } } },
+  ])('$name', ({ argv, want }) => {
+    expect((options(argv) as { trail: unknown }).trail).toEqual(want);
+  });
+
+  it.each([
+    { name: '--record-input alone', argv: 'p --record-input', want: /--record-input needs --record FILE/ },
+    { name: 'a recording of nothing', argv: 'p --dry-run --record s.cast', want: /--dry-run starts none/ },
+    { name: 'several sessions in one file', argv: '--loop --record s.cast', want: /--loop starts one after another/ },
+    { name: 'stdout as the file', argv: 'p --record -', want: /needs a file name, not -/ },
+  ])('refuses $name', ({ argv, want }) => {
+    expect(() => options(argv)).toThrow(want);
   });
 });

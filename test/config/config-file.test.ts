@@ -32,7 +32,7 @@ describe('parseConfigFile', () => {
   ])('$name', ({ text, want }) => expect(parseConfigFile(text, 'c.yaml')).toEqual(want));
 
   it.each([
-    { name: 'unknown setting', text: 'defaultImage: a/b:1\nimage: x\n', want: 'c.yaml:2: unknown setting "image" (known: defaultImage, defaultProfile, ttl, mirrors, devTags)' },
+    { name: 'unknown setting', text: 'defaultImage: a/b:1\nimage: x\n', want: 'c.yaml:2: unknown setting "image" (known: defaultImage, defaultProfile, ttl, audit, mirrors, devTags)' },
     { name: 'bad image', text: '\n\ndefaultImage: "Bad Image"\n', want: 'c.yaml:3: defaultImage: invalid image reference "Bad Image": it contains whitespace' },
     { name: 'bad profile', text: 'defaultProfile: root\n', want: 'c.yaml:1: defaultProfile "root" is not one of auto, restricted, baseline, general, netadmin, sysadmin' },
     { name: 'mirror without /*', text: 'mirrors:\n  - from: a.b/c\n    to: cgr.dev/*\n', want: 'c.yaml:2: mirrors.from "a.b/c" must be a path ending in /*, e.g. registry.corp/cgr/*' },
@@ -114,5 +114,21 @@ describe('effectiveConfig: flag > env > file > default', () => {
     const got = effectiveConfig(file, {}, {});
     expect(got.mirrors).toEqual([{ from: 'registry.corp/cgr/', to: 'cgr.dev/', source: 'c.yaml:5' }]);
     expect(got.devTags).toEqual([{ tag: '*-slim', dev: '*-dev', source: 'c.yaml:8' }]);
+  });
+});
+
+describe('audit', () => {
+  const none = { file: { path: 'c.yaml', source: 'default', found: false }, config: { mirrors: [], devTags: [] } };
+  it.each([
+    { name: 'on by default, under HOME', loaded: none, env: { HOME: '/h' }, want: { value: true, source: 'default', path: '/h/.local/state/cg-debug/audit.jsonl', pathSource: 'default' } },
+    { name: 'XDG_STATE_HOME', loaded: none, env: { HOME: '/h', XDG_STATE_HOME: '/s' }, want: { value: true, source: 'default', path: '/s/cg-debug/audit.jsonl', pathSource: 'env XDG_STATE_HOME' } },
+    { name: 'a relative XDG_STATE_HOME is ignored', loaded: none, env: { HOME: '/h', XDG_STATE_HOME: 's' }, want: { value: true, source: 'default', path: '/h/.local/state/cg-debug/audit.jsonl', pathSource: 'default' } },
+    { name: 'off in the file', loaded: { ...none, config: parseConfigFile('audit: false\n', 'c.yaml') }, env: { HOME: '/h' }, want: { value: false, source: 'c.yaml:1', path: '/h/.local/state/cg-debug/audit.jsonl', pathSource: 'default' } },
+  ])('$name', ({ loaded, env, want }) => {
+    expect(effectiveConfig(loaded, env, {}).audit).toEqual(want);
+  });
+
+  it('is true or false', () => {
+    expect(() => parseConfigFile('audit: no-thanks\n', 'c.yaml')).toThrow('c.yaml:1: audit must be true or false');
   });
 });

@@ -26,14 +26,14 @@ describe('config file settings', () => {
   });
 
   it.each([
-    { name: 'file defaults', argv: ['dev-image', 'cgr.dev/a/b:1'], e: env, want: { defaultImage: 'reg.corp/base:1', mirrors: [{ from: 'reg.corp/cgr/', to: 'cgr.dev/' }] } },
-    { name: 'env over file', argv: ['dev-image', 'cgr.dev/a/b:1'], e: { ...env, defaultImage: 'reg.corp/other:2' }, want: { defaultImage: 'reg.corp/other:2' } },
+    { name: 'file defaults', argv: ['dev-image', 'cgr.dev/a/b:1'], e: env, want: { mapping: { defaultImage: 'reg.corp/base:1', mirrors: [{ from: 'reg.corp/cgr/', to: 'cgr.dev/' }], devTags: [] } } },
+    { name: 'env over file', argv: ['dev-image', 'cgr.dev/a/b:1'], e: { ...env, defaultImage: 'reg.corp/other:2' }, want: { mapping: { defaultImage: 'reg.corp/other:2' } } },
   ])('dev-image: $name', ({ argv, e, want }) => expect(options(argv, e)).toMatchObject(want));
 
   it.each([
     { name: 'the file profile is the default', argv: ['pod-1', '--dry-run'], want: 'baseline' },
     { name: 'a flag wins over the file', argv: ['pod-1', '--dry-run', '--profile', 'general'], want: 'general' },
-  ])('debug: $name', ({ argv, want }) => expect(options(argv)).toMatchObject({ kind: 'debug', request: { profile: want, defaultImage: 'reg.corp/base:1' } }));
+  ])('debug: $name', ({ argv, want }) => expect(options(argv)).toMatchObject({ kind: 'debug', request: { profile: want, mapping: { defaultImage: 'reg.corp/base:1' } } }));
 
   it.each([
     { argv: ['config', 'extra'], want: 'config takes no arguments' },

@@ -26,7 +26,7 @@ describe('mirrors', () => {
       ],
     },
   ])('$name', ({ input, want }) => {
-    expect(devImageCandidates(parseImageRef(input), { defaultImage, mirrors }).map((c) => [c.image, c.rule, c.reason])).toEqual(want);
+    expect(devImageCandidates(parseImageRef(input), { defaultImage, mirrors, devTags: [] }).map((c) => [c.image, c.rule, c.reason])).toEqual(want);
   });
 });
 
@@ -39,7 +39,7 @@ describe('devTags', () => {
   ])('$tag -> $want', ({ tag, want }) => expect(devTagByRule(tag, devTags)?.dev).toBe(want));
 
   it('a matching rule comes before the -dev suffix rule', () => {
-    const got = devImageCandidates(parseImageRef('reg.example/app:3.12-slim'), { defaultImage, devTags }).map((c) => [c.image, c.rule, c.confidence]);
+    const got = devImageCandidates(parseImageRef('reg.example/app:3.12-slim'), { defaultImage, mirrors: [], devTags }).map((c) => [c.image, c.rule, c.confidence]);
     expect(got).toEqual([
       ['reg.example/app:3.12-dev', 'dev-tag-rule', 'exact'],
       ['reg.example/app:3.12-slim-dev', 'tag-dev', 'exact'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
-import { DEFAULT_DEBUG_IMAGE, devImageCandidates, overrideCandidate } from '../../src/core/dev-image.js';
+import { DEFAULT_IMAGE_MAPPING, devImageCandidates, overrideCandidate } from '../../src/core/dev-image.js';
 import type { Confidence, DevImageRule } from '../../src/core/dev-image.js';
 import { parseImageRef } from '../../src/core/image-ref.js';
 
@@ -291,14 +291,14 @@ const cases: { name: string; input: string; want: Want[] }[] = [
 
 describe('devImageCandidates', () => {
   it.each(cases)('$name', ({ input, want }) => {
-    const got = devImageCandidates(parseImageRef(input), { defaultImage: DEFAULT_DEBUG_IMAGE });
+    const got = devImageCandidates(parseImageRef(input), DEFAULT_IMAGE_MAPPING);
     expect(got.map((c) => ({ image: c.image, rule: c.rule, confidence: c.confidence, reason: c.reason, warnings: c.warnings }))).toEqual(want);
     // ref is the parsed form of image, and a -dev candidate never carries the app's digest unless it is the app's image.
     for (const c of got) expect(c.ref).toEqual(parseImageRef(c.image));
   });
 
   it('uses the configured default image, normalized', () => {
-    const got = devImageCandidates(parseImageRef('quay.io/a/b:1'), { defaultImage: 'busybox' });
+    const got = devImageCandidates(parseImageRef('quay.io/a/b:1'), { ...DEFAULT_IMAGE_MAPPING, defaultImage: 'busybox' });
     expect(got.at(-1)).toEqual({
       image: 'docker.io/library/busybox',
       ref: { registry: 'docker.io', repository: 'library/busybox' },
@@ -311,7 +311,7 @@ describe('devImageCandidates', () => {
   });
 
   it('rejects an invalid default image', () => {
-    expect(() => devImageCandidates(parseImageRef('nginx'), { defaultImage: 'Bad Image' })).toThrow(UsageError);
+    expect(() => devImageCandidates(parseImageRef('nginx'), { ...DEFAULT_IMAGE_MAPPING, defaultImage: 'Bad Image' })).toThrow(UsageError);
   });
 });
 
@@ -345,7 +345,7 @@ describe('conventional candidates', () => {
     { name: 'a mirror of cgr.dev', input: { image: 'mirror.corp/cgr/nginx:1.25', mirrors: [{ from: 'mirror.corp/cgr/', to: 'cgr.dev/chainguard/' }] }, want: [true, true, true] },
     { name: 'a devTags rule', input: { image: 'quay.io/a/b:1-slim', devTags: [{ tag: '*-slim', dev: '*-dev' }] }, want: [true, false, true] },
   ])('$name', ({ input, want }) => {
-    const got = devImageCandidates(parseImageRef(input.image), { defaultImage: DEFAULT_DEBUG_IMAGE, ...(input.mirrors ? { mirrors: input.mirrors } : {}), ...(input.devTags ? { devTags: input.devTags } : {}) });
+    const got = devImageCandidates(parseImageRef(input.image), { ...DEFAULT_IMAGE_MAPPING, ...input });
     expect(got.map((c) => c.conventional)).toEqual(want);
   });
 });

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseShellCount, SHELL_COUNT_NAME, SHELL_COUNT_SCRIPT, shellCountCommand } from '../../src/core/shell-count.js';
-import { STOP_NAME, STOP_SCRIPT, stopCommand } from '../../src/core/stop-script.js';
+import { parseShellCount, SHELL_COUNT_SCRIPT } from '../../src/core/shell-count.js';
+import { STOP_SCRIPT, stopCommand } from '../../src/core/stop-script.js';
 
 describe('scripts exec\'d into a debug container', () => {
-  it.each([
-    { name: 'shell count', input: shellCountCommand(), want: ['sh', '-c', SHELL_COUNT_SCRIPT, SHELL_COUNT_NAME] },
-    { name: 'stop, with the message as an argument', input: stopCommand('$(reboot)'), want: ['sh', '-c', STOP_SCRIPT, STOP_NAME, '$(reboot)'] },
-  ])('$name', ({ input, want }) => {
-    expect(input).toEqual(want);
+  // A hostile message would run as code inside the script; as `$1` it is only text.
+  it('passes the stop message as an argument, never inside the script', () => {
+    const command = stopCommand('$(reboot)');
+    expect(command.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(command.slice(2).filter((part) => part.includes('$(reboot)'))).toEqual(['$(reboot)']);
+    expect(command.at(-1)).toBe('$(reboot)');
   });
 
   // Never run here: on this machine they would see (and stop would kill) every process in its mount

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchedTagCandidates } from '../../src/core/dev-image.js';
+import { DEFAULT_IMAGE_MAPPING, matchedTagCandidates } from '../../src/core/dev-image.js';
 import { parseImageRef } from '../../src/core/image-ref.js';
 import { closestFromHistory, digestOfImageID, matchDigestTag, tagSpecificity, tagsToCheck } from '../../src/core/tag-match.js';
 
@@ -89,10 +89,10 @@ describe('digestOfImageID', () => {
 
 describe('matchedTagCandidates', () => {
   const source = parseImageRef(`cgr.dev/chainguard/app@${d('a')}`);
-  const options = { defaultImage: 'cgr.dev/chainguard/wolfi-base:latest' };
+  const mapping = DEFAULT_IMAGE_MAPPING;
   it('exact: T-dev first, then cgr.dev latest-dev and the default image', () => {
     const match = { tag: '1.2.3', quality: 'exact' as const, reason: 'r' };
-    expect(matchedTagCandidates(source, match, options).map((c) => [c.image, c.rule, c.confidence])).toEqual([
+    expect(matchedTagCandidates(source, match, mapping).map((c) => [c.image, c.rule, c.confidence])).toEqual([
       ['cgr.dev/chainguard/app:1.2.3-dev', 'digest-tag-dev', 'exact'],
       ['cgr.dev/chainguard/app:latest-dev', 'fallback-latest-dev', 'guess'],
       ['cgr.dev/chainguard/wolfi-base:latest', 'default-image', 'guess'],
@@ -100,7 +100,7 @@ describe('matchedTagCandidates', () => {
   });
   it('closest: T-dev at the digest of that time, never the current T-dev', () => {
     const match = { tag: 'latest', quality: 'closest' as const, reason: 'r', devDigest: d('b') };
-    const candidates = matchedTagCandidates(source, match, options);
+    const candidates = matchedTagCandidates(source, match, mapping);
     expect(candidates.map((c) => [c.image, c.rule, c.confidence])).toEqual([
       [`cgr.dev/chainguard/app:latest-dev@${d('b')}`, 'digest-tag-dev', 'likely'],
       ['cgr.dev/chainguard/wolfi-base:latest', 'default-image', 'guess'],

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import { DisconnectedError, ForbiddenError, InterruptedError, UnreachableError } from '../../src/core/errors.js';
 import { frameProblem } from '../../src/kube/guarded-socket.js';
-import { attachInteractive, execCommand, type TerminalIO } from '../../src/kube/attach.js';
+import { attachInteractive, execCommand, execInteractive, type TerminalIO } from '../../src/kube/attach.js';
 import type { Kube } from '../../src/kube/client.js';
 import { localKube } from '../support/local-kube.js';
 
@@ -195,6 +195,45 @@ describe('execCommand', () => {
     const error = await execCommand(kube, { namespace: 'ns', pod: 'app', container: 'dbg', io: t.io, command: ['true'] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ForbiddenError);
     expect((error as ForbiddenError).permission).toEqual({ verb: 'create', resource: 'pods/exec', namespace: 'ns' });
+  });
+});
+
+describe('execInteractive: raw mode waits for the shell', () => {
+  const shell = { namespace: 'ns', pod: 'app', container: 'dbg', command: ['sh'] };
+
+  it('keeps the terminal cooked while the container may not run yet, so Ctrl-C still interrupts cg-debug', async () => {
+    const kube = await apiServer(() => undefined);
+    const t = terminal(true);
+    const controller = new AbortController();
+    const running = new Promise<never>(() => undefined);
+    const ending = execInteractive(kube, { ...shell, io: t.io, signal: controller.signal, stdinAfter: running });
+    await until(() => t.stdout.listenerCount('resize') === 1);
+    expect(t.rawCalls).toEqual([]);
+    expect(t.stdin.listenerCount('data')).toBe(0);
+    controller.abort();
+    await expect(ending).resolves.toEqual({ kind: 'lost', reason: 'interrupted' });
+    expect(t.rawCalls).toEqual([]);
+  });
+
+  it('turns raw mode on once the container runs, and restores it when the shell exits', async () => {
+    let close: () => void = () => undefined;
+    const kube = await apiServer((socket) => {
+      close = () => (socket.send(frame(3, '{"status":"Success"}')), socket.close(1000));
+    });
+    const t = terminal(true);
+    let markRunning: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => {
+      markRunning = resolve;
+    });
+    const ending = execInteractive(kube, { ...shell, io: t.io, stdinAfter: running });
+    await until(() => t.stdout.listenerCount('resize') === 1);
+    expect(t.rawCalls).toEqual([]);
+    markRunning();
+    await until(() => t.rawCalls.length === 1);
+    expect(t.rawCalls).toEqual([true]);
+    close();
+    await expect(ending).resolves.toEqual({ kind: 'exited', exitCode: 0 });
+    expect(t.rawCalls).toEqual([true, false]);
   });
 });
 

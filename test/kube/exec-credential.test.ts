@@ -99,7 +99,7 @@ describe('execCredentialAuth', () => {
     expect({ cert: opts.cert, key: opts.key }).toEqual({ cert: 'CERT', key: 'KEY' });
   });
 
-  it.each<{ name: string; run: Partial<PluginRun>; user?: User; tty?: boolean; type: typeof ConfigError | typeof InterruptedError; message: RegExp; hint?: RegExp }>([
+  it.each<{ name: string; run: Partial<PluginRun>; user?: User; tty?: boolean; type: typeof ConfigError | typeof InterruptedError; message: RegExp; hint: RegExp | undefined }>([
     {
       name: 'a failing plugin is a kubeconfig problem (65), not an unreachable server',
       run: { exitCode: 1 },
@@ -116,22 +116,23 @@ describe('execCredentialAuth', () => {
       message: /not installed/,
       hint: /^Install kubelogin: brew install kubelogin$/,
     },
-    { name: 'past its deadline', run: { timedOut: true, exitCode: undefined }, type: ConfigError, message: /did not finish within 60s/ },
-    { name: 'interrupted', run: { aborted: true, exitCode: undefined }, type: InterruptedError, message: /interrupted while the credential plugin/ },
-    { name: 'unusable output', run: { stdout: 'hello' }, type: ConfigError, message: /gave no usable credential: its output is not JSON/ },
+    { name: 'past its deadline', run: { timedOut: true, exitCode: undefined }, type: ConfigError, message: /did not finish within 60s/, hint: /run it yourself to see why/ },
+    { name: 'interrupted', run: { aborted: true, exitCode: undefined }, type: InterruptedError, message: /interrupted while the credential plugin/, hint: undefined },
+    { name: 'unusable output', run: { stdout: 'hello' }, type: ConfigError, message: /gave no usable credential: its output is not JSON/, hint: /run it yourself to see why/ },
     {
       name: 'needs a terminal and there is none',
       run: {},
       user: { name: 'u', exec: { command: 'login', interactiveMode: 'Always' } },
       type: ConfigError,
       message: /needs a terminal to ask you something, and stdin is not one/,
+      hint: /^log in from a terminal first: login$/,
     },
   ])('$name', async ({ run: outcome, user, tty, type, message, hint }) => {
     const { run } = scriptedRunner([outcome]);
     const error = await headersAfter(execCredentialAuth({ run, now: () => 0, stdinIsTTY: tty ?? false }), user).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(type);
     expect((error as ConfigError).message).toMatch(message);
-    if (hint) expect((error as ConfigError).hint).toMatch(hint);
+    expect((error as ConfigError).hint).toEqual(hint === undefined ? undefined : expect.stringMatching(hint));
     // Mapped where the API call fails: a typed error passes through unchanged.
     expect(toKubeError(error, { verb: 'get', resource: 'pods' })).toBe(error);
   });

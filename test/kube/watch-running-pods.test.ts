@@ -148,12 +148,22 @@ describe('watchPods', () => {
   });
 
   it('stops when aborted while the watch is open', async () => {
-    const { source } = scripted([[a]], []);
+    const { source, calls } = scripted([[a]], []);
     const controller = new AbortController();
-    const done = watchPods(source, { namespace: undefined, signal: controller.signal, onEvent: () => undefined });
-    await new Promise((r) => setTimeout(r, 10));
-    controller.abort();
-    await expect(done).resolves.toBeUndefined();
+    // Aborted the moment the watch is open.
+    const opened: PodListSource = {
+      ...source,
+      watch: (...args) => {
+        const open = source.watch(...args);
+        controller.abort();
+        return open;
+      },
+    };
+    const done = watchPods(opened, { namespace: undefined, signal: controller.signal, onEvent: () => undefined });
+    // A watch that ignored the signal would fail here with what it did, not by the test's timeout.
+    const late = new Promise<string>((resolve) => setTimeout(() => resolve('still running after 1 s'), 1000).unref());
+    await expect(Promise.race([done.then(() => 'stopped'), late])).resolves.toBe('stopped');
+    expect(calls).toEqual(['list', 'watch@100']);
   });
 });
 

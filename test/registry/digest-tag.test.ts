@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
 import { parseImageRef } from '../../src/core/image-ref.js';
 import { findDigestTag, MAX_TAGS_CHECKED } from '../../src/registry/digest-tag.js';
 import { resolveAppDevImage } from '../../src/registry/resolve-dev-image.js';
@@ -50,8 +51,8 @@ describe('findDigestTag', () => {
       },
     );
     const picked = await resolveAppDevImage(
-      { image: `cgr.dev/chainguard/app@${d('1')}`, defaultImage: 'cgr.dev/chainguard/wolfi-base:latest' },
-      { offline: false, timeoutMs: 3000, fetch: fetchFn },
+      { image: `cgr.dev/chainguard/app@${d('1')}`, mapping: DEFAULT_IMAGE_MAPPING },
+      { offline: false, fetch: fetchFn },
     );
     expect(picked).toMatchObject({
       image: `cgr.dev/chainguard/app:latest-dev@${d('b')}`,
@@ -67,15 +68,15 @@ describe('findDigestTag', () => {
   it('says why when the tags cannot be listed, and falls back to the name-based choice', async () => {
     const fetchFn = async (input: string | URL | Request): Promise<Response> =>
       new URL(String(input)).pathname.endsWith('/tags/list') ? new Response(null, { status: 500 }) : new Response(null, { status: 200, headers: { 'docker-content-digest': d('f') } });
-    const picked = await resolveAppDevImage({ image: `reg.example/a/app@${d('a')}`, defaultImage: 'reg.example/base:1' }, { offline: false, timeoutMs: 3000, fetch: fetchFn });
+    const picked = await resolveAppDevImage({ image: `reg.example/a/app@${d('a')}`, mapping: { ...DEFAULT_IMAGE_MAPPING, defaultImage: 'reg.example/base:1' } }, { offline: false, fetch: fetchFn });
     expect(picked).toMatchObject({ image: 'reg.example/a/app:latest-dev', rule: 'digest-latest-dev', confidence: 'guess', pinned: `reg.example/a/app:latest-dev@${d('f')}` });
     expect(picked.warnings[0]).toBe("no tag found for the app's digest: could not list the tags of reg.example/a/app: HTTP 500 for tags/list?n=1000");
   });
 
   it('--offline asks nothing', async () => {
     const picked = await resolveAppDevImage(
-      { image: `reg.example/chainguard/app@${d('a')}`, defaultImage: 'reg.example/base:1' },
-      { offline: true, timeoutMs: 3000, fetch: () => Promise.reject(new Error('no network')) },
+      { image: `reg.example/chainguard/app@${d('a')}`, mapping: { ...DEFAULT_IMAGE_MAPPING, defaultImage: 'reg.example/base:1' } },
+      { offline: true, fetch: () => Promise.reject(new Error('no network')) },
     );
     expect(picked).toMatchObject({ image: 'reg.example/chainguard/app:latest-dev', verified: 'unchecked' });
     expect(picked.warnings).toContain('not checked against the registry (--offline)');
@@ -93,7 +94,7 @@ describe('findDigestTag', () => {
       want: { image: 'cgr.dev/chainguard/nginx:1.27-dev', rule: 'tag-dev', confidence: 'likely', verified: 'unchecked' },
     },
   ])('--offline: $name', async ({ input, want }) => {
-    const picked = await resolveAppDevImage({ image: input, defaultImage: 'cgr.dev/chainguard/wolfi-base:latest' }, { offline: true, timeoutMs: 3000, fetch: () => Promise.reject(new Error('no network')) });
+    const picked = await resolveAppDevImage({ image: input, mapping: DEFAULT_IMAGE_MAPPING }, { offline: true, fetch: () => Promise.reject(new Error('no network')) });
     expect({ image: picked.image, rule: picked.rule, confidence: picked.confidence, verified: picked.verified }).toEqual(want);
   });
 });

@@ -165,7 +165,7 @@ describe('resolveDevImage', () => {
     const { calls, fetchFn } = fakeRegistry({ tags: { '1.2.3-dev': 'missing', 'latest-dev': 'ok' } });
     const picked = await resolveDevImage(
       [candidate('reg.example/chainguard/app:1.2.3-dev'), candidate('reg.example/chainguard/app:latest-dev', 'fallback-latest-dev')],
-      { offline: false, timeoutMs: 3000, fetch: fetchFn as typeof fetch },
+      { offline: false, fetch: fetchFn as typeof fetch },
     );
     expect(picked.image).toBe('reg.example/chainguard/app:latest-dev');
     expect(picked.verified).toBe('exists');
@@ -176,14 +176,14 @@ describe('resolveDevImage', () => {
 
   it('offline: the first candidate, unchecked, no request', async () => {
     const { calls, fetchFn } = fakeRegistry();
-    const picked = await resolveDevImage([candidate('reg.example/chainguard/app:1.2.3-dev')], { offline: true, timeoutMs: 3000, fetch: fetchFn as typeof fetch });
+    const picked = await resolveDevImage([candidate('reg.example/chainguard/app:1.2.3-dev')], { offline: true, fetch: fetchFn as typeof fetch });
     expect(picked).toMatchObject({ verified: 'unchecked', warnings: ['not checked against the registry (--offline)'] });
     expect(calls).toEqual([]);
   });
 
   it('--image: unchecked, no request', async () => {
     const { calls, fetchFn } = fakeRegistry();
-    const picked = await resolveDevImage([candidate('reg.example/x:1', 'override')], { offline: false, timeoutMs: 3000, fetch: fetchFn as typeof fetch });
+    const picked = await resolveDevImage([candidate('reg.example/x:1', 'override')], { offline: false, fetch: fetchFn as typeof fetch });
     expect(picked).toMatchObject({ verified: 'unchecked', warnings: [] });
     expect(calls).toEqual([]);
   });
@@ -194,7 +194,6 @@ describe('fetchImageUser', () => {
     const { calls, fetchFn } = fakeRegistry();
     const user = await fetchImageUser('reg.example/chainguard/app:1.2.3', {
       offline: false,
-      timeoutMs: 3000,
       fetch: fetchFn as typeof fetch,
       platform: { os: 'linux', architecture: 'amd64' },
     });
@@ -208,7 +207,7 @@ describe('fetchImageUser', () => {
 
   it('is undefined offline, on a bad reference, and when the registry fails', async () => {
     const { fetchFn } = fakeRegistry();
-    const options = { offline: false, timeoutMs: 3000, fetch: fetchFn as typeof fetch };
+    const options = { offline: false, fetch: fetchFn as typeof fetch };
     await expect(fetchImageUser('reg.example/chainguard/app:1.2.3', { ...options, offline: true })).resolves.toBeUndefined();
     await expect(fetchImageUser('Not A Ref', options)).resolves.toBeUndefined();
     await expect(fetchImageUser('reg.example/chainguard/app:nope', options)).resolves.toBeUndefined();

@@ -3,10 +3,11 @@
 import { PassThrough } from 'node:stream';
 import type { V1ContainerState, V1Pod } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DisconnectedError, ForbiddenError, ImagePullError, UsageError } from '../../src/core/errors.js';
+import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
+import { DisconnectedError, ForbiddenError, ImagePullError, NotFoundError, UsageError } from '../../src/core/errors.js';
 import type { Step } from '../../src/core/steps.js';
 import type { TerminalIO } from '../../src/kube/attach.js';
-import { connectDebug, planDebug, startDebug, type DebugPlan, type DebugRequest, type SessionDeps } from '../../src/session/debug-session.js';
+import { connectDebug, planDebug, startDebug, type DebugPlan, type DebugRequest, type DebugWhere, type SessionDeps } from '../../src/session/debug-session.js';
 import { fakeApi, frame, type FakeApi, type FakeApiOptions } from './support/fake-api.js';
 
 const APP: V1Pod = {
@@ -19,16 +20,17 @@ const APP: V1Pod = {
 };
 
 const REQUEST: DebugRequest = {
-  namespace: 'shop',
-  podArg: 'web',
   profile: 'auto',
   asRoot: false,
   forceNew: false,
   timeoutMs: 2000,
   offline: true,
-  defaultImage: 'reg.example/base:1',
+  mapping: { ...DEFAULT_IMAGE_MAPPING, defaultImage: 'reg.example/base:1' },
   ttlSeconds: 0,
 };
+
+/** The pod argument alone: the namespace is the kube client's (shop). */
+const WHERE: DebugWhere = { pod: 'web' };
 
 const apis: FakeApi[] = [];
 afterEach(() => {
@@ -66,7 +68,7 @@ function withDebugContainer(plan: DebugPlan, state: V1ContainerState): V1Pod {
 
 async function firstPlan(): Promise<DebugPlan> {
   const fresh = await api({ pod: APP });
-  return planDebug(deps(fresh.kube), REQUEST);
+  return planDebug(deps(fresh.kube), REQUEST, WHERE);
 }
 
 describe('planDebug', () => {
@@ -80,7 +82,7 @@ describe('planDebug', () => {
   ] as const)('$name', async ({ existing, request, denied, want }) => {
     const pod = existing === undefined ? APP : withDebugContainer(await firstPlan(), existing === 'running' ? { running: {} } : { terminated: { exitCode: 0 } });
     const fake = await api({ pod, denied: [...denied] });
-    const plan = await planDebug(deps(fake.kube), { ...REQUEST, ...request });
+    const plan = await planDebug(deps(fake.kube), { ...REQUEST, ...request }, WHERE);
     expect({ container: plan.container?.name, reuse: plan.reuse?.name, connectBy: plan.connectBy }).toEqual(want);
     // Planning changes nothing, and the patch it holds carries exactly its container.
     expect(fake.patches).toEqual([]);
@@ -88,23 +90,23 @@ describe('planDebug', () => {
   });
 
   it.each([
-    { name: 'the picked container, even with --new', existing: 'running', request: { forceNew: true, reattach: 'cg-debug-aaaaa' }, want: { reuse: 'cg-debug-aaaaa', warnings: [] } },
+    { name: 'the picked container, even with --new', existing: 'running', request: { forceNew: true }, want: { reuse: 'cg-debug-aaaaa', warnings: [] } },
     {
       name: 'a picked container that exited',
       existing: 'terminated',
-      request: { reattach: 'cg-debug-aaaaa' },
+      request: {},
       want: { reuse: undefined, warnings: ['cg-debug-aaaaa is no longer running; a new debug container will be added instead'] },
     },
     {
       name: 'a picked container that is not what this run would add',
       existing: 'running',
-      request: { reattach: 'cg-debug-aaaaa', asRoot: true },
+      request: { asRoot: true },
       want: { reuse: undefined, warnings: [expect.stringMatching(/^not reattaching cg-debug-aaaaa: its .* from this run's; a new debug container will be added instead$/)] },
     },
   ])('reattach: $name', async ({ existing, request, want }) => {
     const pod = withDebugContainer(await firstPlan(), existing === 'running' ? { running: {} } : { terminated: { exitCode: 0 } });
     const fake = await api({ pod });
-    const plan = await planDebug(deps(fake.kube), { ...REQUEST, ...request });
+    const plan = await planDebug(deps(fake.kube), { ...REQUEST, ...request }, { ...WHERE, reattach: 'cg-debug-aaaaa' });
     expect({ reuse: plan.reuse?.name, warnings: plan.warnings.filter((w) => w.includes('cg-debug-aaaaa')) }).toEqual(want);
   });
 
@@ -114,10 +116,20 @@ describe('planDebug', () => {
     { name: 'a command where exec is forbidden', request: { command: ['ps'] }, denied: ['create exec'], want: new ForbiddenError('cannot create pods/exec in namespace shop', { verb: '', resource: '' }) },
   ])('refuses $name before any patch', async ({ request, denied, want }) => {
     const fake = await api({ pod: APP, denied });
-    const error = await planDebug(deps(fake.kube), { ...REQUEST, ...request }).catch((e: unknown) => e);
+    const error = await planDebug(deps(fake.kube), { ...REQUEST, ...request }, WHERE).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(want.constructor);
     expect((error as Error).message).toBe(want.message);
     expect(fake.patches).toEqual([]);
+  });
+
+  it.each([
+    { name: 'no namespace: the kube client\'s', where: { pod: 'web' }, want: 'shop/web' },
+    { name: 'the picked namespace wins', where: { namespace: 'elsewhere', pod: 'web' }, want: NotFoundError },
+  ])('where: $name', async ({ where, want }) => {
+    const fake = await api({ pod: APP });
+    const result = await planDebug(deps(fake.kube), REQUEST, where).then((plan) => `${plan.namespace}/${plan.podName}`, (e: unknown) => e);
+    if (typeof want === 'string') expect(result).toBe(want);
+    else expect(result).toBeInstanceOf(want);
   });
 });
 
@@ -125,7 +137,7 @@ describe('startDebug', () => {
   it('watches before it patches, sends the plan\'s patch, and holds the kubelet\'s steps until the patch is reported', async () => {
     const fake = await api({ pod: APP, states: [{ waiting: { reason: 'ContainerCreating' } }, { running: {} }] });
     const steps: Step[] = [];
-    const plan = await planDebug(deps(fake.kube), REQUEST);
+    const plan = await planDebug(deps(fake.kube), REQUEST, WHERE);
     fake.log.length = 0;
     const started = await startDebug(deps(fake.kube, steps), plan);
     expect(started).toEqual({ container: 'cg-debug-aaaaa', reused: false, connectBy: 'exec' });
@@ -144,7 +156,7 @@ describe('startDebug', () => {
   it('reuses without patching', async () => {
     const fake = await api({ pod: withDebugContainer(await firstPlan(), { running: {} }) });
     const steps: Step[] = [];
-    const plan = await planDebug(deps(fake.kube), REQUEST);
+    const plan = await planDebug(deps(fake.kube), REQUEST, WHERE);
     const started = await startDebug(deps(fake.kube, steps), plan);
     expect(started).toEqual({ container: 'cg-debug-aaaaa', reused: true, connectBy: 'exec' });
     expect(fake.patches).toEqual([]);
@@ -153,7 +165,7 @@ describe('startDebug', () => {
 
   it('fails fast when the kubelet cannot pull the image', async () => {
     const fake = await api({ pod: APP, states: [{ waiting: { reason: 'ContainerCreating' } }, { waiting: { reason: 'ErrImagePull', message: 'not found' } }] });
-    const plan = await planDebug(deps(fake.kube), REQUEST);
+    const plan = await planDebug(deps(fake.kube), REQUEST, WHERE);
     const error = await startDebug(deps(fake.kube), plan).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImagePullError);
     expect((error as ImagePullError).message).toBe('cannot pull cgr.dev/chainguard/nginx:1.25-dev: ErrImagePull: not found');
@@ -191,7 +203,7 @@ describe('connectDebug', () => {
     };
     const fake = await api({ pod: withDebugContainer(await firstPlan(), { running: {} }), onExec });
     const request = { ...REQUEST, ...(command ? { command } : {}) };
-    const plan = await planDebug(deps(fake.kube), request);
+    const plan = await planDebug(deps(fake.kube), request, WHERE);
     const started = await startDebug(deps(fake.kube), plan);
     const { io } = pipes();
     const result = await connectDebug(deps(fake.kube), plan, started, io).catch((e: unknown) => e);

@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { V1ContainerState, V1Pod } from '@kubernetes/client-node';
+import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
 import { ForbiddenError, NotRunningError } from '../../src/core/errors.js';
-import { planDebug, type DebugRequest, type SessionDeps } from '../../src/session/debug-session.js';
+import { planDebug, type DebugRequest, type DebugWhere, type SessionDeps } from '../../src/session/debug-session.js';
 import { localKube } from '../support/local-kube.js';
 
 function appPod(state: V1ContainerState, restartCount = 0): V1Pod {
@@ -18,16 +19,16 @@ function appPod(state: V1ContainerState, restartCount = 0): V1Pod {
   };
 }
 
+const WHERE: DebugWhere = { namespace: 'shop', pod: 'web-1' };
+
 const REQUEST: DebugRequest = {
-  namespace: 'shop',
-  podArg: 'web-1',
   ttlSeconds: 3600,
   profile: 'auto',
   asRoot: false,
   forceNew: false,
   timeoutMs: 5_000,
   offline: true,
-  defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
+  mapping: DEFAULT_IMAGE_MAPPING,
 };
 
 let server: Server | undefined;
@@ -58,7 +59,7 @@ describe('preflight: the target container must run before anything is changed', 
     { name: 'terminated', state: { terminated: { exitCode: 2, reason: 'Error' } }, restarts: 1, want: /has exited \(Error, exit code 2\)/ },
   ])('$name: refused with exit 68 and no PATCH', async ({ state, restarts, want }) => {
     const { deps, requests } = await sessionAgainst(appPod(state, restarts));
-    const error = await planDebug(deps, REQUEST).then(
+    const error = await planDebug(deps, REQUEST, WHERE).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -70,7 +71,7 @@ describe('preflight: the target container must run before anything is changed', 
 
   it('a running target gets a plan with the container to add', async () => {
     const { deps } = await sessionAgainst(appPod({ running: { startedAt: new Date(0) } }));
-    const plan = await planDebug(deps, REQUEST);
+    const plan = await planDebug(deps, REQUEST, WHERE);
     expect(plan.container?.targetContainerName).toBe('app');
   });
 });
@@ -122,7 +123,7 @@ describe('preflight: every missing permission is named before anything is change
     },
   ])('$name', async ({ denied, command, want }) => {
     const { deps, requests } = await sessionDenying(denied);
-    const error = await planDebug(deps, { ...REQUEST, ...(command ? { command } : {}) }).then(
+    const error = await planDebug(deps, { ...REQUEST, ...(command ? { command } : {}) }, WHERE).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -134,7 +135,7 @@ describe('preflight: every missing permission is named before anything is change
 
   it('exec denied but attach allowed: a shell plan that attaches, with the warning', async () => {
     const { deps } = await sessionDenying(['create pods/exec']);
-    const plan = await planDebug(deps, REQUEST);
+    const plan = await planDebug(deps, REQUEST, WHERE);
     expect(plan.connectBy).toBe('attach');
     expect(plan.warnings.some((w) => w.includes('pods/exec is forbidden here'))).toBe(true);
   });

@@ -6,6 +6,7 @@ import { colorEnabled } from '../../src/tui/model/theme.js';
 import { makePod } from './support/pods.js';
 import { NOW } from './support/harness.js';
 import type { PodListEvent } from '../../src/kube/watch-running-pods.js';
+import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
 
 /** A terminal whose size the test controls; ink writes whole frames to it (debug mode). */
 class FakeTerminal extends EventEmitter {
@@ -63,7 +64,7 @@ async function mount(columns: number, rows: number, pods: number) {
       namespace="shop"
       allNamespaces
       yes={false}
-      defaultImage="cgr.dev/chainguard/wolfi-base:latest"
+      mapping={DEFAULT_IMAGE_MAPPING}
       kubeContext="kind-test"
       color={false}
       onOutcome={() => undefined}

@@ -5,6 +5,7 @@ import type { Kube } from '../../src/kube/client.js';
 import { runTui, type TuiFlags, type TuiHost } from '../../src/tui/run-tui.js';
 import { localKube } from '../support/local-kube.js';
 import { makePod } from './support/pods.js';
+import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
 
 class FakeTerminal extends EventEmitter {
   isTTY = true;
@@ -73,7 +74,7 @@ const FLAGS: TuiFlags = {
     timeoutMs: 1000,
     ttlSeconds: 3600,
     offline: true,
-    defaultImage: 'cgr.dev/chainguard/wolfi-base:latest',
+    mapping: DEFAULT_IMAGE_MAPPING,
   },
 };
 

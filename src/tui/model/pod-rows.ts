@@ -1,7 +1,7 @@
 // One list row per pod, derived offline from the pod object alone: no registry calls here (the rows on
 // screen are checked against the registries by hooks/use-dev-image-checks.ts).
 import type { V1Pod } from '@kubernetes/client-node';
-import { devImageCandidates, type Confidence } from '../../core/dev-image.js';
+import { devImageCandidates, type Confidence, type ImageMapping } from '../../core/dev-image.js';
 import { parseImageRef, type ImageRef } from '../../core/image-ref.js';
 import { debugFacts, type DebugFacts } from '../../core/debug-rows.js';
 import { DEFAULT_CONTAINER_ANNOTATION, debugContainersOf } from '../../core/target.js';
@@ -48,10 +48,6 @@ export interface PodRow {
   /** Creation time in ms since the epoch; undefined when unknown. */
   createdAt: number | undefined;
   debug: DebugSummary[];
-}
-
-export interface RowOptions {
-  defaultImage: string;
 }
 
 // Registries whose name adds nothing in a narrow column.
@@ -107,11 +103,11 @@ export function isDistrolessImage(image: string): boolean {
  * candidate (a made-up `nginx:1.27-dev` never shows), its confidence at most `likely` since nothing
  * here is confirmed. `undefined` when the image does not parse.
  */
-export function firstDevImage(image: string, options: RowOptions): { image: string; confidence: Confidence } | undefined {
+export function firstDevImage(image: string, mapping: ImageMapping): { image: string; confidence: Confidence } | undefined {
   const ref = tryParse(image);
   if (ref === undefined) return undefined;
   try {
-    const first = devImageCandidates(ref, { defaultImage: options.defaultImage }).find((c) => c.conventional);
+    const first = devImageCandidates(ref, mapping).find((c) => c.conventional);
     if (first === undefined) return undefined;
     const confirmed = first.rule === 'already-dev';
     return { image: first.image, confidence: first.confidence === 'exact' && !confirmed ? 'likely' : first.confidence };
@@ -136,11 +132,11 @@ export interface ImageFacts {
   pinned: boolean;
 }
 
-export function imageFacts(image: string, options: RowOptions): ImageFacts {
+export function imageFacts(image: string, mapping: ImageMapping): ImageFacts {
   return {
     short: shortenImage(image),
     distroless: image !== '' && isDistrolessImage(image),
-    dev: image === '' ? undefined : firstDevImage(image, options),
+    dev: image === '' ? undefined : firstDevImage(image, mapping),
     pinned: tryParse(image)?.digest !== undefined,
   };
 }
@@ -196,12 +192,12 @@ export function podRow(pod: V1Pod, factsOf: (image: string) => ImageFacts): PodR
 }
 
 /** A row deriver that looks at each distinct image once (5,000 pods usually share a few dozen images). */
-export function createRowDeriver(options: RowOptions): (pod: V1Pod) => PodRow {
+export function createRowDeriver(mapping: ImageMapping): (pod: V1Pod) => PodRow {
   const images = new Map<string, ImageFacts>();
   const factsOf = (image: string): ImageFacts => {
     let facts = images.get(image);
     if (facts === undefined) {
-      facts = imageFacts(image, options);
+      facts = imageFacts(image, mapping);
       images.set(image, facts);
     }
     return facts;

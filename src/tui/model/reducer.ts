@@ -184,7 +184,7 @@ function onKey(state: TuiState, action: KeyAction): TuiState {
   const page = listHeight(state.viewport);
   if (action === 'interrupt') return { ...state, outcome: { kind: 'quit', exitCode: ExitCode.interrupted } };
   if (state.help) return action === 'back' ? { ...state, help: false } : state;
-  if (action === 'quit') return { ...state, outcome: { kind: 'quit', exitCode: 0 } };
+  if (action === 'quit') return { ...state, outcome: { kind: 'quit', exitCode: ExitCode.ok } };
   if (action === 'help') return { ...state, help: true };
 
   if (screen.kind === 'list') {

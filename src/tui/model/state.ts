@@ -1,19 +1,18 @@
 // The UI state and the actions that change it; `reducer.ts` holds the (pure) transitions.
 import type { DebugFacts } from '../../core/debug-rows.js';
-import type { DebugPlan, StartedDebug } from '../../session/debug-session.js';
+import type { DebugPlan, DebugWhere, StartedDebug } from '../../session/debug-session.js';
 import type { Step } from '../../core/steps.js';
 import type { DevImageCheck } from './dev-image-checks.js';
 import type { Viewport } from './layout.js';
 import type { PodIndex, PodView } from './pod-index.js';
 import type { PodRow } from './pod-rows.js';
 
-/** What the user picked: the pod, the container to target, and a debug container to reattach. */
-export interface Choice {
+/** What the user picked, which is where the session debugs: always in a namespace, at a container. */
+export interface Choice extends DebugWhere {
   namespace: string;
+  /** A pod's name. */
   pod: string;
   target: string;
-  /** Name of a running cg-debug container to reattach instead of adding one. */
-  reattach?: string;
 }
 
 export interface ErrorInfo {

@@ -10,10 +10,11 @@ import {
   type DevImageAnswer,
   type DevImageCheck,
 } from '../../../src/tui/model/dev-image-checks.js';
+import { DEFAULT_IMAGE_MAPPING } from '../../../src/core/dev-image.js';
 import { createRowDeriver } from '../../../src/tui/model/pod-rows.js';
 import { makePod } from '../support/pods.js';
 
-const derive = createRowDeriver({ defaultImage: 'cgr.dev/chainguard/wolfi-base:latest' });
+const derive = createRowDeriver(DEFAULT_IMAGE_MAPPING);
 const NOW = 1_000_000;
 const DIGEST = `sha256:${'12'.repeat(32)}`;
 const nginx = derive(makePod({ name: 'web', image: 'cgr.dev/chainguard/nginx:1.25' }));

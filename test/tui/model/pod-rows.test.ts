@@ -9,9 +9,10 @@ import {
   type PodRow,
 } from '../../../src/tui/model/pod-rows.js';
 import { makePod } from '../support/pods.js';
+import { DEFAULT_IMAGE_MAPPING } from '../../../src/core/dev-image.js';
 
 const DIGEST = 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
-const derive = createRowDeriver({ defaultImage: 'cgr.dev/chainguard/wolfi-base:latest' });
+const derive = createRowDeriver(DEFAULT_IMAGE_MAPPING);
 
 describe('shortenImage', () => {
   it.each([
@@ -170,13 +171,17 @@ describe('compareRows', () => {
 
 // Without a registry's answer the list shows what a session would fall back to, never a made-up -dev.
 describe('firstDevImage', () => {
-  const options = { defaultImage: 'cgr.dev/chainguard/wolfi-base:latest' };
+  const slim = { ...DEFAULT_IMAGE_MAPPING, devTags: [{ tag: '*-slim', dev: '*-dev' }] };
+  const mirror = { ...DEFAULT_IMAGE_MAPPING, mirrors: [{ from: 'mirror.corp/cgr/', to: 'cgr.dev/chainguard/' }] };
   it.each([
-    { name: 'Docker Hub nginx: the default image, not nginx:1.27-dev', input: 'nginx:1.27', want: { image: 'cgr.dev/chainguard/wolfi-base:latest', confidence: 'guess' } },
-    { name: 'a Chainguard tag: its -dev, only likely until checked', input: 'cgr.dev/chainguard/nginx:1.25', want: { image: 'cgr.dev/chainguard/nginx:1.25-dev', confidence: 'likely' } },
-    { name: 'a -dev image is itself', input: 'cgr.dev/chainguard/nginx:1.25-dev', want: { image: 'cgr.dev/chainguard/nginx:1.25-dev', confidence: 'exact' } },
-    { name: 'an image that does not parse', input: 'UPPER/Case', want: undefined },
+    { name: 'Docker Hub nginx: the default image, not nginx:1.27-dev', input: { image: 'nginx:1.27', mapping: DEFAULT_IMAGE_MAPPING }, want: { image: 'cgr.dev/chainguard/wolfi-base:latest', confidence: 'guess' } },
+    { name: 'a Chainguard tag: its -dev, only likely until checked', input: { image: 'cgr.dev/chainguard/nginx:1.25', mapping: DEFAULT_IMAGE_MAPPING }, want: { image: 'cgr.dev/chainguard/nginx:1.25-dev', confidence: 'likely' } },
+    { name: 'a -dev image is itself', input: { image: 'cgr.dev/chainguard/nginx:1.25-dev', mapping: DEFAULT_IMAGE_MAPPING }, want: { image: 'cgr.dev/chainguard/nginx:1.25-dev', confidence: 'exact' } },
+    { name: 'an image that does not parse', input: { image: 'UPPER/Case', mapping: DEFAULT_IMAGE_MAPPING }, want: undefined },
+    { name: 'the configured default image', input: { image: 'nginx:1.27', mapping: { ...DEFAULT_IMAGE_MAPPING, defaultImage: 'reg.example/tools:1' } }, want: { image: 'reg.example/tools:1', confidence: 'guess' } },
+    { name: "a config devTags rule, as the plan maps it", input: { image: 'quay.io/a/b:1-slim', mapping: slim }, want: { image: 'quay.io/a/b:1-dev', confidence: 'likely' } },
+    { name: 'a config mirror of cgr.dev, as the plan maps it', input: { image: 'mirror.corp/cgr/nginx:1.25', mapping: mirror }, want: { image: 'mirror.corp/cgr/nginx:1.25-dev', confidence: 'likely' } },
   ])('$name', ({ input, want }) => {
-    expect(firstDevImage(input, options)).toEqual(want);
+    expect(firstDevImage(input.image, input.mapping)).toEqual(want);
   });
 });

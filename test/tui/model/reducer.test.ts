@@ -5,8 +5,9 @@ import { KEYMAP, type KeyAction } from '../../../src/tui/model/keymap.js';
 import type { TuiAction, TuiState } from '../../../src/tui/model/state.js';
 import { makePod, type PodSpecInput } from '../support/pods.js';
 import { makePlan } from '../support/plan.js';
+import { DEFAULT_IMAGE_MAPPING } from '../../../src/core/dev-image.js';
 
-const derive = createRowDeriver({ defaultImage: 'cgr.dev/chainguard/wolfi-base:latest' });
+const derive = createRowDeriver(DEFAULT_IMAGE_MAPPING);
 const row = (input: PodSpecInput): PodRow => derive(makePod({ namespace: 'shop', ...input }));
 const viewport = { columns: 100, rows: 10 }; // 5 list rows
 

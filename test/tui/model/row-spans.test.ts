@@ -4,8 +4,9 @@ import { createRowDeriver } from '../../../src/tui/model/pod-rows.js';
 import type { DevImageAnswer, DevImageCheck } from '../../../src/tui/model/dev-image-checks.js';
 import { rowSpans, type Span } from '../../../src/tui/model/row-spans.js';
 import { makePod } from '../support/pods.js';
+import { DEFAULT_IMAGE_MAPPING } from '../../../src/core/dev-image.js';
 
-const derive = createRowDeriver({ defaultImage: 'cgr.dev/chainguard/wolfi-base:latest' });
+const derive = createRowDeriver(DEFAULT_IMAGE_MAPPING);
 const now = Date.parse('2024-01-01T01:00:00Z');
 
 describe('rowSpans', () => {

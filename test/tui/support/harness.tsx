@@ -6,6 +6,7 @@ import type { OnStep } from '../../../src/core/steps.js';
 import { App, type TuiDeps } from '../../../src/tui/App.js';
 import type { DevImageAnswer } from '../../../src/tui/model/dev-image-checks.js';
 import type { Choice, TuiOutcome } from '../../../src/tui/model/state.js';
+import { DEFAULT_IMAGE_MAPPING } from '../../../src/core/dev-image.js';
 
 interface Deferred<T> {
   promise: Promise<T>;
@@ -77,7 +78,7 @@ export function renderApp(options: { namespace?: string; allNamespaces?: boolean
       namespace={options.namespace ?? 'shop'}
       allNamespaces={options.allNamespaces ?? false}
       yes={options.yes ?? false}
-      defaultImage="cgr.dev/chainguard/wolfi-base:latest"
+      mapping={DEFAULT_IMAGE_MAPPING}
       kubeContext="kind-test"
       color={false}
       onOutcome={(o) => outcomes.push(o)}

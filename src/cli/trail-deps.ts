@@ -1,0 +1,41 @@
+import type { Kube } from '../kube/client.js';
+import { kubeUser } from '../kube/self-subject.js';
+import { appendAuditLine } from '../record/audit-log.js';
+import { openCastFile, type CastFile } from '../record/cast-file.js';
+import type { TrailDeps } from '../session/session-trail.js';
+import type { TrailOptions } from './options.js';
+
+/** How long the audit's SelfSubjectReview may take; it runs while the session does, so rarely waited for. */
+const WHOAMI_TIMEOUT_MS = 5_000;
+
+export interface OpenTrail {
+  deps: TrailDeps;
+  /** Closes the recording if no session did (removing a file this run created and never wrote). */
+  close(): void;
+}
+
+/**
+ * The audit log and the --record file of a run. The file is created here, before the pod is changed:
+ * a path that cannot be written fails while nothing has happened.
+ */
+export function openTrail(trail: TrailOptions, kube: Kube, env: { TERM?: string | undefined }): OpenTrail {
+  const cast: CastFile | undefined = trail.record ? openCastFile(trail.record.file, Date.now) : undefined;
+  const { auditLog } = trail;
+  const deps: TrailDeps = {
+    clock: Date.now,
+    context: kube.context,
+    whoAmI: () => kubeUser(kube, WHOAMI_TIMEOUT_MS),
+    ...(auditLog === undefined ? {} : { appendAudit: (line: string) => appendAuditLine(auditLog, line) }),
+    ...(cast && trail.record ? { record: { cast, input: trail.record.input, term: env.TERM } } : {}),
+  };
+  return {
+    deps,
+    close: () => {
+      try {
+        cast?.close();
+      } catch {
+        // The session's own close already warned; this one only cleans up after a run with no session.
+      }
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// One line of the audit log (audit.jsonl): who touched which pod, with what, for how long, and how it
+// ended. Pure: the log file is written at the edge. Strings from the cluster are data here: JSON escapes
+// every control character, so a hostile name can neither break the line nor reach a terminal raw.
+
+/** What touched the pod: a shell, a `-- COMMAND`, or one of the subcommands that exec into a debug container. */
+export type AuditAction = 'shell' | 'command' | 'cp' | 'packages' | 'stop';
+
+/** Where the kube user name came from: the API server's SelfSubjectReview, else the kubeconfig's user entry. */
+export type AuditUserSource = 'SelfSubjectReview' | 'kubeconfig';
+
+export interface AuditEntry {
+  /** When the session started (ISO 8601, UTC). */
+  time: string;
+  action: AuditAction;
+  user: string | null;
+  userSource: AuditUserSource | null;
+  context: string;
+  namespace: string;
+  pod: string;
+  target: string | null;
+  /** The debug container the session ran in (null when it never got one). */
+  container: string | null;
+  /** A container was added to the pod by this session (false: an existing one was reused). */
+  added: boolean;
+  image: string | null;
+  /** `sha256:...` of the debug image, when the registry or the runtime reported it. */
+  imageDigest: string | null;
+  profile: string | null;
+  /** The debug container's user id; null: the image's own user. */
+  uid: number | null;
+  /** `-- COMMAND`: its words. */
+  command?: string[];
+  durationMs: number;
+  exitCode: number;
+  recorded: boolean;
+  recordFile: string | null;
+}
+
+/** The entry as one JSON line, newline included. */
+export function auditLine(entry: AuditEntry): string {
+  return `${JSON.stringify(entry)}\n`;
+}
+
+/** `sha256:...` in an image reference or a runtime's imageID, if there is one. */
+export function imageDigest(reference: string | undefined): string | null {
+  return reference?.match(/@?(sha256:[0-9a-f]{64})/)?.[1] ?? null;
+}
