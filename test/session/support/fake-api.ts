@@ -28,6 +28,8 @@ export interface FakeApiOptions {
   denied?: string[];
   /** How a new ephemeral container goes after the patch: the states it passes through, in order. */
   states?: V1ContainerState[];
+  /** Requests read and never answered, as from a server that hangs: the pod's GET, the patch. */
+  hold?: ('get pod' | 'patch')[];
   /** Answers an exec websocket. */
   onExec?: (socket: FakeSocket, url: URL) => void;
 }
@@ -91,7 +93,7 @@ export async function fakeApi(options: FakeApiOptions): Promise<FakeApi> {
       }
       log.push(`${req.method} ${url.pathname}`);
       const body = await readBody(req);
-      if (req.method === 'GET' && url.pathname === podPath) return json(200, pod);
+      if (req.method === 'GET' && url.pathname === podPath) return options.hold?.includes('get pod') ? undefined : json(200, pod);
       if (req.method === 'GET' && url.pathname === `/api/v1/namespaces/${namespace}`) {
         return json(200, { metadata: { name: namespace, labels: options.enforce ? { 'pod-security.kubernetes.io/enforce': options.enforce } : {} } });
       }
@@ -101,6 +103,7 @@ export async function fakeApi(options: FakeApiOptions): Promise<FakeApi> {
         return json(201, { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: {}, status: { allowed, denied: !allowed } });
       }
       if (req.method === 'PATCH' && url.pathname === `${podPath}/ephemeralcontainers`) {
+        if (options.hold?.includes('patch')) return;
         const patch = JSON.parse(body) as { spec: { ephemeralContainers: V1EphemeralContainer[] } };
         patches.push({ contentType: req.headers['content-type'], body: patch });
         const added = patch.spec.ephemeralContainers;
@@ -133,6 +136,7 @@ export async function fakeApi(options: FakeApiOptions): Promise<FakeApi> {
     pod: () => pod,
     close: () => {
       for (const res of watchers) res.end();
+      server.closeAllConnections();
       ws.close();
       server.close();
     },
