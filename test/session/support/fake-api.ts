@@ -1,4 +1,4 @@
-// A small stand-in for the API server, on 127.0.0.1, holding one pod: GET and watch of the pod, the
+// A small stand-in for the API server, on 127.0.0.1, holding one pod: GET, list and watch of the pod, the
 // namespace's Pod Security label, access reviews, the ephemeralcontainers patch, and exec over a
 // websocket. It records every request so tests can check what was sent and in which order.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -94,6 +94,9 @@ export async function fakeApi(options: FakeApiOptions): Promise<FakeApi> {
       log.push(`${req.method} ${url.pathname}`);
       const body = await readBody(req);
       if (req.method === 'GET' && url.pathname === podPath) return options.hold?.includes('get pod') ? undefined : json(200, pod);
+      if (req.method === 'GET' && url.pathname === `/api/v1/namespaces/${namespace}/pods` && url.searchParams.get('fieldSelector') === `metadata.name=${name}`) {
+        return json(200, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: String(version) }, items: [pod] });
+      }
       if (req.method === 'GET' && url.pathname === `/api/v1/namespaces/${namespace}`) {
         return json(200, { metadata: { name: namespace, labels: options.enforce ? { 'pod-security.kubernetes.io/enforce': options.enforce } : {} } });
       }
