@@ -5,7 +5,7 @@
 // as the upgrade's HTTP status); those attempts are retried, and so is an API server that cannot be reached
 // (restarting): the pod status wait rides that out too, and both end at the same deadline.
 import type { V1Status } from '@kubernetes/client-node';
-import { ContainerFailedError, DisconnectedError, InterruptedError, TimeoutError, UnreachableError } from '../core/errors.js';
+import { ConfigError, ContainerFailedError, DisconnectedError, ForbiddenError, InterruptedError, TimeoutError, UnreachableError } from '../core/errors.js';
 import { httpStatusOf } from './api-errors.js';
 
 /** An exec the kubelet refused because the runtime does not run the container (yet). */
@@ -80,6 +80,8 @@ export function retryWhileStarting(options: RetryOptions): StartRetry {
         return await attempt();
       } catch (error) {
         if (options.signal.aborted) throw new InterruptedError('interrupted while the debug container started', { cause: error });
+        // A refused permission or credential is the answer whatever the container does: no status changes it.
+        if (error instanceof ForbiddenError || error instanceof ConfigError) throw error;
         throwIfFailed();
         if (error instanceof UnreachableError) unreachable = error;
         else if (starting(error)) unreachable = undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ContainerFailedError, DisconnectedError, ImagePullError, InterruptedError, TimeoutError, UnreachableError } from '../../src/core/errors.js';
+import { ConfigError, ContainerFailedError, DisconnectedError, ForbiddenError, ImagePullError, InterruptedError, TimeoutError, UnreachableError } from '../../src/core/errors.js';
 import { ContainerStartingError, isStartingStatus, retryWhileStarting } from '../../src/kube/exec-ready.js';
 
 const starting = () => new ContainerStartingError('not running: container not found');
@@ -62,6 +62,19 @@ describe('retryWhileStarting', () => {
     if (failAfterMs === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     const retry = retryWhileStarting({ failed, signal: new AbortController().signal, delay: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 1_000))) });
     await expect(retry(attempt.run)).rejects.toBeInstanceOf(ImagePullError);
+  });
+
+  it.each([
+    { name: 'pods/exec forbidden (403)', error: () => new ForbiddenError('cannot create pods/exec in namespace shop', { verb: 'create', resource: 'pods/exec', namespace: 'shop' }) },
+    { name: 'credentials rejected (401)', error: () => new ConfigError('the API server rejected the credentials (expired or invalid)') },
+  ])('$name is the answer at once, even with the pull failure already known', async ({ error }) => {
+    const failed = Promise.reject(new ImagePullError('cannot pull reg/app:1-dev: ErrImagePull'));
+    failed.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const retry = retryWhileStarting({ failed, signal: new AbortController().signal, delay: () => new Promise(() => undefined) });
+    const got = await retry(attempts([error]).run).catch((e: unknown) => e);
+    expect(got).toEqual(error());
+    expect((got as Error).constructor).toBe(error().constructor);
   });
 
   it('an exec error once the status says running is the answer, at once', async () => {
