@@ -2,13 +2,13 @@
 // (alternate screen left, cursor shown, raw mode off) and the shell owns the terminal.
 import './react-production.js';
 import { render } from 'ink';
-import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps } from '../session/debug-session.js';
+import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps, type StartedDebug } from '../session/debug-session.js';
 import { stepPrinter } from '../session/print-steps.js';
 import type { OnStep } from '../core/steps.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { listNamespaceNames } from '../kube/names.js';
 import { sessionDeps, type SessionHost } from '../session/session-deps.js';
-import { sessionTrail, type TrailDeps } from '../session/session-trail.js';
+import { sessionTrail, type SessionTrail, type TrailDeps } from '../session/session-trail.js';
 import type { TokenCache } from '../registry/auth.js';
 import { imageToRun, resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { CheckDevImageFn } from './hooks/use-dev-image-checks.js';
@@ -70,7 +70,10 @@ function devImageChecker(flags: TuiFlags, host: TuiHost): CheckDevImageFn {
   };
 }
 
-function tuiDeps(flags: TuiFlags, host: TuiHost): TuiDeps {
+/** Each started session's trail, from its start (audited if it fails) to its shell's end. */
+type Trails = WeakMap<StartedDebug, SessionTrail>;
+
+function tuiDeps(flags: TuiFlags, host: TuiHost, trails: Trails): TuiDeps {
   const { kube } = host;
   const source = kubePodListSource(kube);
   let startedAt = performance.now();
@@ -84,13 +87,25 @@ function tuiDeps(flags: TuiFlags, host: TuiHost): TuiDeps {
       // The choice is where to debug: the pod, its container, maybe a debug container to reattach.
       return planDebug(depsFor(host, onStep, both(signal), startedAt), flags.request, choice);
     },
-    start: (plan, onStep, signal) => startDebug(depsFor(host, onStep, both(signal), startedAt), plan),
+    start: async (plan, onStep, signal) => {
+      // The trail starts with the start: a container added and then a failure (or Esc) is audited too.
+      const trail = host.trail ? sessionTrail(host.trail) : undefined;
+      const deps = depsFor(host, trail ? trail.watch(onStep) : onStep, both(signal), startedAt);
+      try {
+        const started = await startDebug(deps, plan);
+        if (trail) trails.set(started, trail);
+        return started;
+      } catch (error) {
+        await trail?.failed(deps, plan, error);
+        throw error;
+      }
+    },
     now: host.now,
   };
 }
 
 /** Shows the picker until the user quits or a debug container runs; the terminal is restored either way. */
-async function pick(flags: TuiFlags, host: TuiHost): Promise<TuiOutcome> {
+async function pick(flags: TuiFlags, host: TuiHost, trails: Trails): Promise<TuiOutcome> {
   const { stdout, stdin, stderr } = host.io;
   if (host.signal.aborted) return { kind: 'quit', exitCode: ExitCode.interrupted };
   const fullScreen = stdout.isTTY === true;
@@ -107,7 +122,7 @@ async function pick(flags: TuiFlags, host: TuiHost): Promise<TuiOutcome> {
   }
   const instance = render(
     <App
-      deps={tuiDeps(flags, host)}
+      deps={tuiDeps(flags, host, trails)}
       namespace={flags.namespace}
       allNamespaces={flags.allNamespaces}
       yes={flags.yes}
@@ -138,12 +153,14 @@ function connectPrinter(flags: TuiFlags, host: TuiHost): OnStep {
 
 /** `cg-debug` in a terminal: pick a pod, plan, start, then attach; resolves with the exit code. */
 export async function runTui(flags: TuiFlags, host: TuiHost): Promise<number> {
+  const trails: Trails = new WeakMap();
   for (;;) {
-    const outcome = await pick(flags, host);
+    const outcome = await pick(flags, host, trails);
     if (outcome.kind === 'quit') return outcome.exitCode;
     const deps = depsFor(host, connectPrinter(flags, host), host.signal, performance.now());
-    const code = host.trail
-      ? await sessionTrail(host.trail).connect(deps, outcome.plan, outcome.started, host.io)
+    const trail = trails.get(outcome.started);
+    const code = trail
+      ? await trail.connect(deps, outcome.plan, outcome.started, host.io)
       : await connectDebug(deps, outcome.plan, outcome.started, host.io);
     if (!flags.loop || host.signal.aborted) return code;
   }
