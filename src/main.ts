@@ -11,6 +11,7 @@ import { runSubcommand } from './cli/subcommands.js';
 import { errorReport } from './cli/report-error.js';
 import { ExitCode, InterruptedError, isCgDebugError } from './core/errors.js';
 import { lastResortHandler, type ScreenState } from './cli/last-resort.js';
+import { flushed } from './cli/flushed.js';
 
 const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -80,4 +81,6 @@ function version(): string {
   return pkg.version;
 }
 
-process.exit(await main(process.argv.slice(2)));
+const exitCode = await main(process.argv.slice(2));
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+process.exit(exitCode);

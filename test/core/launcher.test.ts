@@ -37,7 +37,7 @@ const shells: { name: string; argv: string[]; fakeStty: boolean }[] = [
   // busybox ash runs its own stty applet before PATH, so a fake stty cannot stand in for a sized pty.
   { name: 'busybox sh', argv: ['busybox', 'sh'], fakeStty: false },
   { name: 'bash', argv: ['bash'], fakeStty: true },
-].filter((s) => s.argv[0] !== 'busybox' || existsSync('/usr/bin/busybox') || existsSync('/bin/busybox'));
+];
 
 const work = mkdtempSync(join(tmpdir(), 'cg-debug-launcher-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
