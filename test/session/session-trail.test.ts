@@ -6,49 +6,20 @@ import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { V1Pod } from '@kubernetes/client-node';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditDeps } from '../../src/cli/trail-deps.js';
 import { NO_AUDIT_LOG_PLACE } from '../../src/config/effective-config.js';
-import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
 import { DisconnectedError, ImagePullError } from '../../src/core/errors.js';
 import type { Step } from '../../src/core/steps.js';
 import type { TerminalIO } from '../../src/kube/attach.js';
 import { appendAuditLine } from '../../src/record/audit-log.js';
 import { openCastFile } from '../../src/record/cast-file.js';
-import { planDebug, startDebug, type DebugPlan, type DebugRequest, type SessionDeps } from '../../src/session/debug-session.js';
+import { planDebug, startDebug, type DebugPlan, type SessionDeps } from '../../src/session/debug-session.js';
 import { sessionTrail, type TrailDeps } from '../../src/session/session-trail.js';
-import { fakeApi, frame, type FakeApi, type FakeApiOptions, type FakeSocket } from './support/fake-api.js';
+import { frame, type FakeApi, type FakeSocket } from './support/fake-api.js';
+import { APP, exitStatus, fakeApis, REQUEST } from './support/web-pod.js';
 
-const APP: V1Pod = {
-  metadata: { name: 'web', namespace: 'shop', uid: 'u1' },
-  spec: { containers: [{ name: 'app', image: 'cgr.dev/chainguard/nginx:1.25', securityContext: { runAsUser: 65532 } }] },
-  status: {
-    phase: 'Running',
-    containerStatuses: [{ name: 'app', image: '', imageID: '', ready: true, restartCount: 0, state: { running: { startedAt: new Date(0) } } }],
-  },
-};
-
-const REQUEST: DebugRequest = {
-  profile: 'auto',
-  asRoot: false,
-  forceNew: false,
-  timeoutMs: 2000,
-  offline: true,
-  mapping: { ...DEFAULT_IMAGE_MAPPING, defaultImage: 'reg.example/base:1' },
-  ttlSeconds: 0,
-};
-
-const apis: FakeApi[] = [];
-afterEach(() => {
-  for (const api of apis.splice(0)) api.close();
-});
-
-async function api(options: FakeApiOptions): Promise<FakeApi> {
-  const started = await fakeApi(options);
-  apis.push(started);
-  return started;
-}
+const api = fakeApis();
 
 function sessionDeps(kube: FakeApi['kube'], steps: Step[]): SessionDeps {
   return { kube, onStep: (step) => steps.push(step), signal: new AbortController().signal, random: () => 0, now: () => 0 };
@@ -80,8 +51,6 @@ function terminal(): TerminalIO {
 }
 
 const auditLines = (log: string) => (existsSync(log) ? readFileSync(log, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as unknown) : []);
-const exitStatus = (code: number) =>
-  frame(3, JSON.stringify(code === 0 ? { status: 'Success' } : { status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: String(code) }] } }));
 
 /** What every line of a session in web's new debug container says. */
 const IN_WEB = {
