@@ -1,14 +1,13 @@
 // plan, start and connect against a local stand-in for the API server: what is decided before the
 // pod is changed, what is sent and in which order, and how a session ends.
 import { PassThrough } from 'node:stream';
-import type { V1ContainerState, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { DisconnectedError, ForbiddenError, ImagePullError, NotFoundError, UsageError } from '../../src/core/errors.js';
 import type { Step } from '../../src/core/steps.js';
 import type { TerminalIO } from '../../src/kube/attach.js';
 import { connectDebug, planDebug, startDebug, type DebugPlan, type DebugWhere, type SessionDeps } from '../../src/session/debug-session.js';
 import type { FakeApi, FakeApiOptions } from './support/fake-api.js';
-import { APP, exitStatus, fakeApis, REQUEST } from './support/web-pod.js';
+import { APP, exitStatus, fakeApis, REQUEST, withDebugContainer } from './support/web-pod.js';
 
 /** The pod argument alone: the namespace is the kube client's (shop). */
 const WHERE: DebugWhere = { pod: 'web' };
@@ -24,17 +23,6 @@ function deps(kube: FakeApi['kube'], steps: Step[] = []): SessionDeps {
     signal: new AbortController().signal,
     random: () => (Math.floor(n++ / 5) % 26) / 36,
     now: () => 0,
-  };
-}
-
-/** The pod with `plan`'s container added, in `state`: what the next run finds. */
-function withDebugContainer(plan: DebugPlan, state: V1ContainerState): V1Pod {
-  const container = plan.container;
-  if (!container) throw new Error('plan adds no container');
-  return {
-    ...APP,
-    spec: { ...APP.spec, containers: APP.spec?.containers ?? [], ephemeralContainers: [container] },
-    status: { ...APP.status, ephemeralContainerStatuses: [{ name: container.name, image: '', imageID: '', ready: false, restartCount: 0, state }] },
   };
 }
 

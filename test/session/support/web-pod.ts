@@ -1,9 +1,9 @@
 // The pod most session tests debug (web in shop, its app container running as 65532), the request
 // they debug it with, and the fake API servers they start, closed after each test.
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1ContainerState, V1Pod } from '@kubernetes/client-node';
 import { afterEach } from 'vitest';
 import { DEFAULT_IMAGE_MAPPING } from '../../../src/core/dev-image.js';
-import type { DebugRequest } from '../../../src/session/debug-session.js';
+import type { DebugPlan, DebugRequest } from '../../../src/session/debug-session.js';
 import { fakeApi, frame, type FakeApi, type FakeApiOptions } from './fake-api.js';
 
 export const APP: V1Pod = {
@@ -24,6 +24,17 @@ export const REQUEST: DebugRequest = {
   mapping: { ...DEFAULT_IMAGE_MAPPING, defaultImage: 'reg.example/base:1' },
   ttlSeconds: 0,
 };
+
+/** The pod with `plan`'s container added, in `state`: what the next run finds. */
+export function withDebugContainer(plan: DebugPlan, state: V1ContainerState): V1Pod {
+  const container = plan.container;
+  if (!container) throw new Error('plan adds no container');
+  return {
+    ...APP,
+    spec: { ...APP.spec, containers: APP.spec?.containers ?? [], ephemeralContainers: [container] },
+    status: { ...APP.status, ephemeralContainerStatuses: [{ name: container.name, image: '', imageID: '', ready: false, restartCount: 0, state }] },
+  };
+}
 
 /** The exec status frame of a process that exited with `code`. */
 export const exitStatus = (code: number): Buffer =>
