@@ -70,8 +70,15 @@ function devImageChecker(flags: TuiFlags, host: TuiHost): CheckDevImageFn {
   };
 }
 
-/** Each started session's trail, from its start (audited if it fails) to its shell's end. */
-type Trails = WeakMap<StartedDebug, SessionTrail>;
+/**
+ * Each started session's trail, from its start to its shell's end, and the starts still running. A
+ * start that Ctrl-C cancels after its patch is audited as it unwinds, after the picker has settled:
+ * the run waits for those before it returns, and main exits.
+ */
+interface Trails {
+  byStart: WeakMap<StartedDebug, SessionTrail>;
+  starting: Set<Promise<unknown>>;
+}
 
 function tuiDeps(flags: TuiFlags, host: TuiHost, trails: Trails): TuiDeps {
   const { kube } = host;
@@ -87,18 +94,23 @@ function tuiDeps(flags: TuiFlags, host: TuiHost, trails: Trails): TuiDeps {
       // The choice is where to debug: the pod, its container, maybe a debug container to reattach.
       return planDebug(depsFor(host, onStep, both(signal), startedAt), flags.request, choice);
     },
-    start: async (plan, onStep, signal) => {
-      // The trail starts with the start: a container added and then a failure (or Esc) is audited too.
+    start: (plan, onStep, signal) => {
+      // The trail starts with the start: a container added and then a failure (or Ctrl-C) is audited too.
       const trail = host.trail ? sessionTrail(host.trail) : undefined;
       const deps = depsFor(host, trail ? trail.watch(onStep) : onStep, both(signal), startedAt);
-      try {
-        const started = await startDebug(deps, plan);
-        if (trail) trails.set(started, trail);
-        return started;
-      } catch (error) {
-        await trail?.failed(deps, plan, error);
-        throw error;
-      }
+      const starting = startDebug(deps, plan).then(
+        (started) => {
+          if (trail) trails.byStart.set(started, trail);
+          return started;
+        },
+        async (error: unknown) => {
+          await trail?.failed(deps, plan, error);
+          throw error;
+        },
+      );
+      const settled = starting.catch(() => undefined).finally(() => trails.starting.delete(settled));
+      trails.starting.add(settled);
+      return starting;
     },
     now: host.now,
   };
@@ -153,12 +165,15 @@ function connectPrinter(flags: TuiFlags, host: TuiHost): OnStep {
 
 /** `cg-debug` in a terminal: pick a pod, plan, start, then attach; resolves with the exit code. */
 export async function runTui(flags: TuiFlags, host: TuiHost): Promise<number> {
-  const trails: Trails = new WeakMap();
+  const trails: Trails = { byStart: new WeakMap(), starting: new Set() };
   for (;;) {
     const outcome = await pick(flags, host, trails);
-    if (outcome.kind === 'quit') return outcome.exitCode;
+    if (outcome.kind === 'quit') {
+      await Promise.all(trails.starting);
+      return outcome.exitCode;
+    }
     const deps = depsFor(host, connectPrinter(flags, host), host.signal, performance.now());
-    const trail = trails.get(outcome.started);
+    const trail = trails.byStart.get(outcome.started);
     const code = trail
       ? await trail.connect(deps, outcome.plan, outcome.started, host.io)
       : await connectDebug(deps, outcome.plan, outcome.started, host.io);
