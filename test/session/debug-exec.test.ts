@@ -1,18 +1,14 @@
 // cp's and packages' debug exec against the local API stand-in and a real audit log: a run is audited
 // once it touched the pod (a container added, or a command exec'd into one), however it ended, and
 // not when it stopped before.
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { NotFoundError, UsageError } from '../../src/core/errors.js';
-import { appendAuditLine } from '../../src/record/audit-log.js';
-import { auditTrail } from '../../src/session/audit-trail.js';
 import { withDebugExec, type DebugExecSession } from '../../src/session/debug-exec.js';
 import { planDebug, type SessionDeps } from '../../src/session/debug-session.js';
 import type { FakeSocket } from './support/fake-api.js';
+import { tempAudit } from './support/temp-audit.js';
 import { APP, exitStatus, fakeApis, REQUEST, withDebugContainer } from './support/web-pod.js';
 
 const api = fakeApis();
@@ -34,20 +30,6 @@ function deps(kube: SessionDeps['kube']): SessionDeps {
   let n = 0;
   return { kube, onStep: () => undefined, signal: new AbortController().signal, random: () => (Math.floor(n++ / 5) % 26) / 36, now: () => 0 };
 }
-
-/** An audit trail writing to a log in a new temp dir. */
-function audited() {
-  const log = join(mkdtempSync(join(tmpdir(), 'cg-exec-')), 'audit.jsonl');
-  const trail = auditTrail({
-    clock: () => 0,
-    context: 'prod',
-    whoAmI: () => Promise.resolve({ name: 'jane', source: 'SelfSubjectReview' }),
-    appendAudit: (line) => appendAuditLine(log, line),
-  });
-  return { log, trail };
-}
-
-const lines = (log: string) => (existsSync(log) ? readFileSync(log, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) : []);
 
 const COPY = { copy: { direction: 'from-pod' as const, podPath: '/etc/os-release', localPath: '/home/jane/os-release' } };
 
@@ -76,12 +58,12 @@ describe('withDebugExec', () => {
     },
   ])('$name', async ({ pod, use, want }) => {
     const fake = await api({ pod, states: [{ running: {} }], onExec: exitAtOnce });
-    const { log, trail } = audited();
+    const { trail, lines } = tempAudit();
     const open = { request: REQUEST, where: { pod: 'web' }, needs: 'target-files' as const };
     const result = await withDebugExec(deps(fake.kube), open, { trail, action: 'cp', facts: COPY }, use).catch((e: unknown) => e);
     if (typeof want.result === 'number') expect(result).toBe(want.result);
     else expect(result).toBeInstanceOf(want.result);
-    expect(lines(log)).toEqual(want.lines.map((line) => expect.objectContaining({ ...line, namespace: 'shop', pod: 'web', target: 'app', container: 'cg-debug-aaaaa' }) as unknown));
+    expect(lines()).toEqual(want.lines.map((line) => expect.objectContaining({ ...line, namespace: 'shop', pod: 'web', target: 'app', container: 'cg-debug-aaaaa' }) as unknown));
   });
 
   it.each([
@@ -91,10 +73,10 @@ describe('withDebugExec', () => {
     const fresh = await api({ pod: APP });
     const running = withDebugContainer(await planDebug(deps(fresh.kube), REQUEST, { pod: 'web' }), { running: {} });
     const fake = await api({ pod: running, onExec: exitAtOnce });
-    const { log, trail } = audited();
+    const { trail, lines } = tempAudit();
     const result = await withDebugExec(deps(fake.kube), { request: REQUEST, where: { pod: 'web' }, needs: 'target-files' }, { trail, action: 'packages' }, use).catch((e: unknown) => e);
     expect(result).toEqual(want.length > 0 ? 0 : new UsageError('local failure'));
     expect(fake.patches).toEqual([]);
-    expect(lines(log).map((l) => [l.action, l.added, l.exitCode])).toEqual(want);
+    expect(lines().map((l) => [l.action, l.added, l.exitCode])).toEqual(want);
   });
 });

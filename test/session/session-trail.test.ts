@@ -2,7 +2,7 @@
 // however the session ends (a shell or command's own exit, a thrown error, a failure before connect
 // after or before its container was added), the recording beside it, and a warning, never a failure,
 // when the log cannot be written.
-import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -17,6 +17,7 @@ import { openCastFile } from '../../src/record/cast-file.js';
 import { planDebug, startDebug, type DebugPlan, type SessionDeps } from '../../src/session/debug-session.js';
 import { sessionTrail, type TrailDeps } from '../../src/session/session-trail.js';
 import { frame, type FakeApi, type FakeSocket } from './support/fake-api.js';
+import { auditLines, auditTo } from './support/temp-audit.js';
 import { APP, exitStatus, fakeApis, REQUEST } from './support/web-pod.js';
 
 const api = fakeApis();
@@ -32,13 +33,7 @@ function steppingClock(): () => number {
 }
 
 function trailDeps(log: string, extra: Partial<TrailDeps> = {}): TrailDeps {
-  return {
-    clock: steppingClock(),
-    context: 'prod',
-    whoAmI: () => Promise.resolve({ name: 'jane', source: 'SelfSubjectReview' }),
-    appendAudit: (line) => appendAuditLine(log, line),
-    ...extra,
-  };
+  return { ...auditTo(log, steppingClock()), ...extra };
 }
 
 function terminal(): TerminalIO {
@@ -50,7 +45,6 @@ function terminal(): TerminalIO {
   return { stdin: stream(), stdout, stderr } as unknown as TerminalIO;
 }
 
-const auditLines = (log: string) => (existsSync(log) ? readFileSync(log, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as unknown) : []);
 
 /** What every line of a session in web's new debug container says. */
 const IN_WEB = {
