@@ -3,7 +3,7 @@
 // digest and exit code; `audit: false` leaves no line; cp, packages and stop each leave theirs. In tmux:
 // keystrokes with --record-input, a session picked in the pod picker, recorded and audited, and the
 // banner of an app whose working directory its user may not enter.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -117,6 +117,16 @@ describe('the audit log of cp, packages and stop', () => {
     for (const line of lines) expect(line.durationMs).toEqual(expect.any(Number));
     // Nothing copied or listed is in the log: only names, paths and numbers.
     expect(readFileSync(path.join(state, 'cg-debug', 'audit.jsonl'), 'utf8')).not.toMatch(/upload-content-marker|glibc/);
+  });
+
+  it('with neither XDG_STATE_HOME nor HOME absolute, a run warns and goes on, and writes nothing where it runs', async () => {
+    const cwd = mkdtempSync(path.join(work, 'cwd-'));
+    const [node, ...rest] = cgDebugArgv(['-n', 'cg-toolkit', 'files', '--', 'true']);
+    const env = { ...cgDebugEnv(cluster.kubeconfig), PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: 'home', XDG_STATE_HOME: 'state' };
+    const result = await execa(node as string, rest, { reject: false, cwd, env, extendEnv: false, timeout: 90_000, stdin: 'ignore' });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/^! could not append to the audit log \(neither XDG_STATE_HOME nor HOME is an absolute path\); the run itself is unaffected$/m);
+    expect(readdirSync(cwd)).toEqual([]);
   });
 
   it('a run that fails before it touches the pod writes no line', async () => {
