@@ -11,7 +11,7 @@ export function formatConfig(effective: EffectiveConfig): string {
     `defaultProfile  ${effective.defaultProfile.value}  [${effective.defaultProfile.source}]`,
     `ttl             ${effective.ttl.value === 0 ? '0 (no limit)' : formatSeconds(effective.ttl.value)}  [${effective.ttl.source}]`,
     `audit           ${effective.audit.value ? 'on' : 'off'}  [${effective.audit.source}]`,
-    `audit log       ${effective.audit.path}  [${effective.audit.pathSource}]`,
+    `audit log       ${effective.audit.path === undefined ? `(none: ${effective.audit.pathSource}; set XDG_STATE_HOME or HOME)` : `${effective.audit.path}  [${effective.audit.pathSource}]`}`,
     `mirrors         ${effective.mirrors.length === 0 ? '(none)  [default]' : ''}`,
     ...effective.mirrors.map((m) => `  ${m.from}* as ${m.to}*  [${m.source}]`),
     `devTags         ${effective.devTags.length === 0 ? '(none)  [default]' : ''}`,

@@ -1,11 +1,12 @@
 import { once } from 'node:events';
+import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { formatTransfer } from '../core/byte-size.js';
 import { localDestination } from '../files/local-destination.js';
 import { localSource } from '../files/local-source.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { copyIn, copyOut } from '../session/copy-files.js';
-import { openDebugExec } from '../session/debug-exec.js';
+import { withDebugExec, type DebugExecSession } from '../session/debug-exec.js';
 import { sanitizeText } from '../core/sanitize.js';
 import type { Options } from './options.js';
 import { directSessionDeps } from './direct-session.js';
@@ -37,11 +38,21 @@ function stdoutSink(stdout: NodeJS.WritableStream): Writable {
   });
 }
 
-/** `cg-debug cp`: out of the target's filesystem, or into the debug container's own. */
+/** `cg-debug cp`: out of the target's filesystem, or into the debug container's own; audited like a session. */
 export async function runCp(options: CpOptions, io: TerminalIO, signal: AbortSignal): Promise<number> {
   const { copy } = options;
-  const deps = directSessionDeps(options, io, signal);
-  const session = await openDebugExec(deps, options.request, options.where, copy.kind === 'download' ? 'target-files' : 'debug-container');
+  const { deps, audit } = directSessionDeps(options, io, signal);
+  const download = copy.kind === 'download';
+  return withDebugExec(
+    deps,
+    { request: options.request, where: options.where, needs: download ? 'target-files' : 'debug-container' },
+    { trail: audit, action: 'cp', facts: { copy: { direction: download ? 'from-pod' : 'to-pod', podPath: copy.remotePath, localPath: copy.local === '-' ? '-' : resolve(copy.local) } } },
+    (session) => copyFiles(options, io, session),
+  );
+}
+
+async function copyFiles(options: CpOptions, io: TerminalIO, session: DebugExecSession): Promise<number> {
+  const { copy } = options;
   const progress = transferProgress(`copying ${copy.kind === 'download' ? copy.remotePath : copy.local}`, {
     write: (text) => io.stderr.write(text),
     tty: options.stderrIsTTY && !options.quiet,

@@ -79,7 +79,11 @@ Environment:
                            (default cgr.dev/chainguard/wolfi-base:latest)
   CG_DEBUG_CONFIG          config file (default $XDG_CONFIG_HOME/cg-debug/config.yaml,
                            XDG_CONFIG_HOME defaulting to ~/.config): defaultImage,
-                           defaultProfile, mirrors, devTags; flag > env > file > default
+                           defaultProfile, ttl, audit, mirrors, devTags; flag > env > file > default
+  XDG_STATE_HOME           the audit log, one line per run that touched a pod (shells, commands,
+                           cp, packages, stop): $XDG_STATE_HOME/cg-debug/audit.jsonl (default
+                           ~/.local/state/...; relative values are ignored: with no absolute
+                           XDG_STATE_HOME or HOME there is no log, and each run warns)
   DOCKER_CONFIG            directory of Docker's config.json: registry credentials
                            (auths, credHelpers, credsStore; default ~/.docker)
   NO_COLOR                 no colors in the terminal UI

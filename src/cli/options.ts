@@ -42,7 +42,7 @@ export type Options =
       trail: TrailOptions;
     }
   | { kind: 'ls'; connection: Connection; podArg?: string; allNamespaces: boolean; json: boolean }
-  | { kind: 'stop'; connection: Connection; podArg: string; container?: string; all: boolean; timeoutMs: number; quiet: boolean }
+  | { kind: 'stop'; connection: Connection; podArg: string; container?: string; all: boolean; timeoutMs: number; quiet: boolean; trail: TrailOptions }
   | {
       kind: 'doctor';
       connection: Connection;
@@ -51,8 +51,8 @@ export type Options =
       json: boolean;
       mapping: ImageMapping;
     }
-  | { kind: 'cp'; connection: Connection; where: DebugWhere; request: DebugRequest; copy: CopyDirection; quiet: boolean; stderrIsTTY: boolean }
-  | { kind: 'packages'; connection: Connection; where: DebugWhere; request: DebugRequest; json: boolean; quiet: boolean }
+  | { kind: 'cp'; connection: Connection; where: DebugWhere; request: DebugRequest; copy: CopyDirection; quiet: boolean; stderrIsTTY: boolean; trail: TrailOptions }
+  | { kind: 'packages'; connection: Connection; where: DebugWhere; request: DebugRequest; json: boolean; quiet: boolean; trail: TrailOptions }
   | { kind: 'completion'; shell: CompletionShell }
   /** Hidden: names for the completion scripts. */
   | { kind: '__complete'; what: 'pods' | 'namespaces'; connection: Connection }
@@ -80,8 +80,10 @@ export interface RecordOption {
 
 /** What every session that touches a pod leaves behind: a line in the audit log, unless turned off. */
 export interface TrailOptions {
-  /** The audit log file; absent when `audit: false`. */
+  /** The audit log file; absent when `audit: false`, or when it has no place to go. */
   auditLog?: string;
+  /** The audit log is on but has no place to go: why (each audited run warns with it). */
+  auditUnavailable?: string;
   record?: RecordOption;
 }
 
@@ -93,7 +95,9 @@ const TUI_ONLY: FlagName[] = ['all-namespaces', 'yes', 'loop'];
 function trailOf(flags: ParsedArgv['flags'], env: Environment): TrailOptions {
   const settings = settingsOf(flags, env);
   // --dry-run changes nothing, so it leaves no audit line.
-  const auditLog = settings.audit.value && !flags['dry-run'] ? { auditLog: settings.audit.path } : {};
+  const { audit } = settings;
+  const auditLog: TrailOptions =
+    !audit.value || flags['dry-run'] ? {} : audit.path === undefined ? { auditUnavailable: audit.pathSource } : { auditLog: audit.path };
   if (flags.record === undefined) {
     if (flags['record-input']) throw new UsageError('--record-input needs --record FILE', { hint: 'cg-debug POD --record session.cast --record-input' });
     return auditLog;
@@ -157,7 +161,7 @@ function subcommandOptions(name: SubcommandName, argv: ParsedArgv, env: Environm
     case 'ls':
       return lsOptions(argv);
     case 'stop':
-      return stopOptions(argv);
+      return stopOptions(argv, env);
     case 'doctor':
       return doctorOptions(argv, env);
     case 'cp':
@@ -264,7 +268,7 @@ function lsOptions({ flags, positionals, command }: ParsedArgv): Options {
   };
 }
 
-function stopOptions({ flags, positionals, command }: ParsedArgv): Options {
+function stopOptions({ flags, positionals, command }: ParsedArgv, env: Environment): Options {
   const usage = 'cg-debug stop POD [CONTAINER | --all]';
   const [, podArg, container] = positionals;
   if (podArg === undefined || positionals.length > 3 || command !== undefined) throw new UsageError('stop takes a pod and at most one container', { hint: usage });
@@ -279,6 +283,7 @@ function stopOptions({ flags, positionals, command }: ParsedArgv): Options {
     all: flags.all ?? false,
     timeoutMs: flags.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration('--timeout', flags.timeout),
     quiet: flags.quiet ?? false,
+    trail: trailOf(flags, env),
   };
 }
 
@@ -325,6 +330,7 @@ function cpOptions(argv: ParsedArgv, env: Environment): Options {
     copy,
     quiet: flags.quiet ?? false,
     stderrIsTTY: env.stderrIsTTY ?? false,
+    trail: trailOf(flags, env),
   };
 }
 
@@ -349,6 +355,7 @@ function packagesOptions(argv: ParsedArgv, env: Environment): Options {
     request: requestOf({ ...argv, flags: { ...flags, output: undefined } }, env),
     json: flags.output === 'json',
     quiet: flags.quiet ?? false,
+    trail: trailOf(flags, env),
   };
 }
 

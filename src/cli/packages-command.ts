@@ -3,7 +3,7 @@ import { NO_PACKAGE_DB, packagesCommand } from '../core/file-scripts.js';
 import { comparePackages, packageDbOf, type PackageComparison, type PackageDb } from '../core/packages.js';
 import { readTarFiles } from '../files/tar-files.js';
 import type { TerminalIO } from '../kube/attach.js';
-import { collect, openDebugExec, type DebugExec } from '../session/debug-exec.js';
+import { collect, withDebugExec, type DebugExec, type DebugExecSession } from '../session/debug-exec.js';
 import { tarFailure } from '../session/copy-files.js';
 import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
 import type { Options } from './options.js';
@@ -34,8 +34,13 @@ export function packagesTable(comparison: PackageComparison): string {
 
 /** `cg-debug packages POD`: the target image's packages beside the debug image's versions. */
 export async function runPackages(options: PackagesOptions, io: TerminalIO, signal: AbortSignal): Promise<number> {
-  const deps = directSessionDeps(options, io, signal);
-  const session = await openDebugExec(deps, options.request, options.where, 'target-files');
+  const { deps, audit } = directSessionDeps(options, io, signal);
+  return withDebugExec(deps, { request: options.request, where: options.where, needs: 'target-files' }, { trail: audit, action: 'packages' }, (session) =>
+    listPackages(options, io, session),
+  );
+}
+
+async function listPackages(options: PackagesOptions, io: TerminalIO, session: DebugExecSession): Promise<number> {
   const [target, debug] = await Promise.all([readPackageDb(session.exec, 'target'), readPackageDb(session.exec, 'self')]);
   const image = sanitizeText(session.plan.target.image);
   if (target === undefined) {

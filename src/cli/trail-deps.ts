@@ -2,6 +2,7 @@ import type { Kube } from '../kube/client.js';
 import { kubeUser } from '../kube/self-subject.js';
 import { appendAuditLine } from '../record/audit-log.js';
 import { openCastFile, type CastFile } from '../record/cast-file.js';
+import type { AuditDeps } from '../session/audit-trail.js';
 import type { TrailDeps } from '../session/session-trail.js';
 import type { TrailOptions } from './options.js';
 
@@ -15,17 +16,31 @@ export interface OpenTrail {
 }
 
 /**
+ * The audit log of a run: who (asked only when there is a log), the kube context, and the append. An
+ * audit log with no place to go (neither XDG_STATE_HOME nor HOME is absolute) fails each append, so
+ * the run warns, as for a log that cannot be written.
+ */
+export function auditDeps(trail: TrailOptions, kube: Kube): AuditDeps {
+  const { auditLog, auditUnavailable } = trail;
+  const appendAudit =
+    auditLog !== undefined
+      ? (line: string) => appendAuditLine(auditLog, line)
+      : auditUnavailable !== undefined
+        ? () => {
+            throw new Error(auditUnavailable);
+          }
+        : undefined;
+  return { clock: Date.now, context: kube.context, whoAmI: () => kubeUser(kube, WHOAMI_TIMEOUT_MS), ...(appendAudit ? { appendAudit } : {}) };
+}
+
+/**
  * The audit log and the --record file of a run. The file is created here, before the pod is changed:
  * a path that cannot be written fails while nothing has happened.
  */
 export function openTrail(trail: TrailOptions, kube: Kube, env: { TERM?: string | undefined }): OpenTrail {
   const cast: CastFile | undefined = trail.record ? openCastFile(trail.record.file, Date.now) : undefined;
-  const { auditLog } = trail;
   const deps: TrailDeps = {
-    clock: Date.now,
-    context: kube.context,
-    whoAmI: () => kubeUser(kube, WHOAMI_TIMEOUT_MS),
-    ...(auditLog === undefined ? {} : { appendAudit: (line: string) => appendAuditLine(auditLog, line) }),
+    ...auditDeps(trail, kube),
     ...(cast && trail.record ? { record: { cast, input: trail.record.input, term: env.TERM } } : {}),
   };
   return {

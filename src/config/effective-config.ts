@@ -29,8 +29,8 @@ export interface EffectiveConfig {
   defaultProfile: Setting<ProfileName>;
   /** The holder's time to live in seconds; 0: no limit. */
   ttl: Setting<number>;
-  /** Whether every session appends a line to the audit log, and where that log is. */
-  audit: Setting<boolean> & { path: string; pathSource: string };
+  /** Whether every session appends a line to the audit log, and where that log is (no path: nowhere, pathSource says why). */
+  audit: Setting<boolean> & { path?: string; pathSource: string };
   mirrors: (MirrorMapping & { source: string })[];
   devTags: (DevTagMapping & { source: string })[];
 }
@@ -48,13 +48,19 @@ export function configFilePath(env: ConfigEnv): { path: string; source: string }
   return { path: path.join(env.HOME ?? '', '.config', 'cg-debug', 'config.yaml'), source: 'default' };
 }
 
+/** Why the audit log has no place to go, shown by `cg-debug config` and warned by each run it would audit. */
+export const NO_AUDIT_LOG_PLACE = 'neither XDG_STATE_HOME nor HOME is an absolute path';
+
 /**
  * $XDG_STATE_HOME/cg-debug/audit.jsonl, else ~/.local/state/cg-debug/audit.jsonl. A relative
- * XDG_STATE_HOME is ignored, as the XDG base directory specification asks.
+ * XDG_STATE_HOME is ignored, as the XDG base directory specification asks, and so is a relative HOME:
+ * a log under the working directory would scatter the trail over every directory cg-debug ran in.
+ * With neither, there is no path (source says why).
  */
-export function auditLogPath(env: ConfigEnv): { path: string; source: string } {
+export function auditLogPath(env: ConfigEnv): { path?: string; source: string } {
   if (env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME)) return { path: path.join(env.XDG_STATE_HOME, 'cg-debug', 'audit.jsonl'), source: 'env XDG_STATE_HOME' };
-  return { path: path.join(env.HOME ?? '', '.local', 'state', 'cg-debug', 'audit.jsonl'), source: 'default' };
+  if (env.HOME && path.isAbsolute(env.HOME)) return { path: path.join(env.HOME, '.local', 'state', 'cg-debug', 'audit.jsonl'), source: 'default' };
+  return { source: NO_AUDIT_LOG_PLACE };
 }
 
 /**
@@ -111,7 +117,7 @@ export function effectiveConfig(
     defaultImage,
     defaultProfile,
     ttl,
-    audit: { ...audit, path: log.path, pathSource: log.source },
+    audit: { ...audit, ...(log.path === undefined ? {} : { path: log.path }), pathSource: log.source },
     mirrors: config.mirrors.map((m) => ({ from: m.from, to: m.to, source: at(m.line) })),
     devTags: config.devTags.map((r) => ({ tag: r.tag, dev: r.dev, source: at(r.line) })),
   };

@@ -30,10 +30,20 @@ export interface AuditEntry {
   uid: number | null;
   /** `-- COMMAND`: its words. */
   command?: string[];
+  /** cp: which way, the path in the pod (the target's, or the debug container's for to-pod) and the local one (`-`: a tar stream). */
+  copy?: AuditCopy;
+  /** stop: the debug containers the stop script ran in. */
+  stopped?: string[];
   durationMs: number;
   exitCode: number;
   recorded: boolean;
   recordFile: string | null;
+}
+
+export interface AuditCopy {
+  direction: 'from-pod' | 'to-pod';
+  podPath: string;
+  localPath: string;
 }
 
 /** The entry as one JSON line, newline included. */

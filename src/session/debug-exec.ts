@@ -1,10 +1,12 @@
 // Commands for data (cp, packages) run over exec in the session's debug container: plan it, refuse what
-// cannot work before the pod is changed, start or reuse it, then hand out an exec bound to it.
+// cannot work before the pod is changed, start or reuse it, then hand out an exec bound to it. The run
+// is audited once it touched the pod (a container added, or an exec into one), however it ends.
 import { Writable, type Readable } from 'node:stream';
 import { FileAccessError, UsageError } from '../core/errors.js';
 import { parseProbeOutput, probeCommand } from '../core/file-scripts.js';
 import type { ProbePaths } from '../core/root-path.js';
 import { execStream, type StreamExecResult } from '../kube/exec-stream.js';
+import { exitCodeOf, planFacts, type AuditFacts, type AuditTrail } from './audit-trail.js';
 import { planDebug, startDebug, type DebugPlan, type DebugRequest, type DebugWhere, type SessionDeps, type StartedDebug } from './debug-session.js';
 
 /** Runs one command in the debug container: stdout to `stdout`, stdin from `stdin` when given. */
@@ -33,21 +35,52 @@ export function checkCanReadTarget(plan: DebugPlan): void {
   }
 }
 
-export async function openDebugExec(deps: SessionDeps, request: DebugRequest, where: DebugWhere, needs: Needs): Promise<DebugExecSession> {
-  const plan = await planDebug(deps, request, where);
-  if (needs === 'target-files') checkCanReadTarget(plan);
-  const started = await startDebug(deps, plan);
-  const exec: DebugExec = (command, stdout, stdin) =>
-    execStream(deps.kube, {
-      namespace: plan.namespace,
-      pod: plan.podName,
-      container: started.container,
-      command,
-      stdout,
-      ...(stdin === undefined ? {} : { stdin }),
-      signal: deps.signal,
-    });
-  return { plan, started, exec };
+/** Where and how to open the debug exec. */
+export interface DebugExecRequest {
+  request: DebugRequest;
+  where: DebugWhere;
+  needs: Needs;
+}
+
+/** The run as the audit log names it: its action, what it did besides (cp's paths), and the trail. */
+export interface DebugExecAudit {
+  trail: AuditTrail;
+  action: 'cp' | 'packages';
+  facts?: Pick<AuditFacts, 'copy'>;
+}
+
+/** Opens the debug exec and runs `use` with it; resolves with `use`'s exit code, audited either way. */
+export async function withDebugExec(
+  deps: SessionDeps,
+  open: DebugExecRequest,
+  audit: DebugExecAudit,
+  use: (session: DebugExecSession) => Promise<number>,
+): Promise<number> {
+  const session: SessionDeps = { ...deps, onStep: audit.trail.watch(deps.onStep) };
+  let plan: DebugPlan | undefined;
+  let started: StartedDebug | undefined;
+  let execd = false;
+  let exitCode = 1;
+  try {
+    plan = await planDebug(session, open.request, open.where);
+    if (open.needs === 'target-files') checkCanReadTarget(plan);
+    started = await startDebug(session, plan);
+    const { container } = started;
+    const { namespace, podName } = plan;
+    const exec: DebugExec = (command, stdout, stdin) => {
+      execd = true;
+      return execStream(deps.kube, { namespace, pod: podName, container, command, stdout, ...(stdin === undefined ? {} : { stdin }), signal: deps.signal });
+    };
+    exitCode = await use({ plan, started, exec });
+    return exitCode;
+  } catch (error) {
+    exitCode = exitCodeOf(error);
+    throw error;
+  } finally {
+    if (plan && (execd || audit.trail.added)) {
+      await audit.trail.write(session, { ...planFacts(audit.action, plan, { ...(started ? { started } : {}), added: audit.trail.added, exitCode }), ...audit.facts });
+    }
+  }
 }
 
 /** A sink that keeps what a command prints, for scripts whose output is small. */

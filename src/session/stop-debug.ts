@@ -1,6 +1,7 @@
 // `cg-debug stop`: ends debug containers. An ephemeral container cannot be deleted; it ends when its
 // main process does, so a small script is exec'd into it (src/core/stop-script.ts), then the pod
-// status is awaited until it says terminated.
+// status is awaited until it says terminated. A run that exec'd the script into a container is audited,
+// however it ended.
 import type { V1Pod } from '@kubernetes/client-node';
 import { DisconnectedError, NotFoundError, TimeoutError, UsageError } from '../core/errors.js';
 import { stopCommand } from '../core/stop-script.js';
@@ -10,6 +11,7 @@ import type { Kube } from '../kube/client.js';
 import { getPod, resolvePod } from '../kube/pods.js';
 import { waitForExitCode } from '../kube/wait-container.js';
 import type { OnStep } from '../core/steps.js';
+import { exitCodeOf, type AuditTrail } from './audit-trail.js';
 
 export interface StopRequest {
   namespace: string;
@@ -24,6 +26,7 @@ export interface StopDeps {
   onStep: OnStep;
   signal: AbortSignal;
   now: () => number;
+  audit: AuditTrail;
 }
 
 interface Choice {
@@ -66,7 +69,19 @@ export async function stopDebug(deps: StopDeps, request: StopRequest, io: Termin
   const choice = chooseStop(pod, request);
   for (const name of choice.ended) step('done', `${name} has already ended`);
   if (choice.stop.length === 0 && choice.ended.length === 0) step('done', `no running cg-debug container in ${request.namespace}/${choice.pod}`);
-  await Promise.all(choice.stop.map((name) => stopOne(deps, request, choice.pod, name, io, step)));
+  const stopped: string[] = [];
+  let exitCode = 0;
+  try {
+    await Promise.all(choice.stop.map((name) => stopOne(deps, request, choice.pod, name, io, step, () => stopped.push(name))));
+  } catch (error) {
+    exitCode = exitCodeOf(error);
+    throw error;
+  } finally {
+    if (stopped.length > 0) {
+      const none = { target: null, container: null, added: false, image: null, imageDigest: null, profile: null, uid: null };
+      await deps.audit.write(deps, { action: 'stop', namespace: request.namespace, pod: choice.pod, ...none, stopped: stopped.sort(), exitCode });
+    }
+  }
 }
 
 async function stopOne(
@@ -76,10 +91,12 @@ async function stopOne(
   container: string,
   io: TerminalIO,
   step: (status: 'start' | 'done' | 'info', message: string) => void,
+  onExec: () => void,
 ): Promise<void> {
   step('start', `stopping ${container}`);
   const where = { namespace: request.namespace, pod, container, io, signal: deps.signal, forwardStdin: false };
   try {
+    onExec();
     await execCommand(deps.kube, { ...where, command: stopCommand(`cg-debug: ${container} is being stopped (cg-debug stop); this shell ends now`) });
   } catch (error) {
     // The stop script dies with the container it ends: a dropped connection is the expected end.

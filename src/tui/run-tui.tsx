@@ -2,13 +2,13 @@
 // (alternate screen left, cursor shown, raw mode off) and the shell owns the terminal.
 import './react-production.js';
 import { render } from 'ink';
-import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps } from '../session/debug-session.js';
+import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps, type StartedDebug } from '../session/debug-session.js';
 import { stepPrinter } from '../session/print-steps.js';
 import type { OnStep } from '../core/steps.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { listNamespaceNames } from '../kube/names.js';
 import { sessionDeps, type SessionHost } from '../session/session-deps.js';
-import { sessionTrail, type TrailDeps } from '../session/session-trail.js';
+import { sessionTrail, type SessionTrail, type TrailDeps } from '../session/session-trail.js';
 import type { TokenCache } from '../registry/auth.js';
 import { imageToRun, resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { CheckDevImageFn } from './hooks/use-dev-image-checks.js';
@@ -70,7 +70,17 @@ function devImageChecker(flags: TuiFlags, host: TuiHost): CheckDevImageFn {
   };
 }
 
-function tuiDeps(flags: TuiFlags, host: TuiHost): TuiDeps {
+/**
+ * Each started session's trail, from its start to its shell's end, and the starts still running. A
+ * start that Ctrl-C cancels after its patch is audited as it unwinds, after the picker has settled:
+ * the run waits for those before it returns, and main exits.
+ */
+interface Trails {
+  byStart: WeakMap<StartedDebug, SessionTrail>;
+  starting: Set<Promise<unknown>>;
+}
+
+function tuiDeps(flags: TuiFlags, host: TuiHost, trails: Trails): TuiDeps {
   const { kube } = host;
   const source = kubePodListSource(kube);
   let startedAt = performance.now();
@@ -84,13 +94,30 @@ function tuiDeps(flags: TuiFlags, host: TuiHost): TuiDeps {
       // The choice is where to debug: the pod, its container, maybe a debug container to reattach.
       return planDebug(depsFor(host, onStep, both(signal), startedAt), flags.request, choice);
     },
-    start: (plan, onStep, signal) => startDebug(depsFor(host, onStep, both(signal), startedAt), plan),
+    start: (plan, onStep, signal) => {
+      // The trail starts with the start: a container added and then a failure (or Ctrl-C) is audited too.
+      const trail = host.trail ? sessionTrail(host.trail) : undefined;
+      const deps = depsFor(host, trail ? trail.watch(onStep) : onStep, both(signal), startedAt);
+      const starting = startDebug(deps, plan).then(
+        (started) => {
+          if (trail) trails.byStart.set(started, trail);
+          return started;
+        },
+        async (error: unknown) => {
+          await trail?.failed(deps, plan, error);
+          throw error;
+        },
+      );
+      const settled = starting.catch(() => undefined).finally(() => trails.starting.delete(settled));
+      trails.starting.add(settled);
+      return starting;
+    },
     now: host.now,
   };
 }
 
 /** Shows the picker until the user quits or a debug container runs; the terminal is restored either way. */
-async function pick(flags: TuiFlags, host: TuiHost): Promise<TuiOutcome> {
+async function pick(flags: TuiFlags, host: TuiHost, trails: Trails): Promise<TuiOutcome> {
   const { stdout, stdin, stderr } = host.io;
   if (host.signal.aborted) return { kind: 'quit', exitCode: ExitCode.interrupted };
   const fullScreen = stdout.isTTY === true;
@@ -107,7 +134,7 @@ async function pick(flags: TuiFlags, host: TuiHost): Promise<TuiOutcome> {
   }
   const instance = render(
     <App
-      deps={tuiDeps(flags, host)}
+      deps={tuiDeps(flags, host, trails)}
       namespace={flags.namespace}
       allNamespaces={flags.allNamespaces}
       yes={flags.yes}
@@ -138,12 +165,17 @@ function connectPrinter(flags: TuiFlags, host: TuiHost): OnStep {
 
 /** `cg-debug` in a terminal: pick a pod, plan, start, then attach; resolves with the exit code. */
 export async function runTui(flags: TuiFlags, host: TuiHost): Promise<number> {
+  const trails: Trails = { byStart: new WeakMap(), starting: new Set() };
   for (;;) {
-    const outcome = await pick(flags, host);
-    if (outcome.kind === 'quit') return outcome.exitCode;
+    const outcome = await pick(flags, host, trails);
+    if (outcome.kind === 'quit') {
+      await Promise.all(trails.starting);
+      return outcome.exitCode;
+    }
     const deps = depsFor(host, connectPrinter(flags, host), host.signal, performance.now());
-    const code = host.trail
-      ? await sessionTrail(host.trail).connect(deps, outcome.plan, outcome.started, host.io)
+    const trail = trails.byStart.get(outcome.started);
+    const code = trail
+      ? await trail.connect(deps, outcome.plan, outcome.started, host.io)
       : await connectDebug(deps, outcome.plan, outcome.started, host.io);
     if (!flags.loop || host.signal.aborted) return code;
   }

@@ -5,7 +5,8 @@ import { UsageError } from '../../src/core/errors.js';
 import { toOptions, type Environment } from '../../src/cli/options.js';
 import { parseArgv } from '../../src/cli/parse-argv.js';
 
-const PIPE: Environment = { stdoutIsTTY: false, stdinIsTTY: false, stderrIsTTY: true };
+const PIPE: Environment = { stdoutIsTTY: false, stdinIsTTY: false, stderrIsTTY: true, stateEnv: { HOME: '/home/u' } };
+const AUDIT = { auditLog: '/home/u/.local/state/cg-debug/audit.jsonl' };
 const TTY: Environment = { stdoutIsTTY: true, stdinIsTTY: true };
 
 const baseRequest = {
@@ -33,6 +34,7 @@ describe('cp and packages options', () => {
         copy: { kind: 'download', podArg: 'checkout', remotePath: '/app/config.json', local: './config.json' },
         quiet: false,
         stderrIsTTY: true,
+        trail: AUDIT,
       },
     },
     {
@@ -46,12 +48,13 @@ describe('cp and packages options', () => {
         copy: { kind: 'upload', podArg: 'checkout', remotePath: '/tmp', local: './busybox' },
         quiet: true,
         stderrIsTTY: true,
+        trail: AUDIT,
       },
     },
     {
       name: 'packages as json',
       input: 'packages -n shop checkout -o json',
-      want: { kind: 'packages', connection: { namespace: 'shop' }, where: { pod: 'checkout' }, request: baseRequest, json: true, quiet: false },
+      want: { kind: 'packages', connection: { namespace: 'shop' }, where: { pod: 'checkout' }, request: baseRequest, json: true, quiet: false, trail: AUDIT },
     },
   ])('$name', ({ input, want }) => {
     expect(options(input)).toEqual(want);

@@ -128,9 +128,9 @@ describe('toOptions', () => {
     { name: 'ls in the current namespace', argv: 'ls', want: { kind: 'ls', connection: {}, allNamespaces: false, json: false } },
     { name: 'ls of one pod as json', argv: 'ls web -n shop -o json', want: { kind: 'ls', connection: { namespace: 'shop' }, podArg: 'web', allNamespaces: false, json: true } },
     { name: 'ls of every namespace', argv: 'ls -A', want: { kind: 'ls', connection: {}, allNamespaces: true, json: false } },
-    { name: 'stop the only one', argv: 'stop web', want: { kind: 'stop', connection: {}, podArg: 'web', all: false, timeoutMs: 120_000, quiet: false } },
-    { name: 'stop one by name', argv: 'stop web cg-debug-abcde --timeout 30s', want: { kind: 'stop', connection: {}, podArg: 'web', container: 'cg-debug-abcde', all: false, timeoutMs: 30_000, quiet: false } },
-    { name: 'stop all', argv: 'stop web --all -q', want: { kind: 'stop', connection: {}, podArg: 'web', all: true, timeoutMs: 120_000, quiet: true } },
+    { name: 'stop the only one', argv: 'stop web', want: { kind: 'stop', connection: {}, podArg: 'web', all: false, timeoutMs: 120_000, quiet: false, trail: AUDIT } },
+    { name: 'stop one by name', argv: 'stop web cg-debug-abcde --timeout 30s', want: { kind: 'stop', connection: {}, podArg: 'web', container: 'cg-debug-abcde', all: false, timeoutMs: 30_000, quiet: false, trail: AUDIT } },
+    { name: 'stop all', argv: 'stop web --all -q', want: { kind: 'stop', connection: {}, podArg: 'web', all: true, timeoutMs: 120_000, quiet: true, trail: AUDIT } },
   ])('$name', ({ argv, want }) => {
     expect(options(argv, PIPE)).toEqual(want);
   });
@@ -214,8 +214,21 @@ describe('--record and the audit log', () => {
     { name: 'a recording', argv: 'p --record s.cast', want: { ...AUDIT, record: { file: 's.cast', input: false } } },
     { name: 'keystrokes too', argv: 'p --record s.cast --record-input', want: { ...AUDIT, record: { file: 's.cast', input: true } } },
     { name: 'the picker records its session', argv: '--record s.cast', want: { ...AUDIT, record: { file: 's.cast', input: false } } },
+    { name: 'cp is audited', argv: 'cp p:/etc/os-release .', want: AUDIT },
+    { name: 'packages is audited', argv: 'packages p', want: AUDIT },
+    { name: 'stop is audited', argv: 'stop p', want: AUDIT },
+    { name: '--dry-run changes nothing and is not audited', argv: 'p --dry-run', want: {} },
   ])('$name', ({ argv, want }) => {
     expect((options(argv) as { trail: unknown }).trail).toEqual(want);
+  });
+
+  // Never a log relative to the working directory: a run from elsewhere would start another trail.
+  it.each([
+    { name: 'no HOME and no XDG_STATE_HOME', stateEnv: {} },
+    { name: 'a relative HOME', stateEnv: { HOME: 'home/u' } },
+    { name: 'a relative XDG_STATE_HOME and no HOME', stateEnv: { XDG_STATE_HOME: 'state' } },
+  ])('$name: the log is on but has no place, so each audited run warns', ({ stateEnv }) => {
+    expect((options('stop p', { ...TTY, stateEnv }) as { trail: unknown }).trail).toEqual({ auditUnavailable: 'neither XDG_STATE_HOME nor HOME is an absolute path' });
   });
 
   it.each([

@@ -123,6 +123,9 @@ describe('audit', () => {
     { name: 'on by default, under HOME', loaded: none, env: { HOME: '/h' }, want: { value: true, source: 'default', path: '/h/.local/state/cg-debug/audit.jsonl', pathSource: 'default' } },
     { name: 'XDG_STATE_HOME', loaded: none, env: { HOME: '/h', XDG_STATE_HOME: '/s' }, want: { value: true, source: 'default', path: '/s/cg-debug/audit.jsonl', pathSource: 'env XDG_STATE_HOME' } },
     { name: 'a relative XDG_STATE_HOME is ignored', loaded: none, env: { HOME: '/h', XDG_STATE_HOME: 's' }, want: { value: true, source: 'default', path: '/h/.local/state/cg-debug/audit.jsonl', pathSource: 'default' } },
+    { name: 'a relative HOME is ignored too', loaded: none, env: { HOME: 'h' }, want: { value: true, source: 'default', pathSource: 'neither XDG_STATE_HOME nor HOME is an absolute path' } },
+    { name: 'no HOME and no XDG_STATE_HOME: no path', loaded: none, env: {}, want: { value: true, source: 'default', pathSource: 'neither XDG_STATE_HOME nor HOME is an absolute path' } },
+    { name: 'XDG_STATE_HOME needs no HOME', loaded: none, env: { XDG_STATE_HOME: '/s' }, want: { value: true, source: 'default', path: '/s/cg-debug/audit.jsonl', pathSource: 'env XDG_STATE_HOME' } },
     { name: 'off in the file', loaded: { ...none, config: parseConfigFile('audit: false\n', 'c.yaml') }, env: { HOME: '/h' }, want: { value: false, source: 'c.yaml:1', path: '/h/.local/state/cg-debug/audit.jsonl', pathSource: 'default' } },
   ])('$name', ({ loaded, env, want }) => {
     expect(effectiveConfig(loaded, env, {}).audit).toEqual(want);

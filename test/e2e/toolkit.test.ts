@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cgDebugArgv, commandLine, IMAGES, kubectl, kubectlJson, NODE_NAME, REPO_ROOT, type ClusterInfo } from './support/cluster.js';
+import { cgDebugArgv, commandLine, IMAGES, kubectl, kubectlJson, REPO_ROOT, restrictedPod, type ClusterInfo } from './support/cluster.js';
 import { TmuxSession } from './support/tmux.js';
 
 const NS = 'cg-toolkit';
@@ -44,22 +44,6 @@ function cgDebug(args: string[]) {
 function cgDebugBytes(args: string[]) {
   const [node, ...rest] = cgDebugArgv(args);
   return execa(node as string, rest, { ...execOptions(), encoding: 'buffer' });
-}
-
-/** A pod that passes Pod Security restricted, as the image's user. */
-function restrictedPod(name: string, image: string) {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: NS },
-    spec: {
-      nodeName: NODE_NAME,
-      automountServiceAccountToken: false,
-      terminationGracePeriodSeconds: 1,
-      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-      containers: [{ name: 'app', image, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
-    },
-  };
 }
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -168,7 +152,7 @@ describe('packages', () => {
   it('says plainly when an image has no package database', async () => {
     // The plain app image has none; a pod of this test's own, so shared fixtures stay untouched.
     const name = `no-db-${process.pid}`;
-    await kubectl(['apply', '-f', '-'], { kubeconfig: cluster.kubeconfig, input: JSON.stringify(restrictedPod(name, IMAGES.app)) });
+    await kubectl(['apply', '-f', '-'], { kubeconfig: cluster.kubeconfig, input: JSON.stringify(restrictedPod(name, NS, IMAGES.app)) });
     try {
       await kubectl(['wait', '-n', NS, '--for=condition=Ready', `pod/${name}`, '--timeout=60s'], { kubeconfig: cluster.kubeconfig });
       const run = await cgDebug(['packages', '-n', NS, name]);

@@ -1,47 +1,18 @@
 // plan, start and connect against a local stand-in for the API server: what is decided before the
 // pod is changed, what is sent and in which order, and how a session ends.
 import { PassThrough } from 'node:stream';
-import type { V1ContainerState, V1Pod } from '@kubernetes/client-node';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
+import { describe, expect, it } from 'vitest';
 import { DisconnectedError, ForbiddenError, ImagePullError, InterruptedError, NotFoundError, UsageError } from '../../src/core/errors.js';
 import type { Step } from '../../src/core/steps.js';
 import type { TerminalIO } from '../../src/kube/attach.js';
-import { connectDebug, planDebug, startDebug, type DebugPlan, type DebugRequest, type DebugWhere, type SessionDeps } from '../../src/session/debug-session.js';
-import { fakeApi, frame, type FakeApi, type FakeApiOptions } from './support/fake-api.js';
-
-const APP: V1Pod = {
-  metadata: { name: 'web', namespace: 'shop', uid: 'u1' },
-  spec: { containers: [{ name: 'app', image: 'cgr.dev/chainguard/nginx:1.25', securityContext: { runAsUser: 65532 } }] },
-  status: {
-    phase: 'Running',
-    containerStatuses: [{ name: 'app', image: '', imageID: '', ready: true, restartCount: 0, state: { running: { startedAt: new Date(0) } } }],
-  },
-};
-
-const REQUEST: DebugRequest = {
-  profile: 'auto',
-  asRoot: false,
-  forceNew: false,
-  timeoutMs: 2000,
-  offline: true,
-  mapping: { ...DEFAULT_IMAGE_MAPPING, defaultImage: 'reg.example/base:1' },
-  ttlSeconds: 0,
-};
+import { connectDebug, planDebug, startDebug, type DebugPlan, type DebugWhere, type SessionDeps } from '../../src/session/debug-session.js';
+import type { FakeApi, FakeApiOptions } from './support/fake-api.js';
+import { APP, exitStatus, fakeApis, REQUEST, withDebugContainer } from './support/web-pod.js';
 
 /** The pod argument alone: the namespace is the kube client's (shop). */
 const WHERE: DebugWhere = { pod: 'web' };
 
-const apis: FakeApi[] = [];
-afterEach(() => {
-  for (const api of apis.splice(0)) api.close();
-});
-
-async function api(options: FakeApiOptions): Promise<FakeApi> {
-  const started = await fakeApi(options);
-  apis.push(started);
-  return started;
-}
+const api = fakeApis();
 
 /** Deterministic names: cg-debug-aaaaa, cg-debug-bbbbb, ... */
 function deps(kube: FakeApi['kube'], steps: Step[] = []): SessionDeps {
@@ -52,17 +23,6 @@ function deps(kube: FakeApi['kube'], steps: Step[] = []): SessionDeps {
     signal: new AbortController().signal,
     random: () => (Math.floor(n++ / 5) % 26) / 36,
     now: () => 0,
-  };
-}
-
-/** The pod with `plan`'s container added, in `state`: what the next run finds. */
-function withDebugContainer(plan: DebugPlan, state: V1ContainerState): V1Pod {
-  const container = plan.container;
-  if (!container) throw new Error('plan adds no container');
-  return {
-    ...APP,
-    spec: { ...APP.spec, containers: APP.spec?.containers ?? [], ephemeralContainers: [container] },
-    status: { ...APP.status, ephemeralContainerStatuses: [{ name: container.name, image: '', imageID: '', ready: false, restartCount: 0, state }] },
   };
 }
 
@@ -183,9 +143,6 @@ function pipes(): { io: TerminalIO; err: () => string } {
 }
 
 describe('connectDebug', () => {
-  const exitStatus = (code: number) =>
-    frame(3, JSON.stringify(code === 0 ? { status: 'Success' } : { status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: String(code) }] } }));
-
   it.each([
     { name: 'a command exits with its own code', command: ['false'], serve: 'exit 3', want: 3 },
     { name: 'a command exits 0', command: ['true'], serve: 'exit 0', want: 0 },

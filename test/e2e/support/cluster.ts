@@ -29,6 +29,8 @@ export const IMAGES = {
   wolfiBase: `${REGISTRY}/chainguard/wolfi-base:latest`,
   nodev: `${REGISTRY}/other/nodev:1.0`,
   pause: `${REGISTRY}/pause:3.10`,
+  /** The toolkit fixture's app: SPDX SBOMs, a symlink, no tar. */
+  toolkit: `${REGISTRY}/chainguard/toolkit:1.0`,
 } as const;
 
 /** What the fixture images contain, for assertions. */
@@ -126,4 +128,20 @@ export function cgDebugEnv(kubeconfig: string): Record<string, string> {
 export function runCgDebug(args: readonly string[], kubeconfig: string) {
   const [node, ...rest] = cgDebugArgv(args);
   return execa(node as string, rest, { reject: false, env: cgDebugEnv(kubeconfig), timeout: 90_000, stdin: 'ignore' });
+}
+
+/** A pod of `image` that passes Pod Security restricted, as the image's user: a test's own, so shared fixtures stay untouched. */
+export function restrictedPod(name: string, namespace: string, image: string) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace },
+    spec: {
+      nodeName: NODE_NAME,
+      automountServiceAccountToken: false,
+      terminationGracePeriodSeconds: 1,
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [{ name: 'app', image, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+    },
+  };
 }

@@ -1,0 +1,112 @@
+// The audit log's one line per run that touched a pod (a debug container added, or a command exec'd into
+// one), written the same way for shells, commands, cp, packages and stop: the run says what it did to
+// which pod; the trail adds who (asked once, when the run starts), the context, when and for how long.
+import { auditLine, imageDigest, type AuditAction, type AuditEntry } from '../core/audit-entry.js';
+import { isCgDebugError } from '../core/errors.js';
+import type { OnStep } from '../core/steps.js';
+import type { KubeUser } from '../kube/self-subject.js';
+import type { DebugPlan, SessionDeps, StartedDebug } from './debug-session.js';
+
+export interface AuditDeps {
+  /** Wall clock in milliseconds since the epoch. */
+  clock: () => number;
+  context: string;
+  /** The kube user, asked for once when the run starts; called only when there is an audit log. */
+  whoAmI: () => Promise<KubeUser>;
+  /** Appends one line to the audit log (throws on failure); absent: the audit log is off. */
+  appendAudit?: (line: string) => void;
+}
+
+/** What a run did, and to which pod; the trail fills in the rest of the line. */
+export type AuditFacts = Omit<AuditEntry, 'time' | 'user' | 'userSource' | 'context' | 'durationMs' | 'recorded' | 'recordFile'> &
+  Partial<Pick<AuditEntry, 'recorded' | 'recordFile'>>;
+
+/** Where a warning goes: the run's steps. */
+export type StepSink = Pick<SessionDeps, 'onStep' | 'now'>;
+
+export interface AuditTrail {
+  /** Passes steps on, noting when the pod got a debug container (a failure after that is audited). */
+  watch(onStep: OnStep): OnStep;
+  /** A debug container was added by this run. */
+  readonly added: boolean;
+  /** Writes the run's line, once: later calls do nothing. A log that cannot be written is a warning step. */
+  write(sink: StepSink, facts: AuditFacts): Promise<void>;
+}
+
+/** The audit trail of one run, starting now. */
+export function auditTrail(deps: AuditDeps): AuditTrail {
+  const startedAt = deps.clock();
+  const user = deps.appendAudit ? deps.whoAmI() : undefined;
+  let added = false;
+  let written = false;
+  return {
+    watch: (onStep) => (step) => {
+      if (step.id === 'patch' && step.status === 'done') added = true;
+      onStep(step);
+    },
+    get added() {
+      return added;
+    },
+    async write(sink, facts) {
+      if (!deps.appendAudit || !user || written) return;
+      written = true;
+      const who = await user;
+      // Keys in the order the README lists them: what the run did sits between who and how it ended.
+      const { action, exitCode, recorded, recordFile, ...what } = facts;
+      const entry: AuditEntry = {
+        time: new Date(startedAt).toISOString(),
+        action,
+        user: who.name,
+        userSource: who.source,
+        context: deps.context,
+        ...what,
+        durationMs: Math.max(0, Math.round(deps.clock() - startedAt)),
+        exitCode,
+        recorded: recorded ?? false,
+        recordFile: recordFile ?? null,
+      };
+      try {
+        deps.appendAudit(auditLine(entry));
+      } catch (error) {
+        sink.onStep({ id: 'audit', status: 'warn', message: `could not append to the audit log (${reasonOf(error)}); the run itself is unaffected`, at: sink.now() });
+      }
+    },
+  };
+}
+
+/** The run's exit code for an error: a cg-debug error's own, else 1. */
+export function exitCodeOf(error: unknown): number {
+  return isCgDebugError(error) ? error.exitCode : 1;
+}
+
+/**
+ * The line's fields for a run in a planned debug container: the pod, target, container, image and
+ * security. `started` is absent when the run failed before it had a container to use.
+ */
+export function planFacts(
+  action: AuditAction,
+  plan: DebugPlan,
+  outcome: { started?: StartedDebug; added: boolean; exitCode: number },
+): AuditFacts {
+  const { started } = outcome;
+  const container = started?.container ?? plan.reuse?.name ?? plan.container?.name ?? null;
+  const image = plan.reuse ? plan.reuse.image : (plan.container?.image ?? null);
+  return {
+    action,
+    namespace: plan.namespace,
+    pod: plan.podName,
+    target: plan.target.container,
+    container,
+    added: started ? !started.reused : outcome.added,
+    image,
+    imageDigest: imageDigest(plan.reuse ? (plan.reuse.imageID ?? plan.reuse.image) : (image ?? undefined)) ?? imageDigest(plan.image.pinned),
+    profile: plan.security.applied,
+    uid: plan.security.uid ?? null,
+    ...(plan.command ? { command: plan.command } : {}),
+    exitCode: outcome.exitCode,
+  };
+}
+
+function reasonOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,66 @@
+// stop's audit line against the local API stand-in and a real log: written when the stop script ran in
+// a container, whatever came after, and not when nothing was exec'd (already ended, no such container).
+import { PassThrough } from 'node:stream';
+import type { V1ContainerState } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { NotFoundError, TimeoutError } from '../../src/core/errors.js';
+import type { TerminalIO } from '../../src/kube/attach.js';
+import { planDebug } from '../../src/session/debug-session.js';
+import { stopDebug } from '../../src/session/stop-debug.js';
+import type { FakeSocket } from './support/fake-api.js';
+import { tempAudit } from './support/temp-audit.js';
+import { APP, exitStatus, fakeApis, REQUEST, withDebugContainer } from './support/web-pod.js';
+
+const api = fakeApis();
+
+function terminal(): TerminalIO {
+  const stream = () => Object.assign(new PassThrough(), { isTTY: false });
+  const [stdin, stdout, stderr] = [stream(), stream(), stream()];
+  stdout.resume();
+  stderr.resume();
+  return { stdin, stdout, stderr } as unknown as TerminalIO;
+}
+
+describe('stopDebug audit', () => {
+  it.each([
+    {
+      name: 'the script ran and the container did not end in time: audited with exit 73',
+      state: { running: {} } as V1ContainerState,
+      container: undefined,
+      want: { error: TimeoutError, lines: [{ action: 'stop', namespace: 'shop', pod: 'web', target: null, container: null, added: false, stopped: ['cg-debug-aaaaa'], exitCode: 73 }] },
+    },
+    {
+      name: 'already ended: nothing exec’d, no line',
+      state: { terminated: { exitCode: 0 } } as V1ContainerState,
+      container: 'cg-debug-aaaaa',
+      want: { error: undefined, lines: [] },
+    },
+    {
+      name: 'no such debug container: no line',
+      state: { running: {} } as V1ContainerState,
+      container: 'cg-debug-zzzzz',
+      want: { error: NotFoundError, lines: [] },
+    },
+  ])('$name', async ({ state, container, want }) => {
+    const fresh = await api({ pod: APP });
+    const plan = await planDebug({ kube: fresh.kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0, now: () => 0 }, REQUEST, { pod: 'web' });
+    const execs: string[] = [];
+    const onExec = (socket: FakeSocket, url: URL): void => {
+      execs.push(url.searchParams.get('container') ?? '');
+      socket.send(exitStatus(0));
+      socket.close(1000);
+    };
+    const fake = await api({ pod: withDebugContainer(plan, state), onExec });
+    const { trail: audit, lines } = tempAudit();
+    const deps = { kube: fake.kube, onStep: () => undefined, signal: new AbortController().signal, now: () => 0, audit };
+    const request = { namespace: 'shop', podArg: 'web', all: false, timeoutMs: 300, ...(container === undefined ? {} : { container }) };
+    const error = await stopDebug(deps, request, terminal()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    if (want.error) expect(error).toBeInstanceOf(want.error);
+    else expect(error).toBeUndefined();
+    expect(lines()).toEqual(want.lines.map((line) => expect.objectContaining(line) as unknown));
+    expect(execs).toEqual(want.lines.length > 0 ? ['cg-debug-aaaaa'] : []);
+  });
+});
