@@ -89,6 +89,15 @@ export function retryWhileStarting(options: RetryOptions): StartRetry {
           // The status may be about to say why the container cannot start: that is the better answer.
           if (!isRunning) await Promise.race([delay(grace), failed, running]);
           throwIfFailed();
+          // The connection dropped while the container was still starting: the API server went away
+          // (restarting) between the upgrade and the kubelet's answer. Not retried, since the command may
+          // just have started; the container was added, so a rerun reattaches.
+          if (error instanceof DisconnectedError && !isRunning) {
+            throw new DisconnectedError(`lost the API server while the debug container started: ${error.message}`, {
+              hint: 'the debug container was added and may be running (the command may not have run): run cg-debug again once the API server answers, it reattaches',
+              cause: error,
+            });
+          }
           throw error;
         }
         await Promise.race([delay(interval * (unreachable ? 10 : 1)), failed]);

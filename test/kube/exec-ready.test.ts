@@ -77,6 +77,17 @@ describe('retryWhileStarting', () => {
     expect((got as Error).constructor).toBe(error().constructor);
   });
 
+  it('a connection lost while the container starts: exit 75 saying a rerun reattaches, not retried', async () => {
+    const attempt = attempts([() => new DisconnectedError('lost the connection before the command finished (connection closed (code 1006))')]);
+    const retry = retryWhileStarting({ failed: never, signal: new AbortController().signal, statusGraceMs: 1, delay: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+    const error = await retry(attempt.run).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DisconnectedError);
+    expect((error as DisconnectedError).exitCode).toBe(75);
+    expect((error as DisconnectedError).message).toBe('lost the API server while the debug container started: lost the connection before the command finished (connection closed (code 1006))');
+    expect((error as DisconnectedError).hint).toMatch(/it reattaches$/);
+    expect(attempt.calls()).toBe(1);
+  });
+
   it('an exec error once the status says running is the answer, at once', async () => {
     const attempt = attempts([() => new ContainerFailedError('the command could not run')]);
     const retry = retryWhileStarting({ failed: never, running: Promise.resolve(), signal: new AbortController().signal, delay: () => new Promise(() => undefined) });
