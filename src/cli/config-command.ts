@@ -6,7 +6,7 @@ import type { Options } from './options.js';
 export function formatConfig(effective: EffectiveConfig): string {
   const { file } = effective;
   const lines = [
-    `config file     ${file.path}${file.found ? '' : ' (not found: defaults apply)'}  [${file.source}]`,
+    `config file     ${file.path === undefined ? `(none: ${file.source}; set XDG_CONFIG_HOME or HOME)` : `${file.path}${file.found ? '' : ' (not found: defaults apply)'}  [${file.source}]`}`,
     `defaultImage    ${effective.defaultImage.value}  [${effective.defaultImage.source}]`,
     `defaultProfile  ${effective.defaultProfile.value}  [${effective.defaultProfile.source}]`,
     `ttl             ${effective.ttl.value === 0 ? '0 (no limit)' : formatSeconds(effective.ttl.value)}  [${effective.ttl.source}]`,

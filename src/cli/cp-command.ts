@@ -2,8 +2,8 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { formatTransfer } from '../core/byte-size.js';
-import { localDestination } from '../files/local-destination.js';
-import { localSource } from '../files/local-source.js';
+import { localDestination, type LocalDestination } from '../files/local-destination.js';
+import { localSource, type LocalSource } from '../files/local-source.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { copyIn, copyOut } from '../session/copy-files.js';
 import { withDebugExec, type DebugExecSession } from '../session/debug-exec.js';
@@ -38,20 +38,35 @@ function stdoutSink(stdout: NodeJS.WritableStream): Writable {
   });
 }
 
+/** The local half of a copy, opened before the pod is touched; absent for `-` (stdout or stdin). */
+interface LocalSide {
+  dest?: LocalDestination;
+  source?: LocalSource;
+}
+
 /** `cg-debug cp`: out of the target's filesystem, or into the debug container's own; audited like a session. */
 export async function runCp(options: CpOptions, io: TerminalIO, signal: AbortSignal): Promise<number> {
   const { copy } = options;
+  // A destination that cannot be written or a source that cannot be read is refused here, before a debug
+  // container is added to the pod (it could never be removed).
+  const local: LocalSide = copy.local === '-' ? {} : copy.kind === 'download' ? { dest: await localDestination(copy.local) } : { source: await localSource(copy.local) };
   const { deps, audit } = directSessionDeps(options, io, signal);
   const download = copy.kind === 'download';
-  return withDebugExec(
-    deps,
-    { request: options.request, where: options.where, needs: download ? 'target-files' : 'debug-container' },
-    { trail: audit, action: 'cp', facts: { copy: { direction: download ? 'from-pod' : 'to-pod', podPath: copy.remotePath, localPath: copy.local === '-' ? '-' : resolve(copy.local) } } },
-    (session) => copyFiles(options, io, session),
-  );
+  try {
+    return await withDebugExec(
+      deps,
+      { request: options.request, where: options.where, needs: download ? 'target-files' : 'debug-container' },
+      { trail: audit, action: 'cp', facts: { copy: { direction: download ? 'from-pod' : 'to-pod', podPath: copy.remotePath, localPath: copy.local === '-' ? '-' : resolve(copy.local) } } },
+      (session) => copyFiles(options, io, session, local),
+    );
+  } finally {
+    // Whatever was not finished: the scratch directory, the unread source.
+    await local.dest?.discard();
+    local.source?.stream.destroy();
+  }
 }
 
-async function copyFiles(options: CpOptions, io: TerminalIO, session: DebugExecSession): Promise<number> {
+async function copyFiles(options: CpOptions, io: TerminalIO, session: DebugExecSession, local: LocalSide): Promise<number> {
   const { copy } = options;
   const progress = transferProgress(`copying ${copy.kind === 'download' ? copy.remotePath : copy.local}`, {
     write: (text) => io.stderr.write(text),
@@ -75,22 +90,16 @@ async function copyFiles(options: CpOptions, io: TerminalIO, session: DebugExecS
         summary(`copied ${from} as a tar stream to stdout`);
         return 0;
       }
-      const name = copy.remotePath.split('/').at(-1) || session.plan.podName;
-      const dest = await localDestination(copy.local, name);
+      const dest = local.dest as LocalDestination;
       progress.meter.pipe(dest.sink);
-      try {
-        const { entry, resolved } = await copyOut(session.exec, copy.remotePath, progress.meter);
-        const where = await dest.finish(entry);
-        progress.stop();
-        const via = resolved.path === copy.remotePath ? '' : ` (${sanitizeText(resolved.path)} in the target)`;
-        summary(`copied ${from}${via} to ${where}`);
-      } catch (error) {
-        await dest.discard();
-        throw error;
-      }
+      const { entry, resolved } = await copyOut(session.exec, copy.remotePath, progress.meter);
+      const where = await dest.finish(entry, copy.remotePath.split('/').at(-1) || session.plan.podName);
+      progress.stop();
+      const via = resolved.path === copy.remotePath ? '' : ` (${sanitizeText(resolved.path)} in the target)`;
+      summary(`copied ${from}${via} to ${where}`);
       return 0;
     }
-    const source = copy.local === '-' ? { stream: io.stdin, entry: undefined } : await localSource(copy.local);
+    const source = local.source ?? { stream: io.stdin, entry: undefined };
     // pipe() does not pass errors on: a local read error must reach the exec, which then stops.
     source.stream.once('error', (error) => progress.meter.destroy(error));
     const where = await copyIn(session.exec, source.stream.pipe(progress.meter), copy.remotePath, source.entry);

@@ -24,7 +24,7 @@ export interface Setting<T> {
 
 export interface EffectiveConfig {
   /** The config file consulted, and whether it exists. */
-  file: { path: string; source: string; found: boolean };
+  file: { path?: string; source: string; found: boolean };
   defaultImage: Setting<string>;
   defaultProfile: Setting<ProfileName>;
   /** The holder's time to live in seconds; 0: no limit. */
@@ -41,11 +41,19 @@ export interface LoadedConfig {
   config: FileConfig;
 }
 
-/** $CG_DEBUG_CONFIG, else $XDG_CONFIG_HOME/cg-debug/config.yaml, else ~/.config/cg-debug/config.yaml. */
-export function configFilePath(env: ConfigEnv): { path: string; source: string } {
+/** Why no config file is read: the default places need an absolute XDG_CONFIG_HOME or HOME. */
+export const NO_CONFIG_FILE_PLACE = 'neither XDG_CONFIG_HOME nor HOME is an absolute path';
+
+/**
+ * $CG_DEBUG_CONFIG, else $XDG_CONFIG_HOME/cg-debug/config.yaml, else ~/.config/cg-debug/config.yaml. A
+ * relative XDG_CONFIG_HOME or HOME is ignored (the XDG rule): settings must not change with the working
+ * directory. With neither, no file is read (source says why). CG_DEBUG_CONFIG is taken as written.
+ */
+export function configFilePath(env: ConfigEnv): { path?: string; source: string } {
   if (env.CG_DEBUG_CONFIG) return { path: env.CG_DEBUG_CONFIG, source: 'env CG_DEBUG_CONFIG' };
-  if (env.XDG_CONFIG_HOME) return { path: path.join(env.XDG_CONFIG_HOME, 'cg-debug', 'config.yaml'), source: 'env XDG_CONFIG_HOME' };
-  return { path: path.join(env.HOME ?? '', '.config', 'cg-debug', 'config.yaml'), source: 'default' };
+  if (env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME)) return { path: path.join(env.XDG_CONFIG_HOME, 'cg-debug', 'config.yaml'), source: 'env XDG_CONFIG_HOME' };
+  if (env.HOME && path.isAbsolute(env.HOME)) return { path: path.join(env.HOME, '.config', 'cg-debug', 'config.yaml'), source: 'default' };
+  return { source: NO_CONFIG_FILE_PLACE };
 }
 
 /** Why the audit log has no place to go, shown by `cg-debug config` and warned by each run it would audit. */
@@ -71,6 +79,7 @@ export function auditLogPath(env: ConfigEnv): { path?: string; source: string } 
  */
 export async function loadConfigFile(env: ConfigEnv, readFile: (file: string) => string): Promise<LoadedConfig> {
   const where = configFilePath(env);
+  if (where.path === undefined) return { file: { ...where, found: false }, config: { mirrors: [], devTags: [] } };
   let text: string;
   try {
     text = readFile(where.path);

@@ -11,10 +11,11 @@ const END_OF_ARCHIVE = 1024;
 export interface LocalDestination {
   /** Takes the tar stream; ending it completes the unpack. */
   sink: Writable;
-  /** The path the copy will have. */
-  finalPath: string;
-  /** Moves the unpacked entry to its final path and removes the scratch directory. */
-  finish(entry: string): Promise<string>;
+  /**
+   * Moves the unpacked entry to its final path (into the destination directory as `name`, or the path
+   * given) and removes the scratch directory; resolves to the final path.
+   */
+  finish(entry: string, name: string): Promise<string>;
   /** Removes whatever was unpacked. */
   discard(): Promise<void>;
 }
@@ -43,13 +44,14 @@ async function isDirectory(p: string): Promise<boolean> {
 }
 
 /**
- * `local` as cp reads it: an existing directory receives the copy under `name`; any other path is the
- * copy's own name. The scratch directory sits beside the final path, on the same file system, so the
- * last step is one atomic rename.
+ * `local` as cp reads it: an existing directory receives the copy under a name given at the end; any
+ * other path is the copy's own name. The scratch directory sits beside the final path, on the same file
+ * system, so the last step is one atomic rename. Made before the pod is touched: a place that cannot be
+ * written is refused while nothing has changed.
  */
-export async function localDestination(local: string, name: string): Promise<LocalDestination> {
-  const finalPath = (await isDirectory(local)) ? path.join(local, name) : local;
-  const parent = path.dirname(path.resolve(finalPath));
+export async function localDestination(local: string): Promise<LocalDestination> {
+  const intoDirectory = await isDirectory(local);
+  const parent = intoDirectory ? path.resolve(local) : path.dirname(path.resolve(local));
   let scratch: string;
   try {
     scratch = await mkdtemp(path.join(parent, '.cg-debug-cp-'));
@@ -83,9 +85,9 @@ export async function localDestination(local: string, name: string): Promise<Loc
   };
   return {
     sink,
-    finalPath,
     discard,
-    async finish(entry) {
+    async finish(entry, name) {
+      const finalPath = intoDirectory ? path.join(local, name) : local;
       await closed;
       try {
         if (failure !== undefined) throw failure;

@@ -19,3 +19,18 @@ describe('formatConfig', () => {
     expect(lines.filter((l) => l.startsWith('audit'))).toEqual(want);
   });
 });
+
+describe('formatConfig: the config file line', () => {
+  it.each([
+    { name: 'a file that exists', file: { path: '/h/c.yaml', source: 'env CG_DEBUG_CONFIG', found: true }, want: 'config file     /h/c.yaml  [env CG_DEBUG_CONFIG]' },
+    { name: 'a default file that does not', file: NONE.file, want: 'config file     /h/.config/cg-debug/config.yaml (not found: defaults apply)  [default]' },
+    {
+      name: 'no place for one',
+      file: { source: 'neither XDG_CONFIG_HOME nor HOME is an absolute path', found: false },
+      want: 'config file     (none: neither XDG_CONFIG_HOME nor HOME is an absolute path; set XDG_CONFIG_HOME or HOME)',
+    },
+  ])('$name', ({ file, want }) => {
+    const lines = formatConfig(effectiveConfig({ file, config: NONE.config }, { HOME: '/h' }, {})).split('\n');
+    expect(lines[0]).toBe(want);
+  });
+});

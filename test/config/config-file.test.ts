@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigFile } from '../../src/config/config-file.js';
-import { configFilePath, effectiveConfig, loadConfigFile } from '../../src/config/effective-config.js';
+import { configFilePath, effectiveConfig, loadConfigFile, NO_CONFIG_FILE_PLACE } from '../../src/config/effective-config.js';
 import { ConfigFileError } from '../../src/core/errors.js';
 
 const FULL = `# cg-debug settings
@@ -67,6 +67,10 @@ describe('configFilePath', () => {
     { name: 'CG_DEBUG_CONFIG wins', env: { CG_DEBUG_CONFIG: '/x.yaml', XDG_CONFIG_HOME: '/xdg', HOME: '/h' }, want: { path: '/x.yaml', source: 'env CG_DEBUG_CONFIG' } },
     { name: 'XDG_CONFIG_HOME', env: { XDG_CONFIG_HOME: '/xdg', HOME: '/h' }, want: { path: '/xdg/cg-debug/config.yaml', source: 'env XDG_CONFIG_HOME' } },
     { name: '~/.config by default', env: { HOME: '/h' }, want: { path: '/h/.config/cg-debug/config.yaml', source: 'default' } },
+    { name: 'a relative XDG_CONFIG_HOME is ignored', env: { XDG_CONFIG_HOME: 'xdg', HOME: '/h' }, want: { path: '/h/.config/cg-debug/config.yaml', source: 'default' } },
+    { name: 'a relative HOME gives no place', env: { HOME: 'h' }, want: { source: NO_CONFIG_FILE_PLACE } },
+    { name: 'no HOME gives no place', env: {}, want: { source: NO_CONFIG_FILE_PLACE } },
+    { name: 'CG_DEBUG_CONFIG is taken as written', env: { CG_DEBUG_CONFIG: 'here.yaml' }, want: { path: 'here.yaml', source: 'env CG_DEBUG_CONFIG' } },
   ])('$name', ({ env, want }) => expect(configFilePath(env)).toEqual(want));
 });
 
@@ -76,6 +80,12 @@ describe('loadConfigFile', () => {
   };
   it('a missing default file is no config', async () => {
     await expect(loadConfigFile({ HOME: '/h' }, enoent)).resolves.toEqual({ file: { path: '/h/.config/cg-debug/config.yaml', source: 'default', found: false }, config: { mirrors: [], devTags: [] } });
+  });
+  it('with no absolute HOME no file is read, not even one in the working directory', async () => {
+    const read = (file: string): string => {
+      throw new Error(`read ${file}`);
+    };
+    await expect(loadConfigFile({ HOME: 'relative' }, read)).resolves.toEqual({ file: { source: NO_CONFIG_FILE_PLACE, found: false }, config: { mirrors: [], devTags: [] } });
   });
   it('a missing file that CG_DEBUG_CONFIG names is an error', async () => {
     await expect(loadConfigFile({ CG_DEBUG_CONFIG: '/x.yaml' }, enoent)).rejects.toThrow('cannot read the config file /x.yaml: ENOENT');

@@ -2,7 +2,6 @@
 // symlink that only resolves inside the target's root), cp into the debug container, packages, in a
 // namespace that enforces Pod Security restricted, as the image's uid and as uid 1000.
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,12 +37,6 @@ function execOptions() {
 function cgDebug(args: string[]) {
   const [node, ...rest] = cgDebugArgv(args);
   return execa(node as string, rest, execOptions());
-}
-
-/** stdout as bytes (a tar stream). */
-function cgDebugBytes(args: string[]) {
-  const [node, ...rest] = cgDebugArgv(args);
-  return execa(node as string, rest, { ...execOptions(), encoding: 'buffer' });
 }
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -88,11 +81,27 @@ describe('cp', () => {
     expect(run.stderr).toMatch(/\/proc\/1\/root\/bin.*No such file/);
   });
 
-  it('writes a tar stream with -', async () => {
-    const run = await cgDebugBytes(['cp', '-n', NS, 'files:/app/current', '-']);
-    expect(run.exitCode).toBe(0);
-    const listing = execFileSync('tar', ['-tf', '-'], { input: run.stdout }).toString();
-    expect(listing.split('\n')).toEqual(expect.arrayContaining(['./release/', './release/bin/tool.sh', './release/numbers.txt']));
+  // Through a real pipe to a reader that starts late, as `cg-debug cp POD:DIR - | tar x` on a busy machine.
+  it('writes a tar stream with - that tar reads whole through a pipe', async () => {
+    const argv = cgDebugArgv(['cp', '-n', NS, 'files:/app/current', '-']);
+    const run = await execa('bash', ['-c', 'set -o pipefail; "$@" | { sleep 1; tar -tf -; }', 'bash', ...argv], execOptions());
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout.split('\n')).toEqual(expect.arrayContaining(['./release/', './release/bin/tool.sh', './release/numbers.txt']));
+  });
+
+  it.each([
+    { name: 'a local directory that does not exist', operands: (dir: string) => ['files:/app/current/numbers.txt', path.join(dir, 'missing/numbers.txt')], message: /missing: no such directory/ },
+    { name: 'a local source that does not exist', operands: (dir: string) => [path.join(dir, 'nope'), 'files:'], message: /nope: no such file or directory/ },
+  ])('refuses $name before a debug container is added', async ({ operands, message }) => {
+    const dir = mkdtempSync(path.join(work, 'refuse-'));
+    const containers = async () =>
+      (await kubectlJson<{ spec: { ephemeralContainers?: { name: string }[] } }>(['get', 'pod', '-n', NS, 'files'], { kubeconfig: cluster.kubeconfig })).spec
+        .ephemeralContainers?.map((c) => c.name);
+    const before = await containers();
+    const run = await cgDebug(['cp', '-n', NS, '--new', ...operands(dir)]);
+    expect(run.exitCode, run.stderr).toBe(67);
+    expect(run.stderr).toMatch(message);
+    expect(await containers()).toEqual(before);
   });
 
   it.each([

@@ -29,9 +29,9 @@ async function tarOf(name: string): Promise<Buffer> {
 
 describe('localDestination', () => {
   it('puts the entry into an existing directory under the asked name, with modes and mtimes', async () => {
-    const dest = await localDestination(path.join(dir, 'out'), 'current');
+    const dest = await localDestination(path.join(dir, 'out'));
     dest.sink.end(await tarOf('release'));
-    expect(await dest.finish('release')).toBe(path.join(dir, 'out/current'));
+    expect(await dest.finish('release', 'current')).toBe(path.join(dir, 'out/current'));
     expect(readFileSync(path.join(dir, 'out/current/report.txt'), 'utf8')).toBe('report\n');
     expect(statSync(path.join(dir, 'out/current/bin/tool.sh')).mode & 0o777).toBe(0o755);
     expect(statSync(path.join(dir, 'out/current/report.txt')).mtimeMs).toBe(1_000_000_000);
@@ -39,32 +39,32 @@ describe('localDestination', () => {
   });
 
   it('names a file by the path given when that is not a directory', async () => {
-    const dest = await localDestination(path.join(dir, 'out/copy.txt'), 'report.txt');
+    const dest = await localDestination(path.join(dir, 'out/copy.txt'));
     const tar = await tarOf('release/report.txt');
     dest.sink.end(tar);
     // The pack script's stream holds the entry by its own name; the test archive nests it.
-    await expect(dest.finish('release/report.txt')).resolves.toBe(path.join(dir, 'out/copy.txt'));
+    await expect(dest.finish('release/report.txt', 'report.txt')).resolves.toBe(path.join(dir, 'out/copy.txt'));
     expect(readFileSync(path.join(dir, 'out/copy.txt'), 'utf8')).toBe('report\n');
   });
 
   it('leaves nothing behind when the stream is damaged', async () => {
-    const dest = await localDestination(path.join(dir, 'out/broken'), 'broken');
+    const dest = await localDestination(path.join(dir, 'out/broken'));
     const tar = await tarOf('release');
     // Cut inside report.txt's content (after the directory's and the file's 512-byte headers).
     dest.sink.end(tar.subarray(0, 1100));
-    await expect(dest.finish('release')).rejects.toThrow();
+    await expect(dest.finish('release', 'broken')).rejects.toThrow();
     expect(readdirSync(path.join(dir, 'out'))).toEqual([]);
   });
 
   it('leaves nothing behind when discarded mid-way', async () => {
-    const dest = await localDestination(path.join(dir, 'out/x'), 'x');
+    const dest = await localDestination(path.join(dir, 'out/x'));
     dest.sink.write((await tarOf('release')).subarray(0, 1024));
     await dest.discard();
     expect(readdirSync(path.join(dir, 'out'))).toEqual([]);
   });
 
   it('names a destination directory that does not exist', async () => {
-    await expect(localDestination(path.join(dir, 'missing/x'), 'x')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(localDestination(path.join(dir, 'missing/x'))).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -84,9 +84,9 @@ describe('localSource', () => {
   it('packs a directory as one entry by its own name', async () => {
     const source = await localSource(path.join(dir, 'src/release'));
     expect(source.entry).toBe('release');
-    const dest = await localDestination(path.join(dir, 'out/again'), 'again');
+    const dest = await localDestination(path.join(dir, 'out/again'));
     source.stream.pipe(dest.sink);
-    await expect(dest.finish('release')).resolves.toBe(path.join(dir, 'out/again'));
+    await expect(dest.finish('release', 'again')).resolves.toBe(path.join(dir, 'out/again'));
     expect(readFileSync(path.join(dir, 'out/again/bin/tool.sh'), 'utf8')).toBe('#!/bin/sh\n');
   });
 
