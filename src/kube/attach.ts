@@ -1,10 +1,8 @@
 import { PassThrough, Writable } from 'node:stream';
-import { Attach, Exec, type V1Status } from '@kubernetes/client-node';
-// Not re-exported from the package index; needed to keep the client's stream-close handling off process.std*.
-import { WebSocketHandler } from '@kubernetes/client-node/dist/web-socket-handler.js';
+import { Attach, type V1Status } from '@kubernetes/client-node';
 import { ContainerFailedError, DisconnectedError, InterruptedError } from '../core/errors.js';
-import { toKubeError } from './api-errors.js';
 import { ContainerStartingError, isStartingStatus } from './exec-ready.js';
+import { connectError, endFrom, handlerFor, openExecSocket, socketEnd, type AttachEnd, type StreamSocket, type StreamTarget } from './exec-socket.js';
 import { guardedSocket, HANDSHAKE_TIMEOUT_MS, type GuardedSocket } from './guarded-socket.js';
 import type { Kube } from './client.js';
 
@@ -22,17 +20,6 @@ export interface AttachOptions {
   signal?: AbortSignal;
   /** The opening handshake's deadline (default HANDSHAKE_TIMEOUT_MS). */
   handshakeTimeoutMs?: number;
-}
-
-/** How an attach ended: the remote side closed (shell exited) or the connection was lost. */
-export type AttachEnd = { kind: 'closed' } | { kind: 'lost'; reason: string };
-
-/** The parts of the `ws` socket this module uses (client-node types it loosely). */
-interface Socket {
-  readyState: number;
-  close(code?: number): void;
-  on(event: 'close', listener: (code: number, reason: Buffer) => void): void;
-  on(event: 'error', listener: (error: Error) => void): void;
 }
 
 /** Forwards to a caller's stream without ever ending it: the client ends its stdout when a stream closes. */
@@ -54,51 +41,6 @@ function resizableOutput(stdout: NodeJS.WriteStream, onData?: () => void): Writa
   return out;
 }
 
-function streamsFor(stdin: PassThrough, stdout: Writable, stderr: Writable) {
-  return { stdin, stdout, stderr };
-}
-
-type HandlerFactory = ConstructorParameters<typeof WebSocketHandler>[1];
-
-/** client-node's handler on our guarded socket, with streams that are never process.std*. */
-export function handlerFor(kube: Kube, guard: GuardedSocket, stdin: PassThrough, stdout: Writable, stderr: Writable): WebSocketHandler {
-  return new WebSocketHandler(kube.kc, guard.factory as unknown as HandlerFactory, streamsFor(stdin, stdout, stderr));
-}
-
-/** How a connect failure reads: the user's interrupt, else what the API said (handshake deadline included). */
-export function connectError(
-  error: unknown,
-  kube: Kube,
-  options: Pick<AttachOptions, 'namespace' | 'pod' | 'container' | 'signal' | 'handshakeTimeoutMs'>,
-  resource: 'pods/attach' | 'pods/exec'): Error {
-  if (options.signal?.aborted) return new InterruptedError(`interrupted while connecting to ${options.container}`, { cause: error });
-  // ws reports a failed handshake as an ErrorEvent whose `error` is the real Error.
-  const event = error as { error?: unknown } | null;
-  const cause = typeof event === 'object' && event !== null && event.error instanceof Error ? event.error : error;
-  return toKubeError(cause, {
-    verb: 'create',
-    resource,
-    namespace: options.namespace,
-    name: options.pod,
-    server: kube.server,
-    context: kube.context,
-    signal: options.signal,
-    timeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
-  });
-}
-
-/** How the socket's end reads: a problem our guard found (a malformed frame) wins over the close code. */
-export function endFrom(guard: GuardedSocket, code: number, reason: string): AttachEnd {
-  const problem = guard.problem();
-  return problem === undefined ? attachEndFromClose(code, reason) : { kind: 'lost', reason: problem };
-}
-
-/** How a websocket close code reads: 1000 is the server ending the session normally. */
-export function attachEndFromClose(code: number, reason: string): AttachEnd {
-  if (code === 1000) return { kind: 'closed' };
-  return { kind: 'lost', reason: `connection closed (code ${code}${reason ? `: ${reason}` : ''})` };
-}
-
 /**
  * Interactive attach with a TTY: raw mode, resize, Ctrl-C passed to the shell. The terminal is restored
  * on every path (exit, error, SIGTERM, SIGHUP, lost connection) before the promise settles.
@@ -113,11 +55,11 @@ export async function attachInteractive(kube: Kube, options: AttachOptions): Pro
   const guard = guardedSocket({ signal, handshakeTimeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS });
   const handler = handlerFor(kube, guard, stdin, stdout, stderr);
 
-  let socket: Socket;
+  let socket: StreamSocket;
   try {
     // The client sends the first terminal size right after connecting (the launcher in the container
     // waits for that SIGWINCH before it prints its banner), then one per 'resize' on stdout.
-    socket = (await new Attach(kube.kc, handler).attach(options.namespace, options.pod, options.container, stdout, null, stdin, true)) as Socket;
+    socket = (await new Attach(kube.kc, handler).attach(options.namespace, options.pod, options.container, stdout, null, stdin, true)) as StreamSocket;
   } catch (error) {
     guard.dispose();
     throw connectError(error, kube, options, 'pods/attach');
@@ -151,23 +93,22 @@ export async function execInteractive(kube: Kube, options: ExecShellOptions): Pr
   const gate = inputGate(options);
   const stdin = new PassThrough();
   const stdout = io.stdout.isTTY ? resizableOutput(io.stdout, gate.onOutput) : forwardTo(io.stdout, gate.onOutput);
-  const stderr = forwardTo(io.stderr);
-  const guard = guardedSocket({ signal, handshakeTimeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS });
-  const handler = handlerFor(kube, guard, stdin, stdout, stderr);
-  let status: V1Status | undefined;
-
-  let socket: Socket;
-  try {
-    socket = (await new Exec(kube.kc, handler).exec(options.namespace, options.pod, options.container, options.command, stdout, null, stdin, true, (s) => {
-      status = s;
-    })) as Socket;
-  } catch (error) {
-    guard.dispose();
-    throw connectError(error, kube, options, 'pods/exec');
-  }
-  const end = await pumpTerminal(socket, guard, io, stdin, stdout, signal, gate.open);
+  const exec = await openExecSocket(kube, { ...target(options), command: options.command, tty: true, stdin, stdout, stderr: null });
+  const end = await pumpTerminal(exec.socket, exec.guard, io, stdin, stdout, signal, gate.open);
+  const status = exec.status();
   if (status) return { kind: 'exited', exitCode: execResult(status, options.container) };
   return end.kind === 'lost' ? end : { kind: 'lost', reason: 'the connection closed without an exit code' };
+}
+
+/** Where the stream goes, from a caller's options. */
+function target(options: AttachOptions): StreamTarget {
+  return {
+    namespace: options.namespace,
+    pod: options.pod,
+    container: options.container,
+    signal: options.signal,
+    handshakeTimeoutMs: options.handshakeTimeoutMs,
+  };
 }
 
 /** Resolves at the first output or when the caller's gate settles: then input may flow. */
@@ -205,7 +146,7 @@ function execResult(status: V1Status, container: string): number {
  * before then wait in the terminal's buffer.
  */
 function pumpTerminal(
-  socket: Socket,
+  socket: StreamSocket,
   guard: GuardedSocket,
   io: TerminalIO,
   stdin: PassThrough,
@@ -282,63 +223,29 @@ export async function execCommand(kube: Kube, options: ExecCommandOptions): Prom
 
   const forwardStdin = options.forwardStdin ?? !io.stdin.isTTY;
   const gate = inputGate(options);
-  const stdin = new PassThrough();
+  const stdin = forwardStdin ? new PassThrough() : null;
   const stdout = forwardTo(io.stdout, gate.onOutput);
   const stderr = forwardTo(io.stderr, gate.onOutput);
-  const guard = guardedSocket({ signal, handshakeTimeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS });
-  const handler = handlerFor(kube, guard, stdin, stdout, stderr);
-  let status: V1Status | undefined;
+  const exec = await openExecSocket(kube, { ...target(options), command: options.command, tty: false, stdin, stdout, stderr });
 
-  let socket: Socket;
-  try {
-    socket = (await new Exec(kube.kc, handler).exec(
-      options.namespace,
-      options.pod,
-      options.container,
-      options.command,
-      stdout,
-      stderr,
-      forwardStdin ? stdin : null,
-      false,
-      (s) => {
-        status = s;
-      },
-    )) as Socket;
-  } catch (error) {
-    guard.dispose();
-    throw connectError(error, kube, options, 'pods/exec');
-  }
-
-  const end = await new Promise<{ kind: 'closed' } | { kind: 'lost'; reason: string } | { kind: 'interrupted' }>((resolve) => {
-    let settled = false;
-    const onData = (chunk: Buffer) => stdin.write(chunk);
-    const onEnd = () => stdin.end();
-    const finish = (value: { kind: 'closed' } | { kind: 'lost'; reason: string } | { kind: 'interrupted' }) => {
-      if (settled) return;
-      settled = true;
-      io.stdin.removeListener('data', onData);
-      io.stdin.removeListener('end', onEnd);
-      signal?.removeEventListener('abort', onAbort);
-      guard.dispose();
-      if (forwardStdin) io.stdin.pause();
-      if (socket.readyState <= 1) socket.close(1000);
-      resolve(value);
-    };
-    const onAbort = () => finish({ kind: 'interrupted' });
-    socket.on('close', (code, reason) => finish(endFrom(guard, code, reason.toString())));
-    socket.on('error', (error) => finish({ kind: 'lost', reason: guard.problem() ?? error.message }));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (socket.readyState > 1) finish({ kind: 'lost', reason: guard.problem() ?? 'connection closed' });
-    if (forwardStdin) {
-      void gate.open.then(() => {
-        if (settled) return;
-        io.stdin.on('data', onData);
-        io.stdin.on('end', onEnd);
-        io.stdin.resume();
-      });
-    }
+  const onData = (chunk: Buffer) => stdin?.write(chunk);
+  const onEnd = () => stdin?.end();
+  const waiting = socketEnd(exec, signal, () => {
+    io.stdin.removeListener('data', onData);
+    io.stdin.removeListener('end', onEnd);
+    if (stdin) io.stdin.pause();
   });
+  if (stdin) {
+    void gate.open.then(() => {
+      if (waiting.settled()) return;
+      io.stdin.on('data', onData);
+      io.stdin.on('end', onEnd);
+      io.stdin.resume();
+    });
+  }
+  const end = await waiting.end;
 
+  const status = exec.status();
   if (status) return execResult(status, options.container);
   if (end.kind === 'interrupted') throw new InterruptedError('interrupted while the command ran');
   throw new DisconnectedError(`lost the connection before the command finished${end.kind === 'lost' ? ` (${end.reason})` : ''}`, {

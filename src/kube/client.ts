@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { ConfigError } from '../core/errors.js';
-import { checkClusterCA, serverForMessages } from './cluster-ca.js';
+import { checkClusterCA, checkServerScheme, serverForMessages } from './cluster-ca.js';
 import { execCredentialAuth, installExecCredentialAuth, processPluginRunner, type PluginRunner } from './exec-credential.js';
 
 export interface ConnectOptions {
@@ -150,6 +150,7 @@ export function connect(
       hint: 'fix the kubeconfig (kubectl config view) or pick another --context',
     });
   }
+  checkServerScheme(cluster);
   checkClusterCA(cluster);
   let core: CoreV1Api;
   try {

@@ -5,6 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Cluster } from '@kubernetes/client-node';
 import { ConfigError } from '../core/errors.js';
+import { isLoopback } from '../core/loopback.js';
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -27,6 +28,40 @@ export function checkClusterCA(cluster: Cluster, readFile: (path: string) => Buf
     } catch (error) {
       throw new ConfigError(`the ${where} holds a certificate that does not parse`, { hint, cause: error });
     }
+  }
+}
+
+/**
+ * Throws ConfigError for a plain http server URL that cannot or must not be used: client-node refuses
+ * http unless insecure-skip-tls-verify is set (it failed later as "cannot reach", exit 66), and to a host
+ * that is not this machine the token or client key would cross the network unencrypted. A loopback
+ * endpoint such as `kubectl proxy` (http://127.0.0.1:8001) with insecure-skip-tls-verify is legitimate.
+ */
+export function checkServerScheme(cluster: Pick<Cluster, 'name' | 'server' | 'skipTLSVerify'>): void {
+  let url: URL;
+  try {
+    url = new URL(cluster.server);
+  } catch {
+    throw new ConfigError(`the server of cluster "${cluster.name}" is not a URL: ${serverForMessages(cluster.server)}`, {
+      hint: 'fix the kubeconfig (kubectl config view): the server is https://HOST:PORT',
+    });
+  }
+  if (url.protocol === 'https:') return;
+  const server = serverForMessages(cluster.server);
+  if (url.protocol !== 'http:') {
+    throw new ConfigError(`the server of cluster "${cluster.name}" is ${server}: neither https nor http`, {
+      hint: 'fix the kubeconfig (kubectl config view): the server is https://HOST:PORT',
+    });
+  }
+  if (!isLoopback(url.host)) {
+    throw new ConfigError(`the server of cluster "${cluster.name}" is plain http to another host (${server}): credentials would cross the network unencrypted`, {
+      hint: 'use the https:// URL of the API server (kubectl config set-cluster NAME --server=https://...)',
+    });
+  }
+  if (!cluster.skipTLSVerify) {
+    throw new ConfigError(`the server of cluster "${cluster.name}" is plain http (${server}) and the cluster does not set insecure-skip-tls-verify`, {
+      hint: 'use the https:// URL of the API server; for a local proxy such as kubectl proxy, set insecure-skip-tls-verify: true on the cluster',
+    });
   }
 }
 

@@ -1,9 +1,8 @@
 import { PassThrough, Writable, type Readable } from 'node:stream';
-import { Exec, type V1Status } from '@kubernetes/client-node';
 import { DisconnectedError, InterruptedError } from '../core/errors.js';
-import { connectError, endFrom, exitCodeFromStatus, handlerFor } from './attach.js';
+import { exitCodeFromStatus } from './attach.js';
 import type { Kube } from './client.js';
-import { guardedSocket, HANDSHAKE_TIMEOUT_MS } from './guarded-socket.js';
+import { openExecSocket, socketEnd } from './exec-socket.js';
 
 export interface StreamExecOptions {
   namespace: string;
@@ -40,56 +39,31 @@ export async function execStream(kube: Kube, options: StreamExecOptions): Promis
     },
   });
   const stdin = options.stdin === undefined ? null : new PassThrough();
-  const guard = guardedSocket({ signal, handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS });
-  const handler = handlerFor(kube, guard, stdin ?? new PassThrough(), options.stdout, stderrSink);
-  let status: V1Status | undefined;
-  let socket: { readyState: number; close(code?: number): void; on(event: string, listener: (...args: never[]) => void): void };
-  try {
-    socket = (await new Exec(kube.kc, handler).exec(
-      options.namespace,
-      options.pod,
-      options.container,
-      options.command,
-      options.stdout,
-      stderrSink,
-      stdin,
-      false,
-      (s) => {
-        status = s;
-      },
-    )) as unknown as typeof socket;
-  } catch (error) {
-    guard.dispose();
-    throw connectError(error, kube, options, 'pods/exec');
-  }
+  const exec = await openExecSocket(kube, {
+    namespace: options.namespace,
+    pod: options.pod,
+    container: options.container,
+    command: options.command,
+    signal,
+    tty: false,
+    stdin,
+    stdout: options.stdout,
+    stderr: stderrSink,
+  });
   // Piped only once the socket is open, so no byte is sent before the server can take it.
   if (stdin && options.stdin) options.stdin.pipe(stdin);
   let stdinError: unknown;
-
-  const end = await new Promise<{ kind: 'closed' } | { kind: 'lost'; reason: string } | { kind: 'interrupted' }>((resolve) => {
-    let settled = false;
-    const finish = (value: { kind: 'closed' } | { kind: 'lost'; reason: string } | { kind: 'interrupted' }) => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      guard.dispose();
-      if (socket.readyState <= 1) socket.close(1000);
-      resolve(value);
-    };
-    const onAbort = () => finish({ kind: 'interrupted' });
-    socket.on('close', (code: number, reason: Buffer) => finish(endFrom(guard, code, reason.toString())));
-    socket.on('error', (error: Error) => finish({ kind: 'lost', reason: guard.problem() ?? error.message }));
-    signal.addEventListener('abort', onAbort, { once: true });
-    // A source that fails (a local file that cannot be read) ends the command rather than leaving it waiting.
-    options.stdin?.once('error', (error: unknown) => {
-      stdinError = error;
-      finish({ kind: 'lost', reason: 'the input failed' });
-    });
-    if (socket.readyState > 1) finish({ kind: 'lost', reason: guard.problem() ?? 'connection closed' });
+  const waiting = socketEnd(exec, signal);
+  // A source that fails (a local file that cannot be read) ends the command rather than leaving it waiting.
+  options.stdin?.once('error', (error: unknown) => {
+    stdinError = error;
+    waiting.finish({ kind: 'lost', reason: 'the input failed' });
   });
+  const end = await waiting.end;
   options.stdin?.unpipe();
   if (stdinError !== undefined) throw stdinError;
 
+  const status = exec.status();
   if (status) return { exitCode: exitCodeFromStatus(status), stderr };
   if (end.kind === 'interrupted') throw new InterruptedError('interrupted');
   throw new DisconnectedError(`lost the connection to the debug container${end.kind === 'lost' ? ` (${end.reason})` : ''}`, {

@@ -1,30 +1,37 @@
 import { Watch, type V1Pod } from '@kubernetes/client-node';
-import { InterruptedError, UnreachableError } from '../core/errors.js';
+import { InterruptedError, NotFoundError, UnreachableError } from '../core/errors.js';
 import { httpStatusOf, parseStatus, toKubeError, type ApiAction } from './api-errors.js';
 import type { Kube } from './client.js';
 import { REQUEST_TIMEOUT_MS, requestOptions } from './request-options.js';
 
 /**
  * The API server ends a watch after this long (client-go asks for 5-10 min; a short one bounds how long a
- * silently dead connection can go unnoticed). Each end is followed by a fresh GET, then a new watch.
+ * silently dead connection can go unnoticed). Each end is followed by a fresh list, then a new watch.
  */
 export const WATCH_SERVER_TIMEOUT_S = 60;
 /** A watch that has said nothing, not even its end, this long after it started is taken for dead. */
 export const WATCH_IDLE_MS = (WATCH_SERVER_TIMEOUT_S + 15) * 1_000;
 /** A watch that lasted this long ended normally; only quicker ends count as failures in a row. */
 const WATCH_HEALTHY_MS = 5_000;
-/** Retries of a GET the server did not answer (restarting, unreachable) back off up to this. */
+/** Retries of a list the server did not answer (restarting, unreachable) back off up to this. */
 const MAX_RETRY_MS = 2_000;
 
-/** A pod event: ADDED, MODIFIED, DELETED (or the initial GET, reported as ADDED). */
+/** A pod event: ADDED, MODIFIED, DELETED (or the initial list, reported as ADDED). */
 export interface PodEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
   pod: V1Pod;
 }
 
+/** The pod as the server has it now (undefined: there is no such pod), and where a watch starts. */
+export interface PodSnapshot {
+  pod: V1Pod | undefined;
+  /** The list's resourceVersion: the server's current one, not the pod's (see apiPodSource). */
+  resourceVersion: string | undefined;
+}
+
 /** Where pod states come from: the API in production, a script in tests. */
 export interface PodSource {
-  get(signal: AbortSignal): Promise<V1Pod>;
+  get(signal: AbortSignal): Promise<PodSnapshot>;
   /**
    * Streams events after resourceVersion until `done` is called once (with an error, or null when the
    * server closed the stream). Resolves to a function that closes the stream.
@@ -38,7 +45,14 @@ export interface PodSource {
 
 export function apiPodSource(kube: Kube, namespace: string, name: string): PodSource {
   return {
-    get: (signal) => kube.core.readNamespacedPod({ name, namespace }, requestOptions(signal)),
+    // A list of the one pod, not a GET, as client-go's reflectors and kubectl wait do: the watch starts
+    // from the list's resourceVersion. A pod unchanged since the API server (re)started has an older one
+    // than the server's watch cache holds, and a watch from it is answered 410 Gone again and again,
+    // however often it is re-established, until something changes the pod.
+    get: async (signal) => {
+      const list = await kube.core.listNamespacedPod({ namespace, fieldSelector: `metadata.name=${name}` }, requestOptions(signal));
+      return { pod: list.items.find((pod) => pod.metadata?.name === name), resourceVersion: list.metadata?.resourceVersion };
+    },
     watch(resourceVersion, onEvent, done) {
       // client-node's Watch resolves only once the server sent its headers and takes no signal: a server
       // that never answers would hold it forever. So the stop function is returned at once, and an idle
@@ -89,20 +103,20 @@ export type Decision<T> = { done: T } | { fail: Error } | undefined;
 export interface ObserveOptions<T> {
   timeoutMs: number;
   signal?: AbortSignal;
-  /** Called for the fresh GET and every event; returns a decision or undefined to keep watching. */
+  /** Called for the fresh list and every event; returns a decision or undefined to keep watching. */
   decide: (event: PodEvent) => Decision<T>;
   onTimeout: () => Error;
   /** For mapping get/watch failures. */
   action: ApiAction;
   /**
-   * How many quick failures of the watch in a row are re-established (fresh GET, then watch from its
-   * resourceVersion). A GET the server did not answer is retried until timeoutMs.
+   * How many quick failures of the watch in a row are re-established (fresh list, then watch from its
+   * resourceVersion). A list the server did not answer is retried until timeoutMs.
    */
   maxRestarts?: number;
 }
 
 /**
- * Follows one pod until `decide` settles: a GET for the current state and the resourceVersion, then a
+ * Follows one pod until `decide` settles: a list for the current state and the resourceVersion, then a
  * watch from there so no change is missed. Every path closes the watch, clears the timer and removes the
  * abort listener, so the process can exit.
  */
@@ -149,14 +163,12 @@ export function observePod<T>(source: PodSource, options: ObserveOptions<T>): Pr
 
     const start = async (): Promise<void> => {
       const mine = ++generation;
-      let pod: V1Pod;
+      let snapshot: PodSnapshot;
       try {
-        pod = await source.get(internal.signal);
+        snapshot = await source.get(internal.signal);
       } catch (error) {
         if (settled) return;
-        const typed = toKubeError(error, { ...options.action, verb: 'get', signal: internal.signal, timeoutMs: REQUEST_TIMEOUT_MS });
-        // A 404 here is the pod being deleted: let decide() say what that means.
-        if (typed.name === 'NotFoundError' && apply({ type: 'DELETED', pod: {} })) return;
+        const typed = toKubeError(error, { ...options.action, verb: 'list', signal: internal.signal, timeoutMs: REQUEST_TIMEOUT_MS });
         // The API server restarting (or a network blip) ends when it is back: the overall deadline bounds it.
         if (typed instanceof UnreachableError) {
           retryTimer = setTimeout(run, Math.min(MAX_RETRY_MS, 200 * 2 ** unanswered++));
@@ -166,7 +178,14 @@ export function observePod<T>(source: PodSource, options: ObserveOptions<T>): Pr
         return;
       }
       unanswered = 0;
-      if (settled || apply({ type: 'ADDED', pod })) return;
+      if (settled) return;
+      const { pod, resourceVersion } = snapshot;
+      // The list no longer has the pod: it was deleted, and decide() says what that means.
+      if (!pod) {
+        if (!apply({ type: 'DELETED', pod: {} })) fail(new NotFoundError(`pod "${options.action.name ?? ''}" was deleted`));
+        return;
+      }
+      if (apply({ type: 'ADDED', pod })) return;
 
       let ended = false;
       const watchStarted = Date.now();
@@ -185,11 +204,11 @@ export function observePod<T>(source: PodSource, options: ObserveOptions<T>): Pr
         retryTimer = setTimeout(run, 200 * restarts);
       };
       const stop = await source.watch(
-        pod.metadata?.resourceVersion,
+        resourceVersion,
         (type, object) => {
           if (settled || mine !== generation) return;
           if (type === 'ERROR') {
-            // 410 Gone: the resourceVersion is too old; start over from a fresh GET.
+            // 410 Gone: the resourceVersion is too old; start over from a fresh list.
             const status = parseStatus(object);
             restart(Object.assign(new Error(status?.message ?? 'watch error'), { code: status?.code }));
             return;

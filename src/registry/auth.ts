@@ -1,6 +1,6 @@
 import { BODY_LIMITS, BodyTooLargeError, readJson } from './body.js';
 import type { FetchLike } from './context.js';
-import { isLoopback } from './endpoint.js';
+import { isLoopback } from '../core/loopback.js';
 import { fetchFollowing } from './redirects.js';
 
 /** A parsed `WWW-Authenticate` challenge. Parameter names are lower-cased. */

@@ -2,7 +2,7 @@
 // between loopback hosts, where a local registry speaks it), and the Authorization header goes only to
 // the host it was meant for. fetch's own following happens to strip the header across origins today,
 // and follows https -> http.
-import { isLoopback } from './endpoint.js';
+import { isLoopback } from '../core/loopback.js';
 import type { FetchLike } from './context.js';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);

@@ -372,7 +372,7 @@ function execWhenRunning(
     return new Promise<never>(() => undefined);
   });
   return {
-    retry: retryWhileStarting({ failed, signal: deps.signal }),
+    retry: retryWhileStarting({ failed, running: waiting, signal: deps.signal }),
     running: waiting,
     onOutput: () => {
       if (progress.muted) return;

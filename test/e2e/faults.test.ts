@@ -2,18 +2,25 @@
 // server killed and restarted under a running shell. It disrupts the shared cluster, so
 // it runs only under the e2e lock, and every test leaves every component up and the node Ready, pass or
 // fail (see ensureHealthy).
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cgDebugArgv, cgDebugEnv, CLUSTER_SCRIPT, commandLine, IMAGES, kubectl, NODE_NAME, type ClusterInfo } from './support/cluster.js';
+import { cgDebugArgv, cgDebugEnv, CLUSTER_SCRIPT, commandLine, IMAGES, kubectl, kubectlJson, NODE_NAME, REGISTRY, type ClusterInfo } from './support/cluster.js';
 import { TmuxSession } from './support/tmux.js';
 
 // A namespace of this run's own: no namespace controller runs here, so a deleted one is finalized by hand.
 const NS = `cg-faults-${Date.now().toString(36)}`;
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** The app pods' spec: on this node, the fixture app, gone a second after deletion. */
+const POD_SPEC = {
+  nodeName: NODE_NAME,
+  automountServiceAccountToken: false,
+  terminationGracePeriodSeconds: 1,
+  containers: [{ name: 'app', image: IMAGES.app }],
+};
 
 let cluster: ClusterInfo;
 let dir = '';
@@ -32,14 +39,69 @@ async function startBlackhole() {
   return { server, sockets, port: (server.address() as { port: number }).port };
 }
 
+/**
+ * The fixture registry behind a gate: connections are accepted and held until open() forwards them to
+ * 127.0.0.1:5000. A debug container whose image comes through it starts only when the test says.
+ */
+async function gatedRegistry() {
+  const held: (() => void)[] = [];
+  const sockets = new Set<Socket>();
+  let isOpen = false;
+  const server = createServer((client) => {
+    sockets.add(client);
+    client.pause();
+    const forward = () => {
+      const upstream = connect({ host: '127.0.0.1', port: Number(REGISTRY.split(':')[1]) }, () => {
+        client.pipe(upstream).pipe(client);
+        client.resume();
+      });
+      sockets.add(upstream);
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    };
+    if (isOpen) forward();
+    else held.push(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    host: `127.0.0.1:${(server.address() as { port: number }).port}`,
+    open: () => {
+      isOpen = true;
+      for (const forward of held.splice(0)) forward();
+    },
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
+
+/** Whether a component was killed since the kubelet was last seen acting on a new pod. */
+let disrupted = false;
+let probes = 0;
+
 function cluster_(command: 'kill' | 'start', component: 'kube-apiserver' | 'kubelet') {
+  if (command === 'kill') disrupted = true;
   return execa('bash', [CLUSTER_SCRIPT, command, component], { timeout: 180_000, stdin: 'ignore' });
 }
 
-/** Every component back up and the node Ready: idempotent, run after every test whatever happened. */
+/**
+ * Every component back up and the node Ready: idempotent, run after every test whatever happened. After
+ * a kill, also until the kubelet starts a new pod: while the API server was away its pod watch failed and
+ * backed off (client-go's reflector; 70-90 s seen here after a second restart), and until it watches again
+ * the kubelet does not see new pods or debug containers, so the next test's would wait that long unseen.
+ */
 async function ensureHealthy(): Promise<void> {
   await cluster_('start', 'kube-apiserver');
   await cluster_('start', 'kubelet');
+  if (!disrupted) return;
+  const name = `kubelet-probe-${++probes}`;
+  const admin = { kubeconfig: cluster.kubeconfig, timeoutMs: 190_000 };
+  const probe = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS }, spec: POD_SPEC };
+  await kubectl(['apply', '-f', '-'], { ...admin, input: JSON.stringify(probe) });
+  await kubectl(['wait', '--for=condition=Ready', `pod/${name}`, '-n', NS, '--timeout=180s'], admin);
+  await kubectl(['delete', 'pod', name, '-n', NS, '--wait=false'], admin);
+  disrupted = false;
 }
 
 /** When to signal a run: after a delay, or once stderr shows a line. */
@@ -88,6 +150,15 @@ async function shell(args: string[]): Promise<{ term: TmuxSession; pid: () => nu
 
 const BANNER = /^packages: /m;
 
+/**
+ * The terminal is in the debug container's shell: it answers with the image's name, which only the
+ * debug image has. (An echo would be answered by the test's own shell too, once cg-debug had ended.)
+ */
+async function expectDebugShell(term: TmuxSession): Promise<void> {
+  await term.sendText('\ncat /etc/cg-fixture-image\n');
+  await term.waitForText(/^app-dev$/m, 30_000);
+}
+
 beforeAll(async () => {
   cluster = inject('cluster');
   dir = mkdtempSync(path.join(tmpdir(), 'cg-faults-'));
@@ -98,20 +169,15 @@ beforeAll(async () => {
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: NS } },
     // `stuck` gets debug containers whose image pull never ends: the kubelet syncs one pod's containers in
     // turn, so those must not share a pod with the sessions that need a running container.
-    ...['app', 'stuck'].map((name) => ({
+    ...['app', 'stuck', 'restart', 'outlast', 'kubelet'].map((name) => ({
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name, namespace: NS },
-      spec: {
-        nodeName: NODE_NAME,
-        automountServiceAccountToken: false,
-        terminationGracePeriodSeconds: 1,
-        containers: [{ name: 'app', image: IMAGES.app }],
-      },
+      spec: POD_SPEC,
     })),
   ];
   await kubectl(['apply', '-f', '-'], { kubeconfig: cluster.kubeconfig, input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifest }) });
-  await kubectl(['wait', '--for=condition=Ready', 'pod/app', 'pod/stuck', '-n', NS, '--timeout=90s'], { kubeconfig: cluster.kubeconfig, timeoutMs: 100_000 });
+  await kubectl(['wait', '--for=condition=Ready', 'pod/app', 'pod/stuck', 'pod/restart', 'pod/outlast', 'pod/kubelet', '-n', NS, '--timeout=90s'], { kubeconfig: cluster.kubeconfig, timeoutMs: 100_000 });
   writeFileSync(
     path.join(dir, 'kubeconfig-blackhole'),
     JSON.stringify({
@@ -208,6 +274,82 @@ describe('signals during a shell', () => {
   });
 });
 
+/** The names of the pod's ephemeral containers, read with kubectl. */
+async function ephemeralNames(pod: string): Promise<string[]> {
+  const read = await kubectlJson<{ spec: { ephemeralContainers?: { name: string }[] } }>(['get', 'pod', pod, '-n', NS, '-o', 'json'], { kubeconfig: cluster.kubeconfig });
+  return (read.spec.ephemeralContainers ?? []).map((c) => c.name);
+}
+
+describe('the API server killed and restarted during the wait', () => {
+  const gates: Awaited<ReturnType<typeof gatedRegistry>>[] = [];
+  afterEach(() => {
+    for (const gate of gates.splice(0)) gate.close();
+  });
+  const gated = async () => {
+    const gate = await gatedRegistry();
+    gates.push(gate);
+    return gate;
+  };
+  const READ_IMAGE = ['--', 'cat', '/etc/cg-fixture-image'];
+
+  // The image pull is held at the gate, so the container cannot run before the API server is gone.
+  it('back within --timeout: the run rides it out, with one container added', async () => {
+    const gate = await gated();
+    const image = `${gate.host}/chainguard/app:1.2.3-dev`;
+    let restarted: Promise<unknown> = Promise.resolve();
+    const result = await cgDebug(['-n', NS, 'restart', '--new', '--offline', '--image', image, ...READ_IMAGE], cluster.kubeconfig, undefined, {
+      text: /^✓ added cg-debug-[a-z0-9]{5}$/m,
+      run: () => {
+        restarted = (async () => {
+          await cluster_('kill', 'kube-apiserver');
+          await new Promise((resolve) => setTimeout(resolve, 3_000));
+          await cluster_('start', 'kube-apiserver');
+          gate.open();
+        })();
+      },
+    });
+    await restarted;
+    expect(result.stderr).not.toMatch(/cannot reach/);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.trim()).toBe('app-dev');
+    expect(await ephemeralNames('restart')).toHaveLength(1);
+  }, 180_000);
+
+  it('not back within --timeout: exit 75 saying the container was added, and a rerun reattaches', async () => {
+    const gate = await gated();
+    const image = `${gate.host}/chainguard/app:1.2.3-dev`;
+    const args = ['-n', NS, 'outlast', '--offline', '--image', image];
+    let killed: Promise<unknown> = Promise.resolve();
+    const result = await cgDebug([...args, '--timeout', '15s', ...READ_IMAGE], cluster.kubeconfig, undefined, {
+      text: /^✓ added cg-debug-[a-z0-9]{5}$/m,
+      run: () => {
+        killed = cluster_('kill', 'kube-apiserver');
+      },
+    });
+    await killed;
+    expect(result.stderr).toMatch(/^cg-debug: lost the API server while the debug container started/m);
+    expect(result.stderr).toMatch(/reattaches/);
+    expect(result.exitCode).toBe(75);
+    await cluster_('start', 'kube-apiserver');
+
+    // The rerun starts while the pull is still held, so it follows a pod that nothing has changed since
+    // the API server restarted (a watch from such a pod's own resourceVersion is 410 Gone until it
+    // changes). The pull goes on only after longer than a wait that cannot watch takes to give up.
+    let opened: ReturnType<typeof setTimeout> | undefined;
+    const again = await cgDebug([...args, ...READ_IMAGE], cluster.kubeconfig, undefined, {
+      text: /reusing (running )?debug container cg-debug-[a-z0-9]{5}/,
+      run: () => {
+        opened = setTimeout(() => gate.open(), 6_000);
+      },
+    });
+    clearTimeout(opened);
+    expect(again.stderr).toMatch(/reusing debug container cg-debug-[a-z0-9]{5}/);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout.trim()).toBe('app-dev');
+    expect(await ephemeralNames('outlast')).toHaveLength(1);
+  }, 180_000);
+});
+
 describe('the API server killed and restarted', () => {
   it('during a shell: exit 75, the terminal intact, and a rerun reattaches', async () => {
     const { term } = await shell(['-n', NS, 'app', '--new']);
@@ -220,10 +362,36 @@ describe('the API server killed and restarted', () => {
 
     const again = await shell(['-n', NS, 'app']);
     await again.term.waitForText(/reusing running debug container cg-debug-[a-z0-9]{5}|shell in cg-debug-[a-z0-9]{5}/, 60_000);
-    await again.term.sendText('\necho __BACK""_AGAIN\n');
-    await again.term.waitForText(/^__BACK_AGAIN$/m, 30_000);
+    await expectDebugShell(again.term);
     await again.term.sendText('exit\n');
     expect(await again.term.exitCode()).toBe(0);
     await again.term.expectTerminalIntact();
+  }, 240_000);
+});
+
+describe('the kubelet restarted during a shell', () => {
+  // What really happens (Kubernetes 1.34, containerd): killing the kubelet ends the open exec stream,
+  // and the API server reports it with a Success status, so the session ends as if the shell had exited
+  // 0 (its prompt still on the line). containerd keeps the holder running: once the kubelet is back and
+  // the node Ready, the next run reuses the same holder (reported starting until the kubelet's first sync).
+  it('the session ends, the terminal intact, and a rerun reuses the same holder', async () => {
+    const { term } = await shell(['-n', NS, 'kubelet']);
+    await term.waitForText(BANNER, 90_000);
+    await term.waitForText(/^\/ \$/m, 30_000);
+    const [name] = await ephemeralNames('kubelet');
+    await cluster_('kill', 'kubelet');
+    // Not at the start of a line: the shell's prompt is still there.
+    await term.waitForText(/__EXIT_\d+:\d+$/m, 60_000);
+    await term.expectTerminalIntact();
+    await cluster_('start', 'kubelet');
+
+    const again = await shell(['-n', NS, 'kubelet']);
+    // Right after the restart the kubelet may report it waiting for a moment: reused as a starting holder.
+    await again.term.waitForText(new RegExp(`reusing (running )?debug container ${name ?? 'none'}`), 60_000);
+    await expectDebugShell(again.term);
+    await again.term.sendText('exit\n');
+    expect(await again.term.exitCode()).toBe(0);
+    await again.term.expectTerminalIntact();
+    expect(await ephemeralNames('kubelet')).toEqual([name]);
   }, 240_000);
 });

@@ -7,6 +7,7 @@ import { createServer as createTcpServer, type Socket } from 'node:net';
 import { DisconnectedError, ForbiddenError, InterruptedError, UnreachableError } from '../../src/core/errors.js';
 import { frameProblem } from '../../src/kube/guarded-socket.js';
 import { attachInteractive, execCommand, execInteractive, type TerminalIO } from '../../src/kube/attach.js';
+import { execStream } from '../../src/kube/exec-stream.js';
 import type { Kube } from '../../src/kube/client.js';
 import { localKube } from '../support/local-kube.js';
 
@@ -234,6 +235,66 @@ describe('execInteractive: raw mode waits for the shell', () => {
     close();
     await expect(ending).resolves.toEqual({ kind: 'exited', exitCode: 0 });
     expect(t.rawCalls).toEqual([true, false]);
+  });
+});
+
+describe('execStream', () => {
+  const success = JSON.stringify({ metadata: {}, status: 'Success' });
+
+  /** A sink that keeps what it is given and records whether it was ended. */
+  function sink() {
+    const chunks: Buffer[] = [];
+    const stream = new PassThrough();
+    stream.on('data', (d: Buffer) => chunks.push(d));
+    return { stream, text: () => Buffer.concat(chunks).toString() };
+  }
+
+  it('sends its input once the socket is open, streams stdout, collects stderr, and returns the exit code', async () => {
+    let url: URL | undefined;
+    const kube = await apiServer((socket, u) => {
+      url = u;
+      let got = '';
+      socket.on('message', (data) => {
+        if (data[0] === 0) got += data.subarray(1).toString();
+        if (data[0] === 255 && data[1] === 0) {
+          socket.send(frame(1, `${got.length} bytes`));
+          socket.send(frame(2, 'warning\n'));
+          socket.send(frame(3, success));
+        }
+      });
+    });
+    const out = sink();
+    const input = new PassThrough();
+    input.end('tar stream');
+    const result = await execStream(kube, { namespace: 'ns', pod: 'app', container: 'dbg', command: ['tar', 'x'], stdin: input, stdout: out.stream, signal: new AbortController().signal });
+    expect(result).toEqual({ exitCode: 0, stderr: 'warning\n' });
+    expect(out.text()).toBe('10 bytes');
+    expect(url?.searchParams.get('stdin')).toBe('true');
+    expect(url?.searchParams.get('tty')).toBe('false');
+  });
+
+  it.each([
+    { name: 'a dropped connection', serve: (socket: FakeSocket) => socket.terminate(), want: /^lost the connection to the debug container \(connection closed \(code 1006\)\)$/ },
+    { name: 'an unknown stream', serve: (socket: FakeSocket) => socket.send(Buffer.from([9, 65])), want: /^lost the connection to the debug container \(the server sent a frame for unknown stream 9\)$/ },
+  ])('$name: DisconnectedError', async ({ serve, want }) => {
+    const kube = await apiServer((socket) => setTimeout(() => serve(socket), 10));
+    const error = await execStream(kube, { namespace: 'ns', pod: 'app', container: 'dbg', command: ['cat'], stdout: sink().stream, signal: new AbortController().signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DisconnectedError);
+    expect((error as DisconnectedError).message).toMatch(want);
+  });
+
+  it('a signal while the command runs: InterruptedError, the socket closed', async () => {
+    let closed = false;
+    const kube = await apiServer((socket) => {
+      (socket as unknown as { on(event: 'close', listener: () => void): void }).on('close', () => {
+        closed = true;
+      });
+    });
+    const controller = new AbortController();
+    const running = execStream(kube, { namespace: 'ns', pod: 'app', container: 'dbg', command: ['sleep', '9'], stdout: sink().stream, signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await expect(running).rejects.toBeInstanceOf(InterruptedError);
+    await until(() => closed);
   });
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, ExitCode } from '../../src/core/errors.js';
-import { checkClusterCA, serverForMessages } from '../../src/kube/cluster-ca.js';
+import { checkClusterCA, checkServerScheme, serverForMessages } from '../../src/kube/cluster-ca.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cg-debug-ca-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,5 +51,36 @@ describe('serverForMessages', () => {
     { name: 'a path kept', input: 'https://u:p@host/k8s/clusters/c-1', want: 'https://host/k8s/clusters/c-1' },
   ])('$name', ({ input, want }) => {
     expect(serverForMessages(input)).toBe(want);
+  });
+});
+
+describe('checkServerScheme', () => {
+  it.each([
+    { name: 'https', input: { name: 'c', server: 'https://10.0.0.1:6443' }, want: undefined },
+    { name: 'http to loopback with insecure-skip-tls-verify (kubectl proxy)', input: { name: 'c', server: 'http://127.0.0.1:8001', skipTLSVerify: true }, want: undefined },
+    {
+      name: 'http to loopback without insecure-skip-tls-verify',
+      input: { name: 'c', server: 'http://127.0.0.1:6443' },
+      want: 'the server of cluster "c" is plain http (http://127.0.0.1:6443) and the cluster does not set insecure-skip-tls-verify',
+    },
+    {
+      name: 'http to another host, even with insecure-skip-tls-verify',
+      input: { name: 'c', server: 'http://admin:pw@10.0.0.1:8080', skipTLSVerify: true },
+      want: 'the server of cluster "c" is plain http to another host (http://10.0.0.1:8080): credentials would cross the network unencrypted',
+    },
+    { name: 'another scheme', input: { name: 'c', server: 'ftp://10.0.0.1' }, want: 'the server of cluster "c" is ftp://10.0.0.1: neither https nor http' },
+    { name: 'not a URL', input: { name: 'c', server: '10.0.0.1:6443' }, want: 'the server of cluster "c" is not a URL: 10.0.0.1:6443' },
+  ])('$name', ({ input, want }) => {
+    let error: unknown;
+    try {
+      checkServerScheme({ skipTLSVerify: false, ...input });
+    } catch (e) {
+      error = e;
+    }
+    if (want === undefined) return expect(error).toBeUndefined();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).exitCode).toBe(ExitCode.config);
+    expect((error as ConfigError).message).toBe(want);
+    expect((error as ConfigError).hint).toMatch(/https:\/\//);
   });
 });

@@ -71,7 +71,7 @@ describe('the wait rides out an API server restart', () => {
       get: async () => {
         gets++;
         if (gets < 4) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6443'), { code: 'ECONNREFUSED' });
-        return runningPod();
+        return { pod: runningPod(), resourceVersion: '1' };
       },
       watch: () => Promise.reject(new Error('not reached')),
     };

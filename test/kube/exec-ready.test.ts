@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ContainerFailedError, ImagePullError, InterruptedError } from '../../src/core/errors.js';
+import { ConfigError, ContainerFailedError, DisconnectedError, ForbiddenError, ImagePullError, InterruptedError, TimeoutError, UnreachableError } from '../../src/core/errors.js';
 import { ContainerStartingError, isStartingStatus, retryWhileStarting } from '../../src/kube/exec-ready.js';
 
 const starting = () => new ContainerStartingError('not running: container not found');
@@ -49,6 +49,78 @@ describe('retryWhileStarting', () => {
     fail(new ImagePullError('cannot pull reg/app:1-dev: ErrImagePull'));
     await expect(result).rejects.toBeInstanceOf(ImagePullError);
     expect(attempt.calls()).toBe(1);
+  });
+
+  it.each([
+    { name: 'the pull failure is known when the exec fails', failAfterMs: 0 },
+    { name: 'the exec fails first, the pull failure follows', failAfterMs: 30 },
+  ])('an exec error that is not "starting" yields to the image pull failure: $name', async ({ failAfterMs }) => {
+    const failed = new Promise<never>((_, reject) => setTimeout(() => reject(new ImagePullError('cannot pull reg/app:1-dev: ErrImagePull')), failAfterMs));
+    failed.catch(() => undefined);
+    const waitingToStart = () => new ContainerFailedError('the command could not run: container is waiting to start: ErrImagePull');
+    const attempt = attempts([waitingToStart]);
+    if (failAfterMs === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const retry = retryWhileStarting({ failed, signal: new AbortController().signal, delay: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 1_000))) });
+    await expect(retry(attempt.run)).rejects.toBeInstanceOf(ImagePullError);
+  });
+
+  it.each([
+    { name: 'pods/exec forbidden (403)', error: () => new ForbiddenError('cannot create pods/exec in namespace shop', { verb: 'create', resource: 'pods/exec', namespace: 'shop' }) },
+    { name: 'credentials rejected (401)', error: () => new ConfigError('the API server rejected the credentials (expired or invalid)') },
+  ])('$name is the answer at once, even with the pull failure already known', async ({ error }) => {
+    const failed = Promise.reject(new ImagePullError('cannot pull reg/app:1-dev: ErrImagePull'));
+    failed.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const retry = retryWhileStarting({ failed, signal: new AbortController().signal, delay: () => new Promise(() => undefined) });
+    const got = await retry(attempts([error]).run).catch((e: unknown) => e);
+    expect(got).toEqual(error());
+    expect((got as Error).constructor).toBe(error().constructor);
+  });
+
+  it('a connection lost while the container starts: exit 75 saying a rerun reattaches, not retried', async () => {
+    const attempt = attempts([() => new DisconnectedError('lost the connection before the command finished (connection closed (code 1006))')]);
+    const retry = retryWhileStarting({ failed: never, signal: new AbortController().signal, statusGraceMs: 1, delay: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+    const error = await retry(attempt.run).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DisconnectedError);
+    expect((error as DisconnectedError).exitCode).toBe(75);
+    expect((error as DisconnectedError).message).toBe('lost the API server while the debug container started: lost the connection before the command finished (connection closed (code 1006))');
+    expect((error as DisconnectedError).hint).toMatch(/it reattaches$/);
+    expect(attempt.calls()).toBe(1);
+  });
+
+  it('an exec error once the status says running is the answer, at once', async () => {
+    const attempt = attempts([() => new ContainerFailedError('the command could not run')]);
+    const retry = retryWhileStarting({ failed: never, running: Promise.resolve(), signal: new AbortController().signal, delay: () => new Promise(() => undefined) });
+    await expect(retry(attempt.run)).rejects.toThrow(/could not run/);
+  });
+
+  it('retries while the API server cannot be reached (restarting)', async () => {
+    const down = () => new UnreachableError('cannot reach https://127.0.0.1:6443 (ECONNREFUSED)');
+    const attempt = attempts([starting, down, down, starting]);
+    const retry = retryWhileStarting({ failed: never, signal: new AbortController().signal, delay: async () => undefined });
+    expect(await retry(attempt.run)).toBe('ok');
+    expect(attempt.calls()).toBe(5);
+  });
+
+  it('the API server still unreachable at the deadline: a lost connection (exit 75), not a timeout', async () => {
+    let fail: (error: Error) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    let calls = 0;
+    const down = async () => {
+      if (calls++ === 0) throw starting();
+      throw new UnreachableError('cannot reach https://127.0.0.1:6443 (ECONNREFUSED)');
+    };
+    const retry = retryWhileStarting({ failed, signal: new AbortController().signal, delay: () => new Promise((resolve) => setTimeout(resolve, 1)) });
+    const result = retry(down);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(calls).toBeGreaterThan(2);
+    fail(new TimeoutError('debug container "cg-debug-x" did not start within 120s'));
+    const error = await result.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DisconnectedError);
+    expect((error as DisconnectedError).exitCode).toBe(75);
+    expect((error as DisconnectedError).message).toBe('lost the API server while the debug container started (cannot reach https://127.0.0.1:6443 (ECONNREFUSED))');
   });
 
   it('an abort ends the retrying as an interruption', async () => {

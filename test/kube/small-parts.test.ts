@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ContainerFailedError } from '../../src/core/errors.js';
-import { attachEndFromClose, exitCodeFromStatus } from '../../src/kube/attach.js';
+import { exitCodeFromStatus } from '../../src/kube/attach.js';
+import { attachEndFromClose } from '../../src/kube/exec-socket.js';
 import { enforceLevelOf } from '../../src/kube/pod-security.js';
 
 describe('enforceLevelOf', () => {

@@ -49,14 +49,17 @@ describe('containerProgress', () => {
   });
 });
 
-/** A pod source that answers the GET with `initial` and then plays `events` on the first watch. */
+/** The list's resourceVersion in scripted sources: newer than any pod's, as on a real server. */
+const LIST_RV = '100';
+
+/** A pod source that answers the list with `initial` and then plays `events` on the first watch. */
 function scripted(initial: V1Pod | Error, events: [string, unknown][] = [], opts: { dropFirstWatch?: boolean } = {}) {
   const log = { gets: 0, watches: [] as (string | undefined)[], stopped: 0 };
   const source: PodSource = {
     async get() {
       log.gets++;
       if (initial instanceof Error) throw initial;
-      return initial;
+      return { pod: initial, resourceVersion: LIST_RV };
     },
     async watch(rv, onEvent, done) {
       log.watches.push(rv);
@@ -88,7 +91,7 @@ describe('waitForContainerWith', () => {
       ['MODIFIED', podWith({ running: {} })],
     ]);
     await expect(waitForContainerWith(source, options(steps))).resolves.toEqual({ state: 'running' });
-    expect(log.watches).toEqual(['7']);
+    expect(log.watches).toEqual([LIST_RV]);
     expect(log.stopped).toBe(1);
     expect(steps).toEqual([
       { id: 'wait', status: 'info', reason: 'Pending', message: 'Pending', at: 42 },
@@ -104,11 +107,11 @@ describe('waitForContainerWith', () => {
       ['MODIFIED', podWith({ running: {} })],
     ]);
     await expect(waitForContainerWith(source, options(steps))).resolves.toEqual({ state: 'running' });
-    expect(log.watches).toEqual(['3']);
+    expect(log.watches).toEqual([LIST_RV]);
     expect(steps.map((s) => s.reason)).toEqual(['ContainerCreating']);
   });
 
-  it('resolves from the GET alone when the container already runs', async () => {
+  it('resolves from the list alone when the container already runs', async () => {
     const { source, log } = scripted(podWith({ running: {} }));
     await expect(waitForContainerWith(source, options([]))).resolves.toEqual({ state: 'running' });
     expect(log.watches).toEqual([]);
@@ -153,22 +156,53 @@ describe('waitForContainerWith', () => {
     await expect(waitForContainerWith(source, options([]))).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it('reports the pod deleted when the list no longer has it', async () => {
+    const source: PodSource = {
+      get: async () => ({ pod: undefined, resourceVersion: LIST_RV }),
+      watch: () => Promise.reject(new Error('not reached')),
+    };
+    const error = await waitForContainerWith(source, options([])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as NotFoundError).message).toBe('pod "app" was deleted while the debug container started');
+  });
+
+  // As a restarted API server answers: its watch cache starts at the current resourceVersion, so a watch
+  // from an older one is 410 Gone until the pod changes. The pod's own resourceVersion is such an older
+  // one when nothing touched the pod since the restart; the list's is always current.
+  it('a pod unchanged since the API server restarted: the watch starts from the list, not from the pod', async () => {
+    const cacheStart = 50;
+    const watches: (string | undefined)[] = [];
+    const source: PodSource = {
+      get: async () => ({ pod: podWith({ waiting: { reason: 'ContainerCreating' } }, 'Running', '9'), resourceVersion: '60' }),
+      async watch(rv, onEvent) {
+        watches.push(rv);
+        setTimeout(() => {
+          if (Number(rv) < cacheStart) onEvent('ERROR', { kind: 'Status', code: 410, message: `too old resource version: ${rv} (${cacheStart})` });
+          else onEvent('MODIFIED', podWith({ running: {} }, 'Running', '61'));
+        }, 1);
+        return () => undefined;
+      },
+    };
+    await expect(waitForContainerWith(source, options([]))).resolves.toEqual({ state: 'running' });
+    expect(watches).toEqual(['60']);
+  });
+
   it('resolves terminated with the exit code', async () => {
     const { source } = scripted(podWith(undefined), [['MODIFIED', podWith({ terminated: { exitCode: 128, reason: 'StartError' } })]]);
     await expect(waitForContainerWith(source, options([]))).resolves.toEqual({ state: 'terminated', exitCode: 128, reason: 'StartError' });
   });
 
-  it('re-establishes a dropped watch from a fresh GET', async () => {
+  it('re-establishes a dropped watch from a fresh list', async () => {
     const { source, log } = scripted(podWith(undefined, 'Running', '9'), [['MODIFIED', podWith({ running: {} })]], { dropFirstWatch: true });
     await expect(waitForContainerWith(source, options([]))).resolves.toEqual({ state: 'running' });
     expect(log.gets).toBe(2);
-    expect(log.watches).toEqual(['9', '9']);
+    expect(log.watches).toEqual([LIST_RV, LIST_RV]);
   });
 
   it('restarts after a 410 Gone watch error', async () => {
     let round = 0;
     const source: PodSource = {
-      get: async () => podWith(undefined, 'Running', String(++round)),
+      get: async () => ({ pod: podWith(undefined, 'Running', '1'), resourceVersion: String(++round) }),
       async watch(_rv, onEvent) {
         const r = round;
         setTimeout(() => (r === 1 ? onEvent('ERROR', { kind: 'Status', code: 410, message: 'too old resource version' }) : onEvent('MODIFIED', podWith({ running: {} }))), 1);
@@ -200,7 +234,7 @@ describe('waitForContainerWith', () => {
 
   it('fails on a permanent watch error without retrying', async () => {
     const source: PodSource = {
-      get: async () => podWith(undefined),
+      get: async () => ({ pod: podWith(undefined), resourceVersion: LIST_RV }),
       async watch(_rv, _onEvent, done) {
         done(Object.assign(new Error('Forbidden'), { statusCode: 403 }));
         return () => undefined;

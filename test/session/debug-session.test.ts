@@ -2,7 +2,7 @@
 // pod is changed, what is sent and in which order, and how a session ends.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { DisconnectedError, ForbiddenError, ImagePullError, NotFoundError, UsageError } from '../../src/core/errors.js';
+import { DisconnectedError, ForbiddenError, ImagePullError, InterruptedError, NotFoundError, UsageError } from '../../src/core/errors.js';
 import type { Step } from '../../src/core/steps.js';
 import type { TerminalIO } from '../../src/kube/attach.js';
 import { connectDebug, planDebug, startDebug, type DebugPlan, type DebugWhere, type SessionDeps } from '../../src/session/debug-session.js';
@@ -167,5 +167,26 @@ describe('connectDebug', () => {
     if (typeof want === 'number') expect(result).toBe(want);
     else expect(result).toBeInstanceOf(want);
     expect(fake.log).toContain('EXEC /api/v1/namespaces/shop/pods/web/exec');
+  });
+});
+
+describe('a signal in each phase ends the session as an interruption (exit 130), at once', () => {
+  it.each([
+    { name: 'plan: the pod lookup hangs', hold: ['get pod' as const], phase: 'plan' },
+    { name: 'start: the patch hangs', hold: ['patch' as const], phase: 'start' },
+    { name: 'start: the container never runs', hold: [], states: [{ waiting: { reason: 'ContainerCreating' } }], phase: 'start' },
+  ])('$name', async ({ hold, states, phase }) => {
+    const fake = await api({ pod: APP, hold: [], ...(states ? { states } : {}) });
+    const plan = phase === 'start' ? await planDebug(deps(fake.kube), REQUEST, WHERE) : undefined;
+    const held = await api({ pod: APP, hold, ...(states ? { states } : {}) });
+    const controller = new AbortController();
+    const session = { ...deps(held.kube), signal: controller.signal };
+    const run = plan ? startDebug(session, plan) : planDebug(session, REQUEST, WHERE);
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect((error as InterruptedError).exitCode).toBe(130);
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 });

@@ -83,6 +83,9 @@ export async function startHostileApi(dir: string, marker: string): Promise<Host
     }
     if (p === '/api/v1/namespaces/shop') return json(res, { kind: 'Namespace', apiVersion: 'v1', metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': `baseline${HOSTILE}` } } });
     if (p === '/api/v1/namespaces/shop/pods') {
+      // The wait's list of its one pod: the pod as it is now.
+      const one = /^metadata\.name=(.+)$/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1];
+      if (one !== undefined) return json(res, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: [current(one)] });
       const names = ['web-1', `evil${HOSTILE}`, ...shellBombs(marker)];
       return json(res, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: names.map((name) => pod(name, 'cgr.dev/chainguard/nginx:1.25')) });
     }

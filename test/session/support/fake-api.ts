@@ -1,4 +1,4 @@
-// A small stand-in for the API server, on 127.0.0.1, holding one pod: GET and watch of the pod, the
+// A small stand-in for the API server, on 127.0.0.1, holding one pod: GET, list and watch of the pod, the
 // namespace's Pod Security label, access reviews, the ephemeralcontainers patch, and exec over a
 // websocket. It records every request so tests can check what was sent and in which order.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -28,6 +28,8 @@ export interface FakeApiOptions {
   denied?: string[];
   /** How a new ephemeral container goes after the patch: the states it passes through, in order. */
   states?: V1ContainerState[];
+  /** Requests read and never answered, as from a server that hangs: the pod's GET, the patch. */
+  hold?: ('get pod' | 'patch')[];
   /** Answers an exec websocket. */
   onExec?: (socket: FakeSocket, url: URL) => void;
 }
@@ -91,7 +93,10 @@ export async function fakeApi(options: FakeApiOptions): Promise<FakeApi> {
       }
       log.push(`${req.method} ${url.pathname}`);
       const body = await readBody(req);
-      if (req.method === 'GET' && url.pathname === podPath) return json(200, pod);
+      if (req.method === 'GET' && url.pathname === podPath) return options.hold?.includes('get pod') ? undefined : json(200, pod);
+      if (req.method === 'GET' && url.pathname === `/api/v1/namespaces/${namespace}/pods` && url.searchParams.get('fieldSelector') === `metadata.name=${name}`) {
+        return json(200, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: String(version) }, items: [pod] });
+      }
       if (req.method === 'GET' && url.pathname === `/api/v1/namespaces/${namespace}`) {
         return json(200, { metadata: { name: namespace, labels: options.enforce ? { 'pod-security.kubernetes.io/enforce': options.enforce } : {} } });
       }
@@ -101,6 +106,7 @@ export async function fakeApi(options: FakeApiOptions): Promise<FakeApi> {
         return json(201, { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: {}, status: { allowed, denied: !allowed } });
       }
       if (req.method === 'PATCH' && url.pathname === `${podPath}/ephemeralcontainers`) {
+        if (options.hold?.includes('patch')) return;
         const patch = JSON.parse(body) as { spec: { ephemeralContainers: V1EphemeralContainer[] } };
         patches.push({ contentType: req.headers['content-type'], body: patch });
         const added = patch.spec.ephemeralContainers;
@@ -133,6 +139,7 @@ export async function fakeApi(options: FakeApiOptions): Promise<FakeApi> {
     pod: () => pod,
     close: () => {
       for (const res of watchers) res.end();
+      server.closeAllConnections();
       ws.close();
       server.close();
     },
