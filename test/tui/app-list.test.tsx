@@ -78,6 +78,20 @@ describe('pod list screen', () => {
     expect(app.frame()).toMatch(/^> worker/m);
   });
 
+  it('a run of keys read at once (a paste, or typing faster than the terminal is read) is each key in turn', async () => {
+    const app = renderApp();
+    await app.settle();
+    app.list(pods);
+    await app.settle();
+    app.stdin.write('jj');
+    await app.settle();
+    expect(app.frame()).toMatch(/^> worker/m);
+    app.stdin.write('/wk');
+    await app.settle();
+    expect(app.frame()).toContain('/wk');
+    expect(app.frame()).toMatch(/^> worker/m);
+  });
+
   it('keeps the cursor on the same pod while pods come and go, without a keypress', async () => {
     const app = renderApp();
     await app.settle();

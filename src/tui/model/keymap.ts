@@ -97,6 +97,22 @@ export function keyName(input: string, key: KeyInfo): string {
   return input;
 }
 
+/**
+ * The keys in a run of plain characters that arrived in one read of the terminal (a paste, or `/` and a
+ * name typed faster than the picker reads): ink reports such a run as one input, and each character is
+ * a key of its own. Enter, Tab, Backspace and Ctrl+letter inside the run keep their meaning.
+ */
+export function pressesOfText(run: string): { key: string; text: string }[] {
+  return [...run].map((char) => {
+    if (char === '\r' || char === '\n') return { key: 'enter', text: '' };
+    if (char === '\t') return { key: 'tab', text: '' };
+    if (char === '\u007f' || char === '\b') return { key: 'backspace', text: '' };
+    const code = char.codePointAt(0) ?? 0;
+    if (code < 0x20) return { key: `ctrl+${String.fromCharCode(code + 0x60)}`, text: '' };
+    return { key: char, text: char };
+  });
+}
+
 export function bindingFor(context: KeyContext, name: string): KeyBinding | undefined {
   return KEYMAP.find((b) => b.contexts.includes(context) && b.keys.includes(name));
 }
