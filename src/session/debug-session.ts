@@ -169,6 +169,11 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest, where:
   connectByPromise.catch(() => undefined);
   const mayPatchPromise = canI(deps.kube, { verb: 'patch', resource: 'pods', subresource: 'ephemeralcontainers', namespace }, deps.signal);
   mayPatchPromise.catch(() => undefined);
+  // The wait for a new container lists its pod and watches from there: without both it fails after the patch.
+  const mayFollowPromise = Promise.all(
+    (['list', 'watch'] as const).map((verb) => canI(deps.kube, { verb, resource: 'pods', namespace }, deps.signal)),
+  ).then((answers) => !answers.includes(false));
+  mayFollowPromise.catch(() => undefined);
   // With --image the registry check does not need the pod, so it overlaps with the pod lookup.
   const overridePromise = request.image === undefined ? undefined : resolveDevImage([overrideCandidate(request.image)], registry);
 
@@ -263,12 +268,13 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest, where:
     else base.warnings.push(`${picked.why}; ${reuse ? `reattaching ${reuse.name} instead` : 'a new debug container will be added instead'}`);
   }
   if (reuse) {
-    if (connectWay === 'none') throw missingPermissions(namespace, request.command !== undefined, { patch: false, connect: true });
+    if (connectWay === 'none') throw missingPermissions(namespace, request.command !== undefined, { patch: false, connect: true, follow: false });
     return { ...base, reuse };
   }
   // Every missing permission named at once, before the pod is changed: fixing one only to meet the next wastes an incident's minutes.
-  const mayPatch = await mayPatchPromise;
-  if (connectWay === 'none' || mayPatch === false) throw missingPermissions(namespace, request.command !== undefined, { patch: mayPatch === false, connect: connectWay === 'none' });
+  const [mayPatch, mayFollow] = await Promise.all([mayPatchPromise, mayFollowPromise]);
+  const missing = { patch: mayPatch === false, connect: connectWay === 'none', follow: !mayFollow };
+  if (missing.patch || missing.connect || missing.follow) throw missingPermissions(namespace, request.command !== undefined, missing);
   // A container that targets one that does not run never starts, and it could never be removed.
   assertTargetRunning(pod, targetName);
   if (request.name !== undefined && containerNames(pod).has(request.name)) {
@@ -437,14 +443,19 @@ export async function connectDebug(
 }
 
 /** One error naming every permission this session lacks, with the `kubectl auth can-i` to check each. */
-function missingPermissions(ns: string, commandMode: boolean, missing: { patch: boolean; connect: boolean }): ForbiddenError {
+function missingPermissions(ns: string, commandMode: boolean, missing: { patch: boolean; connect: boolean; follow: boolean }): ForbiddenError {
   const lacks = [
     ...(missing.patch ? [{ what: 'patch pods/ephemeralcontainers', check: `kubectl auth can-i patch pods/ephemeralcontainers -n ${ns}` }] : []),
     ...(missing.connect
       ? [{ what: `create pods/exec${commandMode ? '' : ' (nor pods/attach)'}`, check: `kubectl auth can-i create pods/exec -n ${ns}` }]
       : []),
+    ...(missing.follow ? [{ what: 'list and watch pods', check: `kubectl auth can-i list pods -n ${ns}; kubectl auth can-i watch pods -n ${ns}` }] : []),
   ];
-  const first = missing.patch ? { verb: 'patch', resource: 'pods/ephemeralcontainers' } : { verb: 'create', resource: 'pods/exec' };
+  const first = missing.patch
+    ? { verb: 'patch', resource: 'pods/ephemeralcontainers' }
+    : missing.connect
+      ? { verb: 'create', resource: 'pods/exec' }
+      : { verb: 'watch', resource: 'pods' };
   return new ForbiddenError(`cannot ${lacks.map((l) => l.what).join(', nor ')} in namespace ${ns}`, { ...first, namespace: ns }, {
     hint: `ask for RBAC; check with: ${lacks.map((l) => l.check).join('; ')}`,
   });

@@ -121,6 +121,18 @@ describe('preflight: every missing permission is named before anything is change
       command: undefined,
       want: { message: 'cannot create pods/exec (nor pods/attach) in namespace shop', permission: 'pods/exec' },
     },
+    {
+      name: 'no watch: the wait for the new container could not follow it',
+      denied: ['watch pods/'],
+      command: ['true'],
+      want: { message: 'cannot list and watch pods in namespace shop', permission: 'pods' },
+    },
+    {
+      name: 'no list and no patch',
+      denied: ['list pods/', 'patch pods/ephemeralcontainers'],
+      command: ['true'],
+      want: { message: 'cannot patch pods/ephemeralcontainers, nor list and watch pods in namespace shop', permission: 'pods/ephemeralcontainers' },
+    },
   ])('$name', async ({ denied, command, want }) => {
     const { deps, requests } = await sessionDenying(denied);
     const error = await planDebug(deps, { ...REQUEST, ...(command ? { command } : {}) }, WHERE).then(
@@ -129,7 +141,8 @@ describe('preflight: every missing permission is named before anything is change
     );
     expect(error).toBeInstanceOf(ForbiddenError);
     expect({ message: (error as ForbiddenError).message, permission: (error as ForbiddenError).permission.resource }).toEqual(want);
-    expect((error as ForbiddenError).hint).toContain(`kubectl auth can-i ${want.permission === 'pods/exec' ? 'create pods/exec' : 'patch pods/ephemeralcontainers'} -n shop`);
+    const check = { 'pods/exec': 'create pods/exec', 'pods/ephemeralcontainers': 'patch pods/ephemeralcontainers', pods: 'watch pods' }[want.permission];
+    expect((error as ForbiddenError).hint).toContain(`kubectl auth can-i ${check} -n shop`);
     expect(requests.filter((r) => r.startsWith('PATCH'))).toEqual([]);
   });
 
