@@ -130,7 +130,9 @@ export class TmuxSession {
 
   /** Exit status of the command given to `start`/`run`, once it has finished. */
   async exitCode(timeoutMs = 30_000): Promise<number> {
-    const match = await this.waitForText(new RegExp(`^__EXIT_${this.runs}:(\\d+)$`, 'm'), timeoutMs);
+    // Not anchored at the line start: a command line of exactly the terminal's width leaves tmux's wrap
+    // flag on its row, and the joined capture (-J) then puts the marker on the command's line.
+    const match = await this.waitForText(new RegExp(`__EXIT_${this.runs}:(\\d+)$`, 'm'), timeoutMs);
     await this.waitForText(PROMPT_RE, 5_000);
     return Number(match[1]);
   }
