@@ -63,6 +63,13 @@ describe('localDestination', () => {
     expect(readdirSync(path.join(dir, 'out'))).toEqual([]);
   });
 
+  // Opened before the pod is touched: a run that fails before any byte (no such pod) discards it untouched.
+  it('leaves nothing behind when discarded before any byte arrived', async () => {
+    const dest = await localDestination(path.join(dir, 'out/never'));
+    await dest.discard();
+    expect(readdirSync(path.join(dir, 'out'))).toEqual([]);
+  });
+
   it('names a destination directory that does not exist', async () => {
     await expect(localDestination(path.join(dir, 'missing/x'))).rejects.toBeInstanceOf(NotFoundError);
   });
