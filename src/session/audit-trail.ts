@@ -68,7 +68,7 @@ export function auditTrail(deps: AuditDeps): AuditTrail {
       try {
         deps.appendAudit(auditLine(entry));
       } catch (error) {
-        sink.onStep({ id: 'audit', status: 'warn', message: `could not append to the audit log (${reasonOf(error)}); the run itself is unaffected`, at: sink.now() });
+        sink.onStep({ id: 'audit', status: 'warn', message: `could not append to the audit log (${failureReason(error)}); the run itself is unaffected`, at: sink.now() });
       }
     },
   };
@@ -107,6 +107,7 @@ export function planFacts(
   };
 }
 
-function reasonOf(error: unknown): string {
+/** A local file failure in a few words: its system code (ENOSPC, EACCES...), else its message. */
+export function failureReason(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
 }

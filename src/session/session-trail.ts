@@ -5,7 +5,7 @@ import type { OnStep } from '../core/steps.js';
 import type { TerminalIO } from '../kube/attach.js';
 import type { CastFile } from '../record/cast-file.js';
 import { recordingTerminal } from '../record/recording-terminal.js';
-import { auditTrail, exitCodeOf, planFacts, type AuditDeps, type StepSink } from './audit-trail.js';
+import { auditTrail, exitCodeOf, failureReason, planFacts, type AuditDeps, type StepSink } from './audit-trail.js';
 import { connectDebug, type DebugPlan, type SessionDeps, type StartedDebug } from './debug-session.js';
 
 export interface TrailDeps extends AuditDeps {
@@ -71,7 +71,6 @@ function closeCast(session: StepSink, cast: CastFile | undefined): void {
   try {
     cast?.close();
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    session.onStep({ id: 'record', status: 'warn', message: `could not finish the recording ${cast?.path ?? ''} (${code})`, at: session.now() });
+    session.onStep({ id: 'record', status: 'warn', message: `could not finish the recording ${cast?.path ?? ''} (${failureReason(error)})`, at: session.now() });
   }
 }
