@@ -82,5 +82,7 @@ function version(): string {
 }
 
 const exitCode = await main(process.argv.slice(2));
+// A reader that stops reading would hold the flush: the first signal then ends the run at once.
+for (const name of EXIT_SIGNALS) process.on(name, () => process.exit(ExitCode.interrupted));
 await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 process.exit(exitCode);
