@@ -3,8 +3,10 @@
 // Kubernetes client, ink) are imported only by the commands that need them, so --help stays instant.
 import './cli/compile-cache.js';
 import { readFileSync } from 'node:fs';
-import { helpText } from './cli/help.js';
+import { helpFor } from './cli/help.js';
 import { toOptions } from './cli/options.js';
+import { programName } from './cli/program-name.js';
+import { debugCommand } from './cli/commands/debug.js';
 import { loadConfigFile } from './config/effective-config.js';
 import { parseArgv } from './cli/parse-argv.js';
 import { runSubcommand } from './cli/subcommands.js';
@@ -14,6 +16,8 @@ import { lastResortHandler, type ScreenState } from './cli/last-resort.js';
 import { flushed } from './cli/flushed.js';
 
 const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+const program = programName([process.argv[1], process.execPath]);
 
 async function main(argv: string[]): Promise<number> {
   const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
@@ -42,23 +46,20 @@ async function main(argv: string[]): Promise<number> {
       ...(configFile ? { configFile } : {}),
       stateEnv: { XDG_STATE_HOME: process.env.XDG_STATE_HOME, HOME: process.env.HOME },
     });
+    const context = { io, signal: controller.signal, screen, program, version: version() };
     switch (options.kind) {
       case 'help':
-        io.stdout.write(helpText(version()));
+        // Printed here, not through the help command's lazy run: --help stays instant.
+        io.stdout.write(helpFor(options.command, program, version()));
         return ExitCode.ok;
       case 'version':
         io.stdout.write(`cg-debug ${version()}\n`);
         return ExitCode.ok;
-      case 'debug': {
-        const { runDebug } = await import('./cli/debug-command.js');
-        return await runDebug(options, io, controller.signal);
-      }
-      case 'tui': {
-        const { runTuiCommand } = await import('./cli/tui-command.js');
-        return await runTuiCommand(options, io, controller.signal, screen);
-      }
+      case 'debug':
+      case 'tui':
+        return await debugCommand.run(options, context);
       default:
-        return await runSubcommand(options, { io, signal: controller.signal });
+        return await runSubcommand(options, context);
     }
   } catch (error) {
     // A step that knew more (e.g. "the shell keeps running: reattach with ...") wins over the bare signal.
@@ -67,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function report(error: unknown): number {
-  const { text, exitCode } = errorReport(error, { trace: Boolean(process.env.CG_DEBUG_TRACE) });
+  const { text, exitCode } = errorReport(error, { trace: Boolean(process.env.CG_DEBUG_TRACE), program });
   process.stderr.write(text);
   return exitCode;
 }

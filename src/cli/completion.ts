@@ -8,11 +8,11 @@ import { SHOWN_SUBCOMMANDS, SUBCOMMANDS, type CompletionShell } from './subcomma
 
 /** Subcommands whose first argument is one of a fixed list of words. */
 const withArgs = SHOWN_SUBCOMMANDS.flatMap((name) => {
-  const args = SUBCOMMANDS[name].args;
-  return args ? [{ name, args }] : [];
+  const first = SUBCOMMANDS[name].args[0];
+  return first !== undefined && typeof first === 'object' ? [{ name, args: first.words }] : [];
 });
 /** Subcommands whose first argument is a pod. */
-const withPod = SHOWN_SUBCOMMANDS.filter((name) => SUBCOMMANDS[name].argPods);
+const withPod = SHOWN_SUBCOMMANDS.filter((name) => SUBCOMMANDS[name].args[0] === 'pods');
 
 /** Values a flag completes to: a fixed list, names from the cluster, a file, or nothing to offer. */
 type FlagValues = { words: readonly string[] } | { cluster: 'namespaces' } | { files: true } | undefined;

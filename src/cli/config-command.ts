@@ -1,6 +1,7 @@
 import type { EffectiveConfig } from '../config/effective-config.js';
 import { formatSeconds } from '../core/duration-text.js';
 import type { Options } from './options.js';
+import { structuredText } from './structured-output.js';
 
 /** `cg-debug config`: the effective settings and where each came from (default, FILE:LINE, env, flag). */
 export function formatConfig(effective: EffectiveConfig): string {
@@ -21,6 +22,6 @@ export function formatConfig(effective: EffectiveConfig): string {
 }
 
 export function runConfig(options: Extract<Options, { kind: 'config' }>, io: { stdout: NodeJS.WritableStream }): number {
-  io.stdout.write(options.json ? `${JSON.stringify(options.effective, null, 2)}\n` : formatConfig(options.effective));
+  io.stdout.write(options.output ? structuredText(options.effective, options.output) : formatConfig(options.effective));
   return 0;
 }

@@ -1,5 +1,3 @@
-import { dumpYaml } from '@kubernetes/client-node';
-import { terminalSafeJson, terminalSafeYaml } from '../core/sanitize.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
 import { planDebug, startDebug, type DebugPlan } from '../session/debug-session.js';
@@ -9,6 +7,7 @@ import type { OnStep } from '../core/steps.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
 import { dryRunDocument } from './format-plan.js';
 import type { Options } from './options.js';
+import { structuredText } from './structured-output.js';
 import { stepPrinter } from '../session/print-steps.js';
 import { timingMarks } from './timings.js';
 import { openTrail } from './trail-deps.js';
@@ -32,7 +31,7 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
       plan = await planDebug(deps, options.request, options.where);
       if (options.dryRun) {
         const doc = dryRunDocument(plan);
-        io.stdout.write(options.dryRun === 'json' ? `${terminalSafeJson(JSON.stringify(doc, null, 2))}\n` : terminalSafeYaml(dumpYaml(doc, { noRefs: true })));
+        io.stdout.write(structuredText(doc, options.dryRun));
         return 0;
       }
       running = await startDebug(deps, plan, { execEarly: true });

@@ -1,8 +1,9 @@
-import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
+import { sanitizeText } from '../core/sanitize.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
 import { imageToRun, resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { Options } from './options.js';
+import { structuredText } from './structured-output.js';
 
 /**
  * `cg-debug dev-image IMAGE`: stdout's first line is exactly what the debug container would run (pinned
@@ -17,11 +18,11 @@ export async function runDevImage(
     { image: options.image, mapping: options.mapping },
     { offline: options.offline, signal, auth: hostRegistryAuth(process.env) },
   );
-  if (options.json) {
+  if (options.output) {
     // The parsed reference is internal; the document carries what a script needs.
     const { image, rule, confidence, verified, digest, pinned, match, reason, warnings } = chosen;
     const run = imageToRun(chosen);
-    io.stdout.write(`${terminalSafeJson(JSON.stringify({ run, image, rule, confidence, verified, digest, pinned, match, reason, warnings }, null, 2))}\n`);
+    io.stdout.write(structuredText({ run, image, rule, confidence, verified, digest, pinned, match, reason, warnings }, options.output));
     return 0;
   }
   // Reasons and warnings quote the app image and registry answers: sanitized like every other sink.

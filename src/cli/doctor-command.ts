@@ -28,6 +28,7 @@ import { requestOptions } from '../kube/request-options.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
 import { resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { Options } from './options.js';
+import { structuredText } from './structured-output.js';
 
 type DoctorOptions = Extract<Options, { kind: 'doctor' }>;
 
@@ -126,14 +127,14 @@ export async function doctorChecks(options: DoctorOptions, signal: AbortSignal, 
 export async function runDoctor(options: DoctorOptions, io: Pick<TerminalIO, 'stdout'>, signal: AbortSignal): Promise<number> {
   const { checks, kube } = await doctorChecks(options, signal, () => connect(options.connection, processKubeconfigEnv(), processPluginDeps(signal)));
   const code = doctorExitCode(checks, DOCTOR_FAILED);
-  if (options.json) {
+  if (options.output) {
     const doc = {
       ok: code === 0,
       ...(kube ? { context: kube.context, namespace: kube.namespace } : {}),
       ...(options.podArg ? { pod: options.podArg } : {}),
       checks,
     };
-    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    io.stdout.write(structuredText(doc, options.output));
   } else {
     io.stdout.write(formatChecks(checks));
   }

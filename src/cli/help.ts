@@ -1,6 +1,13 @@
+// The help: the global one (the debug command's flags, every subcommand, profiles, environment, exit
+// codes) and each command's own (its usage, flags and examples), all built from the command modules, the
+// flag table and the profile table, so nothing is typed twice.
 import { ExitCode, type ExitCodeName } from '../core/errors.js';
-import { FLAGS } from './parse-argv.js';
-import { SHOWN_SUBCOMMANDS, SUBCOMMANDS } from './subcommands.js';
+import { PROFILE_NAMES, PROFILE_SUMMARIES } from '../core/profiles.js';
+import type { CommandDoc } from './command.js';
+import { debugCommand } from './commands/debug.js';
+import { FLAGS, type FlagName } from './parse-argv.js';
+import { asInvoked } from './program-name.js';
+import { isSubcommand, SHOWN_SUBCOMMANDS, SUBCOMMANDS } from './subcommands.js';
 
 // A record, so a new exit code cannot be left out of --help.
 const EXIT_CODES: Record<ExitCodeName, string> = {
@@ -25,52 +32,67 @@ const EXIT_CODES: Record<ExitCodeName, string> = {
 
 const USAGE_WIDTH = 44;
 
-/** `  cg-debug USAGE   SUMMARY` for each subcommand in the table; long usages and summaries wrap. */
-function subcommandLines(): string[] {
-  return SHOWN_SUBCOMMANDS.flatMap((name) =>
-    SUBCOMMANDS[name].help.flatMap(([usage, summary]) => {
-      const start = `  cg-debug ${usage}`;
-      const [first = '', ...rest] = summary.split('\n');
-      const more = rest.map((line) => `${' '.repeat(USAGE_WIDTH)}${line}`);
-      return start.length < USAGE_WIDTH ? [`${start.padEnd(USAGE_WIDTH)}${first}`, ...more] : [start, `${' '.repeat(USAGE_WIDTH)}${first}`, ...more];
-    }),
-  );
+/** `  cg-debug USAGE   SUMMARY` lines; long usages and summaries wrap. */
+function overviewLines(rows: CommandDoc['overview']): string[] {
+  return rows.flatMap(([usage, summary]) => {
+    const start = `  cg-debug ${usage}`;
+    const [first = '', ...rest] = summary.split('\n');
+    const more = rest.map((line) => `${' '.repeat(USAGE_WIDTH)}${line}`);
+    return start.length < USAGE_WIDTH ? [`${start.padEnd(USAGE_WIDTH)}${first}`, ...more] : [start, `${' '.repeat(USAGE_WIDTH)}${first}`, ...more];
+  });
 }
 
-/** The --help text, built from the flag table so every flag is documented. */
-export function helpText(version: string): string {
-  const flagLines = Object.entries(FLAGS).map(([name, flag]) => {
+function flagLines(names: readonly FlagName[]): string[] {
+  return names.map((name) => {
+    const flag = FLAGS[name];
     const short = 'short' in flag ? `-${flag.short}, ` : '    ';
     const arg = 'arg' in flag ? (flag.arg.startsWith('[') ? flag.arg : ` ${flag.arg}`) : '';
     return `  ${`${short}--${name}${arg}`.padEnd(30)} ${flag.help}`;
   });
+}
+
+/** The profiles from core/profiles.ts's table, each summary wrapped under its name. */
+function profileLines(): string[] {
+  const width = Math.max(...PROFILE_NAMES.map((n) => n.length)) + 2;
+  return PROFILE_NAMES.flatMap((name) => wrap(PROFILE_SUMMARIES[name], 96 - width - 2).map((line, i) => `  ${(i === 0 ? name : '').padEnd(width)}${line}`));
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return [...lines, line];
+}
+
+/** The global help: the debug command and every subcommand, flags, profiles, environment, exit codes. */
+export function helpText(version: string): string {
   const codeLines = (Object.entries(EXIT_CODES) as [ExitCodeName, string][])
     .map(([name, meaning]) => [ExitCode[name], meaning] as const)
     .sort(([a], [b]) => a - b)
     .map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`);
+  const rootOverview = overviewLines(debugCommand.overview);
   return `cg-debug ${version}: a shell in a distroless pod, from its matching -dev image
 
 Usage:
-  cg-debug [flags] POD|TYPE/NAME            shell in an ephemeral container targeting the app container
-  cg-debug [flags] POD -- COMMAND [ARGS...]  run one command (no TTY), exit with its code
-  cg-debug [flags]                          pick a running pod in a terminal UI
-${subcommandLines().join('\n')}
+${[...rootOverview, ...SHOWN_SUBCOMMANDS.flatMap((name) => overviewLines(SUBCOMMANDS[name].overview))].join('\n')}
 
 TYPE/NAME: pod/, deploy/, sts/, ds/, job/, rs/ (a running pod of the workload is chosen).
 The debug container runs a quiet holder that ends by itself after --ttl; each shell or command is
 exec'd into it, several at once, and nothing typed reaches the pod's log. A running one identical
 to what this run would add is reused; --new adds another (ephemeral containers cannot be removed).
 Where pods/exec is forbidden and pods/attach allowed, the shell is attached instead (with a warning).
+cg-debug help COMMAND (or COMMAND --help) shows a command's usage, flags and examples.
 
 Flags:
-${flagLines.join('\n')}
+${flagLines(Object.keys(FLAGS) as FlagName[]).join('\n')}
 
 Security (--profile):
-  auto        (default) the app's user, no added capabilities, restricted hardening; with
-              --as-root: root, plus SYS_PTRACE where the namespace allows it (privileged)
-  restricted  non-root, drop ALL, no privilege escalation, RuntimeDefault seccomp
-  baseline    nothing added        general   adds SYS_PTRACE
-  netadmin    adds NET_ADMIN, NET_RAW        sysadmin  privileged
+${profileLines().join('\n')}
   The shell reads the app's files at /proc/1/root only as the app's user or with SYS_PTRACE.
 
 Environment:
@@ -91,4 +113,29 @@ Environment:
 Exit codes:
 ${codeLines.join('\n')}
 `;
+}
+
+/** One command's help: its usage lines, what it does, its flags (--help included) and examples. */
+export function commandHelp(command: CommandDoc): string {
+  const examples = command.examples.flatMap(([what, line]) => [`  # ${what}`, `  cg-debug ${line}`]);
+  return [
+    'Usage:',
+    ...command.usage.map((usage) => `  cg-debug ${usage}`),
+    '',
+    `${command.summary[0]?.toUpperCase() ?? ''}${command.summary.slice(1)}.`,
+    ...(command.description ? [command.description] : []),
+    '',
+    'Flags:',
+    ...flagLines([...command.flags, 'help']),
+    ...(examples.length > 0 ? ['', 'Examples:', ...examples] : []),
+    '',
+    'cg-debug help: every command, the exit codes and the environment.',
+    '',
+  ].join('\n');
+}
+
+/** `help [COMMAND]` as the user called us (`kubectl cg-debug` as a plugin). */
+export function helpFor(command: string | undefined, program: string, version: string): string {
+  const text = command !== undefined && isSubcommand(command) ? commandHelp(SUBCOMMANDS[command]) : helpText(version);
+  return asInvoked(text, program);
 }

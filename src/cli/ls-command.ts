@@ -2,9 +2,10 @@ import { debugRows, stateText, userText, type DebugRow } from '../core/debug-row
 import { formatSeconds } from '../core/duration-text.js';
 import { connect } from '../kube/client.js';
 import { debugPods, type DebugPodScope } from '../kube/debug-pods.js';
-import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
+import { sanitizeText } from '../core/sanitize.js';
 import { withShellCounts } from '../session/count-shells.js';
 import type { Options } from './options.js';
+import { structuredText } from './structured-output.js';
 
 function imageText(row: DebugRow): string {
   // The digest's first 12 hex digits tell images apart in a table; -o json has the whole one.
@@ -38,8 +39,8 @@ export async function runLs(options: Extract<Options, { kind: 'ls' }>, io: { std
       ? { allNamespaces: true }
       : { namespace: kube.namespace };
   const rows = await withShellCounts(kube, debugRows(await debugPods(kube, scope, signal), Date.now()), signal);
-  if (options.json) {
-    io.stdout.write(`${terminalSafeJson(JSON.stringify(rows, null, 2))}\n`);
+  if (options.output) {
+    io.stdout.write(structuredText(rows, options.output));
     return 0;
   }
   if (rows.length === 0) {

@@ -5,8 +5,9 @@ import { readTarFiles } from '../files/tar-files.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { collect, withDebugExec, type DebugExec, type DebugExecSession } from '../session/debug-exec.js';
 import { tarFailure } from '../session/copy-files.js';
-import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
+import { sanitizeText } from '../core/sanitize.js';
 import type { Options } from './options.js';
+import { structuredText } from './structured-output.js';
 import { directSessionDeps } from './direct-session.js';
 
 type PackagesOptions = Extract<Options, { kind: 'packages' }>;
@@ -49,8 +50,8 @@ async function listPackages(options: PackagesOptions, io: TerminalIO, session: D
     });
   }
   const comparison = comparePackages(target, debug);
-  if (options.json) {
-    io.stdout.write(`${terminalSafeJson(JSON.stringify({ image: session.plan.target.image, debugImage: session.plan.image.image, ...comparison }, null, 2))}\n`);
+  if (options.output) {
+    io.stdout.write(structuredText({ image: session.plan.target.image, debugImage: session.plan.image.image, ...comparison }, options.output));
     return 0;
   }
   io.stdout.write(packagesTable(comparison));

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { closestWord } from '../core/edit-distance.js';
 import { UsageError } from '../core/errors.js';
+import { PROFILE_NAMES } from '../core/profiles.js';
 
 // One table for the parser and the help text, so a flag cannot exist in one and be missing in the other.
 export const FLAGS = {
@@ -9,7 +11,7 @@ export const FLAGS = {
   kubeconfig: { type: 'string', arg: 'PATH', help: 'kubeconfig file (default: $KUBECONFIG, merged, else ~/.kube/config)' },
   target: { type: 'string', arg: 'CONTAINER', help: 'app container to debug (default: the only one, else the default-container annotation)' },
   image: { type: 'string', arg: 'IMAGE', help: 'debug image to use instead of the matching -dev image' },
-  profile: { type: 'string', arg: 'NAME', help: 'security profile: auto|restricted|baseline|general|netadmin|sysadmin (default auto)' },
+  profile: { type: 'string', arg: 'NAME', help: `security profile: ${PROFILE_NAMES.join('|')} (default auto)` },
   'as-root': { type: 'boolean', help: 'run the shell as root (for apk add); see "Security" below' },
   name: { type: 'string', arg: 'NAME', help: 'name of a new debug container (default cg-debug-XXXXX)' },
   new: { type: 'boolean', help: 'always add a new debug container instead of reattaching to a running one' },
@@ -36,6 +38,19 @@ export const FLAGS = {
 } as const;
 
 export type FlagName = keyof typeof FLAGS;
+export const FLAG_NAMES = Object.keys(FLAGS) as FlagName[];
+
+/** Every spelling of every flag: `--namespace`, `-n`, ... */
+export const FLAG_SPELLINGS: readonly string[] = Object.entries(FLAGS).flatMap(([name, f]) => ['short' in f ? `-${f.short}` : '', `--${name}`].filter(Boolean));
+
+/** The flag written just before a positional, when it took no value from the next word. */
+export interface FlagBefore {
+  spelling: string;
+  /** A boolean flag: the word after it is not its value. */
+  boolean?: boolean;
+  /** A flag whose value is optional (`--mount-volumes`): it takes one only after `=`. */
+  optionalValue?: boolean;
+}
 export type FlagValues = { [K in FlagName]?: (typeof FLAGS)[K]['type'] extends 'string' ? string : boolean };
 
 export interface ParsedArgv {
@@ -44,6 +59,8 @@ export interface ParsedArgv {
   positionals: string[];
   /** Words after `--`: the command to run in the debug container. */
   command: string[] | undefined;
+  /** For each positional, the flag just before it that did not take it as its value (for hints). */
+  after: (FlagBefore | undefined)[];
 }
 
 // Flags whose value is optional (`--mount-volumes`, `--mount-volumes=rw`): node's parser has no such
@@ -57,6 +74,19 @@ function withOptionalValues(argv: readonly string[]): string[] {
   });
 }
 
+/** Node's parser errors, in our words: lower case, the flag named, a near flag suggested. */
+function parseError(error: unknown): UsageError {
+  const message = (error as Error).message;
+  const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
+  if (unknown !== undefined) {
+    const near = closestWord(unknown.split('=')[0] ?? unknown, FLAG_SPELLINGS);
+    return new UsageError(`unknown flag ${unknown}`, { hint: near ? `did you mean ${near}? (see cg-debug --help)` : 'see cg-debug --help', cause: error });
+  }
+  const missing = /^Option '(?:-\w, )?(--[\w-]+)[^']*' argument missing/.exec(message)?.[1];
+  if (missing !== undefined) return new UsageError(`${missing} needs a value`, { hint: 'see cg-debug --help', cause: error });
+  return new UsageError(message.replace(/\. To specify a positional.*$/s, ''), { hint: 'see cg-debug --help', cause: error });
+}
+
 /** Splits argv into flags, positionals and the command after `--`. Unknown flags are usage errors. */
 export function parseArgv(input: readonly string[]): ParsedArgv {
   const argv = withOptionalValues(input);
@@ -67,14 +97,23 @@ export function parseArgv(input: readonly string[]): ParsedArgv {
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ''), {
-      hint: 'see cg-debug --help',
-      cause: error,
-    });
+    throw parseError(error);
   }
   const terminator = parsed.tokens.find((t) => t.kind === 'option-terminator');
   const before = terminator ? parsed.tokens.filter((t) => t.index < terminator.index) : parsed.tokens;
   const positionals = before.flatMap((t) => (t.kind === 'positional' ? [t.value] : []));
+  const after = before.flatMap((t, i) => (t.kind === 'positional' ? [flagBefore(before[i - 1], input)] : []));
   const command = terminator ? argv.slice(terminator.index + 1) : undefined;
-  return { flags: parsed.values as FlagValues, positionals, command };
+  return { flags: parsed.values as FlagValues, positionals, command, after };
+}
+
+type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
+function flagBefore(token: Token | undefined, input: readonly string[]): FlagBefore | undefined {
+  if (token?.kind !== 'option') return undefined;
+  const flag = (FLAGS as Record<string, { type: string; bare?: string }>)[token.name];
+  const raw = input[token.index] ?? '';
+  if (flag?.bare !== undefined && !raw.includes('=')) return { spelling: raw, optionalValue: true };
+  if (flag?.type === 'boolean') return { spelling: raw, boolean: true };
+  return undefined;
 }

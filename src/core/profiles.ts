@@ -7,6 +7,16 @@ import type { TargetFacts } from './target.js';
 export const PROFILE_NAMES = ['auto', 'restricted', 'baseline', 'general', 'netadmin', 'sysadmin'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
+/** What each profile does, in the help's words (the help's profile list is built from this table). */
+export const PROFILE_SUMMARIES: Readonly<Record<ProfileName, string>> = {
+  auto: "(default) the app's user, no added capabilities, restricted hardening; with --as-root: root, plus SYS_PTRACE where the namespace allows it (privileged)",
+  restricted: 'non-root, drop ALL, no privilege escalation, RuntimeDefault seccomp',
+  baseline: 'nothing added',
+  general: 'adds SYS_PTRACE',
+  netadmin: 'adds NET_ADMIN, NET_RAW',
+  sysadmin: 'privileged',
+};
+
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 
 export type Ability = 'yes' | 'no' | 'unknown';

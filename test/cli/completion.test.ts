@@ -101,7 +101,7 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
   }
 
   it.each([
-    { line: 'cg-debug ', want: ['completion', 'config', 'cp', 'dev-image', 'doctor', 'ls', 'packages', 'stop', 'web-1'] },
+    { line: 'cg-debug ', want: ['completion', 'config', 'cp', 'dev-image', 'doctor', 'help', 'ls', 'packages', 'stop', 'web-1'] },
     { line: 'cg-debug -n shop c', want: ['cart-2', 'checkout-1', 'completion', 'config', 'cp'] },
     { line: 'cg-debug stop ', want: ['web-1'] },
     { line: 'cg-debug ls -n shop c', want: ['cart-2', 'checkout-1'] },
@@ -113,14 +113,14 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     { line: 'cg-debug completion ', want: ['bash', 'fish', 'kubectl', 'zsh'] },
     { line: 'cg-debug web-1 ', want: [] },
     { line: 'cg-debug web-1 -- ', want: [] },
-    { line: 'cg-debug --image reg/x:1 ', want: ['completion', 'config', 'cp', 'dev-image', 'doctor', 'ls', 'packages', 'stop', 'web-1'] },
+    { line: 'cg-debug --image reg/x:1 ', want: ['completion', 'config', 'cp', 'dev-image', 'doctor', 'help', 'ls', 'packages', 'stop', 'web-1'] },
   ])('"$line" completes to $want', async ({ line, want }) => {
     expect(await complete(line)).toEqual(want);
   });
 
   // The stand-in answers what a hostile cluster could; the script must offer it as text, never run it.
   it('never expands names it is given', async () => {
-    expect(await complete('cg-debug -n evil ')).toEqual(['$(touch ' + marker + ')', '*', '`touch ' + marker + '`', 'completion', 'config', 'cp', 'dev-image', 'doctor', 'ls', 'packages', 'stop', 'w-$(touch ' + marker + ')'].sort());
+    expect(await complete('cg-debug -n evil ')).toEqual(['$(touch ' + marker + ')', '*', '`touch ' + marker + '`', 'completion', 'config', 'cp', 'dev-image', 'doctor', 'help', 'ls', 'packages', 'stop', 'w-$(touch ' + marker + ')'].sort());
     expect(await complete('cg-debug -n evil w')).toEqual(['w-$(touch ' + marker + ')']);
     expect(existsSync(marker)).toBe(false);
   });

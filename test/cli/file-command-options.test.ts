@@ -54,7 +54,7 @@ describe('cp and packages options', () => {
     {
       name: 'packages as json',
       input: 'packages -n shop checkout -o json',
-      want: { kind: 'packages', connection: { namespace: 'shop' }, where: { pod: 'checkout' }, request: baseRequest, json: true, quiet: false, trail: AUDIT },
+      want: { kind: 'packages', connection: { namespace: 'shop' }, where: { pod: 'checkout' }, request: baseRequest, output: 'json', quiet: false, trail: AUDIT },
     },
   ])('$name', ({ input, want }) => {
     expect(options(input)).toEqual(want);
@@ -67,7 +67,7 @@ describe('cp and packages options', () => {
     { name: 'a tar stream to a terminal', input: 'cp a:/x -', env: TTY, want: /stdout is a terminal/ },
     { name: 'a tar stream from a terminal', input: 'cp - a:/tmp', env: TTY, want: /stdin is a terminal/ },
     { name: 'packages without a pod', input: 'packages', env: PIPE, want: /exactly one pod/ },
-    { name: 'packages as yaml', input: 'packages a -o yaml', env: PIPE, want: /-o yaml is not supported by packages/ },
+    { name: 'packages as wide', input: 'packages a -o wide', env: PIPE, want: /-o wide is not supported by packages/ },
     { name: 'packages with --dry-run', input: 'packages a --dry-run', env: PIPE, want: /--dry-run does not apply to packages/ },
   ])('refuses $name', ({ input, env, want }) => {
     expect(() => options(input, env)).toThrow(UsageError);

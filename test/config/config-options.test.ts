@@ -16,7 +16,7 @@ describe('config file settings', () => {
     const got = options(['config', '-o', 'json']);
     expect(got).toMatchObject({
       kind: 'config',
-      json: true,
+      output: 'json',
       effective: {
         defaultImage: { value: 'reg.corp/base:1', source: 'c.yaml:1' },
         defaultProfile: { value: 'baseline', source: 'c.yaml:2' },
@@ -38,7 +38,7 @@ describe('config file settings', () => {
   it.each([
     { argv: ['config', 'extra'], want: 'config takes no arguments' },
     { argv: ['config', '--offline'], want: '--offline does not apply to config' },
-    { argv: ['config', '-o', 'yaml'], want: '-o yaml is not supported by config' },
+    { argv: ['config', '-o', 'wide'], want: '-o wide is not supported by config' },
     { argv: ['config', '--profile', 'root'], want: 'unknown profile "root"' },
   ])('rejects $argv', ({ argv, want }) => expect(() => options(argv)).toThrow(want));
 });

@@ -1,0 +1,170 @@
+// The parts of options several commands share: the connection, the debug request, the audit trail and
+// the checks on names, each computed by one function the commands call.
+import { effectiveConfig, imageMappingOf, type EffectiveConfig, type LoadedConfig } from '../config/effective-config.js';
+import { parseSeconds } from '../core/duration-text.js';
+import { UsageError } from '../core/errors.js';
+import { MAX_TTL_SECONDS } from '../core/holder.js';
+import { parseImageRef } from '../core/image-ref.js';
+import { isDnsLabel } from '../core/kube-names.js';
+import { parsePodArg } from '../core/pod-arg.js';
+import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
+import { MOUNT_MODES, type MountMode } from '../core/volume-mounts.js';
+import type { DebugRequest, DebugWhere } from '../session/debug-session.js';
+import type { Environment, OutputFormat } from './command.js';
+import { parseDuration } from './duration.js';
+import type { ParsedArgv } from './parse-argv.js';
+
+export interface Connection {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+}
+
+/** --record FILE (and --record-input): the session as an asciicast v2 file. */
+export interface RecordOption {
+  file: string;
+  input: boolean;
+}
+
+/** What every session that touches a pod leaves behind: a line in the audit log, unless turned off. */
+export interface TrailOptions {
+  /** The audit log file; absent when `audit: false`, or when it has no place to go. */
+  auditLog?: string;
+  /** The audit log is on but has no place to go: why (each audited run warns with it). */
+  auditUnavailable?: string;
+  record?: RecordOption;
+}
+
+export type Flags = ParsedArgv['flags'];
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
+const NO_CONFIG_FILE: LoadedConfig = { file: { path: '', source: 'default', found: false }, config: { mirrors: [], devTags: [] } };
+
+/** flag > env > file > default, for the settings the config file can hold. */
+export function settingsOf(flags: Flags, env: Environment): EffectiveConfig {
+  return effectiveConfig(
+    env.configFile ?? NO_CONFIG_FILE,
+    { CG_DEBUG_DEFAULT_IMAGE: env.defaultImage, ...env.stateEnv },
+    { profile: flags.profile, ttlSeconds: flags.ttl === undefined ? undefined : ttlOf(flags.ttl) },
+  );
+}
+
+/** --ttl: `0` (no limit) or a duration up to a week. */
+function ttlOf(value: string): number {
+  const seconds = parseSeconds(value);
+  if (seconds === undefined || seconds > MAX_TTL_SECONDS) {
+    throw new UsageError(`--ttl ${JSON.stringify(value)} is not a duration from 1s to 168h, or 0`, {
+      hint: 'e.g. --ttl 30m, --ttl 8h, or --ttl 0 for a debug container that runs until cg-debug stop',
+    });
+  }
+  return seconds;
+}
+
+/** The audit log (unless the config turns it off) and --record: refused where no single session records. */
+export function trailOf(flags: Flags, env: Environment, settings: EffectiveConfig = settingsOf(flags, env)): TrailOptions {
+  // --dry-run changes nothing, so it leaves no audit line.
+  const { audit } = settings;
+  const auditLog: TrailOptions =
+    !audit.value || flags['dry-run'] ? {} : audit.path === undefined ? { auditUnavailable: audit.pathSource } : { auditLog: audit.path };
+  if (flags.record === undefined) {
+    if (flags['record-input']) throw new UsageError('--record-input needs --record FILE', { hint: 'cg-debug POD --record session.cast --record-input' });
+    return auditLog;
+  }
+  if (flags.record === '' || flags.record === '-') {
+    throw new UsageError(`--record needs a file name${flags.record === '-' ? ', not -' : ''}`, { hint: 'cg-debug POD --record session.cast' });
+  }
+  if (flags['dry-run']) throw new UsageError('--record records a session, and --dry-run starts none', { hint: 'drop --record, or --dry-run' });
+  // One file holds one session: asciinema plays one terminal, from one header.
+  if (flags.loop) throw new UsageError('--record records one session, and --loop starts one after another', { hint: 'drop --loop to record the next session you pick' });
+  return { ...auditLog, record: { file: flags.record, input: flags['record-input'] ?? false } };
+}
+
+export function connectionOf(flags: Flags): Connection {
+  if (flags.namespace !== undefined) validateName('--namespace', flags.namespace);
+  return {
+    ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
+    ...(flags.context === undefined ? {} : { context: flags.context }),
+    ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
+  };
+}
+
+export function validateProfile(profile: string, flag: string | undefined): asserts profile is ProfileName {
+  if (!PROFILE_NAMES.includes(profile as ProfileName)) {
+    throw new UsageError(`unknown profile ${JSON.stringify(flag ?? profile)}`, { hint: `use one of: ${PROFILE_NAMES.join(', ')}` });
+  }
+}
+
+/** Where to debug: the pod argument and --target (the namespace is the kube client's). */
+export function whereOf(pod: string, flags: Flags): DebugWhere {
+  validatePodArg(pod);
+  if (flags.target !== undefined) validateName('--target', flags.target);
+  return { pod, ...(flags.target === undefined ? {} : { target: flags.target }) };
+}
+
+/** How to debug, from the flags and the effective config: the whole request, built once. */
+export function requestOf({ flags, command }: ParsedArgv, env: Environment, settings: EffectiveConfig = settingsOf(flags, env)): DebugRequest {
+  const profile = settings.defaultProfile.value;
+  validateProfile(profile, flags.profile);
+  const asRoot = flags['as-root'] ?? false;
+  if (asRoot && profile === 'restricted') {
+    throw new UsageError('--as-root cannot run under --profile restricted: Pod Security restricted forbids root', {
+      hint: 'drop --as-root, or debug a pod in a namespace that enforces baseline or privileged',
+    });
+  }
+  if (flags.image !== undefined) parseImageRef(flags.image);
+  if (flags.name !== undefined) validateName('--name', flags.name);
+  if (flags.env && command !== undefined) {
+    throw new UsageError('--env applies to the interactive shell, not to a command', {
+      hint: 'drop --env for a command, or open a shell with it: cg-debug POD --env',
+    });
+  }
+  if (command !== undefined && command.length === 0) {
+    throw new UsageError('nothing after --', { hint: 'cg-debug POD -- COMMAND [ARGS...], or leave out -- for a shell' });
+  }
+  const mountVolumes = flags['mount-volumes'];
+  if (mountVolumes !== undefined && !MOUNT_MODES.includes(mountVolumes as MountMode)) {
+    throw new UsageError(`--mount-volumes=${mountVolumes} is not a mode`, { hint: 'use --mount-volumes (read-only) or --mount-volumes=rw' });
+  }
+  return {
+    ...(flags.image === undefined ? {} : { image: flags.image }),
+    profile,
+    asRoot,
+    ...(flags.name === undefined ? {} : { name: flags.name }),
+    forceNew: flags.new ?? false,
+    timeoutMs: timeoutOf(flags),
+    ttlSeconds: settings.ttl.value,
+    offline: flags.offline ?? false,
+    mapping: imageMappingOf(settings),
+    ...(command === undefined ? {} : { command }),
+    ...(mountVolumes === undefined ? {} : { mountVolumes: mountVolumes as MountMode }),
+    ...(flags.env ? { importEnv: true } : {}),
+  };
+}
+
+export function timeoutOf(flags: Flags): number {
+  return flags.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration('--timeout', flags.timeout);
+}
+
+/** -o, checked against the formats a command prints. */
+export function outputOf(flags: Flags, name: string, outputs: readonly OutputFormat[] = []): OutputFormat | undefined {
+  const format = flags.output;
+  if (format === undefined) return undefined;
+  if (outputs.includes(format as OutputFormat)) return format as OutputFormat;
+  throw new UsageError(`-o ${format} is not supported by ${name}`, {
+    hint: outputs.length === 0 ? `${name} prints text only: drop -o` : `use ${outputs.map((o) => `-o ${o}`).join(' or ')}, or no -o for plain text`,
+  });
+}
+
+/** Refuses a pod argument the parser in core/ would refuse, before any API call. */
+export function validatePodArg(arg: string): void {
+  parsePodArg(arg);
+}
+
+export function validateName(flag: string, value: string): void {
+  if (!isDnsLabel(value)) {
+    throw new UsageError(`${flag} ${JSON.stringify(value)} is not a valid name`, {
+      hint: 'names are at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit',
+    });
+  }
+}
