@@ -64,7 +64,7 @@ describe('help for one command', () => {
 
   it('cp --help shows cp: both directions and an example, not the global help', () => {
     const page = helpFor('cp', 'cg-debug', '1.2.3');
-    expect(page).toMatch(/^Usage:\n  cg-debug cp \[flags\] POD:PATH LOCAL\|-\n  cg-debug cp \[flags\] LOCAL\|- POD:\[PATH\]\n/);
+    expect(page).toMatch(/^Usage:\n {2}cg-debug cp \[flags\] POD:PATH LOCAL\|-\n {2}cg-debug cp \[flags\] LOCAL\|- POD:\[PATH\]\n/);
     expect(page).toContain('Examples:');
     expect(page).not.toContain('Exit codes:');
     expect(page.split('\n').length).toBeLessThan(40);
@@ -126,9 +126,9 @@ describe('run as the kubectl plugin', () => {
 
   it('every usage line of a command page says kubectl cg-debug', () => {
     const page = helpFor('stop', 'kubectl cg-debug', '1.2.3');
-    const commandLines = page.split('\n').filter((line) => /^  (kubectl )?cg-debug /.test(line));
+    const commandLines = page.split('\n').filter((line) => /^ {2}(kubectl )?cg-debug /.test(line));
     expect(commandLines.length).toBeGreaterThan(2);
-    for (const line of commandLines) expect(line).toMatch(/^  kubectl cg-debug /);
+    for (const line of commandLines) expect(line).toMatch(/^ {2}kubectl cg-debug /);
   });
 
   it('an error hint says kubectl cg-debug', () => {
