@@ -8,7 +8,9 @@ import { parseImageRef } from '../core/image-ref.js';
 import { isDnsLabel } from '../core/kube-names.js';
 import { parsePodArg } from '../core/pod-arg.js';
 import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
+import { IMAGE_PULL_POLICIES, type ImagePullPolicy } from '../core/debug-container.js';
 import { MOUNT_MODES, type MountMode } from '../core/volume-mounts.js';
+import type { Impersonation } from '../kube/request-policy.js';
 import type { DebugRequest, DebugWhere } from '../session/debug-session.js';
 import type { Environment, OutputFormat } from './command.js';
 import { parseDuration } from './duration.js';
@@ -18,6 +20,10 @@ export interface Connection {
   kubeconfig?: string;
   context?: string;
   namespace?: string;
+  /** --as, --as-group, --as-uid. */
+  impersonate?: Impersonation;
+  /** --request-timeout. */
+  requestTimeoutMs?: number;
 }
 
 /** --record FILE (and --record-input): the session as an asciicast v2 file. */
@@ -46,9 +52,14 @@ export function settingsOf(flags: Flags, env: Environment): EffectiveConfig {
   return effectiveConfig(
     env.configFile ?? NO_CONFIG_FILE,
     { CG_DEBUG_DEFAULT_IMAGE: env.defaultImage, ...env.stateEnv },
-    { profile: flags.profile, ttlSeconds: flags.ttl === undefined ? undefined : ttlOf(flags.ttl) },
+    { profile: flags.profile === LEGACY ? LEGACY_AS : flags.profile, ttlSeconds: flags.ttl === undefined ? undefined : ttlOf(flags.ttl) },
   );
 }
+
+// kubectl's legacy profile sets nothing on an ephemeral container: cg-debug's baseline does the same.
+const LEGACY = 'legacy';
+const LEGACY_AS = 'baseline';
+const LEGACY_NOTE = "--profile legacy is kubectl's old default, which adds nothing to an ephemeral container: using baseline (kubectl's new default is general)";
 
 /** --ttl: `0` (no limit) or a duration up to a week. */
 function ttlOf(value: string): number {
@@ -82,11 +93,45 @@ export function trailOf(flags: Flags, env: Environment, settings: EffectiveConfi
 
 export function connectionOf(flags: Flags): Connection {
   if (flags.namespace !== undefined) validateName('--namespace', flags.namespace);
+  const impersonate = impersonationOf(flags);
+  const requestTimeoutMs = flags['request-timeout'] === undefined || flags['request-timeout'] === '0' ? undefined : parseDuration('--request-timeout', flags['request-timeout'], REQUEST_TIMEOUT_BOUNDS);
   return {
     ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
     ...(flags.context === undefined ? {} : { context: flags.context }),
     ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
+    ...(impersonate ? { impersonate } : {}),
+    ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
   };
+}
+
+// kube/request-options.ts's REQUEST_TIMEOUT_MS, the built-in per-request deadline, stays the upper bound
+// (a test keeps the two equal; importing it would load the Kubernetes client for every --help).
+export const MAX_REQUEST_TIMEOUT_MS = 30_000;
+const REQUEST_TIMEOUT_BOUNDS = { minMs: 1_000, maxMs: MAX_REQUEST_TIMEOUT_MS };
+
+// They become HTTP header values: printable ASCII only, so nothing can end a header line early.
+const HEADER_VALUE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+
+function impersonationOf(flags: Flags): Impersonation | undefined {
+  const user = flags.as;
+  const groups = flags['as-group'] ?? [];
+  const uid = flags['as-uid'];
+  if (user === undefined) {
+    if (groups.length > 0 || uid !== undefined) {
+      throw new UsageError(`${groups.length > 0 ? '--as-group' : '--as-uid'} needs --as USER`, {
+        hint: 'the API server impersonates groups and a uid only along with a user: cg-debug --as USER --as-group GROUP ...',
+      });
+    }
+    return undefined;
+  }
+  for (const [flag, value] of [['--as', user], ...groups.map((g) => ['--as-group', g]), ...(uid === undefined ? [] : [['--as-uid', uid]])] as const) {
+    if (!HEADER_VALUE.test(value)) {
+      throw new UsageError(`${flag} ${JSON.stringify(value)} is not a user, group or uid name`, {
+        hint: 'names are printable ASCII without leading or trailing spaces, e.g. --as jane@example.com --as-group oncall',
+      });
+    }
+  }
+  return { user, groups, ...(uid === undefined ? {} : { uid }) };
 }
 
 export function validateProfile(profile: string, flag: string | undefined): asserts profile is ProfileName {
@@ -113,11 +158,16 @@ export function requestOf({ flags, command }: ParsedArgv, env: Environment, sett
     });
   }
   if (flags.image !== undefined) parseImageRef(flags.image);
-  if (flags.name !== undefined) validateName('--name', flags.name);
-  if (flags.env && command !== undefined) {
-    throw new UsageError('--env applies to the interactive shell, not to a command', {
-      hint: 'drop --env for a command, or open a shell with it: cg-debug POD --env',
+  const name = containerNameOf(flags);
+  if (flags['app-env'] && command !== undefined) {
+    throw new UsageError("--app-env applies to the interactive shell, not to a command", {
+      hint: "drop --app-env for a command (--env KEY=VAL sets single variables), or open a shell with it: cg-debug POD --app-env",
     });
+  }
+  const envPairs = (flags.env ?? []).map(envPair);
+  const pullPolicy = flags['image-pull-policy'];
+  if (pullPolicy !== undefined && !IMAGE_PULL_POLICIES.includes(pullPolicy as ImagePullPolicy)) {
+    throw new UsageError(`--image-pull-policy ${JSON.stringify(pullPolicy)} is not a policy`, { hint: `use one of: ${IMAGE_PULL_POLICIES.join(', ')}` });
   }
   if (command !== undefined && command.length === 0) {
     throw new UsageError('nothing after --', { hint: 'cg-debug POD -- COMMAND [ARGS...], or leave out -- for a shell' });
@@ -130,7 +180,7 @@ export function requestOf({ flags, command }: ParsedArgv, env: Environment, sett
     ...(flags.image === undefined ? {} : { image: flags.image }),
     profile,
     asRoot,
-    ...(flags.name === undefined ? {} : { name: flags.name }),
+    ...(name === undefined ? {} : { name }),
     forceNew: flags.new ?? false,
     timeoutMs: timeoutOf(flags),
     ttlSeconds: settings.ttl.value,
@@ -138,8 +188,37 @@ export function requestOf({ flags, command }: ParsedArgv, env: Environment, sett
     mapping: imageMappingOf(settings),
     ...(command === undefined ? {} : { command }),
     ...(mountVolumes === undefined ? {} : { mountVolumes: mountVolumes as MountMode }),
-    ...(flags.env ? { importEnv: true } : {}),
+    ...(flags['app-env'] ? { importEnv: true } : {}),
+    ...(envPairs.length > 0 ? { env: envPairs } : {}),
+    ...(pullPolicy === undefined ? {} : { imagePullPolicy: pullPolicy as ImagePullPolicy }),
+    ...(flags.profile === LEGACY ? { notes: [LEGACY_NOTE] } : {}),
   };
+}
+
+/** -c NAME, as kubectl debug spells it, or --name NAME: one name. */
+function containerNameOf(flags: Flags): string | undefined {
+  const { container, name } = flags;
+  if (container !== undefined && name !== undefined && container !== name) {
+    throw new UsageError(`-c ${container} and --name ${name} name two containers`, { hint: 'give one: -c NAME (as kubectl debug) or --name NAME' });
+  }
+  const chosen = container ?? name;
+  if (chosen !== undefined) validateName(container !== undefined ? '-c' : '--name', chosen);
+  return chosen;
+}
+
+// kubectl's rule for variable names (a C identifier, plus '.' and '-').
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/** --env KEY=VAL, as kubectl debug takes it: the name checked, the value anything. */
+function envPair(pair: string): string {
+  const eq = pair.indexOf('=');
+  const key = eq === -1 ? pair : pair.slice(0, eq);
+  if (eq === -1 || !ENV_NAME.test(key)) {
+    throw new UsageError(`--env ${JSON.stringify(pair)} is not KEY=VAL`, {
+      hint: eq === -1 ? "--env sets one variable: --env LOG_LEVEL=debug; the app's whole environment is --app-env" : 'a name is letters, digits, "_", "." and "-", not starting with a digit',
+    });
+  }
+  return pair;
 }
 
 export function timeoutOf(flags: Flags): number {

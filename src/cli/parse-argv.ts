@@ -13,9 +13,22 @@ export const FLAGS = {
   image: { type: 'string', arg: 'IMAGE', help: 'debug image to use instead of the matching -dev image' },
   profile: { type: 'string', arg: 'NAME', help: `security profile: ${PROFILE_NAMES.join('|')} (default auto)` },
   'as-root': { type: 'boolean', help: 'run the shell as root (for apk add); see "Security" below' },
-  name: { type: 'string', arg: 'NAME', help: 'name of a new debug container (default cg-debug-XXXXX)' },
+  container: {
+    type: 'string',
+    short: 'c',
+    arg: 'NAME',
+    help: "the debug container's name, as kubectl debug -c: reattached when it runs and is what this run would add, else added (default: reattach a matching one, or add cg-debug-XXXXX)",
+  },
+  name: { type: 'string', arg: 'NAME', help: 'the same as -c NAME' },
   new: { type: 'boolean', help: 'always add a new debug container instead of reattaching to a running one' },
-  env: { type: 'boolean', help: "the shell gets the app's environment (from /proc/1/environ; holds secrets, never printed)" },
+  env: {
+    type: 'string',
+    multiple: true,
+    arg: 'KEY=VAL',
+    help: 'set a variable in the shell or command (repeatable; given to the exec\'d process, never written into the pod spec)',
+  },
+  'app-env': { type: 'boolean', help: "the shell gets the app's environment (from /proc/1/environ; holds secrets, never printed)" },
+  'image-pull-policy': { type: 'string', arg: 'POLICY', help: "a new debug container's image pull policy: Always, IfNotPresent or Never (default: the cluster's)" },
   'mount-volumes': {
     type: 'string',
     arg: '[=ro|rw]',
@@ -29,10 +42,17 @@ export const FLAGS = {
   all: { type: 'boolean', help: 'stop: every running debug container of the pod' },
   offline: { type: 'boolean', help: 'no registry calls: choose the -dev image by name only' },
   'dry-run': { type: 'boolean', help: 'print the ephemeral container and the exact patch; change nothing' },
-  output: { type: 'string', short: 'o', arg: 'FORMAT', help: 'with --dry-run: yaml (default) or json; with dev-image, config, packages, ls and doctor: json' },
+  output: { type: 'string', short: 'o', arg: 'FORMAT', help: 'json or yaml: with --dry-run (default yaml), dev-image, config, packages, ls and doctor' },
   yes: { type: 'boolean', short: 'y', help: 'terminal UI: skip the plan screen' },
   loop: { type: 'boolean', help: 'terminal UI: back to the pod list after the shell exits' },
   quiet: { type: 'boolean', short: 'q', help: 'print only warnings and errors on stderr' },
+  as: { type: 'string', arg: 'USER', help: 'impersonate USER on every request, exec included (as kubectl --as); checks answer for USER' },
+  'as-group': { type: 'string', multiple: true, arg: 'GROUP', help: 'with --as: impersonate GROUP too (repeatable)' },
+  'as-uid': { type: 'string', arg: 'UID', help: 'with --as: impersonate this UID' },
+  'request-timeout': { type: 'string', arg: 'DURATION', help: 'abandon each API request after this long, 1s to 30s (default and limit 30s; 0: the default)' },
+  stdin: { type: 'boolean', short: 'i', help: "kubectl's -i, accepted: cg-debug decides (a shell reads the terminal, a command reads stdin)" },
+  tty: { type: 'boolean', short: 't', help: "kubectl's -t, accepted: cg-debug decides (a shell gets a terminal, a command never)" },
+  attach: { type: 'boolean', help: "kubectl's --attach, accepted: a shell or a command always attaches" },
   version: { type: 'boolean', help: 'print the version' },
   help: { type: 'boolean', short: 'h', help: 'print this help' },
 } as const;
@@ -51,7 +71,9 @@ export interface FlagBefore {
   /** A flag whose value is optional (`--mount-volumes`): it takes one only after `=`. */
   optionalValue?: boolean;
 }
-export type FlagValues = { [K in FlagName]?: (typeof FLAGS)[K]['type'] extends 'string' ? string : boolean };
+export type FlagValues = {
+  [K in FlagName]?: (typeof FLAGS)[K] extends { multiple: true } ? string[] : (typeof FLAGS)[K]['type'] extends 'string' ? string : boolean;
+};
 
 export interface ParsedArgv {
   flags: FlagValues;
@@ -91,7 +113,7 @@ function parseError(error: unknown): UsageError {
 export function parseArgv(input: readonly string[]): ParsedArgv {
   const argv = withOptionalValues(input);
   const options = Object.fromEntries(
-    Object.entries(FLAGS).map(([name, f]) => [name, 'short' in f ? { type: f.type, short: f.short } : { type: f.type }]),
+    Object.entries(FLAGS).map(([name, f]) => [name, { type: f.type, ...('short' in f ? { short: f.short } : {}), ...('multiple' in f ? { multiple: true } : {}) }]),
   );
   let parsed;
   try {

@@ -41,15 +41,21 @@ export interface DebugContainerInput {
   connectBy: ConnectBy;
   /** --mount-volumes: the target's volumes (src/core/volume-mounts.ts). */
   volumeMounts?: V1VolumeMount[];
+  /** --image-pull-policy; absent: the API server's default. */
+  imagePullPolicy?: ImagePullPolicy;
 }
+
+export const IMAGE_PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
+export type ImagePullPolicy = (typeof IMAGE_PULL_POLICIES)[number];
 
 /** The ephemeral container targeting the app container: a holder with stdin, or an attachable shell. */
 export function buildDebugContainer(input: DebugContainerInput): V1EphemeralContainer {
-  // imagePullPolicy is left unset, as kubectl debug does: the API server then defaults it from the tag
+  // imagePullPolicy is left unset unless asked for, as kubectl debug does: the API server then defaults it from the tag
   // (Always for :latest or no tag, IfNotPresent otherwise), so a pinned -dev tag starts from the node's cache.
   return {
     name: input.name,
     image: input.image,
+    ...(input.imagePullPolicy ? { imagePullPolicy: input.imagePullPolicy } : {}),
     command: [...input.command],
     // The holder blocks reading a stdin nobody writes to; without a TTY its one start line is its only log.
     // tty is left out rather than false: the API server drops false fields, and reuse compares whole specs.

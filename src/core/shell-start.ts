@@ -7,7 +7,7 @@ export interface ShellStartInput {
   shareProcessNamespace: boolean;
   /** The target's image as it runs, with its digest when known: shown in the banner. */
   image?: string;
-  /** --env: the shell gets the target's environment (from /proc/1/environ). */
+  /** --app-env: the shell gets the target's environment (from /proc/1/environ). */
   importEnv?: boolean;
 }
 
@@ -19,7 +19,7 @@ export const SHELL_START_NAME = 'cg-debug';
 // passes `tr -cd ' -~'` first, so no escape sequence of the app's reaches the terminal.
 // 1. Show the target's view: its command line, image, working directory; check live what this shell can
 //    do. The shell starts in the target's working directory under /proc/1/root when that is readable.
-// 2. Become bash when the image has it, else sh; with --env, through `env` with the target's variables
+// 2. Become bash when the image has it, else sh; with --app-env, through `env` with the target's variables
 //    (xargs -0 reads /proc/1/environ, whose values may hold any byte but NUL; none is printed). The
 //    terminal is kept on fd 3 meanwhile, since xargs' stdin is the environ file.
 export const SHELL_START_SCRIPT = [
@@ -62,7 +62,7 @@ export const SHELL_START_SCRIPT = [
   'command -v bash >/dev/null 2>&1 && shell=bash',
   'if [ "$4" = env ]; then',
   '  if [ "$2" != shared ] && [ -r /proc/1/environ ]; then',
-  "    echo \"environment: the app's (--env), from /proc/1/environ; cg-debug shows no values\"",
+  "    echo \"environment: the app's (--app-env), from /proc/1/environ; cg-debug shows no values\"",
   '    exec 3<&0',
   '    exec xargs -0 -x -s 2000000 sh -c \'p=$0 s=$1; shift; exec env "$@" PATH="$p" "$s" <&3 3<&-\' "$PATH" "$shell" </proc/1/environ',
   '  fi',

@@ -4,6 +4,7 @@ import { delimiter, join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { ConfigError } from '../core/errors.js';
 import { checkClusterCA, checkServerScheme, serverForMessages } from './cluster-ca.js';
+import { installRequestPolicy, type Impersonation } from './request-policy.js';
 import { execCredentialAuth, installExecCredentialAuth, processPluginRunner, type PluginRunner } from './exec-credential.js';
 
 export interface ConnectOptions {
@@ -11,6 +12,10 @@ export interface ConnectOptions {
   context?: string;
   /** -n; when absent, the context's namespace, else `default`. */
   namespace?: string;
+  /** --as, --as-group, --as-uid: every request, exec included, acts as this user. */
+  impersonate?: Impersonation;
+  /** --request-timeout: each REST request is abandoned after this long. */
+  requestTimeoutMs?: number;
 }
 
 /** A connected Kubernetes client: everything kube/ functions need, passed explicitly. */
@@ -20,6 +25,8 @@ export interface Kube {
   namespace: string;
   context: string;
   server: string;
+  /** Who the requests act as when impersonating (for messages: "cg-viewer cannot ..."). */
+  impersonate?: Impersonation;
 }
 
 /** Where kubeconfig comes from when --kubeconfig is not given; defaults to this process's environment. */
@@ -129,6 +136,10 @@ export function connect(
 ): Kube {
   const kc = load(options, env);
   installExecCredentialAuth(kc, execCredentialAuth(plugins));
+  installRequestPolicy(kc, {
+    ...(options.impersonate ? { impersonate: options.impersonate } : {}),
+    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+  });
   if (options.context) {
     if (!kc.getContextObject(options.context)) {
       throw new ConfigError(`context "${options.context}" not found in kubeconfig`, {
@@ -167,5 +178,6 @@ export function connect(
     namespace: options.namespace || context.namespace || 'default',
     context: context.name,
     server: serverForMessages(cluster.server),
+    ...(options.impersonate ? { impersonate: options.impersonate } : {}),
   };
 }

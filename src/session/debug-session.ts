@@ -3,7 +3,7 @@
 // step reports progress as Step events through deps.onStep; only connect, once the shell has the
 // terminal, writes to it (a line break before a lost connection's error).
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
-import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName, type EphemeralContainerPatch } from '../core/debug-container.js';
+import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName, type EphemeralContainerPatch, type ImagePullPolicy } from '../core/debug-container.js';
 import { overrideCandidate, type ImageMapping } from '../core/dev-image.js';
 import { ContainerFailedError, DisconnectedError, ForbiddenError, InterruptedError, UnreachableError, UsageError } from '../core/errors.js';
 import { holderCommand } from '../core/holder.js';
@@ -26,6 +26,7 @@ import { canI } from '../kube/access-review.js';
 import { attachInteractive, execCommand, execInteractive, type TerminalIO } from '../kube/attach.js';
 import { retryWhileStarting, type StartRetry } from '../kube/exec-ready.js';
 import type { Kube } from '../kube/client.js';
+import type { Impersonation } from '../kube/request-policy.js';
 import { addEphemeralContainer } from '../kube/ephemeral.js';
 import { readEnforceLevel } from '../kube/pod-security.js';
 import { resolvePod } from '../kube/pods.js';
@@ -63,7 +64,10 @@ export interface DebugRequest {
   image?: string;
   profile: ProfileName;
   asRoot: boolean;
-  /** --name for a new debug container. */
+  /**
+   * -c/--name: the debug container's name. It is reattached when it runs and is exactly what this run
+   * would add; else a new one gets this name (a name taken by another container is refused).
+   */
   name?: string;
   /** --new: never reuse a running debug container. */
   forceNew: boolean;
@@ -75,8 +79,17 @@ export interface DebugRequest {
   command?: string[];
   /** --mount-volumes: mount the target's volumes in the debug container, read-only unless rw. */
   mountVolumes?: MountMode;
-  /** --env: the shell gets the target's environment. */
+  /** --app-env: the shell gets the target's environment. */
   importEnv?: boolean;
+  /**
+   * --env KEY=VAL: given to the exec'd shell or command (through `env`), never written into the container
+   * spec: values stay out of the pod spec that anyone who can read pods sees, and reuse still matches.
+   */
+  env?: readonly string[];
+  /** --image-pull-policy for a new debug container. */
+  imagePullPolicy?: ImagePullPolicy;
+  /** Lines to show before planning (e.g. how --profile legacy was mapped). */
+  notes?: readonly string[];
   /** The holder's time to live in seconds (--ttl); 0: no limit. */
   ttlSeconds: number;
 }
@@ -119,8 +132,10 @@ export interface DebugPlan {
   timeoutMs: number;
   /** Command mode: what connect runs instead of a shell. */
   command?: string[];
-  /** --env: the shell starts with the target's environment. */
+  /** --app-env: the shell starts with the target's environment. */
   importEnv: boolean;
+  /** --env KEY=VAL: set in the exec'd shell or command. */
+  env?: readonly string[];
   warnings: string[];
 }
 
@@ -154,6 +169,7 @@ export interface StartOptions {
 /** Resolves pod, target, image and security; changes nothing in the cluster. */
 export async function planDebug(deps: SessionDeps, request: DebugRequest, where: DebugWhere): Promise<DebugPlan> {
   const step = stepper(deps);
+  for (const note of request.notes ?? []) step('plan', 'info', note);
   const namespace = where.namespace ?? deps.kube.namespace;
   // One token cache for every registry call of this plan.
   const registry: RegistryOptions = {
@@ -218,6 +234,12 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest, where:
   const connectBy: ConnectBy = connectWay === 'none' ? 'exec' : connectWay;
   const attachWarning = "pods/exec is forbidden here: the shell is attached instead, so what you type and see lands in the pod's log (kubectl logs)";
   if (connectBy === 'attach') step('plan', 'warn', attachWarning);
+  if (connectBy === 'attach' && request.env && request.env.length > 0) {
+    // The attached shell is the container's own command: its variables would be written into the pod spec.
+    throw new UsageError('--env needs pods/exec, which is forbidden here (the shell would be attached)', {
+      hint: 'drop --env and export the variables in the shell, or ask for create and get on pods/exec',
+    });
+  }
   const warnings = [...image.warnings, ...security.warnings, ...(connectBy === 'attach' ? [attachWarning] : [])];
   const base = {
     pod,
@@ -231,6 +253,7 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest, where:
     ...(volumes ? { volumes } : {}),
     timeoutMs: request.timeoutMs,
     importEnv: request.importEnv ?? false,
+    ...(request.env && request.env.length > 0 ? { env: request.env } : {}),
     ...(request.command ? { command: request.command } : {}),
     warnings,
   };
@@ -244,11 +267,16 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest, where:
     connectBy,
     // Part of the spec, so a running container is reused only with exactly these mounts.
     ...(volumes ? { volumeMounts: volumes.volumeMounts } : {}),
+    ...(request.imagePullPolicy ? { imagePullPolicy: request.imagePullPolicy } : {}),
   });
   // Reattach only to a container that is exactly what this run would add: same image, user,
   // securityContext and command. Anything else gets a new container, and the reason is said.
   let reuse: DebugContainerInfo | undefined;
-  if (!request.forceNew) {
+  // -c/--name NAME: that container or none. Reattached when it runs and is exactly what this run would
+  // add; a name taken by anything else is refused below; never another container under another name.
+  const named = request.name === undefined || request.forceNew ? undefined : choosePicked(pod, container, request.name);
+  if (named !== undefined && 'reuse' in named) reuse = named.reuse;
+  if (!request.forceNew && request.name === undefined) {
     const chosen = chooseReusable(pod, container);
     // The container the user picked gets its own note below.
     const passedOver = chosen.passedOver.filter((p) => p.name !== where.reattach);
@@ -268,18 +296,19 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest, where:
     else base.warnings.push(`${picked.why}; ${reuse ? `reattaching ${reuse.name} instead` : 'a new debug container will be added instead'}`);
   }
   if (reuse) {
-    if (connectWay === 'none') throw missingPermissions(namespace, request.command !== undefined, { patch: false, connect: true, follow: false });
+    if (connectWay === 'none') throw missingPermissions(namespace, request.command !== undefined, { patch: false, connect: true, follow: false }, deps.kube.impersonate);
     return { ...base, reuse };
   }
   // Every missing permission named at once, before the pod is changed: fixing one only to meet the next wastes an incident's minutes.
   const [mayPatch, mayFollow] = await Promise.all([mayPatchPromise, mayFollowPromise]);
   const missing = { patch: mayPatch === false, connect: connectWay === 'none', follow: !mayFollow };
-  if (missing.patch || missing.connect || missing.follow) throw missingPermissions(namespace, request.command !== undefined, missing);
+  if (missing.patch || missing.connect || missing.follow) throw missingPermissions(namespace, request.command !== undefined, missing, deps.kube.impersonate);
   // A container that targets one that does not run never starts, and it could never be removed.
   assertTargetRunning(pod, targetName);
   if (request.name !== undefined && containerNames(pod).has(request.name)) {
-    throw new UsageError(`pod ${podName} already has a container named ${request.name}`, {
-      hint: 'choose another --name, or leave it out for a generated one',
+    const why = named !== undefined && 'why' in named && !named.why.endsWith('no longer running') ? ` (${named.why})` : '';
+    throw new UsageError(`pod ${podName} already has a container named ${request.name}${why}`, {
+      hint: 'choose another -c/--name, or leave it out to reattach to a matching debug container or add one with a generated name',
     });
   }
   return { ...base, container, patch: ephemeralContainerPatch(container) };
@@ -407,14 +436,14 @@ export async function connectDebug(
   };
   const attempt = <T>(run: () => Promise<T>): Promise<T> => (early ? early.retry(run).finally(early.done) : run());
   if (plan.command) {
-    const command = plan.command;
+    const command = withEnv(plan.env, plan.command);
     return attempt(() => execCommand(deps.kube, { ...where, command }));
   }
   const step = stepper(deps);
   const again = `run cg-debug -n ${plan.namespace} ${plan.podName} again for a new shell in it`;
   if (started.connectBy === 'exec') {
     step('attach', 'done', `shell in ${started.container}`);
-    const command = shellStartCommand(shellStartInput(plan.target, plan.importEnv));
+    const command = withEnv(plan.env, shellStartCommand(shellStartInput(plan.target, plan.importEnv)));
     const end = await attempt(() => execInteractive(deps.kube, { ...where, command }));
     if (end.kind === 'exited') return end.exitCode;
     io.stderr.write('\r\n');
@@ -443,25 +472,38 @@ export async function connectDebug(
 }
 
 /** One error naming every permission this session lacks, with the `kubectl auth can-i` to check each. */
-function missingPermissions(ns: string, commandMode: boolean, missing: { patch: boolean; connect: boolean; follow: boolean }): ForbiddenError {
+function missingPermissions(
+  ns: string,
+  commandMode: boolean,
+  missing: { patch: boolean; connect: boolean; follow: boolean },
+  impersonate?: Impersonation,
+): ForbiddenError {
+  // With --as, the access reviews answered for the impersonated user: the message and the checks name them.
+  const as = impersonate ? ` --as ${impersonate.user}${impersonate.groups.map((g) => ` --as-group ${g}`).join('')}` : '';
   const lacks = [
-    ...(missing.patch ? [{ what: 'patch pods/ephemeralcontainers', check: `kubectl auth can-i patch pods/ephemeralcontainers -n ${ns}` }] : []),
+    ...(missing.patch ? [{ what: 'patch pods/ephemeralcontainers', check: `kubectl auth can-i patch pods/ephemeralcontainers -n ${ns}${as}` }] : []),
     ...(missing.connect
-      ? [{ what: `create pods/exec${commandMode ? '' : ' (nor pods/attach)'}`, check: `kubectl auth can-i create pods/exec -n ${ns}` }]
+      ? [{ what: `create pods/exec${commandMode ? '' : ' (nor pods/attach)'}`, check: `kubectl auth can-i create pods/exec -n ${ns}${as}` }]
       : []),
-    ...(missing.follow ? [{ what: 'list and watch pods', check: `kubectl auth can-i list pods -n ${ns}; kubectl auth can-i watch pods -n ${ns}` }] : []),
+    ...(missing.follow ? [{ what: 'list and watch pods', check: `kubectl auth can-i list pods -n ${ns}${as}; kubectl auth can-i watch pods -n ${ns}${as}` }] : []),
   ];
   const first = missing.patch
     ? { verb: 'patch', resource: 'pods/ephemeralcontainers' }
     : missing.connect
       ? { verb: 'create', resource: 'pods/exec' }
       : { verb: 'watch', resource: 'pods' };
-  return new ForbiddenError(`cannot ${lacks.map((l) => l.what).join(', nor ')} in namespace ${ns}`, { ...first, namespace: ns }, {
+  const who = impersonate ? `${impersonate.user} (impersonated with --as) ` : '';
+  return new ForbiddenError(`${who}cannot ${lacks.map((l) => l.what).join(', nor ')} in namespace ${ns}`, { ...first, namespace: ns }, {
     hint: `ask for RBAC; check with: ${lacks.map((l) => l.check).join('; ')}`,
   });
 }
 
-/** What the shell start shows and does: the target's view, and --env. */
+/** `env -- KEY=VAL... COMMAND`: --env's variables for the exec'd process only (`--` ends env's options). */
+function withEnv(env: readonly string[] | undefined, command: string[]): string[] {
+  return env && env.length > 0 ? ['env', '--', ...env, ...command] : command;
+}
+
+/** What the shell start shows and does: the target's view, and --app-env. */
 function shellStartInput(target: TargetFacts, importEnv: boolean): ShellStartInput {
   return {
     target: target.container,

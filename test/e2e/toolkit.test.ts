@@ -207,9 +207,9 @@ describe("the target's view", () => {
     return session;
   }
 
-  it("starts in the app's working directory with its command and image in the banner; --env imports its environment unprinted", async () => {
-    const term = await shell(['-n', NS, 'files', '--env', '--new']);
-    await term.waitForText(/^environment: the app's \(--env\)/m, 60_000);
+  it("starts in the app's working directory with its command and image in the banner; --app-env imports its environment unprinted", async () => {
+    const term = await shell(['-n', NS, 'files', '--app-env', '--new']);
+    await term.waitForText(/^environment: the app's \(--app-env\)/m, 60_000);
     const banner = await term.screen({ history: true });
     expect(banner).toMatch(/^command: \/usr\/bin\/cg-fixture-app *$/m);
     expect(banner).toMatch(/^image: 127\.0\.0\.1:5000\/chainguard\/toolkit:1\.0@sha256:[0-9a-f]{64} *$/m);
@@ -224,7 +224,7 @@ describe("the target's view", () => {
     expect(await term.exitCode()).toBe(0);
   });
 
-  it('without --env a shell in the same debug container has no app variables', async () => {
+  it('without --app-env a shell in the same debug container has no app variables', async () => {
     const term = await shell(['-n', NS, 'files']);
     await term.waitForText(/^packages: /m, 60_000);
     expect(await term.screen({ history: true })).toMatch(/reusing running debug container/);

@@ -1,5 +1,6 @@
 import { UsageError } from '../../core/errors.js';
 import type { Command, OutputFormat } from '../command.js';
+import { CONNECTION_FLAGS } from './session-flags.js';
 import { connectionOf, outputOf, validatePodArg, type Connection } from '../option-parts.js';
 
 export interface LsOptions {
@@ -18,7 +19,7 @@ export const lsCommand: Command<LsOptions> = {
   usage: [USAGE],
   overview: [[`ls [POD] [-n NS | -A] [-o json]`, 'the debug containers of a pod, or of every pod with one:\ntarget, image, user, state and TTL left, age']],
   description: 'Each row: target, image, user, state and TTL left, age, and the shells open in it.',
-  flags: ['namespace', 'context', 'kubeconfig', 'all-namespaces', 'output'],
+  flags: [...CONNECTION_FLAGS, 'all-namespaces', 'output'],
   outputs: ['json', 'yaml'],
   examples: [
     ['the debug containers in the current namespace', 'ls'],

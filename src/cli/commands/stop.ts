@@ -1,5 +1,6 @@
 import { UsageError } from '../../core/errors.js';
 import type { Command } from '../command.js';
+import { CONNECTION_FLAGS } from './session-flags.js';
 import { connectionOf, timeoutOf, trailOf, validateName, validatePodArg, type Connection, type TrailOptions } from '../option-parts.js';
 
 export interface StopOptions {
@@ -22,7 +23,7 @@ export const stopCommand: Command<StopOptions> = {
   overview: [[USAGE, 'end debug containers (open shells are told first) and\nwait until they have terminated; 0 if already ended']],
   description:
     'Without CONTAINER: the pod\'s only running debug container. Open shells are told first. Ephemeral\ncontainers stay in the pod spec once ended; stop ends their processes. Exit 0 if already ended.',
-  flags: ['namespace', 'context', 'kubeconfig', 'all', 'timeout', 'quiet'],
+  flags: [...CONNECTION_FLAGS, 'all', 'timeout', 'quiet'],
   examples: [
     ['end the only running debug container of a pod', 'stop -n shop web-6f7c9-lp0sd'],
     ['end one by name', 'stop web-6f7c9-lp0sd cg-debug-x2k4p'],

@@ -1,0 +1,104 @@
+// --as, --as-group and --as-uid reach the API server on every kind of request: the generated REST
+// clients and the exec websocket; each group is its own header line (the API server reads one group per
+// line). A loopback server records the raw header lines.
+import { createServer, type IncomingMessage } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connect } from '../../src/kube/client.js';
+import { openExecSocket } from '../../src/kube/exec-socket.js';
+import { installRequestPolicy } from '../../src/kube/request-policy.js';
+import { requestOptions } from '../../src/kube/request-options.js';
+import { localKube } from '../support/local-kube.js';
+
+const closers: (() => void)[] = [];
+afterEach(() => {
+  for (const close of closers.splice(0)) close();
+});
+
+/** The impersonation header lines of a request, in order, names lower-cased. */
+function impersonationLines(request: IncomingMessage): [string, string][] {
+  const raw = request.rawHeaders;
+  const lines: [string, string][] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = (raw[i] ?? '').toLowerCase();
+    if (name.startsWith('impersonate-')) lines.push([name, raw[i + 1] ?? '']);
+  }
+  return lines.sort();
+}
+
+/** A server that answers REST with a pod and refuses websocket upgrades, recording every request. */
+function recordingServer() {
+  const seen: IncomingMessage[] = [];
+  const server = createServer((request, response) => {
+    seen.push(request);
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1', namespace: 'shop' } }));
+  });
+  server.on('upgrade', (request: IncomingMessage, socket) => {
+    seen.push(request);
+    socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
+  });
+  closers.push(() => server.close());
+  return { server, seen };
+}
+
+const WANT: [string, string][] = [
+  ['impersonate-group', 'oncall'],
+  ['impersonate-group', 'system:authenticated'],
+  ['impersonate-uid', '1234'],
+  ['impersonate-user', 'cg-viewer'],
+];
+const IMPERSONATE = { user: 'cg-viewer', groups: ['oncall', 'system:authenticated'], uid: '1234' };
+
+describe('impersonation on every request', () => {
+  it('REST: user, uid, and each group on its own line', async () => {
+    const { server, seen } = recordingServer();
+    const kube = await localKube(server);
+    installRequestPolicy(kube.kc, { impersonate: IMPERSONATE });
+    await kube.core.readNamespacedPod({ name: 'web-1', namespace: 'shop' }, requestOptions());
+    expect(seen).toHaveLength(1);
+    expect(impersonationLines(seen[0] as IncomingMessage)).toEqual(WANT);
+  });
+
+  it('the exec websocket carries the same headers', async () => {
+    const { server, seen } = recordingServer();
+    const kube = await localKube(server);
+    installRequestPolicy(kube.kc, { impersonate: IMPERSONATE });
+    await expect(
+      openExecSocket(kube, { namespace: 'shop', pod: 'web-1', container: 'dbg', command: ['true'], tty: false, stdin: null, stdout: new PassThrough(), stderr: null }),
+    ).rejects.toThrow();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.headers.upgrade).toBe('websocket');
+    expect(impersonationLines(seen[0] as IncomingMessage)).toEqual(WANT);
+  });
+
+  it('no impersonation: no Impersonate-* header', async () => {
+    const { server, seen } = recordingServer();
+    const kube = await localKube(server);
+    installRequestPolicy(kube.kc, {});
+    await kube.core.readNamespacedPod({ name: 'web-1', namespace: 'shop' }, requestOptions());
+    expect(impersonationLines(seen[0] as IncomingMessage)).toEqual([]);
+  });
+
+  it('connect() installs it from the options, and the Kube says who it acts as', async () => {
+    const { server, seen } = recordingServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const dir = mkdtempSync(path.join(tmpdir(), 'cg-debug-impersonate-'));
+    closers.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'kubeconfig');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    writeFileSync(
+      file,
+      `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "${url}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: ctx, context: {cluster: c, user: u}}]\ncurrent-context: ctx\n`,
+    );
+    const kube = connect({ kubeconfig: file, impersonate: { user: 'cg-viewer', groups: [] } });
+    expect(kube.impersonate).toEqual({ user: 'cg-viewer', groups: [] });
+    await kube.core.readNamespacedPod({ name: 'web-1', namespace: 'shop' }, requestOptions());
+    expect(impersonationLines(seen[0] as IncomingMessage)).toEqual([['impersonate-user', 'cg-viewer']]);
+    expect(seen[0]?.headers.authorization).toBe('Bearer t');
+  });
+});
