@@ -1,26 +1,51 @@
-// The hidden `cg-debug __complete pods|namespaces`: names for the shell completion scripts, one a line,
-// from our own client (no kubectl needed). Completion must never hang a shell: a short timeout, and
-// every failure ends silently with no names. The names come from whoever controls the cluster: only
-// valid Kubernetes names are offered, so nothing a shell could expand or a terminal act on gets through.
+// The hidden `cg-debug __complete pods|namespaces|contexts|containers POD|debug-containers POD`: names for
+// the shell completion scripts, one a line, from our own client (no kubectl needed). Completion must
+// never hang a shell: a short timeout, and every failure ends silently with no names. The names come
+// from whoever controls the cluster: only valid Kubernetes names are offered, so nothing a shell could
+// expand or a terminal act on gets through. Contexts come from the kubeconfig alone: no cluster call.
 import { ExitCode } from '../core/errors.js';
 import { isDnsLabel, isDnsSubdomain } from '../core/kube-names.js';
-import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
-import { listNamespaceNames, listPodNames } from '../kube/names.js';
+import { parsePodArg } from '../core/pod-arg.js';
+import { connect, kubeconfigContexts, processKubeconfigEnv, processPluginDeps, type Kube } from '../kube/client.js';
+import { listContainerNames, listDebugContainerNames, listNamespaceNames, listPodNames } from '../kube/names.js';
 import { deadlineSignal } from '../timing/deadline-signal.js';
+import type { CompleteKind } from './commands/complete.js';
 import type { Options } from './options.js';
 
 const COMPLETE_TIMEOUT_MS = 3_000;
 
-export async function runComplete(
-  options: Extract<Options, { kind: '__complete' }>,
-  io: { stdout: NodeJS.WritableStream },
-  signal: AbortSignal,
-): Promise<number> {
+type CompleteOptions = Extract<Options, { kind: '__complete' }>;
+
+async function clusterNames(kube: Kube, options: CompleteOptions, signal: AbortSignal): Promise<string[]> {
+  switch (options.what) {
+    case 'pods':
+      return listPodNames(kube, kube.namespace, signal);
+    case 'namespaces':
+      return listNamespaceNames(kube, signal);
+    case 'containers':
+    case 'debug-containers': {
+      // Only a pod named outright: a workload's pod is chosen at run time, not at TAB.
+      const arg = parsePodArg(options.pod ?? '');
+      if (arg.kind !== 'pod') return [];
+      const list = options.what === 'containers' ? listContainerNames : listDebugContainerNames;
+      return list(kube, kube.namespace, arg.name, signal);
+    }
+    case 'contexts':
+      return [];
+  }
+}
+
+export async function runComplete(options: CompleteOptions, io: { stdout: NodeJS.WritableStream }, signal: AbortSignal): Promise<number> {
   try {
-    const bounded = AbortSignal.any([signal, deadlineSignal(COMPLETE_TIMEOUT_MS)]);
-    // A TAB must never start a login prompt: credential plugins run without the terminal.
-    const kube = connect(options.connection, processKubeconfigEnv(), { ...processPluginDeps(bounded), stdinIsTTY: false });
-    const listed = options.what === 'pods' ? await listPodNames(kube, kube.namespace, bounded) : await listNamespaceNames(kube, bounded);
+    let listed: string[];
+    if (options.what === 'contexts') {
+      listed = kubeconfigContexts(options.connection);
+    } else {
+      const bounded = AbortSignal.any([signal, deadlineSignal(COMPLETE_TIMEOUT_MS)]);
+      // A TAB must never start a login prompt: credential plugins run without the terminal.
+      const kube = connect(options.connection, processKubeconfigEnv(), { ...processPluginDeps(bounded), stdinIsTTY: false });
+      listed = await clusterNames(kube, options, bounded);
+    }
     const names = completionNames(options.what, listed);
     if (names.length > 0) io.stdout.write(`${names.join('\n')}\n`);
   } catch {
@@ -29,8 +54,12 @@ export async function runComplete(
   return ExitCode.ok;
 }
 
-/** The names worth offering: pod names are DNS subdomains, namespaces DNS labels; anything else is dropped. */
-export function completionNames(what: 'pods' | 'namespaces', names: readonly (string | undefined)[]): string[] {
-  const valid = what === 'pods' ? isDnsSubdomain : isDnsLabel;
+// Context names are the user's own file's, but may still carry anything: kubectl's usual spellings only
+// (kind-x, user@cluster, arn:aws:eks:region:acct:cluster/name, gke_project_zone_name).
+const CONTEXT_NAME = /^[A-Za-z0-9][\w.@:/+-]*$/;
+
+/** The names worth offering: pods are DNS subdomains, namespaces and containers DNS labels; anything else is dropped. */
+export function completionNames(what: CompleteKind, names: readonly (string | undefined)[]): string[] {
+  const valid = what === 'pods' ? isDnsSubdomain : what === 'contexts' ? (name: string) => CONTEXT_NAME.test(name) && name.length <= 253 : isDnsLabel;
   return names.filter((name): name is string => name !== undefined && valid(name));
 }

@@ -2,20 +2,14 @@
 // flag completes without touching this file. `kubectl` is the kubectl_complete-cg_debug program that
 // kubectl (1.26+) runs for `kubectl cg-debug <TAB>`. Pod and namespace names come from the cluster through the hidden
 // `cg-debug __complete pods|namespaces [-n NS] [--context C] [--kubeconfig K]`, one name a line.
+import { IMAGE_PULL_POLICIES } from '../core/debug-container.js';
 import { PROFILE_NAMES } from '../core/profiles.js';
+import type { ArgCompletion } from './command.js';
 import { FLAGS, type FlagName } from './parse-argv.js';
 import { SHOWN_SUBCOMMANDS, SUBCOMMANDS, type CompletionShell } from './subcommands.js';
 
-/** Subcommands whose first argument is one of a fixed list of words. */
-const withArgs = SHOWN_SUBCOMMANDS.flatMap((name) => {
-  const first = SUBCOMMANDS[name].args[0];
-  return first !== undefined && typeof first === 'object' ? [{ name, args: first.words }] : [];
-});
-/** Subcommands whose first argument is a pod. */
-const withPod = SHOWN_SUBCOMMANDS.filter((name) => SUBCOMMANDS[name].args[0] === 'pods');
-
 /** Values a flag completes to: a fixed list, names from the cluster, a file, or nothing to offer. */
-type FlagValues = { words: readonly string[] } | { cluster: 'namespaces' } | { files: true } | undefined;
+type FlagValues = { words: readonly string[] } | { cluster: 'namespaces' | 'contexts' } | { ofPod: 'containers' } | { files: true } | undefined;
 
 function valuesOf(flag: FlagName): FlagValues {
   switch (flag) {
@@ -25,6 +19,12 @@ function valuesOf(flag: FlagName): FlagValues {
       return { words: ['yaml', 'json'] };
     case 'namespace':
       return { cluster: 'namespaces' };
+    case 'context':
+      return { cluster: 'contexts' };
+    case 'target':
+      return { ofPod: 'containers' };
+    case 'image-pull-policy':
+      return { words: IMAGE_PULL_POLICIES };
     case 'kubeconfig':
     case 'record':
       return { files: true };
@@ -71,6 +71,8 @@ const printWords = (words: readonly string[]) => `printf '%s\\n' ${words.join(' 
 const PLUGIN = 'kubectl-cg_debug';
 // Cobra's ShellCompDirectiveNoFileComp: the candidates are all there is (file names included, from compgen).
 const NO_FILE_COMPLETION = 4;
+// Cobra's ShellCompDirectiveNoSpace.
+const NO_SPACE = 2;
 
 /**
  * kubectl_complete-cg_debug: kubectl runs it with the words after `kubectl cg-debug`, the last one being
@@ -88,8 +90,34 @@ ${fn}COMP_WORDS=(${PLUGIN} "$@")
 COMP_CWORD=$#
 _cg_debug
 ((\${#COMPREPLY[@]})) && printf '%s\\n' "\${COMPREPLY[@]}"
-echo :${NO_FILE_COMPLETION}
+# cp's POD: candidates: no space after the colon.
+if [[ \${COMPREPLY[0]-} == *: ]]; then echo :${NO_FILE_COMPLETION + NO_SPACE}; else echo :${NO_FILE_COMPLETION}; fi
 `;
+}
+
+// Flags that say how to reach the cluster: the names offered come from the same place the command will go.
+const CONNECTION_SPELLINGS = ['-n', '--namespace', '--context', '--kubeconfig', '--as', '--as-group', '--as-uid'];
+
+/** The bash lines that offer what one positional argument takes; `$pod` is the pod named before it. */
+function offerArg(arg: ArgCompletion, clusterNames: (what: string) => string): string {
+  if (arg === 'none') return ':';
+  if (arg === 'pods') return `__cg_debug_offer "$cur" < <(${clusterNames('pods')})`;
+  if (arg === 'commands') return `__cg_debug_offer "$cur" < <(${printWords(SHOWN_SUBCOMMANDS)})`;
+  if (arg === 'debug-containers') return `__cg_debug_offer "$cur" < <(${clusterNames('debug-containers "$pod"')})`;
+  // cp's POD:PATH or a local path: pods with their colon (no space after it), and files.
+  if (arg === 'pod:') {
+    return `if [[ $cur != *:* ]]; then __cg_debug_offer "$cur" < <(${clusterNames('pods')} | sed 's/$/:/'); ((\${#COMPREPLY[@]})) && compopt -o nospace 2>/dev/null; fi; __cg_debug_offer "$cur" < <(compgen -f -- "$cur")`;
+  }
+  return `__cg_debug_offer "$cur" < <(${printWords(arg.words)})`;
+}
+
+/** `case` arms: for each subcommand, what its Nth positional argument completes to. */
+function positionalCases(clusterNames: (what: string) => string): string {
+  return SHOWN_SUBCOMMANDS.map((name) => {
+    // $n counts the words before the one completed, the subcommand's name included.
+    const arms = SUBCOMMANDS[name].args.map((arg, i) => `        ${i + 1}) ${offerArg(arg, clusterNames)} ;;`);
+    return `    ${name})\n      case $n in\n${arms.join('\n')}\n      esac ;;`;
+  }).join('\n');
 }
 
 function bashScript(): string {
@@ -101,35 +129,49 @@ function bashScript(): string {
     if (!values) return `    ${pattern}) return ;;`;
     if ('words' in values) return `    ${pattern}) __cg_debug_offer "$cur" < <(${printWords(values.words)}); return ;;`;
     if ('files' in values) return `    ${pattern}) __cg_debug_offer "$cur" < <(compgen -f -- "$cur"); return ;;`;
+    if ('ofPod' in values) return `    ${pattern}) [[ -n $pod ]] && __cg_debug_offer "$cur" < <(${clusterNames(`${values.ofPod} "$pod"`)}); return ;;`;
     return `    ${pattern}) __cg_debug_offer "$cur" < <(${clusterNames(values.cluster)}); return ;;`;
   });
+  const otherValueFlags = takesValue.flatMap(([name, f]) => spellings(name, f)).filter((s) => !CONNECTION_SPELLINGS.includes(s));
+  // Subcommands whose first argument is a pod: --target and a debug container belong to it.
+  const podFirst = SHOWN_SUBCOMMANDS.filter((name) => SUBCOMMANDS[name].args[0] === 'pods');
   return `# bash completion for cg-debug: source <(cg-debug completion bash)
 ${BASH_OFFER}
 _cg_debug() {
   local cmd=\${COMP_WORDS[0]} cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]}
-  local i w conn=() positionals=0
+  local i w conn=() pos=()
   COMPREPLY=()
+  # Flags may come anywhere: the subcommand is the first word that is neither a flag nor a flag's value.
   for ((i = 1; i < COMP_CWORD; i++)); do
     w=\${COMP_WORDS[i]}
     case "$w" in
       --) return ;;
-      -n|--namespace|--context|--kubeconfig) ((i + 1 < COMP_CWORD)) && conn+=("$w" "\${COMP_WORDS[i+1]}"); ((i++)) ;;
-      ${takesValue.flatMap(([name, f]) => spellings(name, f)).filter((s) => !['-n', '--namespace', '--context', '--kubeconfig'].includes(s)).join('|')}) ((i++)) ;;
+      ${CONNECTION_SPELLINGS.join('|')}) ((i + 1 < COMP_CWORD)) && conn+=("$w" "\${COMP_WORDS[i+1]}"); ((i++)) ;;
+      ${otherValueFlags.join('|')}) ((i++)) ;;
       -*) ;;
-      *) ((positionals++)) ;;
+      *) pos+=("$w") ;;
     esac
   done
+  local n=\${#pos[@]} sub=\${pos[0]-} pod=
+  # The pod --target and a debug container belong to: the debug command's first word, a subcommand's second.
+  case "$sub" in
+    ${podFirst.join('|')}) pod=\${pos[1]-} ;;
+    ${SHOWN_SUBCOMMANDS.join('|')}) ;;
+    *) pod=$sub ;;
+  esac
   case "$prev" in
 ${valueCases.join('\n')}
   esac
   if [[ $cur == -* ]]; then
     __cg_debug_offer "$cur" < <(${printWords(allFlags)})
-  elif ((positionals == 0)); then
+  elif ((n == 0)); then
     __cg_debug_offer "$cur" < <(${printWords(SHOWN_SUBCOMMANDS)}; ${clusterNames('pods')})
-${withArgs.map(({ name, args }) => `  elif [[ \${COMP_WORDS[1]} == ${name} ]] && ((positionals == 1)); then\n    __cg_debug_offer "$cur" < <(${printWords(args)})`).join('\n')}
-  elif [[ ${withPod.map((name) => `\${COMP_WORDS[1]} == ${name}`).join(' || ')} ]] && ((positionals == 1)); then
-    __cg_debug_offer "$cur" < <(${clusterNames('pods')})
+  else
+    case "$sub" in
+${positionalCases(clusterNames)}
+    esac
   fi
+  return 0
 }
 complete -F _cg_debug cg-debug
 `;
@@ -137,6 +179,19 @@ complete -F _cg_debug cg-debug
 
 function fishQuote(text: string): string {
   return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+}
+
+/** After a subcommand: the words or names its arguments take (fish does not tell them apart by position). */
+function fishArgLines(): string[] {
+  return SHOWN_SUBCOMMANDS.flatMap((name) =>
+    SUBCOMMANDS[name].args.flatMap((arg) => {
+      const when = `complete -c cg-debug -n '__fish_seen_subcommand_from ${name}'`;
+      if (arg === 'pods' || arg === 'pod:') return [`${when} -a '(__cg_debug_names pods)'`];
+      if (arg === 'commands') return [`${when} -a ${fishQuote(SHOWN_SUBCOMMANDS.join(' '))}`];
+      if (typeof arg === 'object') return [`${when} -a ${fishQuote(arg.words.join(' '))}`];
+      return [];
+    }),
+  );
 }
 
 function fishScript(): string {
@@ -147,6 +202,7 @@ function fishScript(): string {
       if (values && 'words' in values) parts.push(`-x -a ${fishQuote(values.words.join(' '))}`);
       else if (values && 'cluster' in values) parts.push(`-x -a '(__cg_debug_names ${values.cluster})'`);
       else if (values && 'files' in values) parts.push('-r -F');
+      else if (values && 'ofPod' in values) parts.push('-x');
       else parts.push('-x');
     }
     parts.push(`-d ${fishQuote(f.help)}`);
@@ -158,7 +214,7 @@ function __cg_debug_names
     set -l conn
     for i in (seq 2 (math (count $words) - 1))
         switch $words[$i]
-            case -n --namespace --context --kubeconfig
+            case ${CONNECTION_SPELLINGS.join(' ')}
                 set conn $conn $words[$i] $words[(math $i + 1)]
         end
     end
@@ -168,7 +224,6 @@ complete -c cg-debug -f
 ${flagLines.join('\n')}
 complete -c cg-debug -n __fish_use_subcommand -a ${fishQuote(SHOWN_SUBCOMMANDS.join(' '))}
 complete -c cg-debug -n __fish_use_subcommand -a '(__cg_debug_names pods)'
-${withArgs.map(({ name, args }) => `complete -c cg-debug -n '__fish_seen_subcommand_from ${name}' -a ${fishQuote(args.join(' '))}`).join('\n')}
-complete -c cg-debug -n '__fish_seen_subcommand_from ${withPod.join(' ')}' -a '(__cg_debug_names pods)'
+${fishArgLines().join('\n')}
 `;
 }

@@ -110,6 +110,13 @@ function load(options: ConnectOptions, env: KubeconfigEnv): KubeConfig {
   throw new ConfigError('no kubeconfig found', { hint: NO_KUBECONFIG_HINT });
 }
 
+/** The kubeconfig's context names, read from the files alone: no cluster call, no credential plugin. */
+export function kubeconfigContexts(options: Pick<ConnectOptions, 'kubeconfig'>, env: KubeconfigEnv = processKubeconfigEnv()): string[] {
+  return load(options, env)
+    .getContexts()
+    .map((c) => c.name);
+}
+
 function contextList(kc: KubeConfig): string {
   const names = kc.getContexts().map((c) => c.name);
   return names.length > 0 ? names.join(', ') : '(none)';

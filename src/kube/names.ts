@@ -1,4 +1,5 @@
 // Names of what is in the cluster, for completion, suggestions and the namespace picker.
+import { debugContainersOf } from '../core/target.js';
 import type { Kube } from './client.js';
 import { requestOptions } from './request-options.js';
 
@@ -14,4 +15,16 @@ export async function listPodNames(kube: Kube, namespace: string, signal?: Abort
 /** The names of the namespaces. Throws the client's error: callers decide what a failure means. */
 export async function listNamespaceNames(kube: Kube, signal?: AbortSignal): Promise<string[]> {
   return namesOf(await kube.core.listNamespace({}, requestOptions(signal)));
+}
+
+/** The app containers of a pod (what --target takes). Throws the client's error. */
+export async function listContainerNames(kube: Kube, namespace: string, pod: string, signal?: AbortSignal): Promise<string[]> {
+  const read = await kube.core.readNamespacedPod({ name: pod, namespace }, requestOptions(signal));
+  return (read.spec?.containers ?? []).map((c) => c.name);
+}
+
+/** The running cg-debug containers of a pod (what stop's CONTAINER takes). Throws the client's error. */
+export async function listDebugContainerNames(kube: Kube, namespace: string, pod: string, signal?: AbortSignal): Promise<string[]> {
+  const read = await kube.core.readNamespacedPod({ name: pod, namespace }, requestOptions(signal));
+  return debugContainersOf(read).filter((d) => d.state === 'running').map((d) => d.name);
 }

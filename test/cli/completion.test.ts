@@ -24,6 +24,9 @@ describe('completion options', () => {
       want: { kind: '__complete', what: 'pods', connection: { namespace: 'shop', context: 'prod' } },
     },
     { name: 'namespace names', argv: ['__complete', 'namespaces'], want: { kind: '__complete', what: 'namespaces', connection: {} } },
+    { name: 'contexts', argv: ['__complete', 'contexts', '--kubeconfig', '/k'], want: { kind: '__complete', what: 'contexts', connection: { kubeconfig: '/k' } } },
+    { name: "a pod's containers", argv: ['__complete', 'containers', 'web-1', '-n', 'shop'], want: { kind: '__complete', what: 'containers', pod: 'web-1', connection: { namespace: 'shop' } } },
+    { name: "a pod's debug containers, as someone", argv: ['__complete', 'debug-containers', 'web-1', '--as', 'jane'], want: { kind: '__complete', what: 'debug-containers', pod: 'web-1', connection: { impersonate: { user: 'jane', groups: [] } } } },
   ])('$name', ({ argv, want }) => {
     expect(options(argv)).toEqual(want);
   });
@@ -32,8 +35,10 @@ describe('completion options', () => {
     { name: 'no shell', argv: ['completion'], message: 'completion takes exactly one shell' },
     { name: 'an unknown shell', argv: ['completion', 'powershell'], message: 'no completion for shell "powershell"' },
     { name: 'a flag', argv: ['completion', 'bash', '-n', 'x'], message: '--namespace does not apply to completion' },
-    { name: 'unknown names', argv: ['__complete', 'images'], message: '__complete takes pods or namespaces' },
+    { name: 'unknown names', argv: ['__complete', 'images'], message: '__complete takes pods, namespaces, contexts, containers, debug-containers' },
     { name: 'a debug flag', argv: ['__complete', 'pods', '--new'], message: '--new does not apply to __complete' },
+    { name: 'containers without a pod', argv: ['__complete', 'containers'], message: '__complete containers takes a pod' },
+    { name: 'pods of a pod', argv: ['__complete', 'pods', 'web-1'], message: '__complete pods takes nothing more' },
   ])('rejects $name', ({ argv, message }) => {
     let error: unknown;
     try {
@@ -79,6 +84,10 @@ case "$*" in
   "__complete pods") printf 'web-1\\n' ;;
   "__complete pods -n evil") printf '%s\\n' '$(touch ${marker})' '\`touch ${marker}\`' 'w-$(touch ${marker})' '*' ;;
   "__complete namespaces"*) printf 'shop\\nkube-system\\n' ;;
+  "__complete contexts"*) printf 'kind-test\\nprod@eu\\n' ;;
+  "__complete containers web-1") printf 'app\\nsidecar\\n' ;;
+  "__complete containers checkout-1 -n shop") printf 'api\\n' ;;
+  "__complete debug-containers checkout-1 -n shop") printf 'cg-debug-abcde\\noncall\\n' ;;
   *) exit 1 ;;
 esac
 `,
@@ -96,7 +105,7 @@ COMP_WORDS=(${[fake, ...words.slice(1)].map((w) => JSON.stringify(w)).join(' ')}
 COMP_CWORD=${words.length - 1}
 _cg_debug
 printf '%s\\n' "\${COMPREPLY[@]}"`;
-    const { stdout } = await execa('bash', ['-c', script]);
+    const { stdout } = await execa('bash', ['-c', script], { cwd: dir });
     return stdout.split('\n').filter(Boolean).sort();
   }
 
@@ -113,6 +122,21 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     { line: 'cg-debug completion ', want: ['bash', 'fish', 'kubectl', 'zsh'] },
     { line: 'cg-debug web-1 ', want: [] },
     { line: 'cg-debug web-1 -- ', want: [] },
+    { line: 'cg-debug -n shop stop ', want: ['cart-2', 'checkout-1'] },
+    { line: 'cg-debug -q completion ', want: ['bash', 'fish', 'kubectl', 'zsh'] },
+    { line: 'cg-debug -n shop stop checkout-1 ', want: ['cg-debug-abcde', 'oncall'] },
+    { line: 'cg-debug stop -n shop checkout-1 o', want: ['oncall'] },
+    { line: 'cg-debug --context ', want: ['kind-test', 'prod@eu'] },
+    { line: 'cg-debug web-1 --target ', want: ['app', 'sidecar'] },
+    { line: 'cg-debug --target ', want: [] },
+    { line: 'cg-debug packages checkout-1 -n shop --target ', want: ['api'] },
+    { line: 'cg-debug -n shop doctor ', want: ['cart-2', 'checkout-1'] },
+    { line: 'cg-debug -n shop packages ch', want: ['checkout-1'] },
+    { line: 'cg-debug -n shop cp ch', want: ['checkout-1:'] },
+    { line: 'cg-debug cp ./loc', want: [] },
+    { line: 'cg-debug cp comp', want: ['completion.bash'] },
+    { line: 'cg-debug help ', want: ['completion', 'config', 'cp', 'dev-image', 'doctor', 'help', 'ls', 'packages', 'stop'] },
+    { line: 'cg-debug --image-pull-policy ', want: ['Always', 'IfNotPresent', 'Never'] },
     { line: 'cg-debug --image reg/x:1 ', want: ['completion', 'config', 'cp', 'dev-image', 'doctor', 'help', 'ls', 'packages', 'stop', 'web-1'] },
   ])('"$line" completes to $want', async ({ line, want }) => {
     expect(await complete(line)).toEqual(want);
@@ -135,6 +159,13 @@ describe('completionNames', () => {
       want: ['ok'],
     },
     { name: 'namespaces are labels: no dots', input: { what: 'namespaces' as const, names: ['shop', 'a.b', 'Shop'] }, want: ['shop'] },
+    { name: 'containers are labels', input: { what: 'containers' as const, names: ['app', 'x.y', '$(id)', 'cg-debug-abcde'] }, want: ['app', 'cg-debug-abcde'] },
+    { name: 'debug containers are labels', input: { what: 'debug-containers' as const, names: ['oncall', 'a b', 'x\u001b[2J'] }, want: ['oncall'] },
+    {
+      name: "contexts: kubectl's spellings kept, shell and terminal controls dropped",
+      input: { what: 'contexts' as const, names: ['kind-test', 'jane@prod', 'arn:aws:eks:eu-west-1:1:cluster/web', 'gke_p_z_n', '$(id)', 'a b', 'x\u001b]0;t\u0007', '-rf'] },
+      want: ['kind-test', 'jane@prod', 'arn:aws:eks:eu-west-1:1:cluster/web', 'gke_p_z_n'],
+    },
   ])('$name', ({ input, want }) => {
     expect(completionNames(input.what, input.names)).toEqual(want);
   });
@@ -147,7 +178,7 @@ describe('kubectl plugin completion', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'cg-debug-kubectl-completion-'));
-    writeFileSync(path.join(dir, 'kubectl-cg_debug'), `#!/bin/sh\ncase "$*" in\n  "__complete pods -n shop") printf 'checkout-1\\n' ;;\n  "__complete pods") printf 'web-1\\n' ;;\n  *) exit 1 ;;\nesac\n`);
+    writeFileSync(path.join(dir, 'kubectl-cg_debug'), `#!/bin/sh\ncase "$*" in\n  "__complete pods -n shop") printf 'checkout-1\\n' ;;\n  "__complete debug-containers checkout-1 -n shop") printf 'oncall\\n' ;;\n  "__complete pods") printf 'web-1\\n' ;;\n  *) exit 1 ;;\nesac\n`);
     writeFileSync(path.join(dir, 'kubectl_complete-cg_debug'), completionScript('kubectl'));
     chmodSync(path.join(dir, 'kubectl-cg_debug'), 0o755);
     chmodSync(path.join(dir, 'kubectl_complete-cg_debug'), 0o755);
@@ -161,10 +192,13 @@ describe('kubectl plugin completion', () => {
     { name: 'a flag', args: ['--prof'], want: ['--profile'] },
     { name: 'a profile', args: ['--profile', 'res'], want: ['restricted'] },
     { name: 'nothing after the pod', args: ['web-1', ''], want: [] },
-  ])('$name: $args -> $want, then no file completion', async ({ args, want }) => {
-    const { stdout } = await execa(path.join(dir, 'kubectl_complete-cg_debug'), args, { env: { PATH: `${dir}:${process.env['PATH'] ?? ''}` } });
+    { name: 'a subcommand after flags', args: ['-n', 'shop', 'stop', ''], want: ['checkout-1'] },
+    { name: "stop's container", args: ['-n', 'shop', 'stop', 'checkout-1', ''], want: ['oncall'] },
+    { name: "cp's POD:, with no space after it", args: ['-n', 'shop', 'cp', 'che'], want: ['checkout-1:'], directive: ':6' },
+  ])('$name: $args -> $want, then no file completion', async ({ args, want, directive }) => {
+    const { stdout } = await execa(path.join(dir, 'kubectl_complete-cg_debug'), args, { env: { PATH: `${dir}:${process.env['PATH'] ?? ''}` }, cwd: dir });
     const lines = stdout.split('\n');
-    expect(lines.at(-1)).toBe(':4');
+    expect(lines.at(-1)).toBe(directive ?? ':4');
     expect(lines.slice(0, -1).sort()).toEqual([...want].sort());
   });
 });
