@@ -45,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
       ...(process.env.CG_DEBUG_DEFAULT_IMAGE ? { defaultImage: process.env.CG_DEBUG_DEFAULT_IMAGE } : {}),
       ...(configFile ? { configFile } : {}),
       stateEnv: { XDG_STATE_HOME: process.env.XDG_STATE_HOME, HOME: process.env.HOME },
+      readFile: (file) => readFileSync(file, 'utf8'),
     });
     const context = { io, signal: controller.signal, screen, program, version: version() };
     switch (options.kind) {

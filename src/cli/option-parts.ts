@@ -14,7 +14,9 @@ import type { Impersonation } from '../kube/request-policy.js';
 import type { DebugRequest, DebugWhere } from '../session/debug-session.js';
 import type { Environment, OutputFormat } from './command.js';
 import { parseDuration } from './duration.js';
-import type { ParsedArgv } from './parse-argv.js';
+import type { FlagName, ParsedArgv } from './parse-argv.js';
+import { parse as parseYaml } from 'yaml';
+import { checkCustomSpec, type CustomSpec } from '../core/custom-spec.js';
 
 export interface Connection {
   kubeconfig?: string;
@@ -136,7 +138,7 @@ function impersonationOf(flags: Flags): Impersonation | undefined {
 
 export function validateProfile(profile: string, flag: string | undefined): asserts profile is ProfileName {
   if (!PROFILE_NAMES.includes(profile as ProfileName)) {
-    throw new UsageError(`unknown profile ${JSON.stringify(flag ?? profile)}`, { hint: `use one of: ${PROFILE_NAMES.join(', ')}` });
+    throw new UsageError(`unknown profile ${JSON.stringify(flag ?? profile)}`, { hint: `use one of: ${PROFILE_NAMES.join(', ')}, or a profile of the config file (profiles:)` });
   }
 }
 
@@ -148,7 +150,8 @@ export function whereOf(pod: string, flags: Flags): DebugWhere {
 }
 
 /** How to debug, from the flags and the effective config: the whole request, built once. */
-export function requestOf({ flags, command }: ParsedArgv, env: Environment, settings: EffectiveConfig = settingsOf(flags, env)): DebugRequest {
+export function requestOf(argv: ParsedArgv, env: Environment, settings: EffectiveConfig = settingsOf(argv.flags, env)): DebugRequest {
+  const { flags, command } = argv;
   const profile = settings.defaultProfile.value;
   validateProfile(profile, flags.profile);
   const asRoot = flags['as-root'] ?? false;
@@ -191,6 +194,7 @@ export function requestOf({ flags, command }: ParsedArgv, env: Environment, sett
     ...(flags['app-env'] ? { importEnv: true } : {}),
     ...(envPairs.length > 0 ? { env: envPairs } : {}),
     ...(pullPolicy === undefined ? {} : { imagePullPolicy: pullPolicy as ImagePullPolicy }),
+    ...customOf(argv, env, pullPolicy !== undefined),
     ...(flags.profile === LEGACY ? { notes: [LEGACY_NOTE] } : {}),
   };
 }
@@ -246,4 +250,51 @@ export function validateName(flag: string, value: string): void {
       hint: 'names are at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit',
     });
   }
+}
+
+/**
+ * --profile NAME of a profile in the config file: its settings as the flags they stand for, filled in
+ * only where the command line left them out and only those `takes` (the command's flags).
+ */
+export function withTeamProfile(argv: ParsedArgv, env: Environment, takes: readonly FlagName[]): ParsedArgv {
+  const name = argv.flags.profile;
+  const preset = name === undefined ? undefined : env.configFile?.config.profiles?.[name];
+  if (name === undefined || preset === undefined) return argv;
+  const flags: Flags = { ...argv.flags, profile: preset.profile };
+  if (preset.profile === undefined) delete flags.profile;
+  const fill = <K extends FlagName>(flag: K, value: Flags[K] | undefined): void => {
+    if (value !== undefined && flags[flag] === undefined && takes.includes(flag)) flags[flag] = value;
+  };
+  fill('image', preset.image);
+  fill('ttl', preset.ttl === undefined ? undefined : preset.ttl === 0 ? '0' : `${preset.ttl}s`);
+  fill('as-root', preset.asRoot);
+  fill('mount-volumes', preset.mountVolumes);
+  if (preset.env && takes.includes('env')) flags.env = [...preset.env, ...(flags.env ?? [])];
+  return { ...argv, flags, preset: { name, ...(preset.custom && takes.includes('custom') ? { custom: preset.custom } : {}) } };
+}
+
+/** --custom FILE (JSON or YAML) over the config profile's custom spec, checked; --image-pull-policy wins. */
+function customOf(argv: ParsedArgv, env: Environment, pullPolicyFlag: boolean): { custom?: CustomSpec } {
+  const file = argv.flags.custom;
+  let fromFile: CustomSpec | undefined;
+  if (file !== undefined) {
+    if (env.readFile === undefined) throw new UsageError('--custom cannot read files here', { hint: 'drop --custom' });
+    let text: string;
+    try {
+      text = env.readFile(file);
+    } catch (error) {
+      throw new UsageError(`--custom ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { hint: 'check the path', cause: error });
+    }
+    let value: unknown;
+    try {
+      value = parseYaml(text);
+    } catch (error) {
+      throw new UsageError(`--custom ${file}: neither JSON nor YAML: ${(error as Error).message.split('\n')[0] ?? ''}`, { hint: 'e.g. {"env": [{"name": "LOG_LEVEL", "value": "debug"}]}', cause: error });
+    }
+    fromFile = checkCustomSpec(value, `--custom ${file}`);
+  }
+  const merged = argv.preset?.custom || fromFile ? { ...argv.preset?.custom, ...fromFile } : undefined;
+  if (merged === undefined) return {};
+  if (pullPolicyFlag) delete merged.imagePullPolicy;
+  return { custom: merged };
 }

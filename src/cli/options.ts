@@ -8,6 +8,7 @@ import type { HelpOptions } from './commands/help.js';
 import type { FlagName, ParsedArgv } from './parse-argv.js';
 import { isSubcommand, SHOWN_SUBCOMMANDS, SUBCOMMANDS, type SubcommandName, type SubcommandOptions } from './subcommands.js';
 import { didYouMean } from './suggest.js';
+import { withTeamProfile } from './option-parts.js';
 
 export type { Environment } from './command.js';
 export type { Connection, RecordOption, TrailOptions } from './option-parts.js';
@@ -19,7 +20,7 @@ function subcommandOptions(name: SubcommandName, argv: ParsedArgv, env: Environm
   const command = SUBCOMMANDS[name];
   const misplaced = (Object.keys(argv.flags) as FlagName[]).find((f) => argv.flags[f] !== undefined && !command.flags.includes(f));
   if (misplaced) throw new UsageError(`--${misplaced} does not apply to ${name}`, { hint: `cg-debug ${command.usage.join('  or  cg-debug ')}` });
-  const options = command.options(argv, env);
+  const options = command.options(withTeamProfile(argv, env, command.flags), env);
   if (options.kind === 'help' && options.command !== undefined) return helpOf(options.command);
   return options;
 }
@@ -42,5 +43,5 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
   if (flags.help) return isSubcommand(first) && !SUBCOMMANDS[first].hidden ? { kind: 'help', command: first } : { kind: 'help' };
   if (flags.version) return { kind: 'version' };
   if (isSubcommand(first)) return subcommandOptions(first, argv, env);
-  return debugCommand.options(argv, env);
+  return debugCommand.options(withTeamProfile(argv, env, debugCommand.flags), env);
 }

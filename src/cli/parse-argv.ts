@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { closestWord } from '../core/edit-distance.js';
 import { UsageError } from '../core/errors.js';
 import { PROFILE_NAMES } from '../core/profiles.js';
+import type { CustomSpec } from '../core/custom-spec.js';
 
 // One table for the parser and the help text, so a flag cannot exist in one and be missing in the other.
 export const FLAGS = {
@@ -28,6 +29,11 @@ export const FLAGS = {
     help: 'set a variable in the shell or command (repeatable; given to the exec\'d process, never written into the pod spec)',
   },
   'app-env': { type: 'boolean', help: "the shell gets the app's environment (from /proc/1/environ; holds secrets, never printed)" },
+  custom: {
+    type: 'string',
+    arg: 'FILE',
+    help: "a partial container spec (JSON or YAML), as kubectl debug --custom: env, volumeMounts, workingDir... merged into a new debug container",
+  },
   'image-pull-policy': { type: 'string', arg: 'POLICY', help: "a new debug container's image pull policy: Always, IfNotPresent or Never (default: the cluster's)" },
   'mount-volumes': {
     type: 'string',
@@ -83,6 +89,8 @@ export interface ParsedArgv {
   command: string[] | undefined;
   /** For each positional, the flag just before it that did not take it as its value (for hints). */
   after: (FlagBefore | undefined)[];
+  /** Set when --profile named a profile of the config file: its flags are already in `flags`. */
+  preset?: { name: string; custom?: CustomSpec };
 }
 
 // Flags whose value is optional (`--mount-volumes`, `--mount-volumes=rw`): node's parser has no such

@@ -6,6 +6,8 @@ import { ConfigFileError } from '../core/errors.js';
 import { MAX_TTL_SECONDS } from '../core/holder.js';
 import { parseImageRef } from '../core/image-ref.js';
 import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
+import { checkCustomSpec, type CustomSpec } from '../core/custom-spec.js';
+import { isDnsLabel } from '../core/kube-names.js';
 
 /** A registry rewrite: images under `from` (a mirror) are mapped as if they were under `to`. */
 export interface MirrorRule {
@@ -32,10 +34,31 @@ export interface FileConfig {
   audit?: { value: boolean; line: number };
   mirrors: MirrorRule[];
   devTags: DevTagRule[];
+  /** A team's presets, picked with --profile NAME. */
+  profiles?: Record<string, TeamProfile>;
 }
 
-const KEYS = ['defaultImage', 'defaultProfile', 'ttl', 'audit', 'mirrors', 'devTags'] as const;
-const HINT = 'settings: defaultImage, defaultProfile, ttl (e.g. 30m, 8h, 0 for no limit), audit (true or false), mirrors (from/to, each ending in /*), devTags (tag/dev, one * each); see "cg-debug config" and the README';
+/** A named preset from the config file: the flags it stands for (the command line's own still win). */
+export interface TeamProfile {
+  line: number;
+  /** The security profile it builds on (default: the config's defaultProfile, else auto). */
+  profile?: ProfileName;
+  image?: string;
+  ttl?: number;
+  asRoot?: boolean;
+  mountVolumes?: 'ro' | 'rw';
+  /** --env KEY=VAL pairs. */
+  env?: string[];
+  /** A --custom partial container spec, inline. */
+  custom?: CustomSpec;
+}
+
+/** Names a team profile cannot take: the built-in profiles, and kubectl's legacy. */
+export const RESERVED_PROFILE_NAMES: readonly string[] = [...PROFILE_NAMES, 'legacy'];
+const TEAM_PROFILE_FIELDS = ['profile', 'image', 'ttl', 'asRoot', 'mountVolumes', 'env', 'custom'];
+
+const KEYS = ['defaultImage', 'defaultProfile', 'ttl', 'audit', 'mirrors', 'devTags', 'profiles'] as const;
+const HINT = 'settings: defaultImage, defaultProfile, ttl (e.g. 30m, 8h, 0 for no limit), audit (true or false), mirrors (from/to, each ending in /*), devTags (tag/dev, one * each), profiles (NAME: profile, image, ttl, asRoot, mountVolumes, env, custom); see "cg-debug config" and the README';
 
 /** Parses and checks a config file; every error is `FILE:LINE: problem` with the expected form as hint. */
 export function parseConfigFile(text: string, file: string): FileConfig {
@@ -119,9 +142,87 @@ export function parseConfigFile(text: string, file: string): FileConfig {
         }
         break;
       }
+      case 'profiles': {
+        if (!isMap(value)) return fail(lineOf(value ?? keyNode), 'profiles must be a mapping of NAME: settings');
+        config.profiles = {};
+        for (const item of value.items) {
+          const nameNode = item.key as Node;
+          const name = isScalar(nameNode) ? String(nameNode.value) : '';
+          const at = lineOf(nameNode);
+          if (!isDnsLabel(name)) fail(at, `profile name ${JSON.stringify(name)} must be a lower-case name (letters, digits, "-")`);
+          if (RESERVED_PROFILE_NAMES.includes(name)) fail(at, `profile name ${JSON.stringify(name)} is a built-in profile's; choose another`);
+          config.profiles[name] = teamProfile(item.value as Node | null, at, { text1, fail, lineOf });
+        }
+        break;
+      }
       default:
         fail(line, `unknown setting ${JSON.stringify(key)} (known: ${KEYS.join(', ')})`);
     }
   }
   return config;
+}
+
+interface Readers {
+  text1: (node: unknown, what: string) => string;
+  fail: (line: number, problem: string) => never;
+  lineOf: (node: Node | null | undefined) => number;
+}
+
+function teamProfile(node: Node | null, line: number, { text1, fail, lineOf }: Readers): TeamProfile {
+  if (!isMap(node)) return fail(line, 'a profile is a mapping of profile, image, ttl, asRoot, mountVolumes, env, custom');
+  const out: TeamProfile = { line };
+  for (const pair of node.items) {
+    const field = String((pair.key as { value?: unknown }).value);
+    const value = pair.value as Node | null;
+    const at = lineOf((value ?? pair.key) as Node);
+    switch (field) {
+      case 'profile': {
+        const profile = text1(value, 'profile');
+        if (!PROFILE_NAMES.includes(profile as ProfileName)) fail(at, `profile ${JSON.stringify(profile)} is not one of ${PROFILE_NAMES.join(', ')}`);
+        out.profile = profile as ProfileName;
+        break;
+      }
+      case 'image': {
+        const image = text1(value, 'image');
+        try {
+          parseImageRef(image);
+        } catch (error) {
+          fail(at, `image: ${(error as Error).message}`);
+        }
+        out.image = image;
+        break;
+      }
+      case 'ttl': {
+        const text = isScalar(value) && (typeof value.value === 'string' || typeof value.value === 'number') ? String(value.value) : '';
+        const seconds = parseSeconds(text);
+        if (seconds === undefined || seconds > MAX_TTL_SECONDS) fail(at, `ttl ${JSON.stringify(text)} must be a duration up to 168h, or 0`);
+        out.ttl = seconds ?? 0;
+        break;
+      }
+      case 'asRoot':
+        if (!isScalar(value) || typeof value.value !== 'boolean') fail(at, 'asRoot must be true or false');
+        out.asRoot = (value as { value: boolean }).value;
+        break;
+      case 'mountVolumes': {
+        const mode = text1(value, 'mountVolumes');
+        if (mode !== 'ro' && mode !== 'rw') fail(at, 'mountVolumes must be ro or rw');
+        out.mountVolumes = mode as 'ro' | 'rw';
+        break;
+      }
+      case 'env':
+        if (!isSeq(value)) return fail(at, 'env must be a list of KEY=VAL');
+        out.env = value.items.map((item) => text1(item, 'env'));
+        break;
+      case 'custom':
+        try {
+          out.custom = checkCustomSpec((value as Node | null)?.toJSON() as unknown, 'custom');
+        } catch (error) {
+          fail(at, (error as Error).message);
+        }
+        break;
+      default:
+        fail(lineOf(pair.key as Node), `unknown field ${JSON.stringify(field)} in a profile (known: ${TEAM_PROFILE_FIELDS.join(', ')})`);
+    }
+  }
+  return out;
 }

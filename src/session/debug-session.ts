@@ -4,6 +4,7 @@
 // terminal, writes to it (a line break before a lost connection's error).
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName, type EphemeralContainerPatch, type ImagePullPolicy } from '../core/debug-container.js';
+import { withCustomSpec, type CustomSpec } from '../core/custom-spec.js';
 import { overrideCandidate, type ImageMapping } from '../core/dev-image.js';
 import { ContainerFailedError, DisconnectedError, ForbiddenError, InterruptedError, UnreachableError, UsageError } from '../core/errors.js';
 import { holderCommand } from '../core/holder.js';
@@ -86,6 +87,8 @@ export interface DebugRequest {
    * spec: values stay out of the pod spec that anyone who can read pods sees, and reuse still matches.
    */
   env?: readonly string[];
+  /** --custom (and a config profile's custom): merged into a new debug container. */
+  custom?: CustomSpec;
   /** --image-pull-policy for a new debug container. */
   imagePullPolicy?: ImagePullPolicy;
   /** Lines to show before planning (e.g. how --profile legacy was mapped). */
@@ -257,7 +260,7 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest, where:
     ...(request.command ? { command: request.command } : {}),
     warnings,
   };
-  const container = buildDebugContainer({
+  const container = withCustomSpec(buildDebugContainer({
     name: request.name ?? newDebugContainerName(pod, deps.random),
     image: imageToRun(image),
     target: targetName,
@@ -268,7 +271,7 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest, where:
     // Part of the spec, so a running container is reused only with exactly these mounts.
     ...(volumes ? { volumeMounts: volumes.volumeMounts } : {}),
     ...(request.imagePullPolicy ? { imagePullPolicy: request.imagePullPolicy } : {}),
-  });
+  }), request.custom);
   // Reattach only to a container that is exactly what this run would add: same image, user,
   // securityContext and command. Anything else gets a new container, and the reason is said.
   let reuse: DebugContainerInfo | undefined;

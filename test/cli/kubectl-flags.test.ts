@@ -76,7 +76,7 @@ describe('kubectl habits refused, with a hint', () => {
     { name: "--app-env with a command", line: 'web --app-env -- env', message: '--app-env applies to the interactive shell, not to a command', hint: /--env KEY=VAL/ },
     { name: '--as on completion scripts', line: 'completion bash --as jane', message: '--as does not apply to completion', hint: /completion bash/ },
     { name: '-i on a subcommand', line: 'ls -i', message: '--stdin does not apply to ls', hint: /ls \[POD\]/ },
-    { name: 'an unknown profile still lists the real ones', line: 'web --profile root -- true', message: 'unknown profile "root"', hint: 'use one of: auto, restricted, baseline, general, netadmin, sysadmin' },
+    { name: 'an unknown profile still lists the real ones', line: 'web --profile root -- true', message: 'unknown profile "root"', hint: 'use one of: auto, restricted, baseline, general, netadmin, sysadmin, or a profile of the config file (profiles:)' },
   ])('$name', ({ line, message, hint }) => {
     let caught: unknown;
     try {
