@@ -1,5 +1,8 @@
 // kubectl's habits on the real cluster: --as impersonation (the admin kubeconfig is system:masters and
 // may impersonate), -it, -c NAME and --env KEY=VAL, in a pod of this file's own.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { IMAGES, kubectl, kubectlJson, restrictedPod, runCgDebug, type ClusterInfo } from './support/cluster.js';
 
@@ -88,5 +91,27 @@ describe('kubectl debug spellings', () => {
     expect(result.exitCode).toBe(0);
     const json = await kubectlJson<PodJson>(['get', 'pod', '-n', NS, pod], { kubeconfig: cluster.kubeconfig });
     expect(JSON.stringify(json.spec.ephemeralContainers)).not.toContain('set-by-flag');
+  });
+
+  it('--custom FILE: its env is in the new container, and an owned field is refused before any change', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cg-debug-custom-'));
+    try {
+      const good = path.join(dir, 'custom.yaml');
+      writeFileSync(good, 'env:\n  - {name: CG_CUSTOM, value: from-custom}\n');
+      const result = await runCgDebug(['-n', NS, pod, '--custom', good, '--', 'sh', '-c', 'echo "c=$CG_CUSTOM"'], cluster.kubeconfig);
+      expect(result.stdout).toBe('c=from-custom');
+      expect(result.exitCode).toBe(0);
+      const json = await kubectlJson<PodJson>(['get', 'pod', '-n', NS, pod], { kubeconfig: cluster.kubeconfig });
+      expect(json.spec.ephemeralContainers?.some((c) => JSON.stringify(c.env ?? []).includes('from-custom'))).toBe(true);
+      const before = await debugContainers();
+      const owned = path.join(dir, 'owned.json');
+      writeFileSync(owned, '{"securityContext": {"privileged": true}}');
+      const refused = await runCgDebug(['-n', NS, pod, '--custom', owned, '--', 'true'], cluster.kubeconfig);
+      expect(refused.stderr).toMatch(/securityContext\.privileged is decided by the profile/);
+      expect(refused.exitCode).toBe(64);
+      expect(await debugContainers()).toEqual(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

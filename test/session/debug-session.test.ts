@@ -49,6 +49,34 @@ describe('planDebug', () => {
     expect(plan.patch).toEqual(plan.container ? { spec: { ephemeralContainers: [plan.container] } } : undefined);
   });
 
+  // -c NAME: that container or a new one under that name; never another container.
+  it.each([
+    { name: 'the named container, running and the same: reattached', existing: 'running', request: { name: 'cg-debug-aaaaa' }, want: { reuse: 'cg-debug-aaaaa', container: undefined } },
+    { name: 'another name: a new container under it, the identical one passed over', existing: 'running', request: { name: 'oncall' }, want: { reuse: undefined, container: 'oncall' } },
+    { name: 'no name: the identical one reused', existing: 'running', request: {}, want: { reuse: 'cg-debug-aaaaa', container: undefined } },
+  ])('-c: $name', async ({ existing, request, want }) => {
+    const pod = withDebugContainer(await firstPlan(), existing === 'running' ? { running: {} } : { terminated: { exitCode: 0 } });
+    const fake = await api({ pod });
+    const plan = await planDebug(deps(fake.kube), { ...REQUEST, ...request }, WHERE);
+    expect({ reuse: plan.reuse?.name, container: plan.container?.name }).toEqual(want);
+  });
+
+  it('-c NAME of a container that differs: refused before any change, saying why', async () => {
+    const pod = withDebugContainer(await firstPlan(), { running: {} });
+    const fake = await api({ pod });
+    const error = await planDebug(deps(fake.kube), { ...REQUEST, asRoot: true, name: 'cg-debug-aaaaa' }, WHERE).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toMatch(/^pod web already has a container named cg-debug-aaaaa \(not reattaching cg-debug-aaaaa: its .* from this run's\)$/);
+    expect(fake.patches).toEqual([]);
+  });
+
+  it('--env is refused before any change where the shell would be attached', async () => {
+    const fake = await api({ pod: APP, denied: ['create exec'] });
+    const error = await planDebug(deps(fake.kube), { ...REQUEST, env: ['A=1'] }, WHERE).catch((e: unknown) => e);
+    expect((error as UsageError).message).toBe('--env needs pods/exec, which is forbidden here (the shell would be attached)');
+    expect(fake.patches).toEqual([]);
+  });
+
   it.each([
     { name: 'the picked container, even with --new', existing: 'running', request: { forceNew: true }, want: { reuse: 'cg-debug-aaaaa', warnings: [] } },
     {
