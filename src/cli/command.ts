@@ -20,6 +20,8 @@ export interface Environment {
   stateEnv?: { XDG_STATE_HOME?: string | undefined; HOME?: string | undefined };
   /** Reads a file named on the command line (--custom); absent: such flags are refused. */
   readFile?: (path: string) => string;
+  /** Parses --custom's YAML (or JSON); absent: JSON only. */
+  parseYaml?: (text: string) => unknown;
 }
 
 /** What a running command gets from main.ts. */

@@ -21,7 +21,7 @@ export function formatConfig(effective: EffectiveConfig): string {
   return `${lines.map((l) => l.trimEnd()).join('\n')}\n`;
 }
 
-export function runConfig(options: Extract<Options, { kind: 'config' }>, io: { stdout: NodeJS.WritableStream }): number {
-  io.stdout.write(options.output ? structuredText(options.effective, options.output) : formatConfig(options.effective));
+export async function runConfig(options: Extract<Options, { kind: 'config' }>, io: { stdout: NodeJS.WritableStream }): Promise<number> {
+  io.stdout.write(options.output ? await structuredText(options.effective, options.output) : formatConfig(options.effective));
   return 0;
 }

@@ -31,7 +31,7 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
       plan = await planDebug(deps, options.request, options.where);
       if (options.dryRun) {
         const doc = dryRunDocument(plan);
-        io.stdout.write(structuredText(doc, options.dryRun));
+        io.stdout.write(await structuredText(doc, options.dryRun));
         return 0;
       }
       running = await startDebug(deps, plan, { execEarly: true });

@@ -22,7 +22,7 @@ export async function runDevImage(
     // The parsed reference is internal; the document carries what a script needs.
     const { image, rule, confidence, verified, digest, pinned, match, reason, warnings } = chosen;
     const run = imageToRun(chosen);
-    io.stdout.write(structuredText({ run, image, rule, confidence, verified, digest, pinned, match, reason, warnings }, options.output));
+    io.stdout.write(await structuredText({ run, image, rule, confidence, verified, digest, pinned, match, reason, warnings }, options.output));
     return 0;
   }
   // Reasons and warnings quote the app image and registry answers: sanitized like every other sink.

@@ -136,7 +136,7 @@ export async function runDoctor(options: DoctorOptions, io: Pick<TerminalIO, 'st
       ...(options.podArg ? { pod: options.podArg } : {}),
       checks,
     };
-    io.stdout.write(structuredText(doc, options.output));
+    io.stdout.write(await structuredText(doc, options.output));
   } else {
     io.stdout.write(formatChecks(checks));
   }

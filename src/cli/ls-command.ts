@@ -40,7 +40,7 @@ export async function runLs(options: Extract<Options, { kind: 'ls' }>, io: { std
       : { namespace: kube.namespace };
   const rows = await withShellCounts(kube, debugRows(await debugPods(kube, scope, signal), Date.now()), signal);
   if (options.output) {
-    io.stdout.write(structuredText(rows, options.output));
+    io.stdout.write(await structuredText(rows, options.output));
     return 0;
   }
   if (rows.length === 0) {

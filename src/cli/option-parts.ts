@@ -15,7 +15,6 @@ import type { DebugRequest, DebugWhere } from '../session/debug-session.js';
 import type { Environment, OutputFormat } from './command.js';
 import { parseDuration } from './duration.js';
 import type { FlagName, ParsedArgv } from './parse-argv.js';
-import { parse as parseYaml } from 'yaml';
 import { checkCustomSpec, type CustomSpec } from '../core/custom-spec.js';
 
 export interface Connection {
@@ -287,7 +286,8 @@ function customOf(argv: ParsedArgv, env: Environment, pullPolicyFlag: boolean): 
     }
     let value: unknown;
     try {
-      value = parseYaml(text);
+      // JSON is YAML; the YAML parser is loaded by main only when --custom is given (--help stays light).
+      value = (env.parseYaml ?? JSON.parse)(text);
     } catch (error) {
       throw new UsageError(`--custom ${file}: neither JSON nor YAML: ${(error as Error).message.split('\n')[0] ?? ''}`, { hint: 'e.g. {"env": [{"name": "LOG_LEVEL", "value": "debug"}]}', cause: error });
     }

@@ -51,7 +51,7 @@ async function listPackages(options: PackagesOptions, io: TerminalIO, session: D
   }
   const comparison = comparePackages(target, debug);
   if (options.output) {
-    io.stdout.write(structuredText({ image: session.plan.target.image, debugImage: session.plan.image.image, ...comparison }, options.output));
+    io.stdout.write(await structuredText({ image: session.plan.target.image, debugImage: session.plan.image.image, ...comparison }, options.output));
     return 0;
   }
   io.stdout.write(packagesTable(comparison));

@@ -1,5 +1,6 @@
 // --custom FILE and the config file's named profiles, from argv strings through to the debug request.
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { parseConfigFile } from '../../src/config/config-file.js';
 import { toOptions, type Environment } from '../../src/cli/options.js';
 import { parseArgv } from '../../src/cli/parse-argv.js';
@@ -32,6 +33,7 @@ function env(config?: string): Environment {
     stdoutIsTTY: true,
     stdinIsTTY: true,
     stateEnv: { HOME: '/home/u' },
+    parseYaml: parse,
     readFile: (file) => {
       const text = FILES[file];
       if (text === undefined) throw Object.assign(new Error(`ENOENT: ${file}`), { code: 'ENOENT' });

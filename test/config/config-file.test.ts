@@ -32,7 +32,7 @@ describe('parseConfigFile', () => {
   ])('$name', ({ text, want }) => expect(parseConfigFile(text, 'c.yaml')).toEqual(want));
 
   it.each([
-    { name: 'unknown setting', text: 'defaultImage: a/b:1\nimage: x\n', want: 'c.yaml:2: unknown setting "image" (known: defaultImage, defaultProfile, ttl, audit, mirrors, devTags)' },
+    { name: 'unknown setting', text: 'defaultImage: a/b:1\nimage: x\n', want: 'c.yaml:2: unknown setting "image" (known: defaultImage, defaultProfile, ttl, audit, mirrors, devTags, profiles)' },
     { name: 'bad image', text: '\n\ndefaultImage: "Bad Image"\n', want: 'c.yaml:3: defaultImage: invalid image reference "Bad Image": it contains whitespace' },
     { name: 'bad profile', text: 'defaultProfile: root\n', want: 'c.yaml:1: defaultProfile "root" is not one of auto, restricted, baseline, general, netadmin, sysadmin' },
     { name: 'mirror without /*', text: 'mirrors:\n  - from: a.b/c\n    to: cgr.dev/*\n', want: 'c.yaml:2: mirrors.from "a.b/c" must be a path ending in /*, e.g. registry.corp/cgr/*' },
