@@ -18,7 +18,7 @@ import { isCgDebugError } from '../core/errors.js';
 import { parseImageRef } from '../core/image-ref.js';
 import { chooseTargetContainer } from '../core/target.js';
 import { assertTargetRunning } from '../core/target-state.js';
-import type { TerminalIO } from '../kube/attach.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
 import { connect, processKubeconfigEnv, processPluginDeps, type Kube } from '../kube/client.js';
 import { accessReview } from '../kube/access-review.js';
 import { nodeInfo, serverVersion, webhookConfigs } from '../kube/doctor-facts.js';

@@ -2,7 +2,8 @@
 // container; attach where exec is forbidden. Only this step writes to the terminal itself.
 import { DisconnectedError, InterruptedError } from '../core/errors.js';
 import { shellStartCommand } from '../core/shell-start.js';
-import { attachInteractive, execCommand, execInteractive, type TerminalIO } from '../kube/attach.js';
+import { attachInteractive, execCommand, execInteractive } from '../kube/attach.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
 import { waitForExitCode } from '../kube/wait-container.js';
 import type { DebugPlan, SessionDeps, StartedDebug } from './debug-types.js';
 import { shellStartInput, stepper } from './session-steps.js';
