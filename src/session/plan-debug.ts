@@ -5,7 +5,8 @@
 // same planTarget.
 import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName } from '../core/debug-container.js';
 import { overrideCandidate } from '../core/dev-image.js';
-import { ForbiddenError, UnreachableError, UsageError } from '../core/errors.js';
+import { UnreachableError, UsageError } from '../core/errors.js';
+import { missingPermissionsError } from '../core/permissions.js';
 import { holderCommand } from '../core/holder.js';
 import { podNamesProblem } from '../core/kube-names.js';
 import { launcherCommand } from '../core/launcher.js';
@@ -15,12 +16,11 @@ import { assertTargetRunning } from '../core/target-state.js';
 import { planSecurity, type PodSecurityLevel, type SecurityPlan } from '../core/profiles.js';
 import { chooseTargetContainer, targetFacts, type ConnectBy, type DebugContainerInfo, type TargetFacts } from '../core/target.js';
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
-import { canI } from '../kube/access-review.js';
-import type { Kube } from '../kube/client.js';
 import { readEnforceLevel } from '../kube/pod-security.js';
 import { resolvePod } from '../kube/pods.js';
 import { fetchImageUser, imageToRun, resolveAppDevImage, resolveDevImage, type RegistryOptions, type ResolvedDevImage } from '../registry/resolve-dev-image.js';
 import type { DebugPlan, DebugRequest, DebugWhere, SessionDeps } from './debug-types.js';
+import { startPreflight } from './preflight.js';
 import { shellStartInput, stepper } from './session-steps.js';
 
 /** What any way of debugging knows about its target before it changes anything. */
@@ -42,19 +42,11 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest, where:
   // Started first and awaited last: the namespace's level and the user's rights do not depend on the pod.
   const levelPromise = readEnforceLevel(deps.kube, namespace, deps.signal);
   levelPromise.catch(() => undefined);
-  const connectByPromise = chooseConnectBy(deps.kube, namespace, request.command !== undefined, deps.signal);
-  connectByPromise.catch(() => undefined);
-  const mayPatchPromise = canI(deps.kube, { verb: 'patch', resource: 'pods', subresource: 'ephemeralcontainers', namespace }, deps.signal);
-  mayPatchPromise.catch(() => undefined);
-  // The wait for a new container lists its pod and watches from there: without both it fails after the patch.
-  const mayFollowPromise = Promise.all(
-    (['list', 'watch'] as const).map((verb) => canI(deps.kube, { verb, resource: 'pods', namespace }, deps.signal)),
-  ).then((answers) => !answers.includes(false));
-  mayFollowPromise.catch(() => undefined);
+  const preflight = startPreflight(deps.kube, namespace, request.command !== undefined, deps.signal);
 
   const facts = await planTarget(deps, request, where, namespace, levelPromise);
   const { pod, podName, target } = facts;
-  const connectWay = await connectByPromise;
+  const connectWay = await preflight.connectBy();
   const connectBy: ConnectBy = connectWay === 'none' ? 'exec' : connectWay;
   const attachWarning = "pods/exec is forbidden here: the shell is attached instead, so what you type and see lands in the pod's log (kubectl logs)";
   if (connectBy === 'attach') step('plan', 'warn', attachWarning);
@@ -79,14 +71,10 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest, where:
     ...(facts.volumes ? { volumeMounts: facts.volumes.volumeMounts } : {}),
   });
   const reuse = chooseReuse(deps, request, where, facts, container, base.warnings);
-  if (reuse) {
-    if (connectWay === 'none') throw missingPermissions(namespace, request.command !== undefined, { patch: false, connect: true, follow: false });
-    return { ...base, reuse };
-  }
   // Every missing permission named at once, before the pod is changed: fixing one only to meet the next wastes an incident's minutes.
-  const [mayPatch, mayFollow] = await Promise.all([mayPatchPromise, mayFollowPromise]);
-  const missing = { patch: mayPatch === false, connect: connectWay === 'none', follow: !mayFollow };
-  if (missing.patch || missing.connect || missing.follow) throw missingPermissions(namespace, request.command !== undefined, missing);
+  const { missing } = await preflight.verdict(reuse !== undefined);
+  if (missing.length > 0) throw missingPermissionsError(namespace, missing);
+  if (reuse) return { ...base, reuse };
   // A container that targets one that does not run never starts, and it could never be removed.
   assertTargetRunning(pod, target.container);
   if (request.name !== undefined && containerNames(pod).has(request.name)) {
@@ -191,41 +179,6 @@ function chooseReuse(
     else warnings.push(`${picked.why}; ${reuse ? `reattaching ${reuse.name} instead` : 'a new debug container will be added instead'}`);
   }
   return reuse;
-}
-
-/**
- * Where pods/exec is allowed (or the answer is unknown), shells are exec'd into a holder. Where it is
- * forbidden and pods/attach allowed, a shell is attached. 'none' when neither can work: the plan then
- * refuses before the pod is changed.
- */
-async function chooseConnectBy(kube: Kube, namespace: string, commandMode: boolean, signal: AbortSignal): Promise<ConnectBy | 'none'> {
-  // The websocket upgrade is a GET that RBAC also checks as create: a role needs both verbs.
-  const ask = async (subresource: string) => {
-    const answers = await Promise.all(['create', 'get'].map((verb) => canI(kube, { verb, resource: 'pods', subresource, namespace }, signal)));
-    return !answers.includes(false);
-  };
-  if (await ask('exec')) return 'exec';
-  if (!commandMode && (await ask('attach'))) return 'attach';
-  return 'none';
-}
-
-/** One error naming every permission this session lacks, with the `kubectl auth can-i` to check each. */
-function missingPermissions(ns: string, commandMode: boolean, missing: { patch: boolean; connect: boolean; follow: boolean }): ForbiddenError {
-  const lacks = [
-    ...(missing.patch ? [{ what: 'patch pods/ephemeralcontainers', check: `kubectl auth can-i patch pods/ephemeralcontainers -n ${ns}` }] : []),
-    ...(missing.connect
-      ? [{ what: `create pods/exec${commandMode ? '' : ' (nor pods/attach)'}`, check: `kubectl auth can-i create pods/exec -n ${ns}` }]
-      : []),
-    ...(missing.follow ? [{ what: 'list and watch pods', check: `kubectl auth can-i list pods -n ${ns}; kubectl auth can-i watch pods -n ${ns}` }] : []),
-  ];
-  const first = missing.patch
-    ? { verb: 'patch', resource: 'pods/ephemeralcontainers' }
-    : missing.connect
-      ? { verb: 'create', resource: 'pods/exec' }
-      : { verb: 'watch', resource: 'pods' };
-  return new ForbiddenError(`cannot ${lacks.map((l) => l.what).join(', nor ')} in namespace ${ns}`, { ...first, namespace: ns }, {
-    hint: `ask for RBAC; check with: ${lacks.map((l) => l.check).join('; ')}`,
-  });
 }
 
 function profileSummary(target: TargetFacts, security: SecurityPlan, level: PodSecurityLevel | undefined): string {
