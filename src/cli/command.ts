@@ -2,8 +2,8 @@
 // text, examples, how its arguments complete, how argv becomes its options, and how it runs. The parser,
 // `--help`, `help COMMAND` and the completion scripts all read these objects, so a command is one file.
 import type { LoadedConfig } from '../config/effective-config.js';
-import type { TerminalIO } from '../kube/attach.js';
-import type { ScreenState } from './last-resort.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
+import type { ScreenState } from '../terminal/screen.js';
 import type { FlagName, ParsedArgv } from './parse-argv.js';
 
 export interface Environment {

@@ -1,4 +1,4 @@
-import type { TerminalIO } from '../kube/attach.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
 import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
 import { planDebug, startDebug, type DebugPlan } from '../session/debug-session.js';
 import { sessionTrail } from '../session/session-trail.js';
