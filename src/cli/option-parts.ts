@@ -298,3 +298,15 @@ function customOf(argv: ParsedArgv, env: Environment, pullPolicyFlag: boolean): 
   if (pullPolicyFlag) delete merged.imagePullPolicy;
   return { custom: merged };
 }
+
+/** What a subcommand that runs in a debug container (cp, packages) takes, each part computed once. */
+export function sessionPartsOf(argv: ParsedArgv, env: Environment, where: DebugWhere) {
+  const settings = settingsOf(argv.flags, env);
+  return {
+    connection: connectionOf(argv.flags),
+    where,
+    request: requestOf(argv, env, settings),
+    quiet: argv.flags.quiet ?? false,
+    trail: trailOf(argv.flags, env, settings),
+  };
+}

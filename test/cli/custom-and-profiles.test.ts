@@ -4,7 +4,8 @@ import { parse } from 'yaml';
 import { parseConfigFile } from '../../src/config/config-file.js';
 import { toOptions, type Environment } from '../../src/cli/options.js';
 import { parseArgv } from '../../src/cli/parse-argv.js';
-import { ConfigFileError, UsageError } from '../../src/core/errors.js';
+import { ConfigFileError } from '../../src/core/errors.js';
+import { expectText, usageErrorOf } from '../support/usage-error.js';
 
 const FILES: Record<string, string> = {
   'env.yaml': 'env:\n  - {name: LOG_LEVEL, value: debug}\nworkingDir: /tmp\n',
@@ -62,15 +63,7 @@ describe('--custom FILE', () => {
     { name: 'no such file', line: 'web --custom nope.yaml', message: '--custom nope.yaml: cannot read it (ENOENT)' },
     { name: 'on a command that adds no container', line: 'ls --custom env.yaml', message: '--custom does not apply to ls' },
   ])('refuses $name', ({ line, message }) => {
-    let caught: unknown;
-    try {
-      options(line);
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(UsageError);
-    if (typeof message === 'string') expect((caught as UsageError).message).toBe(message);
-    else expect((caught as UsageError).message).toMatch(message);
+    expectText(usageErrorOf(() => options(line)).message, message);
   });
 });
 

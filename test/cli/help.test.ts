@@ -5,20 +5,12 @@ import { FLAGS, parseArgv } from '../../src/cli/parse-argv.js';
 import { asInvoked, programName } from '../../src/cli/program-name.js';
 import { errorReport } from '../../src/cli/report-error.js';
 import { SHOWN_SUBCOMMANDS, SUBCOMMAND_NAMES, SUBCOMMANDS } from '../../src/cli/subcommands.js';
-import { UsageError } from '../../src/core/errors.js';
+import { expectText, usageErrorOf } from '../support/usage-error.js';
 import { PROFILE_NAMES, PROFILE_SUMMARIES } from '../../src/core/profiles.js';
 
 const options = (line: string) => toOptions(parseArgv(line === '' ? [] : line.split(' ')), { stdoutIsTTY: false, stdinIsTTY: false });
 
-function usageError(line: string): UsageError {
-  try {
-    options(line);
-  } catch (error) {
-    if (error instanceof UsageError) return error;
-    throw error;
-  }
-  throw new Error(`${line}: no usage error`);
-}
+const usageError = (line: string) => usageErrorOf(() => options(line));
 
 describe('helpText', () => {
   const text = helpText('1.2.3');
@@ -98,8 +90,7 @@ describe('did you mean', () => {
   ])('$name', ({ line, message, hint }) => {
     const error = usageError(line);
     expect(error.message).toBe(message);
-    if (typeof hint === 'string') expect(error.hint).toBe(hint);
-    else expect(error.hint).toMatch(hint);
+    expectText(error.hint, hint);
     expect(error.hint).not.toMatch(/-- (stpo|packges|mypod|rw|yes|ps)\b/);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { toOptions, type Environment } from '../../src/cli/options.js';
 import { MAX_REQUEST_TIMEOUT_MS } from '../../src/cli/option-parts.js';
 import { parseArgv } from '../../src/cli/parse-argv.js';
-import { UsageError } from '../../src/core/errors.js';
+import { expectText, usageErrorOf } from '../support/usage-error.js';
 import { REQUEST_TIMEOUT_MS } from '../../src/kube/request-options.js';
 
 const TTY: Environment = { stdoutIsTTY: true, stdinIsTTY: true, stateEnv: { HOME: '/home/u' } };
@@ -78,17 +78,8 @@ describe('kubectl habits refused, with a hint', () => {
     { name: '-i on a subcommand', line: 'ls -i', message: '--stdin does not apply to ls', hint: /ls \[POD\]/ },
     { name: 'an unknown profile still lists the real ones', line: 'web --profile root -- true', message: 'unknown profile "root"', hint: 'use one of: auto, restricted, baseline, general, netadmin, sysadmin, or a profile of the config file (profiles:)' },
   ])('$name', ({ line, message, hint }) => {
-    let caught: unknown;
-    try {
-      options(line.includes('\r\n') ? line : line, PIPE);
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(UsageError);
-    const error = caught as UsageError;
-    if (typeof message === 'string') expect(error.message).toBe(message);
-    else expect(error.message).toMatch(message);
-    if (typeof hint === 'string') expect(error.hint).toBe(hint);
-    else expect(error.hint).toMatch(hint);
+    const error = usageErrorOf(() => options(line, PIPE));
+    expectText(error.message, message);
+    expectText(error.hint, hint);
   });
 });

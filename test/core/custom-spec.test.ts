@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { V1EphemeralContainer } from '@kubernetes/client-node';
 import { checkCustomSpec, withCustomSpec } from '../../src/core/custom-spec.js';
-import { UsageError } from '../../src/core/errors.js';
+import { expectText, usageErrorOf } from '../support/usage-error.js';
 
 describe('checkCustomSpec', () => {
   it.each([
@@ -32,18 +32,9 @@ describe('checkCustomSpec', () => {
     { name: 'a mount without a path', input: { volumeMounts: [{ name: 'x' }] }, want: 'f.yaml: volumeMounts[0] needs name and mountPath', hint: /./ },
     { name: 'a list document', input: [{ env: [] }], want: /^f\.yaml: a partial container spec is a mapping/, hint: /./ },
   ])('refuses $name, by name', ({ input, want, hint }) => {
-    let caught: unknown;
-    try {
-      checkCustomSpec(input, 'f.yaml');
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(UsageError);
-    const error = caught as UsageError;
-    if (typeof want === 'string') expect(error.message).toBe(want);
-    else expect(error.message).toMatch(want);
-    if (typeof hint === 'string') expect(error.hint).toBe(hint);
-    else expect(error.hint).toMatch(hint);
+    const error = usageErrorOf(() => checkCustomSpec(input, 'f.yaml'));
+    expectText(error.message, want);
+    expectText(error.hint, hint);
   });
 });
 

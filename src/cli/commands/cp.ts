@@ -2,7 +2,7 @@ import { parseCopyOperands, type CopyDirection } from '../../core/cp-operands.js
 import { UsageError } from '../../core/errors.js';
 import type { DebugRequest, DebugWhere } from '../../session/debug-session.js';
 import type { Command } from '../command.js';
-import { connectionOf, requestOf, settingsOf, trailOf, whereOf, type Connection, type TrailOptions } from '../option-parts.js';
+import { sessionPartsOf, whereOf, type Connection, type TrailOptions } from '../option-parts.js';
 import { CONNECTION_FLAGS, SESSION_FLAGS } from './session-flags.js';
 
 export interface CpOptions {
@@ -46,17 +46,7 @@ export const cpCommand: Command<CpOptions> = {
     if (copy.kind === 'upload' && copy.local === '-' && env.stdinIsTTY) {
       throw new UsageError('cp from - reads a tar stream, and stdin is a terminal', { hint: 'pipe one in: tar -cf - DIR | cg-debug cp - POD:/tmp' });
     }
-    const settings = settingsOf(flags, env);
-    return {
-      kind: 'cp',
-      connection: connectionOf(flags),
-      where,
-      request: requestOf(argv, env, settings),
-      copy,
-      quiet: flags.quiet ?? false,
-      stderrIsTTY: env.stderrIsTTY ?? false,
-      trail: trailOf(flags, env, settings),
-    };
+    return { kind: 'cp', ...sessionPartsOf(argv, env, where), copy, stderrIsTTY: env.stderrIsTTY ?? false };
   },
   run: async (options, { io, signal }) => (await import('../cp-command.js')).runCp(options, io, signal),
 };

@@ -1,7 +1,7 @@
 import { UsageError } from '../../core/errors.js';
 import type { DebugRequest, DebugWhere } from '../../session/debug-session.js';
 import type { Command, OutputFormat } from '../command.js';
-import { connectionOf, outputOf, requestOf, settingsOf, trailOf, whereOf, type Connection, type TrailOptions } from '../option-parts.js';
+import { outputOf, sessionPartsOf, whereOf, type Connection, type TrailOptions } from '../option-parts.js';
 import { CONNECTION_FLAGS, SESSION_FLAGS } from './session-flags.js';
 
 export interface PackagesOptions {
@@ -37,16 +37,7 @@ export const packagesCommand: Command<PackagesOptions> = {
     }
     const where = whereOf(podArg, flags);
     const output = outputOf(flags, 'packages', packagesCommand.outputs);
-    const settings = settingsOf(flags, env);
-    return {
-      kind: 'packages',
-      connection: connectionOf(flags),
-      where,
-      request: requestOf(argv, env, settings),
-      ...(output ? { output } : {}),
-      quiet: flags.quiet ?? false,
-      trail: trailOf(flags, env, settings),
-    };
+    return { kind: 'packages', ...sessionPartsOf(argv, env, where), ...(output ? { output } : {}) };
   },
   run: async (options, { io, signal }) => (await import('../packages-command.js')).runPackages(options, io, signal),
 };
