@@ -9,17 +9,19 @@ import { dryRunDocument } from './format-plan.js';
 import type { Options } from './options.js';
 import { structuredText } from './structured-output.js';
 import { stepPrinter } from '../session/print-steps.js';
+import { asInvoked, PROGRAM } from './program-name.js';
 import { timingMarks } from './timings.js';
 import { openTrail } from './trail-deps.js';
 
 /** Direct mode: `cg-debug POD [-- COMMAND]`, from options to the shell's exit code. */
-export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io: TerminalIO, signal: AbortSignal): Promise<number> {
+export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io: TerminalIO, signal: AbortSignal, program: string = PROGRAM): Promise<number> {
   const started = performance.now();
   const mark = timingMarks((line) => io.stderr.write(line));
   mark?.('modules', 'done');
   const kube = connect(options.connection, processKubeconfigEnv(), processPluginDeps(signal));
   mark?.('kubeconfig', 'done');
-  const printStep = stepPrinter((line) => io.stderr.write(line), { quiet: options.quiet });
+  // Progress lines carry hints too ("cg-debug ls ... lists them"): as the user called us.
+  const printStep = stepPrinter((line) => io.stderr.write(asInvoked(line, program)), { quiet: options.quiet });
   const opened = openTrail(options.trail, kube, process.env);
   try {
     const trail = sessionTrail(opened.deps);

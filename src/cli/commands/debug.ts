@@ -120,8 +120,8 @@ export const debugCommand: Command<DebugOptions | TuiOptions> & { name: 'debug' 
   ],
   args: ['pods'],
   options: debugOptions,
-  run: async (options, { io, signal, screen }) => {
+  run: async (options, { io, signal, screen, program }) => {
     if (options.kind === 'tui') return (await import('../tui-command.js')).runTuiCommand(options, io, signal, screen);
-    return (await import('../debug-command.js')).runDebug(options, io, signal);
+    return (await import('../debug-command.js')).runDebug(options, io, signal, program);
   },
 };
