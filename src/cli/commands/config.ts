@@ -14,7 +14,7 @@ export const configCommand: Command<ConfigOptions> = {
   name: 'config',
   summary: 'print the effective settings and where each came from',
   usage: ['config [-o json|yaml]'],
-  overview: [['config [-o json]', 'print the effective settings and where each came from']],
+  overview: [['config [-o json|yaml]', 'print the effective settings and where each came from']],
   description: 'Each setting names its source: a flag, an environment variable, FILE:LINE of the config file, or the default.',
   flags: ['output', 'profile', 'ttl'],
   outputs: ['json', 'yaml'],

@@ -18,7 +18,7 @@ export const devImageCommand: Command<DevImageOptions> = {
   name: 'dev-image',
   summary: 'print the debug image cg-debug would use for IMAGE',
   usage: ['dev-image IMAGE [--offline] [-o json|yaml]'],
-  overview: [['dev-image IMAGE [--offline] [-o json]', 'print the debug image cg-debug would use for IMAGE']],
+  overview: [['dev-image IMAGE [--offline] [-o json|yaml]', 'print the debug image cg-debug would use for IMAGE']],
   description: 'The rule used and how sure it is go to stderr (unless -q); -o prints them all as a document.',
   flags: ['offline', 'output', 'quiet'],
   outputs: ['json', 'yaml'],

@@ -20,7 +20,7 @@ export const doctorCommand: Command<DoctorOptions> = {
   name: 'doctor',
   summary: 'check what a debug session needs, each with the fix',
   usage: [USAGE],
-  overview: [['doctor [POD] [-o json]', 'check what a debug session needs, each with the fix\n(exit 0 only when every check passes, else 1)']],
+  overview: [['doctor [POD] [-o json|yaml]', 'check what a debug session needs, each with the fix\n(exit 0 only when every check passes, else 1)']],
   description: 'The cluster version, ephemeral containers, permissions, Pod Security; with a POD, its target and debug image.\nExit 0 only when every check passes, else 1.',
   flags: [...CONNECTION_FLAGS, 'target', 'output'],
   outputs: ['json', 'yaml'],

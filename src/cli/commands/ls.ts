@@ -17,7 +17,7 @@ export const lsCommand: Command<LsOptions> = {
   name: 'ls',
   summary: 'list the debug containers of a pod, or of every pod with one',
   usage: [USAGE],
-  overview: [[`ls [POD] [-n NS | -A] [-o json]`, 'the debug containers of a pod, or of every pod with one:\ntarget, image, user, state and TTL left, age']],
+  overview: [[`ls [POD] [-n NS | -A] [-o json|yaml]`, 'the debug containers of a pod, or of every pod with one:\ntarget, image, user, state and TTL left, age']],
   description: 'Each row: target, image, user, state and TTL left, age, and the shells open in it.',
   flags: [...CONNECTION_FLAGS, 'all-namespaces', 'output'],
   outputs: ['json', 'yaml'],

@@ -20,7 +20,7 @@ export const packagesCommand: Command<PackagesOptions> = {
   name: 'packages',
   summary: "list the app image's packages, marking versions that differ in the debug image",
   usage: [USAGE],
-  overview: [['packages [flags] POD [-o json]', "the app image's packages (SBOMs, else apk database),\nversions that differ in the debug image marked"]],
+  overview: [['packages [flags] POD [-o json|yaml]', "the app image's packages (SBOMs, else apk database),\nversions that differ in the debug image marked"]],
   description: "Read from the app's SPDX SBOMs (/var/lib/db/sbom), else its apk database, through a debug container.",
   flags: [...CONNECTION_FLAGS, ...SESSION_FLAGS, 'output'],
   outputs: ['json', 'yaml'],
