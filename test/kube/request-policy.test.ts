@@ -3,7 +3,7 @@
 // line). A loopback server records the raw header lines.
 import { createServer, type IncomingMessage } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -100,5 +100,19 @@ describe('impersonation on every request', () => {
     await kube.core.readNamespacedPod({ name: 'web-1', namespace: 'shop' }, requestOptions());
     expect(impersonationLines(seen[0] as IncomingMessage)).toEqual([['impersonate-user', 'cg-viewer']]);
     expect(seen[0]?.headers.authorization).toBe('Bearer t');
+  });
+
+  it('--request-timeout: a request the server never answers is abandoned within it, not the built-in 30s', async () => {
+    const server = createServer(() => undefined);
+    const sockets: Socket[] = [];
+    server.on('connection', (socket) => sockets.push(socket));
+    closers.push(() => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    });
+    const kube = await localKube(server);
+    installRequestPolicy(kube.kc, { requestTimeoutMs: 200 });
+    // The test's own 5s limit is far below the 30s built-in deadline: only the policy can end it in time.
+    await expect(kube.core.readNamespacedPod({ name: 'web-1', namespace: 'shop' }, requestOptions())).rejects.toThrow();
   });
 });
