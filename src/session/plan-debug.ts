@@ -82,7 +82,7 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest, where:
   }), request.custom);
   // -c/--name NAME: that container or none. Reattached when it runs and is exactly what this run would
   // add; a name taken by anything else is refused below; never another container under another name.
-  const named = request.name === undefined || request.forceNew ? undefined : choosePicked(pod, container, request.name);
+  const named = request.name === undefined || request.forceNew ? undefined : chooseNamed(pod, container, request.name);
   const reuse = named === undefined ? chooseReuse(deps, request, where, facts, container, base.warnings) : 'reuse' in named ? named.reuse : undefined;
   // Every missing permission named at once, before the pod is changed: fixing one only to meet the next wastes an incident's minutes.
   const { missing } = await preflight.verdict(reuse !== undefined);
@@ -193,6 +193,16 @@ function chooseReuse(
     else warnings.push(`${picked.why}; ${reuse ? `reattaching ${reuse.name} instead` : 'a new debug container will be added instead'}`);
   }
   return reuse;
+}
+
+/**
+ * -c NAME: the pod's container of that name when it is exactly what this run would add and runs, or is a
+ * holder still starting (a run that exec'd early can end before the pod status says running); else why not.
+ */
+function chooseNamed(pod: V1Pod, wanted: V1EphemeralContainer, name: string): { reuse: DebugContainerInfo } | { why: string } {
+  const onlyNamed: V1Pod = { ...pod, spec: { containers: [], ...pod.spec, ephemeralContainers: (pod.spec?.ephemeralContainers ?? []).filter((c) => c.name === name) } };
+  const { reuse } = chooseReusable(onlyNamed, wanted);
+  return reuse ? { reuse } : choosePicked(pod, wanted, name);
 }
 
 function profileSummary(target: TargetFacts, security: SecurityPlan, level: PodSecurityLevel | undefined): string {

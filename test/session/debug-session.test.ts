@@ -54,8 +54,11 @@ describe('planDebug', () => {
     { name: 'the named container, running and the same: reattached', existing: 'running', request: { name: 'cg-debug-aaaaa' }, want: { reuse: 'cg-debug-aaaaa', container: undefined } },
     { name: 'another name: a new container under it, the identical one passed over', existing: 'running', request: { name: 'oncall' }, want: { reuse: undefined, container: 'oncall' } },
     { name: 'no name: the identical one reused', existing: 'running', request: {}, want: { reuse: 'cg-debug-aaaaa', container: undefined } },
+    // A run that exec'd early can end before the kubelet reports the holder running.
+    { name: 'the named holder still starting: reattached', existing: 'starting', request: { name: 'cg-debug-aaaaa' }, want: { reuse: 'cg-debug-aaaaa', container: undefined } },
   ])('-c: $name', async ({ existing, request, want }) => {
-    const pod = withDebugContainer(await firstPlan(), existing === 'running' ? { running: {} } : { terminated: { exitCode: 0 } });
+    const state = existing === 'running' ? { running: {} } : { waiting: { reason: 'ContainerCreating' } };
+    const pod = withDebugContainer(await firstPlan(), state);
     const fake = await api({ pod });
     const plan = await planDebug(deps(fake.kube), { ...REQUEST, ...request }, WHERE);
     expect({ reuse: plan.reuse?.name, container: plan.container?.name }).toEqual(want);
