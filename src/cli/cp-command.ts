@@ -95,6 +95,7 @@ async function copyFiles(options: CpOptions, io: TerminalIO, session: DebugExecS
       const { entry, resolved } = await copyOut(session.exec, copy.remotePath, progress.meter);
       const where = await dest.finish(entry, copy.remotePath.split('/').at(-1) || session.plan.podName);
       progress.stop();
+      for (const left of dest.skipped()) io.stderr.write(`! not copied: ${sanitizeText(left)}\n`);
       const via = resolved.path === copy.remotePath ? '' : ` (${sanitizeText(resolved.path)} in the target)`;
       summary(`copied ${from}${via} to ${where}`);
       return 0;
@@ -105,8 +106,8 @@ async function copyFiles(options: CpOptions, io: TerminalIO, session: DebugExecS
     const where = await copyIn(session.exec, source.stream.pipe(progress.meter), copy.remotePath, source.entry);
     progress.stop();
     summary(
-      `copied ${copy.local === '-' ? 'the tar stream' : copy.local} to ${sanitizeText(where)} in debug container ${session.started.container} ` +
-        `(its own filesystem: ${session.plan.target.container}'s files are unchanged)`,
+      `copied ${copy.local === '-' ? 'the tar stream' : sanitizeText(copy.local)} to ${sanitizeText(where)} in debug container ${sanitizeText(session.started.container)} ` +
+        `(its own filesystem: ${sanitizeText(session.plan.target.container)}'s files are unchanged)`,
     );
     return 0;
   } finally {
