@@ -55,6 +55,26 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // One connect path for every command (src/cli/kube-connect.ts): the signal that ends exec credential
+    // plugins at the first Ctrl-C cannot be forgotten by a new command.
+    files: ['src/cli/**/*.ts'],
+    ignores: ['src/cli/kube-connect.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '../kube/client.js',
+              importNames: ['connect', 'processPluginDeps'],
+              message: 'connect through connectKube (src/cli/kube-connect.ts), which ends exec plugins at the first signal.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   belowSession('kube', 'registry'),
   belowSession('registry', 'kube'),
 );

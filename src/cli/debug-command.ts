@@ -1,7 +1,7 @@
 import { dumpYaml } from '@kubernetes/client-node';
 import { terminalSafeJson, terminalSafeYaml } from '../core/sanitize.js';
 import type { TerminalIO } from '../kube/attach.js';
-import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
+import { connectKube } from './kube-connect.js';
 import { planDebug, startDebug, type DebugPlan } from '../session/debug-session.js';
 import { sessionTrail } from '../session/session-trail.js';
 import { sessionDeps } from '../session/session-deps.js';
@@ -18,7 +18,7 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
   const started = performance.now();
   const mark = timingMarks((line) => io.stderr.write(line));
   mark?.('modules', 'done');
-  const kube = connect(options.connection, processKubeconfigEnv(), processPluginDeps(signal));
+  const kube = connectKube(options.connection, signal);
   mark?.('kubeconfig', 'done');
   const printStep = stepPrinter((line) => io.stderr.write(line), { quiet: options.quiet });
   const opened = openTrail(options.trail, kube, process.env);

@@ -1,5 +1,4 @@
 import type { TerminalIO } from '../kube/attach.js';
-import { connect } from '../kube/client.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
 import { auditTrail, type AuditTrail } from '../session/audit-trail.js';
 import type { SessionDeps } from '../session/debug-session.js';
@@ -7,6 +6,7 @@ import { sessionDeps } from '../session/session-deps.js';
 import { stepPrinter } from '../session/print-steps.js';
 import type { Connection, TrailOptions } from './options.js';
 import { auditDeps } from './trail-deps.js';
+import { connectKube } from './kube-connect.js';
 
 /**
  * What cp and packages share with direct mode: the kube client in session deps printing steps on
@@ -18,7 +18,7 @@ export function directSessionDeps(
   signal: AbortSignal,
 ): { deps: SessionDeps; audit: AuditTrail } {
   const started = performance.now();
-  const kube = connect(options.connection);
+  const kube = connectKube(options.connection, signal);
   const onStep = stepPrinter((line) => io.stderr.write(line), { quiet: options.quiet });
   return {
     deps: sessionDeps({ kube, signal, registryAuth: hostRegistryAuth(process.env) }, onStep, started),

@@ -19,7 +19,8 @@ import { parseImageRef } from '../core/image-ref.js';
 import { chooseTargetContainer } from '../core/target.js';
 import { assertTargetRunning } from '../core/target-state.js';
 import type { TerminalIO } from '../kube/attach.js';
-import { connect, processKubeconfigEnv, processPluginDeps, type Kube } from '../kube/client.js';
+import type { Kube } from '../kube/client.js';
+import { connectKube } from './kube-connect.js';
 import { accessReview } from '../kube/access-review.js';
 import { nodeInfo, serverVersion, webhookConfigs } from '../kube/doctor-facts.js';
 import { enforceLevelOf } from '../kube/pod-security.js';
@@ -124,7 +125,7 @@ export async function doctorChecks(options: DoctorOptions, signal: AbortSignal, 
 }
 
 export async function runDoctor(options: DoctorOptions, io: Pick<TerminalIO, 'stdout'>, signal: AbortSignal): Promise<number> {
-  const { checks, kube } = await doctorChecks(options, signal, () => connect(options.connection, processKubeconfigEnv(), processPluginDeps(signal)));
+  const { checks, kube } = await doctorChecks(options, signal, () => connectKube(options.connection, signal));
   const code = doctorExitCode(checks, DOCTOR_FAILED);
   if (options.json) {
     const doc = {

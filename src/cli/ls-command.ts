@@ -1,6 +1,6 @@
 import { debugRows, stateText, userText, type DebugRow } from '../core/debug-rows.js';
 import { formatSeconds } from '../core/duration-text.js';
-import { connect } from '../kube/client.js';
+import { connectKube } from './kube-connect.js';
 import { debugPods, type DebugPodScope } from '../kube/debug-pods.js';
 import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
 import { withShellCounts } from '../session/count-shells.js';
@@ -31,7 +31,7 @@ export function formatDebugTable(rows: readonly DebugRow[], withNamespace: boole
 
 /** `cg-debug ls [POD]`: the debug containers of a pod, or of every pod that has one. */
 export async function runLs(options: Extract<Options, { kind: 'ls' }>, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, signal: AbortSignal): Promise<number> {
-  const kube = connect(options.connection);
+  const kube = connectKube(options.connection, signal);
   const scope: DebugPodScope = options.podArg
     ? { pod: options.podArg, namespace: kube.namespace }
     : options.allNamespaces

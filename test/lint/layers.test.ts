@@ -20,6 +20,7 @@ describe('layer import rules', () => {
     { name: 'kube importing registry', file: 'src/kube/x.ts', code: "import { hostRegistryAuth } from '../registry/host-auth.js';\nexport const x = hostRegistryAuth;\n", want: /do not import each other/ },
     { name: 'registry importing kube', file: 'src/registry/x.ts', code: "import { toKubeError } from '../kube/api-errors.js';\nexport const x = toKubeError;\n", want: /do not import each other/ },
     { name: 'registry importing cli', file: 'src/registry/x.ts', code: "import { toOptions } from '../cli/options.js';\nexport const x = toOptions;\n", want: /below session/ },
+    { name: 'a command connecting without the signal path', file: 'src/cli/x-command.ts', code: "import { connect } from '../kube/client.js';\nexport const x = connect;\n", want: /connectKube/ },
   ])('refuses $name', async ({ file, code, want }) => {
     const messages = await restrictedImportMessages(file, code);
     expect(messages).toHaveLength(1);
