@@ -75,6 +75,25 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // One output layer (src/cli/output.ts): command modules print only through the writer they are
+    // given, which makes server text terminal-safe, so a new command cannot print a pod's escape sequence.
+    files: ['src/cli/*-command.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='write'][callee.object.property.name=/^(stdout|stderr)$/]",
+          message: 'print through the Output writer (src/cli/output.ts): text(), json(), note().',
+        },
+        {
+          selector: "CallExpression[callee.property.name='write'][callee.object.name=/^(stdout|stderr)$/]",
+          message: 'print through the Output writer (src/cli/output.ts): text(), json(), note().',
+        },
+        { selector: "MemberExpression[object.name='console']", message: 'print through the Output writer (src/cli/output.ts).' },
+      ],
+    },
+  },
   belowSession('kube', 'registry'),
   belowSession('registry', 'kube'),
 );

@@ -8,12 +8,13 @@ import { connectKube } from './kube-connect.js';
 import { listNamespaceNames, listPodNames } from '../kube/names.js';
 import { deadlineSignal } from '../timing/deadline-signal.js';
 import type { Options } from './options.js';
+import type { Output } from './output.js';
 
 const COMPLETE_TIMEOUT_MS = 3_000;
 
 export async function runComplete(
   options: Extract<Options, { kind: '__complete' }>,
-  io: { stdout: NodeJS.WritableStream },
+  out: Output,
   signal: AbortSignal,
 ): Promise<number> {
   try {
@@ -22,7 +23,7 @@ export async function runComplete(
     const kube = connectKube(options.connection, bounded, { stdinIsTTY: false });
     const listed = options.what === 'pods' ? await listPodNames(kube, kube.namespace, bounded) : await listNamespaceNames(kube, bounded);
     const names = completionNames(options.what, listed);
-    if (names.length > 0) io.stdout.write(`${names.join('\n')}\n`);
+    if (names.length > 0) out.text(`${names.join('\n')}\n`);
   } catch {
     // No names is the answer a completion can live with.
   }

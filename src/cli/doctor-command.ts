@@ -18,7 +18,6 @@ import { isCgDebugError } from '../core/errors.js';
 import { parseImageRef } from '../core/image-ref.js';
 import { chooseTargetContainer } from '../core/target.js';
 import { assertTargetRunning } from '../core/target-state.js';
-import type { TerminalIO } from '../kube/attach.js';
 import type { Kube } from '../kube/client.js';
 import { connectKube } from './kube-connect.js';
 import { accessReview } from '../kube/access-review.js';
@@ -29,6 +28,7 @@ import { requestOptions } from '../kube/request-options.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
 import { resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { Options } from './options.js';
+import type { Output } from './output.js';
 
 type DoctorOptions = Extract<Options, { kind: 'doctor' }>;
 
@@ -124,7 +124,7 @@ export async function doctorChecks(options: DoctorOptions, signal: AbortSignal, 
   return { checks, kube };
 }
 
-export async function runDoctor(options: DoctorOptions, io: Pick<TerminalIO, 'stdout'>, signal: AbortSignal): Promise<number> {
+export async function runDoctor(options: DoctorOptions, out: Output, signal: AbortSignal): Promise<number> {
   const { checks, kube } = await doctorChecks(options, signal, () => connectKube(options.connection, signal));
   const code = doctorExitCode(checks, DOCTOR_FAILED);
   if (options.json) {
@@ -134,9 +134,9 @@ export async function runDoctor(options: DoctorOptions, io: Pick<TerminalIO, 'st
       ...(options.podArg ? { pod: options.podArg } : {}),
       checks,
     };
-    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    out.json(doc);
   } else {
-    io.stdout.write(formatChecks(checks));
+    out.text(formatChecks(checks));
   }
   return code;
 }

@@ -2,9 +2,10 @@ import { debugRows, stateText, userText, type DebugRow } from '../core/debug-row
 import { formatSeconds } from '../core/duration-text.js';
 import { connectKube } from './kube-connect.js';
 import { debugPods, type DebugPodScope } from '../kube/debug-pods.js';
-import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
+import { sanitizeText } from '../core/sanitize.js';
 import { withShellCounts } from '../session/count-shells.js';
 import type { Options } from './options.js';
+import type { Output } from './output.js';
 
 function imageText(row: DebugRow): string {
   // The digest's first 12 hex digits tell images apart in a table; -o json has the whole one.
@@ -30,7 +31,7 @@ export function formatDebugTable(rows: readonly DebugRow[], withNamespace: boole
 }
 
 /** `cg-debug ls [POD]`: the debug containers of a pod, or of every pod that has one. */
-export async function runLs(options: Extract<Options, { kind: 'ls' }>, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, signal: AbortSignal): Promise<number> {
+export async function runLs(options: Extract<Options, { kind: 'ls' }>, out: Output, signal: AbortSignal): Promise<number> {
   const kube = connectKube(options.connection, signal);
   const scope: DebugPodScope = options.podArg
     ? { pod: options.podArg, namespace: kube.namespace }
@@ -39,14 +40,14 @@ export async function runLs(options: Extract<Options, { kind: 'ls' }>, io: { std
       : { namespace: kube.namespace };
   const rows = await withShellCounts(kube, debugRows(await debugPods(kube, scope, signal), Date.now()), signal);
   if (options.json) {
-    io.stdout.write(`${terminalSafeJson(JSON.stringify(rows, null, 2))}\n`);
+    out.json(rows);
     return 0;
   }
   if (rows.length === 0) {
     const where = options.podArg ? `pod ${kube.namespace}/${options.podArg}` : options.allNamespaces ? 'any namespace' : `namespace ${kube.namespace}`;
-    io.stderr.write(`no cg-debug containers in ${where}\n`);
+    out.note(`no cg-debug containers in ${where}\n`);
     return 0;
   }
-  io.stdout.write(formatDebugTable(rows, options.allNamespaces));
+  out.text(formatDebugTable(rows, options.allNamespaces));
   return 0;
 }

@@ -6,6 +6,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { DisconnectedError, NotFoundError, TimeoutError, UsageError } from '../core/errors.js';
 import { stopCommand } from '../core/stop-script.js';
 import { debugContainersOf } from '../core/target.js';
+import { Writable } from 'node:stream';
 import { execCommand, type TerminalIO } from '../kube/attach.js';
 import type { Kube } from '../kube/client.js';
 import { getPod, resolvePod } from '../kube/pods.js';
@@ -94,7 +95,10 @@ async function stopOne(
   onExec: () => void,
 ): Promise<void> {
   step('start', `stopping ${container}`);
-  const where = { namespace: request.namespace, pod, container, io, signal: deps.signal, forwardStdin: false };
+  // The stop script prints nothing worth showing, and any ephemeral container can be named (one planted
+  // by whoever may patch ephemeralcontainers): what it writes is discarded, never sent to the terminal.
+  const discard = () => new Writable({ write: (_chunk, _encoding, callback) => callback() }) as unknown as NodeJS.WriteStream;
+  const where = { namespace: request.namespace, pod, container, io: { ...io, stdout: discard(), stderr: discard() }, signal: deps.signal, forwardStdin: false };
   try {
     onExec();
     await execCommand(deps.kube, { ...where, command: stopCommand(`cg-debug: ${container} is being stopped (cg-debug stop); this shell ends now`) });

@@ -36,3 +36,25 @@ describe('layer import rules', () => {
     expect(await restrictedImportMessages(file, code)).toEqual([]);
   });
 });
+
+async function outputMessages(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+}
+
+describe('the one output layer', () => {
+  it.each([
+    { name: 'io.stdout.write', code: "export function run(io: { stdout: NodeJS.WritableStream }): void {\n  io.stdout.write('x');\n}\n" },
+    { name: 'process.stderr.write', code: "export function run(): void {\n  process.stderr.write('x');\n}\n" },
+    { name: 'a bare stdout.write', code: "export function run(stdout: NodeJS.WritableStream): void {\n  stdout.write('x');\n}\n" },
+    { name: 'console.log', code: "export function run(): void {\n  console.log('x');\n}\n" },
+  ])('refuses $name in a command module', async ({ code }) => {
+    const messages = await outputMessages('src/cli/x-command.ts', code);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/Output writer/);
+  });
+
+  it('allows the writer itself', async () => {
+    expect(await outputMessages('src/cli/x-command.ts', "import type { Output } from './output.js';\nexport function run(out: Output): void {\n  out.text('x');\n}\n")).toEqual([]);
+  });
+});
