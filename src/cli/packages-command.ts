@@ -1,4 +1,5 @@
-import { NotFoundError } from '../core/errors.js';
+import { ContainerFailedError, NotFoundError } from '../core/errors.js';
+import { formatBytes } from '../core/byte-size.js';
 import { NO_PACKAGE_DB, packagesCommand } from '../core/file-scripts.js';
 import { comparePackages, packageDbOf, type PackageComparison, type PackageDb } from '../core/packages.js';
 import { readTarFiles } from '../files/tar-files.js';
@@ -11,12 +12,22 @@ import { directSessionDeps } from './direct-session.js';
 
 type PackagesOptions = Extract<Options, { kind: 'packages' }>;
 
+// The pod decides how large its SBOMs are: held in memory and parsed whole, an unbounded one (150 MB used
+// 1.1 GB; 512 MB passes V8's string limit) would end the run as an internal error. Chainguard's are far
+// smaller than this.
+export const PACKAGE_DB_LIMIT = 8 * 1024 * 1024;
+
 /** The package database of the target (through /proc/1/root) or of the debug container itself. */
-async function readPackageDb(exec: DebugExec, side: 'target' | 'self'): Promise<PackageDb | undefined> {
-  const out = collect();
+export async function readPackageDb(exec: DebugExec, side: 'target' | 'self'): Promise<PackageDb | undefined> {
+  const out = collect(PACKAGE_DB_LIMIT);
   const result = await exec(packagesCommand(side), out.sink);
   if (result.exitCode === NO_PACKAGE_DB) return undefined;
   if (result.exitCode !== 0) throw tarFailure(`reading the ${side === 'target' ? "target's" : "debug image's"} package database`, result.exitCode, result.stderr);
+  if (out.overflowed()) {
+    throw new ContainerFailedError(`the ${side === 'target' ? "target's" : "debug image's"} package database is larger than ${formatBytes(PACKAGE_DB_LIMIT)}`, {
+      hint: 'cg-debug reads SBOMs up to that size; read this one yourself: cg-debug cp POD:/var/lib/db/sbom ./sbom',
+    });
+  }
   return packageDbOf(await readTarFiles(out.bytes()));
 }
 
