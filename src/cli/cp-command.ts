@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { formatTransfer } from '../core/byte-size.js';
+import type { AuditCopy } from '../core/audit-entry.js';
 import { localDestination, type LocalDestination } from '../files/local-destination.js';
 import { localSource, type LocalSource } from '../files/local-source.js';
 import type { TerminalIO } from '../kube/attach.js';
@@ -28,12 +29,16 @@ export async function runCp(options: CpOptions, { io, out }: { io: TerminalIO; o
   const local: LocalSide = copy.local === '-' ? {} : copy.kind === 'download' ? { dest: await localDestination(copy.local) } : { source: await localSource(copy.local) };
   const { deps, audit } = directSessionDeps(options, out, signal);
   const download = copy.kind === 'download';
+  // The audit line names what was written: the file or directory made here (a download into a directory
+  // lands under a name of its own), or the path the copy went to in the debug container. Filled in below
+  // once known; a copy that failed before keeps the paths as given.
+  const facts: AuditCopy = { direction: download ? 'from-pod' : 'to-pod', podPath: copy.remotePath, localPath: copy.local === '-' ? '-' : resolve(copy.local) };
   try {
     return await withDebugExec(
       deps,
       { request: options.request, where: options.where, needs: download ? 'target-files' : 'debug-container' },
-      { trail: audit, action: 'cp', facts: { copy: { direction: download ? 'from-pod' : 'to-pod', podPath: copy.remotePath, localPath: copy.local === '-' ? '-' : resolve(copy.local) } } },
-      (session) => copyFiles(options, { io, out }, session, local),
+      { trail: audit, action: 'cp', facts: { copy: facts } },
+      (session) => copyFiles(options, { io, out }, session, local, facts),
     );
   } finally {
     // Whatever was not finished: the scratch directory, the unread source.
@@ -42,7 +47,7 @@ export async function runCp(options: CpOptions, { io, out }: { io: TerminalIO; o
   }
 }
 
-async function copyFiles(options: CpOptions, { io, out }: { io: TerminalIO; out: Output }, session: DebugExecSession, local: LocalSide): Promise<number> {
+async function copyFiles(options: CpOptions, { io, out }: { io: TerminalIO; out: Output }, session: DebugExecSession, local: LocalSide, facts: AuditCopy): Promise<number> {
   const { copy } = options;
   const progress = transferProgress(`copying ${copy.kind === 'download' ? copy.remotePath : copy.local}`, {
     write: (text) => out.note(text),
@@ -70,6 +75,7 @@ async function copyFiles(options: CpOptions, { io, out }: { io: TerminalIO; out:
       progress.meter.pipe(dest.sink);
       const { entry, resolved } = await copyOut(session.exec, copy.remotePath, progress.meter);
       const where = await dest.finish(entry, copy.remotePath.split('/').at(-1) || session.plan.podName);
+      facts.localPath = resolve(where);
       progress.stop();
       for (const left of dest.skipped()) out.note(`! not copied: ${left}\n`);
       const via = resolved.path === copy.remotePath ? '' : ` (${sanitizeText(resolved.path)} in the target)`;
@@ -80,6 +86,7 @@ async function copyFiles(options: CpOptions, { io, out }: { io: TerminalIO; out:
     // pipe() does not pass errors on: a local read error must reach the exec, which then stops.
     source.stream.once('error', (error) => progress.meter.destroy(error));
     const where = await copyIn(session.exec, source.stream.pipe(progress.meter), copy.remotePath, source.entry);
+    facts.podPath = where;
     progress.stop();
     summary(
       `copied ${copy.local === '-' ? 'the tar stream' : sanitizeText(copy.local)} to ${sanitizeText(where)} in debug container ${sanitizeText(session.started.container)} ` +
