@@ -3,9 +3,11 @@ import { formatSeconds } from '../core/duration-text.js';
 import { connectKube } from './kube-connect.js';
 import { debugPods, type DebugPodScope } from '../kube/debug-pods.js';
 import { sanitizeText } from '../core/sanitize.js';
-import { withShellCounts } from '../session/count-shells.js';
+import { isCounted, withShellCounts } from '../session/count-shells.js';
 import type { Options } from './options.js';
 import type { Output } from './output.js';
+import { auditTrail } from '../session/audit-trail.js';
+import { auditDeps } from './trail-deps.js';
 
 function imageText(row: DebugRow): string {
   // The digest's first 12 hex digits tell images apart in a table; -o json has the whole one.
@@ -38,7 +40,20 @@ export async function runLs(options: Extract<Options, { kind: 'ls' }>, out: Outp
     : options.allNamespaces
       ? { allNamespaces: true }
       : { namespace: kube.namespace };
-  const rows = await withShellCounts(kube, debugRows(await debugPods(kube, scope, signal), Date.now()), signal);
+  const listed = debugRows(await debugPods(kube, scope, signal), Date.now());
+  // The SHELLS column execs a script into every running holder listed (-A: in every namespace): that
+  // touches pods, so the run is audited like the others, naming each container it ran in.
+  const counted = listed.filter(isCounted).map((row) => `${row.namespace}/${row.pod}/${row.container}`);
+  const audit = counted.length > 0 ? auditTrail(auditDeps(options.trail, kube)) : undefined;
+  const none = { target: null, container: null, added: false, image: null, imageDigest: null, profile: null, uid: null };
+  const facts = { action: 'ls' as const, namespace: options.allNamespaces ? '*' : kube.namespace, pod: options.podArg ?? '*', ...none, counted };
+  audit?.touching({ ...facts, exitCode: 130 }, { entered: true });
+  let rows: DebugRow[];
+  try {
+    rows = await withShellCounts(kube, listed, signal);
+  } finally {
+    await audit?.write({ onStep: ({ message }) => out.note(`! ${message}\n`), now: () => 0 }, { ...facts, exitCode: signal.aborted ? 130 : 0 });
+  }
   if (options.json) {
     out.json(rows);
     return 0;

@@ -4,7 +4,7 @@
 import { terminalSafeJson } from './sanitize.js';
 
 /** What touched the pod: a shell, a `-- COMMAND`, or one of the subcommands that exec into a debug container. */
-export type AuditAction = 'shell' | 'command' | 'cp' | 'packages' | 'stop';
+export type AuditAction = 'shell' | 'command' | 'cp' | 'packages' | 'stop' | 'ls';
 
 /** Where the kube user name came from: the API server's SelfSubjectReview, else the kubeconfig's user entry. */
 export type AuditUserSource = 'SelfSubjectReview' | 'kubeconfig';
@@ -35,6 +35,8 @@ export interface AuditEntry {
   copy?: AuditCopy;
   /** stop: the debug containers the stop script ran in. */
   stopped?: string[];
+  /** ls: the debug containers the shell count ran in, as NAMESPACE/POD/CONTAINER. */
+  counted?: string[];
   /** --env: the shell got the app's environment (names only are ever known to cg-debug; no value is logged). */
   importEnv?: true;
   /** --mount-volumes: `rw` when any of the app's volumes was mounted writable. */

@@ -64,7 +64,10 @@ export async function withDebugExec(
   try {
     plan = await planDebug(session, open.request, open.where);
     if (open.needs === 'target-files') checkCanReadTarget(plan);
+    const facts = (entered: StartedDebug | undefined) => ({ ...planFacts(audit.action, plan as DebugPlan, { ...(entered ? { started: entered } : {}), added: audit.trail.added, exitCode: 130 }), ...audit.facts });
+    audit.trail.touching(facts(undefined), { entered: false });
     started = await startDebug(session, plan);
+    audit.trail.touching(facts(started), { entered: true });
     const { container } = started;
     const { namespace, podName } = plan;
     const exec: DebugExec = (command, stdout, stdin) => {

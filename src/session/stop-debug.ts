@@ -72,6 +72,8 @@ export async function stopDebug(deps: StopDeps, request: StopRequest, io: Termin
   if (choice.stop.length === 0 && choice.ended.length === 0) step('done', `no running cg-debug container in ${request.namespace}/${choice.pod}`);
   const stopped: string[] = [];
   let exitCode = 0;
+  const none = { target: null, container: null, added: false, image: null, imageDigest: null, profile: null, uid: null };
+  deps.audit.touching({ action: 'stop', namespace: request.namespace, pod: choice.pod, ...none, stopped: [...choice.stop].sort(), exitCode: 130 }, { entered: choice.stop.length > 0 });
   try {
     await Promise.all(choice.stop.map((name) => stopOne(deps, request, choice.pod, name, io, step, () => stopped.push(name))));
   } catch (error) {
@@ -79,7 +81,6 @@ export async function stopDebug(deps: StopDeps, request: StopRequest, io: Termin
     throw error;
   } finally {
     if (stopped.length > 0) {
-      const none = { target: null, container: null, added: false, image: null, imageDigest: null, profile: null, uid: null };
       await deps.audit.write(deps, { action: 'stop', namespace: request.namespace, pod: choice.pod, ...none, stopped: stopped.sort(), exitCode });
     }
   }
