@@ -83,7 +83,7 @@ describe('plain mode against a hostile API server', () => {
 // their human and JSON forms, print nothing live whatever the server sends.
 describe('subcommands against a hostile API server', () => {
   it.each([
-    { name: 'doctor', args: ['doctor', 'crash'], want: { exitCode: 1, stdout: /API server: reachable, Kubernetes v1\.31\.0[\s\S]*node-1[\s\S]*CrashLoopBackOff/ } },
+    { name: 'doctor', args: ['doctor', 'crash'], want: { exitCode: 1, stdout: /API server: reachable, Kubernetes v1\.31\.0[\s\S]*webhooks[\s\S]*CrashLoopBackOff[\s\S]*node: node-1/ } },
     { name: 'doctor -o json', args: ['doctor', 'crash', '-o', 'json'], want: { exitCode: 1, stdout: /"name": "API server"/ } },
     { name: 'ls', args: ['ls'], want: { exitCode: 0, stdout: /dbg-1\s+cg-debug-zz/ } },
     { name: 'ls -o json', args: ['ls', '-o', 'json'], want: { exitCode: 0, stdout: /"container": "cg-debug-zz/ } },

@@ -30,7 +30,7 @@ function pod(name: string, image: string, ephemeral: { name: string; waiting?: {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: 'shop', uid: 'u-1', resourceVersion: '1', annotations: { note: HOSTILE } },
+    metadata: { name, namespace: 'shop', uid: `u-${name}`, resourceVersion: '1', annotations: { note: HOSTILE } },
     spec: {
       nodeName: `node${HOSTILE}`,
       containers: [{ name: 'app', image, securityContext: { runAsUser: 65532 } }],
@@ -86,20 +86,23 @@ export async function startHostileApi(dir: string, marker: string): Promise<Host
   // `pull` after its patch: the kubelet cannot pull the debug image, and says so with escapes.
   const current = (name: string) =>
     pod(name, 'cgr.dev/chainguard/nginx:1.25', patched.has(name) ? [{ name: 'cg-debug-pull1', waiting: { reason: 'ErrImagePull', message: `failed to pull ${HOSTILE}: $(touch ${marker})` } }] : []);
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+  const handle = (req: IncomingMessage, res: ServerResponse, body: string): void => {
     const url = new URL(req.url ?? '/', 'http://x');
     const p = url.pathname;
     if (url.searchParams.get('watch') === 'true') {
       // The wait's watch: the pod as it is now, then an open stream.
-      const watched = /metadata\.name=([^,]+)/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1] ?? '';
+      const watched = /metadata\.name=([^,]+)/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1];
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.write(`${JSON.stringify({ type: 'MODIFIED', object: current(watched) })}\n`);
+      // The picker's watch of the namespace: an open stream, nothing changes.
+      if (watched !== undefined) res.write(`${JSON.stringify({ type: 'MODIFIED', object: current(watched) })}\n`);
       return;
     }
     // doctor's reads: the version, access reviews, webhooks and the node, each carrying escapes.
     if (p === '/version') return json(res, { major: '1', minor: '31', gitVersion: `v1.31.0${HOSTILE}`, platform: `linux/amd64${HOSTILE}` });
     if (p === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
-      return json(res, { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec: {}, status: { allowed: false, reason: `denied by ${HOSTILE}` } });
+      // Everything is allowed but attach, which is denied with a hostile reason.
+      const attach = /"subresource":"attach"/.test(body);
+      return json(res, { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec: {}, status: { allowed: !attach, reason: `by ${HOSTILE}` } });
     }
     if (/^\/apis\/admissionregistration\.k8s\.io\/v1\/(mutating|validating)webhookconfigurations$/.test(p)) {
       const rules = [{ operations: ['*'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods/ephemeralcontainers'] }];
@@ -141,9 +144,10 @@ export async function startHostileApi(dir: string, marker: string): Promise<Host
     return status(res, 404, 'NotFound', `pods "${name}${HOSTILE}" not found`);
   };
   const server: Server = createServer((req, res) => {
-    // Bodies (the patch) are read and dropped: only the route matters.
-    req.resume();
-    req.on('end', () => handle(req, res));
+    // Bodies are read whole: only the access reviews' matter.
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
