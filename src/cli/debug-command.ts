@@ -1,5 +1,5 @@
 import { dumpYaml } from '@kubernetes/client-node';
-import type { TerminalIO } from '../kube/attach.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
 import { connectKube } from './kube-connect.js';
 import { planDebug, startDebug, type DebugPlan } from '../session/debug-session.js';
 import { sessionTrail } from '../session/session-trail.js';

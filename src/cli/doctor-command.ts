@@ -5,9 +5,8 @@ import {
   apiServerCheck,
   doctorExitCode,
   formatChecks,
-  NEEDED_PERMISSIONS,
   nodeCheck,
-  permissionCheck,
+  permissionChecks,
   podSecurityCheck,
   registryCheck,
   userNamespaceCheck,
@@ -15,6 +14,7 @@ import {
   type Check,
 } from '../core/doctor.js';
 import { isCgDebugError } from '../core/errors.js';
+import { PERMISSIONS } from '../core/permissions.js';
 import { parseImageRef } from '../core/image-ref.js';
 import { chooseTargetContainer } from '../core/target.js';
 import { assertTargetRunning } from '../core/target-state.js';
@@ -111,7 +111,9 @@ export async function doctorChecks(options: DoctorOptions, signal: AbortSignal, 
     return { checks, kube };
   }
   const [permissions, security, webhooks] = await Promise.all([
-    Promise.all(NEEDED_PERMISSIONS.map(async (p) => permissionCheck(p, kube.namespace, await accessReview(kube, { ...p, namespace: kube.namespace }, signal)))),
+    Promise.all(PERMISSIONS.map(async (p) => [p, await accessReview(kube, { ...p, namespace: kube.namespace }, signal)] as const)).then((answers) =>
+      permissionChecks(kube.namespace, new Map(answers)),
+    ),
     namespaceCheck(kube, kube.namespace, signal),
     webhookConfigs(kube, signal).then(webhookCheck, (error: unknown) => failed('admission webhooks', error)),
   ]);

@@ -7,7 +7,8 @@ import { DisconnectedError, NotFoundError, TimeoutError, UsageError } from '../c
 import { stopCommand } from '../core/stop-script.js';
 import { debugContainersOf } from '../core/target.js';
 import { Writable } from 'node:stream';
-import { execCommand, type TerminalIO } from '../kube/attach.js';
+import { execCommand } from '../kube/attach.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
 import type { Kube } from '../kube/client.js';
 import { getPod, resolvePod } from '../kube/pods.js';
 import { waitForExitCode } from '../kube/wait-container.js';
