@@ -50,7 +50,7 @@ export async function runCp(options: CpOptions, { io, out }: { io: TerminalIO; o
 async function copyFiles(options: CpOptions, { io, out }: { io: TerminalIO; out: Output }, session: DebugExecSession, local: LocalSide, facts: AuditCopy): Promise<number> {
   const { copy } = options;
   const progress = transferProgress(`copying ${copy.kind === 'download' ? copy.remotePath : copy.local}`, {
-    write: (text) => out.note(text),
+    redraw: (line) => out.redraw(line),
     tty: options.stderrIsTTY && !options.quiet,
     now: () => performance.now(),
     setInterval: (fn, ms) => setInterval(fn, ms),

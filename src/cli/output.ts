@@ -14,6 +14,8 @@ export interface Output {
   yaml(text: string): void;
   /** Progress, warnings and summaries on stderr, sanitized like text(). */
   note(text: string): void;
+  /** A status line on stderr redrawn in place (cp's progress): the line sanitized, '' clears it. */
+  redraw(line: string): void;
   /** Text cg-debug wrote itself and must not change (a completion script): written as it is. */
   own(text: string): void;
   /**
@@ -34,6 +36,8 @@ export function output(io: { stdout: NodeJS.WritableStream; stderr: NodeJS.Writa
     json: (value) => void io.stdout.write(`${terminalSafeJson(JSON.stringify(value, null, 2))}\n`),
     yaml: (text) => void io.stdout.write(terminalSafeYaml(text)),
     note: (text) => void io.stderr.write(sanitizeLines(text)),
+    // Carriage return and erase-line are cg-debug's own; the line itself may quote a path.
+    redraw: (line) => void io.stderr.write(`\r\u001b[2K${sanitizeText(line)}`),
     own: (text) => void io.stdout.write(text),
     bytes: () => stdoutSink(io.stdout),
   };

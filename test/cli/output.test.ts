@@ -20,6 +20,11 @@ describe('output', () => {
       write: (o: ReturnType<typeof output>) => o.json({ name: HOSTILE }),
       want: { stdout: '{\n  "name": "ns\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m\\u202eevil"\n}\n', stderr: '' },
     },
+    {
+      name: 'a redrawn status line keeps its own carriage return and erase, not the server text',
+      write: (o: ReturnType<typeof output>) => o.redraw(`copying ${HOSTILE}: 1 MiB`),
+      want: { stdout: '', stderr: '\r\u001b[2Kcopying nsevil: 1 MiB' },
+    },
     { name: 'own text is written as it is', write: (o: ReturnType<typeof output>) => o.own('complete -F _x x\t\n'), want: { stdout: 'complete -F _x x\t\n', stderr: '' } },
   ])('$name', ({ write, want }) => {
     const { io, read } = capture();
