@@ -6,7 +6,8 @@
 import nodeModule from 'node:module';
 import { enableV8Cache, processV8CacheDeps } from './v8-cache.js';
 
-type WithCompileCache = { enableCompileCache?: (directory?: string) => unknown };
+type WithCompileCache = { enableCompileCache?: (directory?: string) => unknown; getCompileCacheDir?: () => string | undefined };
 
-const enable = (nodeModule as WithCompileCache).enableCompileCache;
-enableV8Cache(processV8CacheDeps(enable ? (directory) => enable(directory) : undefined));
+const { enableCompileCache: enable, getCompileCacheDir: current } = nodeModule as WithCompileCache;
+// The single executable turns its own cache on first (in its private build directory): that one stays.
+enableV8Cache(processV8CacheDeps(enable ? (directory) => enable(directory) : undefined, current ? () => current() : undefined));

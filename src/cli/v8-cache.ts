@@ -24,14 +24,18 @@ export interface V8CacheDeps {
   uid: number | undefined;
   /** `module.enableCompileCache`; absent on Node before 22.1. */
   enable: ((directory: string) => unknown) | undefined;
+  /** `module.getCompileCacheDir`: the cache already on (the single executable's, in its private build directory). */
+  current?: () => string | undefined;
 }
 
 /**
  * Turns the cache on in a private directory, or leaves it off and says why. NODE_COMPILE_CACHE and
  * NODE_DISABLE_COMPILE_CACHE are the user's: Node has already acted on them at start-up, so they are left to it.
  */
-export function enableV8Cache({ env, home, uid, enable }: V8CacheDeps): V8CacheChoice {
+export function enableV8Cache({ env, home, uid, enable, current }: V8CacheDeps): V8CacheChoice {
   if (!enable) return { disabled: 'this Node has no compile cache' };
+  const already = current?.();
+  if (already) return { enabled: already };
   if (env.NODE_DISABLE_COMPILE_CACHE) return { disabled: 'NODE_DISABLE_COMPILE_CACHE is set' };
   if (env.NODE_COMPILE_CACHE) return { disabled: 'NODE_COMPILE_CACHE is set: Node uses it as it is' };
   const wanted = v8CacheDirectory(env, home);
@@ -43,12 +47,12 @@ export function enableV8Cache({ env, home, uid, enable }: V8CacheDeps): V8CacheC
 }
 
 /** The process's own environment, home, uid and Node. */
-export function processV8CacheDeps(enable: ((directory: string) => unknown) | undefined): V8CacheDeps {
+export function processV8CacheDeps(enable: ((directory: string) => unknown) | undefined, current?: () => string | undefined): V8CacheDeps {
   let home: string | undefined;
   try {
     home = os.homedir();
   } catch {
     home = undefined;
   }
-  return { env: process.env, home, uid: currentUid(), enable };
+  return { env: process.env, home, uid: currentUid(), enable, ...(current ? { current } : {}) };
 }

@@ -107,6 +107,12 @@ describe('enableV8Cache', () => {
     expect(enabled).toEqual([]);
   });
 
+  it('a cache already on (the single executable turns on its own first) is left as it is', () => {
+    const { choice, enabled } = run({ home: dir, current: () => '/home/u/.cache/cg-debug/sea-abc/v8' });
+    expect(enabled).toEqual([]);
+    expect(choice).toEqual({ enabled: '/home/u/.cache/cg-debug/sea-abc/v8' });
+  });
+
   it('Node without the API: nothing', () => {
     expect(enableV8Cache({ env: {}, home: dir, uid, enable: undefined })).toEqual({ disabled: 'this Node has no compile cache' });
   });
