@@ -7,6 +7,7 @@ import { helpFor } from './cli/help.js';
 import { toOptions } from './cli/options.js';
 import { programName } from './cli/program-name.js';
 import { debugCommand } from './cli/commands/debug.js';
+import { output } from './cli/output.js';
 import { loadConfigFile } from './config/effective-config.js';
 import { parseArgv } from './cli/parse-argv.js';
 import { runSubcommand } from './cli/subcommands.js';
@@ -60,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
         return ExitCode.ok;
       case 'debug':
       case 'tui':
-        return await debugCommand.run(options, context);
+        return await debugCommand.run(options, { ...context, out: output(io) });
       default:
         return await runSubcommand(options, context);
     }

@@ -4,6 +4,7 @@
 import type { LoadedConfig } from '../config/effective-config.js';
 import type { TerminalIO } from '../terminal/terminal-io.js';
 import type { ScreenState } from '../terminal/screen.js';
+import type { Output } from './output.js';
 import type { FlagName, ParsedArgv } from './parse-argv.js';
 
 export interface Environment {
@@ -31,9 +32,10 @@ export interface RunContext {
   signal: AbortSignal;
   /** Whether the terminal is in the alternate screen (the picker), for the last-resort handler. */
   screen?: ScreenState;
-  /** How the user called us: `cg-debug`, or `kubectl cg-debug` when run as the kubectl plugin. */
-  program: string;
-  version: string;
+  /** How the user called us: `cg-debug` (the default), or `kubectl cg-debug` when run as the kubectl plugin. */
+  program?: string;
+  /** For the help's first line. */
+  version?: string;
 }
 
 /** Formats of -o a command can print its result in. */
@@ -67,7 +69,12 @@ export interface Command<O extends { kind: string }> {
   hidden?: boolean;
   /** argv to options: completes defaults and validates all that can be checked without the cluster. */
   options: (argv: ParsedArgv, env: Environment) => O;
-  run: (options: O, context: RunContext) => Promise<number>;
+  run: (options: O, context: CommandContext) => Promise<number>;
+}
+
+/** What each command runs with: the run's context and the one writer it prints through (output.ts). */
+export interface CommandContext extends RunContext {
+  out: Output;
 }
 
 /** What the help and the completion scripts read of a command: everything but how it parses and runs. */

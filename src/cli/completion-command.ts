@@ -6,11 +6,13 @@
 import { ExitCode } from '../core/errors.js';
 import { isDnsLabel, isDnsSubdomain } from '../core/kube-names.js';
 import { parsePodArg } from '../core/pod-arg.js';
-import { connect, kubeconfigContexts, processKubeconfigEnv, processPluginDeps, type Kube } from '../kube/client.js';
+import { kubeconfigContexts, type Kube } from '../kube/client.js';
+import { connectKube } from './kube-connect.js';
 import { listContainerNames, listDebugContainerNames, listNamespaceNames, listPodNames } from '../kube/names.js';
 import { deadlineSignal } from '../timing/deadline-signal.js';
 import type { CompleteKind } from './commands/complete.js';
 import type { Options } from './options.js';
+import type { Output } from './output.js';
 
 const COMPLETE_TIMEOUT_MS = 3_000;
 
@@ -35,7 +37,7 @@ async function clusterNames(kube: Kube, options: CompleteOptions, signal: AbortS
   }
 }
 
-export async function runComplete(options: CompleteOptions, io: { stdout: NodeJS.WritableStream }, signal: AbortSignal): Promise<number> {
+export async function runComplete(options: CompleteOptions, out: Output, signal: AbortSignal): Promise<number> {
   try {
     let listed: string[];
     if (options.what === 'contexts') {
@@ -43,11 +45,11 @@ export async function runComplete(options: CompleteOptions, io: { stdout: NodeJS
     } else {
       const bounded = AbortSignal.any([signal, deadlineSignal(COMPLETE_TIMEOUT_MS)]);
       // A TAB must never start a login prompt: credential plugins run without the terminal.
-      const kube = connect(options.connection, processKubeconfigEnv(), { ...processPluginDeps(bounded), stdinIsTTY: false });
+      const kube = connectKube(options.connection, bounded, { stdinIsTTY: false });
       listed = await clusterNames(kube, options, bounded);
     }
     const names = completionNames(options.what, listed);
-    if (names.length > 0) io.stdout.write(`${names.join('\n')}\n`);
+    if (names.length > 0) out.text(`${names.join('\n')}\n`);
   } catch {
     // No names is the answer a completion can live with.
   }

@@ -1,7 +1,8 @@
 import type { EffectiveConfig } from '../config/effective-config.js';
 import { formatSeconds } from '../core/duration-text.js';
 import type { Options } from './options.js';
-import { structuredText } from './structured-output.js';
+import { writeStructured } from './structured-output.js';
+import type { Output } from './output.js';
 
 /** `cg-debug config`: the effective settings and where each came from (default, FILE:LINE, env, flag). */
 export function formatConfig(effective: EffectiveConfig): string {
@@ -21,7 +22,8 @@ export function formatConfig(effective: EffectiveConfig): string {
   return `${lines.map((l) => l.trimEnd()).join('\n')}\n`;
 }
 
-export async function runConfig(options: Extract<Options, { kind: 'config' }>, io: { stdout: NodeJS.WritableStream }): Promise<number> {
-  io.stdout.write(options.output ? await structuredText(options.effective, options.output) : formatConfig(options.effective));
+export async function runConfig(options: Extract<Options, { kind: 'config' }>, out: Output): Promise<number> {
+  if (options.output) await writeStructured(out, options.effective, options.output);
+  else out.text(formatConfig(options.effective));
   return 0;
 }

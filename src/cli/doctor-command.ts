@@ -18,8 +18,8 @@ import { PERMISSIONS } from '../core/permissions.js';
 import { parseImageRef } from '../core/image-ref.js';
 import { chooseTargetContainer } from '../core/target.js';
 import { assertTargetRunning } from '../core/target-state.js';
-import type { TerminalIO } from '../terminal/terminal-io.js';
-import { connect, processKubeconfigEnv, processPluginDeps, type Kube } from '../kube/client.js';
+import type { Kube } from '../kube/client.js';
+import { connectKube } from './kube-connect.js';
 import { accessReview } from '../kube/access-review.js';
 import { nodeInfo, serverVersion, webhookConfigs } from '../kube/doctor-facts.js';
 import { enforceLevelOf } from '../kube/pod-security.js';
@@ -28,7 +28,8 @@ import { requestOptions } from '../kube/request-options.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
 import { resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { Options } from './options.js';
-import { structuredText } from './structured-output.js';
+import { writeStructured } from './structured-output.js';
+import type { Output } from './output.js';
 
 type DoctorOptions = Extract<Options, { kind: 'doctor' }>;
 
@@ -102,9 +103,7 @@ export async function doctorChecks(options: DoctorOptions, signal: AbortSignal, 
   } catch (error) {
     return { checks: [failed('kubeconfig', error)] };
   }
-  // With --as, every check below answers for the impersonated user.
-  const as = kube.impersonate ? `; every check as ${kube.impersonate.user} (--as)` : '';
-  const checks: Check[] = [{ name: 'kubeconfig', status: 'pass', detail: `context ${kube.context}, server ${kube.server}, namespace ${kube.namespace}${as}` }];
+  const checks: Check[] = [{ name: 'kubeconfig', status: 'pass', detail: `context ${kube.context}, server ${kube.server}, namespace ${kube.namespace}` }];
   try {
     const version = await serverVersion(kube, signal);
     checks.push({ name: 'API server', status: 'pass', detail: `reachable, Kubernetes ${version}` }, apiServerCheck(version));
@@ -128,8 +127,8 @@ export async function doctorChecks(options: DoctorOptions, signal: AbortSignal, 
   return { checks, kube };
 }
 
-export async function runDoctor(options: DoctorOptions, io: Pick<TerminalIO, 'stdout'>, signal: AbortSignal): Promise<number> {
-  const { checks, kube } = await doctorChecks(options, signal, () => connect(options.connection, processKubeconfigEnv(), processPluginDeps(signal)));
+export async function runDoctor(options: DoctorOptions, out: Output, signal: AbortSignal): Promise<number> {
+  const { checks, kube } = await doctorChecks(options, signal, () => connectKube(options.connection, signal));
   const code = doctorExitCode(checks, DOCTOR_FAILED);
   if (options.output) {
     const doc = {
@@ -138,9 +137,9 @@ export async function runDoctor(options: DoctorOptions, io: Pick<TerminalIO, 'st
       ...(options.podArg ? { pod: options.podArg } : {}),
       checks,
     };
-    io.stdout.write(await structuredText(doc, options.output));
+    await writeStructured(out, doc, options.output);
   } else {
-    io.stdout.write(formatChecks(checks));
+    out.text(formatChecks(checks));
   }
   return code;
 }

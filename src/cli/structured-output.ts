@@ -1,13 +1,15 @@
-import { terminalSafeJson, terminalSafeYaml } from '../core/sanitize.js';
 import type { OutputFormat } from './command.js';
+import type { Output } from './output.js';
 
 /**
- * A command's result as -o json or -o yaml, one sink for both: the documents quote the cluster and
- * registries, so every string's terminal controls are escaped (JSON) or stripped (YAML's dumper quotes
- * them). The YAML dumper is loaded only for -o yaml: dev-image --offline -o json stays light.
+ * A command's result as -o json or -o yaml, through the one writer (output.ts), which makes both
+ * terminal-safe. The YAML dumper is loaded only for -o yaml: dev-image --offline -o json stays light.
  */
-export async function structuredText(doc: unknown, format: OutputFormat): Promise<string> {
-  if (format === 'json') return `${terminalSafeJson(JSON.stringify(doc, null, 2))}\n`;
+export async function writeStructured(out: Output, doc: unknown, format: OutputFormat): Promise<void> {
+  if (format === 'json') {
+    out.json(doc);
+    return;
+  }
   const { dumpYaml } = await import('@kubernetes/client-node');
-  return terminalSafeYaml(dumpYaml(doc, { noRefs: true }));
+  out.yaml(dumpYaml(doc, { noRefs: true }));
 }

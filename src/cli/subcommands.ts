@@ -1,7 +1,8 @@
 // The command table: each row is a command's module in src/cli/commands/. The parser (options.ts), the
 // help and the completion scripts read it, so a new subcommand is one module plus one row here.
 // Each run imports its runner when it runs: --help and --version never evaluate the Kubernetes client.
-import type { Command, RunContext } from './command.js';
+import type { Command, CommandContext, RunContext } from './command.js';
+import { output } from './output.js';
 import { completeCommand, type CompleteOptions } from './commands/complete.js';
 import { completionCommand, type CompletionOptions } from './commands/completion.js';
 import { configCommand, type ConfigOptions } from './commands/config.js';
@@ -56,6 +57,6 @@ export function isSubcommand(word: string | undefined): word is SubcommandName {
 export function runSubcommand(options: SubcommandOptions, context: RunContext): Promise<number> {
   // The table's type pairs each row with the options of its own kind, which TypeScript cannot follow
   // through a union: the row looked up by options.kind takes exactly these options.
-  const run = SUBCOMMANDS[options.kind].run as (options: SubcommandOptions, context: RunContext) => Promise<number>;
-  return run(options, context);
+  const run = SUBCOMMANDS[options.kind].run as (options: SubcommandOptions, context: CommandContext) => Promise<number>;
+  return run(options, { ...context, out: output(context.io) });
 }

@@ -37,5 +37,5 @@ export const completeCommand: Command<CompleteOptions> = {
     if (pod !== undefined) validatePodArg(pod);
     return { kind: '__complete', what, ...(pod === undefined ? {} : { pod }), connection: connectionOf(flags) };
   },
-  run: async (options, { io, signal }) => (await import('../completion-command.js')).runComplete(options, io, signal),
+  run: async (options, { out, signal }) => (await import('../completion-command.js')).runComplete(options, out, signal),
 };

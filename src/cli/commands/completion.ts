@@ -33,8 +33,8 @@ export const completionCommand: Command<CompletionOptions> = {
     if (!COMPLETION_SHELLS.includes(shell)) throw new UsageError(`no completion for shell ${JSON.stringify(shell)}`, { hint });
     return { kind: 'completion', shell };
   },
-  run: async (options, { io }) => {
-    io.stdout.write((await import('../completion.js')).completionScript(options.shell));
+  run: async (options, { out }) => {
+    out.own((await import('../completion.js')).completionScript(options.shell));
     return ExitCode.ok;
   },
 };

@@ -31,5 +31,5 @@ export const configCommand: Command<ConfigOptions> = {
     imageMappingOf(effective);
     return { kind: 'config', ...(output ? { output } : {}), effective };
   },
-  run: async (options, { io }) => (await import('../config-command.js')).runConfig(options, io),
+  run: async (options, { out }) => (await import('../config-command.js')).runConfig(options, out),
 };

@@ -48,5 +48,5 @@ export const cpCommand: Command<CpOptions> = {
     }
     return { kind: 'cp', ...sessionPartsOf(argv, env, where), copy, stderrIsTTY: env.stderrIsTTY ?? false };
   },
-  run: async (options, { io, signal }) => (await import('../cp-command.js')).runCp(options, io, signal),
+  run: async (options, { io, out, signal }) => (await import('../cp-command.js')).runCp(options, { io, out }, signal),
 };

@@ -43,5 +43,5 @@ export const devImageCommand: Command<DevImageOptions> = {
       mapping: imageMappingOf(settingsOf(flags, env)),
     };
   },
-  run: async (options, { io, signal }) => (await import('../dev-image-command.js')).runDevImage(options, io, signal),
+  run: async (options, { out, signal }) => (await import('../dev-image-command.js')).runDevImage(options, out, signal),
 };

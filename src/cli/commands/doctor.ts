@@ -47,5 +47,5 @@ export const doctorCommand: Command<DoctorOptions> = {
       mapping: imageMappingOf(settingsOf(flags, env)),
     };
   },
-  run: async (options, { io, signal }) => (await import('../doctor-command.js')).runDoctor(options, io, signal),
+  run: async (options, { out, signal }) => (await import('../doctor-command.js')).runDoctor(options, out, signal),
 };

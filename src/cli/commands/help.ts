@@ -25,8 +25,8 @@ export const helpCommand: Command<HelpOptions> = {
     const name = positionals[1];
     return { kind: 'help', ...(name === undefined ? {} : { command: name }) };
   },
-  run: async (options, { io, program, version }) => {
-    io.stdout.write((await import('../help.js')).helpFor(options.command, program, version));
+  run: async (options, { out, program, version }) => {
+    out.own((await import('../help.js')).helpFor(options.command, program ?? 'cg-debug', version ?? ''));
     return ExitCode.ok;
   },
 };

@@ -1,7 +1,7 @@
 import { UsageError } from '../../core/errors.js';
 import type { Command, OutputFormat } from '../command.js';
 import { CONNECTION_FLAGS } from './session-flags.js';
-import { connectionOf, outputOf, validatePodArg, type Connection } from '../option-parts.js';
+import { connectionOf, outputOf, trailOf, validatePodArg, type Connection, type TrailOptions } from '../option-parts.js';
 
 export interface LsOptions {
   kind: 'ls';
@@ -9,6 +9,8 @@ export interface LsOptions {
   podArg?: string;
   allNamespaces: boolean;
   output?: OutputFormat;
+  /** ls counts shells with an exec into each debug container: audited. */
+  trail: TrailOptions;
 }
 
 const USAGE = 'ls [POD] [-n NS | -A] [-o json|yaml]';
@@ -27,7 +29,7 @@ export const lsCommand: Command<LsOptions> = {
     ['in every namespace, as JSON', 'ls -A -o json'],
   ],
   args: ['pods'],
-  options: ({ flags, positionals, command }) => {
+  options: ({ flags, positionals, command }, env) => {
     if (positionals.length > 2 || command !== undefined) throw new UsageError('ls takes at most one pod', { hint: `cg-debug ${USAGE}` });
     const podArg = positionals[1];
     if (podArg !== undefined) validatePodArg(podArg);
@@ -39,7 +41,8 @@ export const lsCommand: Command<LsOptions> = {
       ...(podArg === undefined ? {} : { podArg }),
       allNamespaces: flags['all-namespaces'] ?? false,
       ...(output ? { output } : {}),
+      trail: trailOf(flags, env),
     };
   },
-  run: async (options, { io, signal }) => (await import('../ls-command.js')).runLs(options, io, signal),
+  run: async (options, { out, signal }) => (await import('../ls-command.js')).runLs(options, out, signal),
 };

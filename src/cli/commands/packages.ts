@@ -39,5 +39,5 @@ export const packagesCommand: Command<PackagesOptions> = {
     const output = outputOf(flags, 'packages', packagesCommand.outputs);
     return { kind: 'packages', ...sessionPartsOf(argv, env, where), ...(output ? { output } : {}) };
   },
-  run: async (options, { io, signal }) => (await import('../packages-command.js')).runPackages(options, io, signal),
+  run: async (options, { out, signal }) => (await import('../packages-command.js')).runPackages(options, out, signal),
 };

@@ -48,5 +48,5 @@ export const stopCommand: Command<StopOptions> = {
       trail: trailOf(flags, env),
     };
   },
-  run: async (options, { io, signal }) => (await import('../stop-command.js')).runStop(options, io, signal),
+  run: async (options, { io, out, signal }) => (await import('../stop-command.js')).runStop(options, { io, out }, signal),
 };
