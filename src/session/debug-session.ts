@@ -24,7 +24,7 @@ import {
 } from '../core/target.js';
 import { canI } from '../kube/access-review.js';
 import { attachInteractive, execCommand, execInteractive, type TerminalIO } from '../kube/attach.js';
-import { retryWhileStarting, type StartRetry } from '../kube/exec-ready.js';
+import { retryWhileStarting, type RetryTarget, type StartRetry } from '../kube/exec-ready.js';
 import type { Kube } from '../kube/client.js';
 import { addEphemeralContainer } from '../kube/ephemeral.js';
 import { readEnforceLevel } from '../kube/pod-security.js';
@@ -348,7 +348,7 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, options: St
   for (const s of early) deps.onStep(s);
   const reused = container === undefined;
   if (options.execEarly && plan.connectBy === 'exec') {
-    return { container: name, reused, connectBy: 'exec', early: execWhenRunning(deps, name, waiting, stopWaiting, progress) };
+    return { container: name, reused, connectBy: 'exec', early: execWhenRunning(deps, plan, name, waiting, stopWaiting, progress) };
   }
   const outcome = await waiting;
   if (outcome.state === 'terminated') {
@@ -362,6 +362,7 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, options: St
 /** Retries the first exec until the runtime runs the container; the status watch still fails fast. */
 function execWhenRunning(
   deps: SessionDeps,
+  plan: DebugPlan,
   name: string,
   waiting: Promise<ContainerOutcome>,
   stopWaiting: AbortController,
@@ -378,7 +379,7 @@ function execWhenRunning(
     return new Promise<never>(() => undefined);
   });
   return {
-    retry: retryWhileStarting({ failed, running: waiting, signal: deps.signal }),
+    retry: retryWhileStarting({ failed, running: waiting, signal: deps.signal, timeoutMs: plan.timeoutMs, target: retryTarget(plan, name) }),
     running: waiting,
     onOutput: () => {
       if (progress.muted) return;
@@ -405,7 +406,12 @@ export async function connectDebug(
     signal: deps.signal,
     ...(early ? { stdinAfter: early.running, onOutput: early.onOutput } : {}),
   };
-  const attempt = <T>(run: () => Promise<T>): Promise<T> => (early ? early.retry(run).finally(early.done) : run());
+  // A running container's exec is retried too: right after a kubelet restart the kubelet does not know
+  // the pod until its first sync, and answers "pod does not exist" until --timeout at most.
+  const retry =
+    early?.retry ??
+    retryWhileStarting({ failed: new Promise<never>(() => undefined), running: Promise.resolve(), signal: deps.signal, timeoutMs: plan.timeoutMs, target: retryTarget(plan, started.container) });
+  const attempt = <T>(run: () => Promise<T>): Promise<T> => (early ? retry(run).finally(early.done) : retry(run));
   if (plan.command) {
     const command = plan.command;
     return attempt(() => execCommand(deps.kube, { ...where, command }));
@@ -459,6 +465,11 @@ function missingPermissions(ns: string, commandMode: boolean, missing: { patch: 
   return new ForbiddenError(`cannot ${lacks.map((l) => l.what).join(', nor ')} in namespace ${ns}`, { ...first, namespace: ns }, {
     hint: `ask for RBAC; check with: ${lacks.map((l) => l.check).join('; ')}`,
   });
+}
+
+/** The exec being retried, named in the error at the deadline. */
+function retryTarget(plan: DebugPlan, container: string): RetryTarget {
+  return { namespace: plan.namespace, pod: plan.podName, container, node: plan.pod.spec?.nodeName };
 }
 
 /** What the shell start shows and does: the target's view, and --env. */
