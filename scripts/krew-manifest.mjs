@@ -37,8 +37,8 @@ spec until the pod is deleted. Its holder ends by itself after --ttl (default 1h
 and list a pod's debug containers with \`kubectl cg-debug ls POD\`. A running one is reused.
 
 Needs Kubernetes 1.25 or newer and, in the pod's namespace: get, list and watch pods, patch
-pods/ephemeralcontainers and create pods/exec. \`kubectl cg-debug doctor POD\` checks each one
-and changes nothing.
+pods/ephemeralcontainers, and create and get pods/exec. \`kubectl cg-debug doctor POD\` checks
+each one and changes nothing.
 
 Completion of \`kubectl cg-debug <TAB>\` (kubectl 1.26+): krew cannot install it, so write it once
 beside the plugin (no version in the path, so it outlives upgrades; run it again after one for new flags):
