@@ -3,7 +3,7 @@
 // one Linux machine. npm checks the tarball against the registry's integrity hash and keeps it in its
 // cache, so a second build downloads nothing.
 // Linux: Node 24 (an LTS) rather than the Node running the build: Node 20 is past its end of life, and
-// Node 24 starts in half the time on the machines measured (README, Performance).
+// Node 24 starts in half the time on the machines measured (docs/performance.md).
 // macOS: the registry serves no Node 24 for darwin-arm64 past 24.0.0, so both macOS executables embed
 // Node 26 (the active LTS), the newest version served for both macOS architectures.
 import { execFileSync } from 'node:child_process';
