@@ -28,28 +28,17 @@ const problems = (m: Manifest, publishable: boolean): string[] => manifestProble
 describe('krewManifest', () => {
   it('writes one platform per archive that extracts the plugin and the LICENSE, under the base URL', () => {
     const m = published();
-    expect(m.spec.platforms).toEqual([
-      {
-        selector: { matchLabels: { os: 'linux', arch: 'amd64' } },
-        uri: 'https://example.test/releases/v1.2.3/cg-debug-linux-x64.tar.gz',
-        sha256: SHA,
-        files: [
-          { from: 'kubectl-cg_debug', to: '.' },
-          { from: 'LICENSE', to: '.' },
-        ],
-        bin: 'kubectl-cg_debug',
-      },
-      {
-        selector: { matchLabels: { os: 'darwin', arch: 'arm64' } },
-        uri: 'https://example.test/releases/v1.2.3/cg-debug-darwin-arm64.tar.gz',
-        sha256: SHA,
-        files: [
-          { from: 'kubectl-cg_debug', to: '.' },
-          { from: 'LICENSE', to: '.' },
-        ],
-        bin: 'kubectl-cg_debug',
-      },
-    ]);
+    const platform = (os: string, arch: string, file: string): Platform => ({
+      selector: { matchLabels: { os, arch } },
+      uri: `https://example.test/releases/v1.2.3/${file}`,
+      sha256: SHA,
+      files: [
+        { from: 'kubectl-cg_debug', to: '.' },
+        { from: 'LICENSE', to: '.' },
+      ],
+      bin: 'kubectl-cg_debug',
+    });
+    expect(m.spec.platforms).toEqual([platform('linux', 'amd64', 'cg-debug-linux-x64.tar.gz'), platform('darwin', 'arm64', 'cg-debug-darwin-arm64.tar.gz')]);
     expect(m.spec.homepage).toBe('https://example.test/cg-debug');
   });
 
