@@ -38,7 +38,9 @@ build_krew() {
 # cargo checks every crate against the registry index's checksum; --locked builds the dependency versions
 # the crate was released with.
 build_rcodesign() {
-  command -v cargo >/dev/null || die "cargo is not on PATH"
+  # rustup puts cargo in ~/.cargo/bin, which a non-login shell's PATH may lack.
+  command -v cargo >/dev/null || PATH=$PATH:${CARGO_HOME:-$HOME/.cargo}/bin
+  command -v cargo >/dev/null || die "cargo is not on PATH (install Rust with rustup, or PATH it)"
   local tmp
   mkdir -p "$cache"
   tmp=$(mktemp -d "$cache/.rcodesign-XXXXXX")
