@@ -69,7 +69,7 @@ describe('impersonation on every request', () => {
     const kube = await localKube(server);
     installRequestPolicy(kube.kc, { impersonate: IMPERSONATE });
     await expect(
-      openExecSocket(kube, { namespace: 'shop', pod: 'web-1', container: 'dbg', command: ['true'], tty: false, stdin: null, stdout: new PassThrough(), stderr: null }),
+      openExecSocket(kube, { namespace: 'shop', pod: 'web-1', container: 'dbg', command: ['true'], tty: false, stdin: null, stdout: new PassThrough(), stderr: null, stdinEnds: false }),
     ).rejects.toThrow();
     expect(seen).toHaveLength(1);
     expect(seen[0]?.headers.upgrade).toBe('websocket');
