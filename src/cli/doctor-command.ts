@@ -103,7 +103,9 @@ export async function doctorChecks(options: DoctorOptions, signal: AbortSignal, 
   } catch (error) {
     return { checks: [failed('kubeconfig', error)] };
   }
-  const checks: Check[] = [{ name: 'kubeconfig', status: 'pass', detail: `context ${kube.context}, server ${kube.server}, namespace ${kube.namespace}` }];
+  // With --as, every check below answers for the impersonated user.
+  const as = kube.impersonate ? `; every check as ${kube.impersonate.user} (--as)` : '';
+  const checks: Check[] = [{ name: 'kubeconfig', status: 'pass', detail: `context ${kube.context}, server ${kube.server}, namespace ${kube.namespace}${as}` }];
   try {
     const version = await serverVersion(kube, signal);
     checks.push({ name: 'API server', status: 'pass', detail: `reachable, Kubernetes ${version}` }, apiServerCheck(version));

@@ -99,8 +99,7 @@ describe('kubectl debug spellings', () => {
       const good = path.join(dir, 'custom.yaml');
       writeFileSync(good, 'env:\n  - {name: CG_CUSTOM, value: from-custom}\n');
       const result = await runCgDebug(['-n', NS, pod, '--custom', good, '--', 'sh', '-c', 'echo "c=$CG_CUSTOM"'], cluster.kubeconfig);
-      expect(result.stdout).toBe('c=from-custom');
-      expect(result.exitCode).toBe(0);
+      expect({ stdout: result.stdout, stderr: result.stderr, code: result.exitCode }).toMatchObject({ stdout: 'c=from-custom', code: 0 });
       const json = await kubectlJson<PodJson>(['get', 'pod', '-n', NS, pod], { kubeconfig: cluster.kubeconfig });
       expect(json.spec.ephemeralContainers?.some((c) => JSON.stringify(c.env ?? []).includes('from-custom'))).toBe(true);
       const before = await debugContainers();
