@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
       ...(configFile ? { configFile } : {}),
       stateEnv: { XDG_STATE_HOME: process.env.XDG_STATE_HOME, HOME: process.env.HOME },
       readFile: (file) => readFileSync(file, 'utf8'),
-      ...(parsed.flags.custom === undefined ? {} : { parseYaml: (await import('yaml')).parse }),
+      ...(parsed.flags.custom === undefined ? {} : { parseYaml: (await import('./config/config-file.js')).parseYamlText }),
     });
     const context = { io, signal: controller.signal, screen, program, version: version() };
     switch (options.kind) {

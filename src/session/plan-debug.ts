@@ -13,7 +13,7 @@ import { podNamesProblem } from '../core/kube-names.js';
 import { launcherCommand } from '../core/launcher.js';
 import { describeMount, planVolumeMounts, type VolumePlan } from '../core/volume-mounts.js';
 import { elevatedImageProblem, ELEVATED_IMAGE_HINT } from '../core/image-trust.js';
-import { choosePicked, chooseReusable } from '../core/reuse.js';
+import { choosePicked, chooseReusable, differenceReason, specDifferences } from '../core/reuse.js';
 import { assertTargetRunning } from '../core/target-state.js';
 import { planSecurity, type PodSecurityLevel, type SecurityPlan } from '../core/profiles.js';
 import { chooseTargetContainer, targetFacts, type ConnectBy, type DebugContainerInfo, type TargetFacts } from '../core/target.js';
@@ -205,7 +205,11 @@ function chooseReuse(
 function chooseNamed(pod: V1Pod, wanted: V1EphemeralContainer, name: string): { reuse: DebugContainerInfo } | { why: string } {
   const onlyNamed: V1Pod = { ...pod, spec: { containers: [], ...pod.spec, ephemeralContainers: (pod.spec?.ephemeralContainers ?? []).filter((c) => c.name === name) } };
   const { reuse } = chooseReusable(onlyNamed, wanted);
-  return reuse ? { reuse } : choosePicked(pod, wanted, name);
+  if (reuse) return { reuse };
+  // Why not: its spec first, whatever its state (a holder may still be starting).
+  const spec = pod.spec?.ephemeralContainers?.find((c) => c.name === name);
+  const differing = spec ? specDifferences(spec, wanted) : [];
+  return differing.length > 0 ? { why: `not reattaching ${name}: ${differenceReason(differing)}` } : choosePicked(pod, wanted, name);
 }
 
 function profileSummary(target: TargetFacts, security: SecurityPlan, level: PodSecurityLevel | undefined): string {
