@@ -6,6 +6,7 @@ import { planDebug, startDebug, type DebugPlan } from '../session/debug-session.
 import { sessionTrail } from '../session/session-trail.js';
 import { sessionDeps } from '../session/session-deps.js';
 import type { OnStep } from '../core/steps.js';
+import { hostAnswerCache } from '../registry/answer-cache.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
 import { dryRunDocument } from './format-plan.js';
 import type { Options } from './options.js';
@@ -25,7 +26,7 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
   try {
     const trail = sessionTrail(opened.deps);
     const onStep: OnStep = trail.watch(mark ? (step) => (mark(step.id, step.status), printStep(step)) : printStep);
-    const deps = sessionDeps({ kube, signal, registryAuth: hostRegistryAuth(process.env) }, onStep, started);
+    const deps = sessionDeps({ kube, signal, registryAuth: hostRegistryAuth(process.env), registryCache: hostAnswerCache(process.env) }, onStep, started);
     let plan: DebugPlan | undefined;
     let running;
     try {

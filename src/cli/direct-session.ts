@@ -1,5 +1,6 @@
 import type { TerminalIO } from '../kube/attach.js';
 import { connect } from '../kube/client.js';
+import { hostAnswerCache } from '../registry/answer-cache.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
 import { auditTrail, type AuditTrail } from '../session/audit-trail.js';
 import type { SessionDeps } from '../session/debug-session.js';
@@ -21,7 +22,7 @@ export function directSessionDeps(
   const kube = connect(options.connection);
   const onStep = stepPrinter((line) => io.stderr.write(line), { quiet: options.quiet });
   return {
-    deps: sessionDeps({ kube, signal, registryAuth: hostRegistryAuth(process.env) }, onStep, started),
+    deps: sessionDeps({ kube, signal, registryAuth: hostRegistryAuth(process.env), registryCache: hostAnswerCache(process.env) }, onStep, started),
     audit: auditTrail(auditDeps(options.trail, kube)),
   };
 }

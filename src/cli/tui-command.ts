@@ -13,6 +13,7 @@ export async function runTuiCommand(
 ): Promise<number> {
   const { connect, processKubeconfigEnv, processPluginDeps } = await import('../kube/client.js');
   const { hostRegistryAuth } = await import('../registry/host-auth.js');
+  const { hostAnswerCache } = await import('../registry/answer-cache.js');
   const { runTui } = await importForTerminal(() => import('../tui/run-tui.js'));
   const kube = connect(options.connection, processKubeconfigEnv(), processPluginDeps(signal));
   const { allNamespaces, yes, loop, quiet, request } = options;
@@ -25,6 +26,7 @@ export async function runTuiCommand(
         kube,
         signal,
         registryAuth: hostRegistryAuth(process.env),
+        registryCache: hostAnswerCache(process.env),
         random: Math.random,
         io,
         now: Date.now,

@@ -38,6 +38,7 @@ import {
   type RegistryOptions,
   type ResolvedDevImage,
 } from '../registry/resolve-dev-image.js';
+import type { AnswerCache } from '../registry/answer-cache.js';
 import type { RegistryAuth } from '../registry/auth.js';
 import type { OnStep, Step } from '../core/steps.js';
 import { sanitizeText } from '../core/sanitize.js';
@@ -91,6 +92,8 @@ export interface SessionDeps {
   now: () => number;
   /** Registry credentials (docker config and helpers); anonymous when absent. */
   registryAuth?: RegistryAuth;
+  /** The registry's answers about app images known by digest, from earlier runs; every answer asked for when absent. */
+  registryCache?: AnswerCache;
 }
 
 /**
@@ -161,6 +164,7 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest, where:
     signal: deps.signal,
     tokens: new Map(),
     ...(deps.registryAuth ? { auth: deps.registryAuth } : {}),
+    ...(deps.registryCache ? { cache: deps.registryCache } : {}),
   };
   // Started first and awaited last: the namespace's level and the user's rights do not depend on the pod.
   const levelPromise = readEnforceLevel(deps.kube, namespace, deps.signal);
@@ -197,11 +201,11 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest, where:
   const [image, imageUser, level] = await Promise.all([
     overridePromise ?? resolveAppDevImage({ image: appImage, mapping: request.mapping, ...(imageID ? { imageID } : {}) }, registry),
     // Only the image can tell the app's user when neither securityContext sets it.
-    bare.uidSource === 'unknown' ? fetchImageUser(appImage, registry) : Promise.resolve(undefined),
+    bare.uidSource === 'unknown' ? fetchImageUser(appImage, registry, imageID) : Promise.resolve(undefined),
     levelPromise,
   ]);
   const pinned = image.pinned ? `, pinned ${image.pinned.slice(image.pinned.lastIndexOf('@') + 1)}` : '';
-  step('image', 'done', `debug image ${image.image} (${image.reason}; ${image.verified}${pinned})`);
+  step('image', 'done', `debug image ${image.image} (${image.reason}; ${image.verified}${image.cached ? ' (cached answer)' : ''}${pinned})`);
   for (const warning of image.warnings) step('image', 'warn', warning);
 
   const target = targetFacts(pod, targetName, imageUser);
