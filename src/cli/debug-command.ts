@@ -1,4 +1,3 @@
-import { dumpYaml } from '@kubernetes/client-node';
 import { terminalSafeJson, terminalSafeYaml } from '../core/sanitize.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
@@ -33,7 +32,9 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
       plan = await planDebug(deps, options.request, options.where);
       if (options.dryRun) {
         const doc = dryRunDocument(plan);
-        io.stdout.write(options.dryRun === 'json' ? `${terminalSafeJson(JSON.stringify(doc, null, 2))}\n` : terminalSafeYaml(dumpYaml(doc, { noRefs: true })));
+        // Only --dry-run -o yaml loads the whole client, for its YAML form of Kubernetes objects.
+        const { dumpYaml } = options.dryRun === 'json' ? { dumpYaml: undefined } : await import('../kube/full-client.js');
+        io.stdout.write(options.dryRun === 'json' ? `${terminalSafeJson(JSON.stringify(doc, null, 2))}\n` : terminalSafeYaml(dumpYaml?.(doc, { noRefs: true }) ?? ''));
         return 0;
       }
       running = await startDebug(deps, plan, { execEarly: true });
