@@ -4,7 +4,8 @@
 // tokens, basic auth, exec plugins (exec-credential.ts) and the in-cluster token file. Anything else (the
 // oidc, azure and gcp auth providers, proxy-url) is handed to client-node's KubeConfig, loaded on first use.
 import { readFileSync } from 'node:fs';
-import type { RequestOptions } from 'node:https';
+import http from 'node:http';
+import https, { type RequestOptions } from 'node:https';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
@@ -90,6 +91,11 @@ export class LightKubeConfig {
   readonly contexts: Context[];
   private current: string;
   private full: Promise<KubeConfig> | undefined;
+  /**
+   * One keep-alive pool for the session's requests and its exec and attach upgrades: an exec then reuses
+   * a connection whose TLS handshake a request already paid for. It pools by the TLS options too.
+   */
+  private readonly agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
   constructor(
     options: KubeconfigOptions,
@@ -153,6 +159,7 @@ export class LightKubeConfig {
       await (await this.fullConfig()).applyToHTTPSOptions(opts as Parameters<KubeConfig['applyToHTTPSOptions']>[0]);
       return;
     }
+    opts.agent = cluster?.server.startsWith('http:') ? this.agents.http : this.agents.https;
     if (!user) return;
     if (cluster?.skipTLSVerify) opts.rejectUnauthorized = false;
     if (cluster?.tlsServerName) opts.servername = cluster.tlsServerName;

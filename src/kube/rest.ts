@@ -92,7 +92,7 @@ export function restClient(target: RestTarget): RestClient {
    * Sends the call; resolves once the response's headers arrived. Until `settle` is called the deadline
    * runs, and the caller's signal ends the request (and the response) at any time.
    */
-  const send = async (call: RestCall): Promise<{ response: IncomingMessage; settle: () => void }> => {
+  const send = async (call: RestCall): Promise<{ response: IncomingMessage; settle: () => void; abort: () => Error | undefined }> => {
     const url = urlOf(target.server, call);
     const opts: HttpsOptions = { headers: {} };
     await target.applyToHTTPSOptions(opts);
@@ -124,7 +124,8 @@ export function restClient(target: RestTarget): RestClient {
         : {}),
     });
     // Both end the request with an AbortError: api-errors.ts tells the deadline from the caller's signal by the latter.
-    const onAbort = () => request.destroy(abortError());
+    let aborted: Error | undefined;
+    const onAbort = () => request.destroy((aborted = abortError()));
     const timer = setTimeout(onAbort, call.timeoutMs ?? REST_TIMEOUT_MS);
     timer.unref();
     call.signal?.addEventListener('abort', onAbort, { once: true });
@@ -141,7 +142,7 @@ export function restClient(target: RestTarget): RestClient {
         const text = await readAll(response, MAX_ERROR_BODY);
         throw new RestError(status, text, flatHeaders(response.headers));
       }
-      return { response, settle };
+      return { response, settle, abort: () => aborted };
     } catch (error) {
       settle();
       throw error;
@@ -150,8 +151,13 @@ export function restClient(target: RestTarget): RestClient {
 
   return {
     async json<T>(call: RestCall): Promise<T> {
-      const { response, settle } = await send(call);
-      const text = await readAll(response, Number.POSITIVE_INFINITY).finally(settle);
+      const { response, settle, abort } = await send(call);
+      // A body cut off by the deadline or the signal reads as that abort, not as the reset it causes.
+      const text = await readAll(response, Number.POSITIVE_INFINITY)
+        .catch((error: unknown) => {
+          throw abort() ?? error;
+        })
+        .finally(settle);
       try {
         return JSON.parse(text) as T;
       } catch (error) {
