@@ -16,6 +16,7 @@ import { assertTargetRunning } from '../core/target-state.js';
 import { planSecurity, type PodSecurityLevel, type ProfileName, type SecurityPlan } from '../core/profiles.js';
 import {
   chooseTargetContainer,
+  debugContainersOf,
   runningImage,
   targetFacts,
   type ConnectBy,
@@ -171,13 +172,23 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest, where:
   levelPromise.catch(() => undefined);
   const connectByPromise = chooseConnectBy(deps.kube, namespace, request.command !== undefined, deps.signal);
   connectByPromise.catch(() => undefined);
-  const mayPatchPromise = canI(deps.kube, { verb: 'patch', resource: 'pods', subresource: 'ephemeralcontainers', namespace }, deps.signal);
-  mayPatchPromise.catch(() => undefined);
-  // The wait for a new container lists its pod and watches from there: without both it fails after the patch.
-  const mayFollowPromise = Promise.all(
-    (['list', 'watch'] as const).map((verb) => canI(deps.kube, { verb, resource: 'pods', namespace }, deps.signal)),
-  ).then((answers) => !answers.includes(false));
-  mayFollowPromise.catch(() => undefined);
+  // Whether a new container may be added and followed: needed only when none is reused. Asked at once with
+  // --new; else once the pod shows no debug container that could be reused (a reuse, the common case,
+  // then sends three fewer requests), and late only when a candidate turns out not to fit.
+  let additionChecks: Promise<[boolean | undefined, boolean]> | undefined;
+  const checkAddition = () =>
+    (additionChecks ??= (() => {
+      const checks = Promise.all([
+        canI(deps.kube, { verb: 'patch', resource: 'pods', subresource: 'ephemeralcontainers', namespace }, deps.signal),
+        // The wait for a new container lists its pod and watches from there: without both it fails after the patch.
+        Promise.all((['list', 'watch'] as const).map((verb) => canI(deps.kube, { verb, resource: 'pods', namespace }, deps.signal))).then(
+          (answers) => !answers.includes(false),
+        ),
+      ]);
+      checks.catch(() => undefined);
+      return checks;
+    })());
+  if (request.forceNew) void checkAddition();
   // With --image the registry check does not need the pod, so it overlaps with the pod lookup.
   const overridePromise = request.image === undefined ? undefined : resolveDevImage([overrideCandidate(request.image)], registry);
 
@@ -195,6 +206,7 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest, where:
   // What the kubelet pulled: matched against tags too, since it may be a platform manifest's digest.
   const imageID = pod.status?.containerStatuses?.find((s) => s.name === targetName)?.imageID || undefined;
   step('pod', 'done', `pod ${namespace}/${podName}, target container ${targetName} (${appImage})`);
+  if (!debugContainersOf(pod).some((c) => c.state !== 'terminated')) void checkAddition();
 
   step('image', 'start', `choosing the debug image for ${appImage}`);
   const bare = targetFacts(pod, targetName);
@@ -276,7 +288,7 @@ export async function planDebug(deps: SessionDeps, request: DebugRequest, where:
     return { ...base, reuse };
   }
   // Every missing permission named at once, before the pod is changed: fixing one only to meet the next wastes an incident's minutes.
-  const [mayPatch, mayFollow] = await Promise.all([mayPatchPromise, mayFollowPromise]);
+  const [mayPatch, mayFollow] = await checkAddition();
   const missing = { patch: mayPatch === false, connect: connectWay === 'none', follow: !mayFollow };
   if (missing.patch || missing.connect || missing.follow) throw missingPermissions(namespace, request.command !== undefined, missing);
   // A container that targets one that does not run never starts, and it could never be removed.
