@@ -1,5 +1,5 @@
 import { terminalSafeJson, terminalSafeYaml } from '../core/sanitize.js';
-import type { TerminalIO } from '../kube/attach.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
 import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
 import { planDebug, startDebug, type DebugPlan } from '../session/debug-session.js';
 import { sessionTrail } from '../session/session-trail.js';

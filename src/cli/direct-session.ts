@@ -1,4 +1,4 @@
-import type { TerminalIO } from '../kube/attach.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
 import { connect } from '../kube/client.js';
 import { hostAnswerCache } from '../registry/answer-cache.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
