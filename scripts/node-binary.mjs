@@ -2,7 +2,7 @@
 // `node-linux-<arch>` package, so an arm64 executable builds on an x64 machine. npm checks the tarball
 // against the registry's integrity hash and keeps it in its cache, so a second build downloads nothing.
 // Node 24 (the current LTS) rather than the Node running the build: Node 20 is past its end of life, and
-// Node 24 starts in half the time on the machines measured (README, Performance).
+// Node 24 starts in half the time on the machines measured (docs/performance.md).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';

@@ -84,6 +84,8 @@ Environment:
                            cp, packages, stop): $XDG_STATE_HOME/cg-debug/audit.jsonl (default
                            ~/.local/state/...; relative values are ignored: with no absolute
                            XDG_STATE_HOME or HOME there is no log, and each run warns)
+  XDG_CACHE_HOME           the registry's answers about app images known by digest, kept a
+                           day: $XDG_CACHE_HOME/cg-debug/registry-answers.json (default ~/.cache/...)
   DOCKER_CONFIG            directory of Docker's config.json: registry credentials
                            (auths, credHelpers, credsStore; default ~/.docker)
   NO_COLOR                 no colors in the terminal UI
