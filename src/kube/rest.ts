@@ -9,6 +9,8 @@ import type { HttpsOptions } from './kubeconfig.js';
 export const REST_TIMEOUT_MS = 30_000;
 /** An error body larger than this is cut: it only feeds a message. */
 const MAX_ERROR_BODY = 64 * 1024;
+/** A JSON answer larger than this is refused rather than held: a hostile server could send without end. */
+export const MAX_JSON_BODY = 256 * 1024 * 1024;
 
 /** Where requests go and with which credentials; headers every request carries (e.g. impersonation). */
 export interface RestTarget {
@@ -70,13 +72,18 @@ function flatHeaders(headers: IncomingMessage['headers']): Record<string, string
   return out;
 }
 
-function readAll(response: IncomingMessage, limit: number): Promise<string> {
+/** The body as text, up to `limit` bytes: the rest is dropped, or with `refuse` the response is ended with an error. */
+function readAll(response: IncomingMessage, limit: number, refuse = false): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     response.on('data', (chunk: Buffer) => {
-      if (size < limit) chunks.push(chunk);
       size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else if (refuse) {
+        reject(new Error(`the API server's answer is larger than ${limit} bytes: not reading it`));
+        response.destroy();
+      }
     });
     response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     response.on('error', reject);
@@ -85,7 +92,7 @@ function readAll(response: IncomingMessage, limit: number): Promise<string> {
 }
 
 /** A client for one cluster: every call goes through `target`'s credentials on a shared keep-alive agent. */
-export function restClient(target: RestTarget): RestClient {
+export function restClient(target: RestTarget, limits: { maxJsonBody?: number } = {}): RestClient {
   const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
   /**
@@ -153,7 +160,7 @@ export function restClient(target: RestTarget): RestClient {
     async json<T>(call: RestCall): Promise<T> {
       const { response, settle, abort } = await send(call);
       // A body cut off by the deadline or the signal reads as that abort, not as the reset it causes.
-      const text = await readAll(response, Number.POSITIVE_INFINITY)
+      const text = await readAll(response, limits.maxJsonBody ?? MAX_JSON_BODY, true)
         .catch((error: unknown) => {
           throw abort() ?? error;
         })

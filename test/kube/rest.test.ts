@@ -93,6 +93,16 @@ describe('rest client answers', () => {
     expect(JSON.parse((error as RestError).body)).toMatchObject({ message: 'slow down' });
   });
 
+  it('refuses an answer larger than its limit instead of holding it', async () => {
+    const { server: s } = server((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ items: 'x'.repeat(10_000) }));
+    });
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    const rest = restClient({ server: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, applyToHTTPSOptions: async () => undefined }, { maxJsonBody: 1024 });
+    await expect(rest.json(GET)).rejects.toThrow('larger than 1024 bytes');
+  });
+
   it('a 2xx body that is not JSON is an error, not a crash', async () => {
     const kube = await localKube(server((res) => res.end('<html>')).server);
     await expect(kube.rest.json(GET)).rejects.toThrow(/not JSON/);
