@@ -13,7 +13,8 @@ export class ContainerStartingError extends ContainerFailedError {}
 
 /** The Status an exec ends with while the runtime does not run the container. */
 export function isStartingStatus(status: V1Status): boolean {
-  return status.status === 'Failure' && status.code === 500 && /container not found|not running/i.test(status.message ?? '');
+  // Right after a kubelet restart, until its first sync, it does not know the pod yet: a passing state too.
+  return status.status === 'Failure' && status.code === 500 && /container not found|not running|pod does not exist/i.test(status.message ?? '');
 }
 
 /** Retries the attempt (a whole exec) while the container is starting. */

@@ -134,6 +134,7 @@ describe('retryWhileStarting', () => {
 describe('isStartingStatus', () => {
   it.each([
     { name: 'container not found', input: { status: 'Failure', code: 500, message: 'Internal error occurred: unable to upgrade connection: container not found ("cg-debug-x")' }, want: true },
+    { name: 'a kubelet that has not synced the pod since it restarted', input: { status: 'Failure', code: 500, message: 'Internal error occurred: unable to upgrade connection: pod does not exist' }, want: true },
     { name: 'a non-zero exit', input: { status: 'Failure', reason: 'NonZeroExitCode', message: 'command terminated with non-zero exit code' }, want: false },
     { name: 'success', input: { status: 'Success' }, want: false },
     { name: 'another internal error', input: { status: 'Failure', code: 500, message: 'exec failed: no such file' }, want: false },
