@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { CoreV1Api } from '@kubernetes/client-node';
 import { ConfigError } from '../core/errors.js';
 import { checkClusterCA, checkServerScheme, serverForMessages } from './cluster-ca.js';
@@ -49,14 +49,32 @@ export function processKubeconfigEnv(): KubeconfigEnv {
 }
 
 function readFile(path: string): KubeconfigOptions {
+  let options: KubeconfigOptions;
   try {
-    return readKubeconfigFile(path);
+    options = readKubeconfigFile(path);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new ConfigError(`cannot read kubeconfig ${path}: ${reason}`, {
       hint: 'check the file (kubectl config view --kubeconfig PATH) or pass another --kubeconfig',
       cause: error,
     });
+  }
+  resolvePluginCommands(options, dirname(resolve(path)));
+  return options;
+}
+
+/**
+ * As client-go does: an exec plugin command with a path separator that is not absolute names a file
+ * relative to the kubeconfig file that holds it, never to the working directory (where anyone could put a
+ * `./bin/auth.sh` that would then run with the operator's credentials, on TAB too). A bare name is looked
+ * up on PATH.
+ */
+function resolvePluginCommands(options: KubeconfigOptions, dir: string): void {
+  for (const user of options.users) {
+    const exec = user.exec as { command?: unknown } | undefined;
+    if (exec && typeof exec.command === 'string' && exec.command.includes('/') && !isAbsolute(exec.command)) {
+      exec.command = resolve(dir, exec.command);
+    }
   }
 }
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
 // Only the kubeconfig types' parsers: the package index would load the generated API too.
-import { newClusters, newContexts, newUsers } from '@kubernetes/client-node/dist/config_types.js';
+import { exportCluster, exportContext, exportUser, newClusters, newContexts, newUsers } from '@kubernetes/client-node/dist/config_types.js';
 import type { Authenticator } from './exec-credential.js';
 
 /** The parsed, merged kubeconfig: the same shape as client-node's loadFromOptions takes. */
@@ -110,6 +110,19 @@ export class LightKubeConfig {
 
   options(): KubeconfigOptions {
     return { clusters: this.clusters, users: this.users, contexts: this.contexts, currentContext: this.current };
+  }
+
+  /** The configuration as a kubeconfig file's JSON, as client-node's exportConfig writes it. */
+  exportConfig(): string {
+    return JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: this.clusters.map(exportCluster),
+      users: this.users.map(exportUser),
+      contexts: this.contexts.map(exportContext),
+      preferences: {},
+      'current-context': this.current,
+    });
   }
 
   getContexts(): Context[] {
