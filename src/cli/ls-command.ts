@@ -1,7 +1,7 @@
-import { debugRows, stateText, userText, type DebugRow } from '../core/debug-rows.js';
+import { copyRows, debugRows, stateText, userText, type DebugRow } from '../core/debug-rows.js';
 import { formatSeconds } from '../core/duration-text.js';
 import { connect } from '../kube/client.js';
-import { debugPods, type DebugPodScope } from '../kube/debug-pods.js';
+import { copyPods, debugPods, type DebugPodScope } from '../kube/debug-pods.js';
 import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
 import { withShellCounts } from '../session/count-shells.js';
 import type { Options } from './options.js';
@@ -16,7 +16,7 @@ export function formatDebugTable(rows: readonly DebugRow[], withNamespace: boole
   const header = [...(withNamespace ? ['NAMESPACE'] : []), 'POD', 'CONTAINER', 'TARGET', 'IMAGE', 'USER', 'STATE', 'AGE', 'SHELLS'];
   const lines = rows.map((row) => [
     ...(withNamespace ? [row.namespace] : []),
-    row.pod,
+    row.copyOf === undefined ? row.pod : `${row.pod} (copy of ${row.copyOf})`,
     row.container,
     row.target ?? '-',
     imageText(row),
@@ -37,7 +37,9 @@ export async function runLs(options: Extract<Options, { kind: 'ls' }>, io: { std
     : options.allNamespaces
       ? { allNamespaces: true }
       : { namespace: kube.namespace };
-  const rows = await withShellCounts(kube, debugRows(await debugPods(kube, scope, signal), Date.now()), signal);
+  const [pods, copies] = await Promise.all([debugPods(kube, scope, signal), copyPods(kube, scope, signal)]);
+  const now = Date.now();
+  const rows = await withShellCounts(kube, [...debugRows(pods, now), ...copyRows(copies, now)], signal);
   if (options.json) {
     io.stdout.write(`${terminalSafeJson(JSON.stringify(rows, null, 2))}\n`);
     return 0;

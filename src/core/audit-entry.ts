@@ -34,6 +34,10 @@ export interface AuditEntry {
   copy?: AuditCopy;
   /** stop: the debug containers the stop script ran in. */
   stopped?: string[];
+  /** stop: the copies of the pod (`--copy`) it deleted. */
+  deleted?: string[];
+  /** The session ran in a copy (`pod`) of this pod. */
+  copyOf?: string;
   durationMs: number;
   exitCode: number;
   recorded: boolean;

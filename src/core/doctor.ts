@@ -19,6 +19,8 @@ export interface Permission {
   resource: string;
   subresource?: string;
   why: string;
+  /** Needed by `--copy` only: missing, it is said (info) without failing the check run. */
+  copyOnly?: true;
 }
 
 export const NEEDED_PERMISSIONS: readonly Permission[] = [
@@ -28,6 +30,8 @@ export const NEEDED_PERMISSIONS: readonly Permission[] = [
   { verb: 'patch', resource: 'pods', subresource: 'ephemeralcontainers', why: 'add the debug container' },
   { verb: 'create', resource: 'pods', subresource: 'exec', why: 'run the shell or a command' },
   { verb: 'create', resource: 'pods', subresource: 'attach', why: 'attach when exec is not possible' },
+  { verb: 'create', resource: 'pods', why: 'create a copy of a pod that does not run (--copy)', copyOnly: true },
+  { verb: 'delete', resource: 'pods', why: 'delete copies (cg-debug stop)', copyOnly: true },
 ];
 
 function resourceName(p: Permission): string {
@@ -46,7 +50,7 @@ export function permissionCheck(p: Permission, namespace: string, answer: { allo
   if (answer.allowed) return { name, status: 'pass', detail: `allowed in namespace ${namespace} (to ${p.why})` };
   return {
     name,
-    status: 'fail',
+    status: p.copyOnly ? 'info' : 'fail',
     detail: `not allowed in namespace ${namespace}: cg-debug cannot ${p.why}`,
     fix: `ask for a Role in ${namespace} with verbs [${p.verb}] on resources [${resourceName(p)}] (check: kubectl auth can-i ${permissionName(p)} -n ${namespace})`,
   };

@@ -103,6 +103,7 @@ export function planFacts(
     profile: plan.security.applied,
     uid: plan.security.uid ?? null,
     ...(plan.command ? { command: plan.command } : {}),
+    ...(plan.copy ? { copyOf: plan.copy.original } : {}),
     exitCode: outcome.exitCode,
   };
 }

@@ -41,6 +41,8 @@ import {
 import type { RegistryAuth } from '../registry/auth.js';
 import type { OnStep, Step } from '../core/steps.js';
 import { sanitizeText } from '../core/sanitize.js';
+import { planCopy, type CopyPlan } from './plan-copy.js';
+import { startCopy } from './start-copy.js';
 
 /**
  * Where to debug: each entry point says it in one expression (the pod argument and --target, or the
@@ -79,6 +81,8 @@ export interface DebugRequest {
   importEnv?: boolean;
   /** The holder's time to live in seconds (--ttl); 0: no limit. */
   ttlSeconds: number;
+  /** --copy: debug a copy of the pod (src/session/plan-copy.ts) instead of adding an ephemeral container. */
+  copy?: { keepLabels: boolean; sameNode: boolean };
 }
 
 /** Side effects a session needs, passed in (tests and the TUI provide their own). */
@@ -122,6 +126,8 @@ export interface DebugPlan {
   /** --env: the shell starts with the target's environment. */
   importEnv: boolean;
   warnings: string[];
+  /** --copy: the copy shells run in (podName is then the copy's name). */
+  copy?: CopyPlan;
 }
 
 export interface StartedDebug {
@@ -153,6 +159,7 @@ export interface StartOptions {
 
 /** Resolves pod, target, image and security; changes nothing in the cluster. */
 export async function planDebug(deps: SessionDeps, request: DebugRequest, where: DebugWhere): Promise<DebugPlan> {
+  if (request.copy) return planCopy(deps, request, where);
   const step = stepper(deps);
   const namespace = where.namespace ?? deps.kube.namespace;
   // One token cache for every registry call of this plan.
@@ -303,6 +310,7 @@ async function chooseConnectBy(kube: Kube, namespace: string, commandMode: boole
 
 /** Adds the debug container (unless reusing) and waits until it runs, or with execEarly only until it is added. */
 export async function startDebug(deps: SessionDeps, plan: DebugPlan, options: StartOptions = {}): Promise<StartedDebug> {
+  if (plan.copy) return startCopy(deps, { ...plan, copy: plan.copy });
   const step = stepper(deps);
   if (plan.reuse?.state === 'running') {
     const connectBy: ConnectBy = plan.reuse.holder ? 'exec' : 'attach';
@@ -407,14 +415,14 @@ export async function connectDebug(
   };
   const attempt = <T>(run: () => Promise<T>): Promise<T> => (early ? early.retry(run).finally(early.done) : run());
   if (plan.command) {
-    const command = plan.command;
+    const command = [...(plan.copy?.commandPrefix ?? []), ...plan.command];
     return attempt(() => execCommand(deps.kube, { ...where, command }));
   }
   const step = stepper(deps);
   const again = `run cg-debug -n ${plan.namespace} ${plan.podName} again for a new shell in it`;
   if (started.connectBy === 'exec') {
     step('attach', 'done', `shell in ${started.container}`);
-    const command = shellStartCommand(shellStartInput(plan.target, plan.importEnv));
+    const command = plan.copy?.shellCommand ?? shellStartCommand(shellStartInput(plan.target, plan.importEnv));
     const end = await attempt(() => execInteractive(deps.kube, { ...where, command }));
     if (end.kind === 'exited') return end.exitCode;
     io.stderr.write('\r\n');
