@@ -5,6 +5,7 @@ import { HintBar } from './HintBar.js';
 import { PlanField } from './PlanField.js';
 import { hintsFor } from '../model/keymap.js';
 import { sanitizeText } from '../../core/sanitize.js';
+import { CopyPlanScreen } from './CopyPlanScreen.js';
 import { toneColor, type Tone } from '../model/theme.js';
 
 export interface PlanScreenProps {
@@ -32,6 +33,7 @@ function targetLine(plan: DebugPlan): string {
 }
 
 export function PlanScreen({ plan, color }: PlanScreenProps) {
+  if (plan.copy) return <CopyPlanScreen plan={plan} copy={plan.copy} color={color} />;
   const image = plan.image;
   const security = plan.security;
   const abilities = [
@@ -89,3 +91,4 @@ export function PlanScreen({ plan, color }: PlanScreenProps) {
     </Box>
   );
 }
+
