@@ -133,7 +133,9 @@ export async function planCopy(deps: SessionDeps, request: DebugRequest, where: 
   step('plan', 'done', `profile ${security.profile === 'auto' ? `auto -> ${security.applied}` : security.applied} (namespace enforces ${level ?? 'an unknown level'}); the copy's ${built.container} runs as ${user_}`);
   step('plan', 'info', `copy: ${built.changes.join('; ')}`);
   if (sibling) step('plan', 'info', `app: ${app.argv.length > 0 ? commandLine(app.argv) : "unknown (the registry did not tell the image's entrypoint)"}`);
-  const warnings = [...image.warnings, ...security.warnings.filter((w) => !w.startsWith("the app's files will not be readable"))];
+  // With the sibling the shell is in the app's own container: its files are its own root, whatever the user.
+  const ownFiles = (w: string) => sibling && w.startsWith("the app's files will not be readable");
+  const warnings = [...image.warnings, ...security.warnings.filter((w) => !ownFiles(w))];
   for (const warning of warnings.slice(image.warnings.length)) step('plan', 'warn', warning);
   if (!copyOptions.keepLabels) {
     for (const policy of await networkPoliciesSelecting(deps, namespace, pod)) {
@@ -146,10 +148,13 @@ export async function planCopy(deps: SessionDeps, request: DebugRequest, where: 
   const base = {
     pod,
     namespace,
-    target,
+    // Without the sibling the copy shares one PID namespace: /proc/1 is the pause process there.
+    target: sibling ? target : { ...target, shareProcessNamespace: true },
     image,
     level,
-    security,
+    security: sibling
+      ? { ...security, abilities: { ...security.abilities, readAppFiles: 'yes' as const, readAppFilesWhy: "the shell runs in the app's own container (the copy)" } }
+      : security,
     connectBy: 'exec' as const,
     timeoutMs: request.timeoutMs,
     importEnv: false,

@@ -133,6 +133,34 @@ describe('a crashing pod', () => {
     await term.expectTerminalIntact();
   });
 
+  it('the picker says why the pod does not run, offers its copy on Enter, and lands in a shell in the copy', async () => {
+    const env = cgDebugEnv(cluster.kubeconfig);
+    const term = await TmuxSession.start(commandLine(cgDebugArgv(['-n', COPY_NS])), { env, cols: 140, rows: 40 });
+    sessions.push(term);
+    await term.waitForText(/namespace cg-e2e-copy +\d+ pods/, 60_000, { history: false });
+    // Between restarts the kubelet says Error, then CrashLoopBackOff while it backs off.
+    await term.waitForText(/^(> | {2})crash (CrashLoopBackOff|Error) /m, 30_000, { history: false });
+    await term.sendText('/crash');
+    await term.waitForText(/^> crash /m, 5_000, { history: false });
+    await term.sendKeys('Enter');
+    await term.waitForText(/Enter start/, 60_000, { history: false });
+    const plan = await term.screen();
+    expect(plan).toMatch(/^Debug a copy of cg-e2e-copy\/crash$/m);
+    expect(plan).toContain('app does not run: a debug container cannot target it, a copy of the pod can');
+    expect(plan).toMatch(/copy +(new pod|reuse running copy) crash-cg-[a-z0-9]{5}/);
+    expect(plan).toMatch(/· image 127\.0\.0\.1:5000\/chainguard\/app:1\.2\.3 -> 127\.0\.0\.1:5000\/chainguard\/app:1\.2\.3-dev@sha256:/);
+    expect(plan).toContain('· command held (run it with `app`)');
+    expect(plan).toContain('· probes off');
+    expect(plan).toContain('· labels off');
+    await term.sendKeys('Enter');
+    await term.waitForText(/^app: runs that command in the foreground/m, 60_000);
+    await term.sendText('app\n');
+    await term.waitForText(new RegExp(APP_ERROR.replaceAll('/', '\\/').replaceAll('.', '\\.')));
+    await term.sendText('exit\n');
+    expect(await term.exitCode()).toBe(0);
+    await term.expectTerminalIntact();
+  });
+
   it('is listed by ls beside the debug containers, and deleted by stop', async () => {
     const [copy] = await copiesOf(COPY_NS, CRASH_POD);
     const name = copy?.metadata.name ?? '';
