@@ -32,7 +32,7 @@ import { notRunningReason, resolvePodInAnyState } from '../kube/pods.js';
 import { requestOptions } from '../kube/request-options.js';
 import { kubeUser } from '../kube/self-subject.js';
 import { fetchImageProcess, imageToRun, resolveAppDevImage, resolveDevImage, type RegistryOptions } from '../registry/resolve-dev-image.js';
-import type { DebugPlan, DebugRequest, DebugWhere, SessionDeps } from './debug-session.js';
+import type { DebugPlan, DebugRequest, DebugWhere, SessionDeps } from './debug-types.js';
 
 /** What --copy adds to a plan: the copy to create (or the running one to reuse) and how to reach it. */
 export interface CopyPlan {

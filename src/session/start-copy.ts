@@ -5,7 +5,7 @@ import type { Step } from '../core/steps.js';
 import { createCopy } from '../kube/copy-pods.js';
 import { waitForContainer } from '../kube/wait-container.js';
 import type { CopyPlan } from './plan-copy.js';
-import type { DebugPlan, SessionDeps, StartedDebug } from './debug-session.js';
+import type { DebugPlan, SessionDeps, StartedDebug } from './debug-types.js';
 
 export async function startCopy(deps: SessionDeps, plan: DebugPlan & { copy: CopyPlan }): Promise<StartedDebug> {
   const step = (id: Step['id'], status: Step['status'], message: string) => deps.onStep({ id, status, message, at: deps.now() });

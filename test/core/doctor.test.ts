@@ -4,7 +4,6 @@ import {
   apiServerCheck,
   doctorExitCode,
   formatChecks,
-  NEEDED_PERMISSIONS,
   nodeCheck,
   permissionCheck,
   podSecurityCheck,
@@ -14,8 +13,9 @@ import {
   type Check,
   type WebhookConfig,
 } from '../../src/core/doctor.js';
+import { PERMISSIONS } from '../../src/core/permissions.js';
 
-const PATCH = NEEDED_PERMISSIONS.find((p) => p.subresource === 'ephemeralcontainers');
+const PATCH = PERMISSIONS.find((p) => p.subresource === 'ephemeralcontainers');
 if (!PATCH) throw new Error('patch pods/ephemeralcontainers is not among the needed permissions');
 
 describe('permissionCheck', () => {
@@ -47,30 +47,6 @@ describe('permissionCheck', () => {
     },
   ])('$name', ({ input, want }) => {
     expect(permissionCheck(PATCH, 'shop', input)).toEqual(want);
-  });
-
-  it('a permission only --copy needs is said, without failing the run', () => {
-    const create = NEEDED_PERMISSIONS.find((p) => p.verb === 'create' && p.resource === 'pods' && p.subresource === undefined);
-    if (!create) throw new Error('create pods is not among the needed permissions');
-    expect(permissionCheck(create, 'shop', { allowed: false })).toEqual({
-      name: 'permission: create pods',
-      status: 'info',
-      detail: 'not allowed in namespace shop: cg-debug cannot create a copy of a pod that does not run (--copy)',
-      fix: 'ask for a Role in shop with verbs [create] on resources [pods] (check: kubectl auth can-i create pods -n shop)',
-    });
-  });
-
-  it('asks for every permission a session uses', () => {
-    expect(NEEDED_PERMISSIONS.map((p) => `${p.verb} ${p.resource}${p.subresource ? `/${p.subresource}` : ''}`)).toEqual([
-      'get pods',
-      'list pods',
-      'watch pods',
-      'patch pods/ephemeralcontainers',
-      'create pods/exec',
-      'create pods/attach',
-      'create pods',
-      'delete pods',
-    ]);
   });
 });
 
