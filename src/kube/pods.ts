@@ -63,7 +63,7 @@ export function assertRunning(pod: V1Pod): V1Pod {
     // A copy of the pod, with the app's command held, is the way into a pod that does not run.
     hint: finished
       ? `its containers have exited and ephemeral containers cannot start in it: debug a copy of it: cg-debug -n ${namespace} ${name} --copy`
-      : `debug a copy of it: cg-debug -n ${namespace} ${name} --copy (or wait until it runs: kubectl get pod ${name} -n ${namespace} -w)`,
+      : `debug a copy of it: cg-debug -n ${namespace} ${name} --copy; or wait until it runs (kubectl get pod ${name} -n ${namespace} -w; kubectl describe pod ${name} -n ${namespace} says why)`,
   });
 }
 
