@@ -5,12 +5,11 @@
 import { NetworkingV1Api, type V1Pod } from '@kubernetes/client-node';
 import { overrideCandidate } from '../core/dev-image.js';
 import { newDebugContainerName } from '../core/debug-container.js';
-import { ForbiddenError, UnreachableError, UsageError } from '../core/errors.js';
+import { ForbiddenError, UsageError } from '../core/errors.js';
 import { holderCommand } from '../core/holder.js';
-import { podNamesProblem } from '../core/kube-names.js';
 import { planSecurity } from '../core/profiles.js';
 import { sanitizeText } from '../core/sanitize.js';
-import { chooseTargetContainer, runningImage, targetFacts } from '../core/target.js';
+import { runningImage, targetFacts } from '../core/target.js';
 import {
   appCommand,
   buildCopyPod,
@@ -33,6 +32,7 @@ import { requestOptions } from '../kube/request-options.js';
 import { kubeUser } from '../kube/self-subject.js';
 import { fetchImageProcess, imageToRun, resolveAppDevImage, resolveDevImage, type RegistryOptions } from '../registry/resolve-dev-image.js';
 import type { DebugPlan, DebugRequest, DebugWhere, SessionDeps } from './debug-types.js';
+import { lookUpTarget } from './session-steps.js';
 
 /** What --copy adds to a plan: the copy to create (or the running one to reuse) and how to reach it. */
 export interface CopyPlan {
@@ -86,16 +86,7 @@ export async function planCopy(deps: SessionDeps, request: DebugRequest, where: 
   const copiesPromise = request.forceNew ? Promise.resolve([]) : settle(listCopies(deps.kube, namespace, undefined, deps.signal));
   const overridePromise = request.image === undefined ? undefined : settle(resolveDevImage([overrideCandidate(request.image)], registry));
 
-  step('pod', 'start', `looking up ${namespace}/${where.pod}`);
-  const pod = await resolvePodInAnyState(deps.kube, namespace, where.pod, deps.signal);
-  const podName = pod.metadata?.name ?? where.pod;
-  const targetName = chooseTargetContainer(pod, where.target);
-  const namesProblem = podNamesProblem({ namespace: pod.metadata?.namespace ?? namespace, pod: podName, container: targetName });
-  if (namesProblem) {
-    throw new UnreachableError(`the API server answered ${namesProblem} for ${where.pod}: not using it`, {
-      hint: 'a real API server never stores such a name: check that --context / kubeconfig point at the cluster you mean',
-    });
-  }
+  const { pod, podName, targetName } = await lookUpTarget(deps, namespace, where, (arg) => resolvePodInAnyState(deps.kube, namespace, arg, deps.signal));
   const appSpec = pod.spec?.containers.find((c) => c.name === targetName);
   const appImage = appSpec?.image ?? '';
   const imageID = pod.status?.containerStatuses?.find((s) => s.name === targetName)?.imageID || undefined;

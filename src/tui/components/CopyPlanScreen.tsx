@@ -6,6 +6,7 @@ import { hintsFor } from '../model/keymap.js';
 import { toneColor } from '../model/theme.js';
 import { HintBar } from './HintBar.js';
 import { PlanField } from './PlanField.js';
+import { PlanWarnings } from './PlanWarnings.js';
 
 export interface CopyPlanScreenProps {
   plan: DebugPlan;
@@ -36,14 +37,7 @@ export function CopyPlanScreen({ plan, copy, color }: CopyPlanScreenProps) {
         <Text key={change} wrap="truncate-end">{`  · ${sanitizeText(change)}`}</Text>
       ))}
       <Text wrap="truncate-end">{`  · app (in the shell): ${copy.app.argv.length > 0 ? sanitizeText(commandLine(copy.app.argv)) : 'unknown'}`}</Text>
-      {warnings.length === 0 ? null : (
-        <>
-          <Text> </Text>
-          {warnings.map((w) => (
-            <Text key={w} wrap="truncate-end" color={toneColor(color, 'warn')}>{`  ! ${w}`}</Text>
-          ))}
-        </>
-      )}
+      <PlanWarnings warnings={warnings} color={color} />
       <Text> </Text>
       <HintBar hints={hintsFor('plan')} color={color} />
     </Box>

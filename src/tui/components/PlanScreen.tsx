@@ -3,6 +3,7 @@ import type { Ability } from '../../core/profiles.js';
 import type { DebugPlan } from '../../session/debug-session.js';
 import { HintBar } from './HintBar.js';
 import { PlanField } from './PlanField.js';
+import { PlanWarnings } from './PlanWarnings.js';
 import { hintsFor } from '../model/keymap.js';
 import { sanitizeText } from '../../core/sanitize.js';
 import { CopyPlanScreen } from './CopyPlanScreen.js';
@@ -78,14 +79,7 @@ export function PlanScreen({ plan, color }: PlanScreenProps) {
           </Text>
         );
       })}
-      {warnings.length === 0 ? null : (
-        <>
-          <Text> </Text>
-          {warnings.map((w) => (
-            <Text key={w} wrap="truncate-end" color={toneColor(color, 'warn')}>{`  ! ${w}`}</Text>
-          ))}
-        </>
-      )}
+      <PlanWarnings warnings={warnings} color={color} />
       <Text> </Text>
       <HintBar hints={hintsFor('plan')} color={color} />
     </Box>
