@@ -5,6 +5,8 @@
 import type { V1Container, V1LabelSelector, V1Pod, V1SecurityContext, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { formatSeconds } from './duration-text.js';
 import { UsageError } from './errors.js';
+import { holderOf } from './holder.js';
+import { isDnsSubdomain } from './kube-names.js';
 
 /** Annotations and the one label a copy carries (labels of the original are dropped by default). */
 export const COPY_LABEL = 'cg-debug.dev/copy';
@@ -302,9 +304,19 @@ export function chooseReusableCopy(copies: readonly V1Pod[], wanted: CopyPod, or
   return { passedOver };
 }
 
-/** The copies among `pods`: made by cg-debug, of `original` when given. */
+/**
+ * The copies among `pods`, of `original` when given: the copy label, the pod it copies, a valid name, and
+ * the container its annotation names running the holder. Anyone may label a pod; these are the pods `ls`
+ * shows and `stop` deletes, so a pod that merely claims to be a copy is left alone.
+ */
 export function copiesOf(pods: readonly V1Pod[], original?: string): V1Pod[] {
-  return pods.filter((p) => p.metadata?.labels?.[COPY_LABEL] === 'true' && p.metadata.annotations?.[COPY_OF] !== undefined && (original === undefined || p.metadata.annotations[COPY_OF] === original));
+  return pods.filter((p) => {
+    const annotations = p.metadata?.annotations ?? {};
+    const of = annotations[COPY_OF];
+    if (p.metadata?.labels?.[COPY_LABEL] !== 'true' || of === undefined || (original !== undefined && of !== original)) return false;
+    const container = p.spec?.containers.find((c) => c.name === annotations[COPY_CONTAINER]);
+    return isDnsSubdomain(p.metadata.name ?? '') && holderOf(container?.command) !== undefined;
+  });
 }
 
 /**

@@ -309,14 +309,23 @@ describe('selectedBy', () => {
 });
 
 describe('copiesOf', () => {
-  it('takes pods with the copy label and an original, of the pod asked', () => {
-    const pods: V1Pod[] = [
-      { metadata: { name: 'a', labels: { 'cg-debug.dev/copy': 'true' }, annotations: { 'cg-debug.dev/copy-of': 'web-1' } } },
-      { metadata: { name: 'b', labels: { 'cg-debug.dev/copy': 'true' }, annotations: { 'cg-debug.dev/copy-of': 'web-2' } } },
-      { metadata: { name: 'c', labels: { 'cg-debug.dev/copy': 'true' } } },
-      { metadata: { name: 'd', annotations: { 'cg-debug.dev/copy-of': 'web-1' } } },
-    ];
-    expect(copiesOf(pods, 'web-1').map((p) => p.metadata?.name)).toEqual(['a']);
-    expect(copiesOf(pods).map((p) => p.metadata?.name)).toEqual(['a', 'b']);
+  const holder = { name: 'app', command: HOLDER };
+  const copy = (name: string, of: string | undefined, over: { label?: boolean; command?: string[] } = {}): V1Pod => ({
+    metadata: {
+      name,
+      ...(over.label === false ? {} : { labels: { 'cg-debug.dev/copy': 'true' } }),
+      annotations: { ...(of === undefined ? {} : { 'cg-debug.dev/copy-of': of }), 'cg-debug.dev/copy-container': 'app' },
+    },
+    spec: { containers: [{ ...holder, ...(over.command ? { command: over.command } : {}) }] },
+  });
+  it.each<{ name: string; input: { pods: V1Pod[]; original?: string }; want: string[] }>([
+    { name: 'copies of the pod asked', input: { pods: [copy('a', 'web-1'), copy('b', 'web-2')], original: 'web-1' }, want: ['a'] },
+    { name: 'every copy', input: { pods: [copy('a', 'web-1'), copy('b', 'web-2')] }, want: ['a', 'b'] },
+    { name: 'no original named', input: { pods: [copy('c', undefined)] }, want: [] },
+    { name: 'no copy label', input: { pods: [copy('d', 'web-1', { label: false })] }, want: [] },
+    { name: 'a pod that only claims to be a copy (its container is no holder)', input: { pods: [copy('e', 'web-1', { command: ['/app'] })], original: 'web-1' }, want: [] },
+    { name: 'a name no API server stores', input: { pods: [copy('../x', 'web-1')] }, want: [] },
+  ])('$name', ({ input, want }) => {
+    expect(copiesOf(input.pods, input.original).map((p) => p.metadata?.name)).toEqual(want);
   });
 });
