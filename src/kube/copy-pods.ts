@@ -101,8 +101,10 @@ export async function waitUntilGone(kube: Kube, namespace: string, name: string,
     }
     if (Date.now() >= deadline) return false;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, 250);
-      signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason as Error)), { once: true });
+      // One listener per wait, removed when the wait ends: the loop must not pile them up on the signal.
+      const onAbort = () => (clearTimeout(timer), reject(signal.reason as Error));
+      const timer = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), 250);
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 }

@@ -126,6 +126,13 @@ export async function fakeApi(options: FakeApiOptions): Promise<FakeApi> {
       if (req.method === 'GET' && url.pathname === `/api/v1/namespaces/${namespace}/pods` && url.searchParams.get('labelSelector') === 'cg-debug.dev/copy=true') {
         return json(200, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: String(version) }, items: copies });
       }
+      const copyName = url.pathname.startsWith(`/api/v1/namespaces/${namespace}/pods/`) ? url.pathname.split('/').at(-1) : undefined;
+      const copyAt = copies.findIndex((c) => c.metadata?.name === copyName);
+      if (copyName !== undefined && copyName !== name && (req.method === 'GET' || req.method === 'DELETE')) {
+        if (copyAt === -1) return json(404, { kind: 'Status', code: 404, reason: 'NotFound', message: `pods "${copyName}" not found`, details: { name: copyName, kind: 'pods' } });
+        const [found] = req.method === 'DELETE' ? copies.splice(copyAt, 1) : [copies[copyAt]];
+        return json(200, found);
+      }
       if (req.method === 'POST' && url.pathname === `/api/v1/namespaces/${namespace}/pods`) {
         const created = JSON.parse(body) as V1Pod;
         const dryRun = url.searchParams.get('dryRun') === 'All';
