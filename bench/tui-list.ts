@@ -158,6 +158,7 @@ async function measure(kube: Kube, rssStart: number): Promise<void> {
     },
     watchPods: (namespace, signal, onEvent) => watchPods(timed, { namespace, signal, onEvent }),
     listNamespaces: async () => [],
+    countShells: async () => null,
     plan: () => new Promise(() => undefined),
     start: () => new Promise(() => undefined),
     now: Date.now,

@@ -7,6 +7,7 @@ import { stepPrinter } from '../session/print-steps.js';
 import type { OnStep } from '../core/steps.js';
 import type { TerminalIO } from '../kube/attach.js';
 import { listNamespaceNames } from '../kube/names.js';
+import { countShells } from '../session/count-shells.js';
 import { sessionDeps, type SessionHost } from '../session/session-deps.js';
 import { sessionTrail, type SessionTrail, type TrailDeps } from '../session/session-trail.js';
 import type { TokenCache } from '../registry/auth.js';
@@ -89,6 +90,7 @@ function tuiDeps(flags: TuiFlags, host: TuiHost, trails: Trails): TuiDeps {
     checkDevImage: devImageChecker(flags, host),
     watchPods: (namespace, signal, onEvent) => watchPods(source, { namespace, signal: both(signal), onEvent }),
     listNamespaces: (signal) => listNamespaceNames(kube, both(signal)),
+    countShells: (where, signal) => countShells(kube, where, both(signal)),
     plan: (choice, onStep, signal) => {
       startedAt = performance.now();
       // The choice is where to debug: the pod, its container, maybe a debug container to reattach.
