@@ -20,7 +20,7 @@ export interface CurrentScreenProps {
 /** The screen the state is on (or the help over it). */
 export function CurrentScreen({ state, kubeContext, now, color, shells }: CurrentScreenProps) {
   const screen = state.screen;
-  if (state.help) return <HelpScreen context={screenContext(state)} color={color} />;
+  if (state.help) return <HelpScreen context={screenContext(state)} viewport={state.viewport} color={color} />;
   switch (screen.kind) {
     case 'list':
       return <PodListScreen state={state} context={keyContext(state)} kubeContext={kubeContext} now={now} color={color} />;
