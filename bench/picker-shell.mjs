@@ -2,7 +2,9 @@
 // (`cg-debug POD`) from the same point, on the local cluster (test/cluster), both adding a new debug
 // container (--new) to the same pod, interleaved, medians, printed as ratios. Figures only.
 //
-//   npm run build && node bench/picker-shell.mjs [--runs N] [--bundle dist/cg-debug.mjs]
+//   npm run build && node bench/picker-shell.mjs [--runs N] [--bundle dist/cg-debug.mjs] [--baseline OTHER.mjs]
+//
+// --baseline adds another build's picker to the same rounds (an earlier commit's bundle, say).
 //
 // Direct mode's "same point" is when its plan begins (its first CG_DEBUG_TIMINGS mark): the picker has
 // loaded its modules and listed the pods before Enter, so it is compared with direct mode after its own
@@ -32,9 +34,11 @@ const { values: flags } = parseArgs({
   options: {
     runs: { type: 'string', default: '7' },
     bundle: { type: 'string', default: path.join(ROOT, 'dist/cg-debug.mjs') },
+    baseline: { type: 'string' },
   },
 });
 const BUNDLE = path.resolve(flags.bundle);
+const BASELINE = flags.baseline === undefined ? undefined : path.resolve(flags.baseline);
 const ENV = { ...process.env, KUBECONFIG, CG_DEBUG_DEFAULT_IMAGE: '127.0.0.1:5000/chainguard/wolfi-base:latest', NO_COLOR: '1' };
 
 const out = (line) => process.stdout.write(`${line}\n`);
@@ -73,8 +77,8 @@ spec:
 }
 
 /** cg-debug in a pseudo-terminal; `at(re)` resolves with the time its output first matches. */
-function terminal(args, env = {}) {
-  const command = [process.execPath, BUNDLE, ...args].map((a) => `'${a}'`).join(' ');
+function terminal(args, env = {}, bundle = BUNDLE) {
+  const command = [process.execPath, bundle, ...args].map((a) => `'${a}'`).join(' ');
   const started = performance.now();
   const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...ENV, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let text = '';
@@ -110,8 +114,8 @@ function terminal(args, env = {}) {
 }
 
 /** The picker: list, filter to the bench pod, then Enter -> prompt. */
-async function pickerRun() {
-  const t = terminal(['-n', NAMESPACE, '--yes', '--new']);
+async function pickerRun(bundle = BUNDLE) {
+  const t = terminal(['-n', NAMESPACE, '--yes', '--new'], {}, bundle);
   try {
     await t.at(new RegExp(`^\\s+${POD} `, 'm'));
     t.type(`/${POD}`);
@@ -155,6 +159,7 @@ async function main() {
     await pickerRun();
     stopAll();
     const picker = [];
+    const baseline = [];
     const direct = [];
     const fromPlan = [];
     // The kubelet reports container states on a periodic relist (1 s): a random pause before each run
@@ -169,6 +174,11 @@ async function main() {
       direct.push(d.launch);
       fromPlan.push(d.fromPlan);
       stopAll();
+      if (BASELINE) {
+        pause();
+        baseline.push(await pickerRun(BASELINE));
+        stopAll();
+      }
     }
     const p = median(picker);
     const f = median(fromPlan);
@@ -181,8 +191,10 @@ async function main() {
     out(`| picker: Enter on the pod -> prompt | ${ms(p)} | **${(p / f).toFixed(2)}x** |`);
     out(`| direct mode: its plan starts -> prompt | ${ms(f)} | 1.00x |`);
     out(`| direct mode: launch -> prompt | ${ms(l)} | ${(l / f).toFixed(2)}x |`);
+    if (BASELINE) out(`| picker of ${path.relative(ROOT, BASELINE) || BASELINE}: Enter -> prompt | ${ms(median(baseline))} | ${(median(baseline) / f).toFixed(2)}x |`);
     out('');
     out(`runs (ms): picker ${picker.map(Math.round).join(' ')}; direct from plan ${fromPlan.map(Math.round).join(' ')}; direct from launch ${direct.map(Math.round).join(' ')}`);
+    if (BASELINE) out(`runs (ms): baseline picker ${baseline.map(Math.round).join(' ')}`);
     out(`bundle ${path.relative(ROOT, BUNDLE) || BUNDLE}; machine load (1 min) ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} CPUs`);
   } finally {
     kubectl(['delete', 'pod', '-n', NAMESPACE, POD, '--ignore-not-found', '--grace-period=0', '--force', '--wait=false']);
