@@ -4,6 +4,7 @@
 //   npm run bench:tui -- [PODS]      (default 20000)
 //   npm run bench:tui -- --offline [PODS]   the same pods without a cluster (tui-bench-synthetic.ts):
 //                                    no network, for profiling the picker itself
+//   BENCH_TUI_BASELINE=OTHER/tui-list.js npm run bench:tui   another build measured on the same pods, in turn
 //
 // KUBECONFIG (default /var/lib/cg-debug-cluster/kubeconfig) must be an admin of a disposable cluster:
 // the bench spreads PODS Running pods over 200 namespaces cg-bench-000..199, measures in a fresh child
@@ -230,7 +231,8 @@ async function measure(kube: Kube | undefined, rssStart: number, offline: Synthe
   await new Promise((r) => setTimeout(r, 200));
   const before = selectedPod(terminal.lastFrame);
   const liveAt = performance.now();
-  const live = (i: number) => `aaa-live-${String(i).padStart(3, '0')}`;
+  // Named per process: a baseline build measured on the same pods adds its own.
+  const live = (i: number) => `aaa-live-${process.pid}-${String(i).padStart(3, '0')}`;
   if (offline) for (let i = 0; i < LIVE_PODS; i++) offline.create(LIVE_NAMESPACE, live(i), i);
   else if (kube) await Promise.all(Array.from({ length: LIVE_PODS }, (_, i) => createRunningPod(kube, LIVE_NAMESPACE, live(i), 0)));
   const createdAt = performance.now();
@@ -289,6 +291,27 @@ async function measure(kube: Kube | undefined, rssStart: number, offline: Synthe
 
 const rssAtStart = process.memoryUsage().rss;
 
+/**
+ * Measures in fresh processes, as cg-debug would be, so memory is the picker's alone. With
+ * BENCH_TUI_BASELINE (another build's compiled tui-list.js, an earlier commit's say) both builds measure
+ * the same pods in turn, BENCH_TUI_ROUNDS times (default 1 without a baseline, 2 with one).
+ */
+function measureChildren(extra: string[]): void {
+  const baseline = process.env.BENCH_TUI_BASELINE;
+  const builds = [{ name: 'this build', script: fileURLToPath(import.meta.url) }, ...(baseline ? [{ name: `baseline ${baseline}`, script: baseline }] : [])];
+  const rounds = Number(process.env.BENCH_TUI_ROUNDS ?? (baseline ? 2 : 1));
+  for (let round = 0; round < rounds; round++) {
+    for (const build of round % 2 ? [...builds].reverse() : builds) {
+      if (baseline) process.stdout.write(`\n== ${build.name}, round ${round + 1}\n`);
+      const child = spawnSync(process.execPath, [...process.execArgv, build.script, '--measure', ...extra, String(PODS)], {
+        stdio: 'inherit',
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
+      if (child.status !== 0) process.exitCode = 1;
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const offline = process.argv.includes('--offline');
   if (process.argv.includes('--measure')) {
@@ -297,11 +320,7 @@ async function main(): Promise<void> {
     return;
   }
   if (offline) {
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--measure', '--offline', String(PODS)], {
-      stdio: 'inherit',
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
-    if (child.status !== 0) process.exitCode = 1;
+    measureChildren(['--offline']);
     return;
   }
   const kube = connect({ kubeconfig: KUBECONFIG });
@@ -310,12 +329,7 @@ async function main(): Promise<void> {
   await createBenchPods(kube, PODS, NAMESPACES, (done) => process.stderr.write(`  ${done}\n`));
   process.stderr.write(`  ready in ${((performance.now() - started) / 1000).toFixed(1)} s (first: ${benchPodName(0)})\n`);
   try {
-    // A fresh process, as cg-debug would be, so its memory is the picker's alone.
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--measure', String(PODS)], {
-      stdio: 'inherit',
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
-    if (child.status !== 0) process.exitCode = 1;
+    measureChildren([]);
   } finally {
     process.stderr.write('deleting the bench namespaces...\n');
     await deleteBenchNamespaces(kube);
