@@ -10,7 +10,8 @@ import { parseArgv } from './cli/parse-argv.js';
 import { runSubcommand } from './cli/subcommands.js';
 import { errorReport } from './cli/report-error.js';
 import { ExitCode, InterruptedError, isCgDebugError } from './core/errors.js';
-import { lastResortHandler, type ScreenState } from './cli/last-resort.js';
+import { lastResortHandler } from './cli/last-resort.js';
+import type { ScreenState } from './terminal/screen.js';
 import { flushed } from './cli/flushed.js';
 
 const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

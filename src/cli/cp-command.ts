@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { formatTransfer } from '../core/byte-size.js';
 import { localDestination, type LocalDestination } from '../files/local-destination.js';
 import { localSource, type LocalSource } from '../files/local-source.js';
-import type { TerminalIO } from '../kube/attach.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
 import { copyIn, copyOut } from '../session/copy-files.js';
 import { withDebugExec, type DebugExecSession } from '../session/debug-exec.js';
 import { sanitizeText } from '../core/sanitize.js';

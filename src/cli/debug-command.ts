@@ -1,6 +1,6 @@
 import { dumpYaml } from '@kubernetes/client-node';
 import { terminalSafeJson, terminalSafeYaml } from '../core/sanitize.js';
-import type { TerminalIO } from '../kube/attach.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
 import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
 import { planDebug, startDebug, type DebugPlan } from '../session/debug-session.js';
 import { sessionTrail } from '../session/session-trail.js';

@@ -1,5 +1,5 @@
 import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
-import type { TerminalIO } from '../kube/attach.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
 import { imageToRun, resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { Options } from './options.js';

@@ -1,4 +1,4 @@
-import type { TerminalIO } from '../kube/attach.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
 import { connect } from '../kube/client.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
 import { auditTrail, type AuditTrail } from '../session/audit-trail.js';

@@ -5,9 +5,8 @@ import {
   apiServerCheck,
   doctorExitCode,
   formatChecks,
-  NEEDED_PERMISSIONS,
   nodeCheck,
-  permissionCheck,
+  permissionChecks,
   podSecurityCheck,
   registryCheck,
   userNamespaceCheck,
@@ -15,10 +14,11 @@ import {
   type Check,
 } from '../core/doctor.js';
 import { isCgDebugError } from '../core/errors.js';
+import { PERMISSIONS } from '../core/permissions.js';
 import { parseImageRef } from '../core/image-ref.js';
 import { chooseTargetContainer } from '../core/target.js';
 import { assertTargetRunning } from '../core/target-state.js';
-import type { TerminalIO } from '../kube/attach.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
 import { connect, processKubeconfigEnv, processPluginDeps, type Kube } from '../kube/client.js';
 import { accessReview } from '../kube/access-review.js';
 import { nodeInfo, serverVersion, webhookConfigs } from '../kube/doctor-facts.js';
@@ -110,7 +110,9 @@ export async function doctorChecks(options: DoctorOptions, signal: AbortSignal, 
     return { checks, kube };
   }
   const [permissions, security, webhooks] = await Promise.all([
-    Promise.all(NEEDED_PERMISSIONS.map(async (p) => permissionCheck(p, kube.namespace, await accessReview(kube, { ...p, namespace: kube.namespace }, signal)))),
+    Promise.all(PERMISSIONS.map(async (p) => [p, await accessReview(kube, { ...p, namespace: kube.namespace }, signal)] as const)).then((answers) =>
+      permissionChecks(kube.namespace, new Map(answers)),
+    ),
     namespaceCheck(kube, kube.namespace, signal),
     webhookConfigs(kube, signal).then(webhookCheck, (error: unknown) => failed('admission webhooks', error)),
   ]);

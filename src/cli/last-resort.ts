@@ -2,32 +2,10 @@
 // handler): the terminal is given back as it was found and one line says what broke, instead of a
 // stack trace of minified source over a terminal left in raw mode on the alternate screen.
 import { sanitizeText } from '../core/sanitize.js';
+import { restoreTerminal, type RestorableIO, type ScreenState } from '../terminal/screen.js';
 
-/** Whether the alternate screen is in use right now; the pod picker flips it as it enters and leaves. */
-export interface ScreenState {
-  alternate: boolean;
-}
-
-export interface LastResortIO {
-  stdin: { isTTY?: boolean; isRaw?: boolean; setRawMode?: (mode: boolean) => unknown };
-  stdout: { isTTY?: boolean; write: (text: string) => unknown };
+export interface LastResortIO extends RestorableIO {
   stderr: { write: (text: string) => unknown };
-}
-
-export const LEAVE_ALT_SCREEN = '\u001b[?1049l';
-export const SHOW_CURSOR = '\u001b[?25h';
-
-/** Raw mode off, the alternate screen left (only if entered: leaving it otherwise moves the cursor), cursor shown. */
-export function restoreTerminal(io: LastResortIO, screen: ScreenState): void {
-  try {
-    if (io.stdin.isTTY && io.stdin.isRaw) io.stdin.setRawMode?.(false);
-  } catch {
-    // stdin may already be closed: nothing left to restore there.
-  }
-  if (io.stdout.isTTY) {
-    io.stdout.write((screen.alternate ? LEAVE_ALT_SCREEN : '') + SHOW_CURSOR);
-    screen.alternate = false;
-  }
 }
 
 /** One line of an error, without control characters: it is printed on a terminal that may hold anything. */

@@ -2,7 +2,7 @@ import { NotFoundError } from '../core/errors.js';
 import { NO_PACKAGE_DB, packagesCommand } from '../core/file-scripts.js';
 import { comparePackages, packageDbOf, type PackageComparison, type PackageDb } from '../core/packages.js';
 import { readTarFiles } from '../files/tar-files.js';
-import type { TerminalIO } from '../kube/attach.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
 import { collect, withDebugExec, type DebugExec, type DebugExecSession } from '../session/debug-exec.js';
 import { tarFailure } from '../session/copy-files.js';
 import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';

@@ -1,4 +1,4 @@
-import type { TerminalIO } from '../kube/attach.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
 import { connect } from '../kube/client.js';
 import { auditTrail } from '../session/audit-trail.js';
 import { stepPrinter } from '../session/print-steps.js';

@@ -2,7 +2,7 @@
 // it, so a subcommand is one row here plus its options function (options.ts) and its command module.
 // Each run imports its module when it runs: --help and --version never evaluate the Kubernetes client.
 import { ExitCode } from '../core/errors.js';
-import type { TerminalIO } from '../kube/attach.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
 import type { Options } from './options.js';
 import type { FlagName } from './parse-argv.js';
 

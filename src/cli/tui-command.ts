@@ -1,5 +1,5 @@
-import type { TerminalIO } from '../kube/attach.js';
-import type { ScreenState } from './last-resort.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
+import type { ScreenState } from '../terminal/screen.js';
 import type { Options } from './options.js';
 
 const CI_VARIABLES = ['CI', 'CONTINUOUS_INTEGRATION'] as const;

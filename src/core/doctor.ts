@@ -1,6 +1,7 @@
 // `cg-debug doctor`: what must hold for a debug session to work, as checks that each say pass or fail and
 // the fix. The facts are gathered by kube/ and registry/; here they are judged and formatted. Pure.
 import type { V1NodeSystemInfo, V1Pod } from '@kubernetes/client-node';
+import { PERMISSIONS, permissionName, resourceName, sessionVerdict, type Permission } from './permissions.js';
 import { profilesAdmittedBy, type PodSecurityLevel } from './profiles.js';
 
 /** pass and fail decide the exit code; info says what could not be checked, and why. */
@@ -13,32 +14,34 @@ export interface Check {
   fix?: string;
 }
 
-/** One permission cg-debug needs, as a SelfSubjectAccessReview asks it. */
-export interface Permission {
-  verb: string;
-  resource: string;
-  subresource?: string;
-  why: string;
+/** The access review's answer for one permission, or why it could not be asked. */
+export type PermissionAnswer = { allowed: boolean; reason?: string } | { error: string };
+
+/**
+ * One check per row of the permission table, judged by the session's own rule (sessionVerdict for a
+ * shell that adds a container): a denied row fails exactly when it would stop that session; a denied
+ * row the session does without (attach where exec works, the optional namespace read) is info.
+ */
+export function permissionChecks(namespace: string, answers: ReadonlyMap<Permission, PermissionAnswer>): Check[] {
+  const verdict = sessionVerdict((p) => {
+    const answer = answers.get(p);
+    return answer && 'allowed' in answer ? answer.allowed : undefined;
+  }, { commandMode: false, reuse: false });
+  return PERMISSIONS.map((p) => {
+    const answer = answers.get(p) ?? { error: 'not asked' };
+    const check = permissionCheck(p, namespace, answer);
+    if (check.status !== 'fail' || 'error' in answer || verdict.missing.includes(p)) return check;
+    const instead =
+      p.need === 'attach'
+        ? 'not needed while pods/exec is allowed'
+        : p.need === 'exec'
+          ? 'shells attach instead (pods/attach is allowed); commands, stop, cp and packages need it'
+          : 'optional';
+    return { name: check.name, status: 'info', detail: `not allowed in namespace ${namespace}: ${instead}` };
+  });
 }
 
-export const NEEDED_PERMISSIONS: readonly Permission[] = [
-  { verb: 'get', resource: 'pods', why: 'read the pod' },
-  { verb: 'list', resource: 'pods', why: 'pick a pod and resolve workloads' },
-  { verb: 'watch', resource: 'pods', why: 'follow the debug container as it starts' },
-  { verb: 'patch', resource: 'pods', subresource: 'ephemeralcontainers', why: 'add the debug container' },
-  { verb: 'create', resource: 'pods', subresource: 'exec', why: 'run the shell or a command' },
-  { verb: 'create', resource: 'pods', subresource: 'attach', why: 'attach when exec is not possible' },
-];
-
-function resourceName(p: Permission): string {
-  return `${p.resource}${p.subresource ? `/${p.subresource}` : ''}`;
-}
-
-export function permissionName(p: Permission): string {
-  return `${p.verb} ${resourceName(p)}`;
-}
-
-export function permissionCheck(p: Permission, namespace: string, answer: { allowed: boolean; reason?: string } | { error: string }): Check {
+export function permissionCheck(p: Permission, namespace: string, answer: PermissionAnswer): Check {
   const name = `permission: ${permissionName(p)}`;
   if ('error' in answer) {
     return { name, status: 'fail', detail: `cannot ask the API server (${answer.error})`, fix: 'cg-debug needs to create selfsubjectaccessreviews, which every authenticated user may' };

@@ -5,12 +5,7 @@ import { ContainerStartingError, isStartingStatus } from './exec-ready.js';
 import { connectError, endFrom, handlerFor, openExecSocket, socketEnd, type AttachEnd, type StreamSocket, type StreamTarget } from './exec-socket.js';
 import { guardedSocket, HANDSHAKE_TIMEOUT_MS, type GuardedSocket } from './guarded-socket.js';
 import type { Kube } from './client.js';
-
-export interface TerminalIO {
-  stdin: NodeJS.ReadStream;
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
-}
+import type { TerminalIO } from '../terminal/terminal-io.js';
 
 export interface AttachOptions {
   namespace: string;

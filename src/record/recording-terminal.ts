@@ -1,7 +1,7 @@
 // A tee of the terminal a session hands to the shell: what the shell writes to stdout and stderr goes
 // to the terminal and to the recording, keystrokes too when asked, and every resize. The session code
 // and its protocol never know: they get a TerminalIO like any other.
-import type { TerminalIO } from '../kube/attach.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
 import type { CastFile } from './cast-file.js';
 
 export interface RecordingTerminal {

@@ -2,7 +2,7 @@
 // mode and the TUI, so both record and audit the same way. The audit line is written for every session
 // that touched the pod (a container added, or a shell or command exec'd into one), however it ended.
 import type { OnStep } from '../core/steps.js';
-import type { TerminalIO } from '../kube/attach.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
 import type { CastFile } from '../record/cast-file.js';
 import { recordingTerminal } from '../record/recording-terminal.js';
 import { auditTrail, exitCodeOf, failureReason, planFacts, type AuditDeps, type StepSink } from './audit-trail.js';

@@ -5,7 +5,7 @@ import { render } from 'ink';
 import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps, type StartedDebug } from '../session/debug-session.js';
 import { stepPrinter } from '../session/print-steps.js';
 import type { OnStep } from '../core/steps.js';
-import type { TerminalIO } from '../kube/attach.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
 import { listNamespaceNames } from '../kube/names.js';
 import { countShells } from '../session/count-shells.js';
 import { sessionDeps, type SessionHost } from '../session/session-deps.js';
@@ -17,7 +17,7 @@ import { ExitCode } from '../core/errors.js';
 import { kubePodListSource, watchPods } from '../kube/watch-running-pods.js';
 import { App, type TuiDeps } from './App.js';
 import type { TuiOutcome } from './model/state.js';
-import { LEAVE_ALT_SCREEN, SHOW_CURSOR, type ScreenState } from '../cli/last-resort.js';
+import { LEAVE_ALT_SCREEN, SHOW_CURSOR, type ScreenState } from '../terminal/screen.js';
 import { colorEnabled } from './model/theme.js';
 import { startHandoff, type StartHandoff } from './start-handoff.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lastResortHandler, restoreTerminal, type ScreenState } from '../../src/cli/last-resort.js';
+import { lastResortHandler } from '../../src/cli/last-resort.js';
+import { restoreTerminal, type ScreenState } from '../../src/terminal/screen.js';
 
 function fakeIO(tty: boolean, raw: boolean) {
   const written = { stdout: '', stderr: '', raw: [] as boolean[] };

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TerminalIO } from '../../src/kube/attach.js';
+import type { TerminalIO } from '../../src/terminal/terminal-io.js';
 import { openCastFile } from '../../src/record/cast-file.js';
 import { recordingTerminal } from '../../src/record/recording-terminal.js';
 

@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { DisconnectedError, ForbiddenError, ImagePullError, InterruptedError, NotFoundError, UsageError } from '../../src/core/errors.js';
 import type { Step } from '../../src/core/steps.js';
-import type { TerminalIO } from '../../src/kube/attach.js';
+import type { TerminalIO } from '../../src/terminal/terminal-io.js';
 import { connectDebug, planDebug, startDebug, type DebugPlan, type DebugWhere, type SessionDeps } from '../../src/session/debug-session.js';
 import type { FakeApi, FakeApiOptions } from './support/fake-api.js';
 import { APP, exitStatus, fakeApis, REQUEST, withDebugContainer } from './support/web-pod.js';

@@ -125,13 +125,13 @@ describe('preflight: every missing permission is named before anything is change
       name: 'no watch: the wait for the new container could not follow it',
       denied: ['watch pods/'],
       command: ['true'],
-      want: { message: 'cannot list and watch pods in namespace shop', permission: 'pods' },
+      want: { message: 'cannot watch pods in namespace shop', permission: 'pods' },
     },
     {
       name: 'no list and no patch',
       denied: ['list pods/', 'patch pods/ephemeralcontainers'],
       command: ['true'],
-      want: { message: 'cannot patch pods/ephemeralcontainers, nor list and watch pods in namespace shop', permission: 'pods/ephemeralcontainers' },
+      want: { message: 'cannot patch pods/ephemeralcontainers, nor list pods in namespace shop', permission: 'pods/ephemeralcontainers' },
     },
   ])('$name', async ({ denied, command, want }) => {
     const { deps, requests } = await sessionDenying(denied);

@@ -11,7 +11,7 @@ import { auditDeps } from '../../src/cli/trail-deps.js';
 import { NO_AUDIT_LOG_PLACE } from '../../src/config/effective-config.js';
 import { DisconnectedError, ImagePullError } from '../../src/core/errors.js';
 import type { Step } from '../../src/core/steps.js';
-import type { TerminalIO } from '../../src/kube/attach.js';
+import type { TerminalIO } from '../../src/terminal/terminal-io.js';
 import { appendAuditLine } from '../../src/record/audit-log.js';
 import { openCastFile } from '../../src/record/cast-file.js';
 import { planDebug, startDebug, type DebugPlan, type SessionDeps } from '../../src/session/debug-session.js';

@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import type { V1ContainerState } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { NotFoundError, TimeoutError } from '../../src/core/errors.js';
-import type { TerminalIO } from '../../src/kube/attach.js';
+import type { TerminalIO } from '../../src/terminal/terminal-io.js';
 import { planDebug } from '../../src/session/debug-session.js';
 import { stopDebug } from '../../src/session/stop-debug.js';
 import type { FakeSocket } from './support/fake-api.js';

@@ -13,7 +13,8 @@ import {
   UnreachableError,
   UsageError,
 } from '../../../src/core/errors.js';
-import { attachInteractive, execCommand, type TerminalIO } from '../../../src/kube/attach.js';
+import { attachInteractive, execCommand } from '../../../src/kube/attach.js';
+import type { TerminalIO } from '../../../src/terminal/terminal-io.js';
 import { connect, type Kube } from '../../../src/kube/client.js';
 import { ephemeralContainerPatch } from '../../../src/core/debug-container.js';
 import { addEphemeralContainer } from '../../../src/kube/ephemeral.js';

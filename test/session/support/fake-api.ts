@@ -1,6 +1,7 @@
 // A small stand-in for the API server, on 127.0.0.1, holding one pod: GET, list and watch of the pod, the
-// namespace's Pod Security label, access reviews, the ephemeralcontainers patch, and exec over a
-// websocket. It records every request so tests can check what was sent and in which order.
+// namespace's Pod Security label, access reviews, the ephemeralcontainers patch, exec over a websocket,
+// and what doctor reads (version, webhook lists). It records every request so tests can check what was
+// sent and in which order; with `forbid` it plays a role that lacks some permissions.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { V1ContainerState, V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
@@ -26,6 +27,11 @@ export interface FakeApiOptions {
   enforce?: string;
   /** Access review answers by `verb subresource`, e.g. `create exec`; absent: allowed. */
   denied?: string[];
+  /**
+   * A role without these permissions (`verb resource[/subresource]`, as core/permissions.ts names them):
+   * their access reviews are denied and the requests they govern answered 403, as RBAC would.
+   */
+  forbid?: string[];
   /** How a new ephemeral container goes after the patch: the states it passes through, in order. */
   states?: V1ContainerState[];
   /** Requests read and never answered, as from a server that hangs: the pod's GET, the patch. */
@@ -81,7 +87,13 @@ export async function fakeApi(options: FakeApiOptions): Promise<FakeApi> {
         res.writeHead(status, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(body));
       };
+      const forbidden = (permission: string): boolean => {
+        if (!(options.forbid ?? []).includes(permission)) return false;
+        json(403, { kind: 'Status', code: 403, reason: 'Forbidden', message: `forbidden: cannot ${permission}`, details: {} });
+        return true;
+      };
       if (url.searchParams.get('watch') === 'true') {
+        if (forbidden('watch pods')) return;
         log.push(`WATCH ${url.pathname}`);
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.flushHeaders();
@@ -93,6 +105,14 @@ export async function fakeApi(options: FakeApiOptions): Promise<FakeApi> {
       }
       log.push(`${req.method} ${url.pathname}`);
       const body = await readBody(req);
+      if (req.method === 'GET' && url.pathname === podPath && forbidden('get pods')) return;
+      if (req.method === 'GET' && url.pathname === `/api/v1/namespaces/${namespace}/pods` && forbidden('list pods')) return;
+      if (req.method === 'GET' && url.pathname === `/api/v1/namespaces/${namespace}` && forbidden('get namespaces')) return;
+      if (req.method === 'PATCH' && url.pathname === `${podPath}/ephemeralcontainers` && forbidden('patch pods/ephemeralcontainers')) return;
+      if (req.method === 'GET' && url.pathname === '/version') return json(200, { major: '1', minor: '34', gitVersion: 'v1.34.0' });
+      if (req.method === 'GET' && /^\/apis\/admissionregistration\.k8s\.io\/v1\/(mutating|validating)webhookconfigurations$/.test(url.pathname)) {
+        return json(200, { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'List', metadata: {}, items: [] });
+      }
       if (req.method === 'GET' && url.pathname === podPath) return options.hold?.includes('get pod') ? undefined : json(200, pod);
       // The pod by name (a session's wait) or among the running pods (the picker's list).
       const selector = url.searchParams.get('fieldSelector');
@@ -103,8 +123,9 @@ export async function fakeApi(options: FakeApiOptions): Promise<FakeApi> {
         return json(200, { metadata: { name: namespace, labels: options.enforce ? { 'pod-security.kubernetes.io/enforce': options.enforce } : {} } });
       }
       if (req.method === 'POST' && url.pathname === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
-        const attributes = (JSON.parse(body) as { spec: { resourceAttributes: { verb: string; subresource?: string } } }).spec.resourceAttributes;
-        const allowed = !(options.denied ?? []).includes(`${attributes.verb} ${attributes.subresource ?? ''}`.trim());
+        const attributes = (JSON.parse(body) as { spec: { resourceAttributes: { verb: string; resource: string; subresource?: string } } }).spec.resourceAttributes;
+        const permission = `${attributes.verb} ${attributes.resource}${attributes.subresource ? `/${attributes.subresource}` : ''}`;
+        const allowed = !(options.denied ?? []).includes(`${attributes.verb} ${attributes.subresource ?? ''}`.trim()) && !(options.forbid ?? []).includes(permission);
         return json(201, { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: {}, status: { allowed, denied: !allowed } });
       }
       if (req.method === 'PATCH' && url.pathname === `${podPath}/ephemeralcontainers`) {
@@ -131,6 +152,7 @@ export async function fakeApi(options: FakeApiOptions): Promise<FakeApi> {
   ws.on('connection', (socket, request) => {
     const url = new URL(request.url ?? '/', 'http://x');
     log.push(`EXEC ${url.pathname}`);
+    if ((options.forbid ?? []).some((p) => p.startsWith('create pods/') && url.pathname.endsWith(p.slice('create pods'.length)))) return socket.close(1008);
     options.onExec?.(socket, url);
   });
   const kube = await localKube(server, namespace, 't');

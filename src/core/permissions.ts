@@ -1,0 +1,107 @@
+// The one table of the Kubernetes permissions cg-debug uses: what each is for and which commands need it.
+// The session's preflight asks it before anything is changed, `doctor` asks all of it, the missing-
+// permission error names its rows, and the README's list is checked against it (test/core/permissions).
+// A new permission is one row here; a new way of using rows (a copy mode's create and delete pods) is a
+// new `need` judged in sessionVerdict.
+import { ForbiddenError } from './errors.js';
+import type { ConnectBy } from './target.js';
+
+/**
+ * What a row is for, as the session judges it. read: the pod itself (its GET fails without it); follow:
+ * the wait for a new container; patch: adding it; exec: shells and commands; attach: a shell where exec is
+ * forbidden; level: the namespace's Pod Security level (optional: unknown means plan for restricted).
+ */
+export type PermissionNeed = 'read' | 'follow' | 'patch' | 'exec' | 'attach' | 'level';
+
+/** The commands a row serves: debug is `cg-debug POD` (a shell or `-- CMD`), tui the picker. */
+export type PermissionUser = 'debug' | 'tui' | 'ls' | 'stop' | 'cp' | 'packages';
+
+/** One permission, as a SelfSubjectAccessReview asks it. */
+export interface Permission {
+  verb: string;
+  resource: string;
+  subresource?: string;
+  /** Completes "cg-debug cannot ..." and "allowed (to ...)". */
+  why: string;
+  need: PermissionNeed;
+  commands: readonly PermissionUser[];
+}
+
+/** cp and packages plan, start and exec like a session; only shells attach. */
+const SESSION: readonly PermissionUser[] = ['debug', 'tui', 'cp', 'packages'];
+const SHELLS: readonly PermissionUser[] = ['debug', 'tui'];
+const EXEC_USERS: readonly PermissionUser[] = ['debug', 'tui', 'stop', 'cp', 'packages'];
+
+export const PERMISSIONS: readonly Permission[] = [
+  { verb: 'get', resource: 'pods', why: 'read the pod', need: 'read', commands: ['debug', 'tui', 'ls', 'stop', 'cp', 'packages'] },
+  { verb: 'list', resource: 'pods', why: 'list the pods (the wait for the debug container, workloads, the picker, ls)', need: 'follow', commands: [...SESSION, 'ls', 'stop'] },
+  { verb: 'watch', resource: 'pods', why: 'follow the debug container as it starts', need: 'follow', commands: [...SESSION, 'stop'] },
+  { verb: 'patch', resource: 'pods', subresource: 'ephemeralcontainers', why: 'add the debug container', need: 'patch', commands: SESSION },
+  // The websocket upgrade is a GET that RBAC also checks as create: a role needs both verbs.
+  { verb: 'create', resource: 'pods', subresource: 'exec', why: 'run the shell or a command', need: 'exec', commands: EXEC_USERS },
+  { verb: 'get', resource: 'pods', subresource: 'exec', why: 'open the shell or command stream', need: 'exec', commands: EXEC_USERS },
+  { verb: 'create', resource: 'pods', subresource: 'attach', why: 'attach a shell where exec is forbidden', need: 'attach', commands: SHELLS },
+  { verb: 'get', resource: 'pods', subresource: 'attach', why: 'open the attached shell stream', need: 'attach', commands: SHELLS },
+  { verb: 'get', resource: 'namespaces', why: "read the namespace's Pod Security level (optional: unknown plans for restricted)", need: 'level', commands: SESSION },
+];
+
+export function resourceName(p: Pick<Permission, 'resource' | 'subresource'>): string {
+  return `${p.resource}${p.subresource ? `/${p.subresource}` : ''}`;
+}
+
+/** `create pods/exec`, as `kubectl auth can-i` takes it. */
+export function permissionName(p: Pick<Permission, 'verb' | 'resource' | 'subresource'>): string {
+  return `${p.verb} ${resourceName(p)}`;
+}
+
+/** The answer for one row: undefined when it was not asked or could not be (the step itself then tells). */
+export type AllowedFn = (p: Permission) => boolean | undefined;
+
+export interface SessionMode {
+  /** `-- CMD`: exec only, no attach fallback. */
+  commandMode: boolean;
+  /** A running debug container is reused: nothing is added, so neither patch nor follow is needed. */
+  reuse: boolean;
+}
+
+export interface PermissionVerdict {
+  /** none: neither exec nor (for a shell) attach is allowed. */
+  connectBy: ConnectBy | 'none';
+  /** Every row whose denial stops the session: read, patch, exec (and attach), follow. */
+  missing: Permission[];
+}
+
+/** Whether a session may run with these answers, and how it connects: the rule preflight and doctor share. */
+export function sessionVerdict(allowed: AllowedFn, mode: SessionMode): PermissionVerdict {
+  const denied = (need: PermissionNeed) => PERMISSIONS.filter((p) => p.need === need && allowed(p) === false);
+  const exec = denied('exec');
+  const attach = denied('attach');
+  const connectBy = exec.length === 0 ? 'exec' : !mode.commandMode && attach.length === 0 ? 'attach' : 'none';
+  const cannotConnect = connectBy === 'none' ? [...exec, ...(mode.commandMode ? [] : attach)] : [];
+  const notAdding = (rows: Permission[]) => (mode.reuse ? [] : rows);
+  return { connectBy, missing: [...denied('read'), ...notAdding(denied('patch')), ...cannotConnect, ...notAdding(denied('follow'))] };
+}
+
+/** One error naming every missing permission, with the `kubectl auth can-i` to check each. */
+export function missingPermissionsError(namespace: string, missing: readonly Permission[]): ForbiddenError {
+  const first = missing[0];
+  if (!first) throw new Error('missingPermissionsError without a missing permission');
+  const order: PermissionNeed[] = ['read', 'patch', 'exec', 'follow'];
+  const phrases = order.flatMap((need) => {
+    const rows = missing.filter((p) => p.need === need);
+    const row = rows[0];
+    if (!row) return [];
+    const attachToo = need === 'exec' && missing.some((p) => p.need === 'attach') ? ` (nor ${resourceName({ resource: 'pods', subresource: 'attach' })})` : '';
+    return [`${rows.map((p) => p.verb).join(' and ')} ${resourceName(row)}${attachToo}`];
+  });
+  const checks = missing.map((p) => `kubectl auth can-i ${permissionName(p)} -n ${namespace}`);
+  return new ForbiddenError(`cannot ${phrases.join(', nor ')} in namespace ${namespace}`, { verb: first.verb, resource: resourceName(first), namespace }, {
+    hint: `ask for RBAC; check with: ${checks.join('; ')}`,
+  });
+}
+
+/** The README's permission table, rows in the table's order. */
+export function permissionsMarkdown(): string {
+  const rows = PERMISSIONS.map((p) => `| \`${p.verb}\` | \`${resourceName(p)}\` | ${p.why} | ${p.commands.join(', ')} |`);
+  return ['| verb | resource | to | commands |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}

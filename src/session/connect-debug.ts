@@ -1,0 +1,62 @@
+// Step three of a debug session: hand the terminal to a shell (or run the command) in the started
+// container; attach where exec is forbidden. Only this step writes to the terminal itself.
+import { DisconnectedError, InterruptedError } from '../core/errors.js';
+import { shellStartCommand } from '../core/shell-start.js';
+import { attachInteractive, execCommand, execInteractive } from '../kube/attach.js';
+import type { TerminalIO } from '../terminal/terminal-io.js';
+import { waitForExitCode } from '../kube/wait-container.js';
+import type { DebugPlan, SessionDeps, StartedDebug } from './debug-types.js';
+import { shellStartInput, stepper } from './session-steps.js';
+
+/** Hands the terminal to the shell (or runs the command); resolves with the exit code. */
+export async function connectDebug(
+  deps: SessionDeps,
+  plan: DebugPlan,
+  started: StartedDebug,
+  io: TerminalIO,
+): Promise<number> {
+  const { early } = started;
+  const where = {
+    namespace: plan.namespace,
+    pod: plan.podName,
+    container: started.container,
+    io,
+    signal: deps.signal,
+    ...(early ? { stdinAfter: early.running, onOutput: early.onOutput } : {}),
+  };
+  const attempt = <T>(run: () => Promise<T>): Promise<T> => (early ? early.retry(run).finally(early.done) : run());
+  if (plan.command) {
+    const command = plan.command;
+    return attempt(() => execCommand(deps.kube, { ...where, command }));
+  }
+  const step = stepper(deps);
+  const again = `run cg-debug -n ${plan.namespace} ${plan.podName} again for a new shell in it`;
+  if (started.connectBy === 'exec') {
+    step('attach', 'done', `shell in ${started.container}`);
+    const command = shellStartCommand(shellStartInput(plan.target, plan.importEnv));
+    const end = await attempt(() => execInteractive(deps.kube, { ...where, command }));
+    if (end.kind === 'exited') return end.exitCode;
+    io.stderr.write('\r\n');
+    if (deps.signal.aborted) throw new InterruptedError(`interrupted; ${started.container} keeps running`, { hint: again });
+    throw new DisconnectedError(`lost the connection to the shell in ${started.container} (${end.reason}); the container keeps running`, { hint: again });
+  }
+  step('attach', 'done', started.reused ? `reattached to ${started.container}: press Enter if no prompt shows` : `attaching to ${started.container}`);
+  const end = await attachInteractive(deps.kube, { namespace: plan.namespace, pod: plan.podName, container: started.container, io, signal: deps.signal });
+  if (end.kind === 'lost') {
+    // The remote cursor may sit mid-line (at the shell's prompt): start the error on a line of its own.
+    io.stderr.write('\r\n');
+    const reattach = `run cg-debug -n ${plan.namespace} ${plan.podName} again to reattach`;
+    if (deps.signal.aborted) throw new InterruptedError(`interrupted; ${started.container} keeps running`, { hint: reattach });
+    throw new DisconnectedError(`lost the connection to ${started.container} (${end.reason}); it keeps running`, {
+      hint: reattach,
+    });
+  }
+  const code = await waitForExitCode(deps.kube, {
+    namespace: plan.namespace,
+    pod: plan.podName,
+    container: started.container,
+    timeoutMs: 5_000,
+    signal: deps.signal,
+  });
+  return code ?? 0;
+}

@@ -1,0 +1,198 @@
+// Step one of a debug session: read the pod and decide everything, changing nothing in the cluster.
+// planTarget reads what any way of debugging needs (pod, target, debug image, security); planDebug adds
+// what debugging by an ephemeral container decides (reuse, the container and its patch, the permission
+// verdict), like kubectl's debugByEphemeralContainer. A copy mode would be a planCopy beside it, on the
+// same planTarget.
+import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName } from '../core/debug-container.js';
+import { overrideCandidate } from '../core/dev-image.js';
+import { UnreachableError, UsageError } from '../core/errors.js';
+import { missingPermissionsError } from '../core/permissions.js';
+import { holderCommand } from '../core/holder.js';
+import { podNamesProblem } from '../core/kube-names.js';
+import { launcherCommand } from '../core/launcher.js';
+import { describeMount, planVolumeMounts, type VolumePlan } from '../core/volume-mounts.js';
+import { choosePicked, chooseReusable } from '../core/reuse.js';
+import { assertTargetRunning } from '../core/target-state.js';
+import { planSecurity, type PodSecurityLevel, type SecurityPlan } from '../core/profiles.js';
+import { chooseTargetContainer, targetFacts, type ConnectBy, type DebugContainerInfo, type TargetFacts } from '../core/target.js';
+import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
+import { readEnforceLevel } from '../kube/pod-security.js';
+import { resolvePod } from '../kube/pods.js';
+import { fetchImageUser, imageToRun, resolveAppDevImage, resolveDevImage, type RegistryOptions, type ResolvedDevImage } from '../registry/resolve-dev-image.js';
+import type { DebugPlan, DebugRequest, DebugWhere, SessionDeps } from './debug-types.js';
+import { startPreflight } from './preflight.js';
+import { shellStartInput, stepper } from './session-steps.js';
+
+/** What any way of debugging knows about its target before it changes anything. */
+export interface TargetPlan {
+  pod: V1Pod;
+  namespace: string;
+  podName: string;
+  target: TargetFacts;
+  image: ResolvedDevImage;
+  level: PodSecurityLevel | undefined;
+  security: SecurityPlan;
+  volumes?: VolumePlan;
+}
+
+/** Resolves pod, target, image and security; changes nothing in the cluster. */
+export async function planDebug(deps: SessionDeps, request: DebugRequest, where: DebugWhere): Promise<DebugPlan> {
+  const step = stepper(deps);
+  const namespace = where.namespace ?? deps.kube.namespace;
+  // Started first and awaited last: the namespace's level and the user's rights do not depend on the pod.
+  const levelPromise = readEnforceLevel(deps.kube, namespace, deps.signal);
+  levelPromise.catch(() => undefined);
+  const preflight = startPreflight(deps.kube, namespace, request.command !== undefined, deps.signal);
+
+  const facts = await planTarget(deps, request, where, namespace, levelPromise);
+  const { pod, podName, target } = facts;
+  const connectWay = await preflight.connectBy();
+  const connectBy: ConnectBy = connectWay === 'none' ? 'exec' : connectWay;
+  const attachWarning = "pods/exec is forbidden here: the shell is attached instead, so what you type and see lands in the pod's log (kubectl logs)";
+  if (connectBy === 'attach') step('plan', 'warn', attachWarning);
+  const warnings = [...facts.image.warnings, ...facts.security.warnings, ...(connectBy === 'attach' ? [attachWarning] : [])];
+  const base = {
+    ...facts,
+    connectBy,
+    timeoutMs: request.timeoutMs,
+    importEnv: request.importEnv ?? false,
+    ...(request.command ? { command: request.command } : {}),
+    warnings,
+  };
+  const container = buildDebugContainer({
+    name: request.name ?? newDebugContainerName(pod, deps.random),
+    image: imageToRun(facts.image),
+    target: target.container,
+    securityContext: facts.security.securityContext,
+    command:
+      connectBy === 'exec' ? holderCommand(request.ttlSeconds) : launcherCommand(shellStartInput(target, request.importEnv ?? false)),
+    connectBy,
+    // Part of the spec, so a running container is reused only with exactly these mounts.
+    ...(facts.volumes ? { volumeMounts: facts.volumes.volumeMounts } : {}),
+  });
+  const reuse = chooseReuse(deps, request, where, facts, container, base.warnings);
+  // Every missing permission named at once, before the pod is changed: fixing one only to meet the next wastes an incident's minutes.
+  const { missing } = await preflight.verdict(reuse !== undefined);
+  if (missing.length > 0) throw missingPermissionsError(namespace, missing);
+  if (reuse) return { ...base, reuse };
+  // A container that targets one that does not run never starts, and it could never be removed.
+  assertTargetRunning(pod, target.container);
+  if (request.name !== undefined && containerNames(pod).has(request.name)) {
+    throw new UsageError(`pod ${podName} already has a container named ${request.name}`, {
+      hint: 'choose another --name, or leave it out for a generated one',
+    });
+  }
+  return { ...base, container, patch: ephemeralContainerPatch(container) };
+}
+
+/** The pod, its target container, the debug image and the security plan: read-only, for every mode. */
+export async function planTarget(
+  deps: SessionDeps,
+  request: DebugRequest,
+  where: DebugWhere,
+  namespace: string,
+  levelPromise: Promise<PodSecurityLevel | undefined>,
+): Promise<TargetPlan> {
+  const step = stepper(deps);
+  // One token cache for every registry call of this plan.
+  const registry: RegistryOptions = {
+    offline: request.offline,
+    signal: deps.signal,
+    tokens: new Map(),
+    ...(deps.registryAuth ? { auth: deps.registryAuth } : {}),
+  };
+  // With --image the registry check does not need the pod, so it overlaps with the pod lookup.
+  const overridePromise = request.image === undefined ? undefined : resolveDevImage([overrideCandidate(request.image)], registry);
+
+  step('pod', 'start', `looking up ${namespace}/${where.pod}`);
+  const pod = await resolvePod(deps.kube, namespace, where.pod, deps.signal);
+  const podName = pod.metadata?.name ?? where.pod;
+  const targetName = chooseTargetContainer(pod, where.target);
+  const namesProblem = podNamesProblem({ namespace: pod.metadata?.namespace ?? namespace, pod: podName, container: targetName });
+  if (namesProblem) {
+    throw new UnreachableError(`the API server answered ${namesProblem} for ${where.pod}: not using it`, {
+      hint: 'a real API server never stores such a name: check that --context / kubeconfig point at the cluster you mean',
+    });
+  }
+  const appImage = pod.spec?.containers.find((c) => c.name === targetName)?.image ?? '';
+  // What the kubelet pulled: matched against tags too, since it may be a platform manifest's digest.
+  const imageID = pod.status?.containerStatuses?.find((s) => s.name === targetName)?.imageID || undefined;
+  step('pod', 'done', `pod ${namespace}/${podName}, target container ${targetName} (${appImage})`);
+
+  step('image', 'start', `choosing the debug image for ${appImage}`);
+  const bare = targetFacts(pod, targetName);
+  const [image, imageUser, level] = await Promise.all([
+    overridePromise ?? resolveAppDevImage({ image: appImage, mapping: request.mapping, ...(imageID ? { imageID } : {}) }, registry),
+    // Only the image can tell the app's user when neither securityContext sets it.
+    bare.uidSource === 'unknown' ? fetchImageUser(appImage, registry) : Promise.resolve(undefined),
+    levelPromise,
+  ]);
+  const pinned = image.pinned ? `, pinned ${image.pinned.slice(image.pinned.lastIndexOf('@') + 1)}` : '';
+  step('image', 'done', `debug image ${image.image} (${image.reason}; ${image.verified}${pinned})`);
+  for (const warning of image.warnings) step('image', 'warn', warning);
+
+  const target = targetFacts(pod, targetName, imageUser);
+  const security = planSecurity({ profile: request.profile, level, asRoot: request.asRoot, target });
+  step('plan', 'done', profileSummary(target, security, level));
+  step('plan', 'info', abilitySummary(security));
+  for (const warning of security.warnings) step('plan', 'warn', warning);
+
+  const volumes = request.mountVolumes === undefined ? undefined : planVolumeMounts(pod.spec?.containers.find((c) => c.name === targetName) ?? {}, request.mountVolumes);
+  if (volumes) {
+    step('plan', 'info', volumes.mounts.length === 0 ? `volumes: ${targetName} mounts none` : `volumes: ${volumes.mounts.map(describeMount).join('; ')}`);
+  }
+  return { pod, namespace, podName, target, image, level, security, ...(volumes ? { volumes } : {}) };
+}
+
+/**
+ * Reattach only to a container that is exactly what this run would add: same image, user,
+ * securityContext and command. Anything else gets a new container, and the reason is said (into warnings).
+ */
+function chooseReuse(
+  deps: SessionDeps,
+  request: DebugRequest,
+  where: DebugWhere,
+  facts: TargetPlan,
+  container: V1EphemeralContainer,
+  warnings: string[],
+): DebugContainerInfo | undefined {
+  const step = stepper(deps);
+  const { pod, namespace, podName } = facts;
+  let reuse: DebugContainerInfo | undefined;
+  if (!request.forceNew) {
+    const chosen = chooseReusable(pod, container);
+    // The container the user picked gets its own note below.
+    const passedOver = chosen.passedOver.filter((p) => p.name !== where.reattach);
+    // A pod that collected many debug containers gets one line, not one per container.
+    const notes =
+      passedOver.length <= 2
+        ? passedOver.map((p) => `not reattaching ${p.name}: ${p.why}`)
+        : [`not reattaching ${passedOver.length} running debug containers that differ from what this run would add (cg-debug ls -n ${namespace} ${podName} lists them)`];
+    for (const note of notes) step('reuse', 'info', note);
+    reuse = chosen.reuse;
+    if (!reuse) warnings.push(...notes);
+  }
+  // The container the user picked wins when it is exactly what this run would add; else say why not.
+  if (where.reattach !== undefined) {
+    const picked = choosePicked(pod, container, where.reattach);
+    if ('reuse' in picked) reuse = picked.reuse;
+    else warnings.push(`${picked.why}; ${reuse ? `reattaching ${reuse.name} instead` : 'a new debug container will be added instead'}`);
+  }
+  return reuse;
+}
+
+function profileSummary(target: TargetFacts, security: SecurityPlan, level: PodSecurityLevel | undefined): string {
+  const applied = security.profile === 'auto' ? `auto -> ${security.applied}` : security.applied;
+  const user = security.uid === undefined ? "the image's user" : security.uid === 0 ? 'root' : `uid ${security.uid}`;
+  const app = target.uid === undefined ? "app's user unknown" : `app runs as uid ${target.uid}, from the ${target.uidSource === 'image' ? 'image' : 'securityContext'}`;
+  return `profile ${applied} (namespace enforces ${level ?? 'an unknown level'}); shell runs as ${user} (${app})`;
+}
+
+function abilitySummary({ abilities }: SecurityPlan): string {
+  return `read the app's files: ${abilities.readAppFiles} (${abilities.readAppFilesWhy}); apk add: ${abilities.installPackages} (${abilities.installPackagesWhy})`;
+}
+
+function containerNames(pod: V1Pod): Set<string> {
+  const spec = pod.spec;
+  return new Set([...(spec?.containers ?? []), ...(spec?.initContainers ?? []), ...(spec?.ephemeralContainers ?? [])].map((c) => c.name));
+}

@@ -1,0 +1,43 @@
+// The session's permission preflight: the rows of core/permissions.ts asked with access reviews, started
+// before the pod is read and judged by sessionVerdict, the rule `doctor` shares. Nothing is changed.
+import { PERMISSIONS, sessionVerdict, type Permission, type PermissionNeed, type PermissionVerdict } from '../core/permissions.js';
+import { canI } from '../kube/access-review.js';
+import type { Kube } from '../kube/client.js';
+
+export interface Preflight {
+  /** How shells connect (exec, attach where exec is forbidden), or none. */
+  connectBy(): Promise<PermissionVerdict['connectBy']>;
+  /** The verdict for this run; reuse: a running debug container is reused (nothing is added). */
+  verdict(reuse: boolean): Promise<PermissionVerdict>;
+}
+
+/**
+ * Starts the access reviews at once. The pod's own read is not asked (its GET tells), nor the optional
+ * namespace read; attach is asked only when a shell finds exec denied.
+ */
+export function startPreflight(kube: Kube, namespace: string, commandMode: boolean, signal: AbortSignal): Preflight {
+  const answers = new Map<Permission, boolean | undefined>();
+  const ask = (need: PermissionNeed): Promise<void> =>
+    Promise.all(
+      PERMISSIONS.filter((p) => p.need === need).map(async (p) => {
+        answers.set(p, await canI(kube, { verb: p.verb, resource: p.resource, ...(p.subresource ? { subresource: p.subresource } : {}), namespace }, signal));
+      }),
+    ).then(() => undefined);
+  const judge = (reuse: boolean) => sessionVerdict((p) => answers.get(p), { commandMode, reuse });
+  const execDenied = () => PERMISSIONS.some((p) => p.need === 'exec' && answers.get(p) === false);
+  const connect = ask('exec').then(() => (!commandMode && execDenied() ? ask('attach') : undefined));
+  const adding = Promise.all([ask('patch'), ask('follow')]);
+  connect.catch(() => undefined);
+  adding.catch(() => undefined);
+  return {
+    async connectBy() {
+      await connect;
+      return judge(true).connectBy;
+    },
+    async verdict(reuse) {
+      await connect;
+      if (!reuse) await adding;
+      return judge(reuse);
+    },
+  };
+}
