@@ -109,8 +109,8 @@ export function buildView(index: PodIndex, options: ViewOptions, narrowFrom?: Po
   if (options.filter === '') return { rows: base, scores: new Map() };
   const score = fuzzyScorer(options.filter);
   const all = options.allNamespaces;
-  const scores = new Map<string, number>();
   const matched: PodRow[] = [];
+  const points: number[] = [];
   // Rows by score, each list in `compareRows` order: most rows share a few scores, so ordering the
   // distinct scores replaces sorting every row.
   const byScore = new Map<number, PodRow[]>();
@@ -120,14 +120,25 @@ export function buildView(index: PodIndex, options: ViewOptions, narrowFrom?: Po
     if (previous !== undefined && !previous.has(row.uid)) continue;
     const s = score(row.matchText, row.matchLower, matchFrom(row, all));
     if (s === undefined) continue;
-    scores.set(row.uid, s);
     matched.push(row);
+    points.push(s);
     const same = byScore.get(s);
     if (same === undefined) byScore.set(s, [row]);
     else same.push(row);
   }
-  const rows = [...byScore.keys()].sort((a, b) => b - a).flatMap((s) => byScore.get(s) ?? []);
-  return { rows, scores, matched };
+  const rows = new Array<PodRow>(matched.length);
+  let at = 0;
+  for (const key of [...byScore.keys()].sort((x, y) => y - x)) for (const row of byScore.get(key) ?? []) rows[at++] = row;
+  // Scores by uid are built on first use (a watch event while filtering): a keystroke does not need them.
+  let scores: Map<string, number> | undefined;
+  return {
+    rows,
+    matched,
+    get scores(): ReadonlyMap<string, number> {
+      scores ??= new Map(matched.map((row, i) => [row.uid, points[i] ?? 0]));
+      return scores;
+    },
+  };
 }
 
 // Distroless rows sort first, so "distroless only" is a prefix of the sorted list.
