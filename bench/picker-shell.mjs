@@ -51,7 +51,7 @@ const median = (xs) => {
 const plain = (text) => text.replace(/\u001b\[[0-9;?]*[A-Za-z]|\u001b[()][A-Z0-9]|\u001b[=>]/g, '').replace(/\r/g, '');
 // The shell start's last banner line, then (after the shell's own greeting) its prompt: the output's
 // last line ends in `$ ` or `# `.
-const PROMPT = /^packages: [^\n]*\n[\s\S]*\n[^\n]*[$#] $/;
+const PROMPT = /(^|\n)packages: [^\n]*\n([\s\S]*\n)?[^\n]*[$#] $/;
 
 function kubectl(args, input) {
   return execFileSync(KUBECTL, ['--kubeconfig', KUBECONFIG, ...args], { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
