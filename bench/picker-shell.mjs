@@ -103,11 +103,13 @@ function terminal(args, env = {}, bundle = BUNDLE) {
     at: (re) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no ${re} within ${RUN_TIMEOUT_MS} ms:\n${plain(text).slice(-2000)}`)), RUN_TIMEOUT_MS);
-        waiters.push({ re, resolve: (t) => (clearTimeout(timer), resolve(t)) });
+        waiters.push({ re, timer, resolve: (t) => (clearTimeout(timer), resolve(t)) });
         check();
       }),
     close: () =>
       new Promise((resolve) => {
+        // A wait that lost a race must not fire after its run.
+        for (const w of waiters.splice(0)) clearTimeout(w.timer);
         child.once('close', resolve);
         child.kill('SIGKILL');
       }),
@@ -125,7 +127,7 @@ async function pickerRun(bundle = BUNDLE) {
     t.type('\r');
     // Debug containers left running in the pod make Enter ask which container first: the app's is
     // selected, and its Enter is where the session begins.
-    const first = await Promise.race([t.at(PROMPT).then(() => 'prompt'), t.at(/which container\?/).then(() => 'containers')]);
+    const first = await Promise.race([t.at(PROMPT).then(() => 'prompt', () => 'timeout'), t.at(/which container\?/).then(() => 'containers', () => 'timeout')]);
     if (first === 'containers') {
       enter = performance.now();
       t.type('\r');
