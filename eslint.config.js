@@ -55,6 +55,45 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // One connect path for every command (src/cli/kube-connect.ts): the signal that ends exec credential
+    // plugins at the first Ctrl-C cannot be forgotten by a new command.
+    files: ['src/cli/**/*.ts'],
+    ignores: ['src/cli/kube-connect.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '../kube/client.js',
+              importNames: ['connect', 'processPluginDeps'],
+              message: 'connect through connectKube (src/cli/kube-connect.ts), which ends exec plugins at the first signal.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // One output layer (src/cli/output.ts): command modules print only through the writer they are
+    // given, which makes server text terminal-safe, so a new command cannot print a pod's escape sequence.
+    files: ['src/cli/*-command.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='write'][callee.object.property.name=/^(stdout|stderr)$/]",
+          message: 'print through the Output writer (src/cli/output.ts): text(), json(), note().',
+        },
+        {
+          selector: "CallExpression[callee.property.name='write'][callee.object.name=/^(stdout|stderr)$/]",
+          message: 'print through the Output writer (src/cli/output.ts): text(), json(), note().',
+        },
+        { selector: "MemberExpression[object.name='console']", message: 'print through the Output writer (src/cli/output.ts).' },
+      ],
+    },
+  },
   belowSession('kube', 'registry'),
   belowSession('registry', 'kube'),
 );

@@ -41,9 +41,14 @@ export async function countShells(kube: Kube, where: ShellCountWhere, signal: Ab
   }
 }
 
+/** Whether the SHELLS column execs into the row's container: a running holder (not an attached shell). */
+export function isCounted(row: DebugRow): boolean {
+  return row.state === 'running' && row.connectBy === 'exec';
+}
+
 /** The rows with `shells` filled in for running holders. */
 export async function withShellCounts(kube: Kube, rows: readonly DebugRow[], signal: AbortSignal): Promise<DebugRow[]> {
   return Promise.all(
-    rows.map(async (row) => (row.state === 'running' && row.connectBy === 'exec' ? { ...row, shells: await countShells(kube, { namespace: row.namespace, pod: row.pod, container: row.container }, signal) } : row)),
+    rows.map(async (row) => (isCounted(row) ? { ...row, shells: await countShells(kube, { namespace: row.namespace, pod: row.pod, container: row.container }, signal) } : row)),
   );
 }

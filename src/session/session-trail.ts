@@ -42,6 +42,7 @@ export function sessionTrail(deps: TrailDeps): SessionTrail {
           })
         : undefined;
       let exitCode: number = 1;
+      audit.touching({ ...planFacts(action(plan), plan, { started, added: audit.added, exitCode: 130 }), recorded: record !== undefined, recordFile: record?.cast.path ?? null }, { entered: true });
       try {
         exitCode = await connectDebug(session, plan, started, recording?.io ?? io);
         return exitCode;
