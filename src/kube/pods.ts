@@ -60,9 +60,10 @@ export function assertRunning(pod: V1Pod): V1Pod {
   const finished = phase === 'Succeeded' || phase === 'Failed';
   const shown = reason && reason !== phase ? `${phase} (${reason})` : phase;
   throw new NotRunningError(`pod "${name}" is ${shown}, not Running`, {
+    // A copy of the pod, with the app's command held, is the way into a pod that does not run.
     hint: finished
-      ? 'its containers have exited and ephemeral containers cannot start in it: debug a running pod'
-      : `wait until it runs (kubectl get pod ${name} -n ${namespace} -w) or see kubectl describe pod ${name} -n ${namespace}`,
+      ? `its containers have exited and ephemeral containers cannot start in it: debug a copy of it: cg-debug -n ${namespace} ${name} --copy`
+      : `debug a copy of it: cg-debug -n ${namespace} ${name} --copy; or wait until it runs (kubectl get pod ${name} -n ${namespace} -w; kubectl describe pod ${name} -n ${namespace} says why)`,
   });
 }
 
@@ -123,7 +124,11 @@ async function workloadPod(kube: Kube, kind: WorkloadKind, namespace: string, na
  * (suggesting close names), ForbiddenError, UnreachableError.
  */
 export async function resolvePod(kube: Kube, namespace: string, arg: string, signal?: AbortSignal): Promise<V1Pod> {
+  return assertRunning(await resolvePodInAnyState(kube, namespace, arg, signal));
+}
+
+/** resolvePod for a pod that need not run (a copy is made of a pod that cannot). */
+export async function resolvePodInAnyState(kube: Kube, namespace: string, arg: string, signal?: AbortSignal): Promise<V1Pod> {
   const { kind, name } = parsePodArg(arg);
-  const pod = kind === 'pod' ? await getPod(kube, namespace, name, signal) : await workloadPod(kube, kind, namespace, name, signal);
-  return assertRunning(pod);
+  return kind === 'pod' ? await getPod(kube, namespace, name, signal) : await workloadPod(kube, kind, namespace, name, signal);
 }

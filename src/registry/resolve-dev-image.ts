@@ -3,6 +3,7 @@ import { InterruptedError, UsageError } from '../core/errors.js';
 import { formatImageRef, parseImageRef, type ImageRef } from '../core/image-ref.js';
 import { digestOfImageID } from '../core/tag-match.js';
 import { parseImageUser, type ImageUser } from '../core/target.js';
+import type { ImageProcess } from '../core/copy-pod.js';
 import type { RegistryAuth, TokenCache } from './auth.js';
 import { REGISTRY_TIMEOUT_MS, type RegistryContext } from './context.js';
 import { findDigestTag } from './digest-tag.js';
@@ -174,6 +175,27 @@ export async function fetchImageUser(image: string, options: RegistryOptions): P
     const platform = options.platform ?? { os: 'linux', architecture: goArch(process.arch) };
     const config = await fetchImageConfig(contextOf(options), ref, platform);
     return parseImageUser(config.config?.User);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The app image's user and process (Entrypoint, Cmd, WorkingDir) from its OCI config; undefined when the registry cannot tell. */
+export async function fetchImageProcess(image: string, options: RegistryOptions): Promise<{ user: ImageUser; process: ImageProcess } | undefined> {
+  if (options.offline) return undefined;
+  try {
+    const ref = parseImageRef(image);
+    const platform = options.platform ?? { os: 'linux', architecture: goArch(process.arch) };
+    const { config } = (await fetchImageConfig(contextOf(options), ref, platform)) as { config?: Record<string, unknown> };
+    // Someone else's document: only arrays of strings and a string make it into the app's command line.
+    const words = (value: unknown) => (Array.isArray(value) && value.every((w) => typeof w === 'string') ? (value as string[]) : undefined);
+    const entrypoint = words(config?.Entrypoint);
+    const cmd = words(config?.Cmd);
+    const workingDir = typeof config?.WorkingDir === 'string' && config.WorkingDir.startsWith('/') ? config.WorkingDir : undefined;
+    return {
+      user: parseImageUser(typeof config?.User === 'string' ? config.User : undefined),
+      process: { ...(entrypoint ? { entrypoint } : {}), ...(cmd ? { cmd } : {}), ...(workingDir ? { workingDir } : {}) },
+    };
   } catch {
     return undefined;
   }

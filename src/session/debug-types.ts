@@ -10,6 +10,7 @@ import type { StartRetry } from '../kube/exec-ready.js';
 import type { Kube } from '../kube/client.js';
 import type { ResolvedDevImage } from '../registry/resolve-dev-image.js';
 import type { RegistryAuth } from '../registry/auth.js';
+import type { CopyPlan } from './plan-copy.js';
 import type { OnStep } from '../core/steps.js';
 
 /**
@@ -49,6 +50,8 @@ export interface DebugRequest {
   importEnv?: boolean;
   /** The holder's time to live in seconds (--ttl); 0: no limit. */
   ttlSeconds: number;
+  /** --copy: debug a copy of the pod (src/session/plan-copy.ts) instead of adding an ephemeral container. */
+  copy?: { keepLabels: boolean; sameNode: boolean };
 }
 
 /** Side effects a session needs, passed in (tests and the TUI provide their own). */
@@ -92,6 +95,8 @@ export interface DebugPlan {
   /** --env: the shell starts with the target's environment. */
   importEnv: boolean;
   warnings: string[];
+  /** --copy: the copy shells run in (podName is then the copy's name). */
+  copy?: CopyPlan;
 }
 
 export interface StartedDebug {

@@ -5,24 +5,24 @@
 // same planTarget.
 import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName } from '../core/debug-container.js';
 import { overrideCandidate } from '../core/dev-image.js';
-import { UnreachableError, UsageError } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
 import { missingPermissionsError } from '../core/permissions.js';
 import { holderCommand } from '../core/holder.js';
-import { podNamesProblem } from '../core/kube-names.js';
 import { launcherCommand } from '../core/launcher.js';
 import { describeMount, planVolumeMounts, type VolumePlan } from '../core/volume-mounts.js';
 import { elevatedImageProblem, ELEVATED_IMAGE_HINT } from '../core/image-trust.js';
 import { choosePicked, chooseReusable } from '../core/reuse.js';
 import { assertTargetRunning } from '../core/target-state.js';
 import { planSecurity, type PodSecurityLevel, type SecurityPlan } from '../core/profiles.js';
-import { chooseTargetContainer, targetFacts, type ConnectBy, type DebugContainerInfo, type TargetFacts } from '../core/target.js';
+import { targetFacts, type ConnectBy, type DebugContainerInfo, type TargetFacts } from '../core/target.js';
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { readEnforceLevel } from '../kube/pod-security.js';
 import { resolvePod } from '../kube/pods.js';
 import { fetchImageUser, imageToRun, resolveAppDevImage, resolveDevImage, type RegistryOptions, type ResolvedDevImage } from '../registry/resolve-dev-image.js';
 import type { DebugPlan, DebugRequest, DebugWhere, SessionDeps } from './debug-types.js';
 import { startPreflight } from './preflight.js';
-import { shellStartInput, stepper } from './session-steps.js';
+import { lookUpTarget, shellStartInput, stepper } from './session-steps.js';
+import { planCopy } from './plan-copy.js';
 
 /** What any way of debugging knows about its target before it changes anything. */
 export interface TargetPlan {
@@ -38,6 +38,7 @@ export interface TargetPlan {
 
 /** Resolves pod, target, image and security; changes nothing in the cluster. */
 export async function planDebug(deps: SessionDeps, request: DebugRequest, where: DebugWhere): Promise<DebugPlan> {
+  if (request.copy) return planCopy(deps, request, where);
   const step = stepper(deps);
   const namespace = where.namespace ?? deps.kube.namespace;
   // Started first and awaited last: the namespace's level and the user's rights do not depend on the pod.
@@ -105,16 +106,7 @@ export async function planTarget(
   // With --image the registry check does not need the pod, so it overlaps with the pod lookup.
   const overridePromise = request.image === undefined ? undefined : resolveDevImage([overrideCandidate(request.image)], registry);
 
-  step('pod', 'start', `looking up ${namespace}/${where.pod}`);
-  const pod = await resolvePod(deps.kube, namespace, where.pod, deps.signal);
-  const podName = pod.metadata?.name ?? where.pod;
-  const targetName = chooseTargetContainer(pod, where.target);
-  const namesProblem = podNamesProblem({ namespace: pod.metadata?.namespace ?? namespace, pod: podName, container: targetName });
-  if (namesProblem) {
-    throw new UnreachableError(`the API server answered ${namesProblem} for ${where.pod}: not using it`, {
-      hint: 'a real API server never stores such a name: check that --context / kubeconfig point at the cluster you mean',
-    });
-  }
+  const { pod, podName, targetName } = await lookUpTarget(deps, namespace, where, (arg) => resolvePod(deps.kube, namespace, arg, deps.signal));
   const appImage = pod.spec?.containers.find((c) => c.name === targetName)?.image ?? '';
   // What the kubelet pulled: matched against tags too, since it may be a platform manifest's digest.
   const imageID = pod.status?.containerStatuses?.find((s) => s.name === targetName)?.imageID || undefined;

@@ -97,7 +97,9 @@ function tuiDeps(flags: TuiFlags, host: TuiHost, trails: Trails): TuiDeps {
     plan: (choice, onStep, signal) => {
       startedAt = performance.now();
       // The choice is where to debug: the pod, its container, maybe a debug container to reattach.
-      return planDebug(depsFor(host, onStep, both(signal), startedAt), flags.request, choice);
+      // A pod whose target does not run is debugged in a copy (--copy's defaults unless the flags set them).
+      const request = choice.copy ? { ...flags.request, copy: flags.request.copy ?? { keepLabels: false, sameNode: false } } : flags.request;
+      return planDebug(depsFor(host, onStep, both(signal), startedAt), request, choice);
     },
     start: (plan, onStep, signal) => {
       // The trail starts with the start: a container added and then a failure (or Ctrl-C) is audited too.

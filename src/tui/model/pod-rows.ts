@@ -45,6 +45,8 @@ export interface PodRow {
   devImage: string;
   devConfidence: Confidence | undefined;
   node: string;
+  /** Why the default container does not run (CrashLoopBackOff, Error...); absent while it runs. */
+  notRunning?: string;
   /** Creation time in ms since the epoch; undefined when unknown. */
   createdAt: number | undefined;
   debug: DebugSummary[];
@@ -162,6 +164,8 @@ export function podRow(pod: V1Pod, factsOf: (image: string) => ImageFacts): PodR
   const facts = factsOf(target?.image ?? '');
   const dev = facts.dev;
   const imageID = facts.pinned ? statuses.find((s) => s.name === target?.name)?.imageID : undefined;
+  const targetState = statuses.find((s) => s.name === target?.name)?.state;
+  const notRunning = targetState === undefined || targetState.running ? undefined : sanitizeText(targetState.waiting?.reason ?? targetState.terminated?.reason ?? 'Waiting');
   let debug: DebugSummary[] = [];
   try {
     debug = debugContainersOf(pod).map((d) => ({
@@ -192,6 +196,7 @@ export function podRow(pod: V1Pod, factsOf: (image: string) => ImageFacts): PodR
     devImage: dev === undefined ? '' : shortenImage(dev.image),
     devConfidence: dev?.confidence,
     node: sanitizeText(pod.spec?.nodeName ?? ''),
+    ...(notRunning === undefined ? {} : { notRunning }),
     createdAt: timestamp(pod.metadata?.creationTimestamp),
     debug,
     matchText,
