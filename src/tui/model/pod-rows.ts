@@ -50,6 +50,9 @@ export interface PodRow {
   /** Creation time in ms since the epoch; undefined when unknown. */
   createdAt: number | undefined;
   debug: DebugSummary[];
+  /** `namespace/name`, and in lower case: what the filter matches, kept so a keystroke copies no text per row. */
+  matchText: string;
+  matchLower: string;
 }
 
 // Registries whose name adds nothing in a narrow column.
@@ -175,10 +178,13 @@ export function podRow(pod: V1Pod, factsOf: (image: string) => ImageFacts): PodR
   } catch {
     // A malformed ephemeral container must not hide the pod from the list.
   }
+  const namespace = sanitizeText(pod.metadata?.namespace ?? '');
+  const name = sanitizeText(pod.metadata?.name ?? '');
+  const matchText = `${namespace}/${name}`;
   return {
     uid: pod.metadata?.uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`,
-    namespace: sanitizeText(pod.metadata?.namespace ?? ''),
-    name: sanitizeText(pod.metadata?.name ?? ''),
+    namespace,
+    name,
     readyCount: containers.filter((c) => c.ready).length,
     containers: containers.map((c) => ({ ...c, image: sanitizeText(c.image) })),
     defaultContainer: target?.name ?? '',
@@ -193,6 +199,8 @@ export function podRow(pod: V1Pod, factsOf: (image: string) => ImageFacts): PodR
     ...(notRunning === undefined ? {} : { notRunning }),
     createdAt: timestamp(pod.metadata?.creationTimestamp),
     debug,
+    matchText,
+    matchLower: matchText.toLowerCase(),
   };
 }
 

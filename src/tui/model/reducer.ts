@@ -118,7 +118,7 @@ function withView(state: TuiState, resetCursor: boolean, narrowFrom?: TuiState):
     narrowFrom.index === state.index &&
     narrowFrom.distrolessOnly === state.distrolessOnly &&
     narrowFrom.allNamespaces === state.allNamespaces;
-  const view = buildView(state.index, state, narrow ? narrowFrom.view.scores : undefined);
+  const view = buildView(state.index, state, narrow ? narrowFrom.view : undefined);
   const next = { ...state, view };
   return resetCursor ? moveTo({ ...next, cursor: 0, top: 0 }, 0) : follow(next);
 }

@@ -120,7 +120,9 @@ export async function fakeApi(options: FakeApiOptions): Promise<FakeApi> {
         return json(200, { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'List', metadata: {}, items: [] });
       }
       if (req.method === 'GET' && url.pathname === podPath) return options.hold?.includes('get pod') ? undefined : json(200, pod);
-      if (req.method === 'GET' && url.pathname === `/api/v1/namespaces/${namespace}/pods` && url.searchParams.get('fieldSelector') === `metadata.name=${name}`) {
+      // The pod by name (a session's wait) or among the running pods (the picker's list).
+      const selector = url.searchParams.get('fieldSelector');
+      if (req.method === 'GET' && url.pathname === `/api/v1/namespaces/${namespace}/pods` && (selector === `metadata.name=${name}` || selector === 'status.phase=Running')) {
         return json(200, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: String(version) }, items: [pod] });
       }
       if (req.method === 'GET' && url.pathname === `/api/v1/namespaces/${namespace}/pods` && url.searchParams.get('labelSelector') === 'cg-debug.dev/copy=true') {
