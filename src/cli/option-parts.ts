@@ -178,6 +178,7 @@ export function requestOf(argv: ParsedArgv, env: Environment, settings: Effectiv
   if (mountVolumes !== undefined && !MOUNT_MODES.includes(mountVolumes as MountMode)) {
     throw new UsageError(`--mount-volumes=${mountVolumes} is not a mode`, { hint: 'use --mount-volumes (read-only) or --mount-volumes=rw' });
   }
+  const copy = copyOf(flags);
   return {
     ...(flags.image === undefined ? {} : { image: flags.image }),
     profile,
@@ -195,7 +196,29 @@ export function requestOf(argv: ParsedArgv, env: Environment, settings: Effectiv
     ...(pullPolicy === undefined ? {} : { imagePullPolicy: pullPolicy as ImagePullPolicy }),
     ...customOf(argv, env, pullPolicy !== undefined),
     ...(flags.profile === LEGACY ? { notes: [LEGACY_NOTE] } : {}),
+    ...(copy ? { copy } : {}),
   };
+}
+
+/**
+ * --copy and its flags; the ones that make no sense in a copy are refused here, before any API call. The
+ * copy's app container is the app's own: its volumes and environment are already there. --env KEY=VAL
+ * still works: it is given to the exec'd shell or command, not written into a container spec.
+ */
+function copyOf(flags: Flags): DebugRequest['copy'] {
+  if (!flags.copy) {
+    const stray = (['keep-labels', 'same-node'] as const).find((f) => flags[f]);
+    if (stray) throw new UsageError(`--${stray} only applies to --copy`, { hint: `cg-debug POD --copy --${stray}` });
+    return undefined;
+  }
+  const inert = (['mount-volumes', 'app-env'] as const).find((f) => flags[f] !== undefined);
+  if (inert) {
+    throw new UsageError(`--${inert} does not apply to --copy`, { hint: "the copy's container already has the app's volumes and environment: drop it" });
+  }
+  // The copy is built from the pod's own spec: a partial container spec or a pull policy has no container to go into.
+  const unbuilt = (['custom', 'image-pull-policy'] as const).find((f) => flags[f] !== undefined);
+  if (unbuilt) throw new UsageError(`--${unbuilt} does not apply to --copy`, { hint: 'it shapes a new ephemeral container; drop --copy or drop it' });
+  return { keepLabels: flags['keep-labels'] ?? false, sameNode: flags['same-node'] ?? false };
 }
 
 /** -c NAME, as kubectl debug spells it, or --name NAME: one name. */

@@ -1,8 +1,8 @@
-import { Watch, type V1Pod } from '@kubernetes/client-node';
+import type { V1Pod, V1PodList } from '@kubernetes/client-node';
 import { InterruptedError, NotFoundError, UnreachableError } from '../core/errors.js';
 import { httpStatusOf, parseStatus, toKubeError, type ApiAction } from './api-errors.js';
 import type { Kube } from './client.js';
-import { REQUEST_TIMEOUT_MS, requestOptions } from './request-options.js';
+import { REST_TIMEOUT_MS } from './rest.js';
 
 /**
  * The API server ends a watch after this long (client-go asks for 5-10 min; a short one bounds how long a
@@ -44,54 +44,66 @@ export interface PodSource {
 }
 
 export function apiPodSource(kube: Kube, namespace: string, name: string): PodSource {
+  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
+  const fieldSelector = `metadata.name=${name}`;
   return {
     // A list of the one pod, not a GET, as client-go's reflectors and kubectl wait do: the watch starts
     // from the list's resourceVersion. A pod unchanged since the API server (re)started has an older one
     // than the server's watch cache holds, and a watch from it is answered 410 Gone again and again,
     // however often it is re-established, until something changes the pod.
     get: async (signal) => {
-      const list = await kube.core.listNamespacedPod({ namespace, fieldSelector: `metadata.name=${name}` }, requestOptions(signal));
+      const list = await kube.rest.json<V1PodList>({ method: 'GET', path, query: { fieldSelector }, signal });
       return { pod: list.items.find((pod) => pod.metadata?.name === name), resourceVersion: list.metadata?.resourceVersion };
     },
     watch(resourceVersion, onEvent, done) {
-      // client-node's Watch resolves only once the server sent its headers and takes no signal: a server
-      // that never answers would hold it forever. So the stop function is returned at once, and an idle
-      // timer ends a watch that has said nothing for too long.
+      // The stop function is returned at once, and an idle timer ends a watch that has said nothing for
+      // too long: a server that accepts the watch and never answers must not hold the wait.
       let closed = false;
-      let controller: AbortController | undefined;
+      const controller = new AbortController();
       const finish = (error: unknown) => {
         if (closed) return;
         closed = true;
         clearTimeout(idle);
-        controller?.abort();
+        controller.abort();
         done(error);
       };
       const idleError = () =>
         Object.assign(new Error(`the watch said nothing for ${WATCH_IDLE_MS / 1000}s`), { code: 'ETIMEDOUT' });
       let idle = setTimeout(() => finish(idleError()), WATCH_IDLE_MS);
-      new Watch(kube.kc)
-        .watch(
-          `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
-          { fieldSelector: `metadata.name=${name}`, resourceVersion, allowWatchBookmarks: false, timeoutSeconds: WATCH_SERVER_TIMEOUT_S },
-          (type, object) => {
-            if (closed) return;
+      const query = { watch: true, fieldSelector, resourceVersion, allowWatchBookmarks: false, timeoutSeconds: WATCH_SERVER_TIMEOUT_S };
+      kube.rest.stream({ method: 'GET', path, query, signal: controller.signal }).then((response) => {
+        if (closed) {
+          response.destroy();
+          return;
+        }
+        // Newline-delimited JSON events; a line that does not parse is skipped, as client-node's Watch does.
+        let pending = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          pending += chunk;
+          let newline: number;
+          while (!closed && (newline = pending.indexOf('\n')) !== -1) {
+            const line = pending.slice(0, newline);
+            pending = pending.slice(newline + 1);
+            let event: { type?: unknown; object?: unknown };
+            try {
+              event = JSON.parse(line) as { type?: unknown; object?: unknown };
+            } catch {
+              continue;
+            }
             clearTimeout(idle);
             idle = setTimeout(() => finish(idleError()), WATCH_IDLE_MS);
-            onEvent(type, object);
-          },
-          finish,
-        )
-        .then(
-          (started) => {
-            controller = started;
-            if (closed) started.abort();
-          },
-          finish,
-        );
+            onEvent(String(event.type), event.object);
+          }
+        });
+        response.on('error', finish);
+        response.on('end', () => finish(null));
+        response.on('close', () => finish(null));
+      }, finish);
       return Promise.resolve(() => {
         closed = true;
         clearTimeout(idle);
-        controller?.abort();
+        controller.abort();
       });
     },
   };
@@ -168,7 +180,7 @@ export function observePod<T>(source: PodSource, options: ObserveOptions<T>): Pr
         snapshot = await source.get(internal.signal);
       } catch (error) {
         if (settled) return;
-        const typed = toKubeError(error, { ...options.action, verb: 'list', signal: internal.signal, timeoutMs: REQUEST_TIMEOUT_MS });
+        const typed = toKubeError(error, { ...options.action, verb: 'list', signal: internal.signal, timeoutMs: REST_TIMEOUT_MS });
         // The API server restarting (or a network blip) ends when it is back: the overall deadline bounds it.
         if (typed instanceof UnreachableError) {
           retryTimer = setTimeout(run, Math.min(MAX_RETRY_MS, 200 * 2 ** unanswered++));

@@ -85,3 +85,34 @@ export function installRequestPolicy(kc: KubeConfig, policy: RequestPolicy): voi
     }
   };
 }
+
+/** The part of kubeconfig.ts's LightKubeConfig the policy wraps (a type only: no import cycle). */
+interface LightConfigLike {
+  applyToHTTPSOptions(opts: { headers?: Headers }): Promise<void>;
+  fullConfig(): Promise<KubeConfig>;
+}
+
+/**
+ * The same policy on the light kubeconfig: its applyToHTTPSOptions fills every REST request, watch and
+ * exec socket, so the impersonation headers are added there (after the kubeconfig's own `as:`, which
+ * they override, as in kubectl); the generated client it loads later gets installRequestPolicy. The
+ * request timeout of the REST client is its own (rest.ts's RestTarget.requestTimeoutMs).
+ */
+export function installLightRequestPolicy(kc: LightConfigLike, policy: RequestPolicy): void {
+  if (policy.impersonate === undefined && policy.requestTimeoutMs === undefined) return;
+  if (policy.impersonate !== undefined) {
+    const headers = impersonationHeaders(policy.impersonate);
+    const apply = kc.applyToHTTPSOptions.bind(kc);
+    kc.applyToHTTPSOptions = async (opts) => {
+      await apply(opts);
+      opts.headers = { ...opts.headers, ...headers };
+    };
+  }
+  const full = kc.fullConfig.bind(kc);
+  let installed: Promise<KubeConfig> | undefined;
+  kc.fullConfig = () =>
+    (installed ??= full().then((config) => {
+      installRequestPolicy(config, policy);
+      return config;
+    }));
+}

@@ -101,8 +101,9 @@ export function kubePodListSource(kube: Kube): PodListSource {
           if (error === null || error === undefined || signal.aborted) resolve();
           else reject(error instanceof Error ? error : new Error(String(error)));
         };
-        new Watch(kube.kc)
-          .watch(podsPath(namespace), { fieldSelector: RUNNING, resourceVersion, allowWatchBookmarks: true }, onEvent, done)
+        kube.kc
+          .fullConfig()
+          .then((kc) => new Watch(kc).watch(podsPath(namespace), { fieldSelector: RUNNING, resourceVersion, allowWatchBookmarks: true }, onEvent, done))
           .then((controller) => {
             stop = controller;
             if (signal.aborted) controller.abort();

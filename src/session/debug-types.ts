@@ -11,7 +11,9 @@ import type { ConnectBy, DebugContainerInfo, TargetFacts } from '../core/target.
 import type { StartRetry } from '../kube/exec-ready.js';
 import type { Kube } from '../kube/client.js';
 import type { ResolvedDevImage } from '../registry/resolve-dev-image.js';
+import type { AnswerCache } from '../registry/answer-cache.js';
 import type { RegistryAuth } from '../registry/auth.js';
+import type { CopyPlan } from './plan-copy.js';
 import type { OnStep } from '../core/steps.js';
 
 /**
@@ -65,6 +67,8 @@ export interface DebugRequest {
   notes?: readonly string[];
   /** The holder's time to live in seconds (--ttl); 0: no limit. */
   ttlSeconds: number;
+  /** --copy: debug a copy of the pod (src/session/plan-copy.ts) instead of adding an ephemeral container. */
+  copy?: { keepLabels: boolean; sameNode: boolean };
 }
 
 /** Side effects a session needs, passed in (tests and the TUI provide their own). */
@@ -77,6 +81,8 @@ export interface SessionDeps {
   now: () => number;
   /** Registry credentials (docker config and helpers); anonymous when absent. */
   registryAuth?: RegistryAuth;
+  /** The registry's answers about app images known by digest, from earlier runs; every answer asked for when absent. */
+  registryCache?: AnswerCache;
 }
 
 /**
@@ -110,6 +116,8 @@ export interface DebugPlan {
   /** --env KEY=VAL: set in the exec'd shell or command. */
   env?: readonly string[];
   warnings: string[];
+  /** --copy: the copy shells run in (podName is then the copy's name). */
+  copy?: CopyPlan;
 }
 
 export interface StartedDebug {

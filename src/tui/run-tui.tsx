@@ -7,6 +7,7 @@ import { stepPrinter } from '../session/print-steps.js';
 import type { OnStep } from '../core/steps.js';
 import type { TerminalIO } from '../terminal/terminal-io.js';
 import { listNamespaceNames } from '../kube/names.js';
+import { countShells } from '../session/count-shells.js';
 import { sessionDeps, type SessionHost } from '../session/session-deps.js';
 import { sessionTrail, type SessionTrail, type TrailDeps } from '../session/session-trail.js';
 import type { TokenCache } from '../registry/auth.js';
@@ -18,6 +19,7 @@ import { App, type TuiDeps } from './App.js';
 import type { TuiOutcome } from './model/state.js';
 import { LEAVE_ALT_SCREEN, SHOW_CURSOR, type ScreenState } from '../terminal/screen.js';
 import { colorEnabled } from './model/theme.js';
+import { startHandoff, type StartHandoff } from './start-handoff.js';
 
 /** The picker's flags, completed: where to start, how to behave, and what each pick asks for. */
 export interface TuiFlags {
@@ -78,6 +80,8 @@ function devImageChecker(flags: TuiFlags, host: TuiHost): CheckDevImageFn {
 interface Trails {
   byStart: WeakMap<StartedDebug, SessionTrail>;
   starting: Set<Promise<unknown>>;
+  /** Each start's hand-over from the picker to the shell (start-handoff.ts). */
+  handoffs: WeakMap<StartedDebug, StartHandoff>;
 }
 
 function tuiDeps(flags: TuiFlags, host: TuiHost, trails: Trails): TuiDeps {
@@ -89,18 +93,25 @@ function tuiDeps(flags: TuiFlags, host: TuiHost, trails: Trails): TuiDeps {
     checkDevImage: devImageChecker(flags, host),
     watchPods: (namespace, signal, onEvent) => watchPods(source, { namespace, signal: both(signal), onEvent }),
     listNamespaces: (signal) => listNamespaceNames(kube, both(signal)),
+    countShells: (where, signal) => countShells(kube, where, both(signal)),
     plan: (choice, onStep, signal) => {
       startedAt = performance.now();
       // The choice is where to debug: the pod, its container, maybe a debug container to reattach.
-      return planDebug(depsFor(host, onStep, both(signal), startedAt), flags.request, choice);
+      // A pod whose target does not run is debugged in a copy (--copy's defaults unless the flags set them).
+      const request = choice.copy ? { ...flags.request, copy: flags.request.copy ?? { keepLabels: false, sameNode: false } } : flags.request;
+      return planDebug(depsFor(host, onStep, both(signal), startedAt), request, choice);
     },
     start: (plan, onStep, signal) => {
       // The trail starts with the start: a container added and then a failure (or Ctrl-C) is audited too.
       const trail = host.trail ? sessionTrail(host.trail) : undefined;
-      const deps = depsFor(host, trail ? trail.watch(onStep) : onStep, both(signal), startedAt);
-      const starting = startDebug(deps, plan).then(
+      const handoff = startHandoff(onStep, signal, host.signal);
+      const deps = depsFor(host, trail ? trail.watch(handoff.onStep) : handoff.onStep, handoff.signal, startedAt);
+      // As direct mode does: back right after the patch, and the shell's exec is retried until the runtime
+      // runs the container, rather than waiting for the pod status to say Running (up to a second later).
+      const starting = startDebug(deps, plan, { execEarly: true }).then(
         (started) => {
           if (trail) trails.byStart.set(started, trail);
+          trails.handoffs.set(started, handoff);
           return started;
         },
         async (error: unknown) => {
@@ -116,7 +127,7 @@ function tuiDeps(flags: TuiFlags, host: TuiHost, trails: Trails): TuiDeps {
   };
 }
 
-/** Shows the picker until the user quits or a debug container runs; the terminal is restored either way. */
+/** Shows the picker until the user quits or a debug container is added; the terminal is restored either way. */
 async function pick(flags: TuiFlags, host: TuiHost, trails: Trails): Promise<TuiOutcome> {
   const { stdout, stdin, stderr } = host.io;
   if (host.signal.aborted) return { kind: 'quit', exitCode: ExitCode.interrupted };
@@ -126,6 +137,11 @@ async function pick(flags: TuiFlags, host: TuiHost, trails: Trails): Promise<Tui
     settle = resolve;
   });
   const onAbort = (): void => settle({ kind: 'quit', exitCode: ExitCode.interrupted });
+  const onOutcome = (result: TuiOutcome): void => {
+    // Before the picker unmounts, which aborts what its screens began: a started session goes on.
+    if (result.kind === 'started') trails.handoffs.get(result.started)?.hold();
+    settle(result);
+  };
   host.signal.addEventListener('abort', onAbort, { once: true });
 
   if (fullScreen) {
@@ -141,7 +157,7 @@ async function pick(flags: TuiFlags, host: TuiHost, trails: Trails): Promise<Tui
       mapping={flags.request.mapping}
       kubeContext={host.kube.context}
       color={colorEnabled(host.env)}
-      onOutcome={settle}
+      onOutcome={onOutcome}
     />,
     { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
   );
@@ -165,14 +181,17 @@ function connectPrinter(flags: TuiFlags, host: TuiHost): OnStep {
 
 /** `cg-debug` in a terminal: pick a pod, plan, start, then attach; resolves with the exit code. */
 export async function runTui(flags: TuiFlags, host: TuiHost): Promise<number> {
-  const trails: Trails = { byStart: new WeakMap(), starting: new Set() };
+  const trails: Trails = { byStart: new WeakMap(), starting: new Set(), handoffs: new WeakMap() };
   for (;;) {
     const outcome = await pick(flags, host, trails);
     if (outcome.kind === 'quit') {
       await Promise.all(trails.starting);
       return outcome.exitCode;
     }
-    const deps = depsFor(host, connectPrinter(flags, host), host.signal, performance.now());
+    const printer = connectPrinter(flags, host);
+    // The start's progress (the container still starting) shows on the terminal from here on.
+    trails.handoffs.get(outcome.started)?.release(printer);
+    const deps = depsFor(host, printer, host.signal, performance.now());
     const trail = trails.byStart.get(outcome.started);
     const code = trail
       ? await trail.connect(deps, outcome.plan, outcome.started, host.io)

@@ -1,5 +1,5 @@
-// --as, --as-group and --as-uid reach the API server on every kind of request: the generated REST
-// clients and the exec websocket; each group is its own header line (the API server reads one group per
+// --as, --as-group and --as-uid reach the API server on every kind of request: the light REST client,
+// its watches, the exec websocket and the generated client loaded later; each group is its own header line (the API server reads one group per
 // line). A loopback server records the raw header lines.
 import { createServer, type IncomingMessage } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from '../../src/kube/client.js';
 import { openExecSocket } from '../../src/kube/exec-socket.js';
-import { installRequestPolicy } from '../../src/kube/request-policy.js';
+import { installLightRequestPolicy } from '../../src/kube/request-policy.js';
 import { requestOptions } from '../../src/kube/request-options.js';
 import { localKube } from '../support/local-kube.js';
 
@@ -46,6 +46,8 @@ function recordingServer() {
   return { server, seen };
 }
 
+const POD_PATH = '/api/v1/namespaces/shop/pods/web-1';
+
 const WANT: [string, string][] = [
   ['impersonate-group', 'oncall'],
   ['impersonate-group', 'system:authenticated'],
@@ -58,7 +60,25 @@ describe('impersonation on every request', () => {
   it('REST: user, uid, and each group on its own line', async () => {
     const { server, seen } = recordingServer();
     const kube = await localKube(server);
-    installRequestPolicy(kube.kc, { impersonate: IMPERSONATE });
+    installLightRequestPolicy(kube.kc, { impersonate: IMPERSONATE });
+    await kube.rest.json({ method: 'GET', path: POD_PATH });
+    expect(seen).toHaveLength(1);
+    expect(impersonationLines(seen[0] as IncomingMessage)).toEqual(WANT);
+  });
+
+  it('a watch (a streamed REST call) carries the same headers', async () => {
+    const { server, seen } = recordingServer();
+    const kube = await localKube(server);
+    installLightRequestPolicy(kube.kc, { impersonate: IMPERSONATE });
+    const response = await kube.rest.stream({ method: 'GET', path: '/api/v1/namespaces/shop/pods', query: { watch: true } });
+    response.destroy();
+    expect(impersonationLines(seen[0] as IncomingMessage)).toEqual(WANT);
+  });
+
+  it('the generated client, loaded later, carries the same headers', async () => {
+    const { server, seen } = recordingServer();
+    const kube = await localKube(server);
+    installLightRequestPolicy(kube.kc, { impersonate: IMPERSONATE });
     await kube.core.readNamespacedPod({ name: 'web-1', namespace: 'shop' }, requestOptions());
     expect(seen).toHaveLength(1);
     expect(impersonationLines(seen[0] as IncomingMessage)).toEqual(WANT);
@@ -67,7 +87,7 @@ describe('impersonation on every request', () => {
   it('the exec websocket carries the same headers', async () => {
     const { server, seen } = recordingServer();
     const kube = await localKube(server);
-    installRequestPolicy(kube.kc, { impersonate: IMPERSONATE });
+    installLightRequestPolicy(kube.kc, { impersonate: IMPERSONATE });
     await expect(
       openExecSocket(kube, { namespace: 'shop', pod: 'web-1', container: 'dbg', command: ['true'], tty: false, stdin: null, stdout: new PassThrough(), stderr: null, stdinEnds: false }),
     ).rejects.toThrow();
@@ -79,8 +99,8 @@ describe('impersonation on every request', () => {
   it('no impersonation: no Impersonate-* header', async () => {
     const { server, seen } = recordingServer();
     const kube = await localKube(server);
-    installRequestPolicy(kube.kc, {});
-    await kube.core.readNamespacedPod({ name: 'web-1', namespace: 'shop' }, requestOptions());
+    installLightRequestPolicy(kube.kc, {});
+    await kube.rest.json({ method: 'GET', path: POD_PATH });
     expect(impersonationLines(seen[0] as IncomingMessage)).toEqual([]);
   });
 
@@ -97,12 +117,13 @@ describe('impersonation on every request', () => {
     );
     const kube = connect({ kubeconfig: file, impersonate: { user: 'cg-viewer', groups: [] } });
     expect(kube.impersonate).toEqual({ user: 'cg-viewer', groups: [] });
-    await kube.core.readNamespacedPod({ name: 'web-1', namespace: 'shop' }, requestOptions());
+    await kube.rest.json({ method: 'GET', path: POD_PATH });
     expect(impersonationLines(seen[0] as IncomingMessage)).toEqual([['impersonate-user', 'cg-viewer']]);
     expect(seen[0]?.headers.authorization).toBe('Bearer t');
   });
 
-  it('--request-timeout: a request the server never answers is abandoned within it, not the built-in 30s', async () => {
+  /** A server that accepts requests and never answers them. */
+  function silentServer() {
     const server = createServer(() => undefined);
     const sockets: Socket[] = [];
     server.on('connection', (socket) => sockets.push(socket));
@@ -110,9 +131,33 @@ describe('impersonation on every request', () => {
       for (const socket of sockets) socket.destroy();
       server.close();
     });
-    const kube = await localKube(server);
-    installRequestPolicy(kube.kc, { requestTimeoutMs: 200 });
-    // The test's own 5s limit is far below the 30s built-in deadline: only the policy can end it in time.
+    return server;
+  }
+
+  /** A kubeconfig file for `server`, already listening. */
+  async function kubeconfigFor(server: ReturnType<typeof createServer>): Promise<string> {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const dir = mkdtempSync(path.join(tmpdir(), 'cg-debug-timeout-'));
+    closers.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'kubeconfig');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    writeFileSync(file, `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "${url}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: ctx, context: {cluster: c, user: u}}]\ncurrent-context: ctx\n`);
+    return file;
+  }
+
+  // The test's own 5s limit is far below the 30s built-in deadline: only --request-timeout can end these in time.
+  it('--request-timeout: a REST request the server never answers is abandoned within it, not the built-in 30s', async () => {
+    const kube = connect({ kubeconfig: await kubeconfigFor(silentServer()), requestTimeoutMs: 200 });
+    await expect(kube.rest.json({ method: 'GET', path: POD_PATH })).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('--request-timeout: a watch whose answer never starts is abandoned too', async () => {
+    const kube = connect({ kubeconfig: await kubeconfigFor(silentServer()), requestTimeoutMs: 200 });
+    await expect(kube.rest.stream({ method: 'GET', path: '/api/v1/namespaces/shop/pods', query: { watch: true } })).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('--request-timeout: the generated client loaded later is bound by it too', async () => {
+    const kube = connect({ kubeconfig: await kubeconfigFor(silentServer()), requestTimeoutMs: 200 });
     await expect(kube.core.readNamespacedPod({ name: 'web-1', namespace: 'shop' }, requestOptions())).rejects.toThrow();
   });
 });

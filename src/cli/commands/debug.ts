@@ -103,10 +103,11 @@ function dryRunOf(flags: ParsedArgv['flags']): { dryRun?: 'yaml' | 'json' } {
 export const debugCommand: Command<DebugOptions | TuiOptions> & { name: 'debug' } = {
   name: 'debug',
   summary: 'a shell in a distroless pod, from its matching -dev image',
-  usage: ['[flags] POD|TYPE/NAME', '[flags] POD -- COMMAND [ARGS...]', '[flags]'],
+  usage: ['[flags] POD|TYPE/NAME', '[flags] POD -- COMMAND [ARGS...]', '[flags] POD --copy', '[flags]'],
   overview: [
     ['[flags] POD|TYPE/NAME', 'shell in an ephemeral container targeting the app container'],
     ['[flags] POD -- COMMAND [ARGS...]', 'run one command (no TTY), exit with its code'],
+    ['[flags] POD --copy', 'a pod that crashes: a shell in a copy of it whose app\ncontainer runs the -dev image, command held (`app` runs it)'],
     ['[flags]', 'pick a running pod in a terminal UI'],
   ],
   flags: FLAG_NAMES.filter((name) => name !== 'all'),
@@ -116,6 +117,7 @@ export const debugCommand: Command<DebugOptions | TuiOptions> & { name: 'debug' 
     ['a shell in a running pod of a deployment, as root', '-n shop deploy/checkout --as-root'],
     ['one command, its exit code passed through', 'web -- cat /proc/1/root/etc/os-release'],
     ['what would be added, changing nothing', 'web --dry-run -o yaml'],
+    ['a pod in CrashLoopBackOff: a shell in a copy of it, on its node', 'web --copy --same-node'],
     ['pick a pod in any namespace', '-A'],
   ],
   args: ['pods'],

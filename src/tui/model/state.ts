@@ -13,6 +13,8 @@ export interface Choice extends DebugWhere {
   /** A pod's name. */
   pod: string;
   target: string;
+  /** The target does not run: debug a copy of the pod (`--copy`) instead. */
+  copy?: true;
 }
 
 export interface ErrorInfo {
