@@ -23,7 +23,8 @@ import { connect, processKubeconfigEnv, processPluginDeps, type Kube } from '../
 import { accessReview } from '../kube/access-review.js';
 import { nodeInfo, serverVersion, webhookConfigs } from '../kube/doctor-facts.js';
 import { enforceLevelOf } from '../kube/pod-security.js';
-import { resolvePod } from '../kube/pods.js';
+import { findPod } from '../kube/pods.js';
+import { formatPodArg, type PodArg } from '../core/pod-arg.js';
 import { requestOptions } from '../kube/request-options.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
 import { resolveAppDevImage } from '../registry/resolve-dev-image.js';
@@ -48,16 +49,16 @@ async function namespaceCheck(kube: Kube, namespace: string, signal: AbortSignal
   }
 }
 
-async function podChecks(kube: Kube, options: DoctorOptions, podArg: string, signal: AbortSignal): Promise<Check[]> {
+async function podChecks(kube: Kube, options: DoctorOptions, podArg: PodArg, signal: AbortSignal): Promise<Check[]> {
   let pod: V1Pod;
   let target: string;
   try {
-    pod = await resolvePod(kube, kube.namespace, podArg, signal);
+    pod = await findPod(kube, kube.namespace, podArg, { mustRun: true, signal });
     target = chooseTargetContainer(pod, options.target);
   } catch (error) {
     return [failed('pod', error)];
   }
-  const podName = pod.metadata?.name ?? podArg;
+  const podName = pod.metadata?.name ?? podArg.name;
   const checks: Check[] = [];
   try {
     assertTargetRunning(pod, target);
@@ -132,7 +133,7 @@ export async function runDoctor(options: DoctorOptions, io: Pick<TerminalIO, 'st
     const doc = {
       ok: code === 0,
       ...(kube ? { context: kube.context, namespace: kube.namespace } : {}),
-      ...(options.podArg ? { pod: options.podArg } : {}),
+      ...(options.podArg ? { pod: formatPodArg(options.podArg) } : {}),
       checks,
     };
     io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);

@@ -2,6 +2,7 @@ import { debugRows, stateText, userText, type DebugRow } from '../core/debug-row
 import { formatSeconds } from '../core/duration-text.js';
 import { connect } from '../kube/client.js';
 import { debugPods, type DebugPodScope } from '../kube/debug-pods.js';
+import { formatPodArg } from '../core/pod-arg.js';
 import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
 import { withShellCounts } from '../session/count-shells.js';
 import type { Options } from './options.js';
@@ -43,7 +44,7 @@ export async function runLs(options: Extract<Options, { kind: 'ls' }>, io: { std
     return 0;
   }
   if (rows.length === 0) {
-    const where = options.podArg ? `pod ${kube.namespace}/${options.podArg}` : options.allNamespaces ? 'any namespace' : `namespace ${kube.namespace}`;
+    const where = options.podArg ? `pod ${kube.namespace}/${formatPodArg(options.podArg)}` : options.allNamespaces ? 'any namespace' : `namespace ${kube.namespace}`;
     io.stderr.write(`no cg-debug containers in ${where}\n`);
     return 0;
   }

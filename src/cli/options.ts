@@ -5,7 +5,7 @@ import { parseCopyOperands, type CopyDirection } from '../core/cp-operands.js';
 import { UsageError } from '../core/errors.js';
 import { MAX_TTL_SECONDS } from '../core/holder.js';
 import { parseImageRef } from '../core/image-ref.js';
-import { parsePodArg } from '../core/pod-arg.js';
+import { parsePodArg, type PodArg } from '../core/pod-arg.js';
 import { isDnsLabel } from '../core/kube-names.js';
 import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
 import { MOUNT_MODES, type MountMode } from '../core/volume-mounts.js';
@@ -41,12 +41,12 @@ export type Options =
       quiet: boolean;
       trail: TrailOptions;
     }
-  | { kind: 'ls'; connection: Connection; podArg?: string; allNamespaces: boolean; json: boolean }
-  | { kind: 'stop'; connection: Connection; podArg: string; container?: string; all: boolean; timeoutMs: number; quiet: boolean; trail: TrailOptions }
+  | { kind: 'ls'; connection: Connection; podArg?: PodArg; allNamespaces: boolean; json: boolean }
+  | { kind: 'stop'; connection: Connection; podArg: PodArg; container?: string; all: boolean; timeoutMs: number; quiet: boolean; trail: TrailOptions }
   | {
       kind: 'doctor';
       connection: Connection;
-      podArg?: string;
+      podArg?: PodArg;
       target?: string;
       json: boolean;
       mapping: ImageMapping;
@@ -213,7 +213,7 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
   for (const flag of TUI_ONLY) {
     if (flags[flag]) throw new UsageError(`--${flag} only applies to the pod picker`, { hint: 'run cg-debug without a pod to pick one' });
   }
-  validatePodArg(podArg);
+  const pod = podArgOf(podArg);
   if (flags.target !== undefined) validateName('--target', flags.target);
   if (!command && !flags['dry-run'] && !env.stdinIsTTY) {
     throw new UsageError('an interactive shell needs a terminal, and stdin is not one', {
@@ -223,7 +223,7 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
   return {
     kind: 'debug',
     connection,
-    where: whereOf(podArg, flags),
+    where: whereOf(pod, flags),
     request,
     ...dryRunOf(flags),
     quiet,
@@ -253,8 +253,7 @@ function devImageOptions({ flags, positionals }: ParsedArgv, env: Environment): 
 function lsOptions({ flags, positionals, command }: ParsedArgv): Options {
   const usage = 'cg-debug ls [POD] [-n NS | -A] [-o json]';
   if (positionals.length > 2 || command !== undefined) throw new UsageError('ls takes at most one pod', { hint: usage });
-  const podArg = positionals[1];
-  if (podArg !== undefined) validatePodArg(podArg);
+  const podArg = positionals[1] === undefined ? undefined : podArgOf(positionals[1]);
   if (podArg !== undefined && flags['all-namespaces']) throw new UsageError('a pod and -A do not go together', { hint: usage });
   if (flags.output !== undefined && flags.output !== 'json') {
     throw new UsageError(`-o ${flags.output} is not supported by ls`, { hint: 'use -o json, or no -o for a table' });
@@ -270,9 +269,9 @@ function lsOptions({ flags, positionals, command }: ParsedArgv): Options {
 
 function stopOptions({ flags, positionals, command }: ParsedArgv, env: Environment): Options {
   const usage = 'cg-debug stop POD [CONTAINER | --all]';
-  const [, podArg, container] = positionals;
-  if (podArg === undefined || positionals.length > 3 || command !== undefined) throw new UsageError('stop takes a pod and at most one container', { hint: usage });
-  validatePodArg(podArg);
+  const [, podWord, container] = positionals;
+  if (podWord === undefined || positionals.length > 3 || command !== undefined) throw new UsageError('stop takes a pod and at most one container', { hint: usage });
+  const podArg = podArgOf(podWord);
   if (container !== undefined) validateName('the container', container);
   if (container !== undefined && flags.all) throw new UsageError('name a container or pass --all, not both', { hint: usage });
   return {
@@ -292,8 +291,7 @@ function doctorOptions({ flags, positionals, command }: ParsedArgv, env: Environ
   if (flags.output !== undefined && flags.output !== 'json') {
     throw new UsageError(`-o ${flags.output} is not supported by doctor`, { hint: 'use -o json, or no -o for plain text' });
   }
-  const podArg = positionals[1];
-  if (podArg !== undefined) validatePodArg(podArg);
+  const podArg = positionals[1] === undefined ? undefined : podArgOf(positionals[1]);
   if (flags.target !== undefined) {
     if (podArg === undefined) throw new UsageError('--target needs a pod', { hint: 'cg-debug doctor POD --target CONTAINER' });
     validateName('--target', flags.target);
@@ -314,7 +312,7 @@ function cpOptions(argv: ParsedArgv, env: Environment): Options {
   const { flags, positionals, command } = argv;
   if (command !== undefined) throw new UsageError('cp takes no command after --', { hint: CP_USAGE });
   const copy = parseCopyOperands(positionals.slice(1));
-  validatePodArg(copy.podArg);
+  const pod = podArgOf(copy.podArg);
   if (flags.target !== undefined) validateName('--target', flags.target);
   if (copy.kind === 'download' && copy.local === '-' && env.stdoutIsTTY) {
     throw new UsageError('cp to - writes a tar stream, and stdout is a terminal', { hint: 'pipe it: cg-debug cp POD:PATH - | tar -tvf -' });
@@ -325,7 +323,7 @@ function cpOptions(argv: ParsedArgv, env: Environment): Options {
   return {
     kind: 'cp',
     connection: connectionOf(flags),
-    where: whereOf(copy.podArg, flags),
+    where: whereOf(pod, flags),
     request: requestOf(argv, env),
     copy,
     quiet: flags.quiet ?? false,
@@ -342,7 +340,7 @@ function packagesOptions(argv: ParsedArgv, env: Environment): Options {
   if (podArg === undefined || positionals.length > 2 || command !== undefined) {
     throw new UsageError('packages takes exactly one pod', { hint: PACKAGES_USAGE });
   }
-  validatePodArg(podArg);
+  const pod = podArgOf(podArg);
   if (flags.target !== undefined) validateName('--target', flags.target);
   if (flags.output !== undefined && flags.output !== 'json') {
     throw new UsageError(`-o ${flags.output} is not supported by packages`, { hint: 'use -o json, or no -o for a table' });
@@ -350,7 +348,7 @@ function packagesOptions(argv: ParsedArgv, env: Environment): Options {
   return {
     kind: 'packages',
     connection: connectionOf(flags),
-    where: whereOf(podArg, flags),
+    where: whereOf(pod, flags),
     // -o is packages' own; the debug request knows only --dry-run's.
     request: requestOf({ ...argv, flags: { ...flags, output: undefined } }, env),
     json: flags.output === 'json',
@@ -393,7 +391,7 @@ function validateProfile(profile: string, flag: string | undefined): asserts pro
 }
 
 /** Where to debug: the pod argument and --target (the namespace is the kube client's). */
-function whereOf(pod: string, flags: ParsedArgv['flags']): DebugWhere {
+function whereOf(pod: PodArg, flags: ParsedArgv['flags']): DebugWhere {
   return { pod, ...(flags.target === undefined ? {} : { target: flags.target }) };
 }
 
@@ -450,9 +448,9 @@ function dryRunOf(flags: ParsedArgv['flags']): { dryRun?: 'yaml' | 'json' } {
   return { dryRun: format };
 }
 
-/** Refuses a pod argument the parser in core/ would refuse, before any API call. */
-function validatePodArg(arg: string): void {
-  parsePodArg(arg);
+/** The pod argument, parsed once here (refused before any API call) and carried to the lookup. */
+function podArgOf(arg: string): PodArg {
+  return parsePodArg(arg);
 }
 
 function validateName(flag: string, value: string): void {

@@ -2,16 +2,17 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { debugContainersOf } from '../core/target.js';
 import { toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
-import { getPod, resolvePod } from './pods.js';
+import { findPod } from './pods.js';
+import type { PodArg } from '../core/pod-arg.js';
 import { requestOptions } from './request-options.js';
 
-export type DebugPodScope = { pod: string; namespace: string } | { namespace: string } | { allNamespaces: true };
+export type DebugPodScope = { pod: PodArg; namespace: string } | { namespace: string } | { allNamespaces: true };
 
 /** The pod asked for, or every pod of the namespace (or cluster) that has a cg-debug container. */
 export async function debugPods(kube: Kube, scope: DebugPodScope, signal?: AbortSignal): Promise<V1Pod[]> {
   if ('pod' in scope) {
-    // A finished pod still has its debug containers to show: only TYPE/NAME needs a running pod.
-    return [scope.pod.includes('/') ? await resolvePod(kube, scope.namespace, scope.pod, signal) : await getPod(kube, scope.namespace, scope.pod, signal)];
+    // A finished pod still has its debug containers to show.
+    return [await findPod(kube, scope.namespace, scope.pod, { mustRun: false, ...(signal ? { signal } : {}) })];
   }
   const namespace = 'namespace' in scope ? scope.namespace : undefined;
   try {

@@ -11,6 +11,7 @@ import type { Kube } from '../kube/client.js';
 import type { ResolvedDevImage } from '../registry/resolve-dev-image.js';
 import type { RegistryAuth } from '../registry/auth.js';
 import type { OnStep } from '../core/steps.js';
+import type { PodArg } from '../core/pod-arg.js';
 
 /**
  * Where to debug: each entry point says it in one expression (the pod argument and --target, or the
@@ -19,8 +20,8 @@ import type { OnStep } from '../core/steps.js';
 export interface DebugWhere {
   /** The kube client's namespace (the context's, or -n) when absent. */
   namespace?: string;
-  /** POD, pod/NAME, deploy/NAME, ... */
-  pod: string;
+  /** POD, pod/NAME, deploy/NAME, ...: parsed once where it was given (argv, the picker's row). */
+  pod: PodArg;
   /** The container to target; the pod's default container when absent. */
   target?: string;
   /** A running cg-debug container the user picked (in the TUI) to reattach instead of adding one. */

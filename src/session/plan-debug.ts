@@ -17,7 +17,8 @@ import { planSecurity, type PodSecurityLevel, type SecurityPlan } from '../core/
 import { chooseTargetContainer, targetFacts, type ConnectBy, type DebugContainerInfo, type TargetFacts } from '../core/target.js';
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { readEnforceLevel } from '../kube/pod-security.js';
-import { resolvePod } from '../kube/pods.js';
+import { findPod } from '../kube/pods.js';
+import { formatPodArg } from '../core/pod-arg.js';
 import { fetchImageUser, imageToRun, resolveAppDevImage, resolveDevImage, type RegistryOptions, type ResolvedDevImage } from '../registry/resolve-dev-image.js';
 import type { DebugPlan, DebugRequest, DebugWhere, SessionDeps } from './debug-types.js';
 import { startPreflight } from './preflight.js';
@@ -104,13 +105,14 @@ export async function planTarget(
   // With --image the registry check does not need the pod, so it overlaps with the pod lookup.
   const overridePromise = request.image === undefined ? undefined : resolveDevImage([overrideCandidate(request.image)], registry);
 
-  step('pod', 'start', `looking up ${namespace}/${where.pod}`);
-  const pod = await resolvePod(deps.kube, namespace, where.pod, deps.signal);
-  const podName = pod.metadata?.name ?? where.pod;
+  const asked = formatPodArg(where.pod);
+  step('pod', 'start', `looking up ${namespace}/${asked}`);
+  const pod = await findPod(deps.kube, namespace, where.pod, { mustRun: true, signal: deps.signal });
+  const podName = pod.metadata?.name ?? where.pod.name;
   const targetName = chooseTargetContainer(pod, where.target);
   const namesProblem = podNamesProblem({ namespace: pod.metadata?.namespace ?? namespace, pod: podName, container: targetName });
   if (namesProblem) {
-    throw new UnreachableError(`the API server answered ${namesProblem} for ${where.pod}: not using it`, {
+    throw new UnreachableError(`the API server answered ${namesProblem} for ${asked}: not using it`, {
       hint: 'a real API server never stores such a name: check that --context / kubeconfig point at the cluster you mean',
     });
   }

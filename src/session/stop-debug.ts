@@ -9,14 +9,15 @@ import { debugContainersOf } from '../core/target.js';
 import { execCommand } from '../kube/attach.js';
 import type { TerminalIO } from '../terminal/terminal-io.js';
 import type { Kube } from '../kube/client.js';
-import { getPod, resolvePod } from '../kube/pods.js';
+import { findPod } from '../kube/pods.js';
+import type { PodArg } from '../core/pod-arg.js';
 import { waitForExitCode } from '../kube/wait-container.js';
 import type { OnStep } from '../core/steps.js';
 import { exitCodeOf, type AuditTrail } from './audit-trail.js';
 
 export interface StopRequest {
   namespace: string;
-  podArg: string;
+  podArg: PodArg;
   container?: string;
   all: boolean;
   timeoutMs: number;
@@ -64,9 +65,8 @@ export function chooseStop(pod: V1Pod, request: Pick<StopRequest, 'container' | 
 /** Stops the chosen containers and waits until the pod status says each has terminated. */
 export async function stopDebug(deps: StopDeps, request: StopRequest, io: TerminalIO): Promise<void> {
   const step = (status: 'start' | 'done' | 'info', message: string) => deps.onStep({ id: 'stop', status, message, at: deps.now() });
-  const pod = request.podArg.includes('/')
-    ? await resolvePod(deps.kube, request.namespace, request.podArg, deps.signal)
-    : await getPod(deps.kube, request.namespace, request.podArg, deps.signal);
+  // A finished pod may still list a holder that never ended: it is found too.
+  const pod = await findPod(deps.kube, request.namespace, request.podArg, { mustRun: false, signal: deps.signal });
   const choice = chooseStop(pod, request);
   for (const name of choice.ended) step('done', `${name} has already ended`);
   if (choice.stop.length === 0 && choice.ended.length === 0) step('done', `no running cg-debug container in ${request.namespace}/${choice.pod}`);

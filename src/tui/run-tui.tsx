@@ -15,7 +15,7 @@ import type { CheckDevImageFn } from './hooks/use-dev-image-checks.js';
 import { ExitCode } from '../core/errors.js';
 import { kubePodListSource, watchPods } from '../kube/watch-running-pods.js';
 import { App, type TuiDeps } from './App.js';
-import type { TuiOutcome } from './model/state.js';
+import { whereOfChoice, type TuiOutcome } from './model/state.js';
 import { LEAVE_ALT_SCREEN, SHOW_CURSOR, type ScreenState } from '../terminal/screen.js';
 import { colorEnabled } from './model/theme.js';
 
@@ -92,7 +92,7 @@ function tuiDeps(flags: TuiFlags, host: TuiHost, trails: Trails): TuiDeps {
     plan: (choice, onStep, signal) => {
       startedAt = performance.now();
       // The choice is where to debug: the pod, its container, maybe a debug container to reattach.
-      return planDebug(depsFor(host, onStep, both(signal), startedAt), flags.request, choice);
+      return planDebug(depsFor(host, onStep, both(signal), startedAt), flags.request, whereOfChoice(choice));
     },
     start: (plan, onStep, signal) => {
       // The trail starts with the start: a container added and then a failure (or Ctrl-C) is audited too.

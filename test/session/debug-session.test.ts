@@ -10,7 +10,7 @@ import type { FakeApi, FakeApiOptions } from './support/fake-api.js';
 import { APP, exitStatus, fakeApis, REQUEST, withDebugContainer } from './support/web-pod.js';
 
 /** The pod argument alone: the namespace is the kube client's (shop). */
-const WHERE: DebugWhere = { pod: 'web' };
+const WHERE: DebugWhere = { pod: { kind: 'pod' as const, name: 'web' } };
 
 const api = fakeApis();
 
@@ -83,8 +83,8 @@ describe('planDebug', () => {
   });
 
   it.each([
-    { name: 'no namespace: the kube client\'s', where: { pod: 'web' }, want: 'shop/web' },
-    { name: 'the picked namespace wins', where: { namespace: 'elsewhere', pod: 'web' }, want: NotFoundError },
+    { name: 'no namespace: the kube client\'s', where: { pod: { kind: 'pod' as const, name: 'web' } }, want: 'shop/web' },
+    { name: 'the picked namespace wins', where: { namespace: 'elsewhere', pod: { kind: 'pod' as const, name: 'web' } }, want: NotFoundError },
   ])('where: $name', async ({ where, want }) => {
     const fake = await api({ pod: APP });
     const result = await planDebug(deps(fake.kube), REQUEST, where).then((plan) => `${plan.namespace}/${plan.podName}`, (e: unknown) => e);

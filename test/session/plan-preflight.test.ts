@@ -19,7 +19,7 @@ function appPod(state: V1ContainerState, restartCount = 0): V1Pod {
   };
 }
 
-const WHERE: DebugWhere = { namespace: 'shop', pod: 'web-1' };
+const WHERE: DebugWhere = { namespace: 'shop', pod: { kind: 'pod', name: 'web-1' } };
 
 const REQUEST: DebugRequest = {
   ttlSeconds: 3600,

@@ -86,7 +86,7 @@ describe('sessionTrail', () => {
     const steps: Step[] = [];
     const trail = sessionTrail(trailDeps(log));
     const deps = { ...sessionDeps(fake.kube, steps), onStep: trail.watch((step) => steps.push(step)) };
-    const plan = await planDebug(deps, { ...REQUEST, ...(command ? { command } : {}) }, { pod: 'web' });
+    const plan = await planDebug(deps, { ...REQUEST, ...(command ? { command } : {}) }, { pod: { kind: 'pod', name: 'web' } });
     const started = await startDebug(deps, plan);
     const result = await trail.connect(deps, plan, started, terminal()).catch((e: unknown) => e);
     if (typeof want.result === 'number') expect(result).toBe(want.result);
@@ -109,7 +109,7 @@ describe('sessionTrail', () => {
     const log = join(temp(), 'audit.jsonl');
     const trail = sessionTrail(trailDeps(log));
     const deps = { ...sessionDeps(fake.kube, []), onStep: trail.watch(() => undefined) };
-    const plan = await planDebug(deps, REQUEST, { pod: 'web' });
+    const plan = await planDebug(deps, REQUEST, { pod: { kind: 'pod', name: 'web' } });
     const error = states ? await startDebug(deps, plan).catch((e: unknown) => e) : new Error('refused after the plan');
     if (states) expect(error).toBeInstanceOf(ImagePullError);
     await trail.failed(deps, plan, error);
@@ -121,7 +121,7 @@ describe('sessionTrail', () => {
     const log = join(temp(), 'audit.jsonl');
     const trail = sessionTrail(trailDeps(log));
     const deps = { ...sessionDeps(fake.kube, []), onStep: trail.watch(() => undefined) };
-    const error = await planDebug(deps, REQUEST, { pod: 'gone' }).catch((e: unknown) => e);
+    const error = await planDebug(deps, REQUEST, { pod: { kind: 'pod', name: 'gone' } }).catch((e: unknown) => e);
     await trail.failed(deps, undefined, error);
     expect(auditLines(log)).toEqual([]);
   });
@@ -138,7 +138,7 @@ describe('sessionTrail', () => {
     const cast = openCastFile(join(dir, 's.cast'), steppingClock());
     const trail = sessionTrail(trailDeps(log, { record: { cast, input: false, term: 'xterm' } }));
     const deps = { ...sessionDeps(fake.kube, []), onStep: trail.watch(() => undefined) };
-    const plan = await planDebug(deps, { ...REQUEST, command: ['cat', '/etc/os-release'] }, { pod: 'web' });
+    const plan = await planDebug(deps, { ...REQUEST, command: ['cat', '/etc/os-release'] }, { pod: { kind: 'pod', name: 'web' } });
     expect(await trail.connect(deps, plan, await startDebug(deps, plan), terminal())).toBe(0);
     const [header, ...events] = readFileSync(cast.path, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
     expect(header).toMatchObject({ version: 2, width: 80, height: 24, command: 'cat /etc/os-release', env: { TERM: 'xterm' }, title: 'cg-debug shop/web cg-debug-aaaaa' });
@@ -171,7 +171,7 @@ describe('sessionTrail', () => {
     const steps: Step[] = [];
     const trail = sessionTrail(trailDeps('', extra(temp(), fake.kube)));
     const deps = { ...sessionDeps(fake.kube, steps), onStep: trail.watch((step) => steps.push(step)) };
-    const plan: DebugPlan = await planDebug(deps, { ...REQUEST, command: ['false'] }, { pod: 'web' });
+    const plan: DebugPlan = await planDebug(deps, { ...REQUEST, command: ['false'] }, { pod: { kind: 'pod', name: 'web' } });
     expect(await trail.connect(deps, plan, await startDebug(deps, plan), terminal())).toBe(4);
     const warnings = steps.filter((s) => s.id === 'audit');
     expect(warnings).toHaveLength(1);

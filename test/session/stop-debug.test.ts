@@ -43,7 +43,7 @@ describe('stopDebug audit', () => {
     },
   ])('$name', async ({ state, container, want }) => {
     const fresh = await api({ pod: APP });
-    const plan = await planDebug({ kube: fresh.kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0, now: () => 0 }, REQUEST, { pod: 'web' });
+    const plan = await planDebug({ kube: fresh.kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0, now: () => 0 }, REQUEST, { pod: { kind: 'pod', name: 'web' } });
     const execs: string[] = [];
     const onExec = (socket: FakeSocket, url: URL): void => {
       execs.push(url.searchParams.get('container') ?? '');
@@ -53,7 +53,7 @@ describe('stopDebug audit', () => {
     const fake = await api({ pod: withDebugContainer(plan, state), onExec });
     const { trail: audit, lines } = tempAudit();
     const deps = { kube: fake.kube, onStep: () => undefined, signal: new AbortController().signal, now: () => 0, audit };
-    const request = { namespace: 'shop', podArg: 'web', all: false, timeoutMs: 300, ...(container === undefined ? {} : { container }) };
+    const request = { namespace: 'shop', podArg: { kind: 'pod' as const, name: 'web' }, all: false, timeoutMs: 300, ...(container === undefined ? {} : { container }) };
     const error = await stopDebug(deps, request, terminal()).then(
       () => undefined,
       (e: unknown) => e,

@@ -8,11 +8,18 @@ import type { PodIndex, PodView } from './pod-index.js';
 import type { PodRow } from './pod-rows.js';
 
 /** What the user picked, which is where the session debugs: always in a namespace, at a container. */
-export interface Choice extends DebugWhere {
+export interface Choice {
   namespace: string;
   /** A pod's name. */
   pod: string;
   target: string;
+  /** A running cg-debug container to reattach instead of adding one. */
+  reattach?: string;
+}
+
+/** The picked row as the session's DebugWhere: a pod by name. */
+export function whereOfChoice(choice: Choice): DebugWhere {
+  return { ...choice, pod: { kind: 'pod', name: choice.pod } };
 }
 
 export interface ErrorInfo {
