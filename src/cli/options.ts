@@ -7,7 +7,7 @@ import { MAX_TTL_SECONDS } from '../core/holder.js';
 import { parseImageRef } from '../core/image-ref.js';
 import { parsePodArg, type PodArg } from '../core/pod-arg.js';
 import { isDnsLabel } from '../core/kube-names.js';
-import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
+import { assertRootAllowed, PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
 import { MOUNT_MODES, type MountMode } from '../core/volume-mounts.js';
 import type { DebugRequest, DebugWhere } from '../session/debug-session.js';
 import { COMPLETION_SHELLS, isSubcommand, SUBCOMMANDS, type CompletionShell, type SubcommandName } from './subcommands.js';
@@ -92,8 +92,7 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 const TUI_ONLY: FlagName[] = ['all-namespaces', 'yes', 'loop'];
 
 /** The audit log (unless the config turns it off) and --record: refused where no single session records. */
-function trailOf(flags: ParsedArgv['flags'], env: Environment): TrailOptions {
-  const settings = settingsOf(flags, env);
+function trailOf(flags: ParsedArgv['flags'], settings: EffectiveConfig): TrailOptions {
   // --dry-run changes nothing, so it leaves no audit line.
   const { audit } = settings;
   const auditLog: TrailOptions =
@@ -185,7 +184,9 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
     });
   }
   const connection = connectionOf(flags);
-  const request = requestOf(argv, env);
+  // The effective settings (and --ttl), computed once for the request and the trail.
+  const settings = settingsOf(flags, env);
+  const request = requestOf(argv, settings);
   const quiet = flags.quiet ?? false;
   const podArg = positionals[0];
 
@@ -206,7 +207,7 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
       loop: flags.loop ?? false,
       request,
       quiet,
-      trail: trailOf(flags, env),
+      trail: trailOf(flags, settings),
     };
   }
 
@@ -227,7 +228,7 @@ export function toOptions(argv: ParsedArgv, env: Environment): Options {
     request,
     ...dryRunOf(flags),
     quiet,
-    trail: trailOf(flags, env),
+    trail: trailOf(flags, settings),
   };
 }
 
@@ -282,7 +283,7 @@ function stopOptions({ flags, positionals, command }: ParsedArgv, env: Environme
     all: flags.all ?? false,
     timeoutMs: flags.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration('--timeout', flags.timeout),
     quiet: flags.quiet ?? false,
-    trail: trailOf(flags, env),
+    trail: trailOf(flags, settingsOf(flags, env)),
   };
 }
 
@@ -320,15 +321,16 @@ function cpOptions(argv: ParsedArgv, env: Environment): Options {
   if (copy.kind === 'upload' && copy.local === '-' && env.stdinIsTTY) {
     throw new UsageError('cp from - reads a tar stream, and stdin is a terminal', { hint: 'pipe one in: tar -cf - DIR | cg-debug cp - POD:/tmp' });
   }
+  const settings = settingsOf(flags, env);
   return {
     kind: 'cp',
     connection: connectionOf(flags),
     where: whereOf(pod, flags),
-    request: requestOf(argv, env),
+    request: requestOf(argv, settings),
     copy,
     quiet: flags.quiet ?? false,
     stderrIsTTY: env.stderrIsTTY ?? false,
-    trail: trailOf(flags, env),
+    trail: trailOf(flags, settings),
   };
 }
 
@@ -345,15 +347,16 @@ function packagesOptions(argv: ParsedArgv, env: Environment): Options {
   if (flags.output !== undefined && flags.output !== 'json') {
     throw new UsageError(`-o ${flags.output} is not supported by packages`, { hint: 'use -o json, or no -o for a table' });
   }
+  const settings = settingsOf(flags, env);
   return {
     kind: 'packages',
     connection: connectionOf(flags),
     where: whereOf(pod, flags),
     // -o is packages' own; the debug request knows only --dry-run's.
-    request: requestOf({ ...argv, flags: { ...flags, output: undefined } }, env),
+    request: requestOf({ ...argv, flags: { ...flags, output: undefined } }, settings),
     json: flags.output === 'json',
     quiet: flags.quiet ?? false,
-    trail: trailOf(flags, env),
+    trail: trailOf(flags, settings),
   };
 }
 
@@ -396,16 +399,12 @@ function whereOf(pod: PodArg, flags: ParsedArgv['flags']): DebugWhere {
 }
 
 /** How to debug, from the flags and the effective config: the whole request, built once. */
-function requestOf({ flags, command }: ParsedArgv, env: Environment): DebugRequest {
-  const settings = settingsOf(flags, env);
+function requestOf({ flags, command }: ParsedArgv, settings: EffectiveConfig): DebugRequest {
   const profile = settings.defaultProfile.value;
   validateProfile(profile, flags.profile);
   const asRoot = flags['as-root'] ?? false;
-  if (asRoot && profile === 'restricted') {
-    throw new UsageError('--as-root cannot run under --profile restricted: Pod Security restricted forbids root', {
-      hint: 'drop --as-root, or debug a pod in a namespace that enforces baseline or privileged',
-    });
-  }
+  // Refused here, before any API call, by the rule the plan applies.
+  assertRootAllowed({ profile, asRoot });
   if (flags.image !== undefined) parseImageRef(flags.image);
   if (flags.name !== undefined) validateName('--name', flags.name);
   if (flags.env && command !== undefined) {

@@ -19,7 +19,7 @@ import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { readEnforceLevel } from '../kube/pod-security.js';
 import { findPod } from '../kube/pods.js';
 import { formatPodArg } from '../core/pod-arg.js';
-import { fetchImageUser, imageToRun, resolveAppDevImage, resolveDevImage, type RegistryOptions, type ResolvedDevImage } from '../registry/resolve-dev-image.js';
+import { appImageOf, fetchImageUser, imageToRun, resolveAppDevImage, resolveDevImage, type RegistryOptions, type ResolvedDevImage } from '../registry/resolve-dev-image.js';
 import type { DebugPlan, DebugRequest, DebugWhere, SessionDeps } from './debug-types.js';
 import { startPreflight } from './preflight.js';
 import { shellStartInput, stepper } from './session-steps.js';
@@ -116,17 +116,15 @@ export async function planTarget(
       hint: 'a real API server never stores such a name: check that --context / kubeconfig point at the cluster you mean',
     });
   }
-  const appImage = pod.spec?.containers.find((c) => c.name === targetName)?.image ?? '';
-  // What the kubelet pulled: matched against tags too, since it may be a platform manifest's digest.
-  const imageID = pod.status?.containerStatuses?.find((s) => s.name === targetName)?.imageID || undefined;
-  step('pod', 'done', `pod ${namespace}/${podName}, target container ${targetName} (${appImage})`);
-
-  step('image', 'start', `choosing the debug image for ${appImage}`);
+  // The target's facts before the image's user is known: its image, and what the kubelet pulled.
   const bare = targetFacts(pod, targetName);
+  step('pod', 'done', `pod ${namespace}/${podName}, target container ${targetName} (${bare.image})`);
+
+  step('image', 'start', `choosing the debug image for ${bare.image}`);
   const [image, imageUser, level] = await Promise.all([
-    overridePromise ?? resolveAppDevImage({ image: appImage, mapping: request.mapping, ...(imageID ? { imageID } : {}) }, registry),
+    overridePromise ?? resolveAppDevImage(appImageOf(bare, request.mapping), registry),
     // Only the image can tell the app's user when neither securityContext sets it.
-    bare.uidSource === 'unknown' ? fetchImageUser(appImage, registry) : Promise.resolve(undefined),
+    bare.uidSource === 'unknown' ? fetchImageUser(bare.image, registry) : Promise.resolve(undefined),
     levelPromise,
   ]);
   const pinned = image.pinned ? `, pinned ${image.pinned.slice(image.pinned.lastIndexOf('@') + 1)}` : '';
