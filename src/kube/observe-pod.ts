@@ -1,16 +1,11 @@
-import { Watch, type V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import { InterruptedError, NotFoundError, UnreachableError } from '../core/errors.js';
 import { httpStatusOf, parseStatus, toKubeError, type ApiAction } from './api-errors.js';
 import type { Kube } from './client.js';
 import { REQUEST_TIMEOUT_MS, requestOptions } from './request-options.js';
+import { openWatch } from './watch-stream.js';
 
-/**
- * The API server ends a watch after this long (client-go asks for 5-10 min; a short one bounds how long a
- * silently dead connection can go unnoticed). Each end is followed by a fresh list, then a new watch.
- */
-export const WATCH_SERVER_TIMEOUT_S = 60;
-/** A watch that has said nothing, not even its end, this long after it started is taken for dead. */
-export const WATCH_IDLE_MS = (WATCH_SERVER_TIMEOUT_S + 15) * 1_000;
+
 /** A watch that lasted this long ended normally; only quicker ends count as failures in a row. */
 const WATCH_HEALTHY_MS = 5_000;
 /** Retries of a list the server did not answer (restarting, unreachable) back off up to this. */
@@ -54,45 +49,8 @@ export function apiPodSource(kube: Kube, namespace: string, name: string): PodSo
       return { pod: list.items.find((pod) => pod.metadata?.name === name), resourceVersion: list.metadata?.resourceVersion };
     },
     watch(resourceVersion, onEvent, done) {
-      // client-node's Watch resolves only once the server sent its headers and takes no signal: a server
-      // that never answers would hold it forever. So the stop function is returned at once, and an idle
-      // timer ends a watch that has said nothing for too long.
-      let closed = false;
-      let controller: AbortController | undefined;
-      const finish = (error: unknown) => {
-        if (closed) return;
-        closed = true;
-        clearTimeout(idle);
-        controller?.abort();
-        done(error);
-      };
-      const idleError = () =>
-        Object.assign(new Error(`the watch said nothing for ${WATCH_IDLE_MS / 1000}s`), { code: 'ETIMEDOUT' });
-      let idle = setTimeout(() => finish(idleError()), WATCH_IDLE_MS);
-      new Watch(kube.kc)
-        .watch(
-          `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
-          { fieldSelector: `metadata.name=${name}`, resourceVersion, allowWatchBookmarks: false, timeoutSeconds: WATCH_SERVER_TIMEOUT_S },
-          (type, object) => {
-            if (closed) return;
-            clearTimeout(idle);
-            idle = setTimeout(() => finish(idleError()), WATCH_IDLE_MS);
-            onEvent(type, object);
-          },
-          finish,
-        )
-        .then(
-          (started) => {
-            controller = started;
-            if (closed) started.abort();
-          },
-          finish,
-        );
-      return Promise.resolve(() => {
-        closed = true;
-        clearTimeout(idle);
-        controller?.abort();
-      });
+      const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
+      return Promise.resolve(openWatch(kube, path, { fieldSelector: `metadata.name=${name}`, resourceVersion, allowWatchBookmarks: false }, onEvent, done));
     },
   };
 }
