@@ -2,7 +2,7 @@ import { dumpYaml } from '@kubernetes/client-node';
 import { terminalSafeJson, terminalSafeYaml } from '../core/sanitize.js';
 import type { TerminalIO } from '../terminal/terminal-io.js';
 import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
-import { planDebug, startDebug, type DebugPlan } from '../session/debug-session.js';
+import { planDebug } from '../session/debug-session.js';
 import { sessionTrail } from '../session/session-trail.js';
 import { sessionDeps } from '../session/session-deps.js';
 import type { OnStep } from '../core/steps.js';
@@ -24,22 +24,16 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
   const opened = openTrail(options.trail, kube, process.env);
   try {
     const trail = sessionTrail(opened.deps);
-    const onStep: OnStep = trail.watch(mark ? (step) => (mark(step.id, step.status), printStep(step)) : printStep);
+    const onStep: OnStep = mark ? (step) => (mark(step.id, step.status), printStep(step)) : printStep;
     const deps = sessionDeps({ kube, signal, registryAuth: hostRegistryAuth(process.env) }, onStep, started);
-    let plan: DebugPlan | undefined;
-    let running;
-    try {
-      plan = await planDebug(deps, options.request, options.where);
-      if (options.dryRun) {
-        const doc = dryRunDocument(plan);
-        io.stdout.write(options.dryRun === 'json' ? `${terminalSafeJson(JSON.stringify(doc, null, 2))}\n` : terminalSafeYaml(dumpYaml(doc, { noRefs: true })));
-        return 0;
-      }
-      running = await startDebug(deps, plan, { execEarly: true });
-    } catch (error) {
-      await trail.failed(deps, plan, error);
-      throw error;
+    // The plan changes nothing, so only start and connect are audited.
+    const plan = await planDebug(deps, options.request, options.where);
+    if (options.dryRun) {
+      const doc = dryRunDocument(plan);
+      io.stdout.write(options.dryRun === 'json' ? `${terminalSafeJson(JSON.stringify(doc, null, 2))}\n` : terminalSafeYaml(dumpYaml(doc, { noRefs: true })));
+      return 0;
     }
+    const running = await trail.start(deps, plan, { execEarly: true });
     const code = await trail.connect(deps, plan, running, io);
     mark?.(plan.command ? 'command' : 'shell', 'done');
     return code;

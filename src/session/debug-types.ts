@@ -62,6 +62,8 @@ export interface SessionDeps {
   now: () => number;
   /** Registry credentials (docker config and helpers); anonymous when absent. */
   registryAuth?: RegistryAuth;
+  /** Told by startDebug the moment its patch is accepted: the pod has changed, whatever follows. */
+  onAdded?: (container: string) => void;
 }
 
 /**
@@ -95,6 +97,7 @@ export interface DebugPlan {
   warnings: string[];
 }
 
+/** What startDebug did: added `container`, or reused it (reused: true). */
 export interface StartedDebug {
   container: string;
   reused: boolean;

@@ -13,7 +13,7 @@ import { findPod } from '../kube/pods.js';
 import type { PodArg } from '../core/pod-arg.js';
 import { waitForExitCode } from '../kube/wait-container.js';
 import type { OnStep } from '../core/steps.js';
-import { exitCodeOf, type AuditTrail } from './audit-trail.js';
+import { audited, type AuditTrail } from './audit-trail.js';
 
 export interface StopRequest {
   namespace: string;
@@ -71,18 +71,13 @@ export async function stopDebug(deps: StopDeps, request: StopRequest, io: Termin
   for (const name of choice.ended) step('done', `${name} has already ended`);
   if (choice.stop.length === 0 && choice.ended.length === 0) step('done', `no running cg-debug container in ${request.namespace}/${choice.pod}`);
   const stopped: string[] = [];
-  let exitCode = 0;
-  try {
-    await Promise.all(choice.stop.map((name) => stopOne(deps, request, choice.pod, name, io, step, () => stopped.push(name))));
-  } catch (error) {
-    exitCode = exitCodeOf(error);
-    throw error;
-  } finally {
-    if (stopped.length > 0) {
-      const none = { target: null, container: null, added: false, image: null, imageDigest: null, profile: null, uid: null };
-      await deps.audit.write(deps, { action: 'stop', namespace: request.namespace, pod: choice.pod, ...none, stopped: stopped.sort(), exitCode });
-    }
-  }
+  const none = { target: null, container: null, added: false, image: null, imageDigest: null, profile: null, uid: null };
+  await audited(
+    deps.audit,
+    deps,
+    () => Promise.all(choice.stop.map((name) => stopOne(deps, request, choice.pod, name, io, step, () => stopped.push(name)))),
+    ({ exitCode }) => (stopped.length > 0 ? { action: 'stop', namespace: request.namespace, pod: choice.pod, ...none, stopped: stopped.sort(), exitCode } : undefined),
+  );
 }
 
 async function stopOne(

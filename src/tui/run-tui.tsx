@@ -2,13 +2,13 @@
 // (alternate screen left, cursor shown, raw mode off) and the shell owns the terminal.
 import './react-production.js';
 import { render } from 'ink';
-import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps, type StartedDebug } from '../session/debug-session.js';
+import { planDebug, startDebug, type DebugRequest, type SessionDeps } from '../session/debug-session.js';
 import { stepPrinter } from '../session/print-steps.js';
 import type { OnStep } from '../core/steps.js';
 import type { TerminalIO } from '../terminal/terminal-io.js';
 import { listNamespaceNames } from '../kube/names.js';
 import { sessionDeps, type SessionHost } from '../session/session-deps.js';
-import { sessionTrail, type SessionTrail, type TrailDeps } from '../session/session-trail.js';
+import { sessionRun, sessionTrail, type TrailDeps } from '../session/session-trail.js';
 import type { TokenCache } from '../registry/auth.js';
 import { imageToRun, resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { CheckDevImageFn } from './hooks/use-dev-image-checks.js';
@@ -71,16 +71,12 @@ function devImageChecker(flags: TuiFlags, host: TuiHost): CheckDevImageFn {
 }
 
 /**
- * Each started session's trail, from its start to its shell's end, and the starts still running. A
- * start that Ctrl-C cancels after its patch is audited as it unwinds, after the picker has settled:
- * the run waits for those before it returns, and main exits.
+ * The starts still running. A start that Ctrl-C cancels after its patch is audited as it unwinds,
+ * after the picker has settled: the run waits for those before it returns, and main exits.
  */
-interface Trails {
-  byStart: WeakMap<StartedDebug, SessionTrail>;
-  starting: Set<Promise<unknown>>;
-}
+type Starts = Set<Promise<unknown>>;
 
-function tuiDeps(flags: TuiFlags, host: TuiHost, trails: Trails): TuiDeps {
+function tuiDeps(flags: TuiFlags, host: TuiHost, starts: Starts): TuiDeps {
   const { kube } = host;
   const source = kubePodListSource(kube);
   let startedAt = performance.now();
@@ -96,20 +92,12 @@ function tuiDeps(flags: TuiFlags, host: TuiHost, trails: Trails): TuiDeps {
     },
     start: (plan, onStep, signal) => {
       // The trail starts with the start: a container added and then a failure (or Ctrl-C) is audited too.
+      // It travels with the run it returns, through the picker's state, to the connect.
       const trail = host.trail ? sessionTrail(host.trail) : undefined;
-      const deps = depsFor(host, trail ? trail.watch(onStep) : onStep, both(signal), startedAt);
-      const starting = startDebug(deps, plan).then(
-        (started) => {
-          if (trail) trails.byStart.set(started, trail);
-          return started;
-        },
-        async (error: unknown) => {
-          await trail?.failed(deps, plan, error);
-          throw error;
-        },
-      );
-      const settled = starting.catch(() => undefined).finally(() => trails.starting.delete(settled));
-      trails.starting.add(settled);
+      const deps = depsFor(host, onStep, both(signal), startedAt);
+      const starting = (trail ? trail.start(deps, plan) : startDebug(deps, plan)).then((started) => sessionRun(plan, started, trail));
+      const settled = starting.catch(() => undefined).finally(() => starts.delete(settled));
+      starts.add(settled);
       return starting;
     },
     now: host.now,
@@ -117,7 +105,7 @@ function tuiDeps(flags: TuiFlags, host: TuiHost, trails: Trails): TuiDeps {
 }
 
 /** Shows the picker until the user quits or a debug container runs; the terminal is restored either way. */
-async function pick(flags: TuiFlags, host: TuiHost, trails: Trails): Promise<TuiOutcome> {
+async function pick(flags: TuiFlags, host: TuiHost, starts: Starts): Promise<TuiOutcome> {
   const { stdout, stdin, stderr } = host.io;
   if (host.signal.aborted) return { kind: 'quit', exitCode: ExitCode.interrupted };
   const fullScreen = stdout.isTTY === true;
@@ -134,7 +122,7 @@ async function pick(flags: TuiFlags, host: TuiHost, trails: Trails): Promise<Tui
   }
   const instance = render(
     <App
-      deps={tuiDeps(flags, host, trails)}
+      deps={tuiDeps(flags, host, starts)}
       namespace={flags.namespace}
       allNamespaces={flags.allNamespaces}
       yes={flags.yes}
@@ -165,18 +153,15 @@ function connectPrinter(flags: TuiFlags, host: TuiHost): OnStep {
 
 /** `cg-debug` in a terminal: pick a pod, plan, start, then attach; resolves with the exit code. */
 export async function runTui(flags: TuiFlags, host: TuiHost): Promise<number> {
-  const trails: Trails = { byStart: new WeakMap(), starting: new Set() };
+  const starts: Starts = new Set();
   for (;;) {
-    const outcome = await pick(flags, host, trails);
+    const outcome = await pick(flags, host, starts);
     if (outcome.kind === 'quit') {
-      await Promise.all(trails.starting);
+      await Promise.all(starts);
       return outcome.exitCode;
     }
     const deps = depsFor(host, connectPrinter(flags, host), host.signal, performance.now());
-    const trail = trails.byStart.get(outcome.started);
-    const code = trail
-      ? await trail.connect(deps, outcome.plan, outcome.started, host.io)
-      : await connectDebug(deps, outcome.plan, outcome.started, host.io);
+    const code = await outcome.run.connect(deps, host.io);
     if (!flags.loop || host.signal.aborted) return code;
   }
 }

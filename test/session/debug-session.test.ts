@@ -99,8 +99,10 @@ describe('startDebug', () => {
     const steps: Step[] = [];
     const plan = await planDebug(deps(fake.kube), REQUEST, WHERE);
     fake.log.length = 0;
-    const started = await startDebug(deps(fake.kube, steps), plan);
+    const added: string[] = [];
+    const started = await startDebug({ ...deps(fake.kube, steps), onAdded: (name) => added.push(name) }, plan);
     expect(started).toEqual({ container: 'cg-debug-aaaaa', reused: false, connectBy: 'exec' });
+    expect(added).toEqual(['cg-debug-aaaaa']);
     expect(fake.patches).toEqual([{ contentType: 'application/strategic-merge-patch+json', body: plan.patch }]);
     const patchAt = fake.log.indexOf('PATCH /api/v1/namespaces/shop/pods/web/ephemeralcontainers');
     expect(fake.log.indexOf('GET /api/v1/namespaces/shop/pods/web')).toBeLessThan(patchAt);
@@ -117,8 +119,10 @@ describe('startDebug', () => {
     const fake = await api({ pod: withDebugContainer(await firstPlan(), { running: {} }) });
     const steps: Step[] = [];
     const plan = await planDebug(deps(fake.kube), REQUEST, WHERE);
-    const started = await startDebug(deps(fake.kube, steps), plan);
+    const added: string[] = [];
+    const started = await startDebug({ ...deps(fake.kube, steps), onAdded: (name) => added.push(name) }, plan);
     expect(started).toEqual({ container: 'cg-debug-aaaaa', reused: true, connectBy: 'exec' });
+    expect(added).toEqual([]);
     expect(fake.patches).toEqual([]);
     expect(steps.map((s) => `${s.id} ${s.status}`)).toEqual(['reuse done']);
   });
@@ -126,8 +130,11 @@ describe('startDebug', () => {
   it('fails fast when the kubelet cannot pull the image', async () => {
     const fake = await api({ pod: APP, states: [{ waiting: { reason: 'ContainerCreating' } }, { waiting: { reason: 'ErrImagePull', message: 'not found' } }] });
     const plan = await planDebug(deps(fake.kube), REQUEST, WHERE);
-    const error = await startDebug(deps(fake.kube), plan).catch((e: unknown) => e);
+    const added: string[] = [];
+    const error = await startDebug({ ...deps(fake.kube), onAdded: (name) => added.push(name) }, plan).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImagePullError);
+    // Said before the failure: the pod changed, and the audit trail must know it.
+    expect(added).toEqual(['cg-debug-aaaaa']);
     expect((error as ImagePullError).message).toBe('cannot pull cgr.dev/chainguard/nginx:1.25-dev: ErrImagePull: not found');
   });
 });

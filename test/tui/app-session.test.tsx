@@ -132,7 +132,7 @@ describe('plan, progress and errors', () => {
         kind: 'started',
         choice: { namespace: 'shop', pod: 'web', target: 'app' },
         plan: start?.plan,
-        started: { container: 'cg-debug-abcde', reused: false, connectBy: 'exec' },
+        run: { started: { container: 'cg-debug-abcde', reused: false, connectBy: 'exec' }, connect: expect.any(Function) as unknown },
       },
     ]);
   });

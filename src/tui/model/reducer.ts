@@ -274,7 +274,7 @@ function onSession(state: TuiState, action: TuiAction): TuiState {
       };
     case 'started':
       if (screen.kind !== 'starting') return state;
-      return { ...state, outcome: { kind: 'started', choice: screen.choice, plan: screen.plan, started: action.started } };
+      return { ...state, outcome: { kind: 'started', choice: screen.choice, plan: screen.plan, run: action.run } };
     case 'failed':
       if (screen.kind !== 'planning' && screen.kind !== 'starting') return state;
       return { ...state, screen: { kind: 'error', choice: screen.choice, error: action.error, steps: screen.steps } };

@@ -1,6 +1,7 @@
 // The UI state and the actions that change it; `reducer.ts` holds the (pure) transitions.
 import type { DebugFacts } from '../../core/debug-rows.js';
-import type { DebugPlan, DebugWhere, StartedDebug } from '../../session/debug-session.js';
+import type { DebugPlan, DebugWhere } from '../../session/debug-session.js';
+import type { SessionRun } from '../../session/session-trail.js';
 import type { Step } from '../../core/steps.js';
 import type { DevImageCheck } from './dev-image-checks.js';
 import type { Viewport } from './layout.js';
@@ -44,7 +45,7 @@ export type Screen =
 /** How the UI ended: the caller unmounts ink, then quits or hands the terminal to the shell. */
 export type TuiOutcome =
   | { kind: 'quit'; exitCode: number }
-  | { kind: 'started'; choice: Choice; plan: DebugPlan; started: StartedDebug };
+  | { kind: 'started'; choice: Choice; plan: DebugPlan; run: SessionRun };
 
 export type WatchStatus = { kind: 'loading' } | { kind: 'live' } | { kind: 'retrying'; message: string };
 
@@ -87,7 +88,7 @@ export type TuiAction =
   | { type: 'namespacesFailed'; message: string }
   | { type: 'step'; session: number; step: Step }
   | { type: 'planned'; session: number; plan: DebugPlan }
-  | { type: 'started'; session: number; started: StartedDebug }
+  | { type: 'started'; session: number; run: SessionRun }
   | { type: 'failed'; session: number; error: ErrorInfo };
 
 /** Which namespace set the list shows; events from an older scope are dropped. */

@@ -264,13 +264,10 @@ describe('session screens', () => {
   it('Enter on the plan starts; started ends the UI with the outcome', () => {
     const s = run(planning(), { type: 'planned', session: 1, plan }, 'select');
     expect(s.screen.kind).toBe('starting');
-    const done = reducer(s, { type: 'started', session: 1, started: { container: 'cg-debug-abcde', reused: false, connectBy: 'exec' } });
-    expect(done.outcome).toEqual({
-      kind: 'started',
-      choice: { namespace: 'shop', pod: 'web', target: 'app' },
-      plan,
-      started: { container: 'cg-debug-abcde', reused: false, connectBy: 'exec' },
-    });
+    const started = { container: 'cg-debug-abcde', reused: false, connectBy: 'exec' as const };
+    const sessionRun = { started, connect: async () => 0 };
+    const done = reducer(s, { type: 'started', session: 1, run: sessionRun });
+    expect(done.outcome).toEqual({ kind: 'started', choice: { namespace: 'shop', pod: 'web', target: 'app' }, plan, run: sessionRun });
   });
 
   it('Esc on the plan returns to the list and drops the stale session', () => {
