@@ -78,8 +78,10 @@ export interface ObserveOptions<T> {
  * watch from there so no change is missed. Every path closes the watch, clears the timer and removes the
  * abort listener, so the process can exit.
  */
+// eslint-disable-next-line max-lines-per-function -- one state machine (list, watch, restart, settle) over shared settled/generation/timer state; every exit path must clean all of it up.
 export function observePod<T>(source: PodSource, options: ObserveOptions<T>): Promise<T> {
   const maxRestarts = options.maxRestarts ?? 5;
+  // eslint-disable-next-line max-lines-per-function -- the same state machine's body (see above).
   return new Promise<T>((resolve, reject) => {
     const internal = new AbortController();
     let settled = false;
