@@ -3,7 +3,7 @@
 // what debugging by an ephemeral container decides (reuse, the container and its patch, the permission
 // verdict), like kubectl's debugByEphemeralContainer. A copy mode would be a planCopy beside it, on the
 // same planTarget.
-import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName } from '../core/debug-container.js';
+import { buildDebugContainer, containerNames, ephemeralContainerPatch, newDebugContainerName } from '../core/debug-container.js';
 import { overrideCandidate } from '../core/dev-image.js';
 import { UnreachableError, UsageError } from '../core/errors.js';
 import { missingPermissionsError } from '../core/permissions.js';
@@ -190,9 +190,4 @@ function profileSummary(target: TargetFacts, security: SecurityPlan, level: PodS
 
 function abilitySummary({ abilities }: SecurityPlan): string {
   return `read the app's files: ${abilities.readAppFiles} (${abilities.readAppFilesWhy}); apk add: ${abilities.installPackages} (${abilities.installPackagesWhy})`;
-}
-
-function containerNames(pod: V1Pod): Set<string> {
-  const spec = pod.spec;
-  return new Set([...(spec?.containers ?? []), ...(spec?.initContainers ?? []), ...(spec?.ephemeralContainers ?? [])].map((c) => c.name));
 }
