@@ -81,7 +81,6 @@ export default tseslint.config(
     files: ['src/cli/options.ts'],
     rules: { 'max-lines': 'off' },
   },
-  importsOnly('cli', SRC_FOLDERS.filter((f) => f !== 'cli')),
   importsOnly('tui', ['session', 'kube', 'registry', ...BELOW]),
   // config: the session gets its settings from the options, already resolved.
   importsOnly('session', ['kube', 'registry', ...BELOW.filter((f) => f !== 'config')]),
@@ -93,4 +92,45 @@ export default tseslint.config(
   importsOnly('proc', []),
   importsOnly('timing', []),
   importsOnly('terminal', []),
+  {
+    // One connect path for every command (src/cli/kube-connect.ts): the signal that ends exec credential
+    // plugins at the first Ctrl-C cannot be forgotten by a new command.
+    files: ['src/cli/**/*.ts'],
+    ignores: ['src/cli/kube-connect.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          // cli may import every folder below it; only the entry point is off limits (see importsOnly).
+          patterns: [{ group: ['**/main.js'], message: 'only the entry point imports nothing from src/main.ts.' }],
+          paths: [
+            {
+              name: '../kube/client.js',
+              importNames: ['connect', 'processPluginDeps'],
+              message: 'connect through connectKube (src/cli/kube-connect.ts), which ends exec plugins at the first signal.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // One output layer (src/cli/output.ts): command modules print only through the writer they are
+    // given, which makes server text terminal-safe, so a new command cannot print a pod's escape sequence.
+    files: ['src/cli/*-command.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='write'][callee.object.property.name=/^(stdout|stderr)$/]",
+          message: 'print through the Output writer (src/cli/output.ts): text(), json(), note().',
+        },
+        {
+          selector: "CallExpression[callee.property.name='write'][callee.object.name=/^(stdout|stderr)$/]",
+          message: 'print through the Output writer (src/cli/output.ts): text(), json(), note().',
+        },
+        { selector: "MemberExpression[object.name='console']", message: 'print through the Output writer (src/cli/output.ts).' },
+      ],
+    },
+  },
 );

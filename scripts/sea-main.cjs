@@ -87,7 +87,10 @@ const { dir, cached } = buildDirectory();
 // run. Beside the cached build it goes with it; a temporary copy gets none (main.ts asks for it too).
 if (!cached) process.env.NODE_DISABLE_COMPILE_CACHE = '1';
 else if (typeof nodeModule.enableCompileCache === 'function') nodeModule.enableCompileCache(path.join(dir, 'v8'));
-import(pathToFileURL(path.join(dir, files[0])).href).catch((error) => {
+// Node 26 lets this script import() built-in modules only, so the build's importer (read from disk like any
+// module) imports the entry; the same on Node 24.
+const importFromDisk = nodeModule.createRequire(path.join(dir, files[0]))('./import.cjs');
+importFromDisk(pathToFileURL(path.join(dir, files[0])).href).catch((error) => {
   process.stderr.write(`cg-debug: internal error: ${error && error.stack ? error.stack : String(error)}\n`);
   process.exit(1);
 });

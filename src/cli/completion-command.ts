@@ -4,25 +4,26 @@
 // valid Kubernetes names are offered, so nothing a shell could expand or a terminal act on gets through.
 import { ExitCode } from '../core/errors.js';
 import { isDnsLabel, isDnsSubdomain } from '../core/kube-names.js';
-import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
+import { connectKube } from './kube-connect.js';
 import { listNamespaceNames, listPodNames } from '../kube/names.js';
 import { deadlineSignal } from '../timing/deadline-signal.js';
 import type { Options } from './options.js';
+import type { Output } from './output.js';
 
 const COMPLETE_TIMEOUT_MS = 3_000;
 
 export async function runComplete(
   options: Extract<Options, { kind: '__complete' }>,
-  io: { stdout: NodeJS.WritableStream },
+  out: Output,
   signal: AbortSignal,
 ): Promise<number> {
   try {
     const bounded = AbortSignal.any([signal, deadlineSignal(COMPLETE_TIMEOUT_MS)]);
     // A TAB must never start a login prompt: credential plugins run without the terminal.
-    const kube = connect(options.connection, processKubeconfigEnv(), { ...processPluginDeps(bounded), stdinIsTTY: false });
+    const kube = connectKube(options.connection, bounded, { stdinIsTTY: false });
     const listed = options.what === 'pods' ? await listPodNames(kube, kube.namespace, bounded) : await listNamespaceNames(kube, bounded);
     const names = completionNames(options.what, listed);
-    if (names.length > 0) io.stdout.write(`${names.join('\n')}\n`);
+    if (names.length > 0) out.text(`${names.join('\n')}\n`);
   } catch {
     // No names is the answer a completion can live with.
   }

@@ -1,6 +1,7 @@
 import type { EffectiveConfig } from '../config/effective-config.js';
 import { formatSeconds } from '../core/duration-text.js';
 import type { Options } from './options.js';
+import type { Output } from './output.js';
 
 /** `cg-debug config`: the effective settings and where each came from (default, FILE:LINE, env, flag). */
 export function formatConfig(effective: EffectiveConfig): string {
@@ -20,7 +21,8 @@ export function formatConfig(effective: EffectiveConfig): string {
   return `${lines.map((l) => l.trimEnd()).join('\n')}\n`;
 }
 
-export function runConfig(options: Extract<Options, { kind: 'config' }>, io: { stdout: NodeJS.WritableStream }): number {
-  io.stdout.write(options.json ? `${JSON.stringify(options.effective, null, 2)}\n` : formatConfig(options.effective));
+export function runConfig(options: Extract<Options, { kind: 'config' }>, out: Output): number {
+  if (options.json) out.json(options.effective);
+  else out.text(formatConfig(options.effective));
   return 0;
 }

@@ -1,7 +1,6 @@
 import { dumpYaml } from '@kubernetes/client-node';
-import { terminalSafeJson, terminalSafeYaml } from '../core/sanitize.js';
 import type { TerminalIO } from '../terminal/terminal-io.js';
-import { connect, processKubeconfigEnv, processPluginDeps } from '../kube/client.js';
+import { connectKube } from './kube-connect.js';
 import { planDebug } from '../session/debug-session.js';
 import { sessionTrail } from '../session/session-trail.js';
 import { sessionDeps } from '../session/session-deps.js';
@@ -9,6 +8,7 @@ import type { OnStep } from '../core/steps.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
 import { dryRunDocument } from './format-plan.js';
 import type { Options } from './options.js';
+import { output } from './output.js';
 import { stepPrinter } from '../session/print-steps.js';
 import { timingMarks } from './timings.js';
 import { openTrail } from './trail-deps.js';
@@ -16,11 +16,12 @@ import { openTrail } from './trail-deps.js';
 /** Direct mode: `cg-debug POD [-- COMMAND]`, from options to the shell's exit code. */
 export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io: TerminalIO, signal: AbortSignal): Promise<number> {
   const started = performance.now();
-  const mark = timingMarks((line) => io.stderr.write(line));
+  const out = output(io);
+  const mark = timingMarks((line) => out.note(line));
   mark?.('modules', 'done');
-  const kube = connect(options.connection, processKubeconfigEnv(), processPluginDeps(signal));
+  const kube = connectKube(options.connection, signal);
   mark?.('kubeconfig', 'done');
-  const printStep = stepPrinter((line) => io.stderr.write(line), { quiet: options.quiet });
+  const printStep = stepPrinter((line) => out.note(line), { quiet: options.quiet });
   const opened = openTrail(options.trail, kube, process.env);
   try {
     const trail = sessionTrail(opened.deps);
@@ -30,7 +31,8 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
     const plan = await planDebug(deps, options.request, options.where);
     if (options.dryRun) {
       const doc = dryRunDocument(plan);
-      io.stdout.write(options.dryRun === 'json' ? `${terminalSafeJson(JSON.stringify(doc, null, 2))}\n` : terminalSafeYaml(dumpYaml(doc, { noRefs: true })));
+      if (options.dryRun === 'json') out.json(doc);
+      else out.yaml(dumpYaml(doc, { noRefs: true }));
       return 0;
     }
     const running = await trail.start(deps, plan, { execEarly: true });

@@ -1,5 +1,4 @@
-import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
-import type { TerminalIO } from '../terminal/terminal-io.js';
+import type { Output } from './output.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
 import { imageToRun, resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { Options } from './options.js';
@@ -10,7 +9,7 @@ import type { Options } from './options.js';
  */
 export async function runDevImage(
   options: Extract<Options, { kind: 'dev-image' }>,
-  io: Pick<TerminalIO, 'stdout' | 'stderr'>,
+  out: Output,
   signal: AbortSignal,
 ): Promise<number> {
   const chosen = await resolveAppDevImage(
@@ -21,16 +20,16 @@ export async function runDevImage(
     // The parsed reference is internal; the document carries what a script needs.
     const { image, rule, confidence, verified, digest, pinned, match, reason, warnings } = chosen;
     const run = imageToRun(chosen);
-    io.stdout.write(`${terminalSafeJson(JSON.stringify({ run, image, rule, confidence, verified, digest, pinned, match, reason, warnings }, null, 2))}\n`);
+    out.json({ run, image, rule, confidence, verified, digest, pinned, match, reason, warnings });
     return 0;
   }
-  // Reasons and warnings quote the app image and registry answers: sanitized like every other sink.
-  io.stdout.write(`${sanitizeText(imageToRun(chosen))}\n`);
+  // Reasons and warnings quote the app image and registry answers: the writer sanitizes them.
+  out.text(`${imageToRun(chosen)}\n`);
   if (!options.quiet) {
-    io.stderr.write(`rule: ${chosen.rule} (${sanitizeText(chosen.reason)}); confidence: ${chosen.confidence}; ${chosen.verified}\n`);
-    if (chosen.match) io.stderr.write(`match: ${chosen.match.quality}: ${sanitizeText(chosen.match.reason)}\n`);
-    if (chosen.pinned) io.stderr.write(`pinned: ${sanitizeText(chosen.pinned)}\n`);
+    out.note(`rule: ${chosen.rule} (${chosen.reason}); confidence: ${chosen.confidence}; ${chosen.verified}\n`);
+    if (chosen.match) out.note(`match: ${chosen.match.quality}: ${chosen.match.reason}\n`);
+    if (chosen.pinned) out.note(`pinned: ${chosen.pinned}\n`);
   }
-  for (const warning of chosen.warnings) io.stderr.write(`warning: ${sanitizeText(warning)}\n`);
+  for (const warning of chosen.warnings) out.note(`warning: ${warning}\n`);
   return 0;
 }

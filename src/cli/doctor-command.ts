@@ -18,8 +18,8 @@ import { PERMISSIONS } from '../core/permissions.js';
 import { parseImageRef } from '../core/image-ref.js';
 import { chooseTargetContainer, targetFacts } from '../core/target.js';
 import { assertTargetRunning } from '../core/target-state.js';
-import type { TerminalIO } from '../terminal/terminal-io.js';
-import { connect, processKubeconfigEnv, processPluginDeps, type Kube } from '../kube/client.js';
+import type { Kube } from '../kube/client.js';
+import { connectKube } from './kube-connect.js';
 import { accessReview } from '../kube/access-review.js';
 import { nodeInfo, serverVersion, webhookConfigs } from '../kube/doctor-facts.js';
 import { enforceLevelOf } from '../kube/pod-security.js';
@@ -29,6 +29,7 @@ import { requestOptions } from '../kube/request-options.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
 import { appImageOf, resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { Options } from './options.js';
+import type { Output } from './output.js';
 
 type DoctorOptions = Extract<Options, { kind: 'doctor' }>;
 
@@ -133,8 +134,8 @@ export async function doctorChecks(
   return { checks, kube };
 }
 
-export async function runDoctor(options: DoctorOptions, io: Pick<TerminalIO, 'stdout'>, signal: AbortSignal): Promise<number> {
-  const { checks, kube } = await doctorChecks(options, signal, () => connect(options.connection, processKubeconfigEnv(), processPluginDeps(signal)));
+export async function runDoctor(options: DoctorOptions, out: Output, signal: AbortSignal): Promise<number> {
+  const { checks, kube } = await doctorChecks(options, signal, () => connectKube(options.connection, signal));
   const code = doctorExitCode(checks, DOCTOR_FAILED);
   if (options.json) {
     const doc = {
@@ -143,9 +144,9 @@ export async function runDoctor(options: DoctorOptions, io: Pick<TerminalIO, 'st
       ...(options.podArg ? { pod: formatPodArg(options.podArg) } : {}),
       checks,
     };
-    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    out.json(doc);
   } else {
-    io.stdout.write(formatChecks(checks));
+    out.text(formatChecks(checks));
   }
   return code;
 }

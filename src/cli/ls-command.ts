@@ -1,11 +1,14 @@
 import { debugRows, stateText, userText, type DebugRow } from '../core/debug-rows.js';
 import { formatSeconds } from '../core/duration-text.js';
-import { connect } from '../kube/client.js';
+import { connectKube } from './kube-connect.js';
 import { debugPods, type DebugPodScope } from '../kube/debug-pods.js';
 import { formatPodArg } from '../core/pod-arg.js';
-import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
-import { withShellCounts } from '../session/count-shells.js';
+import { sanitizeText } from '../core/sanitize.js';
+import { isCounted, withShellCounts } from '../session/count-shells.js';
 import type { Options } from './options.js';
+import type { Output } from './output.js';
+import { auditTrail } from '../session/audit-trail.js';
+import { auditDeps } from './trail-deps.js';
 
 function imageText(row: DebugRow): string {
   // The digest's first 12 hex digits tell images apart in a table; -o json has the whole one.
@@ -31,23 +34,36 @@ export function formatDebugTable(rows: readonly DebugRow[], withNamespace: boole
 }
 
 /** `cg-debug ls [POD]`: the debug containers of a pod, or of every pod that has one. */
-export async function runLs(options: Extract<Options, { kind: 'ls' }>, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, signal: AbortSignal): Promise<number> {
-  const kube = connect(options.connection);
+export async function runLs(options: Extract<Options, { kind: 'ls' }>, out: Output, signal: AbortSignal): Promise<number> {
+  const kube = connectKube(options.connection, signal);
   const scope: DebugPodScope = options.podArg
     ? { pod: options.podArg, namespace: kube.namespace }
     : options.allNamespaces
       ? { allNamespaces: true }
       : { namespace: kube.namespace };
-  const rows = await withShellCounts(kube, debugRows(await debugPods(kube, scope, signal), Date.now()), signal);
+  const listed = debugRows(await debugPods(kube, scope, signal), Date.now());
+  // The SHELLS column execs a script into every running holder listed (-A: in every namespace): that
+  // touches pods, so the run is audited like the others, naming each container it ran in.
+  const counted = listed.filter(isCounted).map((row) => `${row.namespace}/${row.pod}/${row.container}`);
+  const audit = counted.length > 0 ? auditTrail(auditDeps(options.trail, kube)) : undefined;
+  const none = { target: null, container: null, added: false, image: null, imageDigest: null, profile: null, uid: null };
+  const facts = { action: 'ls' as const, namespace: options.allNamespaces ? '*' : kube.namespace, pod: options.podArg ? formatPodArg(options.podArg) : '*', ...none, counted };
+  audit?.touching({ ...facts, exitCode: 130 }, { entered: true });
+  let rows: DebugRow[];
+  try {
+    rows = await withShellCounts(kube, listed, signal);
+  } finally {
+    await audit?.write({ onStep: ({ message }) => out.note(`! ${message}\n`), now: () => 0 }, { ...facts, exitCode: signal.aborted ? 130 : 0 });
+  }
   if (options.json) {
-    io.stdout.write(`${terminalSafeJson(JSON.stringify(rows, null, 2))}\n`);
+    out.json(rows);
     return 0;
   }
   if (rows.length === 0) {
     const where = options.podArg ? `pod ${kube.namespace}/${formatPodArg(options.podArg)}` : options.allNamespaces ? 'any namespace' : `namespace ${kube.namespace}`;
-    io.stderr.write(`no cg-debug containers in ${where}\n`);
+    out.note(`no cg-debug containers in ${where}\n`);
     return 0;
   }
-  io.stdout.write(formatDebugTable(rows, options.allNamespaces));
+  out.text(formatDebugTable(rows, options.allNamespaces));
   return 0;
 }

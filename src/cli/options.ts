@@ -41,7 +41,7 @@ export type Options =
       quiet: boolean;
       trail: TrailOptions;
     }
-  | { kind: 'ls'; connection: Connection; podArg?: PodArg; allNamespaces: boolean; json: boolean }
+  | { kind: 'ls'; connection: Connection; podArg?: PodArg; allNamespaces: boolean; json: boolean; trail: TrailOptions }
   | { kind: 'stop'; connection: Connection; podArg: PodArg; container?: string; all: boolean; timeoutMs: number; quiet: boolean; trail: TrailOptions }
   | {
       kind: 'doctor';
@@ -158,7 +158,7 @@ function subcommandOptions(name: SubcommandName, argv: ParsedArgv, env: Environm
     case 'config':
       return configOptions(argv, env);
     case 'ls':
-      return lsOptions(argv);
+      return lsOptions(argv, env);
     case 'stop':
       return stopOptions(argv, env);
     case 'doctor':
@@ -251,7 +251,7 @@ function devImageOptions({ flags, positionals }: ParsedArgv, env: Environment): 
   };
 }
 
-function lsOptions({ flags, positionals, command }: ParsedArgv): Options {
+function lsOptions({ flags, positionals, command }: ParsedArgv, env: Environment): Options {
   const usage = 'cg-debug ls [POD] [-n NS | -A] [-o json]';
   if (positionals.length > 2 || command !== undefined) throw new UsageError('ls takes at most one pod', { hint: usage });
   const podArg = positionals[1] === undefined ? undefined : podArgOf(positionals[1]);
@@ -265,6 +265,7 @@ function lsOptions({ flags, positionals, command }: ParsedArgv): Options {
     ...(podArg === undefined ? {} : { podArg }),
     allNamespaces: flags['all-namespaces'] ?? false,
     json: flags.output === 'json',
+    trail: trailOf(flags, settingsOf(flags, env)),
   };
 }
 

@@ -1,22 +1,33 @@
-import { NotFoundError } from '../core/errors.js';
+import { ContainerFailedError, NotFoundError } from '../core/errors.js';
+import { formatBytes } from '../core/byte-size.js';
 import { NO_PACKAGE_DB, packagesCommand } from '../core/file-scripts.js';
 import { comparePackages, packageDbOf, type PackageComparison, type PackageDb } from '../core/packages.js';
 import { readTarFiles } from '../files/tar-files.js';
-import type { TerminalIO } from '../terminal/terminal-io.js';
 import { collect, withDebugExec, type DebugExec, type DebugExecSession } from '../session/debug-exec.js';
 import { tarFailure } from '../session/copy-files.js';
-import { sanitizeText, terminalSafeJson } from '../core/sanitize.js';
+import { sanitizeText } from '../core/sanitize.js';
 import type { Options } from './options.js';
+import type { Output } from './output.js';
 import { directSessionDeps } from './direct-session.js';
 
 type PackagesOptions = Extract<Options, { kind: 'packages' }>;
 
+// The pod decides how large its SBOMs are: held in memory and parsed whole, an unbounded one (150 MB used
+// 1.1 GB; 512 MB passes V8's string limit) would end the run as an internal error. Chainguard's are far
+// smaller than this.
+export const PACKAGE_DB_LIMIT = 8 * 1024 * 1024;
+
 /** The package database of the target (through /proc/1/root) or of the debug container itself. */
-async function readPackageDb(exec: DebugExec, side: 'target' | 'self'): Promise<PackageDb | undefined> {
-  const out = collect();
+export async function readPackageDb(exec: DebugExec, side: 'target' | 'self'): Promise<PackageDb | undefined> {
+  const out = collect(PACKAGE_DB_LIMIT);
   const result = await exec(packagesCommand(side), out.sink);
   if (result.exitCode === NO_PACKAGE_DB) return undefined;
   if (result.exitCode !== 0) throw tarFailure(`reading the ${side === 'target' ? "target's" : "debug image's"} package database`, result.exitCode, result.stderr);
+  if (out.overflowed()) {
+    throw new ContainerFailedError(`the ${side === 'target' ? "target's" : "debug image's"} package database is larger than ${formatBytes(PACKAGE_DB_LIMIT)}`, {
+      hint: 'cg-debug reads SBOMs up to that size; read this one yourself: cg-debug cp POD:/var/lib/db/sbom ./sbom',
+    });
+  }
   return packageDbOf(await readTarFiles(out.bytes()));
 }
 
@@ -33,14 +44,14 @@ export function packagesTable(comparison: PackageComparison): string {
 }
 
 /** `cg-debug packages POD`: the target image's packages beside the debug image's versions. */
-export async function runPackages(options: PackagesOptions, io: TerminalIO, signal: AbortSignal): Promise<number> {
-  const { deps, audit } = directSessionDeps(options, io, signal);
+export async function runPackages(options: PackagesOptions, out: Output, signal: AbortSignal): Promise<number> {
+  const { deps, audit } = directSessionDeps(options, out, signal);
   return withDebugExec(deps, { request: options.request, where: options.where, needs: 'target-files' }, { trail: audit, action: 'packages' }, (session) =>
-    listPackages(options, io, session),
+    listPackages(options, out, session),
   );
 }
 
-async function listPackages(options: PackagesOptions, io: TerminalIO, session: DebugExecSession): Promise<number> {
+async function listPackages(options: PackagesOptions, out: Output, session: DebugExecSession): Promise<number> {
   const [target, debug] = await Promise.all([readPackageDb(session.exec, 'target'), readPackageDb(session.exec, 'self')]);
   const image = sanitizeText(session.plan.target.image);
   if (target === undefined) {
@@ -50,15 +61,15 @@ async function listPackages(options: PackagesOptions, io: TerminalIO, session: D
   }
   const comparison = comparePackages(target, debug);
   if (options.json) {
-    io.stdout.write(`${terminalSafeJson(JSON.stringify({ image: session.plan.target.image, debugImage: session.plan.image.image, ...comparison }, null, 2))}\n`);
+    out.json({ image: session.plan.target.image, debugImage: session.plan.image.image, ...comparison });
     return 0;
   }
-  io.stdout.write(packagesTable(comparison));
+  out.text(packagesTable(comparison));
   if (!options.quiet) {
     const differs = comparison.rows.filter((r) => r.status === 'differs').length;
     const from = comparison.target === 'spdx' ? 'SPDX SBOMs' : 'the apk database';
     const against = debug ? `, ${differs} with another version in the debug image ${sanitizeText(session.plan.image.image)}` : '; the debug image has no package database to compare';
-    io.stderr.write(`${comparison.rows.length} packages in ${image} (from ${from})${against}\n`);
+    out.note(`${comparison.rows.length} packages in ${image} (from ${from})${against}\n`);
   }
   return 0;
 }

@@ -1,16 +1,17 @@
 import type { TerminalIO } from '../terminal/terminal-io.js';
-import { connect } from '../kube/client.js';
 import { auditTrail } from '../session/audit-trail.js';
 import { stepPrinter } from '../session/print-steps.js';
 import { stopDebug } from '../session/stop-debug.js';
 import type { Options } from './options.js';
+import type { Output } from './output.js';
 import { auditDeps } from './trail-deps.js';
+import { connectKube } from './kube-connect.js';
 
 /** `cg-debug stop POD [CONTAINER | --all]`: ends debug containers, audited; 0 also when they had already ended. */
-export async function runStop(options: Extract<Options, { kind: 'stop' }>, io: TerminalIO, signal: AbortSignal): Promise<number> {
+export async function runStop(options: Extract<Options, { kind: 'stop' }>, { io, out }: { io: TerminalIO; out: Output }, signal: AbortSignal): Promise<number> {
   const started = performance.now();
-  const kube = connect(options.connection);
-  const onStep = stepPrinter((line) => io.stderr.write(line), { quiet: options.quiet });
+  const kube = connectKube(options.connection, signal);
+  const onStep = stepPrinter((line) => out.note(line), { quiet: options.quiet });
   await stopDebug(
     { kube, onStep, signal, now: () => Math.round(performance.now() - started), audit: auditTrail(auditDeps(options.trail, kube)) },
     {

@@ -30,7 +30,13 @@ export function auditDeps(trail: TrailOptions, kube: Kube): AuditDeps {
             throw new Error(auditUnavailable);
           }
         : undefined;
-  return { clock: Date.now, context: kube.context, whoAmI: () => kubeUser(kube, WHOAMI_TIMEOUT_MS), ...(appendAudit ? { appendAudit } : {}) };
+  return { clock: Date.now, context: kube.context, whoAmI: () => kubeUser(kube, WHOAMI_TIMEOUT_MS), ...(appendAudit ? { appendAudit } : {}), onExit: processExitHook };
+}
+
+/** A second Ctrl-C ends the process at once (main.ts): Node still runs 'exit' listeners, synchronously. */
+function processExitHook(flush: () => void): () => void {
+  process.once('exit', flush);
+  return () => process.removeListener('exit', flush);
 }
 
 /**

@@ -4,7 +4,8 @@ import { Transform } from 'node:stream';
 import { formatTransfer } from '../core/byte-size.js';
 
 export interface ProgressDeps {
-  write: (text: string) => void;
+  /** Redraws the progress line in place with `line` ('' clears it): Output.redraw. */
+  redraw: (line: string) => void;
   /** Live redraws only on a terminal; elsewhere the summary line is enough. */
   tty: boolean;
   now: () => number;
@@ -40,7 +41,7 @@ export function transferProgress(label: string, deps: ProgressDeps): TransferPro
         const elapsed = deps.now() - started;
         if (elapsed < PROGRESS_DELAY_MS) return;
         shown = true;
-        deps.write(`\r\u001b[2K${label}: ${formatTransfer(bytes, elapsed)}`);
+        deps.redraw(`${label}: ${formatTransfer(bytes, elapsed)}`);
       }, REDRAW_MS)
     : undefined;
   timer?.unref?.();
@@ -50,7 +51,7 @@ export function transferProgress(label: string, deps: ProgressDeps): TransferPro
     elapsedMs: () => deps.now() - started,
     stop() {
       if (timer) deps.clearInterval(timer);
-      if (shown) deps.write('\r\u001b[2K');
+      if (shown) deps.redraw('');
       shown = false;
     },
   };

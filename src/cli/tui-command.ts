@@ -11,10 +11,10 @@ export async function runTuiCommand(
   signal: AbortSignal,
   screen?: ScreenState,
 ): Promise<number> {
-  const { connect, processKubeconfigEnv, processPluginDeps } = await import('../kube/client.js');
+  const { connectKube } = await import('./kube-connect.js');
   const { hostRegistryAuth } = await import('../registry/host-auth.js');
   const { runTui } = await importForTerminal(() => import('../tui/run-tui.js'));
-  const kube = connect(options.connection, processKubeconfigEnv(), processPluginDeps(signal));
+  const kube = connectKube(options.connection, signal);
   const { allNamespaces, yes, loop, quiet, request } = options;
   const { openTrail } = await import('./trail-deps.js');
   const trail = openTrail(options.trail, kube, process.env);

@@ -1,9 +1,10 @@
 // One line of the audit log (audit.jsonl): who touched which pod, with what, for how long, and how it
 // ended. Pure: the log file is written at the edge. Strings from the cluster are data here: JSON escapes
 // every control character, so a hostile name can neither break the line nor reach a terminal raw.
+import { terminalSafeJson } from './sanitize.js';
 
 /** What touched the pod: a shell, a `-- COMMAND`, or one of the subcommands that exec into a debug container. */
-export type AuditAction = 'shell' | 'command' | 'cp' | 'packages' | 'stop';
+export type AuditAction = 'shell' | 'command' | 'cp' | 'packages' | 'stop' | 'ls';
 
 /** Where the kube user name came from: the API server's SelfSubjectReview, else the kubeconfig's user entry. */
 export type AuditUserSource = 'SelfSubjectReview' | 'kubeconfig';
@@ -34,6 +35,12 @@ export interface AuditEntry {
   copy?: AuditCopy;
   /** stop: the debug containers the stop script ran in. */
   stopped?: string[];
+  /** ls: the debug containers the shell count ran in, as NAMESPACE/POD/CONTAINER. */
+  counted?: string[];
+  /** --env: the shell got the app's environment (names only are ever known to cg-debug; no value is logged). */
+  importEnv?: true;
+  /** --mount-volumes: `rw` when any of the app's volumes was mounted writable. */
+  mountVolumes?: 'ro' | 'rw';
   durationMs: number;
   exitCode: number;
   recorded: boolean;
@@ -46,9 +53,13 @@ export interface AuditCopy {
   localPath: string;
 }
 
-/** The entry as one JSON line, newline included. */
+/**
+ * The entry as one JSON line, newline included. JSON.stringify leaves U+2028, U+2029, U+0085 and C1
+ * controls raw: a hostile pod name could then split the line for readers that split on them, or act on a
+ * terminal that shows the log. They are written as \\uXXXX, which changes no value.
+ */
 export function auditLine(entry: AuditEntry): string {
-  return `${JSON.stringify(entry)}\n`;
+  return `${terminalSafeJson(JSON.stringify(entry)).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}\n`;
 }
 
 /** `sha256:...` in an image reference or a runtime's imageID, if there is one. */

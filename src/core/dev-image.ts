@@ -84,9 +84,12 @@ function candidate(source: ImageRef, draft: Draft): DevImageCandidate {
   };
 }
 
-/** Chainguard's images: on cgr.dev, or under a `chainguard` path segment (a copy or proxy of them). */
+/**
+ * Chainguard's images: on cgr.dev, or under a path segment that is exactly `chainguard` (a copy or proxy
+ * of them). A segment that merely contains the word (`notchainguard`, `chainguard-evil`) is anyone's.
+ */
 export function isChainguardImage(ref: ImageRef): boolean {
-  return ref.registry === 'cgr.dev' || ref.repository.split('/').some((segment) => segment.includes('chainguard'));
+  return ref.registry === 'cgr.dev' || ref.repository.split('/').some((segment) => segment === 'chainguard');
 }
 
 function isDistroless(ref: ImageRef): boolean {

@@ -3,6 +3,7 @@
 import type { V1NodeSystemInfo, V1Pod } from '@kubernetes/client-node';
 import { PERMISSIONS, permissionName, resourceName, sessionVerdict, type Permission } from './permissions.js';
 import { profilesAdmittedBy, type PodSecurityLevel } from './profiles.js';
+import { sanitizeText } from './sanitize.js';
 
 /** pass and fail decide the exit code; info says what could not be checked, and why. */
 export type CheckStatus = 'pass' | 'fail' | 'info';
@@ -187,9 +188,13 @@ export function doctorExitCode(checks: Check[], failCode: number): number {
 
 const MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', info: '·' };
 
-/** The checks as lines: mark, name, detail, and the fix under a failure. */
+/**
+ * The checks as lines: mark, name, detail, and the fix under a failure. Details and fixes quote the API
+ * server (its version, Status messages), the node (its runtime and kubelet versions) and webhook names:
+ * each is sanitized here, one line each.
+ */
 export function formatChecks(checks: Check[]): string {
   return checks
-    .map((c) => `${MARK[c.status]} ${c.name}: ${c.detail}\n${c.fix && c.status !== 'pass' ? `    fix: ${c.fix}\n` : ''}`)
+    .map((c) => `${MARK[c.status]} ${sanitizeText(c.name)}: ${sanitizeText(c.detail)}\n${c.fix && c.status !== 'pass' ? `    fix: ${sanitizeText(c.fix)}\n` : ''}`)
     .join('');
 }

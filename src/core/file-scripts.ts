@@ -18,7 +18,8 @@ const PROBE_SCRIPT = [
   '  f=$root$p',
   `  if [ -L "$f" ]; then printf 'link\\0%s\\0' "$(readlink "$f")"`,
   `  elif [ -d "$f" ]; then printf 'dir\\0%s%s\\0' "$([ -r "$f" ] && echo r)" "$([ -x "$f" ] && echo x)"`,
-  `  elif [ -f "$f" ]; then printf 'file\\0%s\\0' "$([ -r "$f" ] && echo r)"`,
+  // A regular file's size too (where stat is there), so cp can bound what it takes back.
+  `  elif [ -f "$f" ]; then printf 'file\\0%s:%s\\0' "$([ -r "$f" ] && echo r)" "$(stat -c %s "$f" 2>/dev/null)"`,
   `  elif [ -e "$f" ]; then printf 'other\\0%s\\0' "$([ -r "$f" ] && echo r)"`,
   `  else printf 'missing\\0\\0'`,
   '  fi',
@@ -98,7 +99,11 @@ export function parseProbeOutput(output: string, count: number): PathProbe[] | u
       case 'dir':
         probes.push({ kind: 'dir', readable: detail.includes('r'), searchable: detail.includes('x') });
         break;
-      case 'file':
+      case 'file': {
+        const [read = '', size = ''] = detail.split(':');
+        probes.push({ kind, readable: read === 'r', ...(/^[0-9]{1,15}$/.test(size) ? { size: Number(size) } : {}) });
+        break;
+      }
       case 'other':
         probes.push({ kind, readable: detail === 'r' });
         break;

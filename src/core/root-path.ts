@@ -7,7 +7,7 @@ export type PathProbe =
   | { kind: 'missing' }
   | { kind: 'link'; target: string }
   | { kind: 'dir'; readable: boolean; searchable: boolean }
-  | { kind: 'file'; readable: boolean }
+  | { kind: 'file'; readable: boolean; /** Bytes, when the probe could tell. */ size?: number }
   | { kind: 'other'; readable: boolean };
 
 /** Answers a probe for each absolute path (relative to the target's root), in order, in one round trip. */

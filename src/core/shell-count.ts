@@ -9,10 +9,13 @@ export const SHELL_COUNT_NAME = 'cg-debug-shells';
 // one). Field 6 of /proc/PID/stat is the session id; the holder's stdin is a pipe, so it is not counted.
 export const SHELL_COUNT_SCRIPT = [
   'me=$(readlink /proc/self/ns/mnt)',
+  // Fail closed, as the stop script: no namespace of its own to compare, no count (ls shows "-").
+  '[ -n "$me" ] || exit 1',
   'n=0',
   'for d in /proc/[0-9]*; do',
   '  p=${d#/proc/}',
-  '  [ "$(readlink "$d/ns/mnt" 2>/dev/null)" = "$me" ] || continue',
+  '  ns=$(readlink "$d/ns/mnt" 2>/dev/null)',
+  '  [ -n "$ns" ] && [ "$ns" = "$me" ] || continue',
   '  case $(readlink "$d/fd/0" 2>/dev/null) in /dev/pts/*) ;; *) continue ;; esac',
   '  read -r _ _ _ _ _ sid _ < "$d/stat" 2>/dev/null || continue',
   '  [ "$sid" = "$p" ] && n=$((n + 1))',

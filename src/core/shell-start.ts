@@ -20,8 +20,43 @@ export const SHELL_START_NAME = 'cg-debug';
 // 1. Show the target's view: its command line, image, working directory; check live what this shell can
 //    do. The shell starts in the target's working directory under /proc/1/root when that is readable.
 // 2. Become bash when the image has it, else sh; with --env, through `env` with the target's variables
-//    (xargs -0 reads /proc/1/environ, whose values may hold any byte but NUL; none is printed). The
-//    terminal is kept on fd 3 meanwhile, since xargs' stdin is the environ file.
+//    (xargs -0 reads /proc/1/environ, whose values may hold any byte but NUL; none is printed), filtered
+//    by IMPORT_ENV_SCRIPT. The terminal is kept on fd 3 meanwhile, since xargs' stdin is the environ file.
+// --env: the app chooses its environment (anyone who sets the pod's env, or the app itself: PID 1 may
+// rewrite its environ), so it must not choose code the operator's shell runs. Names that make a shell,
+// the dynamic loader or a tool the shell starts on its own run something (LD_PRELOAD, BASH_ENV, ENV,
+// PROMPT_COMMAND, PS1...), or that say where the operator's own things are (HOME, SHELL, TERM, PATH), are
+// dropped, and the banner names them. Shell glob patterns, matched against the whole name.
+export const DROPPED_APP_ENV: readonly string[] = [
+  'LD_*', 'GCONV_PATH', 'GLIBC_TUNABLES', 'MALLOC_*', 'LOCPATH', 'NLSPATH', 'HOSTALIASES', 'RES_OPTIONS', 'LOCALDOMAIN',
+  'BASH_*', 'BASHOPTS', 'SHELLOPTS', 'ENV', 'PROMPT_COMMAND', 'PS[0-9]*', 'IFS', 'CDPATH', 'GLOBIGNORE', 'EXECIGNORE',
+  'FCEDIT', 'HIST*', 'INPUTRC', 'MAIL', 'MAILPATH', 'MAILCHECK', 'TMOUT', 'POSIXLY_CORRECT', 'COMP_*',
+  'HOME', 'SHELL', 'TERM', 'TERMINFO', 'TERMINFO_DIRS', 'TERMCAP', 'PATH', 'PWD', 'OLDPWD', 'SHLVL',
+  'PAGER', 'MANPAGER', 'EDITOR', 'VISUAL', 'LESS*',
+];
+
+// Run by xargs with `$0` the debug image's PATH, `$1` the shell, then every environ entry. Passes on only
+// entries `NAME=value` with NAME `[A-Za-z_][A-Za-z0-9_]*` and not dropped, after `env --`: an entry without
+// `=`, or starting with `-`, would otherwise be env's program or option. No single quote inside: the outer
+// script quotes it.
+export const IMPORT_ENV_SCRIPT = [
+  'p=$0 s=$1; shift',
+  'n=$# dropped= bad=0',
+  'for e do',
+  '  case $e in *=*) name=${e%%=*} ;; *) name= ;; esac',
+  '  case $name in',
+  '    ""|[0-9]*|*[!A-Za-z0-9_]*) bad=$((bad + 1)); continue ;;',
+  `    ${DROPPED_APP_ENV.join('|')}) dropped="$dropped $name"; continue ;;`,
+  '  esac',
+  '  set -- "$@" "$e"',
+  'done',
+  'shift $n',
+  'printf "environment: the app\\047s (--env), from /proc/1/environ; cg-debug shows no values\\n"',
+  '[ -n "$dropped" ] && printf "environment: not imported, since they could change what this shell runs:%s\\n" "$dropped"',
+  '[ "$bad" -gt 0 ] && printf "environment: not imported: %s entries that are not NAME=value\\n" "$bad"',
+  'exec env -- "$@" PATH="$p" "$s" <&3 3<&-',
+].join('\n');
+
 export const SHELL_START_SCRIPT = [
   "printable() { tr '\\0' ' ' | tr -cd ' -~'; }",
   'cd /',
@@ -62,9 +97,8 @@ export const SHELL_START_SCRIPT = [
   'command -v bash >/dev/null 2>&1 && shell=bash',
   'if [ "$4" = env ]; then',
   '  if [ "$2" != shared ] && [ -r /proc/1/environ ]; then',
-  "    echo \"environment: the app's (--env), from /proc/1/environ; cg-debug shows no values\"",
   '    exec 3<&0',
-  '    exec xargs -0 -x -s 2000000 sh -c \'p=$0 s=$1; shift; exec env "$@" PATH="$p" "$s" <&3 3<&-\' "$PATH" "$shell" </proc/1/environ',
+  `    exec xargs -0 -x -s 2000000 sh -c '${IMPORT_ENV_SCRIPT}' "$PATH" "$shell" </proc/1/environ`,
   '  fi',
   "  echo \"environment: NOT imported (/proc/1/environ is not readable, or the app's PID is not 1)\"",
   'fi',

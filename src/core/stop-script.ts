@@ -9,13 +9,18 @@ export const STOP_NAME = 'cg-debug-stop';
 // app's processes live in another mount namespace, and those of another user cannot even be read.
 // Each open shell's terminal gets the message ($1) first. SIGKILL, because interactive shells ignore
 // SIGTERM and a stop must not depend on what a shell runs; the runtime then reports the container ended.
+// Fail closed: without its own namespace to compare against (an empty readlink, as some sandboxed
+// runtimes give), the script signals nothing; a process whose namespace cannot be read is never taken for
+// one of this container's (their empty readlinks would otherwise match each other).
 export const STOP_SCRIPT = [
   'me=$(readlink /proc/self/ns/mnt)',
+  '[ -n "$me" ] || { echo "cg-debug-stop: cannot read this container\'s mount namespace" >&2; exit 1; }',
   'pids=',
   'for d in /proc/[0-9]*; do',
   '  p=${d#/proc/}',
   '  [ "$p" = "$$" ] && continue',
-  '  [ "$(readlink "$d/ns/mnt" 2>/dev/null)" = "$me" ] || continue',
+  '  ns=$(readlink "$d/ns/mnt" 2>/dev/null)',
+  '  [ -n "$ns" ] && [ "$ns" = "$me" ] || continue',
   '  pids="$pids $p"',
   '  t=$(readlink "$d/fd/0" 2>/dev/null)',
   '  case $t in /dev/pts/*) printf \'\\r\\n%s\\r\\n\' "$1" >"$t" 2>/dev/null ;; esac',

@@ -1,6 +1,7 @@
 // --mount-volumes: the target container's volumeMounts, made fit for an ephemeral container. Two things
 // stop a plain copy: the API forbids subPath (and subPathExpr) on ephemeral containers, and a volume
-// mounted over one of the debug image's own system directories would hide its shell and tools.
+// mounted in one of the debug image's own system trees would hide its shell and tools, or put the
+// tenant's programs, libraries or apk keys where the operator's shell looks for its own.
 import type { V1Container, V1VolumeMount } from '@kubernetes/client-node';
 
 export type MountMode = 'ro' | 'rw';
@@ -9,11 +10,17 @@ export const MOUNT_MODES: readonly MountMode[] = ['ro', 'rw'];
 /** Where relocated volumes go: the whole volume, one directory per volume name. */
 export const RELOCATED_ROOT = '/run/cg-debug/volumes';
 
-// The debug image's directories its shell and tools need, and /tmp (cp's uploads land there and must not
-// land in an app's volume). A mount on one of these, or on a parent of one, is relocated.
-const PROTECTED = [
-  '/bin', '/sbin', '/lib', '/lib64', '/usr/bin', '/usr/sbin', '/usr/lib', '/usr/local/bin', '/etc/passwd', '/etc/group',
-  '/etc/ld.so.cache', '/etc/ssl', '/dev', '/proc', '/sys', '/tmp', '/home', '/root', '/lib/apk', '/var/lib/db',
+// The debug image's own trees: where its runtime and shells look up programs (PATH: /usr/local/sbin comes
+// first on the -dev images), libraries and the loader's config (/lib*, /usr/lib*, /etc/ld.so.*), apk's
+// repositories, keys and database (/etc/apk, /lib/apk, /var/lib/apk, /var/cache/apk), the shell's start-up
+// files (/etc/profile.d, /root, /home) and /tmp (cp's uploads land there and must not land in an app's
+// volume). A tenant's volume anywhere in one of these would choose what the operator's shell runs, so a
+// mount in one, or on a parent of one (`/`, `/var`), goes under RELOCATED_ROOT instead. The whole tree, not
+// a list of paths in it, so a symlink inside it (`/usr/lib64 -> lib`) cannot lead a mount around the rule;
+// /var/run and /var/lock are the usual symlinks into /run. /run/cg-debug is where relocated volumes go.
+const SYSTEM_TREES = [
+  '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/usr', '/etc', '/opt', '/root', '/home', '/tmp', '/dev', '/proc', '/sys',
+  '/var/lib/apk', '/var/cache/apk', '/var/lib/db', '/var/run', '/var/lock', '/run/cg-debug',
 ];
 
 export interface PlannedMount {
@@ -34,12 +41,22 @@ export interface VolumePlan {
   mounts: PlannedMount[];
 }
 
-const normalize = (p: string): string => `/${p.split('/').filter((s) => s !== '' && s !== '.').join('/')}`;
+/** The absolute path the runtime mounts at: `.` and empty segments dropped, `..` applied (never above `/`). */
+function normalize(p: string): string {
+  const out: string[] = [];
+  for (const segment of p.split('/')) {
+    if (segment === '..') out.pop();
+    else if (segment !== '' && segment !== '.') out.push(segment);
+  }
+  return `/${out.join('/')}`;
+}
 
-/** True when mounting at `path` would hide a directory the debug image needs. */
+/** True when mounting at `path` would hide, or put a volume in, one of the debug image's own trees. */
 export function collidesWithDebugImage(path: string): boolean {
   const at = normalize(path);
-  return at === '/' || PROTECTED.some((p) => p === at || p.startsWith(`${at}/`));
+  // /lib* as a whole: any lib directory at the root (lib, lib64, libx32...) is the loader's.
+  if (/^\/lib[^/]*(\/|$)/.test(at)) return true;
+  return at === '/' || SYSTEM_TREES.some((tree) => at === tree || at.startsWith(`${tree}/`) || tree.startsWith(`${at}/`));
 }
 
 /** Mounts the target's volumes in the debug container: read-only with `ro`, else as the app has them. */
@@ -81,6 +98,6 @@ export function planVolumeMounts(target: Pick<V1Container, 'volumeMounts'>, mode
 export function describeMount(m: PlannedMount): string {
   const access = m.readOnly ? 'read-only' : 'read-write';
   if (!m.relocated) return `${m.appPath} (${m.volume}, ${access})`;
-  const why = m.relocated === 'subPath' ? `subPath ${m.subPath ?? ''} of ${m.volume}` : `${m.volume}; would hide the debug image's own ${m.appPath}`;
+  const why = m.relocated === 'subPath' ? `subPath ${m.subPath ?? ''} of ${m.volume}` : `${m.volume}; ${m.appPath} is the debug image's own`;
   return `${m.appPath} -> ${m.debugPath} (${why}, ${access})`;
 }

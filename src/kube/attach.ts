@@ -1,7 +1,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import { Attach, type V1Status } from '@kubernetes/client-node';
 import { ContainerFailedError, DisconnectedError, InterruptedError } from '../core/errors.js';
-import { ContainerStartingError, isStartingStatus } from './exec-ready.js';
+import { notReadyError, statusRefusal } from './exec-ready.js';
 import { connectError, endFrom, handlerFor, openExecSocket, socketEnd, type AttachEnd, type StreamSocket, type StreamTarget } from './exec-socket.js';
 import { guardedSocket, HANDSHAKE_TIMEOUT_MS, type GuardedSocket } from './guarded-socket.js';
 import type { Kube } from './client.js';
@@ -88,10 +88,14 @@ export async function execInteractive(kube: Kube, options: ExecShellOptions): Pr
   const gate = inputGate(options);
   const stdin = new PassThrough();
   const stdout = io.stdout.isTTY ? resizableOutput(io.stdout, gate.onOutput) : forwardTo(io.stdout, gate.onOutput);
-  const exec = await openExecSocket(kube, { ...target(options), command: options.command, tty: true, stdin, stdout, stderr: null });
+  const exec = await openExecSocket(kube, { ...target(options), command: options.command, tty: true, stdin, stdout, stderr: null, stdinEnds: !io.stdin.isTTY });
+  let inputSent = false;
+  stdin.once('data', () => {
+    inputSent = true;
+  });
   const end = await pumpTerminal(exec.socket, exec.guard, io, stdin, stdout, signal, gate.open);
   const status = exec.status();
-  if (status) return { kind: 'exited', exitCode: execResult(status, options.container) };
+  if (status) return { kind: 'exited', exitCode: execResult(status, options.container, inputSent) };
   return end.kind === 'lost' ? end : { kind: 'lost', reason: 'the connection closed without an exit code' };
 }
 
@@ -123,11 +127,16 @@ function inputGate(options: Pick<ExecShellOptions, 'stdinAfter' | 'onOutput'>): 
   return { open: stdinAfter ? Promise.race([output, stdinAfter.catch(() => undefined)]) : Promise.resolve(), onOutput };
 }
 
-/** The exit code from the exec's final Status; a "not running yet" Status is its own error, retried by callers. */
-function execResult(status: V1Status, container: string): number {
-  if (isStartingStatus(status)) {
-    throw new ContainerStartingError(`${container} is not running: ${status.message ?? 'container not found'}`, {
-      hint: 'it may have just ended: cg-debug ls POD shows its state',
+/**
+ * The exit code from the exec's final Status. A node's passing refusal is its own error, retried by
+ * callers, unless input was already sent: a retry could not send it again, so that is the answer.
+ */
+function execResult(status: V1Status, container: string, inputSent: boolean): number {
+  const refusal = statusRefusal(status);
+  if (refusal !== 'failure') {
+    if (!inputSent) throw notReadyError(container, refusal, status.message);
+    throw new ContainerFailedError(`the node refused the command after it had read input: ${status.message ?? refusal}`, {
+      hint: 'the input was not delivered: run cg-debug again (cg-debug ls POD shows the debug container\'s state)',
     });
   }
   return exitCodeFromStatus(status);
@@ -221,9 +230,13 @@ export async function execCommand(kube: Kube, options: ExecCommandOptions): Prom
   const stdin = forwardStdin ? new PassThrough() : null;
   const stdout = forwardTo(io.stdout, gate.onOutput);
   const stderr = forwardTo(io.stderr, gate.onOutput);
-  const exec = await openExecSocket(kube, { ...target(options), command: options.command, tty: false, stdin, stdout, stderr });
+  const exec = await openExecSocket(kube, { ...target(options), command: options.command, tty: false, stdin, stdout, stderr, stdinEnds: stdin !== null });
 
-  const onData = (chunk: Buffer) => stdin?.write(chunk);
+  let inputSent = false;
+  const onData = (chunk: Buffer) => {
+    inputSent = true;
+    stdin?.write(chunk);
+  };
   const onEnd = () => stdin?.end();
   const waiting = socketEnd(exec, signal, () => {
     io.stdin.removeListener('data', onData);
@@ -241,7 +254,7 @@ export async function execCommand(kube: Kube, options: ExecCommandOptions): Prom
   const end = await waiting.end;
 
   const status = exec.status();
-  if (status) return execResult(status, options.container);
+  if (status) return execResult(status, options.container, inputSent);
   if (end.kind === 'interrupted') throw new InterruptedError('interrupted while the command ran');
   throw new DisconnectedError(`lost the connection before the command finished${end.kind === 'lost' ? ` (${end.reason})` : ''}`, {
     hint: 'the command may still run in the debug container; check the network and try again',

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { ConfigError } from '../core/errors.js';
 import { checkClusterCA, checkServerScheme, serverForMessages } from './cluster-ca.js';
@@ -52,7 +52,23 @@ function readFile(path: string): KubeConfig {
       cause: error,
     });
   }
+  resolvePluginCommands(kc, dirname(resolve(path)));
   return kc;
+}
+
+/**
+ * As client-go does: an exec plugin command with a path separator that is not absolute names a file
+ * relative to the kubeconfig file that holds it, never to the working directory (where anyone could put a
+ * `./bin/auth.sh` that would then run with the operator's credentials, on TAB too). A bare name is looked
+ * up on PATH.
+ */
+function resolvePluginCommands(kc: KubeConfig, dir: string): void {
+  for (const user of kc.users) {
+    const exec = user.exec as { command?: unknown } | undefined;
+    if (exec && typeof exec.command === 'string' && exec.command.includes('/') && !isAbsolute(exec.command)) {
+      exec.command = resolve(dir, exec.command);
+    }
+  }
 }
 
 /**

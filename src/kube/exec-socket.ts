@@ -5,9 +5,11 @@ import { PassThrough, type Writable } from 'node:stream';
 import { Exec, type V1Status } from '@kubernetes/client-node';
 // Not re-exported from the package index; needed to keep the client's stream-close handling off process.std*.
 import { WebSocketHandler } from '@kubernetes/client-node/dist/web-socket-handler.js';
+import { classifyExecRefusal } from '../core/exec-refusal.js';
 import { InterruptedError } from '../core/errors.js';
-import { toKubeError } from './api-errors.js';
-import { guardedSocket, HANDSHAKE_TIMEOUT_MS, type GuardedSocket } from './guarded-socket.js';
+import { parseStatus, toKubeError } from './api-errors.js';
+import { notReadyError } from './exec-ready.js';
+import { guardedSocket, HANDSHAKE_TIMEOUT_MS, type GuardedSocket, type UpgradeRefusal } from './guarded-socket.js';
 import type { Kube } from './client.js';
 
 /** The parts of the `ws` socket the callers use (client-node types it loosely). */
@@ -76,6 +78,12 @@ export interface ExecSocketOptions extends StreamTarget {
   stdout: Writable;
   /** The command's stderr; null with a TTY, where the terminal carries both. */
   stderr: Writable | null;
+  /**
+   * stdin may end while the command runs (piped input), which only the API server's stream translator
+   * can pass on (v5's close frame). Otherwise the stream is proxied to the kubelet as it is, so that a
+   * kubelet that goes away mid-stream reads as a lost connection rather than a Success (guarded-socket.ts).
+   */
+  stdinEnds: boolean;
 }
 
 /** An open exec: its socket, the guard that watches it, and the exec's final Status once sent. */
@@ -87,7 +95,11 @@ export interface ExecSocket {
 
 /** Opens a pods/exec WebSocket; a failure to connect is thrown as a typed error with the guard released. */
 export async function openExecSocket(kube: Kube, options: ExecSocketOptions): Promise<ExecSocket> {
-  const guard = guardedSocket({ signal: options.signal, handshakeTimeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS });
+  const guard = guardedSocket({
+    signal: options.signal,
+    handshakeTimeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+    translated: options.stdinEnds,
+  });
   // The handler ends these on the server's close-stream frames: never a caller's own stream it did not hand over.
   const handler = handlerFor(kube, guard, options.stdin ?? new PassThrough(), options.stdout, options.stderr ?? new PassThrough());
   let status: V1Status | undefined;
@@ -108,8 +120,19 @@ export async function openExecSocket(kube: Kube, options: ExecSocketOptions): Pr
     return { socket, guard, status: () => status };
   } catch (error) {
     guard.dispose();
+    const refusal = guard.refusal();
+    if (refusal && !options.signal?.aborted) throw refusedError(refusal, kube, options);
     throw connectError(error, kube, options, 'pods/exec');
   }
+}
+
+/** An upgrade the server refused: a node's passing state (retried by callers), else the API's answer. */
+function refusedError(refusal: UpgradeRefusal, kube: Kube, target: StreamTarget): Error {
+  const message = parseStatus(refusal.body)?.message;
+  const kind = classifyExecRefusal({ code: refusal.statusCode, message });
+  if (kind !== 'failure') return notReadyError(target.container, kind, message);
+  const answer = Object.assign(new Error(`Unexpected server response: ${refusal.statusCode}`), { statusCode: refusal.statusCode, body: refusal.body });
+  return connectError(answer, kube, target, 'pods/exec');
 }
 
 /** How a stream without a terminal ended: as an AttachEnd, or interrupted by the signal. */

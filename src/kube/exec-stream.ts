@@ -49,6 +49,7 @@ export async function execStream(kube: Kube, options: StreamExecOptions): Promis
     stdin,
     stdout: options.stdout,
     stderr: stderrSink,
+    stdinEnds: stdin !== null,
   });
   // Piped only once the socket is open, so no byte is sent before the server can take it.
   if (stdin && options.stdin) options.stdin.pipe(stdin);

@@ -73,16 +73,27 @@ function openNew(path: string, file: string): { fd: number; created: boolean } {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw openError(error, file);
   }
+  // An existing empty file (from mktemp) is used only when it is this user's alone: a file another user
+  // prepared stays theirs whatever its mode (they read the session through an fd opened earlier, or chmod
+  // it back), and a second hard link is a second name someone else may read. O_NONBLOCK: a FIFO planted at
+  // the path must not block the open until someone reads it (it fails with ENXIO instead).
   let fd: number;
   try {
-    fd = openSync(path, O_WRONLY | O_APPEND | O_NOFOLLOW);
+    fd = openSync(path, O_WRONLY | O_APPEND | O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
     throw exists(file, error);
   }
   const stat = fstatSync(fd);
+  const uid = process.getuid?.();
   if (!stat.isFile() || stat.size !== 0) {
     closeSync(fd);
     throw exists(file);
+  }
+  if ((uid !== undefined && stat.uid !== uid) || stat.nlink !== 1) {
+    closeSync(fd);
+    throw new UsageError(`--record ${JSON.stringify(file)} already exists and ${stat.nlink !== 1 ? 'has another name (a hard link)' : 'belongs to another user'}`, {
+      hint: 'record into a new file, or an empty one you created yourself',
+    });
   }
   fchmodSync(fd, 0o600);
   return { fd, created: false };

@@ -1,6 +1,6 @@
 import { devImageCandidates, matchedTagCandidates, type DevImageCandidate, type ImageMapping } from '../core/dev-image.js';
-import { InterruptedError } from '../core/errors.js';
-import { formatImageRef, parseImageRef } from '../core/image-ref.js';
+import { InterruptedError, UsageError } from '../core/errors.js';
+import { formatImageRef, parseImageRef, type ImageRef } from '../core/image-ref.js';
 import { digestOfImageID } from '../core/tag-match.js';
 import { parseImageUser, type ImageUser, type TargetFacts } from '../core/target.js';
 import type { RegistryAuth, TokenCache } from './auth.js';
@@ -141,7 +141,7 @@ export function appImageOf(target: Pick<TargetFacts, 'image' | 'imageID'>, mappi
  */
 export async function resolveAppDevImage(app: AppImage, options: RegistryOptions): Promise<ResolvedDevImage> {
   const { mapping } = app;
-  const source = parseImageRef(app.image);
+  const source = parseAppImage(app.image);
   const named = devImageCandidates(source, mapping);
   const rule = named[0]?.rule;
   if (options.offline || source.digest === undefined || (rule !== 'digest-tag-dev' && rule !== 'digest-latest-dev')) {
@@ -155,6 +155,23 @@ export async function resolveAppDevImage(app: AppImage, options: RegistryOptions
   if (lookup.match) return resolveDevImage(matchedTagCandidates(source, lookup.match, mapping), shared);
   const resolved = await resolveDevImage(named, shared);
   return { ...resolved, warnings: [`no tag found for the app's digest: ${lookup.reason}`, ...resolved.warnings] };
+}
+
+/**
+ * The app's image as the cluster reports it. One that does not parse (a hostile or broken server, an image
+ * the runtime accepts and this parser does not) cannot be mapped to a -dev image: the way on is naming the
+ * debug image, so the hint says that rather than the reference grammar.
+ */
+function parseAppImage(image: string): ImageRef {
+  try {
+    return parseImageRef(image);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    throw new UsageError(`the app's ${error.message}`, {
+      hint: 'pass the debug image yourself: --image IMAGE (for example --image cgr.dev/chainguard/wolfi-base:latest)',
+      cause: error,
+    });
+  }
 }
 
 /** The app image's configured user, from its OCI config; undefined when the registry cannot tell. */

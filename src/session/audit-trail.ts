@@ -2,7 +2,7 @@
 // one), written the same way for shells, commands, cp, packages and stop: the run says what it did to
 // which pod; the trail adds who (asked once, when the run starts), the context, when and for how long.
 import { auditLine, imageDigest, type AuditAction, type AuditEntry } from '../core/audit-entry.js';
-import { isCgDebugError } from '../core/errors.js';
+import { ExitCode, isCgDebugError } from '../core/errors.js';
 import type { KubeUser } from '../kube/self-subject.js';
 import type { DebugPlan, SessionDeps, StartedDebug } from './debug-session.js';
 
@@ -14,6 +14,11 @@ export interface AuditDeps {
   whoAmI: () => Promise<KubeUser>;
   /** Appends one line to the audit log (throws on failure); absent: the audit log is off. */
   appendAudit?: (line: string) => void;
+  /**
+   * Registers `flush` to run synchronously if the process exits before the run's line is written (a
+   * second Ctrl-C exits at once); returns the unregistration. Absent: no such exit path.
+   */
+  onExit?: (flush: () => void) => () => void;
 }
 
 /** What a run did, and to which pod; the trail fills in the rest of the line. */
@@ -30,15 +35,60 @@ export interface AuditTrail {
   readonly added: boolean;
   /** Writes the run's line, once: later calls do nothing. A log that cannot be written is a warning step. */
   write(sink: StepSink, facts: AuditFacts): Promise<void>;
+  /**
+   * The run's facts so far, once planned (`entered: false`) and again as it execs into its container
+   * (`entered: true`): should the process exit before write() (a second Ctrl-C exits at once), the line is
+   * still written then, with exit code 130, when the run had added a container or entered one.
+   */
+  touching(facts: AuditFacts, progress: { entered: boolean }): void;
 }
 
 /** The audit trail of one run, starting now. */
 export function auditTrail(deps: AuditDeps): AuditTrail {
   const startedAt = deps.clock();
   const user = deps.appendAudit ? deps.whoAmI() : undefined;
+  // Known by the time a shell runs, usually: an exit path cannot wait for it.
+  let known: KubeUser = { name: null, source: null };
+  void user?.then((who) => (known = who), () => undefined);
   let added = false;
   let written = false;
+  let pending: AuditFacts | undefined;
+  // write() has the run's own exit code: the exit path then writes that rather than 130.
+  let closing = false;
+  let entered = false;
+  let unregister: (() => void) | undefined;
+  const line = (who: KubeUser, facts: AuditFacts): string => {
+    // Keys in the order the README lists them: what the run did sits between who and how it ended.
+    const { action, exitCode, recorded, recordFile, ...what } = facts;
+    const entry: AuditEntry = {
+      time: new Date(startedAt).toISOString(),
+      action,
+      user: who.name,
+      userSource: who.source,
+      context: deps.context,
+      ...what,
+      durationMs: Math.max(0, Math.round(deps.clock() - startedAt)),
+      exitCode,
+      recorded: recorded ?? false,
+      recordFile: recordFile ?? null,
+    };
+    return auditLine(entry);
+  };
   return {
+    touching(facts, progress) {
+      if (!deps.appendAudit || written || closing) return;
+      pending = facts;
+      entered ||= progress.entered;
+      unregister ??= deps.onExit?.(() => {
+        if (written || !pending || !deps.appendAudit || !(entered || added || closing)) return;
+        written = true;
+        try {
+          deps.appendAudit(line(known, closing ? pending : { ...pending, exitCode: ExitCode.interrupted }));
+        } catch {
+          // Exiting: there is no one left to warn.
+        }
+      });
+    },
     track: (deps) => ({
       ...deps,
       onAdded: (container) => {
@@ -50,25 +100,16 @@ export function auditTrail(deps: AuditDeps): AuditTrail {
       return added;
     },
     async write(sink, facts) {
-      if (!deps.appendAudit || !user || written) return;
-      written = true;
+      if (!deps.appendAudit || !user || written || closing) return;
+      closing = true;
+      pending = facts;
       const who = await user;
-      // Keys in the order the README lists them: what the run did sits between who and how it ended.
-      const { action, exitCode, recorded, recordFile, ...what } = facts;
-      const entry: AuditEntry = {
-        time: new Date(startedAt).toISOString(),
-        action,
-        user: who.name,
-        userSource: who.source,
-        context: deps.context,
-        ...what,
-        durationMs: Math.max(0, Math.round(deps.clock() - startedAt)),
-        exitCode,
-        recorded: recorded ?? false,
-        recordFile: recordFile ?? null,
-      };
+      // The process may have exited meanwhile, its exit path writing the line.
+      if (written) return;
+      written = true;
+      unregister?.();
       try {
-        deps.appendAudit(auditLine(entry));
+        deps.appendAudit(line(who, facts));
       } catch (error) {
         sink.onStep({ id: 'audit', status: 'warn', message: `could not append to the audit log (${failureReason(error)}); the run itself is unaffected`, at: sink.now() });
       }
@@ -130,6 +171,8 @@ export function planFacts(
     profile: plan.security.applied,
     uid: plan.security.uid ?? null,
     ...(plan.command ? { command: plan.command } : {}),
+    ...(plan.importEnv ? { importEnv: true as const } : {}),
+    ...(plan.volumes ? { mountVolumes: plan.volumes.mounts.some((m) => !m.readOnly) ? ('rw' as const) : ('ro' as const) } : {}),
     exitCode: outcome.exitCode,
   };
 }

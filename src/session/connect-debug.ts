@@ -3,10 +3,11 @@
 import { DisconnectedError, InterruptedError } from '../core/errors.js';
 import { shellStartCommand } from '../core/shell-start.js';
 import { attachInteractive, execCommand, execInteractive } from '../kube/attach.js';
+import { retryWhileStarting } from '../kube/exec-ready.js';
 import type { TerminalIO } from '../terminal/terminal-io.js';
 import { waitForExitCode } from '../kube/wait-container.js';
 import type { DebugPlan, SessionDeps, StartedDebug } from './debug-types.js';
-import { shellStartInput, stepper } from './session-steps.js';
+import { retryTarget, shellStartInput, stepper } from './session-steps.js';
 
 /** Hands the terminal to the shell (or runs the command); resolves with the exit code. */
 export async function connectDebug(
@@ -24,7 +25,12 @@ export async function connectDebug(
     signal: deps.signal,
     ...(early ? { stdinAfter: early.running, onOutput: early.onOutput } : {}),
   };
-  const attempt = <T>(run: () => Promise<T>): Promise<T> => (early ? early.retry(run).finally(early.done) : run());
+  // A running container's exec is retried too: right after a kubelet restart the kubelet does not know
+  // the pod until its first sync, and answers "pod does not exist" until --timeout at most.
+  const retry =
+    early?.retry ??
+    retryWhileStarting({ failed: new Promise<never>(() => undefined), running: Promise.resolve(), signal: deps.signal, timeoutMs: plan.timeoutMs, target: retryTarget(plan, started.container) });
+  const attempt = <T>(run: () => Promise<T>): Promise<T> => (early ? retry(run).finally(early.done) : retry(run));
   if (plan.command) {
     const command = plan.command;
     return attempt(() => execCommand(deps.kube, { ...where, command }));

@@ -33,9 +33,14 @@ async function countIn(kube: Kube, row: DebugRow, signal: AbortSignal): Promise<
   }
 }
 
+/** Whether the SHELLS column execs into the row's container: a running holder (not an attached shell). */
+export function isCounted(row: DebugRow): boolean {
+  return row.state === 'running' && row.connectBy === 'exec';
+}
+
 /** The rows with `shells` filled in for running holders. */
 export async function withShellCounts(kube: Kube, rows: readonly DebugRow[], signal: AbortSignal): Promise<DebugRow[]> {
   return Promise.all(
-    rows.map(async (row) => (row.state === 'running' && row.connectBy === 'exec' ? { ...row, shells: await countIn(kube, row, signal) } : row)),
+    rows.map(async (row) => (isCounted(row) ? { ...row, shells: await countIn(kube, row, signal) } : row)),
   );
 }

@@ -63,7 +63,10 @@ export async function withDebugExec(
   const run = async (): Promise<number> => {
     plan = await planDebug(session, open.request, open.where);
     if (open.needs === 'target-files') checkCanReadTarget(plan);
+    const facts = (entered: StartedDebug | undefined) => ({ ...planFacts(audit.action, plan as DebugPlan, { ...(entered ? { started: entered } : {}), added: audit.trail.added, exitCode: 130 }), ...audit.facts });
+    audit.trail.touching(facts(undefined), { entered: false });
     started = await startDebug(session, plan);
+    audit.trail.touching(facts(started), { entered: true });
     const { container } = started;
     const { namespace, podName } = plan;
     const exec: DebugExec = (command, stdout, stdin) => {
@@ -77,16 +80,37 @@ export async function withDebugExec(
   );
 }
 
-/** A sink that keeps what a command prints, for scripts whose output is small. */
-export function collect(): { sink: Writable; text: () => string; bytes: () => Buffer } {
+/** What collect() keeps by default: the scripts' own output (probes, paths) is a few lines. */
+export const COLLECT_LIMIT = 1024 * 1024;
+
+export interface Collected {
+  sink: Writable;
+  text: () => string;
+  bytes: () => Buffer;
+  /** True when the command printed more than the limit: what it printed is then incomplete, and unusable. */
+  overflowed: () => boolean;
+}
+
+/**
+ * A sink that keeps what a command prints, for scripts whose output is small. The pod decides how much
+ * that is: past `limit` bytes the rest is read and dropped (memory stays bounded, the command still
+ * ends), and overflowed() says so.
+ */
+export function collect(limit = COLLECT_LIMIT): Collected {
   const chunks: Buffer[] = [];
+  let size = 0;
+  let overflow = false;
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      chunks.push(chunk);
+      if (size + chunk.length > limit) overflow = true;
+      else {
+        chunks.push(chunk);
+        size += chunk.length;
+      }
       callback();
     },
   });
-  return { sink, text: () => Buffer.concat(chunks).toString('utf8'), bytes: () => Buffer.concat(chunks) };
+  return { sink, text: () => Buffer.concat(chunks).toString('utf8'), bytes: () => Buffer.concat(chunks), overflowed: () => overflow };
 }
 
 /** Probes paths under the target's root from the debug container (one exec per call). */
@@ -94,7 +118,7 @@ export function targetProbe(exec: DebugExec): ProbePaths {
   return async (paths) => {
     const out = collect();
     const result = await exec(probeCommand(paths), out.sink);
-    const probes = result.exitCode === 0 ? parseProbeOutput(out.text(), paths.length) : undefined;
+    const probes = result.exitCode === 0 && !out.overflowed() ? parseProbeOutput(out.text(), paths.length) : undefined;
     if (result.exitCode === 0 && probes) return probes;
     throw new FileAccessError("the debug container cannot read the target's files at /proc/1/root", {
       hint: "it must run as the app's user (the default), or as root with CAP_SYS_PTRACE (a privileged namespace)",

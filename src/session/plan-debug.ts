@@ -11,6 +11,7 @@ import { holderCommand } from '../core/holder.js';
 import { podNamesProblem } from '../core/kube-names.js';
 import { launcherCommand } from '../core/launcher.js';
 import { describeMount, planVolumeMounts, type VolumePlan } from '../core/volume-mounts.js';
+import { elevatedImageProblem, ELEVATED_IMAGE_HINT } from '../core/image-trust.js';
 import { choosePicked, chooseReusable } from '../core/reuse.js';
 import { assertTargetRunning } from '../core/target-state.js';
 import { planSecurity, type PodSecurityLevel, type SecurityPlan } from '../core/profiles.js';
@@ -133,6 +134,8 @@ export async function planTarget(
 
   const target = targetFacts(pod, targetName, imageUser);
   const security = planSecurity({ profile: request.profile, level, asRoot: request.asRoot, target });
+  const untrusted = elevatedImageProblem({ image, asRoot: request.asRoot, applied: security.applied, mapping: request.mapping });
+  if (untrusted) throw new UsageError(untrusted, { hint: ELEVATED_IMAGE_HINT });
   step('plan', 'done', profileSummary(target, security, level));
   step('plan', 'info', abilitySummary(security));
   for (const warning of security.warnings) step('plan', 'warn', warning);

@@ -49,6 +49,8 @@ export function sessionTrail(deps: TrailDeps): SessionTrail {
             ...(plan.command ? { command: plan.command.join(' ') } : {}),
           })
         : undefined;
+      // Should the process exit mid-shell (a second Ctrl-C), the line is still written, with exit 130.
+      audit.touching({ ...planFacts(action(plan), plan, { started, added: audit.added, exitCode: 130 }), recorded: record !== undefined, recordFile: record?.cast.path ?? null }, { entered: true });
       const run = async () => {
         try {
           return await connectDebug(session, plan, started, recording?.io ?? io);

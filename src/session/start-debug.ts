@@ -6,7 +6,7 @@ import { retryWhileStarting } from '../kube/exec-ready.js';
 import { addEphemeralContainer } from '../kube/ephemeral.js';
 import { waitForContainer, type ContainerOutcome } from '../kube/wait-container.js';
 import type { DebugPlan, EarlyExec, SessionDeps, StartedDebug, StartOptions } from './debug-types.js';
-import { stepper } from './session-steps.js';
+import { retryTarget, stepper } from './session-steps.js';
 
 /** Adds the debug container (unless reusing) and waits until it runs, or with execEarly only until it is added. */
 export async function startDebug(deps: SessionDeps, plan: DebugPlan, options: StartOptions = {}): Promise<StartedDebug> {
@@ -56,7 +56,7 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, options: St
   for (const s of early) deps.onStep(s);
   const reused = container === undefined;
   if (options.execEarly && plan.connectBy === 'exec') {
-    return { container: name, reused, connectBy: 'exec', early: execWhenRunning(deps, name, waiting, stopWaiting, progress) };
+    return { container: name, reused, connectBy: 'exec', early: execWhenRunning(deps, plan, name, waiting, stopWaiting, progress) };
   }
   const outcome = await waiting;
   if (outcome.state === 'terminated') {
@@ -70,6 +70,7 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, options: St
 /** Retries the first exec until the runtime runs the container; the status watch still fails fast. */
 function execWhenRunning(
   deps: SessionDeps,
+  plan: DebugPlan,
   name: string,
   waiting: Promise<ContainerOutcome>,
   stopWaiting: AbortController,
@@ -86,7 +87,7 @@ function execWhenRunning(
     return new Promise<never>(() => undefined);
   });
   return {
-    retry: retryWhileStarting({ failed, running: waiting, signal: deps.signal }),
+    retry: retryWhileStarting({ failed, running: waiting, signal: deps.signal, timeoutMs: plan.timeoutMs, target: retryTarget(plan, name) }),
     running: waiting,
     onOutput: () => {
       if (progress.muted) return;

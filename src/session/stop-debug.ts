@@ -6,6 +6,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { DisconnectedError, NotFoundError, TimeoutError, UsageError } from '../core/errors.js';
 import { stopCommand } from '../core/stop-script.js';
 import { debugContainersOf } from '../core/target.js';
+import { Writable } from 'node:stream';
 import { execCommand } from '../kube/attach.js';
 import type { TerminalIO } from '../terminal/terminal-io.js';
 import type { Kube } from '../kube/client.js';
@@ -72,6 +73,7 @@ export async function stopDebug(deps: StopDeps, request: StopRequest, io: Termin
   if (choice.stop.length === 0 && choice.ended.length === 0) step('done', `no running cg-debug container in ${request.namespace}/${choice.pod}`);
   const stopped: string[] = [];
   const none = { target: null, container: null, added: false, image: null, imageDigest: null, profile: null, uid: null };
+  deps.audit.touching({ action: 'stop', namespace: request.namespace, pod: choice.pod, ...none, stopped: [...choice.stop].sort(), exitCode: 130 }, { entered: choice.stop.length > 0 });
   await audited(
     deps.audit,
     deps,
@@ -90,7 +92,10 @@ async function stopOne(
   onExec: () => void,
 ): Promise<void> {
   step('start', `stopping ${container}`);
-  const where = { namespace: request.namespace, pod, container, io, signal: deps.signal, forwardStdin: false };
+  // The stop script prints nothing worth showing, and any ephemeral container can be named (one planted
+  // by whoever may patch ephemeralcontainers): what it writes is discarded, never sent to the terminal.
+  const discard = () => new Writable({ write: (_chunk, _encoding, callback) => callback() }) as unknown as NodeJS.WriteStream;
+  const where = { namespace: request.namespace, pod, container, io: { ...io, stdout: discard(), stderr: discard() }, signal: deps.signal, forwardStdin: false };
   try {
     onExec();
     await execCommand(deps.kube, { ...where, command: stopCommand(`cg-debug: ${container} is being stopped (cg-debug stop); this shell ends now`) });

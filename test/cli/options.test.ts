@@ -125,9 +125,9 @@ describe('toOptions', () => {
   });
 
   it.each([
-    { name: 'ls in the current namespace', argv: 'ls', want: { kind: 'ls', connection: {}, allNamespaces: false, json: false } },
-    { name: 'ls of one pod as json', argv: 'ls web -n shop -o json', want: { kind: 'ls', connection: { namespace: 'shop' }, podArg: { kind: 'pod', name: 'web' }, allNamespaces: false, json: true } },
-    { name: 'ls of every namespace', argv: 'ls -A', want: { kind: 'ls', connection: {}, allNamespaces: true, json: false } },
+    { name: 'ls in the current namespace', argv: 'ls', want: { kind: 'ls', connection: {}, allNamespaces: false, json: false, trail: AUDIT } },
+    { name: 'ls of one pod as json', argv: 'ls web -n shop -o json', want: { kind: 'ls', connection: { namespace: 'shop' }, podArg: { kind: 'pod', name: 'web' }, allNamespaces: false, json: true, trail: AUDIT } },
+    { name: 'ls of every namespace', argv: 'ls -A', want: { kind: 'ls', connection: {}, allNamespaces: true, json: false, trail: AUDIT } },
     { name: 'stop the only one', argv: 'stop web', want: { kind: 'stop', connection: {}, podArg: { kind: 'pod', name: 'web' }, all: false, timeoutMs: 120_000, quiet: false, trail: AUDIT } },
     { name: 'stop one by name', argv: 'stop web cg-debug-abcde --timeout 30s', want: { kind: 'stop', connection: {}, podArg: { kind: 'pod', name: 'web' }, container: 'cg-debug-abcde', all: false, timeoutMs: 30_000, quiet: false, trail: AUDIT } },
     { name: 'stop all', argv: 'stop web --all -q', want: { kind: 'stop', connection: {}, podArg: { kind: 'pod', name: 'web' }, all: true, timeoutMs: 120_000, quiet: true, trail: AUDIT } },

@@ -337,6 +337,9 @@ describe('conventional candidates', () => {
   it.each([
     { name: 'cgr.dev', input: { image: 'cgr.dev/chainguard/nginx:1.25' }, want: [true, true, true] },
     { name: 'a chainguard path elsewhere', input: { image: 'registry.corp/chainguard/nginx:1.25' }, want: [true, true] },
+    // N14: only a whole `chainguard` segment; a name that merely contains it is anyone's repository.
+    { name: 'a segment containing chainguard', input: { image: 'evil.example/notchainguard/nginx:1.25' }, want: [false, true] },
+    { name: 'a segment starting with chainguard', input: { image: 'evil.example/chainguard-images/nginx:1.25' }, want: [false, true] },
     { name: 'Docker Hub nginx', input: { image: 'docker.io/library/nginx:1.27' }, want: [false, true] },
     { name: 'Docker Hub, no tag', input: { image: 'nginx' }, want: [false, true] },
     { name: 'another registry, pinned', input: { image: `quay.io/a/b@sha256:${'a'.repeat(64)}` }, want: [false, true] },

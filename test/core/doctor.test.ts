@@ -158,4 +158,12 @@ describe('doctorExitCode and formatChecks', () => {
   it('marks each check and puts the fix under a failure', () => {
     expect(formatChecks([pass, info, fail])).toBe('✓ a: fine\n· b: unknown\n✗ c: broken\n    fix: mend it\n');
   });
+
+  // N5: the server's version, Status messages, webhook names and the node's runtime and kubelet versions
+  // are quoted in details and fixes: none of their escape sequences reach the terminal.
+  it('sanitizes every server string in a check', () => {
+    const esc = '\u001b]0;pwned\u0007\u001b[2J';
+    const hostile: Check = { name: `webhook ${esc}`, status: 'fail', detail: `reachable, Kubernetes v1.31.0${esc}\nforged line`, fix: `run ${esc}x` };
+    expect(formatChecks([hostile])).toBe('✗ webhook : reachable, Kubernetes v1.31.0 forged line\n    fix: run x\n');
+  });
 });

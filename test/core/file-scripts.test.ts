@@ -46,7 +46,7 @@ describe('probe script', () => {
     const want: PathProbe[] = [
       { kind: 'dir', readable: true, searchable: true },
       { kind: 'link', target: '/srv/release' },
-      { kind: 'file', readable: true },
+      { kind: 'file', readable: true, size: 7 },
       { kind: 'missing' },
       { kind: 'link', target: 'odd\nname' },
       // Mode 0600: not searchable, whoever asks (test -x wants an x bit, even for root).
@@ -59,6 +59,15 @@ describe('probe script', () => {
     const argv = probeCommand(['/x']).map((a) => (a === TARGET_ROOT ? path.join(root, 'no-such-root') : a));
     const out = spawnSync('busybox', ['sh', ...argv.slice(1)]);
     expect(parseProbeOutput(out.stdout.toString(), 1)).toBeUndefined();
+  });
+
+  it.each([
+    { name: 'readable with a size', input: 'file\0r:12\0', want: { kind: 'file', readable: true, size: 12 } },
+    { name: 'no stat in the image: no size', input: 'file\0r:\0', want: { kind: 'file', readable: true } },
+    { name: 'an older probe: no size', input: 'file\0r\0', want: { kind: 'file', readable: true } },
+    { name: 'a size that is no number is ignored', input: 'file\0:1e9\0', want: { kind: 'file', readable: false } },
+  ])('parses a file: $name', ({ input, want }) => {
+    expect(parseProbeOutput(input, 1)).toEqual([want]);
   });
 
   it.each([

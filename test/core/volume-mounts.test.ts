@@ -63,14 +63,47 @@ describe('planVolumeMounts', () => {
   });
 });
 
+describe('the review reproduction (N3)', () => {
+  it('a configMap at /usr/local/sbin and an emptyDir at /etc/apk, rw, are both relocated', () => {
+    const plan = planVolumeMounts({ volumeMounts: [{ name: 'trap', mountPath: '/usr/local/sbin' }, { name: 'keys', mountPath: '/etc/apk' }] }, 'rw');
+    expect(plan.volumeMounts).toEqual([
+      { name: 'trap', mountPath: '/run/cg-debug/volumes/trap' },
+      { name: 'keys', mountPath: '/run/cg-debug/volumes/keys' },
+    ]);
+    expect(plan.mounts.map(describeMount)).toEqual([
+      "/usr/local/sbin -> /run/cg-debug/volumes/trap (trap; /usr/local/sbin is the debug image's own, read-write)",
+      "/etc/apk -> /run/cg-debug/volumes/keys (keys; /etc/apk is the debug image's own, read-write)",
+    ]);
+  });
+});
+
 describe('collidesWithDebugImage', () => {
   it.each([
     { name: 'the root', input: '/', want: true },
     { name: '/usr hides /usr/bin', input: '/usr', want: true },
     { name: '/usr/bin itself', input: '/usr/bin/', want: true },
     { name: '/var hides the debug image SBOMs', input: '/var', want: true },
-    { name: 'a directory under /etc', input: '/etc/app-state', want: false },
-    { name: 'an app directory', input: '/usr/share/nginx/html', want: false },
+    // N3: a tenant volume on the debug image's PATH, library, apk or config directories would choose
+    // what the operator's shell runs (its sh, its libraries, apk's repositories and keys).
+    { name: '/usr/local/sbin: first on the -dev images PATH', input: '/usr/local/sbin', want: true },
+    { name: '/etc/apk: apk repositories and keys', input: '/etc/apk', want: true },
+    { name: '/etc/apk/keys', input: '/etc/apk/keys/', want: true },
+    { name: '/usr/lib64 (a symlink in some images)', input: '/usr/lib64', want: true },
+    { name: '/usr/libexec', input: '/usr/libexec', want: true },
+    { name: '/usr/local/lib', input: '/usr/local/lib', want: true },
+    { name: '/etc/profile.d', input: '/etc/profile.d', want: true },
+    { name: '/usr/share', input: '/usr/share/nginx/html', want: true },
+    { name: '/var/lib/apk', input: '/var/lib/apk', want: true },
+    { name: '/opt', input: '/opt/tools/bin', want: true },
+    { name: 'any /lib* at the root', input: '/libx32/x', want: true },
+    { name: '/var/run: a symlink to /run', input: '/var/run/app', want: true },
+    { name: 'the relocation root itself', input: '/run/cg-debug/volumes/x', want: true },
+    { name: 'dot-dot segments are applied first, as the runtime does', input: '/srv/./../usr/./bin', want: true },
+    { name: 'a directory under /etc', input: '/etc/app-state', want: true },
+    { name: 'an app cache', input: '/var/cache/app', want: false },
+    { name: 'an app directory', input: '/srv/www', want: false },
+    { name: 'an app log directory', input: '/var/log/app', want: false },
+    { name: 'a directory under /run', input: '/run/secrets/db', want: false },
   ])('$name', ({ input, want }) => {
     expect(collidesWithDebugImage(input)).toBe(want);
   });
@@ -82,7 +115,7 @@ describe('describeMount', () => {
     {
       name: 'relocated',
       input: planVolumeMounts({ volumeMounts: [{ name: 'c', mountPath: '/etc' }] }, 'ro').mounts[0],
-      want: "/etc -> /run/cg-debug/volumes/c (c; would hide the debug image's own /etc, read-only)",
+      want: "/etc -> /run/cg-debug/volumes/c (c; /etc is the debug image's own, read-only)",
     },
   ])('$name', ({ input, want }) => {
     if (input === undefined) throw new Error('no mount planned');

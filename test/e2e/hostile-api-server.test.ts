@@ -1,13 +1,14 @@
 // The built binary against a hostile API server (test/e2e/support/hostile-api.ts): whatever the server
 // sends, no escape sequence or control character reaches the terminal, and no name is ever run by a
 // shell's completion. Output is read as raw bytes from pipes, stricter than a terminal's screen.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cgDebugArgv } from './support/cluster.js';
+import { cgDebugArgv, commandLine } from './support/cluster.js';
 import { startHostileApi, type HostileApi } from './support/hostile-api.js';
+import { TmuxSession } from './support/tmux.js';
 
 // Tab and newline are the only controls plain output may hold.
 // eslint-disable-next-line no-control-regex
@@ -78,6 +79,57 @@ describe('plain mode against a hostile API server', () => {
   });
 });
 
+// Every subcommand prints through the one output layer: doctor, ls, packages, stop and cp, in both
+// their human and JSON forms, print nothing live whatever the server sends.
+describe('subcommands against a hostile API server', () => {
+  it.each([
+    { name: 'doctor', args: ['doctor', 'crash'], want: { exitCode: 1, stdout: /API server: reachable, Kubernetes v1\.31\.0[\s\S]*webhooks[\s\S]*CrashLoopBackOff[\s\S]*node: node-1/ } },
+    { name: 'doctor -o json', args: ['doctor', 'crash', '-o', 'json'], want: { exitCode: 1, stdout: /"name": "API server"/ } },
+    { name: 'ls', args: ['ls'], want: { exitCode: 0, stdout: /dbg-1\s+cg-debug-zz/ } },
+    { name: 'ls -o json', args: ['ls', '-o', 'json'], want: { exitCode: 0, stdout: /"container": "cg-debug-zz/ } },
+    { name: 'packages', args: ['packages', 'web', '--offline'], want: { exitCode: 64, stdout: /^$/ } },
+    { name: 'stop', args: ['stop', 'dbg-1', '--all'], want: { exitCode: 69, stdout: /^$/ } },
+    { name: 'cp', args: ['cp', 'web:/etc/hostname', 'COPY', '--offline'], want: { exitCode: 64, stdout: /^$/ } },
+  ])('$name: nothing live on stdout or stderr', async ({ args, want }) => {
+    const got = await run(args.map((a) => (a === 'COPY' ? path.join(dir, 'copy') : a)));
+    expect(got.stdout).toMatch(want.stdout);
+    expect(got.exitCode, got.stderr).toBe(want.exitCode);
+    expect(got.stdout).not.toMatch(LIVE_CONTROL);
+    expect(got.stderr).not.toMatch(LIVE_CONTROL);
+    // JSON keeps the text of a sequence, escaped (\u001b]0;pwned): inert. Plain text drops it whole.
+    if (!args.includes('json')) expect(`${got.stdout}${got.stderr}`).not.toContain('pwned');
+    expect(existsSync(marker)).toBe(false);
+  });
+});
+
+// The picker in a real terminal: the namespace list (n) is the server's, escapes and shell bombs included.
+describe('the pod picker against a hostile API server', () => {
+  it("the namespace picker shows the valid names and writes none of the server's escapes", async () => {
+    const term = await TmuxSession.shell({ env });
+    try {
+      const raw = path.join(dir, 'picker.raw');
+      await term.recordOutput(raw);
+      await term.run(commandLine(cgDebugArgv(['--offline'])));
+      await term.waitForText(/web-1/, 30_000);
+      await term.sendText('n');
+      await term.waitForText(/^Namespace$/m, 10_000);
+      await term.waitForText(/^> shop|^ {2}shop/m, 10_000);
+      await term.sendKeys('Escape');
+      await term.sendText('q');
+      expect(await term.exitCode()).toBe(0);
+      const bytes = readFileSync(raw, 'latin1');
+      expect(bytes).toContain('shop');
+      expect(bytes).not.toContain('pwned');
+      // ink draws with CSI; an OSC (title, clipboard), an 8-bit CSI or a bidi override can only be the server's.
+      // eslint-disable-next-line no-control-regex -- matching controls is the point
+      expect(bytes).not.toMatch(/\u001b\]|\u009b|\u00e2\u0080\u00ae/);
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      await term.kill();
+    }
+  });
+});
+
 describe('completion against a hostile API server', () => {
   const valid = /^(?:[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/;
 
@@ -125,7 +177,7 @@ compgen -F _cg_debug -- '${words.at(-1) ?? ''}'`);
   });
 
   it('__complete prints only valid names, one a line', async () => {
-    expect(await run(['__complete', 'pods'])).toEqual({ exitCode: 0, stdout: 'web-1', stderr: '' });
+    expect(await run(['__complete', 'pods'])).toEqual({ exitCode: 0, stdout: 'web-1\ndbg-1', stderr: '' });
     expect(await run(['__complete', 'namespaces'])).toEqual({ exitCode: 0, stdout: 'shop', stderr: '' });
   });
 });

@@ -215,6 +215,8 @@ describe("the target's view", () => {
     expect(banner).toMatch(/^image: 127\.0\.0\.1:5000\/chainguard\/toolkit:1\.0@sha256:[0-9a-f]{64} *$/m);
     expect(banner).toMatch(/^working directory: \/app \(the shell starts in \/proc\/1\/root\/app: the app's own files\)/m);
     expect(banner).not.toMatch(/cg-toolkit-env-value/);
+    // The app's PATH (and anything that could choose what the shell runs) stays out, and is named.
+    expect(banner).toMatch(/^environment: not imported, since they could change what this shell runs:.* PATH/m);
     await term.sendText('pwd; echo "v=$CG_TOOLKIT_VAR"; ls\n');
     await term.waitForText(/^v=cg-toolkit-env-value *$/m);
     const screen = await term.screen({ history: true });

@@ -1,5 +1,6 @@
 // Downloads land whole or not at all: a real tar stream into a real temporary directory.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { c as tarCreate } from 'tar';
@@ -21,9 +22,9 @@ beforeEach(() => {
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function tarOf(name: string): Promise<Buffer> {
+async function tarOf(...names: string[]): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of tarCreate({ cwd: path.join(dir, 'src'), portable: true }, [name])) chunks.push(chunk as Buffer);
+  for await (const chunk of tarCreate({ cwd: path.join(dir, 'src'), portable: true }, names)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
 
@@ -72,6 +73,82 @@ describe('localDestination', () => {
 
   it('names a destination directory that does not exist', async () => {
     await expect(localDestination(path.join(dir, 'missing/x'))).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+// What the pod sends is someone else's: the attacks of the security review, fed to the real unpacker.
+describe('localDestination against a hostile stream', () => {
+  it('clears setuid, setgid and sticky bits (N4: run as root, they would make setuid-root files)', async () => {
+    writeFileSync(path.join(dir, 'src/release/bin/x'), '#!/bin/sh\n');
+    chmodSync(path.join(dir, 'src/release/bin/x'), 0o6755);
+    mkdirSync(path.join(dir, 'src/release/shared'));
+    chmodSync(path.join(dir, 'src/release/shared'), 0o3777);
+    const tar = await tarOf('release');
+    const dest = await localDestination(path.join(dir, 'out'));
+    dest.sink.end(tar);
+    await dest.finish('release', 'release');
+    expect(statSync(path.join(dir, 'out/release/bin/x')).mode & 0o7000).toBe(0);
+    expect(statSync(path.join(dir, 'out/release/bin/x')).mode & 0o100).toBe(0o100);
+    expect(statSync(path.join(dir, 'out/release/shared')).mode & 0o7000).toBe(0);
+  });
+
+  it('leaves out an absolute symlink and names it; relative links stay links (N16)', async () => {
+    symlinkSync('/etc/passwd', path.join(dir, 'src/release/abs'));
+    symlinkSync('bin/tool.sh', path.join(dir, 'src/release/rel'));
+    const dest = await localDestination(path.join(dir, 'out'));
+    dest.sink.end(await tarOf('release'));
+    await expect(dest.finish('release', 'release')).resolves.toBe(path.join(dir, 'out/release'));
+    expect(existsSync(path.join(dir, 'out/release/abs'))).toBe(false);
+    expect(lstatSync(path.join(dir, 'out/release/abs'), { throwIfNoEntry: false })).toBeUndefined();
+    expect(readlinkSync(path.join(dir, 'out/release/rel'))).toBe('bin/tool.sh');
+    expect(dest.skipped()).toEqual(["release/abs -> /etc/passwd (an absolute symlink: it would point into this machine's /)"]);
+  });
+
+  it('refuses entries beside the one asked for, before writing them (N12)', async () => {
+    writeFileSync(path.join(dir, 'src/extra'), 'x'.repeat(4096));
+    const dest = await localDestination(path.join(dir, 'out'));
+    dest.sink.end(await tarOf('release', 'extra'));
+    await expect(dest.finish('release', 'release')).rejects.toThrow(/holds "extra" beside "release"/);
+    expect(readdirSync(path.join(dir, 'out'))).toEqual([]);
+  });
+
+  it('refuses a stream whose entry is not the one asked for', async () => {
+    const dest = await localDestination(path.join(dir, 'out'));
+    dest.sink.end(await tarOf('release'));
+    await expect(dest.finish('other', 'other')).rejects.toThrow(/holds "release", not "other"/);
+    expect(readdirSync(path.join(dir, 'out'))).toEqual([]);
+  });
+});
+
+describe('localDestination in a directory someone else can change (N8)', () => {
+  it('refuses a destination directory others can write that is not sticky, before anything is made', async () => {
+    chmodSync(path.join(dir, 'out'), 0o777);
+    await expect(localDestination(path.join(dir, 'out'))).rejects.toThrow(/refusing to copy into .*out: .*out can be changed by another user/);
+    expect(readdirSync(path.join(dir, 'out'))).toEqual([]);
+  });
+
+  it('accepts a sticky one of this user, as /tmp', async () => {
+    chmodSync(path.join(dir, 'out'), 0o1777);
+    const dest = await localDestination(path.join(dir, 'out'));
+    dest.sink.end(await tarOf('release'));
+    await expect(dest.finish('release', 'r')).resolves.toBe(path.join(dir, 'out/r'));
+  });
+
+  it('a scratch directory swapped for a symlink is neither renamed from nor removed through', async () => {
+    const victim = path.join(dir, 'victim');
+    mkdirSync(victim);
+    writeFileSync(path.join(victim, 'keep'), 'keep');
+    const dest = await localDestination(path.join(dir, 'out'));
+    dest.sink.end(await tarOf('release'));
+    // The attacker's move, once the unpack is done: the scratch directory renamed, a symlink in its place.
+    await once(dest.sink, 'finish');
+    const [scratch] = readdirSync(path.join(dir, 'out'));
+    renameSync(path.join(dir, 'out', scratch ?? ''), path.join(dir, 'moved'));
+    mkdirSync(path.join(victim, 'release'));
+    symlinkSync(victim, path.join(dir, 'out', scratch ?? ''));
+    await expect(dest.finish('release', 'r')).rejects.toThrow(/was replaced while the copy ran/);
+    expect(existsSync(path.join(dir, 'out/r'))).toBe(false);
+    expect(readdirSync(victim).sort()).toEqual(['keep', 'release']);
   });
 });
 

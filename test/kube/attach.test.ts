@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer as createTcpServer, type Socket } from 'node:net';
-import { DisconnectedError, ForbiddenError, InterruptedError, UnreachableError } from '../../src/core/errors.js';
+import { DisconnectedError, ForbiddenError, InterruptedError, NotFoundError, UnreachableError } from '../../src/core/errors.js';
+import { ExecNotReadyError } from '../../src/kube/exec-ready.js';
 import { frameProblem } from '../../src/kube/guarded-socket.js';
 import { attachInteractive, execCommand, execInteractive } from '../../src/kube/attach.js';
 import type { TerminalIO } from '../../src/terminal/terminal-io.js';
@@ -30,6 +31,14 @@ const { WebSocketServer } = require('ws') as {
 };
 
 const servers: { http: Server; ws: FakeServer }[] = [];
+/** What each upgrade offered, newest last. */
+const offers: string[][] = [];
+
+/** As the API server: v5 (translated) when offered, else the stream proxied as it is (v4). */
+function chooseProtocol(protocols: Set<string>): string {
+  offers.push([...protocols]);
+  return protocols.has('v5.channel.k8s.io') ? 'v5.channel.k8s.io' : 'v4.channel.k8s.io';
+}
 afterEach(() => {
   for (const server of servers.splice(0)) {
     server.ws.close();
@@ -39,7 +48,7 @@ afterEach(() => {
 
 async function apiServer(onConnection: (socket: FakeSocket, url: URL) => void, verifyClient?: VerifyClient): Promise<Kube> {
   const http = createServer();
-  const ws = new WebSocketServer({ server: http, handleProtocols: () => 'v5.channel.k8s.io', verifyClient });
+  const ws = new WebSocketServer({ server: http, handleProtocols: chooseProtocol, verifyClient });
   ws.on('connection', (socket, request) => onConnection(socket, new URL(request.url ?? '/', 'http://x')));
   servers.push({ http, ws });
   return localKube(http, 'ns', 't');
@@ -191,12 +200,78 @@ describe('execCommand', () => {
     expect(t.stdin.listenerCount('data')).toBe(0);
   });
 
+  it.each([
+    { name: 'the kubelet does not know the pod (restarted)', code: 404, body: 'pod does not exist', want: 'pod-unknown' },
+    { name: 'the runtime does not run the container yet', code: 500, body: 'container not found ("dbg")', want: 'container-starting' },
+    { name: 'the API server cannot reach the kubelet', code: 500, body: JSON.stringify({ kind: 'Status', status: 'Failure', code: 500, message: 'error dialing backend: dial tcp 10.0.0.5:10250: connect: connection refused' }), want: 'kubelet-unreachable' },
+  ])('an upgrade refused in a passing state is retryable: $name', async ({ code, body, want }) => {
+    const kube = await apiServer(() => undefined, (_info, done) => (done as (ok: boolean, code: number, message: string) => void)(false, code, body));
+    const t = terminal(true);
+    const error = await execCommand(kube, { namespace: 'ns', pod: 'app', container: 'dbg', io: t.io, command: ['true'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExecNotReadyError);
+    expect((error as ExecNotReadyError).refusal).toBe(want);
+  });
+
+  it('an upgrade refused because the pod is gone is NotFound, not retried', async () => {
+    const body = JSON.stringify({ kind: 'Status', status: 'Failure', code: 404, reason: 'NotFound', message: 'pods "app" not found', details: { name: 'app', kind: 'pods' } });
+    const kube = await apiServer(() => undefined, (_info, done) => (done as (ok: boolean, code: number, message: string) => void)(false, 404, body));
+    const t = terminal(true);
+    const error = await execCommand(kube, { namespace: 'ns', pod: 'app', container: 'dbg', io: t.io, command: ['true'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+  });
+
+  it('a refusal Status after input was sent is the answer, not retried (the input cannot be sent again)', async () => {
+    const kube = await apiServer((socket) => {
+      socket.on('message', (data) => {
+        if (data[0] === 0) socket.send(frame(3, JSON.stringify({ status: 'Failure', code: 500, message: 'Internal error occurred: unable to upgrade connection: pod does not exist' })));
+      });
+    });
+    const t = terminal(false);
+    const running = execCommand(kube, { namespace: 'ns', pod: 'app', container: 'dbg', io: t.io, command: ['cat'] });
+    await until(() => t.stdin.listenerCount('data') > 0);
+    t.stdin.write('input');
+    const error = await running.catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(ExecNotReadyError);
+    expect((error as Error).message).toBe('the node refused the command after it had read input: Internal error occurred: unable to upgrade connection: pod does not exist');
+  });
+
   it('maps a refused exec to ForbiddenError create pods/exec', async () => {
     const kube = await apiServer(() => undefined, (_info, done) => done(false, 403));
     const t = terminal(false);
     const error = await execCommand(kube, { namespace: 'ns', pod: 'app', container: 'dbg', io: t.io, command: ['true'] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ForbiddenError);
     expect((error as ForbiddenError).permission).toEqual({ verb: 'create', resource: 'pods/exec', namespace: 'ns' });
+  });
+});
+
+describe('execInteractive: the end of a shell', () => {
+  const shell = { namespace: 'ns', pod: 'app', container: 'dbg', command: ['sh'] };
+
+  // The API server's translator (v5) reads a kubelet that went away as a clean end and sends Success:
+  // at a terminal, stdin never needs closing, so v5 is not offered and the runtime's Status is the answer.
+  it.each([
+    { name: 'at a terminal: not offered v5, the stream goes to the kubelet as it is', tty: true, v5: false },
+    { name: 'piped input: v5, whose close frame passes on the end of the input', tty: false, v5: true },
+  ])('$name', async ({ tty, v5 }) => {
+    const kube = await apiServer((socket) => {
+      socket.send(frame(3, '{"status":"Success"}'));
+      socket.close(1000);
+    });
+    const t = terminal(tty);
+    await expect(execInteractive(kube, { ...shell, io: t.io })).resolves.toEqual({ kind: 'exited', exitCode: 0 });
+    expect(offers.at(-1)?.includes('v5.channel.k8s.io')).toBe(v5);
+    expect(offers.at(-1)?.includes('v4.channel.k8s.io')).toBe(true);
+  });
+
+  it('a stream that drops without a Status (the kubelet went away) is lost, not an exit', async () => {
+    const kube = await apiServer((socket) => {
+      socket.send(frame(1, '/ $ '));
+      setTimeout(() => socket.terminate(), 20);
+    });
+    const t = terminal(true);
+    const end = await execInteractive(kube, { ...shell, io: t.io });
+    expect(end.kind).toBe('lost');
+    expect(t.rawCalls).toEqual([true, false]);
   });
 });
 

@@ -116,3 +116,37 @@ describe('connect', () => {
   });
 });
 
+
+// N11: a relative plugin command such as ./bin/auth.sh names a file beside the kubeconfig (as client-go
+// resolves it), never one in the working directory, where anyone could plant it.
+describe('exec plugin commands', () => {
+  const plugin = (command: string) => {
+    const home = mkdtempSync(join(dir, 'kc-'));
+    const file = join(home, 'config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'c', cluster: { server: 'https://10.0.0.1:6443' } }],
+        users: [{ name: 'u', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command } } }],
+        contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+        'current-context': 'x',
+      }),
+    );
+    return { home, file };
+  };
+  const commandOf = (kube: ReturnType<typeof connect>) => (kube.kc.getCurrentUser()?.exec as { command: string }).command;
+
+  it.each([
+    { name: 'a relative path resolves beside the kubeconfig', command: './bin/auth.sh', want: (home: string) => join(home, 'bin/auth.sh') },
+    { name: 'a nested relative path too', command: 'bin/auth.sh', want: (home: string) => join(home, 'bin/auth.sh') },
+    { name: 'a bare name stays for PATH', command: 'gke-gcloud-auth-plugin', want: () => 'gke-gcloud-auth-plugin' },
+    { name: 'an absolute path stays', command: '/usr/bin/aws', want: () => '/usr/bin/aws' },
+  ])('$name', ({ command, want }) => {
+    const { home, file } = plugin(command);
+    expect(commandOf(connect({ kubeconfig: file }, noEnv))).toBe(want(home));
+    // Merged from KUBECONFIG: each file's own directory.
+    expect(commandOf(connect({}, { ...noEnv, KUBECONFIG: file }))).toBe(want(home));
+  });
+});

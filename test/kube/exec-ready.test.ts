@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ContainerFailedError, DisconnectedError, ForbiddenError, ImagePullError, InterruptedError, TimeoutError, UnreachableError } from '../../src/core/errors.js';
-import { ContainerStartingError, isStartingStatus, retryWhileStarting } from '../../src/kube/exec-ready.js';
+import { ExecNotReadyError, notReadyError, retryWhileStarting, statusRefusal } from '../../src/kube/exec-ready.js';
 
-const starting = () => new ContainerStartingError('not running: container not found');
+const starting = () => new ExecNotReadyError('not running: container not found', 'container-starting');
+const podUnknown = () => notReadyError('cg-debug-x', 'pod-unknown', 'Internal error occurred: unable to upgrade connection: pod does not exist');
+const TARGET = { namespace: 'shop', pod: 'web-1', container: 'cg-debug-x', node: 'node-a' };
 const upgrade500 = () => Object.assign(new Error('Unexpected server response: 500'), {});
 const never = new Promise<never>(() => undefined);
 
@@ -24,6 +26,7 @@ describe('retryWhileStarting', () => {
     { name: 'succeeds at once', input: [], want: { result: 'ok', calls: 1 } },
     { name: 'retries the kubelet status "container not found"', input: [starting, starting], want: { result: 'ok', calls: 3 } },
     { name: 'retries an upgrade refused with HTTP 500', input: [upgrade500], want: { result: 'ok', calls: 2 } },
+    { name: 'retries "pod does not exist" from a restarted kubelet', input: [podUnknown, podUnknown, starting], want: { result: 'ok', calls: 4 } },
   ])('$name', async ({ input, want }) => {
     const attempt = attempts(input);
     const retry = retryWhileStarting({ failed: never, signal: new AbortController().signal, delay: async () => undefined });
@@ -131,13 +134,67 @@ describe('retryWhileStarting', () => {
   });
 });
 
-describe('isStartingStatus', () => {
+describe('statusRefusal', () => {
   it.each([
-    { name: 'container not found', input: { status: 'Failure', code: 500, message: 'Internal error occurred: unable to upgrade connection: container not found ("cg-debug-x")' }, want: true },
-    { name: 'a non-zero exit', input: { status: 'Failure', reason: 'NonZeroExitCode', message: 'command terminated with non-zero exit code' }, want: false },
-    { name: 'success', input: { status: 'Success' }, want: false },
-    { name: 'another internal error', input: { status: 'Failure', code: 500, message: 'exec failed: no such file' }, want: false },
+    { name: 'container not found', input: { status: 'Failure', code: 500, message: 'Internal error occurred: unable to upgrade connection: container not found ("cg-debug-x")' }, want: 'container-starting' },
+    { name: 'pod does not exist', input: { status: 'Failure', code: 500, message: 'Internal error occurred: unable to upgrade connection: pod does not exist' }, want: 'pod-unknown' },
+    { name: 'a non-zero exit', input: { status: 'Failure', reason: 'NonZeroExitCode', message: 'command terminated with non-zero exit code' }, want: 'failure' },
+    { name: 'success', input: { status: 'Success' }, want: 'failure' },
+    { name: 'another internal error', input: { status: 'Failure', code: 500, message: 'exec failed: no such file' }, want: 'failure' },
   ])('$name', ({ input, want }) => {
-    expect(isStartingStatus(input)).toBe(want);
+    expect(statusRefusal(input)).toBe(want);
+  });
+});
+
+describe('a kubelet that does not know the pod (restarted)', () => {
+  it('is retried until --timeout, then exit 75 naming the node and saying a rerun reattaches', async () => {
+    const attempt = attempts(Array.from({ length: 10_000 }, () => podUnknown));
+    const retry = retryWhileStarting({
+      failed: never,
+      running: Promise.resolve(),
+      signal: new AbortController().signal,
+      timeoutMs: 30,
+      target: TARGET,
+      delay: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 2))),
+    });
+    const error = await retry(attempt.run).catch((e: unknown) => e);
+    expect(attempt.calls()).toBeGreaterThan(1);
+    expect(error).toBeInstanceOf(DisconnectedError);
+    expect((error as DisconnectedError).exitCode).toBe(75);
+    expect((error as DisconnectedError).message).toMatch(/^the kubelet of node node-a did not know pod shop\/web-1 before the deadline: it restarted and has not synced the pod yet/);
+    expect((error as DisconnectedError).hint).toBe('cg-debug-x was added and keeps running: once the node is Ready again (kubectl get node node-a), run cg-debug again, it reattaches');
+  });
+
+  it('the start wait timing out while the kubelet does not know the pod: the same exit 75', async () => {
+    let fail: (error: Error) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    const attempt = attempts(Array.from({ length: 10_000 }, () => podUnknown));
+    const retry = retryWhileStarting({ failed, signal: new AbortController().signal, target: TARGET, delay: () => new Promise((resolve) => setTimeout(resolve, 1)) });
+    const result = retry(attempt.run);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    fail(new TimeoutError('debug container "cg-debug-x" did not start within 120s'));
+    const error = await result.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DisconnectedError);
+    expect((error as DisconnectedError).message).toMatch(/did not know pod shop\/web-1/);
+  });
+
+  it('a container that never runs: a timeout (73) at the deadline, not a kubelet message', async () => {
+    const attempt = attempts(Array.from({ length: 10_000 }, () => starting));
+    const retry = retryWhileStarting({ failed: never, running: Promise.resolve(), signal: new AbortController().signal, timeoutMs: 20, target: TARGET, delay: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 2))) });
+    const error = await retry(attempt.run).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).message).toMatch(/^could not exec into cg-debug-x in pod shop\/web-1 within 0s: not running: container not found$/);
+  });
+
+  it.each([
+    { name: 'command not found', error: () => new ContainerFailedError('the command could not run: exec: "nosuch": executable file not found in $PATH') },
+    { name: 'permission denied', error: () => new ContainerFailedError('the command could not run: exec: "/bin/sh": permission denied') },
+  ])('a real failure after a restart is the answer at once: $name', async ({ error }) => {
+    const attempt = attempts([podUnknown, error]);
+    const retry = retryWhileStarting({ failed: never, running: Promise.resolve(), signal: new AbortController().signal, timeoutMs: 60_000, delay: async () => undefined });
+    await expect(retry(attempt.run)).rejects.toEqual(error());
+    expect(attempt.calls()).toBe(2);
   });
 });

@@ -91,7 +91,35 @@ describe('layer import rules', () => {
     expect(messages[0]).toMatch(want);
   });
 
+  it('a command connects only through connectKube (the signal path)', async () => {
+    const messages = await restrictedImportMessages('src/cli/x-command.ts', "import { connect } from '../kube/client.js';\nexport const x = connect;\n");
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/connectKube/);
+  });
+
   it('core may import types from the Kubernetes client', async () => {
     expect(await restrictedImportMessages('src/core/x.ts', "import type { V1Pod } from '@kubernetes/client-node';\nexport type X = V1Pod;\n")).toEqual([]);
+  });
+});
+
+async function outputMessages(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+}
+
+describe('the one output layer', () => {
+  it.each([
+    { name: 'io.stdout.write', code: "export function run(io: { stdout: NodeJS.WritableStream }): void {\n  io.stdout.write('x');\n}\n" },
+    { name: 'process.stderr.write', code: "export function run(): void {\n  process.stderr.write('x');\n}\n" },
+    { name: 'a bare stdout.write', code: "export function run(stdout: NodeJS.WritableStream): void {\n  stdout.write('x');\n}\n" },
+    { name: 'console.log', code: "export function run(): void {\n  console.log('x');\n}\n" },
+  ])('refuses $name in a command module', async ({ code }) => {
+    const messages = await outputMessages('src/cli/x-command.ts', code);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/Output writer/);
+  });
+
+  it('allows the writer itself', async () => {
+    expect(await outputMessages('src/cli/x-command.ts', "import type { Output } from './output.js';\nexport function run(out: Output): void {\n  out.text('x');\n}\n")).toEqual([]);
   });
 });

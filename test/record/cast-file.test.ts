@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chownSync, linkSync, mkdtempSync, readFileSync, statSync, writeFileSync, existsSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,10 +28,30 @@ describe('openCastFile', () => {
   it.each([
     { name: 'a file with content', setup: (f: string) => writeFileSync(f, 'old'), want: /already exists/ },
     { name: 'a symlink', setup: (f: string) => symlinkSync('/etc/passwd', f), want: /already exists/ },
+    // N9: an empty file with a second name another user may read.
+    {
+      name: 'an empty file with another hard link',
+      setup: (f: string) => {
+        writeFileSync(`${f}.other`, '', { mode: 0o600 });
+        linkSync(`${f}.other`, f);
+      },
+      want: /has another name \(a hard link\)/,
+    },
+    // N9: a FIFO at the path must be refused at once, not block the run until someone reads it.
+    { name: 'a FIFO, without blocking', setup: (f: string) => void spawnSync('mkfifo', [f]), want: /already exists/ },
   ])('refuses $name', ({ setup, want }) => {
     const file = join(dir(), 's.cast');
     setup(file);
     expect(() => openCastFile(file, Date.now)).toThrow(want);
+  });
+
+  // N9: root's fchmod succeeds on a file another user prepared, but the file stays theirs.
+  it.runIf(process.getuid?.() === 0)('refuses an empty file that belongs to another user', () => {
+    const file = join(dir(), 's.cast');
+    writeFileSync(file, '', { mode: 0o666 });
+    chownSync(file, 65534, 65534);
+    expect(() => openCastFile(file, Date.now)).toThrow(/belongs to another user/);
+    expect(statSync(file).size).toBe(0);
   });
 
   it('takes an empty file and narrows it to 0600', () => {

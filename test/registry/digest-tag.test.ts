@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
+import { UsageError } from '../../src/core/errors.js';
 import { parseImageRef } from '../../src/core/image-ref.js';
 import { findDigestTag, MAX_TAGS_CHECKED } from '../../src/registry/digest-tag.js';
 import { resolveAppDevImage } from '../../src/registry/resolve-dev-image.js';
@@ -96,5 +97,19 @@ describe('findDigestTag', () => {
   ])('--offline: $name', async ({ input, want }) => {
     const picked = await resolveAppDevImage({ image: input, mapping: DEFAULT_IMAGE_MAPPING }, { offline: true, fetch: () => Promise.reject(new Error('no network')) });
     expect({ image: picked.image, rule: picked.rule, confidence: picked.confidence, verified: picked.verified }).toEqual(want);
+  });
+});
+
+// L7: an app image from the cluster that does not parse cannot be mapped: the hint names --image.
+describe('an app image that does not parse', () => {
+  it.each([
+    { name: 'an escape sequence', image: 'reg.example/app:1\u001b]0;pwned\u0007' },
+    { name: 'upper case', image: 'Reg.Example/App:1' },
+    { name: 'empty', image: '' },
+  ])('$name: a usage error whose hint is --image', async ({ image }) => {
+    const error = await resolveAppDevImage({ image, mapping: DEFAULT_IMAGE_MAPPING }, { offline: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toMatch(/^the app's invalid image reference/);
+    expect((error as UsageError).hint).toMatch(/--image IMAGE/);
   });
 });

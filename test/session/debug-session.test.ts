@@ -177,6 +177,54 @@ describe('connectDebug', () => {
   });
 });
 
+describe('connectDebug into a running holder on a node whose kubelet restarted', () => {
+  const POD_UNKNOWN = JSON.stringify({ status: 'Failure', code: 500, reason: 'InternalError', message: 'Internal error occurred: unable to upgrade connection: pod does not exist' });
+  const NOT_FOUND = JSON.stringify({
+    status: 'Failure',
+    code: 500,
+    reason: 'InternalError',
+    message: 'Internal error occurred: error executing command in container: exec: "nosuch": executable file not found in $PATH',
+  });
+  const frame3 = (text: string) => Buffer.concat([Buffer.from([3]), Buffer.from(text)]);
+
+  it.each([
+    { name: 'a shell gets in once the kubelet knows the pod', command: undefined, answers: [POD_UNKNOWN, POD_UNKNOWN], want: 7, execs: 3 },
+    { name: 'a command gets in once the kubelet knows the pod', command: ['false'], answers: [POD_UNKNOWN], want: 7, execs: 2 },
+    { name: 'command not found is the answer at once', command: ['nosuch'], answers: [POD_UNKNOWN, NOT_FOUND], want: /could not run: .*executable file not found/, execs: 2 },
+  ])('$name', async ({ command, answers, want, execs }) => {
+    let calls = 0;
+    const onExec = (socket: Parameters<NonNullable<FakeApiOptions['onExec']>>[0]): void => {
+      const answer = answers[calls++];
+      socket.send(answer === undefined ? exitStatus(7) : frame3(answer));
+      socket.close(1000);
+    };
+    const fake = await api({ pod: withDebugContainer(await firstPlan(), { running: {} }), onExec });
+    const request = { ...REQUEST, ...(command ? { command } : {}) };
+    const plan = await planDebug(deps(fake.kube), request, WHERE);
+    const started = await startDebug(deps(fake.kube), plan);
+    expect(started.reused).toBe(true);
+    const result = await connectDebug(deps(fake.kube), plan, started, pipes().io).catch((e: unknown) => e);
+    if (typeof want === 'number') expect(result).toBe(want);
+    else expect((result as Error).message).toMatch(want);
+    expect(calls).toBe(execs);
+  });
+
+  it('a kubelet that never learns the pod: exit 75 at --timeout, saying a rerun reattaches', async () => {
+    const onExec = (socket: Parameters<NonNullable<FakeApiOptions['onExec']>>[0]): void => {
+      socket.send(frame3(POD_UNKNOWN));
+      socket.close(1000);
+    };
+    const fake = await api({ pod: withDebugContainer(await firstPlan(), { running: {} }), onExec });
+    const plan = await planDebug(deps(fake.kube), { ...REQUEST, timeoutMs: 300 }, WHERE);
+    const started = await startDebug(deps(fake.kube), plan);
+    const error = await connectDebug(deps(fake.kube), plan, started, pipes().io).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DisconnectedError);
+    expect((error as DisconnectedError).exitCode).toBe(75);
+    expect((error as DisconnectedError).message).toMatch(/^the kubelet of .* did not know pod shop\/web before the deadline/);
+    expect((error as DisconnectedError).hint).toMatch(/^cg-debug-aaaaa was added and keeps running: .*it reattaches$/);
+  });
+});
+
 describe('a signal in each phase ends the session as an interruption (exit 130), at once', () => {
   it.each([
     { name: 'plan: the pod lookup hangs', hold: ['get pod' as const], phase: 'plan' },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { V1ContainerState, V1Pod } from '@kubernetes/client-node';
 import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
-import { ForbiddenError, NotRunningError } from '../../src/core/errors.js';
+import { ForbiddenError, NotRunningError, UsageError } from '../../src/core/errors.js';
 import { planDebug, type DebugRequest, type DebugWhere, type SessionDeps } from '../../src/session/debug-session.js';
 import type { Kube } from '../../src/kube/client.js';
 import { fakeApis } from './support/web-pod.js';
@@ -123,5 +123,34 @@ describe('preflight: every missing permission is named before anything is change
     const plan = await planDebug(deps, REQUEST, WHERE);
     expect(plan.connectBy).toBe('attach');
     expect(plan.warnings.some((w) => w.includes('pods/exec is forbidden here'))).toBe(true);
+  });
+});
+
+// N14: an elevated debug container never runs an image the app's repository chose; refused before any change.
+describe('preflight: an elevated debug image from the app repository', () => {
+  const evilPod = (image: string): V1Pod => {
+    const pod = appPod({ running: { startedAt: new Date(0) } });
+    return { ...pod, spec: { containers: [{ name: 'app', image, securityContext: { runAsUser: 65532 } }] } };
+  };
+
+  it.each([
+    { name: '--as-root with the app own -dev image', image: 'evil.example/app:1-dev', request: { asRoot: true }, refused: true },
+    { name: '--profile general with a chainguard-named repository elsewhere', image: 'evil.example/chainguard/app:1', request: { profile: 'general' as const }, refused: true },
+    { name: "the app's user: the same image is fine", image: 'evil.example/app:1-dev', request: {}, refused: false },
+    { name: '--as-root with --image', image: 'evil.example/app:1-dev', request: { asRoot: true, image: 'cgr.dev/chainguard/wolfi-base:latest' }, refused: false },
+  ])('$name', async ({ image, request, refused }) => {
+    const { deps, requests } = await sessionAgainst(evilPod(image));
+    const result = await planDebug(deps, { ...REQUEST, ...request }, WHERE).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    if (refused) {
+      expect(result).toBeInstanceOf(UsageError);
+      expect((result as UsageError).hint).toMatch(/--image/);
+    } else {
+      // Whatever else the stand-in makes the plan fail on, it is not the image's provenance.
+      expect(String((result as Error | undefined)?.message)).not.toMatch(/app's own repository/);
+    }
+    expect(requests.filter((r) => r.startsWith('PATCH'))).toEqual([]);
   });
 });

@@ -72,7 +72,16 @@ describe('sessionTrail', () => {
     { name: 'a command that exits 3', command: ['false'], serve: 'exit 3', want: { result: 3, line: { action: 'command', command: ['false'], exitCode: 3 } } },
     { name: 'a shell that exits 7', command: undefined, serve: 'exit 7', want: { result: 7, line: { action: 'shell', exitCode: 7 } } },
     { name: 'a dropped shell: thrown, and audited as exit 75', command: undefined, serve: 'drop', want: { result: DisconnectedError, line: { action: 'shell', exitCode: 75 } } },
-  ])('connect: $name is audited once', async ({ command, serve, want }) => {
+    // N15: --env and --mount-volumes change what the session could reach: the line says so.
+    {
+      name: 'a shell with --env and --mount-volumes',
+      command: undefined,
+      extra: { importEnv: true, mountVolumes: 'rw' as const },
+      serve: 'exit 0',
+      want: { result: 0, line: { action: 'shell', importEnv: true, mountVolumes: 'ro', exitCode: 0 } },
+    },
+  ])('connect: $name is audited once', async ({ command, serve, want, ...rest }) => {
+    const extra = 'extra' in rest ? rest.extra : {};
     const onExec = (socket: FakeSocket): void => {
       if (serve === 'drop') {
         setTimeout(() => socket.terminate(), 20);
@@ -86,7 +95,7 @@ describe('sessionTrail', () => {
     const steps: Step[] = [];
     const trail = sessionTrail(trailDeps(log));
     const deps = sessionDeps(fake.kube, steps);
-    const plan = await planDebug(deps, { ...REQUEST, ...(command ? { command } : {}) }, { pod: { kind: 'pod', name: 'web' } });
+    const plan = await planDebug(deps, { ...REQUEST, ...extra, ...(command ? { command } : {}) }, { pod: { kind: 'pod', name: 'web' } });
     const started = await trail.start(deps, plan);
     const result = await trail.connect(deps, plan, started, terminal()).catch((e: unknown) => e);
     if (typeof want.result === 'number') expect(result).toBe(want.result);

@@ -7,7 +7,7 @@ import { NotFoundError, TimeoutError } from '../../src/core/errors.js';
 import type { TerminalIO } from '../../src/terminal/terminal-io.js';
 import { planDebug } from '../../src/session/debug-session.js';
 import { stopDebug } from '../../src/session/stop-debug.js';
-import type { FakeSocket } from './support/fake-api.js';
+import { frame, type FakeSocket } from './support/fake-api.js';
 import { tempAudit } from './support/temp-audit.js';
 import { APP, exitStatus, fakeApis, REQUEST, withDebugContainer } from './support/web-pod.js';
 
@@ -64,3 +64,27 @@ describe('stopDebug audit', () => {
     expect(execs).toEqual(want.lines.length > 0 ? ['cg-debug-aaaaa'] : []);
   });
 });
+
+// N7: any ephemeral container can be named, one planted by someone else too: what the stop exec prints
+// never reaches the terminal.
+describe('stopDebug output', () => {
+  it('discards what the stop exec writes', async () => {
+    const fresh = await api({ pod: APP });
+    const plan = await planDebug({ kube: fresh.kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0, now: () => 0 }, REQUEST, { pod: { kind: 'pod', name: 'web' } });
+    const onExec = (socket: FakeSocket): void => {
+      socket.send(frame(1, 'out \u001b]0;pwned\u0007\u001b[2J'));
+      socket.send(frame(2, 'err \u001b]0;pwned\u0007\u001b[2J'));
+      socket.send(exitStatus(0));
+      socket.close(1000);
+    };
+    const fake = await api({ pod: withDebugContainer(plan, { running: {} } as V1ContainerState), onExec });
+    const { trail: audit } = tempAudit();
+    const io = terminal();
+    const written: string[] = [];
+    io.stdout.on('data', (chunk: Buffer) => written.push(chunk.toString()));
+    io.stderr.on('data', (chunk: Buffer) => written.push(chunk.toString()));
+    await stopDebug({ kube: fake.kube, onStep: () => undefined, signal: new AbortController().signal, now: () => 0, audit }, { namespace: 'shop', podArg: { kind: 'pod' as const, name: 'web' }, all: false, timeoutMs: 300 }, io).catch(() => undefined);
+    expect(written.join('')).toBe('');
+  });
+});
+

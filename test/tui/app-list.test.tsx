@@ -131,6 +131,17 @@ describe('pod list screen', () => {
     expect(app.frame()).toContain('! cannot list pods in namespace shop (retrying)');
   });
 
+  // N6: a watch ERROR Status without a code quotes the server's message in the status line.
+  it('never prints escape sequences from a watch failure', async () => {
+    const app = renderApp();
+    await app.settle();
+    app.emit({ type: 'error', error: new Error('cannot reach the API server (watch broke \u001b]0;pwned\u0007\u001b[2J)'), retryInMs: 500 });
+    await app.settle();
+    const frame = app.frame();
+    expect(frame).toContain('! cannot reach the API server (watch broke ) (retrying)');
+    expect(frame).not.toContain('\u001b');
+  });
+
   it('never prints escape sequences from pod names', async () => {
     const app = renderApp();
     await app.settle();

@@ -59,6 +59,16 @@ describe('namespaces', () => {
     expect(app.frame()).toContain('namespace staging');
   });
 
+  // N6: a hostile API server's namespace list reaches the picker: no escape sequence reaches the terminal.
+  it('never prints escape sequences from namespace names', async () => {
+    const app = await listed({ namespaces: ['default', 'ns\u001b]0;pwned\u0007\u001b[2J', 'shop'] });
+    await app.press('n');
+    const frame = app.frame();
+    expect(frame).toMatch(/default/);
+    expect(frame).not.toContain('pwned');
+    expect(frame).not.toContain('\u001b');
+  });
+
   it('offers known namespaces when listing them is forbidden', async () => {
     const app = await listed({ namespaces: new Error('namespaces is forbidden') });
     await app.press('n');

@@ -34,7 +34,7 @@ export function NamespacePicker({ choices, loading, loadError, filter, cursor, c
         {choices.slice(start, start + height).map((name, i) => (
           <Text key={name} inverse={start + i === cursor} wrap="truncate-end">
             {start + i === cursor ? '> ' : '  '}
-            {name}
+            {sanitizeText(name)}
             {name === current ? <Text dimColor> (current)</Text> : ''}
           </Text>
         ))}

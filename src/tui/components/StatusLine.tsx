@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import { sanitizeText } from '../../core/sanitize.js';
 import type { TuiState } from '../model/state.js';
 import { toneColor } from '../model/theme.js';
 
@@ -21,7 +22,7 @@ export function StatusLine({ state, color }: StatusLineProps) {
   if (state.watch.kind === 'retrying') {
     return (
       <Text wrap="truncate-end" color={toneColor(color, 'warn')}>
-        {`! ${state.watch.message} (retrying)`}
+        {`! ${sanitizeText(state.watch.message)} (retrying)`}
       </Text>
     );
   }

@@ -7,6 +7,7 @@ import { listHeight, type Viewport } from './layout.js';
 import { applyPodChanges, buildView, EMPTY_INDEX, indexFromRows, updateView } from './pod-index.js';
 import type { PodRow } from './pod-rows.js';
 import { sanitizeText } from '../../core/sanitize.js';
+import { isDnsLabel } from '../../core/kube-names.js';
 import { scopeOf, type Choice, type ContainerItem, type Screen, type TuiAction, type TuiState } from './state.js';
 
 const MAX_STEPS = 200;
@@ -312,9 +313,11 @@ export function reducer(state: TuiState, action: TuiAction): TuiState {
     case 'devImageChecked':
       return { ...state, devImages: new Map(state.devImages).set(action.key, action.check) };
     case 'watchError':
-      return action.scope === scopeOf(state) ? { ...state, watch: { kind: 'retrying', message: action.message } } : state;
+      // The message can quote the API server (a watch ERROR Status): made terminal-safe where it enters the state.
+      return action.scope === scopeOf(state) ? { ...state, watch: { kind: 'retrying', message: sanitizeText(action.message) } } : state;
     case 'namespacesLoaded':
-      return state.screen.kind === 'namespaces' ? { ...state, screen: { ...state.screen, names: action.names } } : state;
+      // A namespace name is a DNS label; anything else from the server could never be one, and is dropped.
+      return state.screen.kind === 'namespaces' ? { ...state, screen: { ...state.screen, names: action.names.filter(isDnsLabel) } } : state;
     case 'namespacesFailed': {
       if (state.screen.kind !== 'namespaces') return state;
       // Without list permission on namespaces, offer the ones we know of; typing any name still works.

@@ -30,7 +30,7 @@ function pod(name: string, image: string, ephemeral: { name: string; waiting?: {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: 'shop', uid: 'u-1', resourceVersion: '1', annotations: { note: HOSTILE } },
+    metadata: { name, namespace: 'shop', uid: `u-${name}`, resourceVersion: '1', annotations: { note: HOSTILE } },
     spec: {
       nodeName: `node${HOSTILE}`,
       containers: [{ name: 'app', image, securityContext: { runAsUser: 65532 } }],
@@ -51,6 +51,23 @@ function pod(name: string, image: string, ephemeral: { name: string; waiting?: {
   };
 }
 
+/** `dbg-1`: a running debug container planted under a hostile name, with a hostile image (ls, stop). */
+function debugged() {
+  const base = pod('dbg-1', 'cgr.dev/chainguard/nginx:1.25', [{ name: `cg-debug-zz${HOSTILE}` }]);
+  return { ...base, metadata: { ...base.metadata, uid: 'u-2' }, status: { ...base.status, ephemeralContainerStatuses: base.status.ephemeralContainerStatuses.map((s) => ({ ...s, image: `cgr.dev/chainguard/nginx:1.25-dev${HOSTILE}` })) } };
+}
+
+/** `crash`: on a node with hostile facts, its app container crash-looping with a hostile reason (doctor). */
+function crashing() {
+  const base = pod('crash', 'cgr.dev/chainguard/nginx:1.25');
+  const waiting = { waiting: { reason: `CrashLoopBackOff${HOSTILE}`, message: `back-off ${HOSTILE}` } };
+  return {
+    ...base,
+    spec: { ...base.spec, nodeName: 'node-1' },
+    status: { ...base.status, containerStatuses: base.status.containerStatuses.map((s) => ({ ...s, ready: false, restartCount: 3, state: waiting })) },
+  };
+}
+
 export interface HostileApi {
   url: string;
   kubeconfig: string;
@@ -58,7 +75,8 @@ export interface HostileApi {
 }
 
 /**
- * Pods in namespace `shop`: `gone` (404), `denied` (403 naming a hostile user), `badimage` (an image
+ * doctor's reads (version, access reviews, webhooks, node `node-1`) carry escapes. Pods in namespace
+ * `shop`: `crash` (crash-looping on node-1), `dbg-1` (a planted debug container), `gone` (404), `denied` (403 naming a hostile user), `badimage` (an image
  * with escapes), `renamed` (answered with a hostile name), `web` (its patch is refused with a hostile
  * message), `pull` (the patch succeeds, then the kubelet reports ErrImagePull with a hostile message;
  * exec and attach are refused for a hostile user).
@@ -68,15 +86,30 @@ export async function startHostileApi(dir: string, marker: string): Promise<Host
   // `pull` after its patch: the kubelet cannot pull the debug image, and says so with escapes.
   const current = (name: string) =>
     pod(name, 'cgr.dev/chainguard/nginx:1.25', patched.has(name) ? [{ name: 'cg-debug-pull1', waiting: { reason: 'ErrImagePull', message: `failed to pull ${HOSTILE}: $(touch ${marker})` } }] : []);
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+  const handle = (req: IncomingMessage, res: ServerResponse, body: string): void => {
     const url = new URL(req.url ?? '/', 'http://x');
     const p = url.pathname;
     if (url.searchParams.get('watch') === 'true') {
       // The wait's watch: the pod as it is now, then an open stream.
-      const watched = /metadata\.name=([^,]+)/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1] ?? '';
+      const watched = /metadata\.name=([^,]+)/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1];
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.write(`${JSON.stringify({ type: 'MODIFIED', object: current(watched) })}\n`);
+      // The picker's watch of the namespace: an open stream, nothing changes.
+      if (watched !== undefined) res.write(`${JSON.stringify({ type: 'MODIFIED', object: current(watched) })}\n`);
       return;
+    }
+    // doctor's reads: the version, access reviews, webhooks and the node, each carrying escapes.
+    if (p === '/version') return json(res, { major: '1', minor: '31', gitVersion: `v1.31.0${HOSTILE}`, platform: `linux/amd64${HOSTILE}` });
+    if (p === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
+      // Everything is allowed but attach, which is denied with a hostile reason.
+      const attach = /"subresource":"attach"/.test(body);
+      return json(res, { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec: {}, status: { allowed: !attach, reason: `by ${HOSTILE}` } });
+    }
+    if (/^\/apis\/admissionregistration\.k8s\.io\/v1\/(mutating|validating)webhookconfigurations$/.test(p)) {
+      const rules = [{ operations: ['*'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods/ephemeralcontainers'] }];
+      return json(res, { kind: 'List', apiVersion: 'admissionregistration.k8s.io/v1', metadata: {}, items: [{ metadata: { name: `hook${HOSTILE}` }, webhooks: [{ name: `w${HOSTILE}.example.com`, failurePolicy: `Fail${HOSTILE}`, rules }] }] });
+    }
+    if (p === '/api/v1/nodes/node-1') {
+      return json(res, { kind: 'Node', apiVersion: 'v1', metadata: { name: 'node-1' }, status: { nodeInfo: { osImage: `Linux${HOSTILE}`, containerRuntimeVersion: `containerd://1.7${HOSTILE}`, kubeletVersion: `v1.31.0${HOSTILE}`, operatingSystem: 'linux', architecture: 'amd64' } } });
     }
     if (p === '/api/v1/namespaces') {
       return json(res, { kind: 'NamespaceList', apiVersion: 'v1', metadata: {}, items: ['shop', `ns${HOSTILE}`, ...shellBombs(marker)].map((name) => ({ metadata: { name } })) });
@@ -87,7 +120,7 @@ export async function startHostileApi(dir: string, marker: string): Promise<Host
       const one = /^metadata\.name=(.+)$/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1];
       if (one !== undefined) return json(res, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: [current(one)] });
       const names = ['web-1', `evil${HOSTILE}`, ...shellBombs(marker)];
-      return json(res, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: names.map((name) => pod(name, 'cgr.dev/chainguard/nginx:1.25')) });
+      return json(res, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: [...names.map((name) => pod(name, 'cgr.dev/chainguard/nginx:1.25')), debugged()] });
     }
     // exec and attach are refused, naming a hostile user: the WebSocket upgrade gets a Status back.
     if (/^\/api\/v1\/namespaces\/shop\/pods\/[^/]+\/(exec|attach)$/.test(p)) return status(res, 403, 'Forbidden', `pods "x" is forbidden: User "eve${HOSTILE}" cannot create resource "pods/exec"`);
@@ -102,6 +135,8 @@ export async function startHostileApi(dir: string, marker: string): Promise<Host
       if (sub) return status(res, 422, 'Invalid', `Pod "web${HOSTILE}" is invalid: spec.ephemeralContainers[0].image: Invalid value: "${HOSTILE}"`);
       return json(res, pod('web', 'cgr.dev/chainguard/nginx:1.25'));
     }
+    if (name === 'dbg-1') return json(res, debugged());
+    if (name === 'crash') return json(res, crashing());
     if (name === 'pull') {
       if (sub && req.method === 'PATCH') patched.add(name);
       return json(res, current(name));
@@ -109,9 +144,10 @@ export async function startHostileApi(dir: string, marker: string): Promise<Host
     return status(res, 404, 'NotFound', `pods "${name}${HOSTILE}" not found`);
   };
   const server: Server = createServer((req, res) => {
-    // Bodies (the patch) are read and dropped: only the route matters.
-    req.resume();
-    req.on('end', () => handle(req, res));
+    // Bodies are read whole: only the access reviews' matter.
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -102,6 +102,14 @@ export class TmuxSession {
     }
   }
 
+  /**
+   * Appends every byte the pane's program writes to `file` from now on: what a terminal would act on,
+   * stricter than the rendered screen (a title change or a clipboard write never shows on it).
+   */
+  async recordOutput(file: string): Promise<void> {
+    await this.tmux(['pipe-pane', '-t', 'main', '-o', `cat >> '${file}'`]);
+  }
+
   /** The visible screen; with `history`, the scrollback too. */
   async screen(options: { history?: boolean } = {}): Promise<string> {
     const range = options.history ? ['-S', '-'] : [];

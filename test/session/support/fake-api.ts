@@ -19,7 +19,7 @@ interface WsServer {
   close(): void;
 }
 const require = createRequire(import.meta.url);
-const { WebSocketServer } = require('ws') as { WebSocketServer: new (options: { server: ReturnType<typeof createServer>; handleProtocols: () => string }) => WsServer };
+const { WebSocketServer } = require('ws') as { WebSocketServer: new (options: { server: ReturnType<typeof createServer>; handleProtocols: (protocols: Set<string>) => string }) => WsServer };
 
 export interface FakeApiOptions {
   pod: V1Pod;
@@ -146,7 +146,7 @@ export async function fakeApi(options: FakeApiOptions): Promise<FakeApi> {
       json(404, { kind: 'Status', code: 404, reason: 'NotFound', message: `${url.pathname} not found`, details: {} });
     })();
   });
-  const ws = new WebSocketServer({ server, handleProtocols: () => 'v5.channel.k8s.io' });
+  const ws = new WebSocketServer({ server, handleProtocols: (protocols: Set<string>) => (protocols.has('v5.channel.k8s.io') ? 'v5.channel.k8s.io' : 'v4.channel.k8s.io') });
   ws.on('connection', (socket, request) => {
     const url = new URL(request.url ?? '/', 'http://x');
     log.push(`EXEC ${url.pathname}`);
