@@ -7,7 +7,7 @@ import { sanitizeText } from '../core/sanitize.js';
 import { isCounted, withShellCounts } from '../session/count-shells.js';
 import type { Options } from './options.js';
 import type { Output } from './output.js';
-import { auditTrail } from '../session/audit-trail.js';
+import { audited, auditTrail } from '../session/audit-trail.js';
 import { auditDeps } from './trail-deps.js';
 
 function imageText(row: DebugRow): string {
@@ -49,12 +49,9 @@ export async function runLs(options: Extract<Options, { kind: 'ls' }>, out: Outp
   const none = { target: null, container: null, added: false, image: null, imageDigest: null, profile: null, uid: null };
   const facts = { action: 'ls' as const, namespace: options.allNamespaces ? '*' : kube.namespace, pod: options.podArg ? formatPodArg(options.podArg) : '*', ...none, counted };
   audit?.touching({ ...facts, exitCode: 130 }, { entered: true });
-  let rows: DebugRow[];
-  try {
-    rows = await withShellCounts(kube, listed, signal);
-  } finally {
-    await audit?.write({ onStep: ({ message }) => out.note(`! ${message}\n`), now: () => 0 }, { ...facts, exitCode: signal.aborted ? 130 : 0 });
-  }
+  const count = () => withShellCounts(kube, listed, signal);
+  const sink = { onStep: ({ message }: { message: string }) => out.note(`! ${message}\n`), now: () => 0 };
+  const rows: DebugRow[] = audit ? await audited(audit, sink, count, () => ({ ...facts, exitCode: signal.aborted ? 130 : 0 })) : await count();
   if (options.json) {
     out.json(rows);
     return 0;
