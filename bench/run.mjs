@@ -1,12 +1,14 @@
 // `npm run bench`: how fast cg-debug starts, how fast and in how much memory it gets to a running, attached
 // debug container, and how the pod picker copes with 20,000 pods, each measured side by side with its
 // baseline in one run (interleaved, medians), plus what an install weighs; it ends with the goals' table.
+// The session figures compare a command in a running holder with `kubectl exec`, and a new debug container
+// with `kubectl debug`, both with runs a few seconds apart (settled) and, for a new container, back to back.
 // Figures only, never assertions. The session and picker parts need the local cluster (test/cluster); they
 // make their own namespaces and pods (every ephemeral container stays in a pod forever) and delete them.
 //   node bench/run.mjs [--runs N] [--session-runs N] [--no-session] [--tui-pods N] [--no-tui]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
@@ -109,8 +111,8 @@ function startup(rounds) {
   for (const c of cases) console.log(`| \`${c.name}\` | ${ms(med[c.name])} | ${ratio(med[c.name], med['node -e 0'])} |`);
   const base = med['node -e 0'];
   goals.push(
-    ['`cg-debug --version` / `node -e 0`', ms(med['cg-debug --version']), ms(base), ratio(med['cg-debug --version'], base), '1.5x'],
-    ['`cg-debug --help` / `node -e 0`', ms(med['cg-debug --help']), ms(base), ratio(med['cg-debug --help'], base), '1.5x'],
+    ['`cg-debug --version` / `node -e 0`', ms(med['cg-debug --version']), ms(base), ratio(med['cg-debug --version'], base), '1.3x'],
+    ['`cg-debug --help` / `node -e 0`', ms(med['cg-debug --help']), ms(base), ratio(med['cg-debug --help'], base), '1.3x'],
   );
   if (sea) {
     const own = med[`node ${SEA_NODE_VERSION} -e 0 (the executable's Node)`];
@@ -169,78 +171,154 @@ function marks(stderr) {
   return out;
 }
 
+/** The running holder `cg-debug POD` reuses: the name its own step line says, for `kubectl exec -c`. */
+function reusedHolder(argv, env) {
+  const r = timed(argv.filter((a) => a !== '-q'), env);
+  const name = /reusing (?:running )?debug container (cg-debug-[a-z0-9]+)/.exec(r.stderr)?.[1];
+  if (r.status !== 0 || !name) throw new Error(`cg-debug did not reuse a holder (exit ${r.status}): ${r.stderr}`);
+  return name;
+}
+
+const sleep = (seconds) => spawnSync('sleep', [String(seconds)]);
+
+/**
+ * Runs each case once per round, in turn, `gapSeconds` after the one before (0: back to back); resolves each
+ * case's wall times and, for cases that ask for them, the CG_DEBUG_TIMINGS phase marks of each run.
+ */
+function sessionRounds(cases, rounds, gapSeconds, env) {
+  const walls = Object.fromEntries(cases.map((c) => [c.name, []]));
+  const phases = Object.fromEntries(cases.map((c) => [c.name, []]));
+  for (let i = 0; i < rounds; i++) {
+    for (const c of cases) {
+      // Up to a second more at random: a fixed cadence would keep one tool's phase against the kubelet's 1 s relist.
+      if (gapSeconds > 0) sleep((gapSeconds + Math.random()).toFixed(3));
+      const r = timed(c.argv, env);
+      if (r.status !== 0) throw new Error(`${c.name} exited ${r.status}: ${r.stderr}`);
+      walls[c.name].push(r.wall);
+      phases[c.name].push({ ...marks(r.stderr), end: r.wall });
+    }
+  }
+  return { median: Object.fromEntries(Object.entries(walls).map(([k, v]) => [k, median(v)])), phases };
+}
+
+/** Phase durations per run, then medians; a missing mark (a step renamed or not taken) fails loudly. */
+function phaseTable(title, rows, phases) {
+  console.log(`\n### ${title} (median of ${phases.length})\n`);
+  console.log('| phase | median |\n| --- | ---: |');
+  for (const [name, f] of rows) {
+    const value = median(phases.map(f));
+    if (!Number.isFinite(value)) throw new Error(`phase "${name}": a timing mark it spans is missing; marks seen: ${Object.keys(phases[0] ?? {}).join(', ')}`);
+    console.log(`| ${name} | ${ms(value)} |`);
+  }
+}
+
+/** Seconds between runs (3 to 4) for the settled figures: the kubelet and the API server are idle again by then. */
+const SETTLE_SECONDS = 3;
+
 function session(rounds) {
   const env = { KUBECONFIG, CG_DEBUG_DEFAULT_IMAGE: '127.0.0.1:5000/chainguard/wolfi-base:latest', CG_DEBUG_TIMINGS: '1' };
   // The same image, target and profile as the kubectl debug command below.
-  const cgNew = [process.execPath, BUNDLE, '-n', NAMESPACE, POD, '--profile', 'restricted', '--new', '-q', '--', 'true'];
-  const cgReuse = [process.execPath, BUNDLE, '-n', NAMESPACE, POD, '--profile', 'restricted', '-q', '--', 'true'];
+  const cg = (bin, ...extra) => [...bin, '-n', NAMESPACE, POD, '--profile', 'restricted', ...extra, '-q', '--', 'true'];
+  const bundle = [process.execPath, BUNDLE];
+  const sea = existsSync(SEA);
   const kubectlDebug = [KUBECTL, '--kubeconfig', KUBECONFIG, 'debug', '-n', NAMESPACE, POD, `--image=${DEV_IMAGE}`, '--target=app', '--profile=restricted', '--attach', '--', 'true'];
+  const cases = {
+    kubectlDebug: { name: 'kubectl debug', argv: kubectlDebug },
+    cgNew: { name: 'cg-debug --new', argv: cg(bundle, '--new') },
+    cgReuse: { name: 'cg-debug, running holder', argv: cg(bundle) },
+    seaReuse: { name: 'single executable, running holder', argv: cg([SEA]) },
+  };
   createPod();
   try {
-    // Warm-up: the -dev image onto the node, TLS and disk caches.
-    for (const argv of [kubectlDebug, cgNew]) {
+    // Warm-up: the -dev image onto the node, TLS and disk caches, the executable's code and answer caches; a holder to reuse.
+    for (const argv of [kubectlDebug, cases.cgNew.argv, cases.cgReuse.argv, ...(sea ? [cases.seaReuse.argv] : [])]) {
       const r = timed(argv, env);
       if (r.status !== 0) throw new Error(`warm-up ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
     }
-    const walls = { kubectl: [], cgNew: [], cgReuse: [] };
-    const phases = [];
-    // The kubelet reports container states on a periodic relist (1 s): a random pause before each run
-    // keeps a fixed cadence from favouring one tool's phase against that clock.
-    const pause = () => spawnSync('sleep', [(Math.random() * 1.2).toFixed(3)]);
-    for (let i = 0; i < rounds; i++) {
-      pause();
-      walls.kubectl.push(timed(kubectlDebug, env).wall);
-      pause();
-      const r = timed(cgNew, env);
-      if (r.status !== 0) throw new Error(`cg-debug exited ${r.status}: ${r.stderr}`);
-      walls.cgNew.push(r.wall);
-      phases.push({ ...marks(r.stderr), end: r.wall });
-      pause();
-      walls.cgReuse.push(timed(cgReuse, env).wall);
-    }
+    const holder = reusedHolder(cases.cgReuse.argv, env);
+    cases.kubectlExec = { name: 'kubectl exec', argv: [KUBECTL, '--kubeconfig', KUBECONFIG, 'exec', '-n', NAMESPACE, POD, '-c', holder, '--', 'true'] };
+    timed(cases.kubectlExec.argv, env);
+
+    const settled = sessionRounds(
+      [cases.kubectlDebug, cases.cgNew, cases.kubectlExec, cases.cgReuse, ...(sea ? [cases.seaReuse] : [])],
+      rounds,
+      SETTLE_SECONDS,
+      env,
+    );
+    const backToBack = sessionRounds([cases.kubectlDebug, cases.cgNew], rounds, 0, env);
     // Peak memory, interleaved too: a fresh container each time for --new, as above.
-    const rss = { kubectl: [], cgNew: [] };
+    // Also with an empty answer cache, as a first run against a pod goes: the registry is asked (and
+    // Node's fetch loaded) then.
+    const rss = { kubectl: [], cgNew: [], cgNewCold: [] };
     for (let i = 0; i < Math.min(rounds, 5); i++) {
       rss.kubectl.push(peakRss(kubectlDebug, env));
-      rss.cgNew.push(peakRss(cgNew, env));
+      rss.cgNew.push(peakRss(cases.cgNew.argv, env));
+      const cold = mkdtempSync(path.join(tmpdir(), 'cg-bench-cache-'));
+      try {
+        rss.cgNewCold.push(peakRss(cases.cgNew.argv, { ...env, XDG_CACHE_HOME: cold }));
+      } finally {
+        rmSync(cold, { recursive: true, force: true });
+      }
     }
-    const k = median(walls.kubectl);
-    const n = median(walls.cgNew);
-    const u = median(walls.cgReuse);
+    const s = settled.median;
+    const b = backToBack.median;
+    const k = s[cases.kubectlDebug.name];
+    const n = s[cases.cgNew.name];
+    const x = s[cases.kubectlExec.name];
+    const u = s[cases.cgReuse.name];
+    const e = sea ? s[cases.seaReuse.name] : NaN;
     const rk = median(rss.kubectl);
     const rn = median(rss.cgNew);
+    const rc = median(rss.cgNewCold);
     console.log(`\n## Peak resident memory, to a running debug container (median of ${rss.cgNew.length}, GNU time)\n`);
     console.log('| command | peak RSS | vs kubectl debug |\n| --- | ---: | ---: |');
     console.log(`| \`kubectl debug ... --attach -- true\` | ${mib(rk)} | 1.00x |`);
     console.log(`| \`cg-debug POD --new -- true\` | ${mib(rn)} | ${ratio(rn, rk)} |`);
-    goals.push(['peak memory, `cg-debug POD --new -- true`', mib(rn), `${mib(rk)} (kubectl debug)`, ratio(rn, rk), '90 MiB']);
-    console.log(`\n## To a running, attached debug container (median of ${rounds}, interleaved)\n`);
-    console.log('| command | median | vs kubectl debug |\n| --- | ---: | ---: |');
-    console.log(`| \`kubectl debug POD --image=${DEV_IMAGE} --target=app --profile=restricted --attach -- true\` | ${ms(k)} | 1.00x |`);
-    console.log(`| \`cg-debug POD --profile restricted --new -- true\` (adds a holder, execs as soon as it runs) | ${ms(n)} | ${ratio(n, k)} |`);
-    console.log(`| \`cg-debug POD --profile restricted -- true\` (execs into the running holder) | ${ms(u)} | ${ratio(u, k)} |`);
+    console.log(`| the same, answer cache empty (the registry asked) | ${mib(rc)} | ${ratio(rc, rk)} |`);
+    console.log(`\n## A command in a running holder, and a new debug container (median of ${rounds}, interleaved, ${SETTLE_SECONDS} s apart)\n`);
+    console.log('| command | median | baseline | ratio |\n| --- | ---: | ---: | ---: |');
+    console.log(`| \`kubectl exec POD -c HOLDER -- true\` | ${ms(x)} | | 1.00x |`);
+    console.log(`| \`cg-debug POD --profile restricted -- true\` (execs into the running holder) | ${ms(u)} | ${ms(x)} (kubectl exec) | ${ratio(u, x)} |`);
+    if (sea) console.log(`| the same, single executable | ${ms(e)} | ${ms(x)} (kubectl exec) | ${ratio(e, x)} |`);
+    console.log(`| \`kubectl debug POD --image=${DEV_IMAGE} --target=app --profile=restricted --attach -- true\` | ${ms(k)} | | 1.00x |`);
+    console.log(`| \`cg-debug POD --profile restricted --new -- true\` (adds a holder, execs as soon as it runs) | ${ms(n)} | ${ms(k)} (kubectl debug) | ${ratio(n, k)} |`);
+    const bk = b[cases.kubectlDebug.name];
+    const bn = b[cases.cgNew.name];
+    console.log(`\n## A new debug container, back to back (median of ${rounds}, interleaved, no pause)\n`);
+    console.log('| command | median | ratio |\n| --- | ---: | ---: |');
+    console.log(`| \`kubectl debug ... --attach -- true\` | ${ms(bk)} | 1.00x |`);
+    console.log(`| \`cg-debug POD --new -- true\` | ${ms(bn)} | ${ratio(bn, bk)} |`);
+    goals.push(
+      ['command in a running holder, `cg-debug POD -- true` / `kubectl exec`', ms(u), ms(x), ratio(u, x), '1.5x'],
+      ...(sea ? [['the same, single executable', ms(e), ms(x), ratio(e, x), '1.5x']] : []),
+      [`new debug container, ${SETTLE_SECONDS} s apart, / \`kubectl debug\``, ms(n), ms(k), ratio(n, k), '1.0x'],
+      ['new debug container, back to back, / `kubectl debug`', ms(bn), ms(bk), ratio(bn, bk), '1.0x'],
+      ['peak memory, `cg-debug POD --new -- true`', mib(rn), `${mib(rk)} (kubectl debug)`, ratio(rn, rk), '70 MiB'],
+      ['the same, answer cache empty', mib(rc), `${mib(rk)} (kubectl debug)`, ratio(rc, rk), '70 MiB'],
+    );
 
-    // Phase durations per run, then medians (phases run in order, except the registry check that
-    // overlaps the namespace level and the app image's user).
+    // Phases run in order, except the registry check that overlaps the namespace level and the app image's user.
     const span = (p, from, to) => (p[to] ?? NaN) - (p[from] ?? NaN);
-    const rows = [
+    const common = [
       ['node start + loading the bundle and the Kubernetes client', (p) => p['modules done']],
       ['kubeconfig', (p) => span(p, 'modules done', 'kubeconfig done')],
-      ['pod lookup (GET pod; namespace level alongside)', (p) => span(p, 'pod start', 'pod done')],
-      ['registry: -dev image check (+ app image user, namespace level)', (p) => span(p, 'image start', 'image done')],
+      ['pod lookup (GET pod; namespace level and access reviews alongside)', (p) => span(p, 'pod start', 'pod done')],
+      ['registry: -dev image check (+ app image user, namespace level; cached by app digest)', (p) => span(p, 'image start', 'image done')],
+    ];
+    phaseTable(`cg-debug --new, by phase, ${SETTLE_SECONDS} s apart`, [
+      ...common,
       ['patch pods/ephemeralcontainers (watch set up alongside)', (p) => span(p, 'patch start', 'patch done')],
       // Exec is retried from the patch on until the runtime runs the container: start and exec overlap.
       ['container start + exec `true` (retried until the runtime runs it; exit code)', (p) => span(p, 'patch done', 'command done')],
       ['process exit', (p) => p.end - p['command done']],
+    ], settled.phases[cases.cgNew.name]);
+    const reuseRows = [
+      ...common,
+      ['plan to exec `true` done (exit code)', (p) => span(p, 'image done', 'command done')],
+      ['process exit', (p) => p.end - p['command done']],
     ];
-    console.log(`\n### cg-debug --new, by phase (median of ${rounds})\n`);
-    console.log('| phase | median |\n| --- | ---: |');
-    for (const [name, f] of rows) {
-      const value = median(phases.map(f));
-      // A missing CG_DEBUG_TIMINGS mark (a step renamed or no longer taken) must not print as NaN.
-      if (!Number.isFinite(value)) throw new Error(`phase "${name}": a timing mark it spans is missing; marks seen: ${Object.keys(phases[0] ?? {}).join(', ')}`);
-      console.log(`| ${name} | ${ms(value)} |`);
-    }
+    phaseTable(`cg-debug in a running holder, by phase, ${SETTLE_SECONDS} s apart`, reuseRows, settled.phases[cases.cgReuse.name]);
+    if (sea) phaseTable('the same, single executable', reuseRows, settled.phases[cases.seaReuse.name]);
   } finally {
     deleteNamespace();
   }

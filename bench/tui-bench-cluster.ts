@@ -31,7 +31,7 @@ export function benchPodName(i: number): string {
   return `svc-${['checkout', 'payments', 'search', 'cart', 'auth'][i % 5]}-${String(i).padStart(5, '0')}`;
 }
 
-function benchPod(name: string, namespace: string, i: number): V1Pod {
+export function benchPod(name: string, namespace: string, i: number): V1Pod {
   return {
     metadata: { name, namespace, labels: { app: name.slice(0, name.lastIndexOf('-')) } },
     spec: {
@@ -42,7 +42,7 @@ function benchPod(name: string, namespace: string, i: number): V1Pod {
   };
 }
 
-function running(pod: V1Pod): V1Pod {
+export function running(pod: V1Pod): V1Pod {
   const container = pod.spec?.containers[0];
   return {
     ...pod,

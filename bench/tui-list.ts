@@ -2,6 +2,9 @@
 // namespaces (-A), as on a large cluster.
 //
 //   npm run bench:tui -- [PODS]      (default 20000)
+//   npm run bench:tui -- --offline [PODS]   the same pods without a cluster (tui-bench-synthetic.ts):
+//                                    no network, for profiling the picker itself
+//   BENCH_TUI_BASELINE=OTHER/tui-list.js npm run bench:tui   another build measured on the same pods, in turn
 //
 // KUBECONFIG (default /var/lib/cg-debug-cluster/kubeconfig) must be an admin of a disposable cluster:
 // the bench spreads PODS Running pods over 200 namespaces cg-bench-000..199, measures in a fresh child
@@ -22,6 +25,7 @@ import { kubePodListSource, watchPods, type PodListSource } from '../src/kube/wa
 import { App, type TuiDeps } from '../src/tui/App.js';
 import { benchPodName, createBenchPods, createRunningPod, deleteBenchNamespaces, LIVE_NAMESPACE } from './tui-bench-cluster.js';
 import { DEFAULT_IMAGE_MAPPING } from '../src/core/dev-image.js';
+import { syntheticPodSource, type SyntheticSource } from './tui-bench-synthetic.js';
 
 const PODS = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 20_000);
 const NAMESPACES = 200;
@@ -120,14 +124,17 @@ function selectedPod(frame: string): string | undefined {
   return /^> (\S+)/m.exec(frame.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, ''))?.[1];
 }
 
-async function measure(kube: Kube, rssStart: number): Promise<void> {
+async function measure(kube: Kube | undefined, rssStart: number, offline: SyntheticSource | undefined): Promise<void> {
   collectGarbage();
   const rssBefore = process.memoryUsage().rss;
 
   // The picker, on the real list+watch; the list's resolution marks "the API reply".
   const terminal = new TimedTerminal();
   const keyboard = new Keyboard();
-  const source = kubePodListSource(kube);
+  let source: PodListSource;
+  if (offline) source = offline;
+  else if (kube) source = kubePodListSource(kube);
+  else throw new Error('neither a cluster nor --offline');
   let listStart = 0;
   let lastPageAt = 0;
   let pages = 0;
@@ -158,6 +165,7 @@ async function measure(kube: Kube, rssStart: number): Promise<void> {
     },
     watchPods: (namespace, signal, onEvent) => watchPods(timed, { namespace, signal, onEvent }),
     listNamespaces: async () => [],
+    countShells: async () => null,
     plan: () => new Promise(() => undefined),
     start: () => new Promise(() => undefined),
     now: Date.now,
@@ -223,7 +231,10 @@ async function measure(kube: Kube, rssStart: number): Promise<void> {
   await new Promise((r) => setTimeout(r, 200));
   const before = selectedPod(terminal.lastFrame);
   const liveAt = performance.now();
-  await Promise.all(Array.from({ length: LIVE_PODS }, (_, i) => createRunningPod(kube, LIVE_NAMESPACE, `aaa-live-${String(i).padStart(3, '0')}`, 0)));
+  // Named per process: a baseline build measured on the same pods adds its own.
+  const live = (i: number) => `aaa-live-${process.pid}-${String(i).padStart(3, '0')}`;
+  if (offline) for (let i = 0; i < LIVE_PODS; i++) offline.create(LIVE_NAMESPACE, live(i), i);
+  else if (kube) await Promise.all(Array.from({ length: LIVE_PODS }, (_, i) => createRunningPod(kube, LIVE_NAMESPACE, live(i), 0)));
   const createdAt = performance.now();
   const liveShownAt = await terminal.waitFor((t) => (podCount(t) ?? 0) >= shown + LIVE_PODS, liveAt);
   await new Promise((r) => setTimeout(r, 100));
@@ -236,7 +247,8 @@ async function measure(kube: Kube, rssStart: number): Promise<void> {
   instance.unmount();
 
   // Baselines: the bare reply, JSON.parse of it, and the typed client's list (reply + deserialization).
-  const raws = [await rawList(kube), await rawList(kube), await rawList(kube)];
+  // Offline there is no reply: the JSON.parse of the whole list stands alone.
+  const raws = kube ? [await rawList(kube), await rawList(kube), await rawList(kube)] : [{ ms: 0, body: offline?.body() ?? '' }];
   const rawMs = median(raws.map((r) => r.ms));
   const body = raws[0]?.body ?? '';
   const parseMs = median(
@@ -247,12 +259,12 @@ async function measure(kube: Kube, rssStart: number): Promise<void> {
     }),
   );
   const typedLists: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; kube && i < 3; i++) {
     const t = performance.now();
     await kube.core.listPodForAllNamespaces({ fieldSelector: 'status.phase=Running' });
     typedLists.push(performance.now() - t);
   }
-  const typedMs = median(typedLists);
+  const typedMs = kube ? median(typedLists) : NaN;
   const allMs = shownAt - listStart;
   const toScreen = allMs - rawMs;
   const lines = [
@@ -279,23 +291,45 @@ async function measure(kube: Kube, rssStart: number): Promise<void> {
 
 const rssAtStart = process.memoryUsage().rss;
 
+/**
+ * Measures in fresh processes, as cg-debug would be, so memory is the picker's alone. With
+ * BENCH_TUI_BASELINE (another build's compiled tui-list.js, an earlier commit's say) both builds measure
+ * the same pods in turn, BENCH_TUI_ROUNDS times (default 1 without a baseline, 2 with one).
+ */
+function measureChildren(extra: string[]): void {
+  const baseline = process.env.BENCH_TUI_BASELINE;
+  const builds = [{ name: 'this build', script: fileURLToPath(import.meta.url) }, ...(baseline ? [{ name: `baseline ${baseline}`, script: baseline }] : [])];
+  const rounds = Number(process.env.BENCH_TUI_ROUNDS ?? (baseline ? 2 : 1));
+  for (let round = 0; round < rounds; round++) {
+    for (const build of round % 2 ? [...builds].reverse() : builds) {
+      if (baseline) process.stdout.write(`\n== ${build.name}, round ${round + 1}\n`);
+      const child = spawnSync(process.execPath, [...process.execArgv, build.script, '--measure', ...extra, String(PODS)], {
+        stdio: 'inherit',
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
+      if (child.status !== 0) process.exitCode = 1;
+    }
+  }
+}
+
 async function main(): Promise<void> {
-  const kube = connect({ kubeconfig: KUBECONFIG });
+  const offline = process.argv.includes('--offline');
   if (process.argv.includes('--measure')) {
-    await measure(kube, rssAtStart);
+    if (offline) await measure(undefined, rssAtStart, syntheticPodSource(PODS, NAMESPACES));
+    else await measure(connect({ kubeconfig: KUBECONFIG }), rssAtStart, undefined);
     return;
   }
+  if (offline) {
+    measureChildren(['--offline']);
+    return;
+  }
+  const kube = connect({ kubeconfig: KUBECONFIG });
   const started = performance.now();
   process.stderr.write(`creating ${PODS} running pods in ${NAMESPACES} namespaces...\n`);
   await createBenchPods(kube, PODS, NAMESPACES, (done) => process.stderr.write(`  ${done}\n`));
   process.stderr.write(`  ready in ${((performance.now() - started) / 1000).toFixed(1)} s (first: ${benchPodName(0)})\n`);
   try {
-    // A fresh process, as cg-debug would be, so its memory is the picker's alone.
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--measure', String(PODS)], {
-      stdio: 'inherit',
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
-    if (child.status !== 0) process.exitCode = 1;
+    measureChildren([]);
   } finally {
     process.stderr.write('deleting the bench namespaces...\n');
     await deleteBenchNamespaces(kube);

@@ -1,10 +1,10 @@
-import { dumpYaml } from '@kubernetes/client-node';
 import type { TerminalIO } from '../terminal/terminal-io.js';
 import { connectKube } from './kube-connect.js';
 import { planDebug } from '../session/debug-session.js';
 import { sessionTrail } from '../session/session-trail.js';
 import { sessionDeps } from '../session/session-deps.js';
 import type { OnStep } from '../core/steps.js';
+import { hostAnswerCache } from '../registry/answer-cache.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
 import { dryRunDocument } from './format-plan.js';
 import type { Options } from './options.js';
@@ -26,13 +26,17 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
   try {
     const trail = sessionTrail(opened.deps);
     const onStep: OnStep = mark ? (step) => (mark(step.id, step.status), printStep(step)) : printStep;
-    const deps = sessionDeps({ kube, signal, registryAuth: hostRegistryAuth(process.env) }, onStep, started);
+    const deps = sessionDeps({ kube, signal, registryAuth: hostRegistryAuth(process.env), registryCache: hostAnswerCache(process.env) }, onStep, started);
     // The plan changes nothing, so only start and connect are audited.
     const plan = await planDebug(deps, options.request, options.where);
     if (options.dryRun) {
       const doc = dryRunDocument(plan);
       if (options.dryRun === 'json') out.json(doc);
-      else out.yaml(dumpYaml(doc, { noRefs: true }));
+      else {
+        // Only --dry-run -o yaml loads the whole client, for its YAML form of Kubernetes objects.
+        const { dumpYaml } = await import('../kube/full-client.js');
+        out.yaml(dumpYaml(doc, { noRefs: true }));
+      }
       return 0;
     }
     const running = await trail.start(deps, plan, { execEarly: true });

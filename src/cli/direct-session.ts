@@ -1,3 +1,4 @@
+import { hostAnswerCache } from '../registry/answer-cache.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
 import { auditTrail, type AuditTrail } from '../session/audit-trail.js';
 import type { SessionDeps } from '../session/debug-session.js';
@@ -21,7 +22,7 @@ export function directSessionDeps(
   const kube = connectKube(options.connection, signal);
   const onStep = stepPrinter((line) => out.note(line), { quiet: options.quiet });
   return {
-    deps: sessionDeps({ kube, signal, registryAuth: hostRegistryAuth(process.env) }, onStep, started),
+    deps: sessionDeps({ kube, signal, registryAuth: hostRegistryAuth(process.env), registryCache: hostAnswerCache(process.env) }, onStep, started),
     audit: auditTrail(auditDeps(options.trail, kube)),
   };
 }

@@ -1,7 +1,11 @@
 import type { DebugPlan } from '../session/debug-session.js';
 
-/** The --dry-run document: what would be added and the exact patch body, plus why. */
+/**
+ * The --dry-run document: what would be added and the exact patch body, plus why. With --copy, the pod
+ * exactly as it would be created (`kubectl create -f -` takes it); the why is on stderr.
+ */
 export function dryRunDocument(plan: DebugPlan): Record<string, unknown> {
+  if (plan.copy) return { ...plan.copy.pod };
   return {
     pod: `${plan.namespace}/${plan.podName}`,
     target: plan.target.container,

@@ -10,7 +10,7 @@ const EXIT_CODES: Record<ExitCodeName, string> = {
   config: 'kubeconfig or context missing, unreadable or rejected (bad CA data included)',
   unreachable: 'API server unreachable',
   notFound: 'pod, workload or container not found (stop: no such debug container); cp: no such path; packages: no package database',
-  notRunning: 'pod not running',
+  notRunning: 'pod not running (debug a copy: cg-debug POD --copy)',
   forbidden: 'RBAC forbids a step (the missing permission is named)',
   podSecurity: 'Pod Security admission rejected the debug container',
   unsupported: 'the cluster does not support ephemeral containers',
@@ -53,6 +53,8 @@ export function helpText(version: string): string {
 Usage:
   cg-debug [flags] POD|TYPE/NAME            shell in an ephemeral container targeting the app container
   cg-debug [flags] POD -- COMMAND [ARGS...]  run one command (no TTY), exit with its code
+  cg-debug [flags] POD --copy               a pod that crashes: a shell in a copy of it whose app
+                                            container runs the -dev image, command held (\`app\` runs it)
   cg-debug [flags]                          pick a running pod in a terminal UI
 ${subcommandLines().join('\n')}
 
@@ -84,6 +86,8 @@ Environment:
                            cp, packages, stop): $XDG_STATE_HOME/cg-debug/audit.jsonl (default
                            ~/.local/state/...; relative values are ignored: with no absolute
                            XDG_STATE_HOME or HOME there is no log, and each run warns)
+  XDG_CACHE_HOME           the registry's answers about app images known by digest, kept a
+                           day: $XDG_CACHE_HOME/cg-debug/registry-answers.json (default ~/.cache/...)
   DOCKER_CONFIG            directory of Docker's config.json: registry credentials
                            (auths, credHelpers, credsStore; default ~/.docker)
   NO_COLOR                 no colors in the terminal UI

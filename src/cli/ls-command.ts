@@ -1,7 +1,7 @@
-import { debugRows, stateText, userText, type DebugRow } from '../core/debug-rows.js';
+import { copyRows, debugRows, stateText, userText, type DebugRow } from '../core/debug-rows.js';
 import { formatSeconds } from '../core/duration-text.js';
 import { connectKube } from './kube-connect.js';
-import { debugPods, type DebugPodScope } from '../kube/debug-pods.js';
+import { copyPods, debugPods, type DebugPodScope } from '../kube/debug-pods.js';
 import { formatPodArg } from '../core/pod-arg.js';
 import { sanitizeText } from '../core/sanitize.js';
 import { isCounted, withShellCounts } from '../session/count-shells.js';
@@ -20,7 +20,7 @@ export function formatDebugTable(rows: readonly DebugRow[], withNamespace: boole
   const header = [...(withNamespace ? ['NAMESPACE'] : []), 'POD', 'CONTAINER', 'TARGET', 'IMAGE', 'USER', 'STATE', 'AGE', 'SHELLS'];
   const lines = rows.map((row) => [
     ...(withNamespace ? [row.namespace] : []),
-    row.pod,
+    row.copyOf === undefined ? row.pod : `${row.pod} (copy of ${row.copyOf})`,
     row.container,
     row.target ?? '-',
     imageText(row),
@@ -41,7 +41,10 @@ export async function runLs(options: Extract<Options, { kind: 'ls' }>, out: Outp
     : options.allNamespaces
       ? { allNamespaces: true }
       : { namespace: kube.namespace };
-  const listed = debugRows(await debugPods(kube, scope, signal), Date.now());
+  const [pods, copies] = await Promise.all([debugPods(kube, scope, signal), copyPods(kube, scope, signal)]);
+  const now = Date.now();
+  // A copy's container (--copy) is listed beside the debug containers, its shells counted the same way.
+  const listed = [...debugRows(pods, now), ...copyRows(copies, now)];
   // The SHELLS column execs a script into every running holder listed (-A: in every namespace): that
   // touches pods, so the run is audited like the others, naming each container it ran in.
   const counted = listed.filter(isCounted).map((row) => `${row.namespace}/${row.pod}/${row.container}`);

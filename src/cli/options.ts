@@ -423,6 +423,7 @@ function requestOf({ flags, command }: ParsedArgv, settings: EffectiveConfig): D
   if (flags.output !== undefined && !flags['dry-run']) {
     throw new UsageError('-o only applies to --dry-run and dev-image', { hint: 'cg-debug POD --dry-run -o json' });
   }
+  const copy = copyOf(flags);
   return {
     ...(flags.image === undefined ? {} : { image: flags.image }),
     profile,
@@ -436,7 +437,23 @@ function requestOf({ flags, command }: ParsedArgv, settings: EffectiveConfig): D
     ...(command === undefined ? {} : { command }),
     ...(mountVolumes === undefined ? {} : { mountVolumes: mountVolumes as MountMode }),
     ...(flags.env ? { importEnv: true } : {}),
+    ...(copy ? { copy } : {}),
   };
+}
+
+/** --copy and its flags; the ones that make no sense in a copy are refused here, before any API call. */
+function copyOf(flags: ParsedArgv['flags']): DebugRequest['copy'] {
+  if (!flags.copy) {
+    const stray = (['keep-labels', 'same-node'] as const).find((f) => flags[f]);
+    if (stray) throw new UsageError(`--${stray} only applies to --copy`, { hint: `cg-debug POD --copy --${stray}` });
+    return undefined;
+  }
+  // The copy's app container is the app's own: its volumes and environment are already there.
+  const inert = (['mount-volumes', 'env'] as const).find((f) => flags[f] !== undefined);
+  if (inert) {
+    throw new UsageError(`--${inert} does not apply to --copy`, { hint: "the copy's container already has the app's volumes and environment: drop it" });
+  }
+  return { keepLabels: flags['keep-labels'] ?? false, sameNode: flags['same-node'] ?? false };
 }
 
 function dryRunOf(flags: ParsedArgv['flags']): { dryRun?: 'yaml' | 'json' } {

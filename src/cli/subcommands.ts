@@ -43,7 +43,7 @@ export interface Subcommand<K extends SubcommandName> {
 
 const CONNECTION: FlagName[] = ['namespace', 'context', 'kubeconfig'];
 // Flags that shape the debug container cp and packages run in (they may add one).
-const SESSION: FlagName[] = ['target', 'image', 'profile', 'as-root', 'name', 'new', 'timeout', 'ttl', 'offline', 'quiet'];
+const SESSION: FlagName[] = ['target', 'image', 'profile', 'as-root', 'name', 'new', 'timeout', 'ttl', 'offline', 'quiet', 'copy', 'keep-labels', 'same-node'];
 
 export const SUBCOMMANDS: { [K in SubcommandName]: Subcommand<K> } = {
   'dev-image': {

@@ -13,6 +13,7 @@ export async function runTuiCommand(
 ): Promise<number> {
   const { connectKube } = await import('./kube-connect.js');
   const { hostRegistryAuth } = await import('../registry/host-auth.js');
+  const { hostAnswerCache } = await import('../registry/answer-cache.js');
   const { runTui } = await importForTerminal(() => import('../tui/run-tui.js'));
   const kube = connectKube(options.connection, signal);
   const { allNamespaces, yes, loop, quiet, request } = options;
@@ -25,6 +26,7 @@ export async function runTuiCommand(
         kube,
         signal,
         registryAuth: hostRegistryAuth(process.env),
+        registryCache: hostAnswerCache(process.env),
         random: Math.random,
         io,
         now: Date.now,

@@ -35,6 +35,10 @@ export interface AuditEntry {
   copy?: AuditCopy;
   /** stop: the debug containers the stop script ran in. */
   stopped?: string[];
+  /** stop: the copies of the pod (`--copy`) it deleted. */
+  deleted?: string[];
+  /** The session ran in a copy (`pod`) of this pod. */
+  copyOf?: string;
   /** ls: the debug containers the shell count ran in, as NAMESPACE/POD/CONTAINER. */
   counted?: string[];
   /** --env: the shell got the app's environment (names only are ever known to cg-debug; no value is logged). */

@@ -1,6 +1,7 @@
 // The facts `cg-debug ls` and the TUI show about debug containers, from pod objects alone. Pure.
 import type { V1Pod } from '@kubernetes/client-node';
 import { formatSeconds } from './duration-text.js';
+import { COPY_CONTAINER, COPY_OF, COPY_TARGET } from './copy-pod.js';
 import { debugContainersOf, type DebugContainerInfo } from './target.js';
 
 export interface DebugRow {
@@ -29,6 +30,8 @@ export interface DebugRow {
   ageSeconds: number | null;
   /** Shells open in it, where counted (running holders); null when unknown. */
   shells: number | null;
+  /** Set for a copy's container (`--copy`): the pod it is a copy of; `pod` is then the copy. */
+  copyOf?: string;
 }
 
 function digestOf(imageID: string | undefined): string | null {
@@ -114,6 +117,29 @@ export function runningSummary(facts: DebugFacts, nowMs: number): string {
 /** One row per cg-debug container of the pods, in the pods' order and each pod's creation order. */
 export function debugRows(pods: readonly V1Pod[], nowMs: number): DebugRow[] {
   return pods.flatMap((pod) => debugContainersOf(pod).map((info) => rowOf(pod, info, nowMs)));
+}
+
+/**
+ * One row per copy (`--copy`): its container shells go into, described as an ephemeral debug container
+ * is (the same holder, user, state and TTL), marked with the pod it copies.
+ */
+export function copyRows(copies: readonly V1Pod[], nowMs: number): DebugRow[] {
+  return copies.flatMap((copy) => {
+    const annotations = copy.metadata?.annotations ?? {};
+    const name = annotations[COPY_CONTAINER];
+    const container = copy.spec?.containers.find((c) => c.name === name);
+    const original = annotations[COPY_OF];
+    if (!container || original === undefined) return [];
+    const target = annotations[COPY_TARGET];
+    // The copy's container, seen as the ephemeral container it stands in for, reads the same way (its
+    // command is the holder, so debugContainersOf takes it whatever its name).
+    const asEphemeral: V1Pod = {
+      metadata: copy.metadata ?? {},
+      spec: { containers: [], ephemeralContainers: [{ ...container, name: container.name, ...(target ? { targetContainerName: target } : {}) }] },
+      status: { ephemeralContainerStatuses: (copy.status?.containerStatuses ?? []).filter((s) => s.name === container.name) },
+    };
+    return debugContainersOf(asEphemeral).map((info) => ({ ...rowOf(copy, info, nowMs), copyOf: original }));
+  });
 }
 
 /** The state column: `running, 42m left`, `running, no ttl`, `terminated: Completed (exit 0)`, `waiting: ErrImagePull`. */

@@ -37,7 +37,9 @@ export function permissionChecks(namespace: string, answers: ReadonlyMap<Permiss
         ? 'not needed while pods/exec is allowed'
         : p.need === 'exec'
           ? 'shells attach instead (pods/attach is allowed); commands, stop, cp and packages need it'
-          : 'optional';
+          : p.need === 'copy'
+            ? `only --copy needs it (to ${p.why})`
+            : 'optional';
     return { name: check.name, status: 'info', detail: `not allowed in namespace ${namespace}: ${instead}` };
   });
 }

@@ -9,9 +9,10 @@ import type { ConnectBy } from './target.js';
 /**
  * What a row is for, as the session judges it. read: the pod itself (its GET fails without it); follow:
  * the wait for a new container; patch: adding it; exec: shells and commands; attach: a shell where exec is
- * forbidden; level: the namespace's Pod Security level (optional: unknown means plan for restricted).
+ * forbidden; level: the namespace's Pod Security level (optional: unknown means plan for restricted);
+ * copy: `--copy` creates a copy of the pod and `stop` deletes it (src/session/plan-copy.ts asks them).
  */
-export type PermissionNeed = 'read' | 'follow' | 'patch' | 'exec' | 'attach' | 'level';
+export type PermissionNeed = 'read' | 'follow' | 'patch' | 'exec' | 'attach' | 'level' | 'copy';
 
 /** The commands a row serves: debug is `cg-debug POD` (a shell or `-- CMD`), tui the picker. */
 export type PermissionUser = 'debug' | 'tui' | 'ls' | 'stop' | 'cp' | 'packages';
@@ -43,6 +44,8 @@ export const PERMISSIONS: readonly Permission[] = [
   { verb: 'create', resource: 'pods', subresource: 'attach', why: 'attach a shell where exec is forbidden', need: 'attach', commands: SHELLS },
   { verb: 'get', resource: 'pods', subresource: 'attach', why: 'open the attached shell stream', need: 'attach', commands: SHELLS },
   { verb: 'get', resource: 'namespaces', why: "read the namespace's Pod Security level (optional: unknown plans for restricted)", need: 'level', commands: SESSION },
+  { verb: 'create', resource: 'pods', why: 'create a copy of a pod that does not run (--copy)', need: 'copy', commands: SESSION },
+  { verb: 'delete', resource: 'pods', why: 'delete the copies of a pod (stop)', need: 'copy', commands: ['stop'] },
 ];
 
 export function resourceName(p: Pick<Permission, 'resource' | 'subresource'>): string {

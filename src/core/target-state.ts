@@ -37,14 +37,20 @@ function describeBlocker(blocker: TargetBlocker): string {
   }
 }
 
-function hintFor(blocker: TargetBlocker, namespace: string, pod: string, container: string): string {
-  const logs = `kubectl logs -n ${namespace} ${pod} -c ${container} --previous`;
-  // A copy of the pod with the app's command replaced is how to look inside a container that cannot run.
-  const copy = `kubectl debug -n ${namespace} ${pod} --copy-to=${pod}-debug --share-processes --container=${container} -it -- sh`;
-  if (blocker.kind === 'unreported' || (blocker.kind === 'waiting' && blocker.restarts === 0 && blocker.reason !== 'CrashLoopBackOff')) {
-    return `wait until it runs (kubectl get pod -n ${namespace} ${pod} -w), then run cg-debug again`;
+// Reasons that pass by themselves: the container is being made. Anything else needs a look inside.
+const STARTING = new Set(['ContainerCreating', 'PodInitializing']);
+
+function hintFor(blocker: TargetBlocker, pod: V1Pod, container: string): string {
+  const namespace = pod.metadata?.namespace ?? 'default';
+  const name = pod.metadata?.name ?? '?';
+  // A copy of the pod with the app's command held is how to look inside a container that cannot run.
+  const several = (pod.spec?.containers.length ?? 0) > 1;
+  const copy = `cg-debug -n ${namespace} ${name} --copy${several ? ` --target ${container}` : ''}`;
+  if (blocker.kind === 'unreported' || (blocker.kind === 'waiting' && STARTING.has(blocker.reason))) {
+    return `wait until it runs (kubectl get pod -n ${namespace} ${name} -w), then run cg-debug again; or debug a copy: ${copy}`;
   }
-  return `read why it stopped: ${logs}; to look inside, debug a copy of the pod: ${copy}`;
+  const logs = blocker.kind === 'terminated' || blocker.restarts > 0 ? ` (why it stopped: kubectl logs -n ${namespace} ${name} -c ${container} --previous)` : '';
+  return `debug a copy of the pod: ${copy}${logs}`;
 }
 
 /**
@@ -54,10 +60,9 @@ function hintFor(blocker: TargetBlocker, namespace: string, pod: string, contain
 export function assertTargetRunning(pod: V1Pod, container: string): void {
   const blocker = targetBlocker(pod, container);
   if (!blocker) return;
-  const namespace = pod.metadata?.namespace ?? 'default';
   const name = pod.metadata?.name ?? '?';
   throw new NotRunningError(
     `target container ${container} of pod ${name} ${describeBlocker(blocker)}: a debug container can only target a running container`,
-    { hint: hintFor(blocker, namespace, name, container) },
+    { hint: hintFor(blocker, pod, container) },
   );
 }

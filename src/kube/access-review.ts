@@ -1,7 +1,7 @@
-import { AuthorizationV1Api } from '@kubernetes/client-node';
+import type { V1SelfSubjectAccessReview } from '@kubernetes/client-node';
 import { toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
-import { REQUEST_TIMEOUT_MS, requestOptions } from './request-options.js';
+import { REST_TIMEOUT_MS } from './rest.js';
 
 export interface AccessQuestion {
   verb: string;
@@ -18,9 +18,11 @@ export type AccessAnswer = { allowed: boolean; reason?: string } | { error: stri
 /** Asks the API server whether the current user may do this (SelfSubjectAccessReview, what `kubectl auth can-i` sends). */
 export async function accessReview(kube: Kube, question: AccessQuestion, signal?: AbortSignal): Promise<AccessAnswer> {
   try {
-    const review = await kube.kc.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview(
-      {
-        body: {
+    const review = await kube.rest.json<V1SelfSubjectAccessReview>({
+      method: 'POST',
+      path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+      signal,
+      body: {
           apiVersion: 'authorization.k8s.io/v1',
           kind: 'SelfSubjectAccessReview',
           spec: {
@@ -31,13 +33,11 @@ export async function accessReview(kube: Kube, question: AccessQuestion, signal?
               ...(question.subresource ? { subresource: question.subresource } : {}),
             },
           },
-        },
       },
-      requestOptions(signal),
-    );
+    });
     return { allowed: review.status?.allowed === true, ...(review.status?.reason ? { reason: review.status.reason } : {}) };
   } catch (error) {
-    const action = { verb: 'create', resource: 'selfsubjectaccessreviews', server: kube.server, context: kube.context, signal, timeoutMs: REQUEST_TIMEOUT_MS };
+    const action = { verb: 'create', resource: 'selfsubjectaccessreviews', server: kube.server, context: kube.context, signal, timeoutMs: REST_TIMEOUT_MS };
     return { error: toKubeError(error, action).message };
   }
 }

@@ -156,10 +156,10 @@ function profileHint(level: PodSecurityLevel | undefined): string {
   return `use ${profiles.map((p) => `--profile ${p}`).join(' or ')}`;
 }
 
-export function podSecurityError(rejection: PodSecurityRejection, action: ApiAction, cause?: unknown): PodSecurityError {
+export function podSecurityError(rejection: PodSecurityRejection, action: ApiAction, cause?: unknown, subject = 'the debug container'): PodSecurityError {
   const where = action.namespace ? ` in namespace ${action.namespace}` : '';
   const level = rejection.level ?? 'unknown';
-  let message = `Pod Security "${level}"${where} rejected the debug container: ${rejection.violations.join('; ')}`;
+  let message = `Pod Security "${level}"${where} rejected ${subject}: ${rejection.violations.join('; ')}`;
   let hint = profileHint(rejection.level);
   const others = action.container ? rejection.containers.filter((name) => name !== action.container) : [];
   if (others.length > 0) {

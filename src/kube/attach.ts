@@ -1,8 +1,9 @@
 import { PassThrough, Writable } from 'node:stream';
-import { Attach, type V1Status } from '@kubernetes/client-node';
+import type { V1Status } from '@kubernetes/client-node';
+import { Attach } from '@kubernetes/client-node/dist/attach.js';
 import { ContainerFailedError, DisconnectedError, InterruptedError } from '../core/errors.js';
 import { notReadyError, statusRefusal } from './exec-ready.js';
-import { connectError, endFrom, handlerFor, openExecSocket, socketEnd, type AttachEnd, type StreamSocket, type StreamTarget } from './exec-socket.js';
+import { connectError, endFrom, handlerFor, openExecSocket, socketEnd, streamConfig, type AttachEnd, type StreamSocket, type StreamTarget } from './exec-socket.js';
 import { guardedSocket, HANDSHAKE_TIMEOUT_MS, type GuardedSocket } from './guarded-socket.js';
 import type { Kube } from './client.js';
 import type { TerminalIO } from '../terminal/terminal-io.js';
@@ -54,7 +55,7 @@ export async function attachInteractive(kube: Kube, options: AttachOptions): Pro
   try {
     // The client sends the first terminal size right after connecting (the launcher in the container
     // waits for that SIGWINCH before it prints its banner), then one per 'resize' on stdout.
-    socket = (await new Attach(kube.kc, handler).attach(options.namespace, options.pod, options.container, stdout, null, stdin, true)) as StreamSocket;
+    socket = (await new Attach(streamConfig(kube), handler).attach(options.namespace, options.pod, options.container, stdout, null, stdin, true)) as StreamSocket;
   } catch (error) {
     guard.dispose();
     throw connectError(error, kube, options, 'pods/attach');

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import type { CoreV1Api } from '@kubernetes/client-node';
 import { ConfigError } from '../core/errors.js';
 import { checkClusterCA, checkServerScheme, serverForMessages } from './cluster-ca.js';
-import { execCredentialAuth, installExecCredentialAuth, processPluginRunner, type PluginRunner } from './exec-credential.js';
+import { execCredentialAuth, processPluginRunner, type Authenticator, type PluginRunner } from './exec-credential.js';
+import { inClusterOptions, LightKubeConfig, readKubeconfigFile, type KubeconfigOptions } from './kubeconfig.js';
+import { restClient, type RestClient } from './rest.js';
 
 export interface ConnectOptions {
   kubeconfig?: string;
@@ -13,9 +15,14 @@ export interface ConnectOptions {
   namespace?: string;
 }
 
-/** A connected Kubernetes client: everything kube/ functions need, passed explicitly. */
+/**
+ * A connected Kubernetes client: everything kube/ functions need, passed explicitly. A session's calls go
+ * through `rest` (rest.ts); `core` is client-node's generated client, loaded on its first call by the
+ * commands that still use it (doctor, ls, the picker's lists), so direct mode never loads it.
+ */
 export interface Kube {
-  kc: KubeConfig;
+  kc: LightKubeConfig;
+  rest: RestClient;
   core: CoreV1Api;
   namespace: string;
   context: string;
@@ -41,10 +48,10 @@ export function processKubeconfigEnv(): KubeconfigEnv {
   };
 }
 
-function readFile(path: string): KubeConfig {
-  const kc = new KubeConfig();
+function readFile(path: string): KubeconfigOptions {
+  let options: KubeconfigOptions;
   try {
-    kc.loadFromFile(path);
+    options = readKubeconfigFile(path);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new ConfigError(`cannot read kubeconfig ${path}: ${reason}`, {
@@ -52,8 +59,8 @@ function readFile(path: string): KubeConfig {
       cause: error,
     });
   }
-  resolvePluginCommands(kc, dirname(resolve(path)));
-  return kc;
+  resolvePluginCommands(options, dirname(resolve(path)));
+  return options;
 }
 
 /**
@@ -62,8 +69,8 @@ function readFile(path: string): KubeConfig {
  * `./bin/auth.sh` that would then run with the operator's credentials, on TAB too). A bare name is looked
  * up on PATH.
  */
-function resolvePluginCommands(kc: KubeConfig, dir: string): void {
-  for (const user of kc.users) {
+function resolvePluginCommands(options: KubeconfigOptions, dir: string): void {
+  for (const user of options.users) {
     const exec = user.exec as { command?: unknown } | undefined;
     if (exec && typeof exec.command === 'string' && exec.command.includes('/') && !isAbsolute(exec.command)) {
       exec.command = resolve(dir, exec.command);
@@ -75,26 +82,24 @@ function resolvePluginCommands(kc: KubeConfig, dir: string): void {
  * Merges kubeconfig files like kubectl: the first file that sets a name or the current context wins.
  * client-node's own merge throws on duplicate names and on missing files, which kubectl tolerates.
  */
-function mergeFiles(paths: string[]): KubeConfig {
+function mergeFiles(paths: string[]): KubeconfigOptions {
   const configs = paths.map(readFile);
   const first = <T extends { name: string }>(lists: T[][]): T[] => {
     const seen = new Map<string, T>();
     for (const item of lists.flat()) if (!seen.has(item.name)) seen.set(item.name, item);
     return [...seen.values()];
   };
-  const merged = new KubeConfig();
-  merged.loadFromOptions({
+  return {
     clusters: first(configs.map((c) => c.clusters)),
     users: first(configs.map((c) => c.users)),
     contexts: first(configs.map((c) => c.contexts)),
     currentContext: configs.map((c) => c.currentContext).find((name) => name) ?? '',
-  });
-  return merged;
+  };
 }
 
 const NO_KUBECONFIG_HINT = 'pass --kubeconfig PATH, set KUBECONFIG, or create ~/.kube/config';
 
-function load(options: ConnectOptions, env: KubeconfigEnv): KubeConfig {
+function load(options: ConnectOptions, env: KubeconfigEnv): KubeconfigOptions {
   if (options.kubeconfig) {
     if (!existsSync(options.kubeconfig)) {
       throw new ConfigError(`kubeconfig ${options.kubeconfig} does not exist`, { hint: NO_KUBECONFIG_HINT });
@@ -111,15 +116,11 @@ function load(options: ConnectOptions, env: KubeconfigEnv): KubeConfig {
   }
   const home = env.home ? join(env.home, '.kube', 'config') : undefined;
   if (home && existsSync(home)) return readFile(home);
-  if (env.inCluster) {
-    const kc = new KubeConfig();
-    kc.loadFromCluster();
-    return kc;
-  }
+  if (env.inCluster) return inClusterOptions();
   throw new ConfigError('no kubeconfig found', { hint: NO_KUBECONFIG_HINT });
 }
 
-function contextList(kc: KubeConfig): string {
+function contextList(kc: LightKubeConfig): string {
   const names = kc.getContexts().map((c) => c.name);
   return names.length > 0 ? names.join(', ') : '(none)';
 }
@@ -137,14 +138,58 @@ export function processPluginDeps(signal?: AbortSignal): CredentialPluginDeps {
   return { run: processPluginRunner(process.env), stdinIsTTY: process.stdin.isTTY === true, now: Date.now, ...(signal ? { signal } : {}) };
 }
 
+/**
+ * client-node's CoreV1Api, loaded with the package on its first call. Every method of the generated client
+ * returns a promise, so a stand-in whose methods wait for the real one is used the same way.
+ */
+function lazyCore(kc: LightKubeConfig, contextName: string): CoreV1Api {
+  let core: Promise<CoreV1Api> | undefined;
+  const load = () =>
+    (core ??= (async () => {
+      const { CoreV1Api } = await import('./full-client.js');
+      try {
+        return (await kc.fullConfig()).makeApiClient(CoreV1Api);
+      } catch (error) {
+        throw new ConfigError(`cannot use context "${contextName}": ${error instanceof Error ? error.message : String(error)}`, {
+          hint: 'fix the kubeconfig (kubectl config view) or pick another --context',
+          cause: error,
+        });
+      }
+    })());
+  return new Proxy({} as CoreV1Api, {
+    // Not a thenable: `await kube.core` must not call through.
+    get: (_target, name) => (name === 'then' ? undefined : (...args: unknown[]) => load().then((c) => (c as unknown as Record<string | symbol, (...a: unknown[]) => unknown>)[name]?.(...args))),
+  });
+}
+
+/** A client for the kubeconfig's current context (already checked), in `namespace`. */
+export function kubeFor(kc: LightKubeConfig, namespace: string | undefined): Kube {
+  const contextName = kc.getCurrentContext();
+  const context = kc.getContextObject(contextName);
+  const cluster = context ? kc.getCluster(context.cluster) : null;
+  if (!context || !cluster) throw new Error(`context "${contextName}" has no cluster`);
+  return {
+    kc,
+    rest: restClient({ server: cluster.server, applyToHTTPSOptions: (opts) => kc.applyToHTTPSOptions(opts) }),
+    core: lazyCore(kc, context.name),
+    namespace: namespace || context.namespace || 'default',
+    context: context.name,
+    server: serverForMessages(cluster.server),
+  };
+}
+
+/** A client from kubeconfig objects already parsed (tests' loopback servers). */
+export function kubeFromOptions(options: KubeconfigOptions, namespace?: string, execAuth: Authenticator = execCredentialAuth(processPluginDeps())): Kube {
+  return kubeFor(new LightKubeConfig(options, execAuth), namespace);
+}
+
 /** Loads kubeconfig (--kubeconfig, else KUBECONFIG merged, else ~/.kube/config); throws ConfigError. */
 export function connect(
   options: ConnectOptions,
   env: KubeconfigEnv = processKubeconfigEnv(),
   plugins: CredentialPluginDeps = processPluginDeps(),
 ): Kube {
-  const kc = load(options, env);
-  installExecCredentialAuth(kc, execCredentialAuth(plugins));
+  const kc = new LightKubeConfig(load(options, env), execCredentialAuth(plugins));
   if (options.context) {
     if (!kc.getContextObject(options.context)) {
       throw new ConfigError(`context "${options.context}" not found in kubeconfig`, {
@@ -168,20 +213,5 @@ export function connect(
   }
   checkServerScheme(cluster);
   checkClusterCA(cluster);
-  let core: CoreV1Api;
-  try {
-    core = kc.makeApiClient(CoreV1Api);
-  } catch (error) {
-    throw new ConfigError(`cannot use context "${context.name}": ${error instanceof Error ? error.message : String(error)}`, {
-      hint: 'fix the kubeconfig (kubectl config view) or pick another --context',
-      cause: error,
-    });
-  }
-  return {
-    kc,
-    core,
-    namespace: options.namespace || context.namespace || 'default',
-    context: context.name,
-    server: serverForMessages(cluster.server),
-  };
+  return kubeFor(kc, options.namespace);
 }

@@ -14,7 +14,7 @@ function mapped(kube: Kube, verb: string, resource: string, signal: AbortSignal,
 /** The API server's version (GET /version); throws the mapped error when it cannot be reached. */
 export async function serverVersion(kube: Kube, signal: AbortSignal): Promise<string> {
   try {
-    return (await kube.kc.makeApiClient(VersionApi).getCode(undefined, requestOptions(signal))).gitVersion;
+    return (await (await kube.kc.fullConfig()).makeApiClient(VersionApi).getCode(undefined, requestOptions(signal))).gitVersion;
   } catch (error) {
     throw mapped(kube, 'get', 'version', signal, error);
   }
@@ -33,7 +33,7 @@ export async function nodeInfo(kube: Kube, name: string, signal: AbortSignal): P
 
 /** Mutating and validating webhook configurations; undefined when they may not be listed. */
 export async function webhookConfigs(kube: Kube, signal: AbortSignal): Promise<WebhookConfig[] | undefined> {
-  const api = kube.kc.makeApiClient(AdmissionregistrationV1Api);
+  const api = (await kube.kc.fullConfig()).makeApiClient(AdmissionregistrationV1Api);
   try {
     const [mutating, validating] = await Promise.all([
       api.listMutatingWebhookConfiguration({}, requestOptions(signal)),

@@ -1,9 +1,12 @@
-import { PatchStrategy, type V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import type { EphemeralContainerPatch } from '../core/debug-container.js';
 import { toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
 import { withRetryAfter } from './retry.js';
-import { REQUEST_TIMEOUT_MS, requestOptions } from './request-options.js';
+import { REST_TIMEOUT_MS } from './rest.js';
+
+/** client-node's PatchStrategy.StrategicMergePatch. */
+const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 
 export interface EphemeralPatchTarget {
   namespace: string;
@@ -26,10 +29,13 @@ export async function addEphemeralContainer(kube: Kube, target: EphemeralPatchTa
     // name changes nothing more: retrying it is safe.
     return await withRetryAfter(
       () =>
-        kube.core.patchNamespacedPodEphemeralcontainers(
-          { name, namespace, body: target.patch },
-          requestOptions(signal, { 'Content-Type': PatchStrategy.StrategicMergePatch }),
-        ),
+        kube.rest.json<V1Pod>({
+          method: 'PATCH',
+          path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}/ephemeralcontainers`,
+          body: target.patch,
+          contentType: STRATEGIC_MERGE_PATCH,
+          signal,
+        }),
       { signal },
     );
   } catch (error) {
@@ -42,7 +48,7 @@ export async function addEphemeralContainer(kube: Kube, target: EphemeralPatchTa
       context: kube.context,
       container: target.container,
       signal,
-      timeoutMs: REQUEST_TIMEOUT_MS,
+      timeoutMs: REST_TIMEOUT_MS,
     });
   }
 }

@@ -2,8 +2,10 @@
 // handshake deadline, the first signal, malformed frames; see guarded-socket.ts), the exec's final Status
 // captured, connect failures mapped to typed errors, and the socket's end read the same way.
 import { PassThrough, type Writable } from 'node:stream';
-import { Exec, type V1Status } from '@kubernetes/client-node';
-// Not re-exported from the package index; needed to keep the client's stream-close handling off process.std*.
+import type { KubeConfig, V1Status } from '@kubernetes/client-node';
+// From their own modules, not the package index (which loads the generated API). The handler is not
+// re-exported anyway; it is needed to keep the client's stream-close handling off process.std*.
+import { Exec } from '@kubernetes/client-node/dist/exec.js';
 import { WebSocketHandler } from '@kubernetes/client-node/dist/web-socket-handler.js';
 import { classifyExecRefusal } from '../core/exec-refusal.js';
 import { InterruptedError } from '../core/errors.js';
@@ -35,9 +37,17 @@ export interface StreamTarget {
 
 type HandlerFactory = ConstructorParameters<typeof WebSocketHandler>[1];
 
+/**
+ * The kubeconfig as client-node's exec and attach streams take it: they only read getCurrentCluster() and
+ * applyToHTTPSOptions(), which our kubeconfig has with the same meaning.
+ */
+export function streamConfig(kube: Kube): KubeConfig {
+  return kube.kc as unknown as KubeConfig;
+}
+
 /** client-node's handler on our guarded socket, with streams that are never process.std*. */
 export function handlerFor(kube: Kube, guard: GuardedSocket, stdin: PassThrough, stdout: Writable, stderr: Writable): WebSocketHandler {
-  return new WebSocketHandler(kube.kc, guard.factory as unknown as HandlerFactory, { stdin, stdout, stderr });
+  return new WebSocketHandler(streamConfig(kube), guard.factory as unknown as HandlerFactory, { stdin, stdout, stderr });
 }
 
 /** How a connect failure reads: the user's interrupt, else what the API said (handshake deadline included). */
@@ -104,7 +114,7 @@ export async function openExecSocket(kube: Kube, options: ExecSocketOptions): Pr
   const handler = handlerFor(kube, guard, options.stdin ?? new PassThrough(), options.stdout, options.stderr ?? new PassThrough());
   let status: V1Status | undefined;
   try {
-    const socket = (await new Exec(kube.kc, handler).exec(
+    const socket = (await new Exec(streamConfig(kube), handler).exec(
       options.namespace,
       options.pod,
       options.container,

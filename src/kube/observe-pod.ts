@@ -1,8 +1,8 @@
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1Pod, V1PodList } from '@kubernetes/client-node';
 import { InterruptedError, NotFoundError, UnreachableError } from '../core/errors.js';
 import { httpStatusOf, parseStatus, toKubeError, type ApiAction } from './api-errors.js';
 import type { Kube } from './client.js';
-import { REQUEST_TIMEOUT_MS, requestOptions } from './request-options.js';
+import { REST_TIMEOUT_MS } from './rest.js';
 import { openWatch } from './watch-stream.js';
 
 
@@ -39,18 +39,19 @@ export interface PodSource {
 }
 
 export function apiPodSource(kube: Kube, namespace: string, name: string): PodSource {
+  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
+  const fieldSelector = `metadata.name=${name}`;
   return {
     // A list of the one pod, not a GET, as client-go's reflectors and kubectl wait do: the watch starts
     // from the list's resourceVersion. A pod unchanged since the API server (re)started has an older one
     // than the server's watch cache holds, and a watch from it is answered 410 Gone again and again,
     // however often it is re-established, until something changes the pod.
     get: async (signal) => {
-      const list = await kube.core.listNamespacedPod({ namespace, fieldSelector: `metadata.name=${name}` }, requestOptions(signal));
+      const list = await kube.rest.json<V1PodList>({ method: 'GET', path, query: { fieldSelector }, signal });
       return { pod: list.items.find((pod) => pod.metadata?.name === name), resourceVersion: list.metadata?.resourceVersion };
     },
     watch(resourceVersion, onEvent, done) {
-      const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
-      return Promise.resolve(openWatch(kube, path, { fieldSelector: `metadata.name=${name}`, resourceVersion, allowWatchBookmarks: false }, onEvent, done));
+      return Promise.resolve(openWatch(kube, path, { fieldSelector, resourceVersion, allowWatchBookmarks: false }, onEvent, done));
     },
   };
 }
@@ -128,7 +129,7 @@ export function observePod<T>(source: PodSource, options: ObserveOptions<T>): Pr
         snapshot = await source.get(internal.signal);
       } catch (error) {
         if (settled) return;
-        const typed = toKubeError(error, { ...options.action, verb: 'list', signal: internal.signal, timeoutMs: REQUEST_TIMEOUT_MS });
+        const typed = toKubeError(error, { ...options.action, verb: 'list', signal: internal.signal, timeoutMs: REST_TIMEOUT_MS });
         // The API server restarting (or a network blip) ends when it is back: the overall deadline bounds it.
         if (typed instanceof UnreachableError) {
           retryTimer = setTimeout(run, Math.min(MAX_RETRY_MS, 200 * 2 ** unanswered++));

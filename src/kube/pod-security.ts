@@ -3,7 +3,8 @@ import { ForbiddenError, NotFoundError } from '../core/errors.js';
 import { toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
 import { withRetryAfter } from './retry.js';
-import { REQUEST_TIMEOUT_MS, requestOptions } from './request-options.js';
+import type { V1Namespace } from '@kubernetes/client-node';
+import { REST_TIMEOUT_MS } from './rest.js';
 
 export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 
@@ -21,7 +22,7 @@ export function enforceLevelOf(labels: Record<string, string> | undefined): PodS
 /** The namespace's `pod-security.kubernetes.io/enforce` level; undefined when it cannot be read. */
 export async function readEnforceLevel(kube: Kube, namespace: string, signal?: AbortSignal): Promise<PodSecurityLevel | undefined> {
   try {
-    const ns = await withRetryAfter(() => kube.core.readNamespace({ name: namespace }, requestOptions(signal)), { signal });
+    const ns = await withRetryAfter(() => kube.rest.json<V1Namespace>({ method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}`, signal }), { signal });
     return enforceLevelOf(ns.metadata?.labels);
   } catch (error) {
     const typed = toKubeError(error, {
@@ -31,7 +32,7 @@ export async function readEnforceLevel(kube: Kube, namespace: string, signal?: A
       server: kube.server,
       context: kube.context,
       signal,
-      timeoutMs: REQUEST_TIMEOUT_MS,
+      timeoutMs: REST_TIMEOUT_MS,
     });
     // Namespaces are cluster-scoped: many users may not read them; the level is then unknown, not an error.
     if (typed instanceof ForbiddenError || typed instanceof NotFoundError) return undefined;

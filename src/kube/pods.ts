@@ -1,4 +1,4 @@
-import { AppsV1Api, BatchV1Api, type V1LabelSelector, type V1Pod } from '@kubernetes/client-node';
+import type { V1LabelSelector, V1Pod, V1PodList } from '@kubernetes/client-node';
 import { NotFoundError, NotRunningError } from '../core/errors.js';
 import { toKubeError, type ApiAction } from './api-errors.js';
 import { pickAttachablePod } from './attachable-pod.js';
@@ -7,11 +7,11 @@ import { closeNames } from './close-names.js';
 import { labelSelectorString } from './label-selector.js';
 import { listPodNames } from './names.js';
 import type { PodArg, WorkloadKind } from '../core/pod-arg.js';
-import { REQUEST_TIMEOUT_MS, requestOptions } from './request-options.js';
+import { REST_TIMEOUT_MS } from './rest.js';
 import { withRetryAfter } from './retry.js';
 
 function action(kube: Kube, signal: AbortSignal | undefined, verb: string, resource: string, namespace: string, name?: string): ApiAction {
-  return { verb, resource, namespace, name, server: kube.server, context: kube.context, signal, timeoutMs: REQUEST_TIMEOUT_MS };
+  return { verb, resource, namespace, name, server: kube.server, context: kube.context, signal, timeoutMs: REST_TIMEOUT_MS };
 }
 
 /** Pod names in the namespace, or none when listing is not allowed: suggestions are a courtesy. */
@@ -30,7 +30,8 @@ async function podNotFound(kube: Kube, namespace: string, name: string, cause: u
 
 export async function getPod(kube: Kube, namespace: string, name: string, signal?: AbortSignal): Promise<V1Pod> {
   try {
-    return await withRetryAfter(() => kube.core.readNamespacedPod({ name, namespace }, requestOptions(signal)), { signal });
+    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
+    return await withRetryAfter(() => kube.rest.json<V1Pod>({ method: 'GET', path, signal }), { signal });
   } catch (error) {
     const typed = toKubeError(error, action(kube, signal, 'get', 'pods', namespace, name));
     if (typed instanceof NotFoundError) throw await podNotFound(kube, namespace, name, error, signal);
@@ -60,9 +61,10 @@ export function assertRunning(pod: V1Pod): V1Pod {
   const finished = phase === 'Succeeded' || phase === 'Failed';
   const shown = reason && reason !== phase ? `${phase} (${reason})` : phase;
   throw new NotRunningError(`pod "${name}" is ${shown}, not Running`, {
+    // A copy of the pod, with the app's command held, is the way into a pod that does not run.
     hint: finished
-      ? 'its containers have exited and ephemeral containers cannot start in it: debug a running pod'
-      : `wait until it runs (kubectl get pod ${name} -n ${namespace} -w) or see kubectl describe pod ${name} -n ${namespace}`,
+      ? `its containers have exited and ephemeral containers cannot start in it: debug a copy of it: cg-debug -n ${namespace} ${name} --copy`
+      : `debug a copy of it: cg-debug -n ${namespace} ${name} --copy; or wait until it runs (kubectl get pod ${name} -n ${namespace} -w; kubectl describe pod ${name} -n ${namespace} says why)`,
   });
 }
 
@@ -74,20 +76,17 @@ const WORKLOAD_RESOURCE: Record<WorkloadKind, string> = {
   job: 'jobs',
 };
 
+const WORKLOAD_GROUP: Record<WorkloadKind, string> = {
+  deployment: 'apps/v1',
+  statefulset: 'apps/v1',
+  daemonset: 'apps/v1',
+  replicaset: 'apps/v1',
+  job: 'batch/v1',
+};
+
 async function readSelector(kube: Kube, kind: WorkloadKind, namespace: string, name: string, signal?: AbortSignal) {
-  const options = requestOptions(signal);
-  if (kind === 'job') {
-    const job = await kube.kc.makeApiClient(BatchV1Api).readNamespacedJob({ name, namespace }, options);
-    return job.spec?.selector;
-  }
-  const apps = kube.kc.makeApiClient(AppsV1Api);
-  const read: Record<Exclude<WorkloadKind, 'job'>, () => Promise<{ spec?: { selector: V1LabelSelector } }>> = {
-    deployment: () => apps.readNamespacedDeployment({ name, namespace }, options),
-    statefulset: () => apps.readNamespacedStatefulSet({ name, namespace }, options),
-    daemonset: () => apps.readNamespacedDaemonSet({ name, namespace }, options),
-    replicaset: () => apps.readNamespacedReplicaSet({ name, namespace }, options),
-  };
-  return (await read[kind]()).spec?.selector;
+  const path = `/apis/${WORKLOAD_GROUP[kind]}/namespaces/${encodeURIComponent(namespace)}/${WORKLOAD_RESOURCE[kind]}/${encodeURIComponent(name)}`;
+  return (await kube.rest.json<{ spec?: { selector?: V1LabelSelector } }>({ method: 'GET', path, signal })).spec?.selector;
 }
 
 async function workloadPod(kube: Kube, kind: WorkloadKind, namespace: string, name: string, signal?: AbortSignal): Promise<V1Pod> {
@@ -104,7 +103,8 @@ async function workloadPod(kube: Kube, kind: WorkloadKind, namespace: string, na
   }
   let pods: V1Pod[];
   try {
-    pods = (await withRetryAfter(() => kube.core.listNamespacedPod({ namespace, labelSelector }, requestOptions(signal)), { signal })).items;
+    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
+    pods = (await withRetryAfter(() => kube.rest.json<V1PodList>({ method: 'GET', path, query: { labelSelector }, signal }), { signal })).items;
   } catch (error) {
     throw toKubeError(error, action(kube, signal, 'list', 'pods', namespace));
   }

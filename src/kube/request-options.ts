@@ -1,5 +1,19 @@
 import { deadlineSignal } from '../timing/deadline-signal.js';
-import { Observable, type ConfigurationOptions, type ObservableMiddleware } from '@kubernetes/client-node';
+import type { ConfigurationOptions, ObservableMiddleware } from '@kubernetes/client-node';
+
+/**
+ * client-node's Observable stub (a promise with toPromise and pipe), as its middleware chain reads it;
+ * declared here so that importing this module does not load the client's package index.
+ */
+class Observable<T> {
+  constructor(private readonly promise: Promise<T>) {}
+  toPromise(): Promise<T> {
+    return this.promise;
+  }
+  pipe<S>(callback: (value: T) => S | PromiseLike<S>): Observable<S> {
+    return new Observable(this.promise.then(callback));
+  }
+}
 
 /**
  * How long one REST call may take before it is abandoned. The API server answers a GET or a PATCH in
@@ -13,9 +27,9 @@ function middleware(pre: (context: Parameters<ObservableMiddleware['pre']>[0]) =
   return {
     pre: (context) => {
       pre(context);
-      return new Observable(Promise.resolve(context));
+      return new Observable(Promise.resolve(context)) as unknown as ReturnType<ObservableMiddleware['pre']>;
     },
-    post: (response) => new Observable(Promise.resolve(response)),
+    post: (response) => new Observable(Promise.resolve(response)) as unknown as ReturnType<ObservableMiddleware['post']>,
   };
 }
 

@@ -1,6 +1,5 @@
-import { AuthenticationV1Api } from '@kubernetes/client-node';
+import type { V1SelfSubjectReview } from '@kubernetes/client-node';
 import type { Kube } from './client.js';
-import { requestOptions } from './request-options.js';
 
 /** Who the API server says this client is, and where that name came from. */
 export interface KubeUser {
@@ -16,10 +15,12 @@ export interface KubeUser {
  */
 export async function kubeUser(kube: Kube, timeoutMs: number): Promise<KubeUser> {
   try {
-    const review = await kube.kc.makeApiClient(AuthenticationV1Api).createSelfSubjectReview(
-      { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } },
-      requestOptions(undefined, {}, timeoutMs),
-    );
+    const review = await kube.rest.json<V1SelfSubjectReview>({
+      method: 'POST',
+      path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      timeoutMs,
+    });
     const name = review.status?.userInfo?.username;
     if (typeof name === 'string' && name !== '') return { name, source: 'SelfSubjectReview' };
   } catch {

@@ -52,11 +52,15 @@ export function containerProgress(pod: V1Pod, name: string, eventType?: string):
     const { reason, message } = state.waiting;
     return { kind: 'waiting', reason: reason || NOT_YET_REPORTED, ...(message ? { message } : {}) };
   }
+  // A new pod (a copy) that the scheduler cannot place says why in its PodScheduled condition.
+  const unscheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
+  if (unscheduled) return { kind: 'waiting', reason: unscheduled.reason || 'Unschedulable', ...(unscheduled.message ? { message: unscheduled.message } : {}) };
   return { kind: 'waiting', reason: NOT_YET_REPORTED };
 }
 
 function imageOf(pod: V1Pod, name: string): string | undefined {
-  return pod.spec?.ephemeralContainers?.find((c) => c.name === name)?.image;
+  // An app container of a copy (src/session/start-copy.ts) is waited for like an ephemeral one.
+  return (pod.spec?.ephemeralContainers?.find((c) => c.name === name) ?? pod.spec?.containers.find((c) => c.name === name))?.image;
 }
 
 function describe(progress: ContainerProgress | undefined): string {

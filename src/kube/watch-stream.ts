@@ -1,6 +1,5 @@
 // One watch stream with the deadlines every watch of cg-debug has: the session's wait for its container
-// and the picker's pod list both open their watches here.
-import { Watch } from '@kubernetes/client-node';
+// and the picker's pod list both open their watches here, on the light REST client.
 import type { Kube } from './client.js';
 
 /**
@@ -25,12 +24,14 @@ export interface WatchParams {
 
 /**
  * Opens a watch of `path` and returns at once a function that closes it (without calling `done`).
- * client-node's Watch resolves only once the server sent its headers and takes no signal, so a server
- * that never answers would hold it forever: the idle deadline ends such a watch, and any that goes quiet.
- * `done` is called once: null when the server closed the stream, else the error (ETIMEDOUT when idle).
+ * The REST client's own deadline bounds the wait for the server's headers; after that, a server that
+ * accepts the watch and never says anything must not hold it: the idle deadline ends such a watch, and
+ * any that goes quiet. `done` is called once: null when the server closed the stream, else the error
+ * (ETIMEDOUT when idle). Events are newline-delimited JSON; a line that does not parse is skipped, as
+ * client-node's Watch does.
  */
 export function openWatch(
-  kube: Pick<Kube, 'kc'>,
+  kube: Pick<Kube, 'rest'>,
   path: string,
   params: WatchParams,
   onEvent: (type: string, object: unknown) => void,
@@ -39,11 +40,11 @@ export function openWatch(
 ): () => void {
   const idleMs = deadlines.idleMs ?? WATCH_IDLE_MS;
   let closed = false;
-  let controller: AbortController | undefined;
+  const controller = new AbortController();
   const close = () => {
     closed = true;
     clearTimeout(idle);
-    controller?.abort();
+    controller.abort();
   };
   const finish = (error: unknown) => {
     if (closed) return;
@@ -53,29 +54,39 @@ export function openWatch(
   const idleError = () => Object.assign(new Error(`the watch said nothing for ${Math.round(idleMs / 1000)}s`), { code: 'ETIMEDOUT' });
   let idle = setTimeout(() => finish(idleError()), idleMs);
   const query = {
+    watch: true,
     ...(params.fieldSelector === undefined ? {} : { fieldSelector: params.fieldSelector }),
     ...(params.resourceVersion === undefined ? {} : { resourceVersion: params.resourceVersion }),
     allowWatchBookmarks: params.allowWatchBookmarks,
     timeoutSeconds: WATCH_SERVER_TIMEOUT_S,
   };
-  new Watch(kube.kc)
-    .watch(
-      path,
-      query,
-      (type, object) => {
-        if (closed) return;
+  kube.rest.stream({ method: 'GET', path, query, signal: controller.signal }).then((response) => {
+    if (closed) {
+      response.destroy();
+      return;
+    }
+    let pending = '';
+    response.setEncoding('utf8');
+    response.on('data', (chunk: string) => {
+      pending += chunk;
+      let newline: number;
+      while (!closed && (newline = pending.indexOf('\n')) !== -1) {
+        const line = pending.slice(0, newline);
+        pending = pending.slice(newline + 1);
+        let event: { type?: unknown; object?: unknown };
+        try {
+          event = JSON.parse(line) as { type?: unknown; object?: unknown };
+        } catch {
+          continue;
+        }
         clearTimeout(idle);
         idle = setTimeout(() => finish(idleError()), idleMs);
-        onEvent(type, object);
-      },
-      finish,
-    )
-    .then(
-      (started) => {
-        controller = started;
-        if (closed) started.abort();
-      },
-      finish,
-    );
+        onEvent(String(event.type), event.object);
+      }
+    });
+    response.on('error', finish);
+    response.on('end', () => finish(null));
+    response.on('close', () => finish(null));
+  }, finish);
   return close;
 }

@@ -3,6 +3,8 @@ import { InterruptedError, UsageError } from '../core/errors.js';
 import { formatImageRef, parseImageRef, type ImageRef } from '../core/image-ref.js';
 import { digestOfImageID } from '../core/tag-match.js';
 import { parseImageUser, type ImageUser, type TargetFacts } from '../core/target.js';
+import type { ImageProcess } from '../core/copy-pod.js';
+import { cacheableDevImage, cachedDevImage, cachedImageUser, devImageKey, imageUserKey, type AnswerCache } from './answer-cache.js';
 import type { RegistryAuth, TokenCache } from './auth.js';
 import { REGISTRY_TIMEOUT_MS, type RegistryContext } from './context.js';
 import { findDigestTag } from './digest-tag.js';
@@ -14,6 +16,8 @@ export interface ResolvedDevImage extends DevImageCandidate {
   digest?: string;
   /** `NAME:TAG@sha256:...`: the image the registry answered for, so what was checked is what runs. */
   pinned?: string;
+  /** The registry's answer came from the answer cache (an earlier run, the same app digest). */
+  cached?: boolean;
 }
 
 /** The reference a container should run: pinned when the registry answered with a digest. */
@@ -31,6 +35,8 @@ export interface RegistryOptions {
   tokens?: TokenCache;
   /** The platform to read an index's config for; linux and this process's architecture by default. */
   platform?: Platform;
+  /** Answers about app images known by digest, kept between runs (answer-cache.ts). */
+  cache?: AnswerCache;
 }
 
 function contextOf(options: RegistryOptions): RegistryContext {
@@ -139,7 +145,7 @@ export function appImageOf(target: Pick<TargetFacts, 'image' | 'imageID'>, mappi
  * The -dev image for an app image. A digest-pinned app first has its tag looked up (digest-tag.ts),
  * so the -dev image is the same version; without a match, the name-based candidates with the reason.
  */
-export async function resolveAppDevImage(app: AppImage, options: RegistryOptions): Promise<ResolvedDevImage> {
+async function resolveAppDevImageUncached(app: AppImage, options: RegistryOptions): Promise<ResolvedDevImage> {
   const { mapping } = app;
   const source = parseAppImage(app.image);
   const named = devImageCandidates(source, mapping);
@@ -155,6 +161,33 @@ export async function resolveAppDevImage(app: AppImage, options: RegistryOptions
   if (lookup.match) return resolveDevImage(matchedTagCandidates(source, lookup.match, mapping), shared);
   const resolved = await resolveDevImage(named, shared);
   return { ...resolved, warnings: [`no tag found for the app's digest: ${lookup.reason}`, ...resolved.warnings] };
+}
+
+/** The app's digest: pinned in its reference, else what the kubelet pulled. */
+function appDigest(image: string, imageID: string | undefined): string | undefined {
+  let pinned: string | undefined;
+  try {
+    pinned = parseImageRef(image).digest;
+  } catch {
+    pinned = undefined;
+  }
+  return pinned ?? digestOfImageID(imageID);
+}
+
+/**
+ * The -dev image for an app image (resolveAppDevImageUncached), from the answer cache when an earlier run
+ * resolved the same app digest with the same mapping: a cached answer is pinned by digest, so it runs
+ * exactly the image the registry confirmed then.
+ */
+export async function resolveAppDevImage(app: AppImage, options: RegistryOptions): Promise<ResolvedDevImage> {
+  const key = options.cache && !options.offline ? devImageKey(app.image, appDigest(app.image, app.imageID), app.mapping) : undefined;
+  if (key === undefined || !options.cache) return resolveAppDevImageUncached(app, options);
+  const hit = cachedDevImage(options.cache.get(key));
+  if (hit) return { ...hit, cached: true };
+  const resolved = await resolveAppDevImageUncached(app, options);
+  const keep = cacheableDevImage(resolved);
+  if (keep) options.cache.set(key, keep);
+  return resolved;
 }
 
 /**
@@ -174,14 +207,45 @@ function parseAppImage(image: string): ImageRef {
   }
 }
 
-/** The app image's configured user, from its OCI config; undefined when the registry cannot tell. */
-export async function fetchImageUser(image: string, options: RegistryOptions): Promise<ImageUser | undefined> {
+/**
+ * The app image's configured user, from its OCI config; undefined when the registry cannot tell. With the
+ * app's digest (`imageID`, or pinned in `image`) a told answer is cached and used again.
+ */
+export async function fetchImageUser(image: string, options: RegistryOptions, imageID?: string): Promise<ImageUser | undefined> {
+  if (options.offline) return undefined;
+  const platform = options.platform ?? { os: 'linux', architecture: goArch(process.arch) };
+  const key = options.cache ? imageUserKey(image, appDigest(image, imageID), platform) : undefined;
+  if (key !== undefined) {
+    const hit = cachedImageUser(options.cache?.get(key));
+    if (hit) return hit;
+  }
+  try {
+    const ref = parseImageRef(image);
+    const config = await fetchImageConfig(contextOf(options), ref, platform);
+    const user = parseImageUser(config.config?.User);
+    if (key !== undefined) options.cache?.set(key, { user });
+    return user;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The app image's user and process (Entrypoint, Cmd, WorkingDir) from its OCI config; undefined when the registry cannot tell. */
+export async function fetchImageProcess(image: string, options: RegistryOptions): Promise<{ user: ImageUser; process: ImageProcess } | undefined> {
   if (options.offline) return undefined;
   try {
     const ref = parseImageRef(image);
     const platform = options.platform ?? { os: 'linux', architecture: goArch(process.arch) };
-    const config = await fetchImageConfig(contextOf(options), ref, platform);
-    return parseImageUser(config.config?.User);
+    const { config } = (await fetchImageConfig(contextOf(options), ref, platform)) as { config?: Record<string, unknown> };
+    // Someone else's document: only arrays of strings and a string make it into the app's command line.
+    const words = (value: unknown) => (Array.isArray(value) && value.every((w) => typeof w === 'string') ? (value as string[]) : undefined);
+    const entrypoint = words(config?.Entrypoint);
+    const cmd = words(config?.Cmd);
+    const workingDir = typeof config?.WorkingDir === 'string' && config.WorkingDir.startsWith('/') ? config.WorkingDir : undefined;
+    return {
+      user: parseImageUser(typeof config?.User === 'string' ? config.User : undefined),
+      process: { ...(entrypoint ? { entrypoint } : {}), ...(cmd ? { cmd } : {}), ...(workingDir ? { workingDir } : {}) },
+    };
   } catch {
     return undefined;
   }

@@ -171,6 +171,7 @@ export function planFacts(
     profile: plan.security.applied,
     uid: plan.security.uid ?? null,
     ...(plan.command ? { command: plan.command } : {}),
+    ...(plan.copy ? { copyOf: plan.copy.original } : {}),
     ...(plan.importEnv ? { importEnv: true as const } : {}),
     ...(plan.volumes ? { mountVolumes: plan.volumes.mounts.some((m) => !m.readOnly) ? ('rw' as const) : ('ro' as const) } : {}),
     exitCode: outcome.exitCode,

@@ -32,14 +32,14 @@ export async function connectDebug(
     retryWhileStarting({ failed: new Promise<never>(() => undefined), running: Promise.resolve(), signal: deps.signal, timeoutMs: plan.timeoutMs, target: retryTarget(plan, started.container) });
   const attempt = <T>(run: () => Promise<T>): Promise<T> => (early ? retry(run).finally(early.done) : retry(run));
   if (plan.command) {
-    const command = plan.command;
+    const command = [...(plan.copy?.commandPrefix ?? []), ...plan.command];
     return attempt(() => execCommand(deps.kube, { ...where, command }));
   }
   const step = stepper(deps);
   const again = `run cg-debug -n ${plan.namespace} ${plan.podName} again for a new shell in it`;
   if (started.connectBy === 'exec') {
     step('attach', 'done', `shell in ${started.container}`);
-    const command = shellStartCommand(shellStartInput(plan.target, plan.importEnv));
+    const command = plan.copy?.shellCommand ?? shellStartCommand(shellStartInput(plan.target, plan.importEnv));
     const end = await attempt(() => execInteractive(deps.kube, { ...where, command }));
     if (end.kind === 'exited') return end.exitCode;
     io.stderr.write('\r\n');

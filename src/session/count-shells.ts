@@ -10,7 +10,15 @@ const COUNT_TIMEOUT_MS = 5_000;
 // The script prints one number; more than this is not its output.
 const OUTPUT_LIMIT = 64;
 
-async function countIn(kube: Kube, row: DebugRow, signal: AbortSignal): Promise<number | null> {
+/** Where to count: a running holder. */
+export interface ShellCountWhere {
+  namespace: string;
+  pod: string;
+  container: string;
+}
+
+/** The shells open in one running holder; null where exec is not allowed or fails. */
+export async function countShells(kube: Kube, where: ShellCountWhere, signal: AbortSignal): Promise<number | null> {
   let out = '';
   const stdout = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -20,9 +28,9 @@ async function countIn(kube: Kube, row: DebugRow, signal: AbortSignal): Promise<
   });
   try {
     const result = await execStream(kube, {
-      namespace: row.namespace,
-      pod: row.pod,
-      container: row.container,
+      namespace: where.namespace,
+      pod: where.pod,
+      container: where.container,
       command: shellCountCommand(),
       stdout,
       signal: AbortSignal.any([signal, AbortSignal.timeout(COUNT_TIMEOUT_MS)]),
@@ -41,6 +49,6 @@ export function isCounted(row: DebugRow): boolean {
 /** The rows with `shells` filled in for running holders. */
 export async function withShellCounts(kube: Kube, rows: readonly DebugRow[], signal: AbortSignal): Promise<DebugRow[]> {
   return Promise.all(
-    rows.map(async (row) => (isCounted(row) ? { ...row, shells: await countIn(kube, row, signal) } : row)),
+    rows.map(async (row) => (isCounted(row) ? { ...row, shells: await countShells(kube, { namespace: row.namespace, pod: row.pod, container: row.container }, signal) } : row)),
   );
 }

@@ -9,7 +9,9 @@ import type { ConnectBy, DebugContainerInfo, TargetFacts } from '../core/target.
 import type { StartRetry } from '../kube/exec-ready.js';
 import type { Kube } from '../kube/client.js';
 import type { ResolvedDevImage } from '../registry/resolve-dev-image.js';
+import type { AnswerCache } from '../registry/answer-cache.js';
 import type { RegistryAuth } from '../registry/auth.js';
+import type { CopyPlan } from './plan-copy.js';
 import type { OnStep } from '../core/steps.js';
 import type { PodArg } from '../core/pod-arg.js';
 
@@ -50,6 +52,8 @@ export interface DebugRequest {
   importEnv?: boolean;
   /** The holder's time to live in seconds (--ttl); 0: no limit. */
   ttlSeconds: number;
+  /** --copy: debug a copy of the pod (src/session/plan-copy.ts) instead of adding an ephemeral container. */
+  copy?: { keepLabels: boolean; sameNode: boolean };
 }
 
 /** Side effects a session needs, passed in (tests and the TUI provide their own). */
@@ -64,6 +68,8 @@ export interface SessionDeps {
   registryAuth?: RegistryAuth;
   /** Told by startDebug the moment its patch is accepted: the pod has changed, whatever follows. */
   onAdded?: (container: string) => void;
+  /** The registry's answers about app images known by digest, from earlier runs; every answer asked for when absent. */
+  registryCache?: AnswerCache;
 }
 
 /**
@@ -95,6 +101,8 @@ export interface DebugPlan {
   /** --env: the shell starts with the target's environment. */
   importEnv: boolean;
   warnings: string[];
+  /** --copy: the copy shells run in (podName is then the copy's name). */
+  copy?: CopyPlan;
 }
 
 /** What startDebug did: added `container`, or reused it (reused: true). */

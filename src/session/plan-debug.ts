@@ -5,25 +5,23 @@
 // same planTarget.
 import { buildDebugContainer, containerNames, ephemeralContainerPatch, newDebugContainerName } from '../core/debug-container.js';
 import { overrideCandidate } from '../core/dev-image.js';
-import { UnreachableError, UsageError } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
 import { missingPermissionsError } from '../core/permissions.js';
 import { holderCommand } from '../core/holder.js';
-import { podNamesProblem } from '../core/kube-names.js';
 import { launcherCommand } from '../core/launcher.js';
 import { describeMount, planVolumeMounts, type VolumePlan } from '../core/volume-mounts.js';
 import { elevatedImageProblem, ELEVATED_IMAGE_HINT } from '../core/image-trust.js';
 import { choosePicked, chooseReusable } from '../core/reuse.js';
 import { assertTargetRunning } from '../core/target-state.js';
 import { planSecurity, type PodSecurityLevel, type SecurityPlan } from '../core/profiles.js';
-import { chooseTargetContainer, targetFacts, type ConnectBy, type DebugContainerInfo, type TargetFacts } from '../core/target.js';
+import { debugContainersOf, targetFacts, type ConnectBy, type DebugContainerInfo, type TargetFacts } from '../core/target.js';
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { readEnforceLevel } from '../kube/pod-security.js';
-import { findPod } from '../kube/pods.js';
-import { formatPodArg } from '../core/pod-arg.js';
 import { appImageOf, fetchImageUser, imageToRun, resolveAppDevImage, resolveDevImage, type RegistryOptions, type ResolvedDevImage } from '../registry/resolve-dev-image.js';
 import type { DebugPlan, DebugRequest, DebugWhere, SessionDeps } from './debug-types.js';
 import { startPreflight } from './preflight.js';
-import { shellStartInput, stepper } from './session-steps.js';
+import { lookUpTarget, shellStartInput, stepper } from './session-steps.js';
+import { planCopy } from './plan-copy.js';
 
 /** What any way of debugging knows about its target before it changes anything. */
 export interface TargetPlan {
@@ -39,14 +37,20 @@ export interface TargetPlan {
 
 /** Resolves pod, target, image and security; changes nothing in the cluster. */
 export async function planDebug(deps: SessionDeps, request: DebugRequest, where: DebugWhere): Promise<DebugPlan> {
+  if (request.copy) return planCopy(deps, request, where);
   const step = stepper(deps);
   const namespace = where.namespace ?? deps.kube.namespace;
   // Started first and awaited last: the namespace's level and the user's rights do not depend on the pod.
   const levelPromise = readEnforceLevel(deps.kube, namespace, deps.signal);
   levelPromise.catch(() => undefined);
-  const preflight = startPreflight(deps.kube, namespace, request.command !== undefined, deps.signal);
+  // With --new the reviews for adding a container start at once; else once the pod shows no debug container
+  // that could be reused (a reuse, the common case, then sends three fewer requests).
+  const preflight = startPreflight(deps.kube, namespace, request.command !== undefined, deps.signal, { adding: request.forceNew });
+  const onPod = (pod: V1Pod) => {
+    if (!debugContainersOf(pod).some((c) => c.state !== 'terminated')) preflight.mayAdd();
+  };
 
-  const facts = await planTarget(deps, request, where, namespace, levelPromise);
+  const facts = await planTarget(deps, request, where, namespace, levelPromise, onPod);
   const { pod, podName, target } = facts;
   const connectWay = await preflight.connectBy();
   const connectBy: ConnectBy = connectWay === 'none' ? 'exec' : connectWay;
@@ -94,6 +98,8 @@ export async function planTarget(
   where: DebugWhere,
   namespace: string,
   levelPromise: Promise<PodSecurityLevel | undefined>,
+  /** Called with the pod as soon as it is read, before the registry is asked. */
+  onPod: (pod: V1Pod) => void = () => undefined,
 ): Promise<TargetPlan> {
   const step = stepper(deps);
   // One token cache for every registry call of this plan.
@@ -102,34 +108,26 @@ export async function planTarget(
     signal: deps.signal,
     tokens: new Map(),
     ...(deps.registryAuth ? { auth: deps.registryAuth } : {}),
+    ...(deps.registryCache ? { cache: deps.registryCache } : {}),
   };
   // With --image the registry check does not need the pod, so it overlaps with the pod lookup.
   const overridePromise = request.image === undefined ? undefined : resolveDevImage([overrideCandidate(request.image)], registry);
 
-  const asked = formatPodArg(where.pod);
-  step('pod', 'start', `looking up ${namespace}/${asked}`);
-  const pod = await findPod(deps.kube, namespace, where.pod, { mustRun: true, signal: deps.signal });
-  const podName = pod.metadata?.name ?? where.pod.name;
-  const targetName = chooseTargetContainer(pod, where.target);
-  const namesProblem = podNamesProblem({ namespace: pod.metadata?.namespace ?? namespace, pod: podName, container: targetName });
-  if (namesProblem) {
-    throw new UnreachableError(`the API server answered ${namesProblem} for ${asked}: not using it`, {
-      hint: 'a real API server never stores such a name: check that --context / kubeconfig point at the cluster you mean',
-    });
-  }
+  const { pod, podName, targetName } = await lookUpTarget(deps, namespace, where, { mustRun: true });
   // The target's facts before the image's user is known: its image, and what the kubelet pulled.
   const bare = targetFacts(pod, targetName);
   step('pod', 'done', `pod ${namespace}/${podName}, target container ${targetName} (${bare.image})`);
+  onPod(pod);
 
   step('image', 'start', `choosing the debug image for ${bare.image}`);
   const [image, imageUser, level] = await Promise.all([
     overridePromise ?? resolveAppDevImage(appImageOf(bare, request.mapping), registry),
     // Only the image can tell the app's user when neither securityContext sets it.
-    bare.uidSource === 'unknown' ? fetchImageUser(bare.image, registry) : Promise.resolve(undefined),
+    bare.uidSource === 'unknown' ? fetchImageUser(bare.image, registry, bare.imageID) : Promise.resolve(undefined),
     levelPromise,
   ]);
   const pinned = image.pinned ? `, pinned ${image.pinned.slice(image.pinned.lastIndexOf('@') + 1)}` : '';
-  step('image', 'done', `debug image ${image.image} (${image.reason}; ${image.verified}${pinned})`);
+  step('image', 'done', `debug image ${image.image} (${image.reason}; ${image.verified}${image.cached ? ' (cached answer)' : ''}${pinned})`);
   for (const warning of image.warnings) step('image', 'warn', warning);
 
   const target = targetFacts(pod, targetName, imageUser);

@@ -1,5 +1,6 @@
 // The session's permission preflight: the rows of core/permissions.ts asked with access reviews, started
-// before the pod is read and judged by sessionVerdict, the rule `doctor` shares. Nothing is changed.
+// before the pod is read (those for adding a container once one may be added) and judged by
+// sessionVerdict, the rule `doctor` shares. Nothing is changed.
 import { PERMISSIONS, sessionVerdict, type Permission, type PermissionNeed, type PermissionVerdict } from '../core/permissions.js';
 import { canI } from '../kube/access-review.js';
 import type { Kube } from '../kube/client.js';
@@ -9,13 +10,15 @@ export interface Preflight {
   connectBy(): Promise<PermissionVerdict['connectBy']>;
   /** The verdict for this run; reuse: a running debug container is reused (nothing is added). */
   verdict(reuse: boolean): Promise<PermissionVerdict>;
+  /** Starts the reviews that adding a container needs (patch, follow), unless started: a container may be added. */
+  mayAdd(): void;
 }
 
 /**
  * Starts the access reviews at once. The pod's own read is not asked (its GET tells), nor the optional
  * namespace read; attach is asked only when a shell finds exec denied.
  */
-export function startPreflight(kube: Kube, namespace: string, commandMode: boolean, signal: AbortSignal): Preflight {
+export function startPreflight(kube: Kube, namespace: string, commandMode: boolean, signal: AbortSignal, options: { adding?: boolean } = { adding: true }): Preflight {
   const answers = new Map<Permission, boolean | undefined>();
   const ask = (need: PermissionNeed): Promise<void> =>
     Promise.all(
@@ -26,9 +29,17 @@ export function startPreflight(kube: Kube, namespace: string, commandMode: boole
   const judge = (reuse: boolean) => sessionVerdict((p) => answers.get(p), { commandMode, reuse });
   const execDenied = () => PERMISSIONS.some((p) => p.need === 'exec' && answers.get(p) === false);
   const connect = ask('exec').then(() => (!commandMode && execDenied() ? ask('attach') : undefined));
-  const adding = Promise.all([ask('patch'), ask('follow')]);
+  // Asked at once unless the caller knows a reuse is likely; then when it says a container may be added,
+  // or at the verdict for a new one (late, still before anything is changed).
+  let adding: Promise<unknown> | undefined;
+  const startAdding = () => {
+    if (adding) return adding;
+    adding = Promise.all([ask('patch'), ask('follow')]);
+    adding.catch(() => undefined);
+    return adding;
+  };
+  if (options.adding !== false) startAdding();
   connect.catch(() => undefined);
-  adding.catch(() => undefined);
   return {
     async connectBy() {
       await connect;
@@ -36,8 +47,9 @@ export function startPreflight(kube: Kube, namespace: string, commandMode: boole
     },
     async verdict(reuse) {
       await connect;
-      if (!reuse) await adding;
+      if (!reuse) await startAdding();
       return judge(reuse);
     },
+    mayAdd: () => void startAdding(),
   };
 }

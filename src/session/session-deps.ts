@@ -1,4 +1,5 @@
 import type { Kube } from '../kube/client.js';
+import type { AnswerCache } from '../registry/answer-cache.js';
 import type { RegistryAuth } from '../registry/auth.js';
 import type { SessionDeps } from './debug-session.js';
 import type { OnStep } from '../core/steps.js';
@@ -10,6 +11,8 @@ export interface SessionHost {
   signal: AbortSignal;
   /** Registry credentials (Docker config and helpers); anonymous when absent. */
   registryAuth?: RegistryAuth;
+  /** The registry's answers about app images known by digest, from earlier runs. */
+  registryCache?: AnswerCache;
   /** For generated container names. */
   random?: () => number;
 }
@@ -23,5 +26,6 @@ export function sessionDeps(host: SessionHost, onStep: OnStep, startedAt: number
     random: host.random ?? Math.random,
     now: () => Math.round(performance.now() - startedAt),
     ...(host.registryAuth ? { registryAuth: host.registryAuth } : {}),
+    ...(host.registryCache ? { registryCache: host.registryCache } : {}),
   };
 }

@@ -7,9 +7,11 @@ import { addEphemeralContainer } from '../kube/ephemeral.js';
 import { waitForContainer, type ContainerOutcome } from '../kube/wait-container.js';
 import type { DebugPlan, EarlyExec, SessionDeps, StartedDebug, StartOptions } from './debug-types.js';
 import { retryTarget, stepper } from './session-steps.js';
+import { startCopy } from './start-copy.js';
 
 /** Adds the debug container (unless reusing) and waits until it runs, or with execEarly only until it is added. */
 export async function startDebug(deps: SessionDeps, plan: DebugPlan, options: StartOptions = {}): Promise<StartedDebug> {
+  if (plan.copy) return startCopy(deps, { ...plan, copy: plan.copy });
   const step = stepper(deps);
   if (plan.reuse?.state === 'running') {
     const connectBy: ConnectBy = plan.reuse.holder ? 'exec' : 'attach';

@@ -12,6 +12,8 @@ import type { TerminalIO } from '../terminal/terminal-io.js';
 import type { Kube } from '../kube/client.js';
 import { findPod } from '../kube/pods.js';
 import type { PodArg } from '../core/pod-arg.js';
+import { deleteCopy, listCopies, waitUntilGone } from '../kube/copy-pods.js';
+import { copiesOf } from '../core/copy-pod.js';
 import { waitForExitCode } from '../kube/wait-container.js';
 import type { OnStep } from '../core/steps.js';
 import { audited, type AuditTrail } from './audit-trail.js';
@@ -63,23 +65,54 @@ export function chooseStop(pod: V1Pod, request: Pick<StopRequest, 'container' | 
   });
 }
 
-/** Stops the chosen containers and waits until the pod status says each has terminated. */
+/**
+ * Stops the chosen containers and waits until the pod status says each has terminated. With no
+ * container named, the pod's copies (`--copy`) are deleted too; a copy named as the pod is deleted.
+ */
 export async function stopDebug(deps: StopDeps, request: StopRequest, io: TerminalIO): Promise<void> {
   const step = (status: 'start' | 'done' | 'info', message: string) => deps.onStep({ id: 'stop', status, message, at: deps.now() });
-  // A finished pod may still list a holder that never ended: it is found too.
+  // A finished pod may still list a holder that never ended, and a copy is deleted in any state: found too.
   const pod = await findPod(deps.kube, request.namespace, request.podArg, { mustRun: false, signal: deps.signal });
-  const choice = chooseStop(pod, request);
+  const podName = pod.metadata?.name ?? request.podArg.name;
+  const isCopy = copiesOf([pod]).length === 1;
+  const copies = isCopy ? [podName] : request.container === undefined ? (await listCopies(deps.kube, request.namespace, podName, deps.signal)).map((c) => c.metadata?.name ?? '') : [];
+  const choice = isCopy ? { pod: podName, stop: [], ended: [] } : chooseStop(pod, request);
   for (const name of choice.ended) step('done', `${name} has already ended`);
-  if (choice.stop.length === 0 && choice.ended.length === 0) step('done', `no running cg-debug container in ${request.namespace}/${choice.pod}`);
+  if (choice.stop.length === 0 && choice.ended.length === 0 && copies.length === 0) step('done', `no running cg-debug container in ${request.namespace}/${choice.pod}`);
   const stopped: string[] = [];
+  const deleted: string[] = [];
   const none = { target: null, container: null, added: false, image: null, imageDigest: null, profile: null, uid: null };
-  deps.audit.touching({ action: 'stop', namespace: request.namespace, pod: choice.pod, ...none, stopped: [...choice.stop].sort(), exitCode: 130 }, { entered: choice.stop.length > 0 });
+  const deletedFacts = (names: string[]) => (names.length > 0 ? { deleted: [...names].sort() } : {});
+  deps.audit.touching(
+    { action: 'stop', namespace: request.namespace, pod: choice.pod, ...none, stopped: [...choice.stop].sort(), ...deletedFacts(copies), exitCode: 130 },
+    { entered: choice.stop.length > 0 || copies.length > 0 },
+  );
   await audited(
     deps.audit,
     deps,
-    () => Promise.all(choice.stop.map((name) => stopOne(deps, request, choice.pod, name, io, step, () => stopped.push(name)))),
-    ({ exitCode }) => (stopped.length > 0 ? { action: 'stop', namespace: request.namespace, pod: choice.pod, ...none, stopped: stopped.sort(), exitCode } : undefined),
+    () =>
+      Promise.all([
+        ...choice.stop.map((name) => stopOne(deps, request, choice.pod, name, io, step, () => stopped.push(name))),
+        ...copies.map((name) => deleteOne(deps, request, name, step, () => deleted.push(name))),
+      ]),
+    ({ exitCode }) =>
+      stopped.length > 0 || deleted.length > 0
+        ? { action: 'stop', namespace: request.namespace, pod: choice.pod, ...none, stopped: stopped.sort(), ...deletedFacts(deleted), exitCode }
+        : undefined,
   );
+}
+
+/** Deletes a copy and waits until it is gone. */
+async function deleteOne(deps: StopDeps, request: StopRequest, name: string, step: (status: 'start' | 'done' | 'info', message: string) => void, onDelete: () => void): Promise<void> {
+  step('start', `deleting copy ${name}`);
+  onDelete();
+  await deleteCopy(deps.kube, request.namespace, name, deps.signal);
+  if (!(await waitUntilGone(deps.kube, request.namespace, name, request.timeoutMs, deps.signal))) {
+    throw new TimeoutError(`copy ${name} was not gone within ${Math.round(request.timeoutMs / 1000)}s`, {
+      hint: `see kubectl describe pod ${name} -n ${request.namespace}; rerun cg-debug stop with a longer --timeout`,
+    });
+  }
+  step('done', `deleted copy ${name}`);
 }
 
 async function stopOne(

@@ -13,6 +13,7 @@ import { useKeyDispatch } from './hooks/use-key-dispatch.js';
 import { useNamespaceList, type ListNamespacesFn } from './hooks/use-namespace-list.js';
 import { usePodWatch, type WatchPodsFn } from './hooks/use-pod-watch.js';
 import { useSession, type PlanFn, type StartFn } from './hooks/use-session.js';
+import { useShellCounts, type CountShellsFn } from './hooks/use-shell-counts.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 
 /** Everything the UI does outside itself, passed in: the cluster, the session, the clock. */
@@ -23,6 +24,8 @@ export interface TuiDeps {
   start: StartFn;
   /** The registries' answer for the app image of a row on screen: the -dev image a session would run. */
   checkDevImage: CheckDevImageFn;
+  /** The open shells of a running debug container, for the container picker. */
+  countShells: CountShellsFn;
   /** Wall clock (ms since the epoch) for pod ages. */
   now: () => number;
 }
@@ -53,6 +56,7 @@ export function App({ deps, namespace, allNamespaces, yes, mapping, kubeContext,
   useSession(state, deps.plan, deps.start, dispatch);
   useDevImageChecks(deps.checkDevImage, rowsOnScreen(state), state.devImages, deps.now, dispatch);
   useKeyDispatch(dispatch, state.outcome === undefined);
+  const shells = useShellCounts(deps.countShells, state.screen);
 
   const outcome = state.outcome;
   useEffect(() => {
@@ -61,7 +65,7 @@ export function App({ deps, namespace, allNamespaces, yes, mapping, kubeContext,
 
   return (
     <Box flexDirection="column" height={frameHeight(state.viewport)} width={state.viewport.columns}>
-      <CurrentScreen state={state} kubeContext={kubeContext} now={now} color={color} />
+      <CurrentScreen state={state} kubeContext={kubeContext} now={now} color={color} shells={shells} />
     </Box>
   );
 }

@@ -7,17 +7,19 @@ import { stepPrinter } from '../session/print-steps.js';
 import type { OnStep } from '../core/steps.js';
 import type { TerminalIO } from '../terminal/terminal-io.js';
 import { listNamespaceNames } from '../kube/names.js';
+import { countShells } from '../session/count-shells.js';
 import { sessionDeps, type SessionHost } from '../session/session-deps.js';
-import { sessionRun, sessionTrail, type TrailDeps } from '../session/session-trail.js';
+import { sessionRun, sessionTrail, type SessionRun, type TrailDeps } from '../session/session-trail.js';
 import type { TokenCache } from '../registry/auth.js';
 import { imageToRun, resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { CheckDevImageFn } from './hooks/use-dev-image-checks.js';
 import { ExitCode } from '../core/errors.js';
 import { kubePodListSource, watchPods } from '../kube/watch-running-pods.js';
 import { App, type TuiDeps } from './App.js';
-import { whereOfChoice, type TuiOutcome } from './model/state.js';
+import { whereOfChoice, type PickedRun, type TuiOutcome } from './model/state.js';
 import { LEAVE_ALT_SCREEN, SHOW_CURSOR, type ScreenState } from '../terminal/screen.js';
 import { colorEnabled } from './model/theme.js';
+import { startHandoff, type StartHandoff } from './start-handoff.js';
 
 /** The picker's flags, completed: where to start, how to behave, and what each pick asks for. */
 export interface TuiFlags {
@@ -71,6 +73,21 @@ function devImageChecker(flags: TuiFlags, host: TuiHost): CheckDevImageFn {
 }
 
 /**
+ * The run as the picker hands it over (start-handoff.ts): held while the screen closes, and its start's
+ * progress released to the terminal's printer when the shell connects.
+ */
+function handedRun(run: SessionRun, handoff: StartHandoff): PickedRun {
+  return {
+    started: run.started,
+    hold: () => handoff.hold(),
+    connect: (session, io) => {
+      handoff.release(session.onStep);
+      return run.connect(session, io);
+    },
+  };
+}
+
+/**
  * The starts still running. A start that Ctrl-C cancels after its patch is audited as it unwinds,
  * after the picker has settled: the run waits for those before it returns, and main exits.
  */
@@ -85,17 +102,25 @@ function tuiDeps(flags: TuiFlags, host: TuiHost, starts: Starts): TuiDeps {
     checkDevImage: devImageChecker(flags, host),
     watchPods: (namespace, signal, onEvent) => watchPods(source, { namespace, signal: both(signal), onEvent }),
     listNamespaces: (signal) => listNamespaceNames(kube, both(signal)),
+    countShells: (where, signal) => countShells(kube, where, both(signal)),
     plan: (choice, onStep, signal) => {
       startedAt = performance.now();
       // The choice is where to debug: the pod, its container, maybe a debug container to reattach.
-      return planDebug(depsFor(host, onStep, both(signal), startedAt), flags.request, whereOfChoice(choice));
+      // A pod whose target does not run is debugged in a copy (--copy's defaults unless the flags set them).
+      const request = choice.copy ? { ...flags.request, copy: flags.request.copy ?? { keepLabels: false, sameNode: false } } : flags.request;
+      return planDebug(depsFor(host, onStep, both(signal), startedAt), request, whereOfChoice(choice));
     },
     start: (plan, onStep, signal) => {
       // The trail starts with the start: a container added and then a failure (or Ctrl-C) is audited too.
       // It travels with the run it returns, through the picker's state, to the connect.
       const trail = host.trail ? sessionTrail(host.trail) : undefined;
-      const deps = depsFor(host, onStep, both(signal), startedAt);
-      const starting = (trail ? trail.start(deps, plan) : startDebug(deps, plan)).then((started) => sessionRun(plan, started, trail));
+      const handoff = startHandoff(onStep, signal, host.signal);
+      const deps = depsFor(host, handoff.onStep, handoff.signal, startedAt);
+      // As direct mode does: back right after the patch, and the shell's exec is retried until the runtime
+      // runs the container, rather than waiting for the pod status to say Running (up to a second later).
+      const starting = (trail ? trail.start(deps, plan, { execEarly: true }) : startDebug(deps, plan, { execEarly: true })).then((started) =>
+        handedRun(sessionRun(plan, started, trail), handoff),
+      );
       const settled = starting.catch(() => undefined).finally(() => starts.delete(settled));
       starts.add(settled);
       return starting;
@@ -104,7 +129,7 @@ function tuiDeps(flags: TuiFlags, host: TuiHost, starts: Starts): TuiDeps {
   };
 }
 
-/** Shows the picker until the user quits or a debug container runs; the terminal is restored either way. */
+/** Shows the picker until the user quits or a debug container is added; the terminal is restored either way. */
 async function pick(flags: TuiFlags, host: TuiHost, starts: Starts): Promise<TuiOutcome> {
   const { stdout, stdin, stderr } = host.io;
   if (host.signal.aborted) return { kind: 'quit', exitCode: ExitCode.interrupted };
@@ -114,6 +139,11 @@ async function pick(flags: TuiFlags, host: TuiHost, starts: Starts): Promise<Tui
     settle = resolve;
   });
   const onAbort = (): void => settle({ kind: 'quit', exitCode: ExitCode.interrupted });
+  const onOutcome = (result: TuiOutcome): void => {
+    // Before the picker unmounts, which aborts what its screens began: a started session goes on.
+    if (result.kind === 'started') result.run.hold?.();
+    settle(result);
+  };
   host.signal.addEventListener('abort', onAbort, { once: true });
 
   if (fullScreen) {
@@ -129,7 +159,7 @@ async function pick(flags: TuiFlags, host: TuiHost, starts: Starts): Promise<Tui
       mapping={flags.request.mapping}
       kubeContext={host.kube.context}
       color={colorEnabled(host.env)}
-      onOutcome={settle}
+      onOutcome={onOutcome}
     />,
     { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
   );
@@ -160,6 +190,7 @@ export async function runTui(flags: TuiFlags, host: TuiHost): Promise<number> {
       await Promise.all(starts);
       return outcome.exitCode;
     }
+    // The start's progress (the container still starting) shows on the terminal from here on (handedRun).
     const deps = depsFor(host, connectPrinter(flags, host), host.signal, performance.now());
     const code = await outcome.run.connect(deps, host.io);
     if (!flags.loop || host.signal.aborted) return code;

@@ -144,6 +144,16 @@ describe('toOptions', () => {
     expect(options(argv)).toMatchObject({ request: { ttlSeconds: want } });
   });
 
+  it.each([
+    { name: 'no --copy', argv: 'p -- true', want: undefined },
+    { name: '--copy alone', argv: 'p --copy -- true', want: { keepLabels: false, sameNode: false } },
+    { name: 'with its flags', argv: 'p --copy --keep-labels --same-node -- true', want: { keepLabels: true, sameNode: true } },
+    { name: 'with --dry-run -o json', argv: 'p --copy --dry-run -o json', want: { keepLabels: false, sameNode: false } },
+  ])('--copy: $name', ({ argv, want }) => {
+    const got = options(argv) as { request: { copy?: unknown } };
+    expect(got.request.copy).toEqual(want);
+  });
+
   it('takes the default image from the environment', () => {
     const got = options('p', { ...TTY, defaultImage: '127.0.0.1:5000/chainguard/wolfi-base:latest' });
     expect(got).toMatchObject({ request: { mapping: { defaultImage: '127.0.0.1:5000/chainguard/wolfi-base:latest' } } });
@@ -153,6 +163,10 @@ describe('toOptions', () => {
 describe('toOptions rejects bad input before any API call', () => {
   it.each([
     { name: 'unknown flag', argv: 'p --bogus', message: /bogus/, hint: /--help/ },
+    { name: '--keep-labels without --copy', argv: 'p --keep-labels', message: /--keep-labels only applies to --copy/, hint: /cg-debug POD --copy --keep-labels/ },
+    { name: '--same-node without --copy', argv: 'p --same-node', message: /--same-node only applies to --copy/, hint: /--copy --same-node/ },
+    { name: '--copy with --mount-volumes', argv: 'p --copy --mount-volumes', message: /--mount-volumes does not apply to --copy/, hint: /already has the app's volumes/ },
+    { name: '--copy with --env', argv: 'p --copy --env', message: /--env does not apply to --copy/, hint: /environment/ },
     { name: 'a shell without a terminal on stdin', argv: 'p', env: PIPE, message: /needs a terminal/, hint: /cg-debug p -- COMMAND/ },
     { name: 'no pod and no terminal', argv: '', env: PIPE, message: /stdout is not a terminal/, hint: /cg-debug \[-n NS\] POD/ },
     { name: 'two positionals', argv: 'p ps', message: /unexpected argument "ps"/, hint: /cg-debug p -- ps/ },

@@ -43,7 +43,7 @@ describe('assertTargetRunning', () => {
       name: 'crash loop: the reason and the logs of the last run',
       input: pod({ waiting: { reason: 'CrashLoopBackOff' } }, 7),
       message: /^target container app of pod web-1 is not running \(CrashLoopBackOff, 7 restarts\): a debug container can only target a running container$/,
-      hint: /kubectl logs -n shop web-1 -c app --previous; .*kubectl debug -n shop web-1 --copy-to=web-1-debug --share-processes/,
+      hint: /^debug a copy of the pod: cg-debug -n shop web-1 --copy \(why it stopped: kubectl logs -n shop web-1 -c app --previous\)$/,
     },
     {
       name: 'still creating: wait',

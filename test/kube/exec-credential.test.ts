@@ -203,6 +203,17 @@ describe('exec plugins through the client, for real', () => {
     expect((await readFile(path.join(dir, 'runs'), 'utf8')).trim().split('\n')).toHaveLength(1);
   });
 
+  it("the session's requests and the generated client share one plugin run", async () => {
+    seen.length = 0;
+    await rm(path.join(dir, 'runs'), { force: true });
+    const kube = connect({ kubeconfig: await kubeconfig(false) }, {}, processPluginDeps());
+    await kube.rest.json({ method: 'GET', path: '/api/v1/namespaces/default/pods/p' });
+    await kube.core.readNamespacedPod({ name: 'p', namespace: 'default' }, requestOptions());
+    await kube.rest.json({ method: 'GET', path: '/api/v1/namespaces/default/pods/p' });
+    expect(seen.map((h) => h.authorization)).toEqual(['Bearer from-plugin', 'Bearer from-plugin', 'Bearer from-plugin']);
+    expect((await readFile(path.join(dir, 'runs'), 'utf8')).trim().split('\n')).toHaveLength(1);
+  });
+
   it('a failing plugin gives ConfigError (exit 65)', async () => {
     const kube = connect({ kubeconfig: await kubeconfig(true) }, {}, processPluginDeps());
     const error = await kube.core

@@ -105,7 +105,7 @@ describe('assertRunning', () => {
       name: 'evicted',
       pod: { metadata: meta, status: { phase: 'Failed', reason: 'Evicted' } },
       message: 'pod "p" is Failed (Evicted), not Running',
-      hint: /debug a running pod/,
+      hint: /debug a copy of it: cg-debug -n ns p --copy$/,
     },
     {
       name: 'terminating',

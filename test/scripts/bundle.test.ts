@@ -14,6 +14,7 @@ let outdir: string;
 let outfile: string;
 let probe: string;
 let configFile: string;
+let kubeconfig: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cg-debug-bundle-'));
@@ -22,6 +23,19 @@ beforeAll(async () => {
   probe = path.join(dir, 'probe.mjs');
   configFile = path.join(dir, 'config.yaml');
   writeFileSync(configFile, 'defaultProfile: restricted\n');
+  // A cluster nothing listens for: direct mode gets as far as its first API call, and fails there.
+  kubeconfig = path.join(dir, 'kubeconfig');
+  writeFileSync(
+    kubeconfig,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } }],
+      users: [{ name: 'u', user: { token: 't' } }],
+      contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+      'current-context': 'x',
+    }),
+  );
   writeFileSync(
     probe,
     `globalThis.__cgDebugEvaluated = [];
@@ -52,12 +66,15 @@ describe('dist bundle', () => {
     { name: 'completion bash', args: ['completion', 'bash'], want: [] },
     { name: 'dev-image --offline', args: ['dev-image', '--offline', 'cgr.dev/chainguard/nginx:1.27'], want: [] },
     { name: 'a usage error', args: ['--no-such-flag'], want: [] },
-    // Direct mode needs the Kubernetes client (it fails here for want of a kubeconfig), never ink.
-    { name: 'direct mode', args: ['some-pod', '--', 'true'], want: ['@kubernetes/client-node'] },
+    // Direct mode reads the kubeconfig and makes its calls without the generated Kubernetes client, and never loads ink.
+    { name: 'direct mode without a kubeconfig', args: ['some-pod', '--', 'true'], want: [] },
+    { name: 'direct mode up to its first API call', args: ['some-pod', '--', 'true'], kubeconfig: true, want: [] },
+    // ls still lists with the generated client, which it loads at its first call.
+    { name: 'ls', args: ['ls', '-A'], kubeconfig: true, want: ['@kubernetes/client-node'] },
     // The YAML parser only when there is a config file to read.
     { name: 'dev-image --offline with a config file', args: ['dev-image', '--offline', 'cgr.dev/chainguard/nginx:1.27'], config: true, want: ['yaml'] },
-  ])('$name evaluates $want', async ({ args, config, want }) => {
-    const { evaluated } = await run(args, config ? { CG_DEBUG_CONFIG: configFile } : {});
+  ])('$name evaluates $want', async ({ args, config, kubeconfig: withKubeconfig, want }) => {
+    const { evaluated } = await run(args, { ...(config ? { CG_DEBUG_CONFIG: configFile } : {}), ...(withKubeconfig ? { KUBECONFIG: kubeconfig } : {}) });
     expect(evaluated).toEqual(want);
   });
 
@@ -68,8 +85,9 @@ describe('dist bundle', () => {
   });
 
   // The positive control: the markers do fire for ink when the terminal UI starts (in a pseudo-terminal
-  // from script(1); it fails right after for want of a kubeconfig).
-  it('the pod picker evaluates ink and the Kubernetes client', async () => {
+  // from script(1); it fails right after for want of a kubeconfig). Its list and watch go over the light
+  // REST client, so the generated client is not evaluated (ls above shows the marker fires for it).
+  it('the pod picker evaluates ink, not the generated Kubernetes client', async () => {
     const command = [process.execPath, '--import', probe, outfile].map((w) => `'${w}'`).join(' ');
     const result = await execa('script', ['-qec', command, '/dev/null'], {
       reject: false,
@@ -78,7 +96,7 @@ describe('dist bundle', () => {
       timeout: 30_000,
     });
     const line = String(result.stdout).split(/\r?\n/).find((l) => l.startsWith('EVALUATED '));
-    expect(JSON.parse(line?.slice('EVALUATED '.length) ?? 'null')).toEqual(['@kubernetes/client-node', 'ink']);
+    expect(JSON.parse(line?.slice('EVALUATED '.length) ?? 'null')).toEqual(['ink']);
     expect(result.stdout).toContain('none of the KUBECONFIG files exist');
   });
 });

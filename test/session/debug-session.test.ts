@@ -50,6 +50,18 @@ describe('planDebug', () => {
   });
 
   it.each([
+    { name: 'a reuse asks only whether it may exec', existing: 'running', request: {}, want: 2 },
+    { name: 'a new container also asks for patch, list and watch', existing: undefined, request: {}, want: 5 },
+    { name: 'a candidate that does not fit: asked late, still before any change', existing: 'running', request: { asRoot: true }, want: 5 },
+  ] as const)('$name', async ({ existing, request, want }) => {
+    const pod = existing === undefined ? APP : withDebugContainer(await firstPlan(), { running: {} });
+    const fake = await api({ pod });
+    await planDebug(deps(fake.kube), { ...REQUEST, ...request }, WHERE);
+    expect(fake.log.filter((line) => line === 'POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews')).toHaveLength(want);
+    expect(fake.patches).toEqual([]);
+  });
+
+  it.each([
     { name: 'the picked container, even with --new', existing: 'running', request: { forceNew: true }, want: { reuse: 'cg-debug-aaaaa', warnings: [] } },
     {
       name: 'a picked container that exited',

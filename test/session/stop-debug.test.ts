@@ -65,6 +65,31 @@ describe('stopDebug audit', () => {
   });
 });
 
+describe('stopDebug and copies', () => {
+  it('deletes the pod’s copy, waits until it is gone, and audits it as deleted; a pod that only claims to be a copy stays', async () => {
+    const fake = await api({ pod: APP });
+    const copyPlan = await planDebug(
+      { kube: fake.kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0, now: () => 0 },
+      { ...REQUEST, offline: true, copy: { keepLabels: false, sameNode: false } },
+      { pod: { kind: 'pod', name: 'web' } },
+    );
+    const { createCopy } = await import('../../src/kube/copy-pods.js');
+    await createCopy(fake.kube, copyPlan.copy?.pod ?? {}, { dryRun: false });
+    // Someone else's pod, labelled and annotated as a copy of web, whose container is no holder.
+    const planted = { ...copyPlan.copy?.pod, metadata: { ...copyPlan.copy?.pod.metadata, name: 'web-cg-plant' } };
+    await createCopy(fake.kube, { ...planted, spec: { containers: [{ name: 'app', image: 'x', command: ['/app'] }] } }, { dryRun: false });
+    const { trail: audit, lines } = tempAudit();
+    const steps: string[] = [];
+    const signal = new AbortController().signal;
+    const deps = { kube: fake.kube, onStep: (s: { message: string }) => steps.push(s.message), signal, now: () => 0, audit };
+    await stopDebug(deps, { namespace: 'shop', podArg: { kind: 'pod', name: 'web' }, all: false, timeoutMs: 2_000 }, terminal());
+    expect(steps).toContain('deleted copy web-cg-aaaaa');
+    expect(fake.log).toContain('DELETE /api/v1/namespaces/shop/pods/web-cg-aaaaa');
+    expect(fake.log).not.toContain('DELETE /api/v1/namespaces/shop/pods/web-cg-plant');
+    expect(lines()).toEqual([expect.objectContaining({ action: 'stop', pod: 'web', stopped: [], deleted: ['web-cg-aaaaa'], exitCode: 0 })]);
+  });
+});
+
 // N7: any ephemeral container can be named, one planted by someone else too: what the stop exec prints
 // never reaches the terminal.
 describe('stopDebug output', () => {

@@ -2,19 +2,19 @@
 // of the I/O code; the real API server is exercised by the e2e suite).
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import type { Kube } from '../../src/kube/client.js';
+import { kubeFromOptions, type Kube } from '../../src/kube/client.js';
 
 /** Starts `server` on a free loopback port and returns a client for it in `namespace`. */
 export async function localKube(server: Server, namespace = 'shop', token?: string): Promise<Kube> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server: url, skipTLSVerify: true }],
-    users: [token === undefined ? { name: 'u' } : { name: 'u', token }],
-    contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
-    currentContext: 'ctx',
-  });
-  return { kc, core: kc.makeApiClient(CoreV1Api), namespace, context: 'ctx', server: url };
+  return kubeFromOptions(
+    {
+      clusters: [{ name: 'c', server: url, skipTLSVerify: true }],
+      users: [token === undefined ? { name: 'u' } : { name: 'u', token }],
+      contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+      currentContext: 'ctx',
+    },
+    namespace,
+  );
 }

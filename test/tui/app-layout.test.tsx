@@ -56,6 +56,7 @@ async function mount(columns: number, rows: number, pods: number) {
           return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
         },
         listNamespaces: async () => [],
+        countShells: async () => null,
         plan: () => new Promise(() => undefined),
         start: () => new Promise(() => undefined),
         checkDevImage: () => new Promise(() => undefined),

@@ -88,8 +88,10 @@ describe('container picker', () => {
     expect(frame).toContain('Debug shop/two: which container?');
     expect(frame).toMatch(/^ {2}sidecar\s+nginx:1\.25/m);
     expect(frame).toMatch(/^> main\s+cgr\.dev\/chainguard\/go:1\.22\s+default/m);
-    expect(frame).toContain('Running cg-debug containers');
-    expect(frame).toMatch(/cg-debug-k2x9q.*reattach, targets main/);
+    expect(frame).toContain('Running cg-debug containers (1)');
+    // An attached shell (no holder): its TTL column says so, and it is its own one shell.
+    expect(frame).toMatch(/^ {2}cg-debug-k2x9q\s+main\s+image's user\s+attached\s+\S+\s+1$/m);
+    expect(app.shellCounts).toEqual([]);
     await app.press(KEYS.down, KEYS.enter);
     expect(app.plans[0]?.choice).toEqual({ namespace: 'shop', pod: 'two', target: 'main', reattach: 'cg-debug-k2x9q' });
   });

@@ -6,6 +6,8 @@ import { runTui, type TuiFlags, type TuiHost } from '../../src/tui/run-tui.js';
 import { localKube } from '../support/local-kube.js';
 import { makePod } from './support/pods.js';
 import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
+import { fakeApi as sessionApi, frame, type FakeApi } from '../session/support/fake-api.js';
+import { APP, exitStatus, REQUEST } from '../session/support/web-pod.js';
 
 class FakeTerminal extends EventEmitter {
   isTTY = true;
@@ -118,5 +120,43 @@ describe('runTui', () => {
     await expect(done).resolves.toBe(130);
     expect(stdout.output.endsWith('\u001b[?1049l\u001b[?25h')).toBe(true);
     expect(stdin.isRaw).toBe(false);
+  });
+});
+
+describe('runTui starting a shell', () => {
+  let api: FakeApi | undefined;
+  afterEach(() => api?.close());
+
+  it('execs as soon as the runtime runs the container, before the pod status says Running (as direct mode does)', async () => {
+    let attempts = 0;
+    api = await sessionApi({
+      pod: APP,
+      // The status never gets to Running: only an exec that does not wait for it reaches the shell.
+      states: [{ waiting: { reason: 'ContainerCreating' } }],
+      onExec: (socket) => {
+        attempts++;
+        if (attempts === 1) {
+          // The kubelet's answer while the runtime does not run the container yet.
+          socket.send(frame(3, JSON.stringify({ status: 'Failure', code: 500, message: 'unable to upgrade connection: container not found ("cg-debug-aaaaa")' })));
+        } else {
+          socket.send(frame(1, 'prompt$ '));
+          socket.send(exitStatus(0));
+        }
+        socket.close(1000);
+      },
+    });
+    const stdout = new FakeTerminal();
+    const stdin = new FakeKeyboard();
+    const done = runTui({ ...FLAGS, yes: true, request: REQUEST }, host(api.kube, stdout, stdin, new AbortController().signal));
+    await vi.waitFor(() => expect(stdout.output).toContain('web'));
+    stdin.type('\r');
+    const code = await Promise.race([done, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000))]);
+    expect(code).toBe(0);
+    expect(attempts).toBe(2);
+    expect(api.pod().status?.ephemeralContainerStatuses?.[0]?.state).toEqual({ waiting: { reason: 'ContainerCreating' } });
+    // The picker is gone before the shell prints; the start's progress went on to the terminal.
+    const afterPicker = stdout.output.slice(stdout.output.lastIndexOf('\u001b[?1049l'));
+    expect(afterPicker).toContain('prompt$ ');
+    expect(afterPicker).toMatch(/shell in cg-debug-/);
   });
 });

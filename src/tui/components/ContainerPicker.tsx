@@ -1,8 +1,18 @@
 import { Box, Text } from 'ink';
-import { runningSummary } from '../../core/debug-rows.js';
 import { HintBar } from './HintBar.js';
+import {
+  appRowText,
+  containerLines,
+  containerWindow,
+  debugCells,
+  debugColumns,
+  debugRowText,
+  debugTitlesText,
+  detailText,
+  type ContainerLine,
+} from '../model/container-list.js';
 import { hintsFor } from '../model/keymap.js';
-import { fit } from '../model/layout.js';
+import { frameHeight, type Viewport } from '../model/layout.js';
 import type { ContainerItem } from '../model/state.js';
 import { toneColor } from '../model/theme.js';
 
@@ -11,46 +21,63 @@ export interface ContainerPickerProps {
   pod: string;
   items: readonly ContainerItem[];
   cursor: number;
-  width: number;
+  viewport: Viewport;
   color: boolean;
   /** The clock, for the TTL left and the age of debug containers. */
   now: number;
+  /** Open shells by debug container name: counted, null when they cannot be, absent while counting. */
+  shells: ReadonlyMap<string, number | null>;
 }
 
-export function ContainerPicker({ namespace, pod, items, cursor, width, color, now }: ContainerPickerProps) {
-  const nameWidth = Math.min(24, Math.max(9, ...items.map((i) => i.name.length)));
-  const apps = items.filter((i) => i.kind === 'app');
-  const debug = items.filter((i) => i.kind === 'debug');
-  const line = (item: ContainerItem) => {
-    const at = items.indexOf(item);
-    const selected = at === cursor;
-    const note =
-      item.kind === 'debug'
-        ? `${item.facts.connectBy === 'exec' ? 'new shell in it' : 'reattach'}, targets ${item.target}, ${runningSummary(item.facts, now)}`
-        : [item.isDefault ? 'default' : '', item.running ? '' : 'not running'].filter((s) => s !== '').join(', ');
-    return (
-      <Text key={`${item.kind}-${item.name}`} inverse={selected} wrap="truncate-end">
-        {selected ? '> ' : '  '}
-        {fit(item.name, nameWidth)} {fit(item.image, Math.max(10, width - nameWidth - 30), true)}{' '}
-        <Text color={toneColor(color, item.kind === 'debug' ? 'warn' : 'accent')}>{note}</Text>
-      </Text>
-    );
+// The title above the list; the selected item's detail line and the hint bar below it.
+const CHROME = 3;
+
+export function ContainerPicker({ namespace, pod, items, cursor, viewport, color, now, shells }: ContainerPickerProps) {
+  const width = viewport.columns;
+  const window = containerWindow(containerLines(items), cursor, frameHeight(viewport) - CHROME);
+  const cells = new Map(items.flatMap((item) => (item.kind === 'debug' ? [[item.name, debugCells(item, now, shells.get(item.name))] as const] : [])));
+  const columns = debugColumns(width, [...cells.values()]);
+  const nameWidth = Math.min(24, Math.max(9, ...items.filter((i) => i.kind === 'app').map((i) => i.name.length)));
+  const scroll = window.above + window.below === 0 ? '' : `  ↑${window.above} ↓${window.below}`;
+  const line = (l: ContainerLine, i: number) => {
+    switch (l.kind) {
+      case 'gap':
+        return <Text key={`gap-${i}`}> </Text>;
+      case 'section':
+        return <Text key={l.text} dimColor wrap="truncate-end">{`  ${l.text}`}</Text>;
+      case 'titles':
+        return <Text key="titles" bold wrap="truncate-end">{`  ${debugTitlesText(columns)}`}</Text>;
+      case 'item': {
+        const item = items[l.index];
+        if (item === undefined) return null;
+        const selected = l.index === cursor;
+        return (
+          <Text key={`${item.kind}-${item.name}`} inverse={selected} wrap="truncate-end">
+            {selected ? '> ' : '  '}
+            {item.kind === 'app' ? (
+              <Text color={item.isDefault ? toneColor(color, 'accent') : undefined}>{appRowText(item, nameWidth, width)}</Text>
+            ) : (
+              <Text color={toneColor(color, 'warn')}>{debugRowText(cells.get(item.name) ?? debugCells(item, now, undefined), columns)}</Text>
+            )}
+          </Text>
+        );
+      }
+    }
   };
   return (
     <Box flexDirection="column">
-      <Text bold wrap="truncate-end">{`Debug ${namespace}/${pod}: which container?`}</Text>
-      <Text> </Text>
-      <Text dimColor>  Target container</Text>
-      {apps.map(line)}
-      {debug.length === 0 ? null : (
-        <>
-          <Text> </Text>
-          <Text dimColor>  Running cg-debug containers</Text>
-          {debug.map(line)}
-        </>
-      )}
-      <Text> </Text>
+      <Text wrap="truncate-end">
+        <Text bold>{`Debug ${namespace}/${pod}: which container?`}</Text>
+        <Text dimColor>{scroll}</Text>
+      </Text>
+      <Box flexDirection="column" height={Math.max(1, frameHeight(viewport) - CHROME)}>
+        {window.lines.map(line)}
+      </Box>
+      <Text dimColor wrap="truncate-end">
+        {detailText(items[cursor], width)}
+      </Text>
       <HintBar hints={hintsFor('containers')} color={color} />
     </Box>
   );
 }
+

@@ -13,12 +13,14 @@ export interface CurrentScreenProps {
   kubeContext: string;
   now: number;
   color: boolean;
+  /** Open shells by debug container name, for the container picker. */
+  shells: ReadonlyMap<string, number | null>;
 }
 
 /** The screen the state is on (or the help over it). */
-export function CurrentScreen({ state, kubeContext, now, color }: CurrentScreenProps) {
+export function CurrentScreen({ state, kubeContext, now, color, shells }: CurrentScreenProps) {
   const screen = state.screen;
-  if (state.help) return <HelpScreen context={screenContext(state)} color={color} />;
+  if (state.help) return <HelpScreen context={screenContext(state)} viewport={state.viewport} color={color} />;
   switch (screen.kind) {
     case 'list':
       return <PodListScreen state={state} context={keyContext(state)} kubeContext={kubeContext} now={now} color={color} />;
@@ -42,9 +44,10 @@ export function CurrentScreen({ state, kubeContext, now, color }: CurrentScreenP
           pod={screen.pod.name}
           items={screen.items}
           cursor={screen.cursor}
-          width={state.viewport.columns}
+          viewport={state.viewport}
           color={color}
           now={now}
+          shells={shells}
         />
       );
     case 'planning':

@@ -1,45 +1,38 @@
 import { Box, Text } from 'ink';
 import { HintBar } from './HintBar.js';
-import { helpFor, hintsFor, type KeyContext } from '../model/keymap.js';
+import { helpLayout, helpTextWidth } from '../model/help-layout.js';
+import { hintsFor, type KeyContext } from '../model/keymap.js';
+import type { Viewport } from '../model/layout.js';
 import { toneColor } from '../model/theme.js';
 
 export interface HelpScreenProps {
   /** The screen help was opened from. */
   context: KeyContext;
+  viewport: Viewport;
   color: boolean;
 }
 
-const LEGEND: readonly [string, string][] = [
-  ['DL *', 'distroless by name (Chainguard without -dev, distroless without debug); bright: its -dev sibling confirmed'],
-  ['DEV IMAGE', 'the debug image a session would run (…: checking the registry; ?: registry not reached)'],
-  ['DBG', 'cg-debug containers already in the pod'],
-];
-
-export function HelpScreen({ context, color }: HelpScreenProps) {
-  const lines = helpFor(context);
-  const width = Math.max(...lines.map((l) => l.keys.length), 9);
+export function HelpScreen({ context, viewport, color }: HelpScreenProps) {
+  const layout = helpLayout(context, viewport);
+  const textWidth = helpTextWidth(layout);
   return (
     <Box flexDirection="column">
-      <Text bold>Keys</Text>
-      {lines.map((l) => (
-        <Text key={`${l.keys}-${l.help}`} wrap="truncate-end">
-          <Text color={toneColor(color, 'accent')}>{`  ${l.keys.padEnd(width)}  `}</Text>
-          {l.help}
-        </Text>
-      ))}
-      {context === 'list' || context === 'filter' ? (
-        <>
-          <Text> </Text>
-          <Text bold>Columns</Text>
-          {LEGEND.map(([name, text]) => (
-            <Text key={name} wrap="truncate-end">
-              <Text color={toneColor(color, 'accent')}>{`  ${name.padEnd(width)}  `}</Text>
-              {text}
-            </Text>
-          ))}
-        </>
-      ) : null}
-      <Text> </Text>
+      {layout.rows.map((row, i) => {
+        if (row.kind === 'heading') return <Text key={i} bold>{row.text}</Text>;
+        if (row.kind === 'gap') return <Text key={i}> </Text>;
+        return (
+          <Text key={i} wrap="truncate-end">
+            {row.cells.map((cell, c) => (
+              <Text key={c}>
+                <Text color={toneColor(color, 'accent')}>{`  ${cell.keys.padEnd(layout.keyWidth)}  `}</Text>
+                {c === row.cells.length - 1 ? cell.text : cell.text.padEnd(textWidth)}
+              </Text>
+            ))}
+          </Text>
+        );
+      })}
+      {layout.cut === 0 ? null : <Text dimColor>{`  … ${layout.cut} more lines: a taller terminal shows them`}</Text>}
+      {layout.compact ? null : <Text> </Text>}
       <HintBar hints={hintsFor('help')} color={color} />
     </Box>
   );

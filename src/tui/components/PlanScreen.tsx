@@ -3,8 +3,10 @@ import type { Ability } from '../../core/profiles.js';
 import type { DebugPlan } from '../../session/debug-session.js';
 import { HintBar } from './HintBar.js';
 import { PlanField } from './PlanField.js';
+import { PlanWarnings } from './PlanWarnings.js';
 import { hintsFor } from '../model/keymap.js';
 import { sanitizeText } from '../../core/sanitize.js';
+import { CopyPlanScreen } from './CopyPlanScreen.js';
 import { toneColor, type Tone } from '../model/theme.js';
 
 export interface PlanScreenProps {
@@ -32,6 +34,7 @@ function targetLine(plan: DebugPlan): string {
 }
 
 export function PlanScreen({ plan, color }: PlanScreenProps) {
+  if (plan.copy) return <CopyPlanScreen plan={plan} copy={plan.copy} color={color} />;
   const image = plan.image;
   const security = plan.security;
   const abilities = [
@@ -76,16 +79,10 @@ export function PlanScreen({ plan, color }: PlanScreenProps) {
           </Text>
         );
       })}
-      {warnings.length === 0 ? null : (
-        <>
-          <Text> </Text>
-          {warnings.map((w) => (
-            <Text key={w} wrap="truncate-end" color={toneColor(color, 'warn')}>{`  ! ${w}`}</Text>
-          ))}
-        </>
-      )}
+      <PlanWarnings warnings={warnings} color={color} />
       <Text> </Text>
       <HintBar hints={hintsFor('plan')} color={color} />
     </Box>
   );
 }
+

@@ -43,6 +43,7 @@ export function PodListScreen({ state, context, kubeContext, now, color }: PodLi
       <StatusLine state={state} color={color} />
       <PodTable
         view={state.view}
+        all={state.index.sorted}
         cursor={state.cursor}
         top={state.top}
         height={listHeight(state.viewport)}

@@ -5,9 +5,12 @@ import { fit, naturalWidths, tableColumns } from '../model/layout.js';
 import { fuzzyMatch } from '../model/fuzzy.js';
 import { matchKey, type PodView } from '../model/pod-index.js';
 import { PodTableRow } from './PodTableRow.js';
+import type { PodRow } from '../model/pod-rows.js';
 
 export interface PodTableProps {
   view: PodView;
+  /** Every row of the index, filtered or not: what the columns are measured over. */
+  all: readonly PodRow[];
   cursor: number;
   top: number;
   height: number;
@@ -23,15 +26,16 @@ export interface PodTableProps {
 }
 
 /** Renders only the rows in the window [top, top + height): 5,000 pods cost as much as 20. */
-export function PodTable({ view, cursor, top, height, width, allNamespaces, now, color, empty, filter, checks }: PodTableProps) {
+export function PodTable({ view, all, cursor, top, height, width, allNamespaces, now, color, empty, filter, checks }: PodTableProps) {
   const visible = view.rows.slice(top, top + height);
   const rowChecks = visible.map((row) => {
     const target = checkTarget(row);
     return target === undefined ? undefined : checks.get(target.key);
   });
-  // Measured over all rows (once per view change) so columns do not jump while scrolling; the checked
-  // images on screen (a pinned reference is longer than the guess) widen the DEV IMAGE column.
-  const natural = useMemo(() => naturalWidths(view.rows), [view.rows]);
+  // Measured over all rows, once per change of the pods, so columns do not jump while scrolling or
+  // typing a filter (nor cost a pass over every row per keystroke); the checked images on screen (a
+  // pinned reference is longer than the guess) widen the DEV IMAGE column.
+  const natural = useMemo(() => naturalWidths(all), [all]);
   const checked = Math.max(0, ...visible.map((row, i) => devImageCell(row, rowChecks[i]).text.length + 1));
   const columns = tableColumns(width, allNamespaces, { ...natural, devImage: Math.max(natural.devImage ?? 0, checked) });
   return (

@@ -1,14 +1,13 @@
 import { useEffect, type Dispatch } from 'react';
 import { ExitCode, isCgDebugError } from '../../core/errors.js';
 import type { DebugPlan } from '../../session/debug-session.js';
-import type { SessionRun } from '../../session/session-trail.js';
 import type { OnStep } from '../../core/steps.js';
 import { sanitizeText } from '../../core/sanitize.js';
-import type { Choice, ErrorInfo, TuiAction, TuiState } from '../model/state.js';
+import type { Choice, ErrorInfo, PickedRun, TuiAction, TuiState } from '../model/state.js';
 
 export type PlanFn = (choice: Choice, onStep: OnStep, signal: AbortSignal) => Promise<DebugPlan>;
 /** startDebug for the picker: the run it returns carries how to connect (and the trail that audits it). */
-export type StartFn = (plan: DebugPlan, onStep: OnStep, signal: AbortSignal) => Promise<SessionRun>;
+export type StartFn = (plan: DebugPlan, onStep: OnStep, signal: AbortSignal) => Promise<PickedRun>;
 
 export function errorInfo(error: unknown): ErrorInfo {
   if (isCgDebugError(error)) {

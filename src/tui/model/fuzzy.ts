@@ -27,8 +27,8 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-function bonusAt(text: string, index: number): number {
-  if (index === 0) return BONUS_WHITE;
+function bonusAt(text: string, index: number, from: number): number {
+  if (index === from) return BONUS_WHITE;
   const prev = text.charCodeAt(index - 1);
   const cur = text.charCodeAt(index);
   if (prev === 32) return BONUS_WHITE;
@@ -58,10 +58,10 @@ function scratchFor(scratch: Scratch, size: number): Scratch {
  * part of a complete alignment, so the alignment skips them (for "svc" in "cg-bench-042/svc-cart-00042"
  * columns 13 to 17 of 27).
  */
-function alignRange(pattern: string, text: string): { lo: number; hi: number } | undefined {
+function alignRange(pattern: string, text: string, from: number): { lo: number; hi: number } | undefined {
   let i = 0;
   let lo = -1;
-  for (let j = 0; j < text.length && i < pattern.length; j++) {
+  for (let j = from; j < text.length && i < pattern.length; j++) {
     if (text.charCodeAt(j) !== pattern.charCodeAt(i)) continue;
     if (i === 0) lo = j;
     i++;
@@ -77,7 +77,7 @@ function alignRange(pattern: string, text: string): { lo: number; hi: number } |
  * Smith-Waterman-style alignment: score[i*m+j] is the best score with p[i] matched at t[j]. Returns
  * the end index of the best alignment, or -1.
  */
-function align(p: string, t: string, original: string, s: Scratch, lo: number, hi: number): number {
+function align(p: string, t: string, original: string, s: Scratch, lo: number, hi: number, start: number): number {
   const n = p.length;
   const m = t.length;
   const { score, from, run } = s;
@@ -100,7 +100,7 @@ function align(p: string, t: string, original: string, s: Scratch, lo: number, h
         }
       }
       if (t.charCodeAt(j) !== pc) continue;
-      const b = bonusAt(original, j);
+      const b = bonusAt(original, j, start);
       if (i === 0) {
         score[row + j] = SCORE_MATCH + b * FIRST_CHAR_MULTIPLIER;
         run[row + j] = b;
@@ -132,17 +132,21 @@ function normalized(pattern: string): { p: string; sensitive: boolean } {
   return { p: sensitive ? pattern : pattern.toLowerCase(), sensitive };
 }
 
-/** A scorer for one pattern: the score of each text, or undefined when it does not match. */
-export function fuzzyScorer(pattern: string): (text: string) => number | undefined {
+/**
+ * A scorer for one pattern: the score of each text, or undefined when it does not match. `lower` is the
+ * text in lower case when the caller keeps it (no copy per call), and `from` where the matched part of
+ * the text starts (the name in `namespace/name`), so thousands of rows are scored without allocating.
+ */
+export function fuzzyScorer(pattern: string): (text: string, lower?: string, from?: number) => number | undefined {
   const { p, sensitive } = normalized(pattern);
   let scratch: Scratch = { score: new Float64Array(256), from: new Int32Array(256), run: new Float64Array(256) };
-  return (text) => {
+  return (text, lower, from = 0) => {
     if (p === '') return 0;
-    const t = sensitive ? text : text.toLowerCase();
-    const range = alignRange(p, t);
+    const t = sensitive ? text : (lower ?? text.toLowerCase());
+    const range = alignRange(p, t, from);
     if (range === undefined) return undefined;
     scratch = scratchFor(scratch, p.length * t.length);
-    const end = align(p, t, text, scratch, range.lo, range.hi);
+    const end = align(p, t, text, scratch, range.lo, range.hi, from);
     return end < 0 ? undefined : (scratch.score[(p.length - 1) * t.length + end] as number);
   };
 }
@@ -152,11 +156,11 @@ export function fuzzyMatch(pattern: string, text: string): FuzzyMatch | undefine
   const { p, sensitive } = normalized(pattern);
   if (p === '') return { score: 0, positions: [] };
   const t = sensitive ? text : text.toLowerCase();
-  const range = alignRange(p, t);
+  const range = alignRange(p, t, 0);
   if (range === undefined) return undefined;
   const size = p.length * t.length;
   const scratch: Scratch = { score: new Float64Array(size), from: new Int32Array(size), run: new Float64Array(size) };
-  const end = align(p, t, text, scratch, range.lo, range.hi);
+  const end = align(p, t, text, scratch, range.lo, range.hi, 0);
   if (end < 0) return undefined;
   const m = t.length;
   const positions: number[] = [];

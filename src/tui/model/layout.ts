@@ -70,7 +70,8 @@ export function naturalWidths(rows: readonly PodRow[]): NaturalWidths {
   };
   for (const r of rows) {
     w.namespace = Math.max(w.namespace, r.namespace.length);
-    w.name = Math.max(w.name, r.name.length);
+    // A pod that does not run shows why after its name (src/tui/model/row-spans.ts).
+    w.name = Math.max(w.name, r.name.length + (r.notRunning === undefined ? 0 : r.notRunning.length + 1));
     w.image = Math.max(w.image, r.image.length);
     w.devImage = Math.max(w.devImage, r.devImage.length);
     w.node = Math.max(w.node, r.node.length);

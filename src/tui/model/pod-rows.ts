@@ -45,9 +45,14 @@ export interface PodRow {
   devImage: string;
   devConfidence: Confidence | undefined;
   node: string;
+  /** Why the default container does not run (CrashLoopBackOff, Error...); absent while it runs. */
+  notRunning?: string;
   /** Creation time in ms since the epoch; undefined when unknown. */
   createdAt: number | undefined;
   debug: DebugSummary[];
+  /** `namespace/name`, and in lower case: what the filter matches, kept so a keystroke copies no text per row. */
+  matchText: string;
+  matchLower: string;
 }
 
 // Registries whose name adds nothing in a narrow column.
@@ -159,6 +164,8 @@ export function podRow(pod: V1Pod, factsOf: (image: string) => ImageFacts): PodR
   const facts = factsOf(target?.image ?? '');
   const dev = facts.dev;
   const imageID = facts.pinned ? statuses.find((s) => s.name === target?.name)?.imageID : undefined;
+  const targetState = statuses.find((s) => s.name === target?.name)?.state;
+  const notRunning = targetState === undefined || targetState.running ? undefined : sanitizeText(targetState.waiting?.reason ?? targetState.terminated?.reason ?? 'Waiting');
   let debug: DebugSummary[] = [];
   try {
     debug = debugContainersOf(pod).map((d) => ({
@@ -171,10 +178,13 @@ export function podRow(pod: V1Pod, factsOf: (image: string) => ImageFacts): PodR
   } catch {
     // A malformed ephemeral container must not hide the pod from the list.
   }
+  const namespace = sanitizeText(pod.metadata?.namespace ?? '');
+  const name = sanitizeText(pod.metadata?.name ?? '');
+  const matchText = `${namespace}/${name}`;
   return {
     uid: pod.metadata?.uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`,
-    namespace: sanitizeText(pod.metadata?.namespace ?? ''),
-    name: sanitizeText(pod.metadata?.name ?? ''),
+    namespace,
+    name,
     readyCount: containers.filter((c) => c.ready).length,
     containers: containers.map((c) => ({ ...c, image: sanitizeText(c.image) })),
     defaultContainer: target?.name ?? '',
@@ -186,8 +196,11 @@ export function podRow(pod: V1Pod, factsOf: (image: string) => ImageFacts): PodR
     devImage: dev === undefined ? '' : shortenImage(dev.image),
     devConfidence: dev?.confidence,
     node: sanitizeText(pod.spec?.nodeName ?? ''),
+    ...(notRunning === undefined ? {} : { notRunning }),
     createdAt: timestamp(pod.metadata?.creationTimestamp),
     debug,
+    matchText,
+    matchLower: matchText.toLowerCase(),
   };
 }
 

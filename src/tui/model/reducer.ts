@@ -118,7 +118,7 @@ function withView(state: TuiState, resetCursor: boolean, narrowFrom?: TuiState):
     narrowFrom.index === state.index &&
     narrowFrom.distrolessOnly === state.distrolessOnly &&
     narrowFrom.allNamespaces === state.allNamespaces;
-  const view = buildView(state.index, state, narrow ? narrowFrom.view.scores : undefined);
+  const view = buildView(state.index, state, narrow ? narrowFrom.view : undefined);
   const next = { ...state, view };
   return resetCursor ? moveTo({ ...next, cursor: 0, top: 0 }, 0) : follow(next);
 }
@@ -144,7 +144,12 @@ function selectRow(state: TuiState): TuiState {
     const cursor = Math.max(0, items.findIndex((i) => i.kind === 'app' && i.name === row.defaultContainer));
     return { ...state, filtering: false, screen: { kind: 'containers', pod: row, items, cursor } };
   }
-  return startPlanning(state, { namespace: row.namespace, pod: row.name, target: row.defaultContainer });
+  return startPlanning(state, { namespace: row.namespace, pod: row.name, target: row.defaultContainer, ...copyIfDown(row, row.defaultContainer) });
+}
+
+/** A target that does not run cannot take a debug container: the plan offers a copy of the pod. */
+function copyIfDown(row: TuiState['view']['rows'][number], target: string): { copy?: true } {
+  return row.containers.find((c) => c.name === target)?.running === false ? { copy: true } : {};
 }
 
 function toList(state: TuiState): TuiState {
@@ -175,7 +180,7 @@ function chooseContainer(state: TuiState): TuiState {
   const { namespace, name } = state.screen.pod;
   const choice: Choice =
     item.kind === 'app'
-      ? { namespace, pod: name, target: item.name }
+      ? { namespace, pod: name, target: item.name, ...copyIfDown(state.screen.pod, item.name) }
       : { namespace, pod: name, target: item.target, reattach: item.name };
   return startPlanning(state, choice);
 }

@@ -41,8 +41,17 @@ export function rowSpans(
     switch (c.id) {
       case 'namespace':
         return segments(row.namespace, c.width, 0, allNamespaces ? positions : undefined);
-      case 'name':
-        return segments(row.name, c.width, allNamespaces ? row.namespace.length + 1 : 0, positions);
+      case 'name': {
+        const offset = allNamespaces ? row.namespace.length + 1 : 0;
+        if (row.notRunning === undefined) return segments(row.name, c.width, offset, positions);
+        // Why the pod cannot take a debug container, right after its name (Enter offers a copy).
+        const why = ` ${row.notRunning}`;
+        // The name comes first: the reason gets what is left, cut if it must be.
+        const nameWidth = Math.max(1, Math.min(row.name.length, Math.max(c.width - why.length, Math.ceil(c.width * 0.6))));
+        segments(row.name, nameWidth, offset, positions);
+        push({ text: why.slice(0, Math.max(0, c.width - nameWidth)), tone: 'bad' });
+        return push({ text: ' '.repeat(Math.max(0, c.width - nameWidth - why.length)) });
+      }
       case 'ready':
         return push({
           text: fit(`${row.readyCount}/${row.containers.length}`, c.width),

@@ -27,12 +27,17 @@ fixture_hash() {
 }
 fixture_bin() { echo "$BIN_CACHE/$1-$(fixture_hash)"; }
 
+K8S_COMPONENTS=(kube-apiserver kubelet kubectl kube-scheduler)
+
+# build_k8s COMPONENT...: only the ones named, so a cache from before a component was added builds
+# just that one (the Go build cache makes the shared packages cheap).
 build_k8s() {
-  local tmp c
+  local tmp c pkgs=()
   tmp=$(mktemp -d "$BIN_CACHE/.k8s-XXXXXX")
-  log "building kube-apiserver, kubelet, kubectl $K8S_VERSION (cold: 10-20 min on 2 cores)"
-  go_build "$CLUSTER_ROOT/build/k8s" "$(k8s_version_ldflags)" -o "$tmp/" ./cmd/kube-apiserver ./cmd/kubelet ./cmd/kubectl
-  for c in kube-apiserver kubelet kubectl; do mv "$tmp/$c" "$(cached_bin "$c")"; done
+  for c in "$@"; do pkgs+=("./cmd/$c"); done
+  log "building $* $K8S_VERSION (cold: 10-20 min on 2 cores)"
+  go_build "$CLUSTER_ROOT/build/k8s" "$(k8s_version_ldflags)" -o "$tmp/" "${pkgs[@]}"
+  for c in "$@"; do mv "$tmp/$c" "$(cached_bin "$c")"; done
   rmdir "$tmp"
 }
 
@@ -54,9 +59,9 @@ build_fixture_programs() {
 
 cmd_build() {
   mkdir -p "$BIN_CACHE"
-  local c need_k8s=0
-  for c in kube-apiserver kubelet kubectl; do [[ -x $(cached_bin "$c") ]] || need_k8s=1; done
-  ((need_k8s)) && build_k8s
+  local c missing=()
+  for c in "${K8S_COMPONENTS[@]}"; do [[ -x $(cached_bin "$c") ]] || missing+=("$c"); done
+  ((${#missing[@]})) && build_k8s "${missing[@]}"
   [[ -x $(cached_bin etcd) ]] || build_etcd
   build_fixture_programs
 }

@@ -44,7 +44,7 @@ require_root_linux() {
 # cached_bin NAME -> path of the version-keyed binary in the build cache.
 cached_bin() {
   case $1 in
-    kube-apiserver | kubelet | kubectl) echo "$BIN_CACHE/$1-$K8S_VERSION" ;;
+    kube-apiserver | kubelet | kubectl | kube-scheduler) echo "$BIN_CACHE/$1-$K8S_VERSION" ;;
     etcd) echo "$BIN_CACHE/etcd-$ETCD_VERSION" ;;
     *) die "unknown component $1" ;;
   esac

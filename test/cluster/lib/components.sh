@@ -5,7 +5,7 @@
 stage_binaries() {
   mkdir -p "$RUN_BIN"
   local c
-  for c in etcd kube-apiserver kubelet kubectl; do
+  for c in etcd kube-apiserver kube-scheduler kubelet kubectl; do
     [[ -x $(cached_bin "$c") ]] || die "$(cached_bin "$c") is missing (run: $0 build)"
     [[ -x $RUN_BIN/$c ]] || cp "$(cached_bin "$c")" "$RUN_BIN/$c"
   done
@@ -63,6 +63,19 @@ start_apiserver() {
     --enable-admission-plugins=NodeRestriction --profiling=false
   wait_for "kube-apiserver" 60 kube-apiserver curl -fsS --cacert "$PKI_DIR/ca.crt" \
     --cert "$PKI_DIR/admin.crt" --key "$PKI_DIR/admin.key" "$APISERVER_URL/readyz"
+}
+
+# The scheduler places pods made without a nodeName (cg-debug's copies of a pod). Fixture pods name
+# their node and never wait for it. It talks to the API server as system:kube-scheduler (bound by the
+# API server's own bootstrap RBAC), serves its health on loopback only, and elects no leader.
+start_scheduler() {
+  pid_alive kube-scheduler && return 0
+  port_free 10259 || die "127.0.0.1:10259 is taken by another process"
+  make_scheduler_credentials
+  start_daemon kube-scheduler "$RUN_BIN/kube-scheduler" \
+    --kubeconfig="$STATE_DIR/kubeconfig-scheduler" \
+    --bind-address=127.0.0.1 --secure-port=10259 --leader-elect=false --profiling=false
+  wait_for "kube-scheduler" 60 kube-scheduler curl -fsSk https://127.0.0.1:10259/healthz
 }
 
 write_containerd_config() {
@@ -215,6 +228,13 @@ start_kubelet() {
     --kubeconfig="$STATE_DIR/kubeconfig-kubelet" --root-dir="$KUBELET_DIR/root" \
     --cert-dir="$KUBELET_DIR/pki" --hostname-override="$NODE_NAME" --v=2
   wait_for "the kubelet's health endpoint" 60 kubelet curl -fsS http://127.0.0.1:10248/healthz
+}
+
+# The kubelet registers its node with the not-ready NoSchedule taint, and the node lifecycle controller
+# (kube-controller-manager, not run here) lifts it once the node is Ready. Without that, the scheduler
+# would never place a pod; fixture pods name their node and never noticed.
+untaint_node() {
+  kc taint nodes "$NODE_NAME" node.kubernetes.io/not-ready:NoSchedule- >/dev/null 2>&1 || true
 }
 
 node_ready() {

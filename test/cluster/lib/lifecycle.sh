@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # `up` and `down`.
 
-COMPONENTS=(registry etcd kube-apiserver containerd kubelet)
+COMPONENTS=(registry etcd kube-apiserver kube-scheduler containerd kubelet)
 
 # Paths outside STATE_DIR that the components write to whatever their configuration says: the
 # kubelet's device-plugin socket dir, libcni's result cache, the containerd shims' socket dir.
@@ -98,6 +98,7 @@ cmd_up() {
   start_registry
   start_etcd
   start_apiserver
+  start_scheduler
   start_containerd
   start_kubelet
   log "building and pushing fixture images"
@@ -105,6 +106,7 @@ cmd_up() {
   push_images
   apply_fixtures
   wait_for "node $NODE_NAME to be Ready" 60 kubelet node_ready || exit 1
+  untaint_node
   wait_pods_running
   touch "$STATE_DIR/up.done"
   log "cluster up in $((SECONDS - t0))s; admin kubeconfig:"
@@ -187,6 +189,7 @@ cmd_down() {
   ip link show "$CNI_BRIDGE" >/dev/null 2>&1 && ip link delete "$CNI_BRIDGE"
   remove_cgroups
   clean_host_paths
+  stop_daemon kube-scheduler 0
   stop_daemon kube-apiserver 0
   stop_daemon etcd 0
   stop_daemon registry 0

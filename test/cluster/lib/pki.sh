@@ -69,5 +69,13 @@ make_pki() {
   write_kubeconfig "$STATE_DIR/kubeconfig-viewer" viewer
   write_kubeconfig "$STATE_DIR/kubeconfig-ns-admin" ns-admin cg-baseline
   write_kubeconfig "$STATE_DIR/kubeconfig-kubelet" kubelet
+  make_scheduler_credentials
   touch "$PKI_DIR/done"
+}
+
+# The scheduler's own client certificate and kubeconfig; also made for a cluster whose PKI predates it.
+make_scheduler_credentials() {
+  [[ -f $STATE_DIR/kubeconfig-scheduler ]] && return 0
+  issue_cert kube-scheduler "/CN=system:kube-scheduler" clientAuth
+  write_kubeconfig "$STATE_DIR/kubeconfig-scheduler" kube-scheduler
 }

@@ -2,7 +2,7 @@
 // exec and attach. Every ephemeral container added stays in its pod for good, so this file adds two
 // per run, both to cg-privileged/app, named kube-e2e-* so cg-debug's reuse logic never picks them.
 import { PassThrough } from 'node:stream';
-import { CoreV1Api, KubeConfig, type V1EphemeralContainer, type V1Pod } from '@kubernetes/client-node';
+import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   ConfigError,
@@ -15,7 +15,7 @@ import {
 } from '../../../src/core/errors.js';
 import { attachInteractive, execCommand } from '../../../src/kube/attach.js';
 import type { TerminalIO } from '../../../src/terminal/terminal-io.js';
-import { connect, type Kube } from '../../../src/kube/client.js';
+import { connect, kubeFromOptions, type Kube } from '../../../src/kube/client.js';
 import { ephemeralContainerPatch } from '../../../src/core/debug-container.js';
 import { addEphemeralContainer } from '../../../src/kube/ephemeral.js';
 import { readEnforceLevel } from '../../../src/kube/pod-security.js';
@@ -40,15 +40,14 @@ beforeAll(() => {
 });
 
 function withServer(kube: Kube, server: string, user?: { name: string; token: string }): Kube {
-  const kc = new KubeConfig();
   const current = kube.kc.getCurrentCluster();
-  kc.loadFromOptions({
-    clusters: [{ ...current, name: 'c', server }],
+  const other = kubeFromOptions({
+    clusters: [{ ...current, name: 'c', server, skipTLSVerify: current?.skipTLSVerify ?? false }],
     users: [user ?? { ...kube.kc.getCurrentUser(), name: 'u' }],
     contexts: [{ name: 'x', cluster: 'c', user: user?.name ?? 'u' }],
     currentContext: 'x',
   });
-  return { ...kube, kc, core: kc.makeApiClient(CoreV1Api), server };
+  return { ...other, namespace: kube.namespace, server };
 }
 
 function fakeTerminal() {

@@ -38,6 +38,8 @@ export interface FakeApiOptions {
   hold?: ('get pod' | 'patch')[];
   /** Answers an exec websocket. */
   onExec?: (socket: FakeSocket, url: URL) => void;
+  /** How a pod create (`--copy`) is answered: the API server's Status for a refusal; absent: created. */
+  createRefusal?: { code: number; message: string };
 }
 
 export interface FakeApi {
@@ -46,6 +48,8 @@ export interface FakeApi {
   log: string[];
   /** The bodies of the ephemeralcontainers patches, as sent, with their content types. */
   patches: { contentType: string | undefined; body: unknown }[];
+  /** Pod creates (`--copy`), as sent, and whether each was a server-side dry run. */
+  creates: { dryRun: boolean; body: V1Pod }[];
   pod: () => V1Pod;
   close: () => void;
 }
@@ -64,6 +68,8 @@ export async function fakeApi(options: FakeApiOptions): Promise<FakeApi> {
   let version = 1;
   let pod: V1Pod = { ...structuredClone(options.pod), metadata: { ...options.pod.metadata, resourceVersion: String(version) } };
   const namespace = pod.metadata?.namespace ?? 'shop';
+  const creates: FakeApi['creates'] = [];
+  const copies: V1Pod[] = [];
   const name = pod.metadata?.name ?? 'app';
   const podPath = `/api/v1/namespaces/${namespace}/pods/${name}`;
   const log: string[] = [];
@@ -114,8 +120,31 @@ export async function fakeApi(options: FakeApiOptions): Promise<FakeApi> {
         return json(200, { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'List', metadata: {}, items: [] });
       }
       if (req.method === 'GET' && url.pathname === podPath) return options.hold?.includes('get pod') ? undefined : json(200, pod);
-      if (req.method === 'GET' && url.pathname === `/api/v1/namespaces/${namespace}/pods` && url.searchParams.get('fieldSelector') === `metadata.name=${name}`) {
+      // The pod by name (a session's wait) or among the running pods (the picker's list).
+      const selector = url.searchParams.get('fieldSelector');
+      if (req.method === 'GET' && url.pathname === `/api/v1/namespaces/${namespace}/pods` && (selector === `metadata.name=${name}` || selector === 'status.phase=Running')) {
         return json(200, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: String(version) }, items: [pod] });
+      }
+      if (req.method === 'GET' && url.pathname === `/api/v1/namespaces/${namespace}/pods` && url.searchParams.get('labelSelector') === 'cg-debug.dev/copy=true') {
+        return json(200, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: String(version) }, items: copies });
+      }
+      const copyName = url.pathname.startsWith(`/api/v1/namespaces/${namespace}/pods/`) ? url.pathname.split('/').at(-1) : undefined;
+      const copyAt = copies.findIndex((c) => c.metadata?.name === copyName);
+      if (copyName !== undefined && copyName !== name && (req.method === 'GET' || req.method === 'DELETE')) {
+        if (copyAt === -1) return json(404, { kind: 'Status', code: 404, reason: 'NotFound', message: `pods "${copyName}" not found`, details: { name: copyName, kind: 'pods' } });
+        const [found] = req.method === 'DELETE' ? copies.splice(copyAt, 1) : [copies[copyAt]];
+        return json(200, found);
+      }
+      if (req.method === 'POST' && url.pathname === `/api/v1/namespaces/${namespace}/pods`) {
+        const created = JSON.parse(body) as V1Pod;
+        const dryRun = url.searchParams.get('dryRun') === 'All';
+        creates.push({ dryRun, body: created });
+        if (options.createRefusal) {
+          const { code, message } = options.createRefusal;
+          return json(code, { kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason: code === 403 ? 'Forbidden' : 'Invalid', message });
+        }
+        if (!dryRun) copies.push({ ...created, status: { phase: 'Pending' } });
+        return json(201, created);
       }
       if (req.method === 'GET' && url.pathname === `/api/v1/namespaces/${namespace}`) {
         return json(200, { metadata: { name: namespace, labels: options.enforce ? { 'pod-security.kubernetes.io/enforce': options.enforce } : {} } });
@@ -158,6 +187,7 @@ export async function fakeApi(options: FakeApiOptions): Promise<FakeApi> {
     kube,
     log,
     patches,
+    creates,
     pod: () => pod,
     close: () => {
       for (const res of watchers) res.end();

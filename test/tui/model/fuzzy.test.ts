@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fuzzyMatch } from '../../../src/tui/model/fuzzy.js';
+import { fuzzyMatch, fuzzyScorer } from '../../../src/tui/model/fuzzy.js';
 
 describe('fuzzyMatch', () => {
   it.each([
@@ -32,5 +32,19 @@ describe('fuzzyMatch', () => {
       .sort((a, b) => b.score - a.score)
       .map((r) => r.text);
     expect(ranked).toEqual(['app-server', 'a-p-p-x', 'myapp', 'xaxpxp']);
+  });
+});
+
+describe('fuzzyScorer on a part of a kept text', () => {
+  // The picker keeps `namespace/name` and its lower case per row; the name alone starts after the slash.
+  it.each([
+    { name: 'the name alone scores as if it stood by itself', input: { pattern: 'web', text: 'shop/web-7d9f', from: 5 }, want: 'web-7d9f' },
+    { name: 'a word start right after the slash', input: { pattern: 'wf', text: 'shop/web-7d9f', from: 5 }, want: 'web-7d9f' },
+    { name: 'the namespace is not matched from the name on', input: { pattern: 'shop', text: 'shop/web-7d9f', from: 5 }, want: 'web-7d9f' },
+    { name: 'upper case in the text, the lower case kept', input: { pattern: 'ws', text: 'Shop/WebServer', from: 5 }, want: 'WebServer' },
+    { name: 'the whole text', input: { pattern: 'sw', text: 'shop/web-7d9f', from: 0 }, want: 'shop/web-7d9f' },
+  ])('$name', ({ input, want }) => {
+    const score = fuzzyScorer(input.pattern);
+    expect(score(input.text, input.text.toLowerCase(), input.from)).toBe(fuzzyMatch(input.pattern, want)?.score);
   });
 });

@@ -6,6 +6,7 @@ import type { OnStep } from '../../../src/core/steps.js';
 import { App, type TuiDeps } from '../../../src/tui/App.js';
 import type { DevImageAnswer } from '../../../src/tui/model/dev-image-checks.js';
 import type { Choice, TuiOutcome } from '../../../src/tui/model/state.js';
+import type { ShellCountTarget } from '../../../src/tui/hooks/use-shell-counts.js';
 import { DEFAULT_IMAGE_MAPPING } from '../../../src/core/dev-image.js';
 
 interface Deferred<T> {
@@ -39,12 +40,22 @@ export const KEYS = {
 export const NOW = Date.parse('2024-01-01T01:00:00Z');
 
 /** Fake cluster and session behind the real App: the test drives the watch and settles each call. */
-export function renderApp(options: { namespace?: string; allNamespaces?: boolean; yes?: boolean; namespaces?: string[] | Error } = {}) {
+export function renderApp(
+  options: {
+    namespace?: string;
+    allNamespaces?: boolean;
+    yes?: boolean;
+    namespaces?: string[] | Error;
+    /** The terminal's size (ink-testing-library's own: 100 columns, 24 rows). */
+    size?: { columns: number; rows: number };
+  } = {},
+) {
   const watches: { namespace: string | undefined; emit: (e: PodListEvent) => void; signal: AbortSignal }[] = [];
   const plans: { choice: Choice; onStep: OnStep; signal: AbortSignal; result: Deferred<DebugPlan> }[] = [];
   const starts: { plan: DebugPlan; onStep: OnStep; result: Deferred<StartedDebug> }[] = [];
   const outcomes: TuiOutcome[] = [];
   const checks: { app: { image: string; imageID?: string }; signal: AbortSignal; result: Deferred<DevImageAnswer> }[] = [];
+  const shellCounts: { target: ShellCountTarget; signal: AbortSignal; result: Deferred<number | null> }[] = [];
   const deps: TuiDeps = {
     checkDevImage: (app, signal) => {
       const result = deferred<DevImageAnswer>();
@@ -54,6 +65,11 @@ export function renderApp(options: { namespace?: string; allNamespaces?: boolean
     watchPods: (namespace, signal, onEvent) => {
       watches.push({ namespace, emit: onEvent, signal });
       return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    },
+    countShells: (target, signal) => {
+      const result = deferred<number | null>();
+      shellCounts.push({ target, signal, result });
+      return result.promise;
     },
     listNamespaces: async () => {
       const ns = options.namespaces ?? ['default', 'shop'];
@@ -85,6 +101,12 @@ export function renderApp(options: { namespace?: string; allNamespaces?: boolean
       onOutcome={(o) => outcomes.push(o)}
     />,
   );
+  if (options.size) {
+    // ink-testing-library's stdout is 100 columns wide with no rows: the test's size, then a resize as a terminal sends.
+    Object.defineProperty(app.stdout, 'columns', { value: options.size.columns });
+    Object.defineProperty(app.stdout, 'rows', { value: options.size.rows });
+    app.stdout.emit('resize');
+  }
   const lastWatch = () => {
     const w = watches[watches.length - 1];
     if (w === undefined) throw new Error('no watch started');
@@ -98,6 +120,8 @@ export function renderApp(options: { namespace?: string; allNamespaces?: boolean
     outcomes,
     /** The registry checks the list asked for, in order; settle each one's `result`. */
     checks,
+    /** The shell counts the container picker asked for; settle each one's `result`. */
+    shellCounts,
     frame: () => app.lastFrame() ?? '',
     /** Lists pods through the current watch. */
     list: (pods: V1Pod[]) => lastWatch().emit({ type: 'reset', pods }),

@@ -1,4 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
+import { holderCommand } from '../../../src/core/holder.js';
 
 export interface PodSpecInput {
   name: string;
@@ -9,7 +10,8 @@ export interface PodSpecInput {
   defaultContainer?: string;
   node?: string;
   created?: string;
-  debug?: { name: string; image: string; target?: string; running: boolean }[];
+  /** Debug containers: with `ttlSeconds` a holder that shells are exec'd into, else an attached shell. */
+  debug?: { name: string; image: string; target?: string; running: boolean; ttlSeconds?: number; uid?: number; started?: string }[];
 }
 
 /** A running pod as the API returns it (only the fields the TUI reads). */
@@ -32,8 +34,8 @@ export function makePod(input: PodSpecInput): V1Pod {
       ephemeralContainers: (input.debug ?? []).map((d) => ({
         name: d.name,
         image: d.image,
-        stdin: true,
-        tty: true,
+        ...(d.ttlSeconds === undefined ? { stdin: true, tty: true } : { command: holderCommand(d.ttlSeconds) }),
+        ...(d.uid === undefined ? {} : { securityContext: { runAsUser: d.uid } }),
         ...(d.target === undefined ? {} : { targetContainerName: d.target }),
       })),
     },
@@ -53,7 +55,7 @@ export function makePod(input: PodSpecInput): V1Pod {
         imageID: '',
         ready: false,
         restartCount: 0,
-        state: d.running ? { running: { startedAt: new Date(0) } } : { terminated: { exitCode: 0 } },
+        state: d.running ? { running: { startedAt: new Date(d.started ?? 0) } } : { terminated: { exitCode: 0 } },
       })),
     },
   };

@@ -1,5 +1,7 @@
 // Command cg-fixture-app is the only program in the distroless fixture image: PID 1 of the app
 // container, serving a one-line answer on :8080 inside the pod's network namespace until SIGTERM.
+// With `--config PATH` it first reads that file and exits 1 naming it when it cannot: the crashing
+// pod of the `--copy` tests fails for a reason only visible inside its container.
 package main
 
 import (
@@ -15,6 +17,13 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 3 && os.Args[1] == "--config" {
+		if _, err := os.ReadFile(os.Args[2]); err != nil {
+			fmt.Fprintf(os.Stderr, "cg-fixture-app: cannot start without its config: %v\n", err)
+			os.Exit(1)
+		}
+		log.Printf("cg-fixture-app read its config %s", os.Args[2])
+	}
 	addr := os.Getenv("CG_FIXTURE_ADDR")
 	if addr == "" {
 		addr = ":8080"

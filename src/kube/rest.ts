@@ -1,0 +1,180 @@
+// The few API calls a debug session makes, over Node's http(s) with one keep-alive agent per client, so a
+// session's requests share TLS connections and no generated client is loaded. A failure is thrown in the
+// shape client-node's ApiException has (code, body, headers), so api-errors.ts and retry.ts read both alike.
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { HttpsOptions } from './kubeconfig.js';
+
+/** How long one REST call may take before it is abandoned (request-options.ts uses the same figure). */
+export const REST_TIMEOUT_MS = 30_000;
+/** An error body larger than this is cut: it only feeds a message. */
+const MAX_ERROR_BODY = 64 * 1024;
+/** A JSON answer larger than this is refused rather than held: a hostile server could send without end. */
+export const MAX_JSON_BODY = 256 * 1024 * 1024;
+
+/** Where requests go and with which credentials; headers every request carries (e.g. impersonation). */
+export interface RestTarget {
+  server: string;
+  /** TLS options and the Authorization header for the next request (an exec plugin may refresh it). */
+  applyToHTTPSOptions(opts: HttpsOptions): Promise<void>;
+  /** Sent with every request, after the credentials. */
+  headers?: Record<string, string>;
+}
+
+export interface RestCall {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** The path below the server, already encoded. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** The body's content type (a patch's strategy); JSON when absent. */
+  contentType?: string;
+  headers?: Record<string, string>;
+  /** The caller's signal: aborting it aborts the request. */
+  signal?: AbortSignal | undefined;
+  /** The request's own deadline from when it is sent; REST_TIMEOUT_MS when absent. */
+  timeoutMs?: number;
+}
+
+/** An HTTP status other than 2xx, shaped like client-node's ApiException for api-errors.ts. */
+export class RestError extends Error {
+  constructor(
+    readonly code: number,
+    readonly body: string,
+    readonly headers: Record<string, string>,
+  ) {
+    super(`HTTP-Code: ${code}\nBody: ${body.slice(0, 200)}`);
+    this.name = 'RestError';
+  }
+}
+
+export interface RestClient {
+  /** Sends the call and resolves its JSON answer; throws RestError, an AbortError, or the socket's error. */
+  json<T>(call: RestCall): Promise<T>;
+  /** Sends the call and resolves the response once its headers arrived (a watch); non-2xx throws RestError. */
+  stream(call: RestCall): Promise<IncomingMessage>;
+}
+
+/** What a DOM abort looks like (`name` AbortError), which api-errors.ts reads as a deadline or an interrupt. */
+function abortError(): Error {
+  return Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
+}
+
+function urlOf(server: string, call: RestCall): URL {
+  const url = new URL(server.replace(/\/+$/, '') + call.path);
+  for (const [key, value] of Object.entries(call.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+  return url;
+}
+
+function flatHeaders(headers: IncomingMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) if (value !== undefined) out[key] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
+}
+
+/** The body as text, up to `limit` bytes: the rest is dropped, or with `refuse` the response is ended with an error. */
+function readAll(response: IncomingMessage, limit: number, refuse = false): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    response.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else if (refuse) {
+        reject(new Error(`the API server's answer is larger than ${limit} bytes: not reading it`));
+        response.destroy();
+      }
+    });
+    response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    response.on('error', reject);
+    response.on('aborted', () => reject(Object.assign(new Error('the response was cut off'), { code: 'ECONNRESET' })));
+  });
+}
+
+/** A client for one cluster: every call goes through `target`'s credentials on a shared keep-alive agent. */
+export function restClient(target: RestTarget, limits: { maxJsonBody?: number } = {}): RestClient {
+  const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+
+  /**
+   * Sends the call; resolves once the response's headers arrived. Until `settle` is called the deadline
+   * runs, and the caller's signal ends the request (and the response) at any time.
+   */
+  const send = async (call: RestCall): Promise<{ response: IncomingMessage; settle: () => void; abort: () => Error | undefined }> => {
+    const url = urlOf(target.server, call);
+    const opts: HttpsOptions = { headers: {} };
+    await target.applyToHTTPSOptions(opts);
+    if (call.signal?.aborted) throw abortError();
+    const body = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body), 'utf8');
+    const headers: Record<string, string | string[] | number> = { Accept: 'application/json' };
+    for (const [key, value] of Object.entries((opts.headers ?? {}) as Record<string, string | string[] | number | undefined>)) if (value !== undefined) headers[key] = value;
+    Object.assign(headers, target.headers, call.headers);
+    if (body) {
+      headers['Content-Type'] = call.contentType ?? 'application/json';
+      headers['Content-Length'] = body.length;
+    }
+    const secure = url.protocol === 'https:';
+    // A client-node agent (a proxy) when the kubeconfig made one; else ours, which pools by the TLS options.
+    const agent = opts.agent ?? (secure ? agents.https : agents.http);
+    const request = (secure ? https : http).request(url, {
+      method: call.method,
+      headers,
+      agent: agent as http.Agent,
+      ...(opts.auth !== undefined ? { auth: opts.auth } : {}),
+      ...(secure
+        ? {
+            ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
+            ...(opts.cert !== undefined ? { cert: opts.cert } : {}),
+            ...(opts.key !== undefined ? { key: opts.key } : {}),
+            ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}),
+            ...(opts.servername !== undefined ? { servername: opts.servername } : {}),
+          }
+        : {}),
+    });
+    // Both end the request with an AbortError: api-errors.ts tells the deadline from the caller's signal by the latter.
+    let aborted: Error | undefined;
+    const onAbort = () => request.destroy((aborted = abortError()));
+    const timer = setTimeout(onAbort, call.timeoutMs ?? REST_TIMEOUT_MS);
+    timer.unref();
+    call.signal?.addEventListener('abort', onAbort, { once: true });
+    request.once('close', () => call.signal?.removeEventListener('abort', onAbort));
+    const settle = () => clearTimeout(timer);
+    try {
+      const response = await new Promise<IncomingMessage>((resolve, reject) => {
+        request.once('response', resolve);
+        request.once('error', reject);
+        request.end(body);
+      });
+      const status = response.statusCode ?? 0;
+      if (status < 200 || status > 299) {
+        const text = await readAll(response, MAX_ERROR_BODY);
+        throw new RestError(status, text, flatHeaders(response.headers));
+      }
+      return { response, settle, abort: () => aborted };
+    } catch (error) {
+      settle();
+      throw error;
+    }
+  };
+
+  return {
+    async json<T>(call: RestCall): Promise<T> {
+      const { response, settle, abort } = await send(call);
+      // A body cut off by the deadline or the signal reads as that abort, not as the reset it causes.
+      const text = await readAll(response, limits.maxJsonBody ?? MAX_JSON_BODY, true)
+        .catch((error: unknown) => {
+          throw abort() ?? error;
+        })
+        .finally(settle);
+      try {
+        return JSON.parse(text) as T;
+      } catch (error) {
+        throw new Error(`the API server answered ${call.method} ${call.path} with a body that is not JSON`, { cause: error });
+      }
+    },
+    async stream(call: RestCall): Promise<IncomingMessage> {
+      const { response, settle } = await send(call);
+      settle();
+      return response;
+    },
+  };
+}

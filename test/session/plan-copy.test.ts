@@ -1,0 +1,111 @@
+// planCopy against a loopback API: the copy is asked of the API server in a server-side dry run before
+// anything exists, and every refusal (RBAC, Pod Security, another admission answer) stops it there.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { V1Pod } from '@kubernetes/client-node';
+import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
+import { ContainerFailedError, ForbiddenError, PodSecurityError } from '../../src/core/errors.js';
+import { planDebug, type DebugRequest, type SessionDeps } from '../../src/session/debug-session.js';
+import { fakeApi, type FakeApi } from './support/fake-api.js';
+
+const CRASHING: V1Pod = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'web-1', namespace: 'shop', labels: { app: 'web' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'u1' }] },
+  spec: {
+    nodeName: 'node-a',
+    containers: [{ name: 'app', image: 'cgr.dev/chainguard/app:1.2.3', command: ['/usr/bin/app', '--config', '/etc/app.conf'], securityContext: { runAsUser: 65532 } }],
+  },
+  status: {
+    phase: 'Running',
+    containerStatuses: [{ name: 'app', image: '', imageID: '', ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } } }],
+  },
+};
+
+const REQUEST: DebugRequest = {
+  ttlSeconds: 3600,
+  profile: 'auto',
+  asRoot: false,
+  forceNew: false,
+  timeoutMs: 5_000,
+  offline: true,
+  mapping: DEFAULT_IMAGE_MAPPING,
+  copy: { keepLabels: false, sameNode: false },
+};
+
+let api: FakeApi | undefined;
+afterEach(() => api?.close());
+
+function deps(fake: FakeApi): SessionDeps {
+  return { kube: fake.kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0, now: () => 0 };
+}
+
+describe('planCopy', () => {
+  it('plans a copy of a crashing pod: the dry run sends exactly the pod the plan holds, and nothing is created', async () => {
+    api = await fakeApi({ pod: CRASHING, enforce: 'baseline' });
+    const plan = await planDebug(deps(api), REQUEST, { pod: { kind: 'pod', name: 'web-1' } });
+    expect(plan.podName).toBe('web-1-cg-aaaaa');
+    expect(plan.copy?.original).toBe('web-1');
+    expect(plan.copy?.app).toEqual({ argv: ['/usr/bin/app', '--config', '/etc/app.conf'], workingDir: '/', source: 'spec' });
+    expect(api.creates).toEqual([{ dryRun: true, body: plan.copy?.pod }]);
+    const sent = api.creates[0]?.body;
+    expect(sent?.spec?.containers[0]?.image).toBe('cgr.dev/chainguard/app:1.2.3-dev');
+    expect(sent?.metadata?.ownerReferences).toBeUndefined();
+    expect(sent?.metadata?.labels).toEqual({ 'cg-debug.dev/copy': 'true' });
+    expect(sent?.spec?.nodeName).toBeUndefined();
+    // Not one patch: the original pod is never changed.
+    expect(api.patches).toEqual([]);
+  });
+
+  it.each<{ name: string; input: { code: number; message: string }; want: { type: new (...args: never[]) => Error; message: RegExp } }>([
+    {
+      name: 'Pod Security names the violation',
+      input: { code: 403, message: 'pods "web-1-cg-aaaaa" is forbidden: violates PodSecurity "baseline:latest": privileged (container "app" must not set securityContext.privileged=true)' },
+      want: { type: PodSecurityError, message: /^Pod Security "baseline" in namespace shop rejected the copy of pod web-1: privileged/ },
+    },
+    {
+      name: 'a quota is said as the server says it',
+      input: { code: 403, message: 'pods "web-1-cg-aaaaa" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=10, limited: pods=10' },
+      want: { type: ContainerFailedError, message: /^the API server refused the copy of pod shop\/web-1: .*exceeded quota/ },
+    },
+    {
+      name: 'a webhook denial',
+      input: { code: 400, message: 'admission webhook "policy.example.com" denied the request: no debug images' },
+      want: { type: ContainerFailedError, message: /denied the request: no debug images/ },
+    },
+  ])('a refused dry run stops the plan, and no pod is created: $name', async ({ input, want }) => {
+    api = await fakeApi({ pod: CRASHING, enforce: 'baseline', createRefusal: input });
+    const error = await planDebug(deps(api), REQUEST, { pod: { kind: 'pod', name: 'web-1' } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(want.type);
+    expect((error as Error).message).toMatch(want.message);
+    expect(api.creates.map((c) => c.dryRun)).toEqual([true]);
+  });
+
+  it('without create pods it names the permission and sends nothing', async () => {
+    api = await fakeApi({ pod: CRASHING, forbid: ['create pods', 'delete pods'] });
+    const error = await planDebug(deps(api), REQUEST, { pod: { kind: 'pod', name: 'web-1' } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect((error as Error).message).toBe('cannot create pods, nor delete pods in namespace shop: a copy of the pod needs them');
+    expect(api.creates).toEqual([]);
+  });
+
+  it('a second plan reuses the running copy made the same way', async () => {
+    api = await fakeApi({ pod: CRASHING });
+    const first = await planDebug(deps(api), REQUEST, { pod: { kind: 'pod', name: 'web-1' } });
+    // Create it for real, as startCopy would.
+    const { createCopy } = await import('../../src/kube/copy-pods.js');
+    await createCopy(api.kube, first.copy?.pod ?? {}, { dryRun: false });
+    const second = await planDebug({ ...deps(api), random: () => 0.99 }, REQUEST, { pod: { kind: 'pod', name: 'web-1' } });
+    expect(second.copy?.reuse).toBe('web-1-cg-aaaaa');
+    expect(second.podName).toBe('web-1-cg-aaaaa');
+    // --new makes another.
+    const third = await planDebug({ ...deps(api), random: () => 0.99 }, { ...REQUEST, forceNew: true }, { pod: { kind: 'pod', name: 'web-1' } });
+    expect(third.copy?.reuse).toBeUndefined();
+    expect(third.podName).toBe('web-1-cg-99999');
+  });
+});
