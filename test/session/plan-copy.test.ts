@@ -5,7 +5,12 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
 import { ContainerFailedError, ForbiddenError, PodSecurityError } from '../../src/core/errors.js';
 import { planDebug, type DebugRequest, type SessionDeps } from '../../src/session/debug-session.js';
+import { sessionTrail } from '../../src/session/session-trail.js';
 import { fakeApi, type FakeApi } from './support/fake-api.js';
+import { auditLines, auditTo } from './support/temp-audit.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const CRASHING: V1Pod = {
   apiVersion: 'v1',
@@ -107,5 +112,16 @@ describe('planCopy', () => {
     const third = await planDebug({ ...deps(api), random: () => 0.99 }, { ...REQUEST, forceNew: true }, { pod: { kind: 'pod', name: 'web-1' } });
     expect(third.copy?.reuse).toBeUndefined();
     expect(third.podName).toBe('web-1-cg-99999');
+  });
+
+  it('a copy created whose container never runs is audited as a change, naming the pod it copies', async () => {
+    api = await fakeApi({ pod: CRASHING });
+    const log = join(mkdtempSync(join(tmpdir(), 'cg-copy-audit-')), 'audit.log');
+    const plan = await planDebug(deps(api), { ...REQUEST, timeoutMs: 300 }, { pod: { kind: 'pod', name: 'web-1' } });
+    const trail = sessionTrail(auditTo(log));
+    const error = await trail.start(deps(api), plan).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(api.creates.map((c) => c.dryRun)).toEqual([true, false]);
+    expect(auditLines(log)).toEqual([expect.objectContaining({ action: 'shell', pod: 'web-1-cg-aaaaa', added: true, copyOf: 'web-1' })]);
   });
 });
