@@ -1,6 +1,6 @@
 import type { TerminalIO } from '../terminal/terminal-io.js';
 import { connectKube } from './kube-connect.js';
-import { planDebug, startDebug, type DebugPlan } from '../session/debug-session.js';
+import { planDebug } from '../session/debug-session.js';
 import { sessionTrail } from '../session/session-trail.js';
 import { sessionDeps } from '../session/session-deps.js';
 import type { OnStep } from '../core/steps.js';
@@ -27,27 +27,21 @@ export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io:
   const opened = openTrail(options.trail, kube, process.env);
   try {
     const trail = sessionTrail(opened.deps);
-    const onStep: OnStep = trail.watch(mark ? (step) => (mark(step.id, step.status), printStep(step)) : printStep);
+    const onStep: OnStep = mark ? (step) => (mark(step.id, step.status), printStep(step)) : printStep;
     const deps = sessionDeps({ kube, signal, registryAuth: hostRegistryAuth(process.env), registryCache: hostAnswerCache(process.env) }, onStep, started);
-    let plan: DebugPlan | undefined;
-    let running;
-    try {
-      plan = await planDebug(deps, options.request, options.where);
-      if (options.dryRun) {
-        const doc = dryRunDocument(plan);
-        if (options.dryRun === 'json') out.json(doc);
-        else {
-          // Only --dry-run -o yaml loads the whole client, for its YAML form of Kubernetes objects.
-          const { dumpYaml } = await import('../kube/full-client.js');
-          out.yaml(dumpYaml(doc, { noRefs: true }));
-        }
-        return 0;
+    // The plan changes nothing, so only start and connect are audited.
+    const plan = await planDebug(deps, options.request, options.where);
+    if (options.dryRun) {
+      const doc = dryRunDocument(plan);
+      if (options.dryRun === 'json') out.json(doc);
+      else {
+        // Only --dry-run -o yaml loads the whole client, for its YAML form of Kubernetes objects.
+        const { dumpYaml } = await import('../kube/full-client.js');
+        out.yaml(dumpYaml(doc, { noRefs: true }));
       }
-      running = await startDebug(deps, plan, { execEarly: true });
-    } catch (error) {
-      await trail.failed(deps, plan, error);
-      throw error;
+      return 0;
     }
+    const running = await trail.start(deps, plan, { execEarly: true });
     const code = await trail.connect(deps, plan, running, io);
     mark?.(plan.command ? 'command' : 'shell', 'done');
     return code;

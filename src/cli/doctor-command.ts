@@ -16,17 +16,18 @@ import {
 import { isCgDebugError } from '../core/errors.js';
 import { PERMISSIONS } from '../core/permissions.js';
 import { parseImageRef } from '../core/image-ref.js';
-import { chooseTargetContainer } from '../core/target.js';
+import { chooseTargetContainer, targetFacts } from '../core/target.js';
 import { assertTargetRunning } from '../core/target-state.js';
 import type { Kube } from '../kube/client.js';
 import { connectKube } from './kube-connect.js';
 import { accessReview } from '../kube/access-review.js';
 import { nodeInfo, serverVersion, webhookConfigs } from '../kube/doctor-facts.js';
 import { enforceLevelOf } from '../kube/pod-security.js';
-import { resolvePod } from '../kube/pods.js';
+import { findPod } from '../kube/pods.js';
+import { formatPodArg, type PodArg } from '../core/pod-arg.js';
 import { requestOptions } from '../kube/request-options.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
-import { resolveAppDevImage } from '../registry/resolve-dev-image.js';
+import { appImageOf, resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { Options } from './options.js';
 import { writeStructured } from './structured-output.js';
 import type { Output } from './output.js';
@@ -50,16 +51,16 @@ async function namespaceCheck(kube: Kube, namespace: string, signal: AbortSignal
   }
 }
 
-async function podChecks(kube: Kube, options: DoctorOptions, podArg: string, signal: AbortSignal): Promise<Check[]> {
+async function podChecks(kube: Kube, options: DoctorOptions, podArg: PodArg, signal: AbortSignal, registryFetch: typeof fetch | undefined): Promise<Check[]> {
   let pod: V1Pod;
   let target: string;
   try {
-    pod = await resolvePod(kube, kube.namespace, podArg, signal);
+    pod = await findPod(kube, kube.namespace, podArg, { mustRun: true, signal });
     target = chooseTargetContainer(pod, options.target);
   } catch (error) {
     return [failed('pod', error)];
   }
-  const podName = pod.metadata?.name ?? podArg;
+  const podName = pod.metadata?.name ?? podArg.name;
   const checks: Check[] = [];
   try {
     assertTargetRunning(pod, target);
@@ -70,19 +71,18 @@ async function podChecks(kube: Kube, options: DoctorOptions, podArg: string, sig
   const nodeName = pod.spec?.nodeName;
   const [node, image] = await Promise.all([
     nodeName ? nodeInfo(kube, nodeName, signal).then((info) => nodeCheck(nodeName, info), (error: unknown) => failed('node', error)) : Promise.resolve<Check>({ name: 'node', status: 'info', detail: 'the pod is not scheduled on a node yet' }),
-    imageCheck(pod, target, options, signal),
+    imageCheck(pod, target, options, signal, registryFetch),
   ]);
   checks.push(node, userNamespaceCheck(pod), image);
   return checks;
 }
 
-async function imageCheck(pod: V1Pod, target: string, options: DoctorOptions, signal: AbortSignal): Promise<Check> {
-  const appImage = pod.spec?.containers.find((c) => c.name === target)?.image ?? '';
+async function imageCheck(pod: V1Pod, target: string, options: DoctorOptions, signal: AbortSignal, registryFetch: typeof fetch | undefined): Promise<Check> {
   try {
-    const chosen = await resolveAppDevImage(
-      { image: appImage, mapping: options.mapping },
-      { offline: false, signal, auth: hostRegistryAuth(process.env) },
-    );
+    // The session's lookup: the target's image and, for a pinned one, what the kubelet pulled.
+    const app = appImageOf(targetFacts(pod, target), options.mapping);
+    const appImage = app.image;
+    const chosen = await resolveAppDevImage(app, { offline: false, signal, auth: hostRegistryAuth(process.env), ...(registryFetch ? { fetch: registryFetch } : {}) });
     return registryCheck({
       image: chosen.pinned ?? chosen.image,
       verified: chosen.verified,
@@ -95,8 +95,16 @@ async function imageCheck(pod: V1Pod, target: string, options: DoctorOptions, si
   }
 }
 
-/** Runs every check that applies; later ones are skipped when the kubeconfig or the server fails. */
-export async function doctorChecks(options: DoctorOptions, signal: AbortSignal, connectTo: () => Kube): Promise<{ checks: Check[]; kube?: Kube }> {
+/**
+ * Runs every check that applies; later ones are skipped when the kubeconfig or the server fails.
+ * connectTo and registryFetch are the seams tests replace (the API, the registries).
+ */
+export async function doctorChecks(
+  options: DoctorOptions,
+  signal: AbortSignal,
+  connectTo: () => Kube,
+  registryFetch?: typeof fetch,
+): Promise<{ checks: Check[]; kube?: Kube }> {
   let kube: Kube;
   try {
     kube = connectTo();
@@ -124,7 +132,7 @@ export async function doctorChecks(options: DoctorOptions, signal: AbortSignal, 
   if (options.podArg === undefined) {
     checks.push({ name: 'pod', status: 'info', detail: 'no POD given: the target container, its node, user namespace and debug image were not checked' });
   } else {
-    checks.push(...(await podChecks(kube, options, options.podArg, signal)));
+    checks.push(...(await podChecks(kube, options, options.podArg, signal, registryFetch)));
   }
   return { checks, kube };
 }
@@ -136,7 +144,7 @@ export async function runDoctor(options: DoctorOptions, out: Output, signal: Abo
     const doc = {
       ok: code === 0,
       ...(kube ? { context: kube.context, namespace: kube.namespace } : {}),
-      ...(options.podArg ? { pod: options.podArg } : {}),
+      ...(options.podArg ? { pod: formatPodArg(options.podArg) } : {}),
       checks,
     };
     await writeStructured(out, doc, options.output);

@@ -2,12 +2,13 @@ import { copyRows, debugRows, stateText, userText, type DebugRow } from '../core
 import { formatSeconds } from '../core/duration-text.js';
 import { connectKube } from './kube-connect.js';
 import { copyPods, debugPods, type DebugPodScope } from '../kube/debug-pods.js';
+import { formatPodArg } from '../core/pod-arg.js';
 import { sanitizeText } from '../core/sanitize.js';
 import { isCounted, withShellCounts } from '../session/count-shells.js';
 import type { Options } from './options.js';
 import { writeStructured } from './structured-output.js';
 import type { Output } from './output.js';
-import { auditTrail } from '../session/audit-trail.js';
+import { audited, auditTrail } from '../session/audit-trail.js';
 import { auditDeps } from './trail-deps.js';
 
 function imageText(row: DebugRow): string {
@@ -50,20 +51,18 @@ export async function runLs(options: Extract<Options, { kind: 'ls' }>, out: Outp
   const counted = listed.filter(isCounted).map((row) => `${row.namespace}/${row.pod}/${row.container}`);
   const audit = counted.length > 0 ? auditTrail(auditDeps(options.trail, kube)) : undefined;
   const none = { target: null, container: null, added: false, image: null, imageDigest: null, profile: null, uid: null };
-  const facts = { action: 'ls' as const, namespace: options.allNamespaces ? '*' : kube.namespace, pod: options.podArg ?? '*', ...none, counted };
+  const facts = { action: 'ls' as const, namespace: options.allNamespaces ? '*' : kube.namespace, pod: options.podArg ? formatPodArg(options.podArg) : '*', ...none, counted };
   audit?.touching({ ...facts, exitCode: 130 }, { entered: true });
-  let rows: DebugRow[];
-  try {
-    rows = await withShellCounts(kube, listed, signal);
-  } finally {
-    await audit?.write({ onStep: ({ message }) => out.note(`! ${message}\n`), now: () => 0 }, { ...facts, exitCode: signal.aborted ? 130 : 0 });
-  }
+  const count = () => withShellCounts(kube, listed, signal);
+  const sink = { onStep: ({ message }: { message: string }) => out.note(`! ${message}
+`), now: () => 0 };
+  const rows: DebugRow[] = audit ? await audited(audit, sink, count, () => ({ ...facts, exitCode: signal.aborted ? 130 : 0 })) : await count();
   if (options.output) {
     await writeStructured(out, rows, options.output);
     return 0;
   }
   if (rows.length === 0) {
-    const where = options.podArg ? `pod ${kube.namespace}/${options.podArg}` : options.allNamespaces ? 'any namespace' : `namespace ${kube.namespace}`;
+    const where = options.podArg ? `pod ${kube.namespace}/${formatPodArg(options.podArg)}` : options.allNamespaces ? 'any namespace' : `namespace ${kube.namespace}`;
     out.note(`no cg-debug containers in ${where}\n`);
     return 0;
   }

@@ -6,8 +6,8 @@ import { UsageError } from '../core/errors.js';
 import { MAX_TTL_SECONDS } from '../core/holder.js';
 import { parseImageRef } from '../core/image-ref.js';
 import { isDnsLabel } from '../core/kube-names.js';
-import { parsePodArg } from '../core/pod-arg.js';
-import { PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
+import { parsePodArg, type PodArg } from '../core/pod-arg.js';
+import { assertRootAllowed, PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
 import { IMAGE_PULL_POLICIES, type ImagePullPolicy } from '../core/debug-container.js';
 import { MOUNT_MODES, type MountMode } from '../core/volume-mounts.js';
 import type { Impersonation } from '../kube/request-policy.js';
@@ -143,9 +143,9 @@ export function validateProfile(profile: string, flag: string | undefined): asse
 
 /** Where to debug: the pod argument and --target (the namespace is the kube client's). */
 export function whereOf(pod: string, flags: Flags): DebugWhere {
-  validatePodArg(pod);
+  const parsed = podArgOf(pod);
   if (flags.target !== undefined) validateName('--target', flags.target);
-  return { pod, ...(flags.target === undefined ? {} : { target: flags.target }) };
+  return { pod: parsed, ...(flags.target === undefined ? {} : { target: flags.target }) };
 }
 
 /** How to debug, from the flags and the effective config: the whole request, built once. */
@@ -154,11 +154,8 @@ export function requestOf(argv: ParsedArgv, env: Environment, settings: Effectiv
   const profile = settings.defaultProfile.value;
   validateProfile(profile, flags.profile);
   const asRoot = flags['as-root'] ?? false;
-  if (asRoot && profile === 'restricted') {
-    throw new UsageError('--as-root cannot run under --profile restricted: Pod Security restricted forbids root', {
-      hint: 'drop --as-root, or debug a pod in a namespace that enforces baseline or privileged',
-    });
-  }
+  // Refused here, before any API call, by the rule the plan applies.
+  assertRootAllowed({ profile, asRoot });
   if (flags.image !== undefined) parseImageRef(flags.image);
   const name = containerNameOf(flags);
   if (flags['app-env'] && command !== undefined) {
@@ -264,6 +261,11 @@ export function outputOf(flags: Flags, name: string, outputs: readonly OutputFor
 /** Refuses a pod argument the parser in core/ would refuse, before any API call. */
 export function validatePodArg(arg: string): void {
   parsePodArg(arg);
+}
+
+/** The pod argument, parsed once here (refused before any API call) and carried to the lookup. */
+export function podArgOf(arg: string): PodArg {
+  return parsePodArg(arg);
 }
 
 export function validateName(flag: string, value: string): void {

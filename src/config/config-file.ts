@@ -61,6 +61,7 @@ const KEYS = ['defaultImage', 'defaultProfile', 'ttl', 'audit', 'mirrors', 'devT
 const HINT = 'settings: defaultImage, defaultProfile, ttl (e.g. 30m, 8h, 0 for no limit), audit (true or false), mirrors (from/to, each ending in /*), devTags (tag/dev, one * each), profiles (NAME: profile, image, ttl, asRoot, mountVolumes, env, custom); see "cg-debug config" and the README';
 
 /** Parses and checks a config file; every error is `FILE:LINE: problem` with the expected form as hint. */
+// eslint-disable-next-line max-lines-per-function -- one check per setting in file order, sharing lineOf and fail; split, each part would need both passed in.
 export function parseConfigFile(text: string, file: string): FileConfig {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });

@@ -107,6 +107,60 @@ function withoutProbes(container: V1Container): V1Container {
   return omit(container, ['livenessProbe', 'readinessProbe', 'startupProbe']);
 }
 
+/** The copy's containers and what changed, when the target's -dev sibling runs in its place (held). */
+function siblingContainers(input: CopyInput, spec: NonNullable<V1Pod['spec']>, app: V1Container, devImage: string): CopyContainers {
+  const held = `command held (${input.app.argv.length > 0 ? 'run it with `app`' : 'the app command is unknown'})`;
+  const kept = omit(withoutProbes(app), ['command', 'args', 'tty']);
+  const copied: V1Container = {
+    ...kept,
+    image: devImage,
+    command: [...input.holder],
+    stdin: true,
+    // Exec'd shells start here: the app's working directory, as the kubelet would have started the app.
+    ...(input.app.source !== 'unknown' ? { workingDir: input.app.workingDir } : {}),
+    securityContext: copySecurityContext(app.securityContext, input.securityContext),
+    volumeMounts: [...(app.volumeMounts ?? []), TOOLS_MOUNT],
+  };
+  return {
+    containers: spec.containers.map((c) => (c.name === input.target ? copied : c)),
+    container: input.target,
+    changes: [`image ${app.image ?? ''} -> ${devImage}`, held, 'args cleared'],
+  };
+}
+
+/** The copy's containers and what changed, when no -dev sibling exists: a debug container beside the app (spec's process namespace is shared). */
+function besideContainers(input: CopyInput, spec: NonNullable<V1Pod['spec']>): CopyContainers {
+  const { original, target } = input;
+  if (!input.debug) throw new Error('a copy without a -dev sibling needs a debug container');
+  if (spec.containers.some((c) => c.name === input.debug?.name) || (spec.initContainers ?? []).some((c) => c.name === input.debug?.name)) {
+    throw new UsageError(`pod ${original.metadata?.name ?? ''} already has a container named ${input.debug.name}`, { hint: 'choose another --name' });
+  }
+  const debug: V1Container = {
+    name: input.debug.name,
+    image: input.debug.image,
+    command: [...input.holder],
+    stdin: true,
+    securityContext: { ...input.securityContext },
+    volumeMounts: [TOOLS_MOUNT],
+  };
+  spec.shareProcessNamespace = true;
+  return {
+    containers: [...spec.containers.map((c) => (c.name === target ? withoutProbes(c) : c)), debug],
+    container: input.debug.name,
+    changes: [
+      `no -dev sibling: ${target} runs its own image and command; debug container ${input.debug.name} (${input.debug.image}) added beside it`,
+      "process namespace shared: the app's files are at /proc/PID/root only while it runs",
+    ],
+  };
+}
+
+interface CopyContainers {
+  containers: V1Container[];
+  /** The container shells are exec'd into. */
+  container: string;
+  changes: string[];
+}
+
 /** Builds the copy; throws UsageError when the pod's own names leave no room for the copy's additions. */
 export function buildCopyPod(input: CopyInput): CopyPod {
   const { original, target } = input;
@@ -116,46 +170,8 @@ export function buildCopyPod(input: CopyInput): CopyPod {
   if ((spec.volumes ?? []).some((v) => v.name === TOOLS_VOLUME)) {
     throw new UsageError(`pod ${original.metadata?.name ?? ''} already has a volume named ${TOOLS_VOLUME}`, { hint: 'debug it with kubectl debug --copy-to' });
   }
-  const changes: string[] = [];
-  const held = `command held (${input.app.argv.length > 0 ? 'run it with `app`' : 'the app command is unknown'})`;
-  let container: string;
-  let containers: V1Container[];
-  if (input.devImage !== undefined) {
-    const kept = omit(withoutProbes(app), ['command', 'args', 'tty']);
-    const copied: V1Container = {
-      ...kept,
-      image: input.devImage,
-      command: [...input.holder],
-      stdin: true,
-      // Exec'd shells start here: the app's working directory, as the kubelet would have started the app.
-      ...(input.app.source !== 'unknown' ? { workingDir: input.app.workingDir } : {}),
-      securityContext: copySecurityContext(app.securityContext, input.securityContext),
-      volumeMounts: [...(app.volumeMounts ?? []), TOOLS_MOUNT],
-    };
-    containers = spec.containers.map((c) => (c.name === target ? copied : c));
-    container = target;
-    changes.push(`image ${app.image ?? ''} -> ${input.devImage}`, held, 'args cleared');
-  } else {
-    if (!input.debug) throw new Error('a copy without a -dev sibling needs a debug container');
-    if (spec.containers.some((c) => c.name === input.debug?.name) || (spec.initContainers ?? []).some((c) => c.name === input.debug?.name)) {
-      throw new UsageError(`pod ${original.metadata?.name ?? ''} already has a container named ${input.debug.name}`, { hint: 'choose another --name' });
-    }
-    const debug: V1Container = {
-      name: input.debug.name,
-      image: input.debug.image,
-      command: [...input.holder],
-      stdin: true,
-      securityContext: { ...input.securityContext },
-      volumeMounts: [TOOLS_MOUNT],
-    };
-    containers = [...spec.containers.map((c) => (c.name === target ? withoutProbes(c) : c)), debug];
-    container = input.debug.name;
-    spec.shareProcessNamespace = true;
-    changes.push(
-      `no -dev sibling: ${target} runs its own image and command; debug container ${input.debug.name} (${input.debug.image}) added beside it`,
-      "process namespace shared: the app's files are at /proc/PID/root only while it runs",
-    );
-  }
+  const made = input.devImage !== undefined ? siblingContainers(input, spec, app, input.devImage) : besideContainers(input, spec);
+  const { containers, container, changes } = made;
   changes.push('probes off', 'restartPolicy Never');
   if (input.ttlSeconds > 0) changes.push(`ends after ${formatSeconds(input.ttlSeconds)} (activeDeadlineSeconds)`);
   const labels = input.keepLabels ? { ...(original.metadata?.labels ?? {}) } : {};

@@ -18,11 +18,15 @@ function suffix(random: () => number): string {
   return out;
 }
 
+/** Every container name of the pod (app, init and ephemeral): a new container's name must be none of them. */
+export function containerNames(pod: V1Pod): Set<string> {
+  const spec = pod.spec;
+  return new Set([...(spec?.containers ?? []), ...(spec?.initContainers ?? []), ...(spec?.ephemeralContainers ?? [])].map((c) => c.name));
+}
+
 /** `cg-debug-` + 5 random [a-z0-9] characters, unique among all of the pod's containers. */
 export function newDebugContainerName(pod: V1Pod, random: () => number): string {
-  const taken = new Set(
-    [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].map((c) => c.name),
-  );
+  const taken = containerNames(pod);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const name = DEBUG_CONTAINER_PREFIX + suffix(random);
     if (!taken.has(name)) return name;

@@ -112,6 +112,11 @@ export function profilesAdmittedBy(level: PodSecurityLevel): ProfileName[] {
   }
 }
 
+/** The one rule for --as-root with the restricted profile: the options apply it before any API call, the plan again. */
+export function assertRootAllowed({ profile, asRoot }: Pick<SecurityInput, 'profile' | 'asRoot'>): void {
+  if (asRoot && profile === 'restricted') throw rootForbidden('under the restricted profile');
+}
+
 function rootForbidden(where: string): UsageError {
   return new UsageError(`--as-root cannot run ${where}: Pod Security restricted forbids root`, {
     hint: 'drop --as-root, or use a namespace that enforces Pod Security baseline or privileged',
@@ -181,7 +186,7 @@ function appliedProfile(input: SecurityInput): AppliedProfile {
  */
 export function planSecurity(input: SecurityInput): SecurityPlan {
   const { profile, level, asRoot, target } = input;
-  if (asRoot && profile === 'restricted') throw rootForbidden('under the restricted profile');
+  assertRootAllowed(input);
   if (asRoot && level === 'restricted') throw rootForbidden(`in namespace ${target.namespace}`);
 
   const applied = appliedProfile(input);

@@ -58,6 +58,7 @@ async function isDirectory(p: string): Promise<boolean> {
  * system, so the last step is one atomic rename. Made before the pod is touched: a place that cannot be
  * written is refused while nothing has changed.
  */
+// eslint-disable-next-line max-lines-per-function -- the destination's steps (scratch, commit, discard) are closures over one scratch directory and one final path.
 export async function localDestination(local: string): Promise<LocalDestination> {
   const intoDirectory = await isDirectory(local);
   const parent = intoDirectory ? path.resolve(local) : path.dirname(path.resolve(local));

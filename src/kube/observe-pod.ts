@@ -3,14 +3,9 @@ import { InterruptedError, NotFoundError, UnreachableError } from '../core/error
 import { httpStatusOf, parseStatus, toKubeError, type ApiAction } from './api-errors.js';
 import type { Kube } from './client.js';
 import { REST_TIMEOUT_MS } from './rest.js';
+import { openWatch } from './watch-stream.js';
 
-/**
- * The API server ends a watch after this long (client-go asks for 5-10 min; a short one bounds how long a
- * silently dead connection can go unnoticed). Each end is followed by a fresh list, then a new watch.
- */
-export const WATCH_SERVER_TIMEOUT_S = 60;
-/** A watch that has said nothing, not even its end, this long after it started is taken for dead. */
-export const WATCH_IDLE_MS = (WATCH_SERVER_TIMEOUT_S + 15) * 1_000;
+
 /** A watch that lasted this long ended normally; only quicker ends count as failures in a row. */
 const WATCH_HEALTHY_MS = 5_000;
 /** Retries of a list the server did not answer (restarting, unreachable) back off up to this. */
@@ -56,55 +51,7 @@ export function apiPodSource(kube: Kube, namespace: string, name: string): PodSo
       return { pod: list.items.find((pod) => pod.metadata?.name === name), resourceVersion: list.metadata?.resourceVersion };
     },
     watch(resourceVersion, onEvent, done) {
-      // The stop function is returned at once, and an idle timer ends a watch that has said nothing for
-      // too long: a server that accepts the watch and never answers must not hold the wait.
-      let closed = false;
-      const controller = new AbortController();
-      const finish = (error: unknown) => {
-        if (closed) return;
-        closed = true;
-        clearTimeout(idle);
-        controller.abort();
-        done(error);
-      };
-      const idleError = () =>
-        Object.assign(new Error(`the watch said nothing for ${WATCH_IDLE_MS / 1000}s`), { code: 'ETIMEDOUT' });
-      let idle = setTimeout(() => finish(idleError()), WATCH_IDLE_MS);
-      const query = { watch: true, fieldSelector, resourceVersion, allowWatchBookmarks: false, timeoutSeconds: WATCH_SERVER_TIMEOUT_S };
-      kube.rest.stream({ method: 'GET', path, query, signal: controller.signal }).then((response) => {
-        if (closed) {
-          response.destroy();
-          return;
-        }
-        // Newline-delimited JSON events; a line that does not parse is skipped, as client-node's Watch does.
-        let pending = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          pending += chunk;
-          let newline: number;
-          while (!closed && (newline = pending.indexOf('\n')) !== -1) {
-            const line = pending.slice(0, newline);
-            pending = pending.slice(newline + 1);
-            let event: { type?: unknown; object?: unknown };
-            try {
-              event = JSON.parse(line) as { type?: unknown; object?: unknown };
-            } catch {
-              continue;
-            }
-            clearTimeout(idle);
-            idle = setTimeout(() => finish(idleError()), WATCH_IDLE_MS);
-            onEvent(String(event.type), event.object);
-          }
-        });
-        response.on('error', finish);
-        response.on('end', () => finish(null));
-        response.on('close', () => finish(null));
-      }, finish);
-      return Promise.resolve(() => {
-        closed = true;
-        clearTimeout(idle);
-        controller.abort();
-      });
+      return Promise.resolve(openWatch(kube, path, { fieldSelector, resourceVersion, allowWatchBookmarks: false }, onEvent, done));
     },
   };
 }
@@ -132,8 +79,10 @@ export interface ObserveOptions<T> {
  * watch from there so no change is missed. Every path closes the watch, clears the timer and removes the
  * abort listener, so the process can exit.
  */
+// eslint-disable-next-line max-lines-per-function -- one state machine (list, watch, restart, settle) over shared settled/generation/timer state; every exit path must clean all of it up.
 export function observePod<T>(source: PodSource, options: ObserveOptions<T>): Promise<T> {
   const maxRestarts = options.maxRestarts ?? 5;
+  // eslint-disable-next-line max-lines-per-function -- the same state machine's body (see above).
   return new Promise<T>((resolve, reject) => {
     const internal = new AbortController();
     let settled = false;

@@ -6,7 +6,7 @@ import type { Kube } from './client.js';
 import { closeNames } from './close-names.js';
 import { labelSelectorString } from './label-selector.js';
 import { listPodNames } from './names.js';
-import { parsePodArg, type WorkloadKind } from '../core/pod-arg.js';
+import type { PodArg, WorkloadKind } from '../core/pod-arg.js';
 import { REST_TIMEOUT_MS } from './rest.js';
 import { withRetryAfter } from './retry.js';
 
@@ -118,16 +118,15 @@ async function workloadPod(kube: Kube, kind: WorkloadKind, namespace: string, na
 }
 
 /**
- * Resolves `POD`, `pod/NAME`, `deploy/NAME`, `sts/NAME`, `ds/NAME`, `job/NAME` (and long forms) to one
- * pod, as kubectl does: for workloads, a running pod chosen by its selector. Throws NotFoundError
- * (suggesting close names), ForbiddenError, UnreachableError.
+ * The one pod lookup for every command: `POD` or `pod/NAME` read by name, `deploy/NAME`, `sts/NAME`,
+ * `ds/NAME`, `job/NAME`, `rs/NAME` resolved as kubectl does, to a running pod chosen by the selector.
+ * mustRun: the pod must run now (to take an ephemeral container); without it a finished pod is found
+ * too (ls and stop show and end what it still holds). Throws NotFoundError (suggesting close names),
+ * NotRunningError, ForbiddenError, UnreachableError.
  */
-export async function resolvePod(kube: Kube, namespace: string, arg: string, signal?: AbortSignal): Promise<V1Pod> {
-  return assertRunning(await resolvePodInAnyState(kube, namespace, arg, signal));
-}
-
-/** resolvePod for a pod that need not run (a copy is made of a pod that cannot). */
-export async function resolvePodInAnyState(kube: Kube, namespace: string, arg: string, signal?: AbortSignal): Promise<V1Pod> {
-  const { kind, name } = parsePodArg(arg);
-  return kind === 'pod' ? await getPod(kube, namespace, name, signal) : await workloadPod(kube, kind, namespace, name, signal);
+export async function findPod(kube: Kube, namespace: string, arg: PodArg, options: { mustRun: boolean; signal?: AbortSignal }): Promise<V1Pod> {
+  const { kind, name } = arg;
+  const { signal } = options;
+  const pod = kind === 'pod' ? await getPod(kube, namespace, name, signal) : await workloadPod(kube, kind, namespace, name, signal);
+  return options.mustRun ? assertRunning(pod) : pod;
 }

@@ -1,6 +1,7 @@
 import { retryDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry-after.js';
 import { InterruptedError } from '../core/errors.js';
 import { httpStatusOf } from './api-errors.js';
+import { sleep } from '../timing/sleep.js';
 
 export interface RetryDeps {
   signal?: AbortSignal | undefined;
@@ -10,19 +11,10 @@ export interface RetryDeps {
   policy?: RetryPolicy;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new InterruptedError('interrupted while waiting to retry a request the API server turned away'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** The wait between tries; an interrupted one ends the retrying. */
+async function interruptibleSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  await sleep(ms, signal);
+  if (signal?.aborted) throw new InterruptedError('interrupted while waiting to retry a request the API server turned away');
 }
 
 /** The Retry-After header of a client-node ApiException (header names are lower-case there). */
@@ -48,7 +40,7 @@ export async function withRetryAfter<T>(call: () => Promise<T>, deps: RetryDeps 
         deps.policy ?? DEFAULT_RETRY_POLICY,
       );
       if (delay === undefined || deps.signal?.aborted) throw error;
-      await (deps.sleep ?? sleep)(delay, deps.signal);
+      await (deps.sleep ?? interruptibleSleep)(delay, deps.signal);
       waitedMs += delay;
     }
   }

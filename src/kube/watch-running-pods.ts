@@ -2,9 +2,11 @@
 // server closes it and relisted on 410 Gone. No polling; every change arrives as an incremental event.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
-import { Watch, type V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import { httpStatusOf, parseStatus, toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
+import { openWatch, type WatchDeadlines } from './watch-stream.js';
+import { sleep } from '../timing/sleep.js';
 
 export type PodListEvent =
   /** A (re)list's first page: replaces whatever the consumer had. */
@@ -89,41 +91,27 @@ async function listPods(kube: Kube, namespace: string | undefined, signal: Abort
   return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? '', ...(next ? { continue: next } : {}) };
 }
 
-export function kubePodListSource(kube: Kube): PodListSource {
+/** The API server's pods; its watches have the session's deadlines (deadlines: a test's shorter idle one). */
+export function kubePodListSource(kube: Kube, deadlines: WatchDeadlines = {}): PodListSource {
   return {
     list: (namespace, signal, continueToken) => listPods(kube, namespace, signal, continueToken),
     watch(namespace, resourceVersion, onEvent, signal) {
       return new Promise<void>((resolve, reject) => {
-        let stop: AbortController | undefined;
-        const onAbort = (): void => stop?.abort();
         const done = (error: unknown): void => {
           signal.removeEventListener('abort', onAbort);
           if (error === null || error === undefined || signal.aborted) resolve();
           else reject(error instanceof Error ? error : new Error(String(error)));
         };
-        kube.kc
-          .fullConfig()
-          .then((kc) => new Watch(kc).watch(podsPath(namespace), { fieldSelector: RUNNING, resourceVersion, allowWatchBookmarks: true }, onEvent, done))
-          .then((controller) => {
-            stop = controller;
-            if (signal.aborted) controller.abort();
-            else signal.addEventListener('abort', onAbort, { once: true });
-          }, done);
+        const stop = openWatch(kube, podsPath(namespace), { fieldSelector: RUNNING, resourceVersion, allowWatchBookmarks: true }, onEvent, done, deadlines);
+        function onAbort(): void {
+          stop();
+          done(null);
+        }
+        if (signal.aborted) onAbort();
+        else signal.addEventListener('abort', onAbort, { once: true });
       });
     },
   };
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 class Gone extends Error {}
@@ -131,7 +119,7 @@ class Gone extends Error {}
 /** Lists and watches running pods until `signal` aborts; never rejects (failures become events). */
 export async function watchPods(source: PodListSource, options: WatchPodsOptions): Promise<void> {
   const { signal, onEvent, namespace } = options;
-  const sleep = options.sleep ?? abortableSleep;
+  const wait = options.sleep ?? sleep;
   let resourceVersion: string | undefined;
   let failures = 0;
   const action = { verb: 'list', resource: 'pods', ...(namespace === undefined ? {} : { namespace }) };
@@ -201,7 +189,7 @@ export async function watchPods(source: PodListSource, options: WatchPodsOptions
       const retryInMs = Math.min(MAX_BACKOFF_MS, 500 * 2 ** (failures - 1));
       onEvent({ type: 'error', error: toKubeError(error, action), retryInMs });
       // A list failure leaves resourceVersion unset, so the next attempt relists.
-      await sleep(retryInMs, signal);
+      await wait(retryInMs, signal);
     }
   }
 }

@@ -2,7 +2,7 @@ import { devImageCandidates, matchedTagCandidates, type DevImageCandidate, type 
 import { InterruptedError, UsageError } from '../core/errors.js';
 import { formatImageRef, parseImageRef, type ImageRef } from '../core/image-ref.js';
 import { digestOfImageID } from '../core/tag-match.js';
-import { parseImageUser, type ImageUser } from '../core/target.js';
+import { parseImageUser, type ImageUser, type TargetFacts } from '../core/target.js';
 import type { ImageProcess } from '../core/copy-pod.js';
 import { cacheableDevImage, cachedDevImage, cachedImageUser, devImageKey, imageUserKey, type AnswerCache } from './answer-cache.js';
 import type { RegistryAuth, TokenCache } from './auth.js';
@@ -131,6 +131,14 @@ export interface AppImage {
   /** The pod status imageID of the app container: what the kubelet pulled (may be a platform manifest). */
   imageID?: string;
   mapping: ImageMapping;
+}
+
+/**
+ * The app image as the session and doctor both map it: the target container's image and what the
+ * kubelet pulled (its imageID, which may be the only digest a tag matches).
+ */
+export function appImageOf(target: Pick<TargetFacts, 'image' | 'imageID'>, mapping: ImageMapping): AppImage {
+  return { image: target.image, mapping, ...(target.imageID ? { imageID: target.imageID } : {}) };
 }
 
 /**

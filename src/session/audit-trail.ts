@@ -3,7 +3,6 @@
 // which pod; the trail adds who (asked once, when the run starts), the context, when and for how long.
 import { auditLine, imageDigest, type AuditAction, type AuditEntry } from '../core/audit-entry.js';
 import { ExitCode, isCgDebugError } from '../core/errors.js';
-import type { OnStep } from '../core/steps.js';
 import type { KubeUser } from '../kube/self-subject.js';
 import type { DebugPlan, SessionDeps, StartedDebug } from './debug-session.js';
 
@@ -30,8 +29,8 @@ export type AuditFacts = Omit<AuditEntry, 'time' | 'user' | 'userSource' | 'cont
 export type StepSink = Pick<SessionDeps, 'onStep' | 'now'>;
 
 export interface AuditTrail {
-  /** Passes steps on, noting when the pod got a debug container (a failure after that is audited). */
-  watch(onStep: OnStep): OnStep;
+  /** The session deps, with the trail told when startDebug adds a container (a failure after that is audited). */
+  track(deps: SessionDeps): SessionDeps;
   /** A debug container was added by this run. */
   readonly added: boolean;
   /** Writes the run's line, once: later calls do nothing. A log that cannot be written is a warning step. */
@@ -90,10 +89,13 @@ export function auditTrail(deps: AuditDeps): AuditTrail {
         }
       });
     },
-    watch: (onStep) => (step) => {
-      if (step.id === 'patch' && step.status === 'done') added = true;
-      onStep(step);
-    },
+    track: (deps) => ({
+      ...deps,
+      onAdded: (container) => {
+        added = true;
+        deps.onAdded?.(container);
+      },
+    }),
     get added() {
       return added;
     },
@@ -113,6 +115,31 @@ export function auditTrail(deps: AuditDeps): AuditTrail {
       }
     },
   };
+}
+
+/**
+ * Runs `run` and writes the trail's line however it ends: `factsFor` gets the exit code (the run's own
+ * when it resolves with a number, 0 for another value, the error's when it throws) and whether it
+ * resolved, and answers the line's facts, or undefined when the run touched no pod.
+ */
+export async function audited<T>(
+  trail: AuditTrail,
+  sink: StepSink,
+  run: () => Promise<T>,
+  factsFor: (end: { exitCode: number; ok: boolean }) => AuditFacts | undefined,
+): Promise<T> {
+  let end = { exitCode: 1, ok: false };
+  try {
+    const value = await run();
+    end = { exitCode: typeof value === 'number' ? value : 0, ok: true };
+    return value;
+  } catch (error) {
+    end = { exitCode: exitCodeOf(error), ok: false };
+    throw error;
+  } finally {
+    const facts = factsFor(end);
+    if (facts) await trail.write(sink, facts);
+  }
 }
 
 /** The run's exit code for an error: a cg-debug error's own, else 1. */

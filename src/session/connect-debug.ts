@@ -17,10 +17,10 @@ export async function connectDebug(
   io: TerminalIO,
 ): Promise<number> {
   const { early } = started;
+  // The one container every call below addresses.
+  const container = { namespace: plan.namespace, pod: plan.podName, container: started.container };
   const where = {
-    namespace: plan.namespace,
-    pod: plan.podName,
-    container: started.container,
+    ...container,
     io,
     signal: deps.signal,
     ...(early ? { stdinAfter: early.running, onOutput: early.onOutput } : {}),
@@ -48,7 +48,7 @@ export async function connectDebug(
     throw new DisconnectedError(`lost the connection to the shell in ${started.container} (${end.reason}); the container keeps running`, { hint: again });
   }
   step('attach', 'done', started.reused ? `reattached to ${started.container}: press Enter if no prompt shows` : `attaching to ${started.container}`);
-  const end = await attachInteractive(deps.kube, { namespace: plan.namespace, pod: plan.podName, container: started.container, io, signal: deps.signal });
+  const end = await attachInteractive(deps.kube, { ...container, io, signal: deps.signal });
   if (end.kind === 'lost') {
     // The remote cursor may sit mid-line (at the shell's prompt): start the error on a line of its own.
     io.stderr.write('\r\n');
@@ -58,13 +58,7 @@ export async function connectDebug(
       hint: reattach,
     });
   }
-  const code = await waitForExitCode(deps.kube, {
-    namespace: plan.namespace,
-    pod: plan.podName,
-    container: started.container,
-    timeoutMs: 5_000,
-    signal: deps.signal,
-  });
+  const code = await waitForExitCode(deps.kube, { ...container, timeoutMs: 5_000, signal: deps.signal });
   return code ?? 0;
 }
 

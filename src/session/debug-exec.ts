@@ -6,7 +6,7 @@ import { FileAccessError, UsageError } from '../core/errors.js';
 import { parseProbeOutput, probeCommand } from '../core/file-scripts.js';
 import type { ProbePaths } from '../core/root-path.js';
 import { execStream, type StreamExecResult } from '../kube/exec-stream.js';
-import { exitCodeOf, planFacts, type AuditFacts, type AuditTrail } from './audit-trail.js';
+import { audited, planFacts, type AuditFacts, type AuditTrail } from './audit-trail.js';
 import { planDebug, startDebug, type DebugPlan, type DebugRequest, type DebugWhere, type SessionDeps, type StartedDebug } from './debug-session.js';
 
 /** Runs one command in the debug container: stdout to `stdout`, stdin from `stdin` when given. */
@@ -56,12 +56,11 @@ export async function withDebugExec(
   audit: DebugExecAudit,
   use: (session: DebugExecSession) => Promise<number>,
 ): Promise<number> {
-  const session: SessionDeps = { ...deps, onStep: audit.trail.watch(deps.onStep) };
+  const session = audit.trail.track(deps);
   let plan: DebugPlan | undefined;
   let started: StartedDebug | undefined;
   let execd = false;
-  let exitCode = 1;
-  try {
+  const run = async (): Promise<number> => {
     plan = await planDebug(session, open.request, open.where);
     if (open.needs === 'target-files') checkCanReadTarget(plan);
     const facts = (entered: StartedDebug | undefined) => ({ ...planFacts(audit.action, plan as DebugPlan, { ...(entered ? { started: entered } : {}), added: audit.trail.added, exitCode: 130 }), ...audit.facts });
@@ -74,16 +73,11 @@ export async function withDebugExec(
       execd = true;
       return execStream(deps.kube, { namespace, pod: podName, container, command, stdout, ...(stdin === undefined ? {} : { stdin }), signal: deps.signal });
     };
-    exitCode = await use({ plan, started, exec });
-    return exitCode;
-  } catch (error) {
-    exitCode = exitCodeOf(error);
-    throw error;
-  } finally {
-    if (plan && (execd || audit.trail.added)) {
-      await audit.trail.write(session, { ...planFacts(audit.action, plan, { ...(started ? { started } : {}), added: audit.trail.added, exitCode }), ...audit.facts });
-    }
-  }
+    return use({ plan, started, exec });
+  };
+  return audited(audit.trail, session, run, ({ exitCode }) =>
+    plan && (execd || audit.trail.added) ? { ...planFacts(audit.action, plan, { ...(started ? { started } : {}), added: audit.trail.added, exitCode }), ...audit.facts } : undefined,
+  );
 }
 
 /** What collect() keeps by default: the scripts' own output (probes, paths) is a few lines. */

@@ -15,6 +15,7 @@ import type { AnswerCache } from '../registry/answer-cache.js';
 import type { RegistryAuth } from '../registry/auth.js';
 import type { CopyPlan } from './plan-copy.js';
 import type { OnStep } from '../core/steps.js';
+import type { PodArg } from '../core/pod-arg.js';
 
 /**
  * Where to debug: each entry point says it in one expression (the pod argument and --target, or the
@@ -23,8 +24,8 @@ import type { OnStep } from '../core/steps.js';
 export interface DebugWhere {
   /** The kube client's namespace (the context's, or -n) when absent. */
   namespace?: string;
-  /** POD, pod/NAME, deploy/NAME, ... */
-  pod: string;
+  /** POD, pod/NAME, deploy/NAME, ...: parsed once where it was given (argv, the picker's row). */
+  pod: PodArg;
   /** The container to target; the pod's default container when absent. */
   target?: string;
   /** A running cg-debug container the user picked (in the TUI) to reattach instead of adding one. */
@@ -81,6 +82,8 @@ export interface SessionDeps {
   now: () => number;
   /** Registry credentials (docker config and helpers); anonymous when absent. */
   registryAuth?: RegistryAuth;
+  /** Told by startDebug the moment its patch is accepted: the pod has changed, whatever follows. */
+  onAdded?: (container: string) => void;
   /** The registry's answers about app images known by digest, from earlier runs; every answer asked for when absent. */
   registryCache?: AnswerCache;
 }
@@ -120,6 +123,7 @@ export interface DebugPlan {
   copy?: CopyPlan;
 }
 
+/** What startDebug did: added `container`, or reused it (reused: true). */
 export interface StartedDebug {
   container: string;
   reused: boolean;

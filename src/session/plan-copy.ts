@@ -27,9 +27,9 @@ import type { Step } from '../core/steps.js';
 import { canI } from '../kube/access-review.js';
 import { claimFacts, createCopy, listCopies } from '../kube/copy-pods.js';
 import { readEnforceLevel } from '../kube/pod-security.js';
-import { notRunningReason, resolvePodInAnyState } from '../kube/pods.js';
+import { notRunningReason } from '../kube/pods.js';
 import { kubeUser } from '../kube/self-subject.js';
-import { fetchImageProcess, imageToRun, resolveAppDevImage, resolveDevImage, type RegistryOptions } from '../registry/resolve-dev-image.js';
+import { appImageOf, fetchImageProcess, imageToRun, resolveAppDevImage, resolveDevImage, type RegistryOptions } from '../registry/resolve-dev-image.js';
 import type { DebugPlan, DebugRequest, DebugWhere, SessionDeps } from './debug-types.js';
 import { lookUpTarget } from './session-steps.js';
 
@@ -67,6 +67,7 @@ function plainPod(pod: V1Pod): V1Pod {
 }
 
 /** Plans a copy of the pod; resolves with a DebugPlan whose podName is the copy's. */
+// eslint-disable-next-line max-lines-per-function -- the reviews, the copies' list, the level and the user start before the pod is read and are awaited where each is needed; split, every part would take most of them.
 export async function planCopy(deps: SessionDeps, request: DebugRequest, where: DebugWhere): Promise<DebugPlan> {
   const copyOptions = request.copy ?? { keepLabels: false, sameNode: false };
   const step = (id: Step['id'], status: Step['status'], message: string) => deps.onStep({ id, status, message, at: deps.now() });
@@ -85,15 +86,16 @@ export async function planCopy(deps: SessionDeps, request: DebugRequest, where: 
   const copiesPromise = request.forceNew ? Promise.resolve([]) : settle(listCopies(deps.kube, namespace, undefined, deps.signal));
   const overridePromise = request.image === undefined ? undefined : settle(resolveDevImage([overrideCandidate(request.image)], registry));
 
-  const { pod, podName, targetName } = await lookUpTarget(deps, namespace, where, (arg) => resolvePodInAnyState(deps.kube, namespace, arg, deps.signal));
+  // A copy is made of a pod that cannot take an ephemeral container: found in any state.
+  const { pod, podName, targetName } = await lookUpTarget(deps, namespace, where, { mustRun: false });
   const appSpec = pod.spec?.containers.find((c) => c.name === targetName);
-  const appImage = appSpec?.image ?? '';
-  const imageID = pod.status?.containerStatuses?.find((s) => s.name === targetName)?.imageID || undefined;
+  const bare = targetFacts(pod, targetName);
+  const appImage = bare.image;
   step('pod', 'done', `pod ${namespace}/${podName} (${notRunningReason(pod) ?? pod.status?.phase ?? 'Unknown'}), target container ${targetName} (${appImage}): debugging a copy`);
 
   step('image', 'start', `choosing the debug image for ${appImage}`);
   const [image, appImageFacts, level] = await Promise.all([
-    overridePromise ?? resolveAppDevImage({ image: appImage, mapping: request.mapping, ...(imageID ? { imageID } : {}) }, registry),
+    overridePromise ?? resolveAppDevImage(appImageOf(bare, request.mapping), registry),
     fetchImageProcess(appImage, registry),
     levelPromise,
   ]);

@@ -3,7 +3,7 @@
 // what debugging by an ephemeral container decides (reuse, the container and its patch, the permission
 // verdict), like kubectl's debugByEphemeralContainer. A copy mode would be a planCopy beside it, on the
 // same planTarget.
-import { buildDebugContainer, ephemeralContainerPatch, newDebugContainerName } from '../core/debug-container.js';
+import { buildDebugContainer, containerNames, ephemeralContainerPatch, newDebugContainerName } from '../core/debug-container.js';
 import { withCustomSpec } from '../core/custom-spec.js';
 import { overrideCandidate } from '../core/dev-image.js';
 import { UsageError } from '../core/errors.js';
@@ -18,8 +18,7 @@ import { planSecurity, type PodSecurityLevel, type SecurityPlan } from '../core/
 import { debugContainersOf, targetFacts, type ConnectBy, type DebugContainerInfo, type TargetFacts } from '../core/target.js';
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { readEnforceLevel } from '../kube/pod-security.js';
-import { resolvePod } from '../kube/pods.js';
-import { fetchImageUser, imageToRun, resolveAppDevImage, resolveDevImage, type RegistryOptions, type ResolvedDevImage } from '../registry/resolve-dev-image.js';
+import { appImageOf, fetchImageUser, imageToRun, resolveAppDevImage, resolveDevImage, type RegistryOptions, type ResolvedDevImage } from '../registry/resolve-dev-image.js';
 import type { DebugPlan, DebugRequest, DebugWhere, SessionDeps } from './debug-types.js';
 import { startPreflight } from './preflight.js';
 import { lookUpTarget, shellStartInput, stepper } from './session-steps.js';
@@ -128,19 +127,17 @@ export async function planTarget(
   // With --image the registry check does not need the pod, so it overlaps with the pod lookup.
   const overridePromise = request.image === undefined ? undefined : resolveDevImage([overrideCandidate(request.image)], registry);
 
-  const { pod, podName, targetName } = await lookUpTarget(deps, namespace, where, (arg) => resolvePod(deps.kube, namespace, arg, deps.signal));
-  const appImage = pod.spec?.containers.find((c) => c.name === targetName)?.image ?? '';
-  // What the kubelet pulled: matched against tags too, since it may be a platform manifest's digest.
-  const imageID = pod.status?.containerStatuses?.find((s) => s.name === targetName)?.imageID || undefined;
-  step('pod', 'done', `pod ${namespace}/${podName}, target container ${targetName} (${appImage})`);
+  const { pod, podName, targetName } = await lookUpTarget(deps, namespace, where, { mustRun: true });
+  // The target's facts before the image's user is known: its image, and what the kubelet pulled.
+  const bare = targetFacts(pod, targetName);
+  step('pod', 'done', `pod ${namespace}/${podName}, target container ${targetName} (${bare.image})`);
   onPod(pod);
 
-  step('image', 'start', `choosing the debug image for ${appImage}`);
-  const bare = targetFacts(pod, targetName);
+  step('image', 'start', `choosing the debug image for ${bare.image}`);
   const [image, imageUser, level] = await Promise.all([
-    overridePromise ?? resolveAppDevImage({ image: appImage, mapping: request.mapping, ...(imageID ? { imageID } : {}) }, registry),
+    overridePromise ?? resolveAppDevImage(appImageOf(bare, request.mapping), registry),
     // Only the image can tell the app's user when neither securityContext sets it.
-    bare.uidSource === 'unknown' ? fetchImageUser(appImage, registry, imageID) : Promise.resolve(undefined),
+    bare.uidSource === 'unknown' ? fetchImageUser(bare.image, registry, bare.imageID) : Promise.resolve(undefined),
     levelPromise,
   ]);
   const pinned = image.pinned ? `, pinned ${image.pinned.slice(image.pinned.lastIndexOf('@') + 1)}` : '';
@@ -222,9 +219,4 @@ function profileSummary(target: TargetFacts, security: SecurityPlan, level: PodS
 
 function abilitySummary({ abilities }: SecurityPlan): string {
   return `read the app's files: ${abilities.readAppFiles} (${abilities.readAppFilesWhy}); apk add: ${abilities.installPackages} (${abilities.installPackagesWhy})`;
-}
-
-function containerNames(pod: V1Pod): Set<string> {
-  const spec = pod.spec;
-  return new Set([...(spec?.containers ?? []), ...(spec?.initContainers ?? []), ...(spec?.ephemeralContainers ?? [])].map((c) => c.name));
 }

@@ -7,6 +7,8 @@ import { sanitizeText } from '../core/sanitize.js';
 import type { ShellStartInput } from '../core/shell-start.js';
 import type { Step } from '../core/steps.js';
 import type { RetryTarget } from '../kube/exec-ready.js';
+import { findPod } from '../kube/pods.js';
+import { formatPodArg } from '../core/pod-arg.js';
 import type { DebugPlan, DebugWhere, SessionDeps } from './debug-types.js';
 
 export function stepper(deps: Pick<SessionDeps, 'onStep' | 'now'>): (id: Step['id'], status: Step['status'], message: string) => void {
@@ -29,22 +31,23 @@ export function retryTarget(plan: Pick<DebugPlan, 'namespace' | 'podName' | 'pod
 }
 
 /**
- * The pod (read by `resolve`: running only, or in any state for a copy), its name and the target
- * container, with every name checked before it goes into a URL or a spec.
+ * The pod (findPod's one lookup rule: running only, or in any state for a copy), its name and the
+ * target container, with every name checked before it goes into a URL or a spec.
  */
 export async function lookUpTarget(
-  deps: Pick<SessionDeps, 'onStep' | 'now'>,
+  deps: Pick<SessionDeps, 'kube' | 'signal' | 'onStep' | 'now'>,
   namespace: string,
   where: DebugWhere,
-  resolve: (arg: string) => Promise<V1Pod>,
+  options: { mustRun: boolean },
 ): Promise<{ pod: V1Pod; podName: string; targetName: string }> {
-  stepper(deps)('pod', 'start', `looking up ${namespace}/${where.pod}`);
-  const pod = await resolve(where.pod);
-  const podName = pod.metadata?.name ?? where.pod;
+  const asked = formatPodArg(where.pod);
+  stepper(deps)('pod', 'start', `looking up ${namespace}/${asked}`);
+  const pod = await findPod(deps.kube, namespace, where.pod, { mustRun: options.mustRun, signal: deps.signal });
+  const podName = pod.metadata?.name ?? where.pod.name;
   const targetName = chooseTargetContainer(pod, where.target);
   const namesProblem = podNamesProblem({ namespace: pod.metadata?.namespace ?? namespace, pod: podName, container: targetName });
   if (namesProblem) {
-    throw new UnreachableError(`the API server answered ${namesProblem} for ${where.pod}: not using it`, {
+    throw new UnreachableError(`the API server answered ${namesProblem} for ${asked}: not using it`, {
       hint: 'a real API server never stores such a name: check that --context / kubeconfig point at the cluster you mean',
     });
   }

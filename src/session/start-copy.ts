@@ -15,7 +15,8 @@ export async function startCopy(deps: SessionDeps, plan: DebugPlan & { copy: Cop
   } else {
     step('patch', 'start', `creating ${copy.name}, a copy of ${plan.namespace}/${copy.original}`);
     await createCopy(deps.kube, copy.pod, { dryRun: false, signal: deps.signal });
-    // The audit trail counts a 'patch' done as "the cluster was changed by this run".
+    // The pod exists now, whatever follows: the audit trail is told (startDebug does the same for its patch).
+    deps.onAdded?.(copy.container);
     step('patch', 'done', `created copy ${copy.name}`);
   }
   step('wait', 'start', `waiting for ${copy.container} in ${copy.name} to run`);

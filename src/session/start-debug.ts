@@ -47,6 +47,7 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, options: St
       stopWaiting.abort();
       throw error;
     }
+    deps.onAdded?.(name);
     step('patch', 'done', `added ${name}`);
   } else {
     // A holder that an earlier run added, still starting: the same wait as for a new one, no patch.

@@ -10,16 +10,17 @@ import { Writable } from 'node:stream';
 import { execCommand } from '../kube/attach.js';
 import type { TerminalIO } from '../terminal/terminal-io.js';
 import type { Kube } from '../kube/client.js';
-import { getPod, resolvePodInAnyState } from '../kube/pods.js';
+import { findPod } from '../kube/pods.js';
+import type { PodArg } from '../core/pod-arg.js';
 import { deleteCopy, listCopies, waitUntilGone } from '../kube/copy-pods.js';
 import { copiesOf } from '../core/copy-pod.js';
 import { waitForExitCode } from '../kube/wait-container.js';
 import type { OnStep } from '../core/steps.js';
-import { exitCodeOf, type AuditTrail } from './audit-trail.js';
+import { audited, type AuditTrail } from './audit-trail.js';
 
 export interface StopRequest {
   namespace: string;
-  podArg: string;
+  podArg: PodArg;
   container?: string;
   all: boolean;
   timeoutMs: number;
@@ -70,10 +71,9 @@ export function chooseStop(pod: V1Pod, request: Pick<StopRequest, 'container' | 
  */
 export async function stopDebug(deps: StopDeps, request: StopRequest, io: TerminalIO): Promise<void> {
   const step = (status: 'start' | 'done' | 'info', message: string) => deps.onStep({ id: 'stop', status, message, at: deps.now() });
-  const pod = request.podArg.includes('/')
-    ? await resolvePodInAnyState(deps.kube, request.namespace, request.podArg, deps.signal)
-    : await getPod(deps.kube, request.namespace, request.podArg, deps.signal);
-  const podName = pod.metadata?.name ?? request.podArg;
+  // A finished pod may still list a holder that never ended, and a copy is deleted in any state: found too.
+  const pod = await findPod(deps.kube, request.namespace, request.podArg, { mustRun: false, signal: deps.signal });
+  const podName = pod.metadata?.name ?? request.podArg.name;
   const isCopy = copiesOf([pod]).length === 1;
   const copies = isCopy ? [podName] : request.container === undefined ? (await listCopies(deps.kube, request.namespace, podName, deps.signal)).map((c) => c.metadata?.name ?? '') : [];
   const choice = isCopy ? { pod: podName, stop: [], ended: [] } : chooseStop(pod, request);
@@ -81,33 +81,25 @@ export async function stopDebug(deps: StopDeps, request: StopRequest, io: Termin
   if (choice.stop.length === 0 && choice.ended.length === 0 && copies.length === 0) step('done', `no running cg-debug container in ${request.namespace}/${choice.pod}`);
   const stopped: string[] = [];
   const deleted: string[] = [];
-  let exitCode = 0;
   const none = { target: null, container: null, added: false, image: null, imageDigest: null, profile: null, uid: null };
+  const deletedFacts = (names: string[]) => (names.length > 0 ? { deleted: [...names].sort() } : {});
   deps.audit.touching(
-    { action: 'stop', namespace: request.namespace, pod: choice.pod, ...none, stopped: [...choice.stop].sort(), ...(copies.length > 0 ? { deleted: [...copies].sort() } : {}), exitCode: 130 },
+    { action: 'stop', namespace: request.namespace, pod: choice.pod, ...none, stopped: [...choice.stop].sort(), ...deletedFacts(copies), exitCode: 130 },
     { entered: choice.stop.length > 0 || copies.length > 0 },
   );
-  try {
-    await Promise.all([
-      ...choice.stop.map((name) => stopOne(deps, request, choice.pod, name, io, step, () => stopped.push(name))),
-      ...copies.map((name) => deleteOne(deps, request, name, step, () => deleted.push(name))),
-    ]);
-  } catch (error) {
-    exitCode = exitCodeOf(error);
-    throw error;
-  } finally {
-    if (stopped.length > 0 || deleted.length > 0) {
-      await deps.audit.write(deps, {
-        action: 'stop',
-        namespace: request.namespace,
-        pod: choice.pod,
-        ...none,
-        stopped: stopped.sort(),
-        ...(deleted.length > 0 ? { deleted: deleted.sort() } : {}),
-        exitCode,
-      });
-    }
-  }
+  await audited(
+    deps.audit,
+    deps,
+    () =>
+      Promise.all([
+        ...choice.stop.map((name) => stopOne(deps, request, choice.pod, name, io, step, () => stopped.push(name))),
+        ...copies.map((name) => deleteOne(deps, request, name, step, () => deleted.push(name))),
+      ]),
+    ({ exitCode }) =>
+      stopped.length > 0 || deleted.length > 0
+        ? { action: 'stop', namespace: request.namespace, pod: choice.pod, ...none, stopped: stopped.sort(), ...deletedFacts(deleted), exitCode }
+        : undefined,
+  );
 }
 
 /** Deletes a copy and waits until it is gone. */

@@ -2,21 +2,21 @@
 // (alternate screen left, cursor shown, raw mode off) and the shell owns the terminal.
 import './react-production.js';
 import { render } from 'ink';
-import { connectDebug, planDebug, startDebug, type DebugRequest, type SessionDeps, type StartedDebug } from '../session/debug-session.js';
+import { planDebug, startDebug, type DebugRequest, type SessionDeps } from '../session/debug-session.js';
 import { stepPrinter } from '../session/print-steps.js';
 import type { OnStep } from '../core/steps.js';
 import type { TerminalIO } from '../terminal/terminal-io.js';
 import { listNamespaceNames } from '../kube/names.js';
 import { countShells } from '../session/count-shells.js';
 import { sessionDeps, type SessionHost } from '../session/session-deps.js';
-import { sessionTrail, type SessionTrail, type TrailDeps } from '../session/session-trail.js';
+import { sessionRun, sessionTrail, type SessionRun, type TrailDeps } from '../session/session-trail.js';
 import type { TokenCache } from '../registry/auth.js';
 import { imageToRun, resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { CheckDevImageFn } from './hooks/use-dev-image-checks.js';
 import { ExitCode } from '../core/errors.js';
 import { kubePodListSource, watchPods } from '../kube/watch-running-pods.js';
 import { App, type TuiDeps } from './App.js';
-import type { TuiOutcome } from './model/state.js';
+import { whereOfChoice, type PickedRun, type TuiOutcome } from './model/state.js';
 import { LEAVE_ALT_SCREEN, SHOW_CURSOR, type ScreenState } from '../terminal/screen.js';
 import { colorEnabled } from './model/theme.js';
 import { startHandoff, type StartHandoff } from './start-handoff.js';
@@ -73,18 +73,27 @@ function devImageChecker(flags: TuiFlags, host: TuiHost): CheckDevImageFn {
 }
 
 /**
- * Each started session's trail, from its start to its shell's end, and the starts still running. A
- * start that Ctrl-C cancels after its patch is audited as it unwinds, after the picker has settled:
- * the run waits for those before it returns, and main exits.
+ * The run as the picker hands it over (start-handoff.ts): held while the screen closes, and its start's
+ * progress released to the terminal's printer when the shell connects.
  */
-interface Trails {
-  byStart: WeakMap<StartedDebug, SessionTrail>;
-  starting: Set<Promise<unknown>>;
-  /** Each start's hand-over from the picker to the shell (start-handoff.ts). */
-  handoffs: WeakMap<StartedDebug, StartHandoff>;
+function handedRun(run: SessionRun, handoff: StartHandoff): PickedRun {
+  return {
+    started: run.started,
+    hold: () => handoff.hold(),
+    connect: (session, io) => {
+      handoff.release(session.onStep);
+      return run.connect(session, io);
+    },
+  };
 }
 
-function tuiDeps(flags: TuiFlags, host: TuiHost, trails: Trails): TuiDeps {
+/**
+ * The starts still running. A start that Ctrl-C cancels after its patch is audited as it unwinds,
+ * after the picker has settled: the run waits for those before it returns, and main exits.
+ */
+type Starts = Set<Promise<unknown>>;
+
+function tuiDeps(flags: TuiFlags, host: TuiHost, starts: Starts): TuiDeps {
   const { kube } = host;
   const source = kubePodListSource(kube);
   let startedAt = performance.now();
@@ -99,28 +108,21 @@ function tuiDeps(flags: TuiFlags, host: TuiHost, trails: Trails): TuiDeps {
       // The choice is where to debug: the pod, its container, maybe a debug container to reattach.
       // A pod whose target does not run is debugged in a copy (--copy's defaults unless the flags set them).
       const request = choice.copy ? { ...flags.request, copy: flags.request.copy ?? { keepLabels: false, sameNode: false } } : flags.request;
-      return planDebug(depsFor(host, onStep, both(signal), startedAt), request, choice);
+      return planDebug(depsFor(host, onStep, both(signal), startedAt), request, whereOfChoice(choice));
     },
     start: (plan, onStep, signal) => {
       // The trail starts with the start: a container added and then a failure (or Ctrl-C) is audited too.
+      // It travels with the run it returns, through the picker's state, to the connect.
       const trail = host.trail ? sessionTrail(host.trail) : undefined;
       const handoff = startHandoff(onStep, signal, host.signal);
-      const deps = depsFor(host, trail ? trail.watch(handoff.onStep) : handoff.onStep, handoff.signal, startedAt);
+      const deps = depsFor(host, handoff.onStep, handoff.signal, startedAt);
       // As direct mode does: back right after the patch, and the shell's exec is retried until the runtime
       // runs the container, rather than waiting for the pod status to say Running (up to a second later).
-      const starting = startDebug(deps, plan, { execEarly: true }).then(
-        (started) => {
-          if (trail) trails.byStart.set(started, trail);
-          trails.handoffs.set(started, handoff);
-          return started;
-        },
-        async (error: unknown) => {
-          await trail?.failed(deps, plan, error);
-          throw error;
-        },
+      const starting = (trail ? trail.start(deps, plan, { execEarly: true }) : startDebug(deps, plan, { execEarly: true })).then((started) =>
+        handedRun(sessionRun(plan, started, trail), handoff),
       );
-      const settled = starting.catch(() => undefined).finally(() => trails.starting.delete(settled));
-      trails.starting.add(settled);
+      const settled = starting.catch(() => undefined).finally(() => starts.delete(settled));
+      starts.add(settled);
       return starting;
     },
     now: host.now,
@@ -128,7 +130,7 @@ function tuiDeps(flags: TuiFlags, host: TuiHost, trails: Trails): TuiDeps {
 }
 
 /** Shows the picker until the user quits or a debug container is added; the terminal is restored either way. */
-async function pick(flags: TuiFlags, host: TuiHost, trails: Trails): Promise<TuiOutcome> {
+async function pick(flags: TuiFlags, host: TuiHost, starts: Starts): Promise<TuiOutcome> {
   const { stdout, stdin, stderr } = host.io;
   if (host.signal.aborted) return { kind: 'quit', exitCode: ExitCode.interrupted };
   const fullScreen = stdout.isTTY === true;
@@ -139,7 +141,7 @@ async function pick(flags: TuiFlags, host: TuiHost, trails: Trails): Promise<Tui
   const onAbort = (): void => settle({ kind: 'quit', exitCode: ExitCode.interrupted });
   const onOutcome = (result: TuiOutcome): void => {
     // Before the picker unmounts, which aborts what its screens began: a started session goes on.
-    if (result.kind === 'started') trails.handoffs.get(result.started)?.hold();
+    if (result.kind === 'started') result.run.hold?.();
     settle(result);
   };
   host.signal.addEventListener('abort', onAbort, { once: true });
@@ -150,7 +152,7 @@ async function pick(flags: TuiFlags, host: TuiHost, trails: Trails): Promise<Tui
   }
   const instance = render(
     <App
-      deps={tuiDeps(flags, host, trails)}
+      deps={tuiDeps(flags, host, starts)}
       namespace={flags.namespace}
       allNamespaces={flags.allNamespaces}
       yes={flags.yes}
@@ -181,21 +183,16 @@ function connectPrinter(flags: TuiFlags, host: TuiHost): OnStep {
 
 /** `cg-debug` in a terminal: pick a pod, plan, start, then attach; resolves with the exit code. */
 export async function runTui(flags: TuiFlags, host: TuiHost): Promise<number> {
-  const trails: Trails = { byStart: new WeakMap(), starting: new Set(), handoffs: new WeakMap() };
+  const starts: Starts = new Set();
   for (;;) {
-    const outcome = await pick(flags, host, trails);
+    const outcome = await pick(flags, host, starts);
     if (outcome.kind === 'quit') {
-      await Promise.all(trails.starting);
+      await Promise.all(starts);
       return outcome.exitCode;
     }
-    const printer = connectPrinter(flags, host);
-    // The start's progress (the container still starting) shows on the terminal from here on.
-    trails.handoffs.get(outcome.started)?.release(printer);
-    const deps = depsFor(host, printer, host.signal, performance.now());
-    const trail = trails.byStart.get(outcome.started);
-    const code = trail
-      ? await trail.connect(deps, outcome.plan, outcome.started, host.io)
-      : await connectDebug(deps, outcome.plan, outcome.started, host.io);
+    // The start's progress (the container still starting) shows on the terminal from here on (handedRun).
+    const deps = depsFor(host, connectPrinter(flags, host), host.signal, performance.now());
+    const code = await outcome.run.connect(deps, host.io);
     if (!flags.loop || host.signal.aborted) return code;
   }
 }

@@ -25,7 +25,7 @@ describe('doctor agrees with the session preflight', () => {
     const api = await startApi({ pod: APP, forbid });
     const signal = new AbortController().signal;
     const deps = { kube: api.kube, onStep: () => undefined, signal, random: () => 0.5, now: () => 0 };
-    const planned = await planDebug(deps, REQUEST, { pod: 'web' }).then(
+    const planned = await planDebug(deps, REQUEST, { pod: { kind: 'pod', name: 'web' } }).then(
       () => 'plan',
       (error: unknown) => (error as Error).constructor.name,
     );

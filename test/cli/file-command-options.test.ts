@@ -29,7 +29,7 @@ describe('cp and packages options', () => {
       want: {
         kind: 'cp',
         connection: { namespace: 'shop' },
-        where: { pod: 'checkout', target: 'app' },
+        where: { pod: { kind: 'pod', name: 'checkout' }, target: 'app' },
         request: baseRequest,
         copy: { kind: 'download', podArg: 'checkout', remotePath: '/app/config.json', local: './config.json' },
         quiet: false,
@@ -43,7 +43,7 @@ describe('cp and packages options', () => {
       want: {
         kind: 'cp',
         connection: {},
-        where: { pod: 'checkout' },
+        where: { pod: { kind: 'pod', name: 'checkout' } },
         request: { ...baseRequest, forceNew: true },
         copy: { kind: 'upload', podArg: 'checkout', remotePath: '/tmp', local: './busybox' },
         quiet: true,
@@ -54,7 +54,7 @@ describe('cp and packages options', () => {
     {
       name: 'packages as json',
       input: 'packages -n shop checkout -o json',
-      want: { kind: 'packages', connection: { namespace: 'shop' }, where: { pod: 'checkout' }, request: baseRequest, output: 'json', quiet: false, trail: AUDIT },
+      want: { kind: 'packages', connection: { namespace: 'shop' }, where: { pod: { kind: 'pod', name: 'checkout' } }, request: baseRequest, output: 'json', quiet: false, trail: AUDIT },
     },
   ])('$name', ({ input, want }) => {
     expect(options(input)).toEqual(want);

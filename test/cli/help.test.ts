@@ -66,7 +66,7 @@ describe('help for one command', () => {
     { name: 'help alone is the global help, not a pod named help', line: 'help', want: { kind: 'help' } },
     { name: '--help alone', line: '--help', want: { kind: 'help' } },
     { name: 'the help of help', line: 'help help', want: { kind: 'help', command: 'help' } },
-    { name: 'a pod named help is still reachable', line: 'pod/help -- true', want: { kind: 'debug', where: { pod: 'pod/help' } } },
+    { name: 'a pod named help is still reachable', line: 'pod/help -- true', want: { kind: 'debug', where: { pod: { kind: 'pod', name: 'help' } } } },
   ])('$name', ({ line, want }) => {
     expect(options(line)).toMatchObject(want);
   });

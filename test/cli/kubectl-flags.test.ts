@@ -13,9 +13,9 @@ const options = (line: string, env: Environment = TTY) => toOptions(parseArgv(li
 
 describe('kubectl habits accepted', () => {
   it.each([
-    { name: '-it before the pod, a command (kubectl debug -it POD -- CMD)', line: '-it web -- true', env: PIPE, want: { kind: 'debug', where: { pod: 'web' }, request: { command: ['true'] } } },
+    { name: '-it before the pod, a command (kubectl debug -it POD -- CMD)', line: '-it web -- true', env: PIPE, want: { kind: 'debug', where: { pod: { kind: 'pod', name: 'web' } }, request: { command: ['true'] } } },
     { name: '-i -t apart', line: 'web -i -t -- true', env: PIPE, want: { kind: 'debug', request: { command: ['true'] } } },
-    { name: '--stdin --tty --attach', line: 'web --stdin --tty --attach', want: { kind: 'debug', where: { pod: 'web' } } },
+    { name: '--stdin --tty --attach', line: 'web --stdin --tty --attach', want: { kind: 'debug', where: { pod: { kind: 'pod', name: 'web' } } } },
     { name: '-c names the debug container', line: 'web -c oncall -- true', want: { request: { name: 'oncall' } } },
     { name: '--container', line: 'web --container oncall -- true', want: { request: { name: 'oncall' } } },
     { name: '-c and --name agreeing', line: 'web -c oncall --name oncall -- true', want: { request: { name: 'oncall' } } },

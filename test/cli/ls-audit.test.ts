@@ -19,7 +19,7 @@ const api = fakeApis();
 describe('ls audit', () => {
   it('names the containers the shell count ran in', async () => {
     const fresh = await api({ pod: APP });
-    const plan = await planDebug({ kube: fresh.kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0, now: () => 0 }, REQUEST, { pod: 'web' });
+    const plan = await planDebug({ kube: fresh.kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0, now: () => 0 }, REQUEST, { pod: { kind: 'pod', name: 'web' } });
     const onExec = (socket: FakeSocket): void => {
       socket.send(frame(1, '1\n'));
       socket.send(exitStatus(0));

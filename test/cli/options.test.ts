@@ -40,7 +40,7 @@ describe('toOptions', () => {
       want: {
         kind: 'doctor',
         connection: { namespace: 'shop', context: 'prod', kubeconfig: '/k' },
-        podArg: 'deploy/web',
+        podArg: { kind: 'deployment', name: 'web' },
         target: 'app',
         output: 'json',
         mapping: DEFAULT_IMAGE_MAPPING,
@@ -49,7 +49,7 @@ describe('toOptions', () => {
     {
       name: 'a pod with defaults',
       argv: 'my-pod',
-      want: { kind: 'debug', connection: {}, where: { pod: 'my-pod' }, request: baseRequest, quiet: false, trail: AUDIT },
+      want: { kind: 'debug', connection: {}, where: { pod: { kind: 'pod', name: 'my-pod' } }, request: baseRequest, quiet: false, trail: AUDIT },
     },
     {
       name: 'kubectl-style connection flags and a workload',
@@ -57,7 +57,7 @@ describe('toOptions', () => {
       want: {
         kind: 'debug',
         connection: { namespace: 'shop', context: 'prod', kubeconfig: '/k' },
-        where: { pod: 'deploy/checkout', target: 'app' },
+        where: { pod: { kind: 'deployment', name: 'checkout' }, target: 'app' },
         request: baseRequest,
         quiet: false,
         trail: AUDIT,
@@ -69,7 +69,7 @@ describe('toOptions', () => {
       want: {
         kind: 'debug',
         connection: {},
-        where: { pod: 'p' },
+        where: { pod: { kind: 'pod', name: 'p' } },
         request: {
           ...baseRequest,
           image: '127.0.0.1:5000/x:1-dev',
@@ -87,27 +87,27 @@ describe('toOptions', () => {
     {
       name: 'command after --, flags after the pod',
       argv: 'p -n ns -- sh -c exit',
-      want: { kind: 'debug', connection: { namespace: 'ns' }, where: { pod: 'p' }, request: { ...baseRequest, command: ['sh', '-c', 'exit'] }, quiet: false, trail: AUDIT },
+      want: { kind: 'debug', connection: { namespace: 'ns' }, where: { pod: { kind: 'pod', name: 'p' } }, request: { ...baseRequest, command: ['sh', '-c', 'exit'] }, quiet: false, trail: AUDIT },
     },
     {
       name: 'a flag-looking word after -- belongs to the command',
       argv: 'p -- ls --help',
-      want: { kind: 'debug', connection: {}, where: { pod: 'p' }, request: { ...baseRequest, command: ['ls', '--help'] }, quiet: false, trail: AUDIT },
+      want: { kind: 'debug', connection: {}, where: { pod: { kind: 'pod', name: 'p' } }, request: { ...baseRequest, command: ['ls', '--help'] }, quiet: false, trail: AUDIT },
     },
     {
       name: "kubectl's long workload form",
       argv: 'deployments.apps/web --dry-run',
-      want: { kind: 'debug', connection: {}, where: { pod: 'deployments.apps/web' }, request: baseRequest, dryRun: 'yaml', quiet: false, trail: {} },
+      want: { kind: 'debug', connection: {}, where: { pod: { kind: 'deployment', name: 'web' } }, request: baseRequest, dryRun: 'yaml', quiet: false, trail: {} },
     },
     {
       name: 'dry run defaults to yaml',
       argv: 'p --dry-run',
-      want: { kind: 'debug', connection: {}, where: { pod: 'p' }, request: baseRequest, dryRun: 'yaml', quiet: false, trail: {} },
+      want: { kind: 'debug', connection: {}, where: { pod: { kind: 'pod', name: 'p' } }, request: baseRequest, dryRun: 'yaml', quiet: false, trail: {} },
     },
     {
       name: 'dry run as json',
       argv: 'p --dry-run -o json',
-      want: { kind: 'debug', connection: {}, where: { pod: 'p' }, request: baseRequest, dryRun: 'json', quiet: false, trail: {} },
+      want: { kind: 'debug', connection: {}, where: { pod: { kind: 'pod', name: 'p' } }, request: baseRequest, dryRun: 'json', quiet: false, trail: {} },
     },
     {
       name: 'no pod in a terminal opens the picker',
@@ -126,11 +126,11 @@ describe('toOptions', () => {
 
   it.each([
     { name: 'ls in the current namespace', argv: 'ls', want: { kind: 'ls', connection: {}, allNamespaces: false, trail: AUDIT } },
-    { name: 'ls of one pod as json', argv: 'ls web -n shop -o json', want: { kind: 'ls', connection: { namespace: 'shop' }, podArg: 'web', allNamespaces: false, output: 'json', trail: AUDIT } },
+    { name: 'ls of one pod as json', argv: 'ls web -n shop -o json', want: { kind: 'ls', connection: { namespace: 'shop' }, podArg: { kind: 'pod', name: 'web' }, allNamespaces: false, output: 'json', trail: AUDIT } },
     { name: 'ls of every namespace', argv: 'ls -A', want: { kind: 'ls', connection: {}, allNamespaces: true, trail: AUDIT } },
-    { name: 'stop the only one', argv: 'stop web', want: { kind: 'stop', connection: {}, podArg: 'web', all: false, timeoutMs: 120_000, quiet: false, trail: AUDIT } },
-    { name: 'stop one by name', argv: 'stop web cg-debug-abcde --timeout 30s', want: { kind: 'stop', connection: {}, podArg: 'web', container: 'cg-debug-abcde', all: false, timeoutMs: 30_000, quiet: false, trail: AUDIT } },
-    { name: 'stop all', argv: 'stop web --all -q', want: { kind: 'stop', connection: {}, podArg: 'web', all: true, timeoutMs: 120_000, quiet: true, trail: AUDIT } },
+    { name: 'stop the only one', argv: 'stop web', want: { kind: 'stop', connection: {}, podArg: { kind: 'pod', name: 'web' }, all: false, timeoutMs: 120_000, quiet: false, trail: AUDIT } },
+    { name: 'stop one by name', argv: 'stop web cg-debug-abcde --timeout 30s', want: { kind: 'stop', connection: {}, podArg: { kind: 'pod', name: 'web' }, container: 'cg-debug-abcde', all: false, timeoutMs: 30_000, quiet: false, trail: AUDIT } },
+    { name: 'stop all', argv: 'stop web --all -q', want: { kind: 'stop', connection: {}, podArg: { kind: 'pod', name: 'web' }, all: true, timeoutMs: 120_000, quiet: true, trail: AUDIT } },
   ])('$name', ({ argv, want }) => {
     expect(options(argv, PIPE)).toEqual(want);
   });

@@ -213,9 +213,10 @@ describe('in a terminal', () => {
     // --offline: no registry asks whether the image exists, so the patch goes out and the kubelet's pull fails.
     const term = await shell(['-n', 'cg-toolkit', '--yes', '--offline', '--image', `${REGISTRY}/chainguard/no-such-image:1`], { XDG_STATE_HOME: state });
     await pickPod(term, pod);
+    // The picker hands the start over to the shell at Enter (early exec), so the pull failure ends the run
+    // with its own exit code, as in direct mode.
     await term.waitForText(/cannot pull/, 60_000, { history: false });
-    await term.sendKeys('q');
-    await term.exitCode();
+    expect(await term.exitCode()).toBe(72);
     await term.expectTerminalIntact();
 
     const lines = auditLines(state);

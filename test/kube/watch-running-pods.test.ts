@@ -202,8 +202,47 @@ describe('kubePodListSource against an HTTP API', () => {
     expect(requests).toEqual([
       '/api/v1/namespaces/shop/pods?fieldSelector=status.phase=Running&limit=500',
       '/api/v1/namespaces/shop/pods?continue=page-2&fieldSelector=status.phase=Running&limit=5000',
-      '/api/v1/namespaces/shop/pods?allowWatchBookmarks=true&fieldSelector=status.phase=Running&resourceVersion=7&watch=true',
+      '/api/v1/namespaces/shop/pods?allowWatchBookmarks=true&fieldSelector=status.phase=Running&resourceVersion=7&timeoutSeconds=60&watch=true',
     ]);
+  });
+});
+
+describe('kubePodListSource deadlines', () => {
+  let quiet: Server | undefined;
+  afterEach(() => {
+    quiet?.closeAllConnections();
+    quiet?.close();
+  });
+
+  it('a watch that goes silent is ended by the idle deadline and re-established from where it was', async () => {
+    const watches: string[] = [];
+    quiet = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      res.setHeader('content-type', 'application/json');
+      if (url.searchParams.get('watch') === 'true') {
+        // Headers, then nothing: a connection that died without a FIN looks like this.
+        watches.push(`rv=${url.searchParams.get('resourceVersion')} timeoutSeconds=${url.searchParams.get('timeoutSeconds')}`);
+        res.flushHeaders();
+        return;
+      }
+      res.end(JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '7' }, items: [a] }));
+    });
+    const kube = await localKube(quiet);
+    const events: string[] = [];
+    const controller = new AbortController();
+    await watchPods(kubePodListSource(kube, { idleMs: 20 }), {
+      namespace: 'shop',
+      signal: AbortSignal.any([controller.signal, AbortSignal.timeout(5000)]),
+      sleep: async () => undefined,
+      onEvent: (e) => {
+        events.push(e.type === 'error' ? `error:${e.error.message}` : summarize(e));
+        if (e.type === 'error' && watches.length >= 2) controller.abort();
+      },
+    });
+    expect(events[0]).toBe('reset:a');
+    expect(events.slice(1)).toEqual(['error:cannot reach the API server (ETIMEDOUT)', 'error:cannot reach the API server (ETIMEDOUT)']);
+    // Each watch asks the server to end it in time, and the next resumes from the same resourceVersion.
+    expect(watches).toEqual(['rv=7 timeoutSeconds=60', 'rv=7 timeoutSeconds=60']);
   });
 });
 

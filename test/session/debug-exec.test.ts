@@ -59,7 +59,7 @@ describe('withDebugExec', () => {
   ])('$name', async ({ pod, use, want }) => {
     const fake = await api({ pod, states: [{ running: {} }], onExec: exitAtOnce });
     const { trail, lines } = tempAudit();
-    const open = { request: REQUEST, where: { pod: 'web' }, needs: 'target-files' as const };
+    const open = { request: REQUEST, where: { pod: { kind: 'pod' as const, name: 'web' } }, needs: 'target-files' as const };
     const result = await withDebugExec(deps(fake.kube), open, { trail, action: 'cp', facts: COPY }, use).catch((e: unknown) => e);
     if (typeof want.result === 'number') expect(result).toBe(want.result);
     else expect(result).toBeInstanceOf(want.result);
@@ -71,10 +71,10 @@ describe('withDebugExec', () => {
     { name: 'an exec into it: audited, added false', use: execOnce(0), want: [['packages', false, 0]] },
   ])('a running container reused, $name', async ({ use, want }) => {
     const fresh = await api({ pod: APP });
-    const running = withDebugContainer(await planDebug(deps(fresh.kube), REQUEST, { pod: 'web' }), { running: {} });
+    const running = withDebugContainer(await planDebug(deps(fresh.kube), REQUEST, { pod: { kind: 'pod' as const, name: 'web' } }), { running: {} });
     const fake = await api({ pod: running, onExec: exitAtOnce });
     const { trail, lines } = tempAudit();
-    const result = await withDebugExec(deps(fake.kube), { request: REQUEST, where: { pod: 'web' }, needs: 'target-files' }, { trail, action: 'packages' }, use).catch((e: unknown) => e);
+    const result = await withDebugExec(deps(fake.kube), { request: REQUEST, where: { pod: { kind: 'pod' as const, name: 'web' } }, needs: 'target-files' }, { trail, action: 'packages' }, use).catch((e: unknown) => e);
     expect(result).toEqual(want.length > 0 ? 0 : new UsageError('local failure'));
     expect(fake.patches).toEqual([]);
     expect(lines().map((l) => [l.action, l.added, l.exitCode])).toEqual(want);

@@ -10,7 +10,7 @@ import type { FakeApi, FakeApiOptions } from './support/fake-api.js';
 import { APP, exitStatus, fakeApis, REQUEST, withDebugContainer } from './support/web-pod.js';
 
 /** The pod argument alone: the namespace is the kube client's (shop). */
-const WHERE: DebugWhere = { pod: 'web' };
+const WHERE: DebugWhere = { pod: { kind: 'pod' as const, name: 'web' } };
 
 const api = fakeApis();
 
@@ -126,8 +126,8 @@ describe('planDebug', () => {
   });
 
   it.each([
-    { name: 'no namespace: the kube client\'s', where: { pod: 'web' }, want: 'shop/web' },
-    { name: 'the picked namespace wins', where: { namespace: 'elsewhere', pod: 'web' }, want: NotFoundError },
+    { name: 'no namespace: the kube client\'s', where: { pod: { kind: 'pod' as const, name: 'web' } }, want: 'shop/web' },
+    { name: 'the picked namespace wins', where: { namespace: 'elsewhere', pod: { kind: 'pod' as const, name: 'web' } }, want: NotFoundError },
   ])('where: $name', async ({ where, want }) => {
     const fake = await api({ pod: APP });
     const result = await planDebug(deps(fake.kube), REQUEST, where).then((plan) => `${plan.namespace}/${plan.podName}`, (e: unknown) => e);
@@ -142,8 +142,10 @@ describe('startDebug', () => {
     const steps: Step[] = [];
     const plan = await planDebug(deps(fake.kube), REQUEST, WHERE);
     fake.log.length = 0;
-    const started = await startDebug(deps(fake.kube, steps), plan);
+    const added: string[] = [];
+    const started = await startDebug({ ...deps(fake.kube, steps), onAdded: (name) => added.push(name) }, plan);
     expect(started).toEqual({ container: 'cg-debug-aaaaa', reused: false, connectBy: 'exec' });
+    expect(added).toEqual(['cg-debug-aaaaa']);
     expect(fake.patches).toEqual([{ contentType: 'application/strategic-merge-patch+json', body: plan.patch }]);
     const patchAt = fake.log.indexOf('PATCH /api/v1/namespaces/shop/pods/web/ephemeralcontainers');
     expect(fake.log.indexOf('GET /api/v1/namespaces/shop/pods/web')).toBeLessThan(patchAt);
@@ -160,8 +162,10 @@ describe('startDebug', () => {
     const fake = await api({ pod: withDebugContainer(await firstPlan(), { running: {} }) });
     const steps: Step[] = [];
     const plan = await planDebug(deps(fake.kube), REQUEST, WHERE);
-    const started = await startDebug(deps(fake.kube, steps), plan);
+    const added: string[] = [];
+    const started = await startDebug({ ...deps(fake.kube, steps), onAdded: (name) => added.push(name) }, plan);
     expect(started).toEqual({ container: 'cg-debug-aaaaa', reused: true, connectBy: 'exec' });
+    expect(added).toEqual([]);
     expect(fake.patches).toEqual([]);
     expect(steps.map((s) => `${s.id} ${s.status}`)).toEqual(['reuse done']);
   });
@@ -169,8 +173,11 @@ describe('startDebug', () => {
   it('fails fast when the kubelet cannot pull the image', async () => {
     const fake = await api({ pod: APP, states: [{ waiting: { reason: 'ContainerCreating' } }, { waiting: { reason: 'ErrImagePull', message: 'not found' } }] });
     const plan = await planDebug(deps(fake.kube), REQUEST, WHERE);
-    const error = await startDebug(deps(fake.kube), plan).catch((e: unknown) => e);
+    const added: string[] = [];
+    const error = await startDebug({ ...deps(fake.kube), onAdded: (name) => added.push(name) }, plan).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImagePullError);
+    // Said before the failure: the pod changed, and the audit trail must know it.
+    expect(added).toEqual(['cg-debug-aaaaa']);
     expect((error as ImagePullError).message).toBe('cannot pull cgr.dev/chainguard/nginx:1.25-dev: ErrImagePull: not found');
   });
 });

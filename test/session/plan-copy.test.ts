@@ -5,7 +5,12 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
 import { ContainerFailedError, ForbiddenError, PodSecurityError } from '../../src/core/errors.js';
 import { planDebug, type DebugRequest, type SessionDeps } from '../../src/session/debug-session.js';
+import { sessionTrail } from '../../src/session/session-trail.js';
 import { fakeApi, type FakeApi } from './support/fake-api.js';
+import { auditLines, auditTo } from './support/temp-audit.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const CRASHING: V1Pod = {
   apiVersion: 'v1',
@@ -42,7 +47,7 @@ function deps(fake: FakeApi): SessionDeps {
 describe('planCopy', () => {
   it('plans a copy of a crashing pod: the dry run sends exactly the pod the plan holds, and nothing is created', async () => {
     api = await fakeApi({ pod: CRASHING, enforce: 'baseline' });
-    const plan = await planDebug(deps(api), REQUEST, { pod: 'web-1' });
+    const plan = await planDebug(deps(api), REQUEST, { pod: { kind: 'pod', name: 'web-1' } });
     expect(plan.podName).toBe('web-1-cg-aaaaa');
     expect(plan.copy?.original).toBe('web-1');
     expect(plan.copy?.app).toEqual({ argv: ['/usr/bin/app', '--config', '/etc/app.conf'], workingDir: '/', source: 'spec' });
@@ -74,7 +79,7 @@ describe('planCopy', () => {
     },
   ])('a refused dry run stops the plan, and no pod is created: $name', async ({ input, want }) => {
     api = await fakeApi({ pod: CRASHING, enforce: 'baseline', createRefusal: input });
-    const error = await planDebug(deps(api), REQUEST, { pod: 'web-1' }).then(
+    const error = await planDebug(deps(api), REQUEST, { pod: { kind: 'pod', name: 'web-1' } }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -85,14 +90,14 @@ describe('planCopy', () => {
 
   it('--env KEY=VAL reaches the exec\'d process, never the copy\'s spec', async () => {
     api = await fakeApi({ pod: CRASHING, enforce: 'baseline' });
-    const plan = await planDebug(deps(api), { ...REQUEST, env: ['LOG_LEVEL=debug'] }, { pod: 'web-1' });
+    const plan = await planDebug(deps(api), { ...REQUEST, env: ['LOG_LEVEL=debug'] }, { pod: { kind: 'pod', name: 'web-1' } });
     expect(plan.env).toEqual(['LOG_LEVEL=debug']);
     expect(JSON.stringify(api.creates[0]?.body)).not.toContain('LOG_LEVEL');
   });
 
   it('without create pods it names the permission and sends nothing', async () => {
     api = await fakeApi({ pod: CRASHING, forbid: ['create pods', 'delete pods'] });
-    const error = await planDebug(deps(api), REQUEST, { pod: 'web-1' }).then(
+    const error = await planDebug(deps(api), REQUEST, { pod: { kind: 'pod', name: 'web-1' } }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -103,16 +108,27 @@ describe('planCopy', () => {
 
   it('a second plan reuses the running copy made the same way', async () => {
     api = await fakeApi({ pod: CRASHING });
-    const first = await planDebug(deps(api), REQUEST, { pod: 'web-1' });
+    const first = await planDebug(deps(api), REQUEST, { pod: { kind: 'pod', name: 'web-1' } });
     // Create it for real, as startCopy would.
     const { createCopy } = await import('../../src/kube/copy-pods.js');
     await createCopy(api.kube, first.copy?.pod ?? {}, { dryRun: false });
-    const second = await planDebug({ ...deps(api), random: () => 0.99 }, REQUEST, { pod: 'web-1' });
+    const second = await planDebug({ ...deps(api), random: () => 0.99 }, REQUEST, { pod: { kind: 'pod', name: 'web-1' } });
     expect(second.copy?.reuse).toBe('web-1-cg-aaaaa');
     expect(second.podName).toBe('web-1-cg-aaaaa');
     // --new makes another.
-    const third = await planDebug({ ...deps(api), random: () => 0.99 }, { ...REQUEST, forceNew: true }, { pod: 'web-1' });
+    const third = await planDebug({ ...deps(api), random: () => 0.99 }, { ...REQUEST, forceNew: true }, { pod: { kind: 'pod', name: 'web-1' } });
     expect(third.copy?.reuse).toBeUndefined();
     expect(third.podName).toBe('web-1-cg-99999');
+  });
+
+  it('a copy created whose container never runs is audited as a change, naming the pod it copies', async () => {
+    api = await fakeApi({ pod: CRASHING });
+    const log = join(mkdtempSync(join(tmpdir(), 'cg-copy-audit-')), 'audit.log');
+    const plan = await planDebug(deps(api), { ...REQUEST, timeoutMs: 300 }, { pod: { kind: 'pod', name: 'web-1' } });
+    const trail = sessionTrail(auditTo(log));
+    const error = await trail.start(deps(api), plan).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(api.creates.map((c) => c.dryRun)).toEqual([true, false]);
+    expect(auditLines(log)).toEqual([expect.objectContaining({ action: 'shell', pod: 'web-1-cg-aaaaa', added: true, copyOf: 'web-1' })]);
   });
 });

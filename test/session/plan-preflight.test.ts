@@ -1,10 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { V1ContainerState, V1Pod } from '@kubernetes/client-node';
 import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
 import { ForbiddenError, NotRunningError, UsageError } from '../../src/core/errors.js';
 import { planDebug, type DebugRequest, type DebugWhere, type SessionDeps } from '../../src/session/debug-session.js';
-import { localKube } from '../support/local-kube.js';
+import type { Kube } from '../../src/kube/client.js';
+import { fakeApis } from './support/web-pod.js';
 
 function appPod(state: V1ContainerState, restartCount = 0): V1Pod {
   return {
@@ -19,7 +19,7 @@ function appPod(state: V1ContainerState, restartCount = 0): V1Pod {
   };
 }
 
-const WHERE: DebugWhere = { namespace: 'shop', pod: 'web-1' };
+const WHERE: DebugWhere = { namespace: 'shop', pod: { kind: 'pod', name: 'web-1' } };
 
 const REQUEST: DebugRequest = {
   ttlSeconds: 3600,
@@ -31,25 +31,16 @@ const REQUEST: DebugRequest = {
   mapping: DEFAULT_IMAGE_MAPPING,
 };
 
-let server: Server | undefined;
-afterEach(() => server?.close());
+const api = fakeApis();
 
-async function depsFor(api: Server): Promise<SessionDeps> {
-  return { kube: await localKube(api), onStep: () => undefined, signal: new AbortController().signal, random: () => 0.5, now: () => 0 };
+function depsFor(kube: Kube): SessionDeps {
+  return { kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0.5, now: () => 0 };
 }
 
-/** An API stand-in serving one pod; records every request so a test can prove nothing was patched. */
+/** The fake API serving one pod; its log proves nothing was patched. */
 async function sessionAgainst(pod: V1Pod) {
-  const requests: string[] = [];
-  server = createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    res.setHeader('content-type', 'application/json');
-    if (req.method === 'GET' && req.url === '/api/v1/namespaces/shop/pods/web-1') return res.end(JSON.stringify(pod));
-    if (req.method === 'GET' && req.url === '/api/v1/namespaces/shop') return res.end(JSON.stringify({ metadata: { name: 'shop', labels: {} } }));
-    res.statusCode = 500;
-    res.end(JSON.stringify({ kind: 'Status', code: 500, message: `unexpected ${req.method} ${req.url}` }));
-  });
-  return { deps: await depsFor(server), requests };
+  const fake = await api({ pod });
+  return { deps: depsFor(fake.kube), requests: fake.log };
 }
 
 describe('preflight: the target container must run before anything is changed', () => {
@@ -76,29 +67,10 @@ describe('preflight: the target container must run before anything is changed', 
   });
 });
 
-/** An API stand-in whose access reviews deny the listed `verb resource/subresource` pairs. */
-async function sessionDenying(denied: string[]) {
-  const requests: string[] = [];
-  const pod = appPod({ running: { startedAt: new Date(0) } });
-  server = createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    res.setHeader('content-type', 'application/json');
-    if (req.method === 'GET' && req.url === '/api/v1/namespaces/shop/pods/web-1') return res.end(JSON.stringify(pod));
-    if (req.method === 'POST' && req.url === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        const review = JSON.parse(body) as { spec: { resourceAttributes: { verb: string; resource: string; subresource?: string } } };
-        const { verb, resource, subresource } = review.spec.resourceAttributes;
-        const allowed = !denied.includes(`${verb} ${resource}/${subresource ?? ''}`);
-        res.end(JSON.stringify({ ...review, status: { allowed } }));
-      });
-      return;
-    }
-    res.statusCode = 404;
-    res.end(JSON.stringify({ kind: 'Status', code: 404, reason: 'NotFound', message: `no ${req.url}` }));
-  });
-  return { deps: await depsFor(server), requests };
+/** The fake API playing a role without the listed permissions (`verb resource[/subresource]`). */
+async function sessionDenying(forbid: string[]) {
+  const fake = await api({ pod: appPod({ running: { startedAt: new Date(0) } }), forbid });
+  return { deps: depsFor(fake.kube), requests: fake.log };
 }
 
 describe('preflight: every missing permission is named before anything is changed', () => {
@@ -123,13 +95,13 @@ describe('preflight: every missing permission is named before anything is change
     },
     {
       name: 'no watch: the wait for the new container could not follow it',
-      denied: ['watch pods/'],
+      denied: ['watch pods'],
       command: ['true'],
       want: { message: 'cannot watch pods in namespace shop', permission: 'pods' },
     },
     {
       name: 'no list and no patch',
-      denied: ['list pods/', 'patch pods/ephemeralcontainers'],
+      denied: ['list pods', 'patch pods/ephemeralcontainers'],
       command: ['true'],
       want: { message: 'cannot patch pods/ephemeralcontainers, nor list pods in namespace shop', permission: 'pods/ephemeralcontainers' },
     },

@@ -9,12 +9,12 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { auditDeps } from '../../src/cli/trail-deps.js';
 import { NO_AUDIT_LOG_PLACE } from '../../src/config/effective-config.js';
-import { DisconnectedError, ImagePullError } from '../../src/core/errors.js';
+import { DisconnectedError, ForbiddenError, ImagePullError } from '../../src/core/errors.js';
 import type { Step } from '../../src/core/steps.js';
 import type { TerminalIO } from '../../src/terminal/terminal-io.js';
 import { appendAuditLine } from '../../src/record/audit-log.js';
 import { openCastFile } from '../../src/record/cast-file.js';
-import { planDebug, startDebug, type DebugPlan, type SessionDeps } from '../../src/session/debug-session.js';
+import { planDebug, type DebugPlan, type SessionDeps } from '../../src/session/debug-session.js';
 import { sessionTrail, type TrailDeps } from '../../src/session/session-trail.js';
 import { frame, type FakeApi, type FakeSocket } from './support/fake-api.js';
 import { auditLines, auditTo } from './support/temp-audit.js';
@@ -94,14 +94,12 @@ describe('sessionTrail', () => {
     const log = join(temp(), 'state', 'audit.jsonl');
     const steps: Step[] = [];
     const trail = sessionTrail(trailDeps(log));
-    const deps = { ...sessionDeps(fake.kube, steps), onStep: trail.watch((step) => steps.push(step)) };
-    const plan = await planDebug(deps, { ...REQUEST, ...extra, ...(command ? { command } : {}) }, { pod: 'web' });
-    const started = await startDebug(deps, plan);
+    const deps = sessionDeps(fake.kube, steps);
+    const plan = await planDebug(deps, { ...REQUEST, ...extra, ...(command ? { command } : {}) }, { pod: { kind: 'pod', name: 'web' } });
+    const started = await trail.start(deps, plan);
     const result = await trail.connect(deps, plan, started, terminal()).catch((e: unknown) => e);
     if (typeof want.result === 'number') expect(result).toBe(want.result);
     else expect(result).toBeInstanceOf(want.result);
-    // A later failure report for the same session adds nothing: one session, one line.
-    await trail.failed(deps, plan, new Error('late'));
     expect(auditLines(log)).toEqual([{ ...IN_WEB, added: true, durationMs: 250, ...want.line }]);
     expect(steps.filter((s) => s.id === 'audit')).toEqual([]);
   });
@@ -110,29 +108,20 @@ describe('sessionTrail', () => {
     {
       name: 'the kubelet cannot pull the image after the patch: audited as exit 72',
       states: [{ waiting: { reason: 'ErrImagePull', message: 'not found' } }],
-      want: [{ ...IN_WEB, action: 'shell', added: true, durationMs: 250, exitCode: 72 }],
+      forbid: [],
+      want: { error: ImagePullError, lines: [{ ...IN_WEB, action: 'shell', added: true, durationMs: 250, exitCode: 72 }] },
     },
-    { name: 'refused before the patch: nothing changed, no line', states: undefined, want: [] },
-  ])('failed before connect: $name', async ({ states, want }) => {
-    const fake = await api({ pod: APP, ...(states ? { states } : {}) });
+    { name: 'the patch refused: nothing changed, no line', states: undefined, forbid: ['patch pods/ephemeralcontainers'], want: { error: ForbiddenError, lines: [] } },
+  ])('start fails: $name', async ({ states, forbid, want }) => {
+    const planned = await api({ pod: APP });
+    const plan = await planDebug(sessionDeps(planned.kube, []), REQUEST, { pod: { kind: 'pod', name: 'web' } });
+    // The cluster as start finds it: the kubelet's answer, or a role that lost the patch since the plan.
+    const fake = await api({ pod: APP, forbid, ...(states ? { states } : {}) });
     const log = join(temp(), 'audit.jsonl');
     const trail = sessionTrail(trailDeps(log));
-    const deps = { ...sessionDeps(fake.kube, []), onStep: trail.watch(() => undefined) };
-    const plan = await planDebug(deps, REQUEST, { pod: 'web' });
-    const error = states ? await startDebug(deps, plan).catch((e: unknown) => e) : new Error('refused after the plan');
-    if (states) expect(error).toBeInstanceOf(ImagePullError);
-    await trail.failed(deps, plan, error);
-    expect(auditLines(log)).toEqual(want);
-  });
-
-  it('a plan that failed (no such pod) writes no line', async () => {
-    const fake = await api({ pod: APP });
-    const log = join(temp(), 'audit.jsonl');
-    const trail = sessionTrail(trailDeps(log));
-    const deps = { ...sessionDeps(fake.kube, []), onStep: trail.watch(() => undefined) };
-    const error = await planDebug(deps, REQUEST, { pod: 'gone' }).catch((e: unknown) => e);
-    await trail.failed(deps, undefined, error);
-    expect(auditLines(log)).toEqual([]);
+    const error = await trail.start(sessionDeps(fake.kube, []), plan).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(want.error);
+    expect(auditLines(log)).toEqual(want.lines);
   });
 
   it('records the session beside its audit line', async () => {
@@ -146,9 +135,9 @@ describe('sessionTrail', () => {
     const log = join(dir, 'audit.jsonl');
     const cast = openCastFile(join(dir, 's.cast'), steppingClock());
     const trail = sessionTrail(trailDeps(log, { record: { cast, input: false, term: 'xterm' } }));
-    const deps = { ...sessionDeps(fake.kube, []), onStep: trail.watch(() => undefined) };
-    const plan = await planDebug(deps, { ...REQUEST, command: ['cat', '/etc/os-release'] }, { pod: 'web' });
-    expect(await trail.connect(deps, plan, await startDebug(deps, plan), terminal())).toBe(0);
+    const deps = sessionDeps(fake.kube, []);
+    const plan = await planDebug(deps, { ...REQUEST, command: ['cat', '/etc/os-release'] }, { pod: { kind: 'pod', name: 'web' } });
+    expect(await trail.connect(deps, plan, await trail.start(deps, plan), terminal())).toBe(0);
     const [header, ...events] = readFileSync(cast.path, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
     expect(header).toMatchObject({ version: 2, width: 80, height: 24, command: 'cat /etc/os-release', env: { TERM: 'xterm' }, title: 'cg-debug shop/web cg-debug-aaaaa' });
     expect(events).toEqual([[expect.any(Number), 'o', 'recorded-output\r\n']]);
@@ -179,9 +168,9 @@ describe('sessionTrail', () => {
     const fake = await api({ pod: APP, states: [{ running: {} }], onExec });
     const steps: Step[] = [];
     const trail = sessionTrail(trailDeps('', extra(temp(), fake.kube)));
-    const deps = { ...sessionDeps(fake.kube, steps), onStep: trail.watch((step) => steps.push(step)) };
-    const plan: DebugPlan = await planDebug(deps, { ...REQUEST, command: ['false'] }, { pod: 'web' });
-    expect(await trail.connect(deps, plan, await startDebug(deps, plan), terminal())).toBe(4);
+    const deps = sessionDeps(fake.kube, steps);
+    const plan: DebugPlan = await planDebug(deps, { ...REQUEST, command: ['false'] }, { pod: { kind: 'pod', name: 'web' } });
+    expect(await trail.connect(deps, plan, await trail.start(deps, plan), terminal())).toBe(4);
     const warnings = steps.filter((s) => s.id === 'audit');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ status: 'warn', message: expect.stringMatching(want) as unknown });

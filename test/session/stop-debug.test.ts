@@ -43,7 +43,7 @@ describe('stopDebug audit', () => {
     },
   ])('$name', async ({ state, container, want }) => {
     const fresh = await api({ pod: APP });
-    const plan = await planDebug({ kube: fresh.kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0, now: () => 0 }, REQUEST, { pod: 'web' });
+    const plan = await planDebug({ kube: fresh.kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0, now: () => 0 }, REQUEST, { pod: { kind: 'pod', name: 'web' } });
     const execs: string[] = [];
     const onExec = (socket: FakeSocket, url: URL): void => {
       execs.push(url.searchParams.get('container') ?? '');
@@ -53,7 +53,7 @@ describe('stopDebug audit', () => {
     const fake = await api({ pod: withDebugContainer(plan, state), onExec });
     const { trail: audit, lines } = tempAudit();
     const deps = { kube: fake.kube, onStep: () => undefined, signal: new AbortController().signal, now: () => 0, audit };
-    const request = { namespace: 'shop', podArg: 'web', all: false, timeoutMs: 300, ...(container === undefined ? {} : { container }) };
+    const request = { namespace: 'shop', podArg: { kind: 'pod' as const, name: 'web' }, all: false, timeoutMs: 300, ...(container === undefined ? {} : { container }) };
     const error = await stopDebug(deps, request, terminal()).then(
       () => undefined,
       (e: unknown) => e,
@@ -71,7 +71,7 @@ describe('stopDebug and copies', () => {
     const copyPlan = await planDebug(
       { kube: fake.kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0, now: () => 0 },
       { ...REQUEST, offline: true, copy: { keepLabels: false, sameNode: false } },
-      { pod: 'web' },
+      { pod: { kind: 'pod', name: 'web' } },
     );
     const { createCopy } = await import('../../src/kube/copy-pods.js');
     await createCopy(fake.kube, copyPlan.copy?.pod ?? {}, { dryRun: false });
@@ -82,7 +82,7 @@ describe('stopDebug and copies', () => {
     const steps: string[] = [];
     const signal = new AbortController().signal;
     const deps = { kube: fake.kube, onStep: (s: { message: string }) => steps.push(s.message), signal, now: () => 0, audit };
-    await stopDebug(deps, { namespace: 'shop', podArg: 'web', all: false, timeoutMs: 2_000 }, terminal());
+    await stopDebug(deps, { namespace: 'shop', podArg: { kind: 'pod', name: 'web' }, all: false, timeoutMs: 2_000 }, terminal());
     expect(steps).toContain('deleted copy web-cg-aaaaa');
     expect(fake.log).toContain('DELETE /api/v1/namespaces/shop/pods/web-cg-aaaaa');
     expect(fake.log).not.toContain('DELETE /api/v1/namespaces/shop/pods/web-cg-plant');
@@ -95,7 +95,7 @@ describe('stopDebug and copies', () => {
 describe('stopDebug output', () => {
   it('discards what the stop exec writes', async () => {
     const fresh = await api({ pod: APP });
-    const plan = await planDebug({ kube: fresh.kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0, now: () => 0 }, REQUEST, { pod: 'web' });
+    const plan = await planDebug({ kube: fresh.kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0, now: () => 0 }, REQUEST, { pod: { kind: 'pod', name: 'web' } });
     const onExec = (socket: FakeSocket): void => {
       socket.send(frame(1, 'out \u001b]0;pwned\u0007\u001b[2J'));
       socket.send(frame(2, 'err \u001b]0;pwned\u0007\u001b[2J'));
@@ -108,7 +108,7 @@ describe('stopDebug output', () => {
     const written: string[] = [];
     io.stdout.on('data', (chunk: Buffer) => written.push(chunk.toString()));
     io.stderr.on('data', (chunk: Buffer) => written.push(chunk.toString()));
-    await stopDebug({ kube: fake.kube, onStep: () => undefined, signal: new AbortController().signal, now: () => 0, audit }, { namespace: 'shop', podArg: 'web', all: false, timeoutMs: 300 }, io).catch(() => undefined);
+    await stopDebug({ kube: fake.kube, onStep: () => undefined, signal: new AbortController().signal, now: () => 0, audit }, { namespace: 'shop', podArg: { kind: 'pod' as const, name: 'web' }, all: false, timeoutMs: 300 }, io).catch(() => undefined);
     expect(written.join('')).toBe('');
   });
 });

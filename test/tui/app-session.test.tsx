@@ -125,7 +125,8 @@ describe('plan, progress and errors', () => {
     expect(frame).toContain("✓ can read the app's files and processes: runs as the app user 65532");
     expect(frame).toContain('✗ cannot install packages (apk add): apk needs root');
     expect(frame).toContain('! the app runs as 65532');
-    expect(frame).toContain('Enter start  Esc back');
+    // The one key that changes the cluster says so.
+    expect(frame).toContain('Enter start (changes the cluster)  Esc back');
     expect(app.starts).toEqual([]);
 
     await app.press(KEYS.enter);
@@ -144,7 +145,7 @@ describe('plan, progress and errors', () => {
         kind: 'started',
         choice: { namespace: 'shop', pod: 'web', target: 'app' },
         plan: start?.plan,
-        started: { container: 'cg-debug-abcde', reused: false, connectBy: 'exec' },
+        run: { started: { container: 'cg-debug-abcde', reused: false, connectBy: 'exec' }, connect: expect.any(Function) as unknown },
       },
     ]);
   });

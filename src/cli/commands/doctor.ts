@@ -1,14 +1,15 @@
 import { imageMappingOf } from '../../config/effective-config.js';
 import type { ImageMapping } from '../../core/dev-image.js';
 import { UsageError } from '../../core/errors.js';
+import type { PodArg } from '../../core/pod-arg.js';
 import type { Command, OutputFormat } from '../command.js';
-import { connectionOf, outputOf, settingsOf, validateName, validatePodArg, type Connection } from '../option-parts.js';
+import { connectionOf, outputOf, settingsOf, validateName, podArgOf, type Connection } from '../option-parts.js';
 import { CONNECTION_FLAGS } from './session-flags.js';
 
 export interface DoctorOptions {
   kind: 'doctor';
   connection: Connection;
-  podArg?: string;
+  podArg?: PodArg;
   target?: string;
   output?: OutputFormat;
   mapping: ImageMapping;
@@ -32,8 +33,7 @@ export const doctorCommand: Command<DoctorOptions> = {
   options: ({ flags, positionals, command }, env) => {
     if (positionals.length > 2 || command !== undefined) throw new UsageError('doctor takes at most one pod', { hint: `cg-debug ${USAGE}` });
     const output = outputOf(flags, 'doctor', doctorCommand.outputs);
-    const podArg = positionals[1];
-    if (podArg !== undefined) validatePodArg(podArg);
+    const podArg = positionals[1] === undefined ? undefined : podArgOf(positionals[1]);
     if (flags.target !== undefined) {
       if (podArg === undefined) throw new UsageError('--target needs a pod', { hint: 'cg-debug doctor POD --target CONTAINER' });
       validateName('--target', flags.target);

@@ -1,12 +1,13 @@
 import { UsageError } from '../../core/errors.js';
+import type { PodArg } from '../../core/pod-arg.js';
 import type { Command, OutputFormat } from '../command.js';
 import { CONNECTION_FLAGS } from './session-flags.js';
-import { connectionOf, outputOf, trailOf, validatePodArg, type Connection, type TrailOptions } from '../option-parts.js';
+import { connectionOf, outputOf, trailOf, podArgOf, type Connection, type TrailOptions } from '../option-parts.js';
 
 export interface LsOptions {
   kind: 'ls';
   connection: Connection;
-  podArg?: string;
+  podArg?: PodArg;
   allNamespaces: boolean;
   output?: OutputFormat;
   /** ls counts shells with an exec into each debug container: audited. */
@@ -31,8 +32,7 @@ export const lsCommand: Command<LsOptions> = {
   args: ['pods'],
   options: ({ flags, positionals, command }, env) => {
     if (positionals.length > 2 || command !== undefined) throw new UsageError('ls takes at most one pod', { hint: `cg-debug ${USAGE}` });
-    const podArg = positionals[1];
-    if (podArg !== undefined) validatePodArg(podArg);
+    const podArg = positionals[1] === undefined ? undefined : podArgOf(positionals[1]);
     if (podArg !== undefined && flags['all-namespaces']) throw new UsageError('a pod and -A do not go together', { hint: `cg-debug ${USAGE}` });
     const output = outputOf(flags, 'ls', lsCommand.outputs);
     return {

@@ -1,12 +1,13 @@
 import { UsageError } from '../../core/errors.js';
+import type { PodArg } from '../../core/pod-arg.js';
 import type { Command } from '../command.js';
 import { CONNECTION_FLAGS } from './session-flags.js';
-import { connectionOf, timeoutOf, trailOf, validateName, validatePodArg, type Connection, type TrailOptions } from '../option-parts.js';
+import { connectionOf, timeoutOf, trailOf, validateName, podArgOf, type Connection, type TrailOptions } from '../option-parts.js';
 
 export interface StopOptions {
   kind: 'stop';
   connection: Connection;
-  podArg: string;
+  podArg: PodArg;
   container?: string;
   all: boolean;
   timeoutMs: number;
@@ -32,9 +33,9 @@ export const stopCommand: Command<StopOptions> = {
   args: ['pods', 'debug-containers'],
   options: ({ flags, positionals, command }, env) => {
     const hint = `cg-debug ${USAGE}`;
-    const [, podArg, container] = positionals;
-    if (podArg === undefined || positionals.length > 3 || command !== undefined) throw new UsageError('stop takes a pod and at most one container', { hint });
-    validatePodArg(podArg);
+    const [, podWord, container] = positionals;
+    if (podWord === undefined || positionals.length > 3 || command !== undefined) throw new UsageError('stop takes a pod and at most one container', { hint });
+    const podArg = podArgOf(podWord);
     if (container !== undefined) validateName('the container', container);
     if (container !== undefined && flags.all) throw new UsageError('name a container or pass --all, not both', { hint });
     return {

@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import type { Hint } from '../model/keymap.js';
+import { CHANGES_CLUSTER, type Hint } from '../model/keymap.js';
 import { toneColor } from '../model/theme.js';
 
 export interface HintBarProps {
@@ -17,6 +17,7 @@ export function HintBar({ hints, color }: HintBarProps) {
             {h.keys}
           </Text>{' '}
           <Text dimColor>{h.label}</Text>
+          {h.changesCluster ? <Text color={toneColor(color, 'warn')}>{` ${CHANGES_CLUSTER}`}</Text> : null}
         </Text>
       ))}
     </Text>

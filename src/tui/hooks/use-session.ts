@@ -1,12 +1,13 @@
 import { useEffect, type Dispatch } from 'react';
 import { ExitCode, isCgDebugError } from '../../core/errors.js';
-import type { DebugPlan, StartedDebug } from '../../session/debug-session.js';
+import type { DebugPlan } from '../../session/debug-session.js';
 import type { OnStep } from '../../core/steps.js';
 import { sanitizeText } from '../../core/sanitize.js';
-import type { Choice, ErrorInfo, TuiAction, TuiState } from '../model/state.js';
+import type { Choice, ErrorInfo, PickedRun, TuiAction, TuiState } from '../model/state.js';
 
 export type PlanFn = (choice: Choice, onStep: OnStep, signal: AbortSignal) => Promise<DebugPlan>;
-export type StartFn = (plan: DebugPlan, onStep: OnStep, signal: AbortSignal) => Promise<StartedDebug>;
+/** startDebug for the picker: the run it returns carries how to connect (and the trail that audits it). */
+export type StartFn = (plan: DebugPlan, onStep: OnStep, signal: AbortSignal) => Promise<PickedRun>;
 
 export function errorInfo(error: unknown): ErrorInfo {
   if (isCgDebugError(error)) {
@@ -46,7 +47,7 @@ export function useSession(state: TuiState, plan: PlanFn, start: StartFn, dispat
     const controller = new AbortController();
     const onStep: OnStep = (step) => dispatch({ type: 'step', session, step });
     start(startPlan, onStep, controller.signal).then(
-      (started) => dispatch({ type: 'started', session, started }),
+      (run) => dispatch({ type: 'started', session, run }),
       (error: unknown) => dispatch({ type: 'failed', session, error: errorInfo(error) }),
     );
     return () => controller.abort();

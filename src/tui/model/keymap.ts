@@ -1,4 +1,6 @@
-// The one keymap: key handling, the hint bar and the help screen all read this table.
+// The one keymap: key handling, the hint bar and the help screen all read this table. The reducer's
+// handler table is typed from it (ActionsIn), so a row whose action has no handler in its context does
+// not compile.
 
 export type KeyContext = 'list' | 'filter' | 'namespaces' | 'containers' | 'plan' | 'planning' | 'starting' | 'error' | 'help';
 
@@ -31,12 +33,17 @@ export interface KeyBinding {
   /** How the hint bar shows the keys when it differs from the first key, e.g. `↑↓`. */
   hintKeys?: string;
   help: string;
+  /**
+   * The action changes the cluster (k9s' Dangerous): the hint bar and the help say so, and a read-only
+   * mode would be one filter on this mark.
+   */
+  changesCluster?: true;
 }
 
-const MOVING: readonly KeyContext[] = ['list', 'filter', 'namespaces', 'containers'];
-const EVERYWHERE: readonly KeyContext[] = ['list', 'filter', 'namespaces', 'containers', 'plan', 'planning', 'starting', 'error', 'help'];
+const MOVING = ['list', 'filter', 'namespaces', 'containers'] as const;
+const EVERYWHERE = ['list', 'filter', 'namespaces', 'containers', 'plan', 'planning', 'starting', 'error', 'help'] as const;
 
-export const KEYMAP: readonly KeyBinding[] = [
+export const KEYMAP = [
   { action: 'up', keys: ['up', 'k'], contexts: ['list', 'containers'], help: 'move up' },
   { action: 'down', keys: ['down', 'j'], contexts: ['list', 'containers'], hint: 'move', hintKeys: '↑↓/jk', help: 'move down' },
   { action: 'up', keys: ['up'], contexts: ['filter', 'namespaces'], help: 'move up' },
@@ -47,7 +54,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'bottom', keys: ['G', 'end'], contexts: ['list', 'containers'], help: 'last row' },
   { action: 'select', keys: ['enter'], contexts: ['list', 'filter'], hint: 'debug', help: 'debug the selected pod' },
   { action: 'select', keys: ['enter'], contexts: ['namespaces', 'containers'], hint: 'choose', help: 'choose' },
-  { action: 'select', keys: ['enter'], contexts: ['plan'], hint: 'start', help: 'add the debug container and attach' },
+  { action: 'select', keys: ['enter'], contexts: ['plan'], hint: 'start', help: 'add the debug container and attach', changesCluster: true },
   { action: 'filter', keys: ['/'], contexts: ['list'], hint: 'filter', help: 'fuzzy filter by name' },
   { action: 'clear', keys: ['esc'], contexts: ['filter'], hint: 'clear', help: 'clear the filter' },
   { action: 'clear', keys: ['esc'], contexts: ['list'], help: 'clear the filter' },
@@ -62,7 +69,18 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'quit', keys: ['q'], contexts: ['list', 'containers', 'plan', 'error'], hint: 'quit', help: 'quit' },
   { action: 'interrupt', keys: ['ctrl+c'], contexts: ['planning', 'starting'], hint: 'cancel and quit', help: 'cancel the session and quit' },
   { action: 'interrupt', keys: ['ctrl+c'], contexts: EVERYWHERE, help: 'quit now (cancels a session in progress)' },
-];
+] as const satisfies readonly KeyBinding[];
+
+type KeymapRow = (typeof KEYMAP)[number];
+
+/** The actions some row binds in context C: the reducer must handle each of them there. */
+export type ActionsIn<C extends KeyContext> = KeymapRow extends infer Row
+  ? Row extends { action: infer A; contexts: readonly (infer In)[] }
+    ? C extends In
+      ? A
+      : never
+    : never
+  : never;
 
 /** The subset of ink's `Key` the keymap reads. */
 export interface KeyInfo {
@@ -113,8 +131,11 @@ export function pressesOfText(run: string): { key: string; text: string }[] {
   });
 }
 
+/** The keymap's rows, widened for lookups. */
+export const BINDINGS: readonly KeyBinding[] = KEYMAP;
+
 export function bindingFor(context: KeyContext, name: string): KeyBinding | undefined {
-  return KEYMAP.find((b) => b.contexts.includes(context) && b.keys.includes(name));
+  return BINDINGS.find((b) => b.contexts.includes(context) && b.keys.includes(name));
 }
 
 /** Contexts where unbound printable keys are typed into a text field. */
@@ -143,12 +164,18 @@ export function keyLabel(name: string): string {
 export interface Hint {
   keys: string;
   label: string;
+  /** The row's changesCluster mark: the bar says so. */
+  changesCluster?: true;
 }
 
+/** What the hint bar and the help add to an action that changes the cluster. */
+export const CHANGES_CLUSTER = '(changes the cluster)';
+
 export function hintsFor(context: KeyContext): Hint[] {
-  return KEYMAP.filter((b) => b.hint !== undefined && b.contexts.includes(context)).map((b) => ({
+  return BINDINGS.filter((b) => b.hint !== undefined && b.contexts.includes(context)).map((b) => ({
     keys: b.hintKeys ?? keyLabel(b.keys[0] ?? ''),
     label: b.hint ?? '',
+    ...(b.changesCluster ? { changesCluster: true as const } : {}),
   }));
 }
 
@@ -159,8 +186,8 @@ export interface HelpLine {
 
 /** Every binding of a context, keys joined: the help screen. */
 export function helpFor(context: KeyContext): HelpLine[] {
-  return KEYMAP.filter((b) => b.contexts.includes(context)).map((b) => ({
+  return BINDINGS.filter((b) => b.contexts.includes(context)).map((b) => ({
     keys: b.keys.map(keyLabel).join(' '),
-    help: b.help,
+    help: b.changesCluster ? `${b.help} ${CHANGES_CLUSTER}` : b.help,
   }));
 }

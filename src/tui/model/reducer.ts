@@ -2,7 +2,7 @@
 // to the state in hooks; keys arrive already translated by the keymap.
 import { ExitCode } from '../../core/errors.js';
 import { fuzzyMatch } from './fuzzy.js';
-import { acceptsText, bindingFor, type KeyAction, type KeyContext } from './keymap.js';
+import { acceptsText, bindingFor, type ActionsIn, type KeyAction, type KeyContext } from './keymap.js';
 import { listHeight, type Viewport } from './layout.js';
 import { applyPodChanges, buildView, EMPTY_INDEX, indexFromRows, updateView } from './pod-index.js';
 import type { PodRow } from './pod-rows.js';
@@ -185,73 +185,76 @@ function chooseContainer(state: TuiState): TuiState {
   return startPlanning(state, choice);
 }
 
-function onKey(state: TuiState, action: KeyAction): TuiState {
-  const screen = state.screen;
-  const page = listHeight(state.viewport);
-  if (action === 'interrupt') return { ...state, outcome: { kind: 'quit', exitCode: ExitCode.interrupted } };
-  if (state.help) return action === 'back' ? { ...state, help: false } : state;
-  if (action === 'quit') return { ...state, outcome: { kind: 'quit', exitCode: ExitCode.ok } };
-  if (action === 'help') return { ...state, help: true };
+type KeyHandler = (state: TuiState) => TuiState;
+/** Actions that do the same wherever they are bound. */
+type GlobalAction = 'interrupt' | 'quit' | 'help';
 
-  if (screen.kind === 'list') {
-    switch (action) {
-      case 'up':
-        return moveTo(state, state.cursor - 1);
-      case 'down':
-        return moveTo(state, state.cursor + 1);
-      case 'pageUp':
-        return moveTo(state, state.cursor - page);
-      case 'pageDown':
-        return moveTo(state, state.cursor + page);
-      case 'top':
-        return moveTo(state, 0);
-      case 'bottom':
-        return moveTo(state, state.view.rows.length - 1);
-      case 'filter':
-        return { ...state, filtering: true };
-      case 'clear':
-        return state.filter === '' && !state.filtering ? state : withView({ ...state, filter: '', filtering: false }, false);
-      case 'backspace':
-        return withView({ ...state, filter: state.filter.slice(0, -1) }, true);
-      case 'toggleDistroless':
-        return withView({ ...state, distrolessOnly: !state.distrolessOnly }, false);
-      case 'toggleAllNamespaces':
-        return withScope(state, state.namespace, !state.allNamespaces);
-      case 'pickNamespace':
-        return { ...state, screen: { kind: 'namespaces', names: undefined, filter: '', cursor: 0 } };
-      case 'select':
-        return selectRow(state);
-      default:
-        return state;
-    }
-  }
-  if (screen.kind === 'namespaces' || screen.kind === 'containers') {
-    switch (action) {
-      case 'up':
-        return { ...state, screen: pickerMove(screen, -1) };
-      case 'down':
-        return { ...state, screen: pickerMove(screen, 1) };
-      case 'pageUp':
-        return { ...state, screen: pickerMove(screen, -page) };
-      case 'pageDown':
-        return { ...state, screen: pickerMove(screen, page) };
-      case 'top':
-        return { ...state, screen: pickerMove(screen, 'top') };
-      case 'bottom':
-        return { ...state, screen: pickerMove(screen, 'bottom') };
-      case 'backspace':
-        return screen.kind === 'namespaces' ? { ...state, screen: { ...screen, filter: screen.filter.slice(0, -1), cursor: 0 } } : state;
-      case 'select':
-        return screen.kind === 'namespaces' ? chooseNamespace(state) : chooseContainer(state);
-      case 'back':
-        return { ...state, screen: { kind: 'list' } };
-      default:
-        return state;
-    }
-  }
-  if (screen.kind === 'plan' && action === 'select') return { ...state, screen: { ...screen, kind: 'starting' } };
-  if (action === 'back' && (screen.kind === 'plan' || screen.kind === 'planning' || screen.kind === 'error')) return toList(state);
-  return state;
+const GLOBAL_KEYS: Record<GlobalAction, KeyHandler> = {
+  interrupt: (state) => ({ ...state, outcome: { kind: 'quit', exitCode: ExitCode.interrupted } }),
+  quit: (state) => ({ ...state, outcome: { kind: 'quit', exitCode: ExitCode.ok } }),
+  help: (state) => ({ ...state, help: true }),
+};
+
+const page = (state: TuiState): number => listHeight(state.viewport);
+
+/** The pod list's keys, filtering or not. */
+const LIST_KEYS = {
+  up: (state) => moveTo(state, state.cursor - 1),
+  down: (state) => moveTo(state, state.cursor + 1),
+  pageUp: (state) => moveTo(state, state.cursor - page(state)),
+  pageDown: (state) => moveTo(state, state.cursor + page(state)),
+  top: (state) => moveTo(state, 0),
+  bottom: (state) => moveTo(state, state.view.rows.length - 1),
+  filter: (state) => ({ ...state, filtering: true }),
+  clear: (state) => (state.filter === '' && !state.filtering ? state : withView({ ...state, filter: '', filtering: false }, false)),
+  backspace: (state) => withView({ ...state, filter: state.filter.slice(0, -1) }, true),
+  toggleDistroless: (state) => withView({ ...state, distrolessOnly: !state.distrolessOnly }, false),
+  toggleAllNamespaces: (state) => withScope(state, state.namespace, !state.allNamespaces),
+  pickNamespace: (state) => ({ ...state, screen: { kind: 'namespaces', names: undefined, filter: '', cursor: 0 } }),
+  select: selectRow,
+} satisfies Record<string, KeyHandler>;
+
+/** The namespace and container pickers' keys. */
+const PICKER_KEYS = {
+  up: (state) => ({ ...state, screen: pickerMove(state.screen, -1) }),
+  down: (state) => ({ ...state, screen: pickerMove(state.screen, 1) }),
+  pageUp: (state) => ({ ...state, screen: pickerMove(state.screen, -page(state)) }),
+  pageDown: (state) => ({ ...state, screen: pickerMove(state.screen, page(state)) }),
+  top: (state) => ({ ...state, screen: pickerMove(state.screen, 'top') }),
+  bottom: (state) => ({ ...state, screen: pickerMove(state.screen, 'bottom') }),
+  backspace: (state) => (state.screen.kind === 'namespaces' ? { ...state, screen: { ...state.screen, filter: state.screen.filter.slice(0, -1), cursor: 0 } } : state),
+  select: (state) => (state.screen.kind === 'namespaces' ? chooseNamespace(state) : chooseContainer(state)),
+  back: (state) => ({ ...state, screen: { kind: 'list' } }),
+} satisfies Record<string, KeyHandler>;
+
+/**
+ * What each bound key does, per context. The type asks for a handler for every action the keymap binds
+ * in a context (ActionsIn), so a new row without one does not compile.
+ */
+const KEY_HANDLERS: { [C in KeyContext]: Record<Exclude<ActionsIn<C>, GlobalAction>, KeyHandler> } = {
+  list: LIST_KEYS,
+  filter: LIST_KEYS,
+  namespaces: PICKER_KEYS,
+  containers: PICKER_KEYS,
+  plan: {
+    select: (state) => (state.screen.kind === 'plan' ? { ...state, screen: { ...state.screen, kind: 'starting' } } : state),
+    back: toList,
+  },
+  planning: { back: toList },
+  starting: {},
+  error: { back: toList },
+  help: { back: (state) => ({ ...state, help: false }) },
+};
+
+function isGlobal(action: KeyAction): action is GlobalAction {
+  return action in GLOBAL_KEYS;
+}
+
+/** Runs the handler of a key bound in `context` (bindingFor found it there). */
+function onKey(state: TuiState, context: KeyContext, action: KeyAction): TuiState {
+  if (isGlobal(action)) return GLOBAL_KEYS[action](state);
+  const handlers: Partial<Record<KeyAction, KeyHandler>> = KEY_HANDLERS[context];
+  return handlers[action]?.(state) ?? state;
 }
 
 function onText(state: TuiState, raw: string): TuiState {
@@ -280,7 +283,7 @@ function onSession(state: TuiState, action: TuiAction): TuiState {
       };
     case 'started':
       if (screen.kind !== 'starting') return state;
-      return { ...state, outcome: { kind: 'started', choice: screen.choice, plan: screen.plan, started: action.started } };
+      return { ...state, outcome: { kind: 'started', choice: screen.choice, plan: screen.plan, run: action.run } };
     case 'failed':
       if (screen.kind !== 'planning' && screen.kind !== 'starting') return state;
       return { ...state, screen: { kind: 'error', choice: screen.choice, error: action.error, steps: screen.steps } };
@@ -296,7 +299,7 @@ export function reducer(state: TuiState, action: TuiAction): TuiState {
       // Keys typed faster than a redraw (a paste, `/` then a name) must see the context the previous key made.
       const context = keyContext(state);
       const binding = bindingFor(context, action.key);
-      if (binding !== undefined) return onKey(state, binding.action);
+      if (binding !== undefined) return onKey(state, context, binding.action);
       return acceptsText(context) ? onText(state, action.text) : state;
     }
     case 'resize':

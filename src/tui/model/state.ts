@@ -1,6 +1,7 @@
 // The UI state and the actions that change it; `reducer.ts` holds the (pure) transitions.
 import type { DebugFacts } from '../../core/debug-rows.js';
-import type { DebugPlan, DebugWhere, StartedDebug } from '../../session/debug-session.js';
+import type { DebugPlan, DebugWhere } from '../../session/debug-session.js';
+import type { SessionRun } from '../../session/session-trail.js';
 import type { Step } from '../../core/steps.js';
 import type { DevImageCheck } from './dev-image-checks.js';
 import type { Viewport } from './layout.js';
@@ -8,13 +9,25 @@ import type { PodIndex, PodView } from './pod-index.js';
 import type { PodRow } from './pod-rows.js';
 
 /** What the user picked, which is where the session debugs: always in a namespace, at a container. */
-export interface Choice extends DebugWhere {
+export interface Choice {
   namespace: string;
   /** A pod's name. */
   pod: string;
   target: string;
+  /** A running cg-debug container to reattach instead of adding one. */
+  reattach?: string;
   /** The target does not run: debug a copy of the pod (`--copy`) instead. */
   copy?: true;
+}
+
+/** The picked row as the session's DebugWhere: a pod by name (whether to copy it is the request's, not the where's). */
+export function whereOfChoice(choice: Choice): DebugWhere {
+  return {
+    namespace: choice.namespace,
+    pod: { kind: 'pod', name: choice.pod },
+    target: choice.target,
+    ...(choice.reattach === undefined ? {} : { reattach: choice.reattach }),
+  };
 }
 
 export interface ErrorInfo {
@@ -37,9 +50,14 @@ export type Screen =
   | { kind: 'error'; choice: Choice | undefined; error: ErrorInfo; steps: readonly Step[] };
 
 /** How the UI ended: the caller unmounts ink, then quits or hands the terminal to the shell. */
+/** A started session as the picker hands it over; hold: its start goes on past the screen (start-handoff.ts). */
+export interface PickedRun extends SessionRun {
+  hold?(): void;
+}
+
 export type TuiOutcome =
   | { kind: 'quit'; exitCode: number }
-  | { kind: 'started'; choice: Choice; plan: DebugPlan; started: StartedDebug };
+  | { kind: 'started'; choice: Choice; plan: DebugPlan; run: PickedRun };
 
 export type WatchStatus = { kind: 'loading' } | { kind: 'live' } | { kind: 'retrying'; message: string };
 
@@ -82,7 +100,7 @@ export type TuiAction =
   | { type: 'namespacesFailed'; message: string }
   | { type: 'step'; session: number; step: Step }
   | { type: 'planned'; session: number; plan: DebugPlan }
-  | { type: 'started'; session: number; started: StartedDebug }
+  | { type: 'started'; session: number; run: PickedRun }
   | { type: 'failed'; session: number; error: ErrorInfo };
 
 /** Which namespace set the list shows; events from an older scope are dropped. */

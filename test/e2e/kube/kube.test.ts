@@ -19,10 +19,16 @@ import { connect, kubeFromOptions, type Kube } from '../../../src/kube/client.js
 import { ephemeralContainerPatch } from '../../../src/core/debug-container.js';
 import { addEphemeralContainer } from '../../../src/kube/ephemeral.js';
 import { readEnforceLevel } from '../../../src/kube/pod-security.js';
-import { getPod, resolvePod } from '../../../src/kube/pods.js';
+import { findPod, getPod } from '../../../src/kube/pods.js';
+import { parsePodArg } from '../../../src/core/pod-arg.js';
 import { waitForContainer, waitForExitCode } from '../../../src/kube/wait-container.js';
 import type { Step } from '../../../src/core/steps.js';
 import { IMAGES } from '../support/cluster.js';
+
+/** A pod argument as typed, parsed and looked up as the debug command does. */
+async function resolvePod(kube: Parameters<typeof findPod>[0], namespace: string, arg: string) {
+  return findPod(kube, namespace, parsePodArg(arg), { mustRun: true });
+}
 
 const cluster = inject('cluster');
 const suffix = Date.now().toString(36);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialState, keyContext, namespaceChoices, reducer } from '../../../src/tui/model/reducer.js';
 import { createRowDeriver, type PodRow } from '../../../src/tui/model/pod-rows.js';
-import { KEYMAP, type KeyAction } from '../../../src/tui/model/keymap.js';
+import { BINDINGS, type KeyAction } from '../../../src/tui/model/keymap.js';
 import type { TuiAction, TuiState } from '../../../src/tui/model/state.js';
 import { makePod, type PodSpecInput } from '../support/pods.js';
 import { makePlan } from '../support/plan.js';
@@ -18,7 +18,7 @@ function start(rows: PodRow[], over: Partial<TuiState> = {}): TuiState {
 
 /** The first key bound to `action` where the state is: what a user would press. */
 function keyFor(state: TuiState, action: KeyAction): string {
-  const binding = KEYMAP.find((b) => b.action === action && b.contexts.includes(keyContext(state)));
+  const binding = BINDINGS.find((b) => b.action === action && b.contexts.includes(keyContext(state)));
   if (!binding) throw new Error(`no key does ${action} in ${keyContext(state)}`);
   return binding.keys[0] as string;
 }
@@ -264,13 +264,10 @@ describe('session screens', () => {
   it('Enter on the plan starts; started ends the UI with the outcome', () => {
     const s = run(planning(), { type: 'planned', session: 1, plan }, 'select');
     expect(s.screen.kind).toBe('starting');
-    const done = reducer(s, { type: 'started', session: 1, started: { container: 'cg-debug-abcde', reused: false, connectBy: 'exec' } });
-    expect(done.outcome).toEqual({
-      kind: 'started',
-      choice: { namespace: 'shop', pod: 'web', target: 'app' },
-      plan,
-      started: { container: 'cg-debug-abcde', reused: false, connectBy: 'exec' },
-    });
+    const started = { container: 'cg-debug-abcde', reused: false, connectBy: 'exec' as const };
+    const sessionRun = { started, connect: async () => 0 };
+    const done = reducer(s, { type: 'started', session: 1, run: sessionRun });
+    expect(done.outcome).toEqual({ kind: 'started', choice: { namespace: 'shop', pod: 'web', target: 'app' }, plan, run: sessionRun });
   });
 
   it('Esc on the plan returns to the list and drops the stale session', () => {
