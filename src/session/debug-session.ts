@@ -3,7 +3,7 @@
 // step reports progress as Step events through deps.onStep; only connect, once the shell has the
 // terminal, writes to it (a line break before a lost connection's error). One module per step:
 // plan-debug.ts, start-debug.ts, connect-debug.ts; the shapes they pass along are in debug-types.ts.
-export type { DebugPlan, DebugRequest, DebugWhere, EarlyExec, SessionDeps, StartedDebug, StartOptions } from './debug-types.js';
-export { planDebug, planTarget, type TargetPlan } from './plan-debug.js';
+export type { DebugPlan, DebugRequest, DebugWhere, EarlyExec, SessionDeps, StartedDebug, StartOptions, TargetPlan } from './debug-types.js';
+export { planDebug, planTarget } from './plan-debug.js';
 export { startDebug } from './start-debug.js';
 export { connectDebug } from './connect-debug.js';

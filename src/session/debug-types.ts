@@ -92,7 +92,8 @@ export interface SessionDeps {
  * Everything decided before the cluster is changed, and all that start and connect need: shown by the
  * TUI's plan screen and by --dry-run.
  */
-export interface DebugPlan {
+/** What any way of debugging (a debug container, a copy) knows about its target before it changes anything. */
+export interface TargetPlan {
   pod: V1Pod;
   namespace: string;
   podName: string;
@@ -100,14 +101,17 @@ export interface DebugPlan {
   image: ResolvedDevImage;
   level: PodSecurityLevel | undefined;
   security: SecurityPlan;
+  /** --mount-volumes: where each of the target's volumes is in the debug container. */
+  volumes?: VolumePlan;
+}
+
+export interface DebugPlan extends TargetPlan {
   /** exec: shells run over pods/exec in a holder; attach: pods/exec is forbidden, the shell is attached. */
   connectBy: ConnectBy;
   /** A running cg-debug container that will be reused instead of adding a new one. */
   reuse?: DebugContainerInfo;
   /** The container that will be added (absent when reusing). */
   container?: V1EphemeralContainer;
-  /** --mount-volumes: where each of the target's volumes is in the debug container. */
-  volumes?: VolumePlan;
   /** The exact strategic merge patch body startDebug sends (absent when reusing). */
   patch?: EphemeralContainerPatch;
   /** How long start waits for a new container to run. */

@@ -1,8 +1,8 @@
 // Step one of a debug session: read the pod and decide everything, changing nothing in the cluster.
 // planTarget reads what any way of debugging needs (pod, target, debug image, security); planDebug adds
 // what debugging by an ephemeral container decides (reuse, the container and its patch, the permission
-// verdict), like kubectl's debugByEphemeralContainer. A copy mode would be a planCopy beside it, on the
-// same planTarget.
+// verdict), like kubectl's debugByEphemeralContainer; planCopy (plan-copy.ts) is its copy-mode sibling on
+// the same planTarget.
 import { buildDebugContainer, containerNames, ephemeralContainerPatch, newDebugContainerName } from '../core/debug-container.js';
 import { withCustomSpec } from '../core/custom-spec.js';
 import { overrideCandidate } from '../core/dev-image.js';
@@ -10,7 +10,7 @@ import { UsageError } from '../core/errors.js';
 import { missingPermissionsError } from '../core/permissions.js';
 import { holderCommand } from '../core/holder.js';
 import { launcherCommand } from '../core/launcher.js';
-import { describeMount, planVolumeMounts, type VolumePlan } from '../core/volume-mounts.js';
+import { describeMount, planVolumeMounts } from '../core/volume-mounts.js';
 import { elevatedImageProblem, ELEVATED_IMAGE_HINT } from '../core/image-trust.js';
 import { choosePicked, chooseReusable, differenceReason, specDifferences } from '../core/reuse.js';
 import { assertTargetRunning } from '../core/target-state.js';
@@ -18,23 +18,11 @@ import { planSecurity, type PodSecurityLevel, type SecurityPlan } from '../core/
 import { debugContainersOf, targetFacts, type ConnectBy, type DebugContainerInfo, type TargetFacts } from '../core/target.js';
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { readEnforceLevel } from '../kube/pod-security.js';
-import { appImageOf, fetchImageUser, imageToRun, resolveAppDevImage, resolveDevImage, type RegistryOptions, type ResolvedDevImage } from '../registry/resolve-dev-image.js';
-import type { DebugPlan, DebugRequest, DebugWhere, SessionDeps } from './debug-types.js';
+import { appImageOf, fetchImageUser, imageToRun, resolveAppDevImage, resolveDevImage, type RegistryOptions } from '../registry/resolve-dev-image.js';
+import type { DebugPlan, DebugRequest, DebugWhere, SessionDeps, TargetPlan } from './debug-types.js';
 import { startPreflight } from './preflight.js';
 import { lookUpTarget, shellStartInput, stepper } from './session-steps.js';
 import { planCopy } from './plan-copy.js';
-
-/** What any way of debugging knows about its target before it changes anything. */
-export interface TargetPlan {
-  pod: V1Pod;
-  namespace: string;
-  podName: string;
-  target: TargetFacts;
-  image: ResolvedDevImage;
-  level: PodSecurityLevel | undefined;
-  security: SecurityPlan;
-  volumes?: VolumePlan;
-}
 
 /** Resolves pod, target, image and security; changes nothing in the cluster. */
 export async function planDebug(deps: SessionDeps, request: DebugRequest, where: DebugWhere): Promise<DebugPlan> {
