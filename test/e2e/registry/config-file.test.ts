@@ -63,6 +63,6 @@ describe('config file', () => {
   it('--help works even with a broken config file', async () => {
     const result = await cgDebug(['--help'], 'mirrors: [\n');
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain('cg-debug config [-o json]');
+    expect(result.stdout).toContain('cg-debug config [-o json|yaml]');
   });
 });

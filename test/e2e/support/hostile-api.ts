@@ -83,6 +83,9 @@ export interface HostileApi {
  */
 export async function startHostileApi(dir: string, marker: string): Promise<HostileApi> {
   const patched = new Set<string>();
+  // Open watches by pod name: a patch is sent to them as a real API server would, whether the watch
+  // started before or after it.
+  const watches = new Map<string, Set<ServerResponse>>();
   // `pull` after its patch: the kubelet cannot pull the debug image, and says so with escapes.
   const current = (name: string) =>
     pod(name, 'cgr.dev/chainguard/nginx:1.25', patched.has(name) ? [{ name: 'cg-debug-pull1', waiting: { reason: 'ErrImagePull', message: `failed to pull ${HOSTILE}: $(touch ${marker})` } }] : []);
@@ -94,7 +97,12 @@ export async function startHostileApi(dir: string, marker: string): Promise<Host
       const watched = /metadata\.name=([^,]+)/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1];
       res.writeHead(200, { 'content-type': 'application/json' });
       // The picker's watch of the namespace: an open stream, nothing changes.
-      if (watched !== undefined) res.write(`${JSON.stringify({ type: 'MODIFIED', object: current(watched) })}\n`);
+      if (watched !== undefined) {
+        res.write(`${JSON.stringify({ type: 'MODIFIED', object: current(watched) })}\n`);
+        const open = watches.get(watched) ?? new Set<ServerResponse>();
+        watches.set(watched, open.add(res));
+        res.on('close', () => open.delete(res));
+      }
       return;
     }
     // doctor's reads: the version, access reviews, webhooks and the node, each carrying escapes.
@@ -138,7 +146,10 @@ export async function startHostileApi(dir: string, marker: string): Promise<Host
     if (name === 'dbg-1') return json(res, debugged());
     if (name === 'crash') return json(res, crashing());
     if (name === 'pull') {
-      if (sub && req.method === 'PATCH') patched.add(name);
+      if (sub && req.method === 'PATCH') {
+        patched.add(name);
+        for (const watch of watches.get(name) ?? []) watch.write(`${JSON.stringify({ type: 'MODIFIED', object: current(name) })}\n`);
+      }
       return json(res, current(name));
     }
     return status(res, 404, 'NotFound', `pods "${name}${HOSTILE}" not found`);
