@@ -247,8 +247,7 @@ function session(rounds) {
     );
     const backToBack = sessionRounds([cases.kubectlDebug, cases.cgNew], rounds, 0, env);
     // Peak memory, interleaved too: a fresh container each time for --new, as above.
-    // Also with an empty answer cache, as a first run against a pod goes: the registry is asked (and
-    // Node's fetch loaded) then.
+    // Also with an empty answer cache, as a first run against a pod goes: the registry is asked then.
     const rss = { kubectl: [], cgNew: [], cgNewCold: [] };
     for (let i = 0; i < Math.min(rounds, 5); i++) {
       rss.kubectl.push(peakRss(kubectlDebug, env));
