@@ -124,14 +124,25 @@ function answerOf(response: IncomingMessage, signal: AbortSignal, done: () => vo
 }
 
 /**
+ * Node 24 (the single executable's) sends requests through HTTP_PROXY/HTTPS_PROXY (NO_PROXY honoured) when
+ * told to with NODE_USE_ENV_PROXY=1 or --use-env-proxy, for its global agent and fetch alike; agents of our
+ * own take the same environment only when given it. Node 20 has no such option and ignores it.
+ */
+export function proxyOption(env: NodeJS.ProcessEnv, execArgv: readonly string[]): { proxyEnv?: NodeJS.ProcessEnv } {
+  const asked = env.NODE_USE_ENV_PROXY === '1' || execArgv.includes('--use-env-proxy') || /(?:^|\s)--use-env-proxy(?:\s|$)/.test(env.NODE_OPTIONS ?? '');
+  return asked ? { proxyEnv: env } : {};
+}
+
+/**
  * A transport with its own keep-alive agents, so a check's requests to one registry share a connection
  * (the token round trip and the retry after it, the HEADs of the candidates). Idle sockets keep no
- * process alive. TLS is verified against Node's roots (or `options.ca`) as fetch did; no proxy.
+ * process alive. TLS is verified against Node's roots (or `options.ca`) as fetch did.
  */
 export function httpTransport(options: TransportOptions = {}): Transport {
+  const proxy = proxyOption(process.env, process.execArgv);
   const agents = {
-    http: new http.Agent({ keepAlive: true }),
-    https: new https.Agent({ keepAlive: true, ...(options.ca !== undefined ? { ca: options.ca } : {}) }),
+    http: new http.Agent({ keepAlive: true, ...proxy }),
+    https: new https.Agent({ keepAlive: true, ...proxy, ...(options.ca !== undefined ? { ca: options.ca } : {}) }),
   };
   return async (url, init) => {
     // One turn of the event loop first: a connection whose last answer just ended goes back to the pool on

@@ -14,7 +14,7 @@ import { InterruptedError } from '../../src/core/errors.js';
 import { parseImageRef } from '../../src/core/image-ref.js';
 import { BODY_LIMITS, BodyTooLargeError } from '../../src/registry/body.js';
 import type { RegistryContext } from '../../src/registry/context.js';
-import { httpTransport, transportRefusal, type HttpInit } from '../../src/registry/http.js';
+import { httpTransport, proxyOption, transportRefusal, type HttpInit } from '../../src/registry/http.js';
 import { headManifest } from '../../src/registry/manifest.js';
 import { resolveDevImage } from '../../src/registry/resolve-dev-image.js';
 import { listTags } from '../../src/registry/tags.js';
@@ -139,6 +139,18 @@ describe('httpTransport', () => {
     { name: 'file', input: 'file:///etc/passwd', want: 'file:// is not http or https' },
   ])('transportRefusal: $name', ({ input, want }) => {
     expect(transportRefusal(new URL(input))).toBe(want);
+  });
+
+  // Node 24 (the single executable) honours it (checked by hand through a local proxy); Node 20 ignores the option.
+  it.each([
+    { name: 'not asked', input: { env: { HTTPS_PROXY: 'http://proxy:3128' }, execArgv: [] }, want: false },
+    { name: 'NODE_USE_ENV_PROXY=1', input: { env: { NODE_USE_ENV_PROXY: '1', HTTPS_PROXY: 'http://proxy:3128' }, execArgv: [] }, want: true },
+    { name: 'NODE_USE_ENV_PROXY=0', input: { env: { NODE_USE_ENV_PROXY: '0' }, execArgv: [] }, want: false },
+    { name: '--use-env-proxy', input: { env: {}, execArgv: ['--use-env-proxy'] }, want: true },
+    { name: '--use-env-proxy in NODE_OPTIONS', input: { env: { NODE_OPTIONS: '--max-old-space-size=100 --use-env-proxy' }, execArgv: [] }, want: true },
+    { name: 'a longer flag in NODE_OPTIONS', input: { env: { NODE_OPTIONS: '--use-env-proxy-not' }, execArgv: [] }, want: false },
+  ])('proxyOption: $name', ({ input, want }) => {
+    expect(proxyOption(input.env, input.execArgv)).toEqual(want ? { proxyEnv: input.env } : {});
   });
 
   it('sends nothing over plain http to a host that is not this machine', async () => {
