@@ -1,6 +1,7 @@
 // --as, --as-group and --as-uid reach the API server on every kind of request: the light REST client,
-// its watches, the exec websocket and the generated client loaded later; each group is its own header line (the API server reads one group per
-// line). A loopback server records the raw header lines.
+// its watches, the exec websocket and the generated client loaded later, all with the same lines (one
+// rule, policyHeaders, decides them); each group is its own header line (the API server reads one group
+// per line). A loopback server records the raw header lines.
 import { createServer, type IncomingMessage } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
@@ -8,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect } from '../../src/kube/client.js';
+import { connect, kubeFromOptions, type Kube } from '../../src/kube/client.js';
 import { openExecSocket } from '../../src/kube/exec-socket.js';
 import { installLightRequestPolicy } from '../../src/kube/request-policy.js';
 import { requestOptions } from '../../src/kube/request-options.js';
@@ -56,44 +57,60 @@ const WANT: [string, string][] = [
 ];
 const IMPERSONATE = { user: 'cg-viewer', groups: ['oncall', 'system:authenticated'], uid: '1234' };
 
+/** A client for `server` whose kubeconfig user has its own `as:`, which --as must override. */
+async function kubeActingAs(server: ReturnType<typeof createServer>): Promise<Kube> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return kubeFromOptions(
+    {
+      clusters: [{ name: 'c', server: url, skipTLSVerify: true }],
+      users: [{ name: 'u', impersonateUser: 'kubeconfig-user' }],
+      contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+      currentContext: 'ctx',
+    },
+    'shop',
+  );
+}
+
+/** Every kind of request a run sends: the light REST client, its watches, the exec websocket, the generated client. */
+const CLIENTS: { name: string; send: (kube: Kube) => Promise<unknown> }[] = [
+  { name: 'REST', send: (kube) => kube.rest.json({ method: 'GET', path: POD_PATH }) },
+  {
+    name: 'a watch (a streamed REST call)',
+    send: async (kube) => (await kube.rest.stream({ method: 'GET', path: '/api/v1/namespaces/shop/pods', query: { watch: true } })).destroy(),
+  },
+  {
+    name: 'the exec websocket',
+    send: (kube) =>
+      openExecSocket(kube, { namespace: 'shop', pod: 'web-1', container: 'dbg', command: ['true'], tty: false, stdin: null, stdout: new PassThrough(), stderr: null, stdinEnds: false }).catch(
+        () => undefined,
+      ),
+  },
+  { name: 'the generated client, loaded later', send: (kube) => kube.core.readNamespacedPod({ name: 'web-1', namespace: 'shop' }, requestOptions()) },
+];
+
 describe('impersonation on every request', () => {
-  it('REST: user, uid, and each group on its own line', async () => {
+  it.each(CLIENTS)('$name: user (over the kubeconfig\'s own as:), uid, and each group on its own line', async ({ send }) => {
     const { server, seen } = recordingServer();
-    const kube = await localKube(server);
+    const kube = await kubeActingAs(server);
     installLightRequestPolicy(kube.kc, { impersonate: IMPERSONATE });
-    await kube.rest.json({ method: 'GET', path: POD_PATH });
+    await send(kube);
     expect(seen).toHaveLength(1);
     expect(impersonationLines(seen[0] as IncomingMessage)).toEqual(WANT);
   });
 
-  it('a watch (a streamed REST call) carries the same headers', async () => {
+  it('every client sends the same lines: one rule decides them', async () => {
     const { server, seen } = recordingServer();
-    const kube = await localKube(server);
-    installLightRequestPolicy(kube.kc, { impersonate: IMPERSONATE });
-    const response = await kube.rest.stream({ method: 'GET', path: '/api/v1/namespaces/shop/pods', query: { watch: true } });
-    response.destroy();
-    expect(impersonationLines(seen[0] as IncomingMessage)).toEqual(WANT);
-  });
-
-  it('the generated client, loaded later, carries the same headers', async () => {
-    const { server, seen } = recordingServer();
-    const kube = await localKube(server);
-    installLightRequestPolicy(kube.kc, { impersonate: IMPERSONATE });
-    await kube.core.readNamespacedPod({ name: 'web-1', namespace: 'shop' }, requestOptions());
-    expect(seen).toHaveLength(1);
-    expect(impersonationLines(seen[0] as IncomingMessage)).toEqual(WANT);
-  });
-
-  it('the exec websocket carries the same headers', async () => {
-    const { server, seen } = recordingServer();
-    const kube = await localKube(server);
-    installLightRequestPolicy(kube.kc, { impersonate: IMPERSONATE });
-    await expect(
-      openExecSocket(kube, { namespace: 'shop', pod: 'web-1', container: 'dbg', command: ['true'], tty: false, stdin: null, stdout: new PassThrough(), stderr: null, stdinEnds: false }),
-    ).rejects.toThrow();
-    expect(seen).toHaveLength(1);
-    expect(seen[0]?.headers.upgrade).toBe('websocket');
-    expect(impersonationLines(seen[0] as IncomingMessage)).toEqual(WANT);
+    const kube = await kubeActingAs(server);
+    installLightRequestPolicy(kube.kc, { impersonate: { user: 'cg-viewer', groups: ['oncall'] } });
+    for (const { send } of CLIENTS) await send(kube);
+    expect(seen.map((request) => impersonationLines(request))).toEqual(
+      CLIENTS.map(() => [
+        ['impersonate-group', 'oncall'],
+        ['impersonate-user', 'cg-viewer'],
+      ]),
+    );
+    expect(seen[2]?.headers.upgrade).toBe('websocket');
   });
 
   it('no impersonation: no Impersonate-* header', async () => {
