@@ -18,10 +18,10 @@ import { planSecurity, type PodSecurityLevel, type SecurityPlan } from '../core/
 import { debugContainersOf, targetFacts, type ConnectBy, type DebugContainerInfo, type TargetFacts } from '../core/target.js';
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { readEnforceLevel } from '../kube/pod-security.js';
-import { appImageOf, fetchImageUser, imageToRun, resolveAppDevImage, resolveDevImage, type RegistryOptions } from '../registry/resolve-dev-image.js';
+import { appImageOf, fetchImageUser, imageToRun, resolveAppDevImage, resolveDevImage } from '../registry/resolve-dev-image.js';
 import type { DebugPlan, DebugRequest, DebugWhere, SessionDeps, TargetPlan } from './debug-types.js';
 import { startPreflight } from './preflight.js';
-import { lookUpTarget, shellStartInput, stepper } from './session-steps.js';
+import { lookUpTarget, registryOptions, shellStartInput, stepper } from './session-steps.js';
 import { planCopy } from './plan-copy.js';
 
 /** Resolves pod, target, image and security; changes nothing in the cluster. */
@@ -104,14 +104,7 @@ export async function planTarget(
   onPod: (pod: V1Pod) => void = () => undefined,
 ): Promise<TargetPlan> {
   const step = stepper(deps);
-  // One token cache for every registry call of this plan.
-  const registry: RegistryOptions = {
-    offline: request.offline,
-    signal: deps.signal,
-    tokens: new Map(),
-    ...(deps.registryAuth ? { auth: deps.registryAuth } : {}),
-    ...(deps.registryCache ? { cache: deps.registryCache } : {}),
-  };
+  const registry = registryOptions(deps, request);
   // With --image the registry check does not need the pod, so it overlaps with the pod lookup.
   const overridePromise = request.image === undefined ? undefined : resolveDevImage([overrideCandidate(request.image)], registry);
 

@@ -7,6 +7,7 @@ import { planDebug, type DebugRequest } from '../../src/session/debug-session.js
 import { sessionTrail } from '../../src/session/session-trail.js';
 import { auditLines, auditTo } from './support/temp-audit.js';
 import { fakeApis, quietDeps, REQUEST as WEB_REQUEST } from './support/web-pod.js';
+import { devImageKey, type AnswerCache } from '../../src/registry/answer-cache.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,15 +82,63 @@ describe('planCopy', () => {
     expect(JSON.stringify(api.creates[0]?.body)).not.toContain('LOG_LEVEL');
   });
 
-  it('without create pods it names the permission and sends nothing', async () => {
-    const api = await apis({ pod: CRASHING, forbid: ['create pods', 'delete pods'] });
+  // The session's permission table and rule (sessionVerdict), for a copy: every refusal named at once, nothing sent.
+  it.each([
+    { name: 'no create pods: the delete is named with it', input: ['create pods', 'delete pods'], want: 'cannot create pods, nor delete pods in namespace shop: a copy of the pod needs them' },
+    { name: 'no exec: a copy is reached by exec only', input: ['create pods/exec'], want: 'cannot create pods/exec in namespace shop: a copy of the pod needs them' },
+    { name: 'no list nor watch: the copy could not be followed', input: ['list pods', 'watch pods'], want: 'cannot list and watch pods in namespace shop: a copy of the pod needs them' },
+    { name: 'all of them at once', input: ['create pods', 'get pods/exec', 'watch pods'], want: 'cannot create pods, nor get pods/exec, nor watch pods in namespace shop: a copy of the pod needs them' },
+  ])('RBAC: $name', async ({ input, want }) => {
+    const api = await apis({ pod: CRASHING, forbid: input });
     const error = await planDebug(quietDeps(api.kube), REQUEST, { pod: { kind: 'pod', name: 'web-1' } }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ForbiddenError);
-    expect((error as Error).message).toBe('cannot create pods, nor delete pods in namespace shop: a copy of the pod needs them');
+    expect((error as Error).message).toBe(want);
+    for (const permission of input) expect((error as ForbiddenError).hint).toContain(`kubectl auth can-i ${permission} -n shop`);
     expect(api.creates).toEqual([]);
+  });
+
+  it('without delete pods the copy is planned, with the warning that stop cannot remove it', async () => {
+    const api = await apis({ pod: CRASHING, forbid: ['delete pods'] });
+    const plan = await planDebug(quietDeps(api.kube), REQUEST, { pod: { kind: 'pod', name: 'web-1' } });
+    expect(plan.warnings).toContain('you may not delete pods in shop: cg-debug stop cannot remove the copy (it ends by itself after its TTL)');
+    expect(api.creates.map((c) => c.dryRun)).toEqual([true]);
+  });
+
+  it("the -dev image comes from the registry answers an earlier run cached, as the debug plan's does", async () => {
+    // A registry nobody listens on: only the cache can answer.
+    const image = '127.0.0.1:1/chainguard/app:1.2.3';
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const pinned = `127.0.0.1:1/chainguard/app:1.2.3-dev@sha256:${'b'.repeat(64)}`;
+    const stored = {
+      image: '127.0.0.1:1/chainguard/app:1.2.3-dev',
+      rule: 'tag-dev',
+      confidence: 'exact',
+      reason: 'the -dev sibling',
+      warnings: [],
+      conventional: true,
+      verified: 'exists',
+      digest: `sha256:${'b'.repeat(64)}`,
+      pinned,
+    };
+    const answers = new Map([[devImageKey(image, digest, REQUEST.mapping) ?? '', stored]]);
+    const cache: AnswerCache = { get: (key) => answers.get(key), set: () => undefined };
+    const app = CRASHING.spec?.containers[0];
+    const status = CRASHING.status?.containerStatuses?.[0];
+    const pod: V1Pod = {
+      ...CRASHING,
+      spec: { ...CRASHING.spec, containers: [{ ...app, name: 'app', image }] },
+      status: { ...CRASHING.status, containerStatuses: [{ ...status, name: 'app', image, imageID: `127.0.0.1:1/chainguard/app@${digest}`, ready: false, restartCount: 4 }] },
+    };
+    const api = await apis({ pod });
+    const steps: string[] = [];
+    const deps = { ...quietDeps(api.kube), registryCache: cache, onStep: (step: { message: string }) => void steps.push(step.message) };
+    const plan = await planDebug(deps, { ...REQUEST, offline: false }, { pod: { kind: 'pod', name: 'web-1' } });
+    expect(api.creates[0]?.body.spec?.containers[0]?.image).toBe(pinned);
+    expect(steps.some((m) => m.includes('(cached answer)'))).toBe(true);
+    expect(plan.copy?.sibling).toBe(true);
   });
 
   it('a second plan reuses the running copy made the same way', async () => {
