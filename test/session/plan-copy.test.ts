@@ -8,6 +8,7 @@ import { sessionTrail } from '../../src/session/session-trail.js';
 import { auditLines, auditTo } from './support/temp-audit.js';
 import { fakeApis, quietDeps, REQUEST as WEB_REQUEST } from './support/web-pod.js';
 import { devImageKey, type AnswerCache } from '../../src/registry/answer-cache.js';
+import { devSiblingAnswer } from '../support/dev-image-answer.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,18 +112,7 @@ describe('planCopy', () => {
     // A registry nobody listens on: only the cache can answer.
     const image = '127.0.0.1:1/chainguard/app:1.2.3';
     const digest = `sha256:${'a'.repeat(64)}`;
-    const pinned = `127.0.0.1:1/chainguard/app:1.2.3-dev@sha256:${'b'.repeat(64)}`;
-    const stored = {
-      image: '127.0.0.1:1/chainguard/app:1.2.3-dev',
-      rule: 'tag-dev',
-      confidence: 'exact',
-      reason: 'the -dev sibling',
-      warnings: [],
-      conventional: true,
-      verified: 'exists',
-      digest: `sha256:${'b'.repeat(64)}`,
-      pinned,
-    };
+    const stored = devSiblingAnswer('127.0.0.1:1', 'chainguard/app', '1.2.3', `sha256:${'b'.repeat(64)}`);
     const answers = new Map([[devImageKey(image, digest, REQUEST.mapping) ?? '', stored]]);
     const cache: AnswerCache = { get: (key) => answers.get(key), set: () => undefined };
     const app = CRASHING.spec?.containers[0];
@@ -136,7 +126,7 @@ describe('planCopy', () => {
     const steps: string[] = [];
     const deps = { ...quietDeps(api.kube), registryCache: cache, onStep: (step: { message: string }) => void steps.push(step.message) };
     const plan = await planDebug(deps, { ...REQUEST, offline: false }, { pod: { kind: 'pod', name: 'web-1' } });
-    expect(api.creates[0]?.body.spec?.containers[0]?.image).toBe(pinned);
+    expect(api.creates[0]?.body.spec?.containers[0]?.image).toBe(stored.pinned);
     expect(steps.some((m) => m.includes('(cached answer)'))).toBe(true);
     expect(plan.copy?.sibling).toBe(true);
   });
