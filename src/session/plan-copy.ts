@@ -8,7 +8,7 @@ import { newDebugContainerName } from '../core/debug-container.js';
 import { UsageError } from '../core/errors.js';
 import { missingPermissionsError } from '../core/permissions.js';
 import { holderCommand } from '../core/holder.js';
-import { planSecurity } from '../core/profiles.js';
+import { planSecurity, securitySummary } from '../core/profiles.js';
 import { sanitizeText } from '../core/sanitize.js';
 import { runningImage, targetFacts } from '../core/target.js';
 import {
@@ -116,8 +116,8 @@ export async function planCopy(deps: SessionDeps, request: DebugRequest, where: 
     app,
     madeBy: user.name,
   });
-  const user_ = security.uid === undefined ? "the image's user" : security.uid === 0 ? 'root' : `uid ${security.uid}`;
-  step('plan', 'done', `profile ${security.profile === 'auto' ? `auto -> ${security.applied}` : security.applied} (namespace enforces ${level ?? 'an unknown level'}); the copy's ${built.container} runs as ${user_}`);
+  const summary = securitySummary(security);
+  step('plan', 'done', `profile ${summary.profile} (namespace enforces ${level ?? 'an unknown level'}); the copy's ${built.container} runs as ${summary.user}`);
   step('plan', 'info', `copy: ${built.changes.join('; ')}`);
   if (sibling) step('plan', 'info', `app: ${app.argv.length > 0 ? commandLine(app.argv) : "unknown (the registry did not tell the image's entrypoint)"}`);
   // With the sibling the shell is in the app's own container: its files are its own root, whatever the user.

@@ -14,7 +14,7 @@ import { describeMount, planVolumeMounts } from '../core/volume-mounts.js';
 import { elevatedImageProblem, ELEVATED_IMAGE_HINT } from '../core/image-trust.js';
 import { choosePicked, chooseReusable, differenceReason, specDifferences } from '../core/reuse.js';
 import { assertTargetRunning } from '../core/target-state.js';
-import { planSecurity, type PodSecurityLevel, type SecurityPlan } from '../core/profiles.js';
+import { planSecurity, securitySummary, type PodSecurityLevel, type SecurityPlan } from '../core/profiles.js';
 import { debugContainersOf, targetFacts, type ConnectBy, type DebugContainerInfo, type TargetFacts } from '../core/target.js';
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { readEnforceLevel } from '../kube/pod-security.js';
@@ -192,8 +192,7 @@ function chooseNamed(pod: V1Pod, wanted: V1EphemeralContainer, name: string): { 
 }
 
 function profileSummary(target: TargetFacts, security: SecurityPlan, level: PodSecurityLevel | undefined): string {
-  const applied = security.profile === 'auto' ? `auto -> ${security.applied}` : security.applied;
-  const user = security.uid === undefined ? "the image's user" : security.uid === 0 ? 'root' : `uid ${security.uid}`;
+  const { profile: applied, user } = securitySummary(security);
   const app = target.uid === undefined ? "app's user unknown" : `app runs as uid ${target.uid}, from the ${target.uidSource === 'image' ? 'image' : 'securityContext'}`;
   return `profile ${applied} (namespace enforces ${level ?? 'an unknown level'}); shell runs as ${user} (${app})`;
 }
