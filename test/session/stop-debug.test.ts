@@ -9,7 +9,7 @@ import { planDebug } from '../../src/session/debug-session.js';
 import { stopDebug } from '../../src/session/stop-debug.js';
 import { frame, type FakeSocket } from './support/fake-api.js';
 import { tempAudit } from './support/temp-audit.js';
-import { APP, exitStatus, fakeApis, quietDeps, REQUEST, withDebugContainer } from './support/web-pod.js';
+import { APP, exitStatus, fakeApis, firstPlan, quietDeps, REQUEST, withDebugContainer } from './support/web-pod.js';
 
 const api = fakeApis();
 
@@ -42,8 +42,7 @@ describe('stopDebug audit', () => {
       want: { error: NotFoundError, lines: [] },
     },
   ])('$name', async ({ state, container, want }) => {
-    const fresh = await api({ pod: APP });
-    const plan = await planDebug(quietDeps(fresh.kube), REQUEST, { pod: { kind: 'pod', name: 'web' } });
+    const plan = await firstPlan(api);
     const execs: string[] = [];
     const onExec = (socket: FakeSocket, url: URL): void => {
       execs.push(url.searchParams.get('container') ?? '');
@@ -94,8 +93,7 @@ describe('stopDebug and copies', () => {
 // never reaches the terminal.
 describe('stopDebug output', () => {
   it('discards what the stop exec writes', async () => {
-    const fresh = await api({ pod: APP });
-    const plan = await planDebug(quietDeps(fresh.kube), REQUEST, { pod: { kind: 'pod', name: 'web' } });
+    const plan = await firstPlan(api);
     const onExec = (socket: FakeSocket): void => {
       socket.send(frame(1, 'out \u001b]0;pwned\u0007\u001b[2J'));
       socket.send(frame(2, 'err \u001b]0;pwned\u0007\u001b[2J'));
