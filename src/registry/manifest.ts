@@ -1,5 +1,6 @@
-import { isValidDigest, type ImageRef } from '../core/image-ref.js';
-import { BODY_LIMITS, readJson } from './body.js';
+import { formatImageRef, isValidDigest, shortDigest, type ImageRef } from '../core/image-ref.js';
+import { BODY_LIMITS, readCapped } from './body.js';
+import { contentDigestProblem } from './content-digest.js';
 import type { RegistryContext } from './context.js';
 import { registryRequest } from './request.js';
 
@@ -111,35 +112,50 @@ export function chooseIndexManifest(index: ImageIndex, wanted: Platform): IndexE
   );
 }
 
-async function getJson(context: RegistryContext, ref: ImageRef, path: string, limit: number, accept?: string): Promise<unknown> {
+/**
+ * GET /v2/REPO/PATH as JSON. With `digest` (content asked for by digest) the bytes must hash to it before
+ * they are parsed: a registry, a mirror or a cache between that serves other content is refused.
+ */
+async function getJson(context: RegistryContext, ref: ImageRef, path: string, limit: number, options: { accept?: string; digest?: string; what: string }): Promise<unknown> {
   const result = await registryRequest(context, ref.registry, ref.repository, path, {
     method: 'GET',
-    headers: accept ? { accept } : {},
+    headers: options.accept ? { accept: options.accept } : {},
   });
   if (result.kind !== 'response') throw new Error(`${ref.registry}: ${result.reason}`);
   if (!result.response.ok) {
     result.response.discard();
     throw new Error(`${ref.registry}: HTTP ${result.response.status} for ${path}`);
   }
-  return readJson(result.response, limit);
+  const bytes = await readCapped(result.response, limit);
+  const problem = options.digest === undefined ? undefined : contentDigestProblem(options.digest, bytes);
+  if (problem) throw new Error(`${formatImageRef(ref)}: the ${options.what} ${shortDigest(options.digest ?? '')} was refused: ${problem}`);
+  return JSON.parse(bytes.toString('utf8')) as unknown;
 }
 
-async function getManifest(context: RegistryContext, ref: ImageRef, reference: string): Promise<unknown> {
-  const document = await getJson(context, ref, `manifests/${reference}`, BODY_LIMITS.manifest, MANIFEST_ACCEPT);
+/** A manifest by tag, or by digest (then checked against it). */
+async function getManifest(context: RegistryContext, ref: ImageRef, reference: string, digest: string | undefined): Promise<unknown> {
+  const document = await getJson(context, ref, `manifests/${reference}`, BODY_LIMITS.manifest, {
+    accept: MANIFEST_ACCEPT,
+    what: 'manifest',
+    ...(digest === undefined ? {} : { digest }),
+  });
   const problem = manifestProblem(document);
   if (problem) throw new Error(`${ref.registry}: ${problem}`);
   return document;
 }
 
-/** The image's OCI config (`config.User`, `config.Env`...), following an index to one platform. */
+/**
+ * The image's OCI config (`config.User`, `config.Env`...), following an index to one platform. Everything
+ * asked for by digest (a pinned manifest, the index's manifest, the config blob) is checked against it.
+ */
 export async function fetchImageConfig(context: RegistryContext, ref: ImageRef, platform: Platform): Promise<{ config?: { User?: string } }> {
-  let document = await getManifest(context, ref, manifestReference(ref));
+  let document = await getManifest(context, ref, manifestReference(ref), ref.digest);
   if (isIndex(document)) {
     const entry = chooseIndexManifest(document, platform);
     if (!entry) throw new Error('the image index lists no images');
-    document = await getManifest(context, ref, entry.digest);
+    document = await getManifest(context, ref, entry.digest, entry.digest);
   }
   const digest = (document as Partial<ImageManifest>).config?.digest;
   if (!digest) throw new Error('the manifest has no config');
-  return (await getJson(context, ref, `blobs/${digest}`, BODY_LIMITS.config)) as { config?: { User?: string } };
+  return (await getJson(context, ref, `blobs/${digest}`, BODY_LIMITS.config, { digest, what: 'config blob' })) as { config?: { User?: string } };
 }

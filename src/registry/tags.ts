@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { isValidDigest, isValidTag, type ImageRef } from '../core/image-ref.js';
 import { BODY_LIMITS, BodyTooLargeError, readCapped, readJson } from './body.js';
 import type { HistoryEntry, TagDigests } from '../core/tag-match.js';
+import { sha256Digest } from './content-digest.js';
 import type { RegistryContext } from './context.js';
 import type { HttpAnswer } from './http.js';
 import { isIndex, MANIFEST_ACCEPT } from './manifest.js';
@@ -55,8 +55,10 @@ export async function tagDigests(context: RegistryContext, ref: ImageRef, tag: s
   } catch (error) {
     return { ok: false, reason: error instanceof BodyTooLargeError ? error.message : failureReason(error, context) };
   }
+  // The digest is that of the bytes: a header that names other content is a registry not to be believed.
+  const digest = sha256Digest(bytes);
   const header = answer.value.header('docker-content-digest');
-  const digest = header !== undefined && isValidDigest(header) ? header : `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  if (header !== undefined && header !== digest) return { ok: false, reason: `the manifest of ${tag} does not match the digest the registry gave for it` };
   let children: string[] = [];
   try {
     const document: unknown = JSON.parse(bytes.toString('utf8'));

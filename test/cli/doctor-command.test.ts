@@ -8,9 +8,11 @@ import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
 import type { Transport } from '../../src/registry/http.js';
 import { APP, fakeApis } from '../session/support/web-pod.js';
 import { fetchTransport } from '../support/fetch-transport.js';
+import { honestManifests } from '../support/honest-manifests.js';
 
 const startApi = fakeApis();
-const d = (c: string) => `sha256:${c.repeat(64)}`;
+const manifests = honestManifests();
+const d = manifests.digest;
 
 /** A registry whose tags point at digests; only the imageID's digest has a tag. */
 function registry(tags: Record<string, string>): Transport {
@@ -19,7 +21,7 @@ function registry(tags: Record<string, string>): Transport {
     if (path.endsWith('/tags/list')) return Response.json({ name: 'a/app', tags: Object.keys(tags) });
     const ref = path.split('/manifests/')[1] ?? '';
     const digest = ref.startsWith('sha256:') ? ref : tags[ref];
-    return digest ? new Response('{}', { status: 200, headers: { 'docker-content-digest': digest } }) : new Response(null, { status: 404 });
+    return digest ? new Response(manifests.body(digest) ?? '{}', { status: 200, headers: { 'docker-content-digest': digest } }) : new Response(null, { status: 404 });
   });
 }
 

@@ -13,6 +13,7 @@ import {
   MAX_ENTRIES,
   type AnswerCache,
 } from '../../src/registry/answer-cache.js';
+import { sha256Digest } from '../../src/registry/content-digest.js';
 import { fetchImageUser, resolveAppDevImage, type ResolvedDevImage } from '../../src/registry/resolve-dev-image.js';
 import { devSiblingAnswer } from '../support/dev-image-answer.js';
 import { fetchTransport } from '../support/fetch-transport.js';
@@ -120,10 +121,11 @@ describe('fetchImageUser with the answer cache', () => {
   it('reads the config once per app digest', async () => {
     const blobs: string[] = [];
     const config = JSON.stringify({ config: { User: '1234:1234' } });
+    const configDigest = sha256Digest(Buffer.from(config));
     const fetchFn = (async (input: string | URL | Request) => {
       const p = new URL(String(input)).pathname;
       if (p.includes('/manifests/')) {
-        return new Response(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: d('c'), size: config.length }, layers: [] }), {
+        return new Response(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length }, layers: [] }), {
           status: 200,
           headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': d('a') },
         });

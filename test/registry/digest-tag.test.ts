@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
 import { UsageError } from '../../src/core/errors.js';
-import { parseImageRef } from '../../src/core/image-ref.js';
+import { parseImageRef, shortDigest } from '../../src/core/image-ref.js';
 import { findDigestTag, MAX_TAGS_CHECKED } from '../../src/registry/digest-tag.js';
 import { resolveAppDevImage } from '../../src/registry/resolve-dev-image.js';
 import { fetchTransport } from '../support/fetch-transport.js';
+import { honestManifests } from '../support/honest-manifests.js';
 
-const d = (c: string) => `sha256:${c.repeat(64)}`;
+const manifests = honestManifests();
+const d = manifests.digest;
 
 /** An anonymous fake registry: tags -> digest, optional Chainguard histories; records every URL. */
 function fakeRegistry(tags: Record<string, string>, histories: Record<string, { digest: string; updateTimestamp: string }[]> = {}) {
@@ -20,7 +22,7 @@ function fakeRegistry(tags: Record<string, string>, histories: Record<string, { 
     const ref = path.split('/manifests/')[1] ?? '';
     const digest = ref.startsWith('sha256:') ? ref : tags[ref];
     if (!digest) return new Response(null, { status: 404 });
-    return new Response('{}', { status: 200, headers: { 'docker-content-digest': digest } });
+    return new Response(manifests.body(digest) ?? '{}', { status: 200, headers: { 'docker-content-digest': digest } });
   };
   return { urls, fetchFn };
 }
@@ -34,7 +36,7 @@ describe('findDigestTag', () => {
     }
     const { urls, fetchFn } = fakeRegistry(tags);
     const lookup = await findDigestTag({ transport: fetchTransport(fetchFn), timeoutMs: 3000, tokens: new Map() }, parseImageRef(`reg.example/a/app@${d('a')}`), [d('a')]);
-    expect(lookup).toEqual({ reason: `no tag of the ${MAX_TAGS_CHECKED} checked points at sha256:aaaaaaaaaaaa` });
+    expect(lookup).toEqual({ reason: `no tag of the ${MAX_TAGS_CHECKED} checked points at ${shortDigest(d('a'))}` });
     expect(urls).toHaveLength(1 + MAX_TAGS_CHECKED);
   });
 

@@ -1,9 +1,10 @@
 // A registry, token service or redirect target that is not on our side: what it can get from us
 // (credentials), and what we take from it (sizes, tags, digests, media types).
 import { describe, expect, it } from 'vitest';
-import { parseImageRef } from '../../src/core/image-ref.js';
+import { parseImageRef, shortDigest } from '../../src/core/image-ref.js';
+import { sha256Digest } from '../../src/registry/content-digest.js';
 import type { RegistryContext } from '../../src/registry/context.js';
-import { headManifest } from '../../src/registry/manifest.js';
+import { fetchImageConfig, headManifest } from '../../src/registry/manifest.js';
 import { redirectRefusal } from '../../src/registry/redirects.js';
 import { fetchImageUser } from '../../src/registry/resolve-dev-image.js';
 import { listTags, tagDigests } from '../../src/registry/tags.js';
@@ -120,10 +121,14 @@ describe('registry data', () => {
   });
 
   it('an index with malformed digests contributes only the valid ones', async () => {
-    const context = anonymous(() =>
-      Response.json({ manifests: [{ digest: `sha256:${'a'.repeat(64)}` }, { digest: '../blobs/x' }, { digest: 5 }] }, { headers: { 'docker-content-digest': DIGEST } }),
-    );
-    expect(await tagDigests(context, ref, '1.2')).toEqual({ ok: true, value: { tag: '1.2', digests: [DIGEST, `sha256:${'a'.repeat(64)}`] } });
+    const index = JSON.stringify({ manifests: [{ digest: `sha256:${'a'.repeat(64)}` }, { digest: '../blobs/x' }, { digest: 5 }] });
+    const context = anonymous(() => new Response(index, { headers: { 'docker-content-digest': sha256Digest(Buffer.from(index)) } }));
+    expect(await tagDigests(context, ref, '1.2')).toEqual({ ok: true, value: { tag: '1.2', digests: [sha256Digest(Buffer.from(index)), `sha256:${'a'.repeat(64)}`] } });
+  });
+
+  it('a tag whose manifest is not the content its digest header names gives no digests', async () => {
+    const context = anonymous(() => Response.json({ manifests: [] }, { headers: { 'docker-content-digest': DIGEST } }));
+    expect(await tagDigests(context, ref, '1.2')).toEqual({ ok: false, reason: 'the manifest of 1.2 does not match the digest the registry gave for it' });
   });
 
   it('a config digest that is not a digest never reaches a URL', async () => {
@@ -146,6 +151,66 @@ describe('registry data', () => {
       () => challenge('https://auth.example/token'),
     );
     expect(await headManifest(context, ref)).toEqual({ status: 'unauthorized', reason: 'the token service answered no usable token (the credentials)' });
+  });
+});
+
+describe('content asked for by digest', () => {
+  // An honest image: an index (by tag) -> the amd64 manifest (by digest) -> its config blob (by digest).
+  const bytes = (document: unknown) => Buffer.from(JSON.stringify(document));
+  const CONFIG = bytes({ config: { User: '65532' } });
+  const ROOT_CONFIG = bytes({ config: { User: '0' } });
+  const manifestOf = (config: Buffer) => bytes({ mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { digest: sha256Digest(config) } });
+  const MANIFEST = manifestOf(CONFIG);
+  const INDEX = bytes({ mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [{ digest: sha256Digest(MANIFEST), platform: { os: 'linux', architecture: 'amd64' } }] });
+  const platform = { os: 'linux', architecture: 'amd64' };
+  const short = (content: Buffer) => shortDigest(sha256Digest(content));
+
+  /** The honest registry, with some paths answered with other bytes (what a hostile registry or cache serves). */
+  function registry(swap: Record<string, Buffer> = {}) {
+    const honest: Record<string, Buffer> = {
+      '/v2/chainguard/app/manifests/1': INDEX,
+      [`/v2/chainguard/app/manifests/${sha256Digest(INDEX)}`]: INDEX,
+      [`/v2/chainguard/app/manifests/${sha256Digest(MANIFEST)}`]: MANIFEST,
+      [`/v2/chainguard/app/blobs/${sha256Digest(CONFIG)}`]: CONFIG,
+    };
+    return network((u) => {
+      const body = swap[u.pathname] ?? honest[u.pathname];
+      return body ? new Response(body) : undefined;
+    });
+  }
+
+  it('the honest image is read: its config declares uid 65532', async () => {
+    const { context } = registry();
+    expect(await fetchImageConfig(context, parseImageRef('reg.example/chainguard/app:1'), platform)).toEqual({ config: { User: '65532' } });
+    expect(await fetchImageUser('reg.example/chainguard/app:1', { offline: false, transport: context.transport, platform })).toMatchObject({ uid: 65532 });
+  });
+
+  it.each([
+    {
+      name: 'a config blob that is another config (root)',
+      image: 'reg.example/chainguard/app:1',
+      swap: { [`/v2/chainguard/app/blobs/${sha256Digest(CONFIG)}`]: ROOT_CONFIG },
+      want: `reg.example/chainguard/app:1: the config blob ${short(CONFIG)} was refused: the registry sent content whose digest is ${short(ROOT_CONFIG)}, not ${short(CONFIG)}`,
+    },
+    {
+      name: "an index's manifest that points at another config",
+      image: 'reg.example/chainguard/app:1',
+      swap: { [`/v2/chainguard/app/manifests/${sha256Digest(MANIFEST)}`]: manifestOf(ROOT_CONFIG) },
+      want: `reg.example/chainguard/app:1: the manifest ${short(MANIFEST)} was refused: the registry sent content whose digest is ${short(manifestOf(ROOT_CONFIG))}, not ${short(MANIFEST)}`,
+    },
+    {
+      name: 'a pinned image whose manifest is another image',
+      image: `reg.example/chainguard/app@${sha256Digest(INDEX)}`,
+      swap: { [`/v2/chainguard/app/manifests/${sha256Digest(INDEX)}`]: manifestOf(ROOT_CONFIG) },
+      want: `reg.example/chainguard/app@${sha256Digest(INDEX)}: the manifest ${short(INDEX)} was refused: the registry sent content whose digest is ${short(manifestOf(ROOT_CONFIG))}, not ${short(INDEX)}`,
+    },
+  ])('$name is refused before it is used, naming the image', async ({ image, swap, want }) => {
+    const { calls, context } = registry(swap);
+    await expect(fetchImageConfig(context, parseImageRef(image), platform)).rejects.toThrow(want);
+    // Nothing the refused content names is fetched.
+    expect(calls.some((c) => c.url.endsWith(sha256Digest(ROOT_CONFIG)))).toBe(false);
+    // The session goes on as when the registry could not be asked: the user is not known.
+    expect(await fetchImageUser(image, { offline: false, transport: context.transport, platform })).toBeUndefined();
   });
 });
 

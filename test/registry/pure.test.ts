@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DevImageCandidate } from '../../src/core/dev-image.js';
-import { parseImageRef } from '../../src/core/image-ref.js';
+import { parseImageRef, shortDigest } from '../../src/core/image-ref.js';
 import { parseChallenge, tokenUrl } from '../../src/registry/auth.js';
+import { contentDigestProblem, sha256Digest } from '../../src/registry/content-digest.js';
 import { registryBaseUrl } from '../../src/registry/endpoint.js';
 import { chooseIndexManifest, goArch, manifestReference, type ImageIndex } from '../../src/registry/manifest.js';
 import { selectDevImage } from '../../src/registry/resolve-dev-image.js';
@@ -191,5 +192,20 @@ describe('selectDevImage', () => {
     },
   ])('$name', ({ results, want }) => {
     expect(selectDevImage([guess, fallback], [...results])).toEqual(want);
+  });
+});
+
+describe('contentDigestProblem', () => {
+  const body = Buffer.from('{"config":{}}');
+  const honest = sha256Digest(body);
+  it.each([
+    { name: 'the bytes the digest names', input: honest, want: undefined },
+    { name: 'other bytes', input: sha256Digest(Buffer.from('{}')), want: `the registry sent content whose digest is ${shortDigest(honest)}, not ${shortDigest(sha256Digest(Buffer.from('{}')))}` },
+    { name: 'an algorithm not known here', input: `sha512:${'a'.repeat(128)}`, want: 'the digest algorithm sha512 is not supported' },
+    { name: 'an algorithm that is no name', input: `\u001b[2J:${'a'.repeat(64)}`, want: 'the digest has no known algorithm' },
+    { name: 'no algorithm', input: 'a'.repeat(64), want: 'the digest has no known algorithm' },
+    { name: 'an upper-case hex', input: honest.toUpperCase().replace('SHA256', 'sha256'), want: 'the digest is malformed' },
+  ])('$name', ({ input, want }) => {
+    expect(contentDigestProblem(input, body)).toBe(want);
   });
 });

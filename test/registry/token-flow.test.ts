@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { DevImageCandidate } from '../../src/core/dev-image.js';
 import { parseImageRef } from '../../src/core/image-ref.js';
+import { sha256Digest } from '../../src/registry/content-digest.js';
 import { headManifest } from '../../src/registry/manifest.js';
 import { fetchImageUser, resolveDevImage } from '../../src/registry/resolve-dev-image.js';
 import type { RegistryContext } from '../../src/registry/context.js';
 import { fetchTransport, type FakeFetch } from '../support/fetch-transport.js';
 
 const DIGEST = `sha256:${'d'.repeat(64)}`;
-const CFG = `sha256:${'c'.repeat(64)}`;
+// Content asked for by digest is served as bytes that hash to it, as a registry's are.
+const CONFIG_BODY = JSON.stringify({ config: { User: '65532' } });
+const CFG = sha256Digest(Buffer.from(CONFIG_BODY));
+const AMD64_BODY = JSON.stringify({ mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { digest: CFG } });
+const AMD64 = sha256Digest(Buffer.from(AMD64_BODY));
 
 interface Call {
   method: string;
@@ -44,19 +49,17 @@ function fakeRegistry(opts: { tokenStatus?: number; tags?: Record<string, 'ok' |
     }
     const tag = url.pathname.split('/').at(-1) ?? '';
     if (tags[tag] === 'ok') return new Response(null, { status: 200, headers: { 'docker-content-digest': DIGEST } });
-    if (url.pathname.includes('/manifests/') && tag.startsWith('sha256:')) {
-      return Response.json({ mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { digest: CFG } });
-    }
+    if (url.pathname.endsWith(`/manifests/${AMD64}`)) return new Response(AMD64_BODY, { headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' } });
     if (url.pathname.endsWith('/manifests/1.2.3')) {
       return Response.json({
         mediaType: 'application/vnd.oci.image.index.v1+json',
         manifests: [
           { digest: `sha256:${'b'.repeat(64)}`, platform: { os: 'linux', architecture: 'arm64' } },
-          { digest: `sha256:${'a'.repeat(64)}`, platform: { os: 'linux', architecture: 'amd64' } },
+          { digest: AMD64, platform: { os: 'linux', architecture: 'amd64' } },
         ],
       });
     }
-    if (url.pathname.endsWith(`/blobs/${CFG}`)) return Response.json({ config: { User: '65532' } });
+    if (url.pathname.endsWith(`/blobs/${CFG}`)) return new Response(CONFIG_BODY);
     return new Response(null, { status: 404 });
   };
   return { calls, fetchFn };
@@ -201,7 +204,7 @@ describe('fetchImageUser', () => {
     expect(user).toMatchObject({ uid: 65532, raw: '65532' });
     expect(calls.filter((c) => c.authorization).map((c) => new URL(c.url).pathname)).toEqual([
       '/v2/chainguard/app/manifests/1.2.3',
-      `/v2/chainguard/app/manifests/sha256:${'a'.repeat(64)}`,
+      `/v2/chainguard/app/manifests/${AMD64}`,
       `/v2/chainguard/app/blobs/${CFG}`,
     ]);
   });
