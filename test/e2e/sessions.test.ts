@@ -149,6 +149,14 @@ async function terminated(container: string, timeoutMs: number): Promise<{ exitC
 
 const PROMPT = /^\/ \$$/m;
 
+/**
+ * A shell line that waits (a bounded poll, about 30 s at most) until this shell's `sleep MARKER &` is in
+ * ps, then says how many there are: `own-MARKER-1`.
+ */
+function ownMarker(marker: number): string {
+  return `i=0; while [ $i -lt 150 ] && ! ps | grep -q '[s]leep ${marker}'; do sleep 0.2; i=$((i+1)); done; echo own-${marker}-$(ps | grep -c '[s]leep ${marker}')`;
+}
+
 describe('a holder that shells are exec\'d into', () => {
   let holder = '';
 
@@ -161,19 +169,25 @@ describe('a holder that shells are exec\'d into', () => {
 
     const second = await shell(['-n', NS, POD]);
     await second.waitForText(new RegExp(`reusing (running )?debug container ${holder}`), 60_000);
-    await second.waitForText(PROMPT);
+    // The exec and the shell's start come after that line: on a loaded machine that is more than seconds.
+    await second.waitForText(PROMPT, 60_000);
 
-    // Each shell starts a marker process and finds the other's in ps.
-    await first.sendText('sleep 1001 &\n');
-    await second.sendText('sleep 1002 &\n');
-    await first.sendText("ps | grep -c '[s]leep 1002'\n");
-    await first.waitForText(/^1$/m);
-    await second.sendText("ps | grep -c '[s]leep 1001'\n");
-    await second.waitForText(/^1$/m);
+    // Each shell starts a marker process and finds the other's in ps. The two shells are two exec streams
+    // with nothing ordering them, and a background job is in ps as `sleep` only once its fork has exec'd:
+    // each shell first says its own marker runs, and only then does the other look for it.
+    await first.sendText(`sleep 1001 &\n${ownMarker(1001)}\n`);
+    await second.sendText(`sleep 1002 &\n${ownMarker(1002)}\n`);
+    await first.waitForText(/^own-1001-1$/m, 60_000);
+    await second.waitForText(/^own-1002-1$/m, 60_000);
+    await first.sendText("echo sees-$(ps | grep -c '[s]leep 1002')\n");
+    await first.waitForText(/^sees-1$/m);
+    await second.sendText("echo sees-$(ps | grep -c '[s]leep 1001')\n");
+    await second.waitForText(/^sees-1$/m);
 
-    // The holder is one short ps line that names itself and its TTL.
-    await second.sendText("ps | grep '[c]g-debug-holder' | wc -l\n");
-    await second.waitForText(/^1$/m);
+    // The holder is one short ps line that names itself and its TTL (an answer of its own: a `1` already
+    // on the screen would match a bare /^1$/ before the command ran).
+    await second.sendText("echo holder-$(ps | grep -c '[c]g-debug-holder')\n");
+    await second.waitForText(/^holder-1$/m);
     await second.sendText('echo typed-secret-$((6*7))\n');
     await second.waitForText(/^typed-secret-42$/m);
 
