@@ -51,8 +51,7 @@ const RUNNING = 'status.phase=Running';
 // A small first page shows the first rows soon; larger pages after it cut the round trips, each of which
 // costs the API server about as much as 700 more pods would (at 20,000 pods: 41 pages of 500 took 4.8 s,
 // one unpaged reply 1.3 s). Later pages of 2,000 rather than 5,000 keep less of the list in memory at
-// once (a page's reply, its parse and its pods: the picker's peak was about 10 MiB lower at 20,000 pods)
-// for 6 more round trips.
+// once (a page's reply, its parse and its pods) for 6 more round trips: docs/picker-performance.md.
 const FIRST_PAGE = 500;
 const LATER_PAGE = 2000;
 const MAX_BACKOFF_MS = 30_000;
