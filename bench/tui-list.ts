@@ -5,6 +5,8 @@
 //   npm run bench:tui -- --offline [PODS]   the same pods without a cluster (tui-bench-synthetic.ts):
 //                                    no network, for profiling the picker itself
 //   BENCH_TUI_BASELINE=OTHER/tui-list.js npm run bench:tui   another build measured on the same pods, in turn
+//   BENCH_TUI_PACE_MS=N (60)         the least time between keys in the paced pass (a second pass types back to back)
+//   BENCH_TUI_PROFILE=FILE           a CPU profile of the cursor moves and keystrokes
 //
 // KUBECONFIG (default /var/lib/cg-debug-cluster/kubeconfig) must be an admin of a disposable cluster:
 // the bench spreads PODS Running pods over 200 namespaces cg-bench-000..199, measures in a fresh child
