@@ -80,8 +80,48 @@ export interface RetryOptions {
   statusGraceMs?: number;
   /** Pause between attempts (default 50 ms: one failed attempt is one API and kubelet round trip). */
   intervalMs?: number;
+  /**
+   * Resolves when the pod status first names the new container (waiting: ContainerCreating): the
+   * kubelet's sync that creates and starts it is under way, and the runtime runs it some 70 to 200 ms
+   * later. Until then the kubelet has not picked the container up (it does on a relist, up to a second
+   * or two away when it is busy with the pod), so attempts come every UNREPORTED_INTERVAL_MS; a pause
+   * ends at once when this resolves, and for REPORTED_WINDOW_MS after it attempts come every
+   * REPORTED_INTERVAL_MS, so the exec lands right after the start. Without it, every pause is intervalMs.
+   */
+  reported?: Promise<unknown>;
   /** Injected for tests; default setTimeout. */
   delay?: (ms: number) => Promise<void>;
+  /** Injected for tests; default performance.now. */
+  now?: () => number;
+}
+
+/** Pause between attempts while the kubelet has not reported the container yet. */
+export const UNREPORTED_INTERVAL_MS = 100;
+/** Pause between attempts right after the kubelet reported the container, for REPORTED_WINDOW_MS. */
+export const REPORTED_INTERVAL_MS = 15;
+/** How long after the report the short pauses last: the start, with room for a loaded node (an image pull takes longer; it is not hurried). */
+export const REPORTED_WINDOW_MS = 500;
+
+/** The pause before the next attempt (slow: the kubelet is away) and what ends it early. */
+type Cadence = (slow: boolean) => { ms: number; wake: Promise<unknown>[] };
+
+/** The attempts' cadence: intervalMs, or around the kubelet's report of the container when one is awaited. */
+function attemptCadence(options: RetryOptions): Cadence {
+  const interval = options.intervalMs ?? 50;
+  if (!options.reported) return (slow) => ({ ms: interval * (slow ? 10 : 1), wake: [] });
+  const now = options.now ?? (() => performance.now());
+  let reportedAt: number | undefined;
+  const reported = options.reported.then(
+    () => {
+      reportedAt ??= now();
+    },
+    () => undefined,
+  );
+  return (slow) => {
+    if (slow) return { ms: interval * 10, wake: [] };
+    if (reportedAt === undefined) return { ms: UNREPORTED_INTERVAL_MS, wake: [reported] };
+    return { ms: now() - reportedAt < REPORTED_WINDOW_MS ? REPORTED_INTERVAL_MS : interval, wake: [] };
+  };
 }
 
 function starting(error: unknown): boolean {
@@ -113,9 +153,9 @@ function kubeletAwayError(last: ExecNotReadyError, target: RetryTarget | undefin
 /** A StartRetry that repeats "not ready yet" attempts until one gets through, `failed` rejects or the deadline passes. */
 export function retryWhileStarting(options: RetryOptions): StartRetry {
   const delay = options.delay ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const interval = options.intervalMs ?? 50;
   const grace = options.statusGraceMs ?? 2_000;
   return async <T>(attempt: () => Promise<T>): Promise<T> => {
+    const cadence = attemptCadence(options);
     let failure: { error: unknown } | undefined;
     let isRunning = false;
     let unreachable: UnreachableError | undefined;
@@ -190,7 +230,9 @@ export function retryWhileStarting(options: RetryOptions): StartRetry {
           }
           // A kubelet that is away is asked less often than a container that is about to run.
           const slow = unreachable !== undefined || (refused !== undefined && isKubeletRefusal(refused.refusal));
-          await Promise.race([delay(interval * (slow ? 10 : 1)), failed]);
+          const pause = cadence(slow);
+          // The status saying the container runs, or the kubelet's first report of it, ends a pause at once.
+          await Promise.race([delay(pause.ms), failed, ...pause.wake, ...(isRunning ? [] : [running])]);
           throwIfFailed();
         }
       }

@@ -4,7 +4,7 @@ import type { ConnectBy } from '../core/target.js';
 import type { Step } from '../core/steps.js';
 import { retryWhileStarting } from '../kube/exec-ready.js';
 import { addEphemeralContainer } from '../kube/ephemeral.js';
-import { waitForContainer, type ContainerOutcome } from '../kube/wait-container.js';
+import { NOT_YET_REPORTED, waitForContainer, type ContainerOutcome } from '../kube/wait-container.js';
 import type { DebugPlan, EarlyExec, SessionDeps, StartedDebug, StartOptions } from './debug-types.js';
 import { retryTarget, stepper } from './session-steps.js';
 import { startCopy } from './start-copy.js';
@@ -29,13 +29,21 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, options: St
   // Once a shell prints, the status watch must not write progress lines over it.
   const progress = { muted: false };
   const early: Step[] = [];
+  // The first status that names the container: the kubelet's sync that starts it is under way.
+  let onReported: () => void = () => undefined;
+  const reported = new Promise<void>((resolve) => (onReported = resolve));
   const waiting = waitForContainer(deps.kube, {
     namespace: plan.namespace,
     pod: plan.podName,
     container: name,
     timeoutMs: plan.timeoutMs,
     signal: AbortSignal.any([deps.signal, stopWaiting.signal]),
-    onStep: (s) => (progress.muted ? undefined : patched ? deps.onStep(s) : early.push(s)),
+    onStep: (s) => {
+      if (s.reason !== undefined && s.reason !== NOT_YET_REPORTED) onReported();
+      if (progress.muted) return;
+      if (patched) deps.onStep(s);
+      else early.push(s);
+    },
     now: deps.now,
   });
   waiting.catch(() => undefined);
@@ -58,7 +66,7 @@ export async function startDebug(deps: SessionDeps, plan: DebugPlan, options: St
   for (const s of early) deps.onStep(s);
   const reused = container === undefined;
   if (options.execEarly && plan.connectBy === 'exec') {
-    return { container: name, reused, connectBy: 'exec', early: execWhenRunning(deps, plan, name, waiting, stopWaiting, progress) };
+    return { container: name, reused, connectBy: 'exec', early: execWhenRunning(deps, plan, name, { waiting, reported }, stopWaiting, progress) };
   }
   const outcome = await waiting;
   if (outcome.state === 'terminated') {
@@ -74,7 +82,7 @@ function execWhenRunning(
   deps: SessionDeps,
   plan: DebugPlan,
   name: string,
-  waiting: Promise<ContainerOutcome>,
+  { waiting, reported }: { waiting: Promise<ContainerOutcome>; reported: Promise<void> },
   stopWaiting: AbortController,
   progress: { muted: boolean },
 ): EarlyExec {
@@ -89,7 +97,7 @@ function execWhenRunning(
     return new Promise<never>(() => undefined);
   });
   return {
-    retry: retryWhileStarting({ failed, running: waiting, signal: deps.signal, timeoutMs: plan.timeoutMs, target: retryTarget(plan, name) }),
+    retry: retryWhileStarting({ failed, running: waiting, reported, signal: deps.signal, timeoutMs: plan.timeoutMs, target: retryTarget(plan, name) }),
     running: waiting,
     onOutput: () => {
       if (progress.muted) return;

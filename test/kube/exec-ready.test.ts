@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ContainerFailedError, DisconnectedError, ForbiddenError, ImagePullError, InterruptedError, TimeoutError, UnreachableError } from '../../src/core/errors.js';
-import { ExecNotReadyError, notReadyError, retryWhileStarting, statusRefusal } from '../../src/kube/exec-ready.js';
+import { ExecNotReadyError, notReadyError, REPORTED_INTERVAL_MS, REPORTED_WINDOW_MS, retryWhileStarting, statusRefusal, UNREPORTED_INTERVAL_MS } from '../../src/kube/exec-ready.js';
 
 const starting = () => new ExecNotReadyError('not running: container not found', 'container-starting');
 const podUnknown = () => notReadyError('cg-debug-x', 'pod-unknown', 'Internal error occurred: unable to upgrade connection: pod does not exist');
@@ -131,6 +131,91 @@ describe('retryWhileStarting', () => {
     controller.abort();
     const retry = retryWhileStarting({ failed: never, signal: controller.signal, delay: async () => undefined });
     await expect(retry(attempts([starting]).run)).rejects.toBeInstanceOf(InterruptedError);
+  });
+});
+
+describe('the attempts\' cadence around the kubelet\'s report of the container', () => {
+  /** Three "starting" refusals, then success; the pauses asked for. The clock moves 100 ms per attempt. */
+  async function pauses(input: { reported: 'none' | 'never' | 'after-1st' | 'before'; intervalMs?: number }): Promise<number[]> {
+    const asked: number[] = [];
+    let clock = 0;
+    let report: () => void = () => undefined;
+    const reported = new Promise<void>((resolve) => (report = resolve));
+    if (input.reported === 'before') report();
+    let calls = 0;
+    const attempt = async () => {
+      calls++;
+      clock += 100;
+      if (calls === 1 && input.reported === 'after-1st') report();
+      if (calls <= 3) throw starting();
+      return 'ok';
+    };
+    const retry = retryWhileStarting({
+      failed: never,
+      signal: new AbortController().signal,
+      ...(input.reported === 'none' ? {} : { reported }),
+      ...(input.intervalMs ? { intervalMs: input.intervalMs } : {}),
+      now: () => clock,
+      delay: async (ms) => {
+        asked.push(ms);
+      },
+    });
+    expect(await retry(attempt)).toBe('ok');
+    return asked;
+  }
+
+  it.each([
+    { name: 'no report awaited (a running container): the plain interval', input: { reported: 'none' as const, intervalMs: 40 }, want: [40, 40, 40] },
+    { name: 'the kubelet has not reported the container: the slower pause', input: { reported: 'never' as const }, want: [UNREPORTED_INTERVAL_MS, UNREPORTED_INTERVAL_MS, UNREPORTED_INTERVAL_MS] },
+    { name: 'reported before the first refusal: short pauses', input: { reported: 'before' as const }, want: [REPORTED_INTERVAL_MS, REPORTED_INTERVAL_MS, REPORTED_INTERVAL_MS] },
+    { name: 'reported during the first attempt: short pauses from then on', input: { reported: 'after-1st' as const }, want: [REPORTED_INTERVAL_MS, REPORTED_INTERVAL_MS, REPORTED_INTERVAL_MS] },
+  ])('$name', async ({ input, want }) => {
+    expect(await pauses(input)).toEqual(want);
+  });
+
+  it('the short pauses last REPORTED_WINDOW_MS after the report, then the plain interval (an image pull is not hurried)', async () => {
+    const asked: number[] = [];
+    let clock = 0;
+    let calls = 0;
+    const attempt = async () => {
+      if (++calls <= 4) throw starting();
+      return 'ok';
+    };
+    const retry = retryWhileStarting({
+      failed: never,
+      signal: new AbortController().signal,
+      reported: Promise.resolve(),
+      now: () => clock,
+      delay: async (ms) => {
+        asked.push(ms);
+        clock += REPORTED_WINDOW_MS / 2;
+      },
+    });
+    expect(await retry(attempt)).toBe('ok');
+    expect(asked).toEqual([REPORTED_INTERVAL_MS, REPORTED_INTERVAL_MS, 50, 50]);
+  });
+
+  it.each([
+    { name: 'the kubelet\'s first report of the container', wake: 'reported' as const },
+    { name: 'the status saying the container runs', wake: 'running' as const },
+  ])('$name ends a pause at once', async ({ wake }) => {
+    let fire: () => void = () => undefined;
+    const signal = new Promise<void>((resolve) => (fire = resolve));
+    const attempt = attempts([starting]);
+    const retry = retryWhileStarting({
+      failed: never,
+      signal: new AbortController().signal,
+      reported: wake === 'reported' ? signal : new Promise(() => undefined),
+      running: wake === 'running' ? signal : new Promise(() => undefined),
+      // A pause that would never end by itself.
+      delay: () => new Promise(() => undefined),
+    });
+    const result = retry(attempt.run);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(attempt.calls()).toBe(1);
+    fire();
+    expect(await result).toBe('ok');
+    expect(attempt.calls()).toBe(2);
   });
 });
 

@@ -215,6 +215,30 @@ describe('connectDebug', () => {
   });
 });
 
+describe('connectDebug right after the patch (early exec)', () => {
+  const NOT_RUNNING = Buffer.concat([
+    Buffer.from([3]),
+    Buffer.from(JSON.stringify({ status: 'Failure', code: 500, reason: 'InternalError', message: 'Internal error occurred: unable to upgrade connection: container not found ("cg-debug-aaaaa")' })),
+  ]);
+
+  it.each([
+    { name: 'the kubelet reports the container creating and the status never says running: the exec gets in', states: [{ waiting: { reason: 'ContainerCreating' } }], refusals: 3 },
+    { name: 'the kubelet has not reported the container yet: the exec gets in all the same', states: [], refusals: 2 },
+  ])('$name', async ({ states, refusals }) => {
+    let execs = 0;
+    const onExec = (socket: Parameters<NonNullable<FakeApiOptions['onExec']>>[0]): void => {
+      socket.send(execs++ < refusals ? NOT_RUNNING : exitStatus(0));
+      socket.close(1000);
+    };
+    const fake = await api({ pod: APP, states, onExec });
+    const plan = await planDebug(deps(fake.kube), REQUEST, WHERE);
+    const started = await startDebug(deps(fake.kube), plan, { execEarly: true });
+    const { io } = pipes();
+    expect(await connectDebug(deps(fake.kube), plan, started, io)).toBe(0);
+    expect(execs).toBe(refusals + 1);
+  });
+});
+
 describe('connectDebug into a running holder on a node whose kubelet restarted', () => {
   const POD_UNKNOWN = JSON.stringify({ status: 'Failure', code: 500, reason: 'InternalError', message: 'Internal error occurred: unable to upgrade connection: pod does not exist' });
   const NOT_FOUND = JSON.stringify({

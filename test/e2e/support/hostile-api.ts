@@ -89,6 +89,14 @@ export async function startHostileApi(dir: string, marker: string): Promise<Host
   // `pull` after its patch: the kubelet cannot pull the debug image, and says so with escapes.
   const current = (name: string) =>
     pod(name, 'cgr.dev/chainguard/nginx:1.25', patched.has(name) ? [{ name: 'cg-debug-pull1', waiting: { reason: 'ErrImagePull', message: `failed to pull ${HOSTILE}: $(touch ${marker})` } }] : []);
+  // The kubelet's message reached a watch of `pull`: its exec is refused only after that (and a moment
+  // more, for the client to read it), so the run prints the message before the refusal ends it.
+  let told: () => void = () => undefined;
+  const kubeletMessageSent = new Promise<void>((resolve) => (told = resolve));
+  const sendTo = (watch: ServerResponse, name: string): void => {
+    watch.write(`${JSON.stringify({ type: 'MODIFIED', object: current(name) })}\n`);
+    if (name === 'pull' && patched.has(name)) told();
+  };
   const handle = (req: IncomingMessage, res: ServerResponse, body: string): void => {
     const url = new URL(req.url ?? '/', 'http://x');
     const p = url.pathname;
@@ -98,7 +106,7 @@ export async function startHostileApi(dir: string, marker: string): Promise<Host
       res.writeHead(200, { 'content-type': 'application/json' });
       // The picker's watch of the namespace: an open stream, nothing changes.
       if (watched !== undefined) {
-        res.write(`${JSON.stringify({ type: 'MODIFIED', object: current(watched) })}\n`);
+        sendTo(res, watched);
         const open = watches.get(watched) ?? new Set<ServerResponse>();
         watches.set(watched, open.add(res));
         res.on('close', () => open.delete(res));
@@ -131,7 +139,14 @@ export async function startHostileApi(dir: string, marker: string): Promise<Host
       return json(res, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: [...names.map((name) => pod(name, 'cgr.dev/chainguard/nginx:1.25')), debugged()] });
     }
     // exec and attach are refused, naming a hostile user: the WebSocket upgrade gets a Status back.
-    if (/^\/api\/v1\/namespaces\/shop\/pods\/[^/]+\/(exec|attach)$/.test(p)) return status(res, 403, 'Forbidden', `pods "x" is forbidden: User "eve${HOSTILE}" cannot create resource "pods/exec"`);
+    const refused = /^\/api\/v1\/namespaces\/shop\/pods\/([^/]+)\/(exec|attach)$/.exec(p);
+    if (refused) {
+      const refuse = () => status(res, 403, 'Forbidden', `pods "x" is forbidden: User "eve${HOSTILE}" cannot create resource "pods/exec"`);
+      if (refused[1] !== 'pull') return refuse();
+      // At the latest after 2 s: an exec into `pull` without a patch is refused all the same.
+      void Promise.race([kubeletMessageSent, new Promise((resolve) => setTimeout(resolve, 2_000))]).then(() => setTimeout(refuse, 50));
+      return;
+    }
     const match = /^\/api\/v1\/namespaces\/shop\/pods\/([^/]+)(\/ephemeralcontainers)?$/.exec(p);
     if (!match) return status(res, 404, 'NotFound', `the server could not find ${HOSTILE}`);
     const [, name = '', sub] = match;
@@ -148,7 +163,7 @@ export async function startHostileApi(dir: string, marker: string): Promise<Host
     if (name === 'pull') {
       if (sub && req.method === 'PATCH') {
         patched.add(name);
-        for (const watch of watches.get(name) ?? []) watch.write(`${JSON.stringify({ type: 'MODIFIED', object: current(name) })}\n`);
+        for (const watch of watches.get(name) ?? []) sendTo(watch, name);
       }
       return json(res, current(name));
     }
