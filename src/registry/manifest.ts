@@ -37,6 +37,10 @@ export async function headManifest(context: RegistryContext, ref: ImageRef): Pro
   if (response.ok) {
     // The digest is pinned into the container's image: one that is not a digest is not used.
     const digest = response.header('docker-content-digest');
+    // Asked by digest, an answer for other content is a registry not to be believed: the pin stays ours.
+    if (ref.digest !== undefined && digest !== undefined && digest !== ref.digest) {
+      return { status: 'unreachable', reason: `it answered for other content than ${shortDigest(ref.digest)}` };
+    }
     return digest !== undefined && isValidDigest(digest) ? { status: 'exists', digest } : { status: 'exists' };
   }
   if (response.status === 404) return { status: 'missing' };

@@ -1,12 +1,13 @@
 // A registry, token service or redirect target that is not on our side: what it can get from us
 // (credentials), and what we take from it (sizes, tags, digests, media types).
 import { describe, expect, it } from 'vitest';
-import { parseImageRef, shortDigest } from '../../src/core/image-ref.js';
+import { DEFAULT_IMAGE_MAPPING, devImageCandidates } from '../../src/core/dev-image.js';
+import { formatImageRef, parseImageRef, shortDigest } from '../../src/core/image-ref.js';
 import { sha256Digest } from '../../src/registry/content-digest.js';
 import type { RegistryContext } from '../../src/registry/context.js';
 import { fetchImageConfig, headManifest } from '../../src/registry/manifest.js';
 import { redirectRefusal } from '../../src/registry/redirects.js';
-import { fetchImageUser } from '../../src/registry/resolve-dev-image.js';
+import { fetchImageUser, resolveDevImage } from '../../src/registry/resolve-dev-image.js';
 import { listTags, tagDigests } from '../../src/registry/tags.js';
 import { fetchTransport } from '../support/fetch-transport.js';
 
@@ -113,6 +114,21 @@ describe('registry data', () => {
   it('a digest header that is not a digest is not used to pin', async () => {
     const context = anonymous(() => new Response(null, { status: 200, headers: { 'docker-content-digest': 'sha256:x\u001b]0;t\u0007' } }));
     expect(await headManifest(context, ref)).toEqual({ status: 'exists' });
+  });
+
+  it('a digest header that names other content than the digest asked for is not used to pin', async () => {
+    const pinned = parseImageRef(`reg.example/chainguard/app:1-dev@${DIGEST}`);
+    const context = anonymous(() => exists());
+    expect(await headManifest(context, pinned)).toEqual({ status: 'exists', digest: DIGEST });
+    const other = `sha256:${'e'.repeat(64)}`;
+    const lying = anonymous(() => new Response(null, { status: 200, headers: { 'docker-content-digest': other } }));
+    expect(await headManifest(lying, pinned)).toEqual({ status: 'unreachable', reason: `it answered for other content than ${shortDigest(DIGEST)}` });
+    const candidates = devImageCandidates(pinned, DEFAULT_IMAGE_MAPPING);
+    expect(candidates[0]).toMatchObject({ rule: 'already-dev', image: formatImageRef(pinned) });
+    const picked = await resolveDevImage(candidates, { offline: false, transport: lying.transport });
+    expect(picked).toMatchObject({ verified: 'unreachable', image: formatImageRef(pinned) });
+    expect(picked.pinned).toBeUndefined();
+    expect(picked.warnings.at(-1)).toBe(`registry reg.example unreachable (it answered for other content than ${shortDigest(DIGEST)}): using the name-based choice`);
   });
 
   it('tags that are not tags are dropped from tags/list', async () => {
