@@ -1,7 +1,7 @@
 // The session's permission preflight: the rows of core/permissions.ts asked with access reviews, started
 // before the pod is read (those for adding a container once one may be added) and judged by
 // sessionVerdict, the rule `doctor` shares. Nothing is changed.
-import { PERMISSIONS, sessionVerdict, type Permission, type PermissionNeed, type PermissionVerdict } from '../core/permissions.js';
+import { PERMISSIONS, reviewQuestion, sessionVerdict, type Permission, type PermissionNeed, type PermissionVerdict } from '../core/permissions.js';
 import { canI } from '../kube/access-review.js';
 import type { Kube } from '../kube/client.js';
 
@@ -23,7 +23,7 @@ export function startPreflight(kube: Kube, namespace: string, commandMode: boole
   const ask = (need: PermissionNeed): Promise<void> =>
     Promise.all(
       PERMISSIONS.filter((p) => p.need === need).map(async (p) => {
-        answers.set(p, await canI(kube, { verb: p.verb, resource: p.resource, ...(p.subresource ? { subresource: p.subresource } : {}), namespace }, signal));
+        answers.set(p, await canI(kube, reviewQuestion(p, namespace), signal));
       }),
     ).then(() => undefined);
   const judge = (reuse: boolean) => sessionVerdict((p) => answers.get(p), { commandMode, reuse });
