@@ -62,6 +62,27 @@ const nodeUrl = {
   },
 };
 
+// Bundled CommonJS packages (ws, react, ...) require Node's built-in modules: each file gets a require.
+const REQUIRE_BANNER = "import { createRequire as __cgCreateRequire } from 'node:module';const require = __cgCreateRequire(import.meta.url);";
+
+/**
+ * esbuild puts the banner on every file, but only the file of its runtime helpers (whose __require the
+ * bundled CommonJS calls) uses it: a createRequire per file is start-up time for nothing (direct mode
+ * loads some 45 files), so files whose code never names `require` lose it.
+ */
+function dropUnusedRequire(outputs) {
+  for (const file of Object.keys(outputs)) {
+    if (!file.endsWith('.mjs')) continue;
+    const full = path.resolve(root, file);
+    const text = readFileSync(full, 'utf8');
+    // The entry keeps its #! line first.
+    const shebang = /^#![^\n]*\n/.exec(text)?.[0] ?? '';
+    if (!text.startsWith(REQUIRE_BANNER, shebang.length)) continue;
+    const code = text.slice(shebang.length + REQUIRE_BANNER.length);
+    if (!/\brequire\b/.test(code)) writeFileSync(full, shebang + code.replace(/^\n/, ''));
+  }
+}
+
 /** Builds dist/cg-debug.mjs and dist/chunks/ (or into outdir); resolves to esbuild's metafile. */
 export async function bundle({ outdir = DIST } = {}) {
   // Stale chunks from an earlier build would ship in the package.
@@ -90,10 +111,10 @@ export async function bundle({ outdir = DIST } = {}) {
     // which has no package.json beside it) carries it.
     // NODE_ENV: React and its reconciler ship development builds too; only the production ones are bundled.
     define: { CG_DEBUG_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
-    // Bundled CommonJS packages (ws, react, ...) require Node's built-in modules: give each chunk a require.
-    banner: { js: "import { createRequire as __cgCreateRequire } from 'node:module';const require = __cgCreateRequire(import.meta.url);" },
+    banner: { js: REQUIRE_BANNER },
     plugins: [evaluationMarkers, noDevtools, nodeUrl],
   });
+  dropUnusedRequire(result.metafile.outputs);
   return result.metafile;
 }
 

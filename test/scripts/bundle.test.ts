@@ -1,7 +1,7 @@
 // The bundle keeps the CLI's lazy loading: which heavy packages (the Kubernetes client, ink, yaml, execa)
 // each command evaluates, read from the markers scripts/bundle.mjs puts in their entry modules (no timing
 // involved).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -98,5 +98,17 @@ describe('dist bundle', () => {
     const line = String(result.stdout).split(/\r?\n/).find((l) => l.startsWith('EVALUATED '));
     expect(JSON.parse(line?.slice('EVALUATED '.length) ?? 'null')).toEqual(['ink']);
     expect(result.stdout).toContain('none of the KUBECONFIG files exist');
+  });
+
+  // A createRequire per file costs start-up time: only the files whose code names `require` define it,
+  // and every one of those does (else a bundled CommonJS package would throw a ReferenceError).
+  it('defines require in exactly the files that use it', () => {
+    const banner = "import { createRequire as __cgCreateRequire } from 'node:module';const require = __cgCreateRequire(import.meta.url);";
+    const files = [outfile, ...readdirSync(path.join(outdir, 'chunks')).map((f) => path.join(outdir, 'chunks', f))];
+    const defining = files.filter((f) => readFileSync(f, 'utf8').includes(banner));
+    const using = files.filter((f) => /\brequire\b/.test(readFileSync(f, 'utf8').replace(banner, '')));
+    expect(defining).toEqual(using);
+    expect(defining.length).toBeGreaterThan(0);
+    expect(defining.length).toBeLessThan(files.length / 4);
   });
 });
