@@ -83,6 +83,27 @@ function dropUnusedRequire(outputs) {
   }
 }
 
+// Node 22+ gives node:http lazy getters (WebSocket, CloseEvent, MessageEvent) that load undici, Node's
+// fetch; an ES module import of node:http reads every export, getters too, so it loaded undici on every
+// run (10 ms of the single executable's start). require() reads none: ES module imports of node:http get
+// the module through require. A name imported here but not listed fails the build.
+const HTTP_NAMES = ['request', 'get', 'Agent', 'STATUS_CODES', 'METHODS'];
+const httpByRequire = {
+  name: 'node-http-by-require',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?http$/ }, (args) => (args.kind === 'import-statement' ? { path: 'node:http', namespace: 'http-by-require' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'http-by-require' }, () => ({
+      contents: [
+        "import { createRequire } from 'node:module';",
+        "const http = createRequire(import.meta.url)('node:http');",
+        'export default http;',
+        ...HTTP_NAMES.map((name) => `export const ${name} = http.${name};`),
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 /** Builds dist/cg-debug.mjs and dist/chunks/ (or into outdir); resolves to esbuild's metafile. */
 export async function bundle({ outdir = DIST } = {}) {
   // Stale chunks from an earlier build would ship in the package.
@@ -112,7 +133,7 @@ export async function bundle({ outdir = DIST } = {}) {
     // NODE_ENV: React and its reconciler ship development builds too; only the production ones are bundled.
     define: { CG_DEBUG_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
     banner: { js: REQUIRE_BANNER },
-    plugins: [evaluationMarkers, noDevtools, nodeUrl],
+    plugins: [evaluationMarkers, noDevtools, nodeUrl, httpByRequire],
   });
   dropUnusedRequire(result.metafile.outputs);
   return result.metafile;

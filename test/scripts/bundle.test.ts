@@ -111,4 +111,13 @@ describe('dist bundle', () => {
     expect(defining.length).toBeGreaterThan(0);
     expect(defining.length).toBeLessThan(files.length / 4);
   });
+
+  // Node 22+ loads undici (its fetch) for an ES module import of node:http, which reads the module's lazy
+  // getters (WebSocket...): the bundle takes node:http through require instead.
+  it('imports node:http through require, never as an ES module', () => {
+    const files = [outfile, ...readdirSync(path.join(outdir, 'chunks')).map((f) => path.join(outdir, 'chunks', f))];
+    const esm = files.filter((f) => /\bfrom\s*["'](node:)?http["']/.test(readFileSync(f, 'utf8')));
+    expect(esm).toEqual([]);
+    expect(files.some((f) => readFileSync(f, 'utf8').includes('("node:http")'))).toBe(true);
+  });
 });
