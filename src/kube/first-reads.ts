@@ -53,8 +53,8 @@ export function selfSubjectReviewCall(timeoutMs: number = WHOAMI_TIMEOUT_MS): Pr
 }
 
 /**
- * Sends the pod's read (when named), the namespace's, the given access reviews and (for the audit log) who
- * this client is now, in that order (the plan waits for the pod first), one after another on one connection.
+ * Sends the pod's read (when named), the namespace's, who this client is (for the audit log) and the given
+ * access reviews now, in that order (the plan waits for the pod first), one after another on one connection.
  */
 export function prefetchFirstReads(
   kube: Kube,
@@ -64,8 +64,9 @@ export function prefetchFirstReads(
   kube.rest.prefetch([
     ...(reads.pod === undefined ? [] : [{ method: 'GET' as const, path: podPath(reads.namespace, reads.pod), signal }]),
     { method: 'GET', path: namespacePath(reads.namespace), signal },
-    ...reads.reviews.map((question) => accessReviewCall(question, signal)),
-    // Not on the session's signal (self-subject.ts): an interrupted run is audited too.
+    // Not on the session's signal (self-subject.ts): an interrupted run is audited too. Before the reviews,
+    // which the exec waits for: the connection is then free again when the exec opens its stream on it.
     ...(reads.whoAmI ? [selfSubjectReviewCall()] : []),
+    ...reads.reviews.map((question) => accessReviewCall(question, signal)),
   ]);
 }

@@ -13,6 +13,7 @@ import { ForbiddenError } from '../../src/core/errors.js';
 import { planDebug, type SessionDeps } from '../../src/session/debug-session.js';
 import type { TerminalIO } from '../../src/terminal/terminal-io.js';
 import type { Kube } from '../../src/kube/client.js';
+import { kubeUser } from '../../src/kube/self-subject.js';
 import type { FakeApiOptions } from '../session/support/fake-api.js';
 import { APP, fakeApis, withDebugContainer } from '../session/support/web-pod.js';
 
@@ -51,24 +52,24 @@ async function run(argv: string, fake: Partial<FakeApiOptions>, ahead: boolean) 
     (error: unknown) => ({ error }),
   );
   // What the audit trail asks when its run starts, once the plan is done.
-  if (ahead && options.trail.auditLog !== undefined) await kube.rest.json({ method: 'POST', path: '/apis/authentication.k8s.io/v1/selfsubjectreviews', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }, timeoutMs: 5_000 }).catch(() => undefined);
+  if (ahead && options.trail.auditLog !== undefined) await kubeUser(kube);
   return { plan, log: started.log };
 }
 
 describe('direct mode sends its first reads ahead', () => {
-  it('a command in a running holder: the pod, the namespace, the exec reviews and who we are, in that order, each once', async () => {
+  it('a command in a running holder: the pod, the namespace, who we are and the exec reviews, in that order, each once', async () => {
     const first = await run('-- true', {}, false);
     if (!('value' in first.plan)) throw new Error('no plan');
     const { plan, log } = await run('-- true', { pod: withDebugContainer(first.plan.value, { running: { startedAt: new Date(0) } }) }, true);
     expect('error' in plan ? plan.error : undefined).toBeUndefined();
     expect('value' in plan && plan.value.reuse?.name).toBe(first.plan.value.container?.name);
-    expect(log).toEqual([POD, NAMESPACE, REVIEW, REVIEW, WHOAMI]);
+    expect(log).toEqual([POD, NAMESPACE, WHOAMI, REVIEW, REVIEW]);
   });
 
   it('--new: the reviews for adding and following a container too, and the plan sends none of its own', async () => {
     const { plan, log } = await run('--new -- true', {}, true);
     expect('value' in plan && plan.value.patch).toBeDefined();
-    expect(log).toEqual([POD, NAMESPACE, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, WHOAMI]);
+    expect(log).toEqual([POD, NAMESPACE, WHOAMI, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW]);
   });
 
   it('a shell where exec is denied: attached, as without the reads ahead', async () => {
@@ -91,6 +92,6 @@ describe('direct mode sends its first reads ahead', () => {
     if (options.kind !== 'debug') throw new Error('not direct mode');
     connectAndPrefetch(options, io, new AbortController().signal);
     await expect.poll(() => started.log.length).toBe(4);
-    expect(started.log).toEqual([NAMESPACE, REVIEW, REVIEW, WHOAMI]);
+    expect(started.log).toEqual([NAMESPACE, WHOAMI, REVIEW, REVIEW]);
   });
 });
