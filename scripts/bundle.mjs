@@ -4,12 +4,14 @@
 // client or ink at all (a one-file bundle made V8 scan all 2.6 MB on every start).
 // Usage: node scripts/bundle.mjs [--metafile]
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const requireHere = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 export const DIST = 'dist';
@@ -83,24 +85,37 @@ function dropUnusedRequire(outputs) {
   }
 }
 
-// Node 22+ gives node:http lazy getters (WebSocket, CloseEvent, MessageEvent) that load undici, Node's
-// fetch; an ES module import of node:http reads every export, getters too, so it loaded undici on every
-// run (10 ms of the single executable's start). require() reads none: ES module imports of node:http get
-// the module through require. A name imported here but not listed fails the build.
-const HTTP_NAMES = ['request', 'get', 'Agent', 'STATUS_CODES', 'METHODS'];
-const httpByRequire = {
-  name: 'node-http-by-require',
+// An ES module import of a built-in module reads every one of its exports, lazy getters too: on Node 22+
+// node:http's WebSocket getter loads undici (Node's fetch, 10 ms of the single executable's start), and
+// fs.promises, util's and crypto's getters load more modules still. require() reads none of them, so the
+// bundle's ES module imports of built-ins get the module through require: the default export, every plain
+// property as this Node has them, and lazy functions read when called; another getter imported by name
+// fails the build.
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const builtinsByRequire = {
+  name: 'builtins-by-require',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?http$/ }, (args) => (args.kind === 'import-statement' ? { path: 'node:http', namespace: 'http-by-require' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'http-by-require' }, () => ({
-      contents: [
-        "import { createRequire } from 'node:module';",
-        "const http = createRequire(import.meta.url)('node:http');",
-        'export default http;',
-        ...HTTP_NAMES.map((name) => `export const ${name} = http.${name};`),
-      ].join('\n'),
-      loader: 'js',
-    }));
+    const builtins = new Set(builtinModules.filter((name) => !name.startsWith('_') && name !== 'module'));
+    b.onResolve({ filter: /^(node:)?[a-z0-9_/]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      return args.kind === 'import-statement' && builtins.has(name) ? { path: name, namespace: 'builtin-by-require' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, (args) => {
+      const module = requireHere(`node:${args.path}`);
+      const named = Object.entries(Object.getOwnPropertyDescriptors(module)).filter(([key]) => IDENTIFIER.test(key) && key !== 'default');
+      // A lazy function (util.parseArgs) is read when called; other lazy exports (fs.promises, classes) are left out.
+      const lazyFunction = (key, d) => 'get' in d && /^[a-z]/.test(key) && typeof module[key] === 'function';
+      return {
+        contents: [
+          "import { createRequire } from 'node:module';",
+          `const m = createRequire(import.meta.url)(${JSON.stringify(`node:${args.path}`)});`,
+          'export default m;',
+          ...named.filter(([, d]) => 'value' in d).map(([key]) => `export const ${key} = m.${key};`),
+          ...named.filter(([key, d]) => lazyFunction(key, d)).map(([key]) => `export function ${key}(...args) { return m.${key}(...args); }`),
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
   },
 };
 
@@ -133,7 +148,7 @@ export async function bundle({ outdir = DIST } = {}) {
     // NODE_ENV: React and its reconciler ship development builds too; only the production ones are bundled.
     define: { CG_DEBUG_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
     banner: { js: REQUIRE_BANNER },
-    plugins: [evaluationMarkers, noDevtools, nodeUrl, httpByRequire],
+    plugins: [evaluationMarkers, noDevtools, nodeUrl, builtinsByRequire],
   });
   dropUnusedRequire(result.metafile.outputs);
   return result.metafile;
