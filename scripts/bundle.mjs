@@ -146,7 +146,15 @@ export async function bundle({ outdir = DIST } = {}) {
     // The tsc build reads the version from package.json at run time; the bundle (and the SEA binary,
     // which has no package.json beside it) carries it.
     // NODE_ENV: React and its reconciler ship development builds too; only the production ones are bundled.
-    define: { CG_DEBUG_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
+    // WS_NO_*: ws tries to require its optional native add-ons (bufferutil, utf-8-validate), which the bundle
+    // never ships: each failed require walked every node_modules and package.json above dist/ (3 ms of
+    // every exec); ws then uses its own JavaScript, as it did after the failure.
+    define: {
+      CG_DEBUG_VERSION: JSON.stringify(pkg.version),
+      'process.env.NODE_ENV': '"production"',
+      'process.env.WS_NO_BUFFER_UTIL': '"1"',
+      'process.env.WS_NO_UTF_8_VALIDATE': '"1"',
+    },
     banner: { js: REQUIRE_BANNER },
     plugins: [evaluationMarkers, noDevtools, nodeUrl, builtinsByRequire],
   });

@@ -120,4 +120,11 @@ describe('dist bundle', () => {
     expect(new Set(imported)).toEqual(new Set(['node:module']));
     expect(files.some((f) => readFileSync(f, 'utf8').includes('("node:http")'))).toBe(true);
   });
+
+  // A require that fails walks every node_modules and package.json above dist/: ws does not look for the
+  // native add-ons it can do without.
+  it("never requires ws's optional native add-ons", () => {
+    const files = [outfile, ...readdirSync(path.join(outdir, 'chunks')).map((f) => path.join(outdir, 'chunks', f))];
+    expect(files.filter((f) => /["'](bufferutil|utf-8-validate)["']/.test(readFileSync(f, 'utf8')))).toEqual([]);
+  });
 });
