@@ -96,21 +96,26 @@ const builtinsByRequire = {
   name: 'builtins-by-require',
   setup(b) {
     const builtins = new Set(builtinModules.filter((name) => !name.startsWith('_') && name !== 'module'));
+    // One wrapper per importing file, so that it lands in that file's chunk: shared wrappers became chunks of
+    // their own, more files to load.
     b.onResolve({ filter: /^(node:)?[a-z0-9_/]+$/ }, (args) => {
       const name = args.path.replace(/^node:/, '');
-      return args.kind === 'import-statement' && builtins.has(name) ? { path: name, namespace: 'builtin-by-require' } : undefined;
+      return args.kind === 'import-statement' && builtins.has(name) ? { path: `${name}?${args.importer}`, namespace: 'builtin-by-require' } : undefined;
     });
     b.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, (args) => {
-      const module = requireHere(`node:${args.path}`);
+      const name = `node:${args.path.slice(0, args.path.indexOf('?'))}`;
+      const module = requireHere(name);
       const named = Object.entries(Object.getOwnPropertyDescriptors(module)).filter(([key]) => IDENTIFIER.test(key) && key !== 'default');
       // A lazy function (util.parseArgs) is read when called; other lazy exports (fs.promises, classes) are left out.
       const lazyFunction = (key, d) => 'get' in d && /^[a-z]/.test(key) && typeof module[key] === 'function';
       return {
         contents: [
           "import { createRequire } from 'node:module';",
-          `const m = createRequire(import.meta.url)(${JSON.stringify(`node:${args.path}`)});`,
+          `const m = createRequire(import.meta.url)(${JSON.stringify(name)});`,
+          'const __read = (key) => m[key];',
           'export default m;',
-          ...named.filter(([, d]) => 'value' in d).map(([key]) => `export const ${key} = m.${key};`),
+          // Pure: the exports the importer does not use are left out of the bundle.
+          ...named.filter(([, d]) => 'value' in d).map(([key]) => `export const ${key} = /* @__PURE__ */ __read(${JSON.stringify(key)});`),
           ...named.filter(([key, d]) => lazyFunction(key, d)).map(([key]) => `export function ${key}(...args) { return m.${key}(...args); }`),
         ].join('\n'),
         loader: 'js',
