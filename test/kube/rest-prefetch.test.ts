@@ -108,6 +108,20 @@ describe('reads sent ahead', () => {
     expect(seen).toHaveLength(2);
   });
 
+  it('the first Ctrl-C (the signal) ends a read sent ahead that the server never answers, and those queued behind it', async () => {
+    const { server, seen } = recording(() => undefined);
+    const kube = await localKube(server);
+    const controller = new AbortController();
+    kube.rest.prefetch([{ method: 'GET', path: POD, signal: controller.signal }, { method: 'GET', path: NAMESPACE, signal: controller.signal }]);
+    await expect.poll(() => seen.length).toBe(1);
+    const pod = kube.rest.json({ method: 'GET', path: POD, signal: controller.signal });
+    const ns = kube.rest.json({ method: 'GET', path: NAMESPACE, signal: controller.signal });
+    controller.abort();
+    await expect(pod).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(ns).rejects.toMatchObject({ name: 'AbortError' });
+    expect(seen).toHaveLength(1);
+  });
+
   it('a failed read that no one asks for again is not an unhandled rejection', async () => {
     const { server } = recording((req) => req.socket.destroy());
     const kube = await localKube(server);
