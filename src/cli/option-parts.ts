@@ -10,6 +10,7 @@ import { parsePodArg, type PodArg } from '../core/pod-arg.js';
 import { assertRootAllowed, PROFILE_NAMES, type ProfileName } from '../core/profiles.js';
 import { IMAGE_PULL_POLICIES, type ImagePullPolicy } from '../core/debug-container.js';
 import { MOUNT_MODES, type MountMode } from '../core/volume-mounts.js';
+import type { ConnectOptions } from '../kube/client.js';
 import type { Impersonation } from '../kube/request-policy.js';
 import type { DebugRequest, DebugWhere } from '../session/debug-session.js';
 import type { Environment, OutputFormat } from './command.js';
@@ -17,15 +18,8 @@ import { parseDuration } from './duration.js';
 import type { FlagName, ParsedArgv } from './parse-argv.js';
 import { checkCustomSpec, type CustomSpec } from '../core/custom-spec.js';
 
-export interface Connection {
-  kubeconfig?: string;
-  context?: string;
-  namespace?: string;
-  /** --as, --as-group, --as-uid. */
-  impersonate?: Impersonation;
-  /** --request-timeout. */
-  requestTimeoutMs?: number;
-}
+/** --kubeconfig, --context, -n, --as*, --request-timeout: exactly what kube/client.ts's connect takes. */
+export type Connection = ConnectOptions;
 
 /** --record FILE (and --record-input): the session as an asciicast v2 file. */
 export interface RecordOption {

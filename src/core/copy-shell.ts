@@ -2,6 +2,7 @@
 // sibling with the app's command held. Its banner shows that command, and `app` runs it in the
 // foreground with its args, env and working directory, so the failure shows on the screen.
 import { TOOLS_PATH } from './copy-pod.js';
+import { CHOOSE_SHELL, packagesBanner, SHELL_START_NAME } from './shell-start.js';
 
 /** One word for a POSIX shell: as it is when plain, else single-quoted. */
 export function shellQuote(word: string): string {
@@ -46,13 +47,8 @@ export const COPY_SHELL_SCRIPT = [
   'else',
   "  echo \"app: not available (the app's command is not known here: the registry did not tell the image's entrypoint)\"",
   'fi',
-  'if [ "$(id -u 2>/dev/null)" = 0 ]; then',
-  "  echo 'packages: apk add works (root)'",
-  'else',
-  "  echo 'packages: apk add needs root (rerun cg-debug with --as-root --new)'",
-  'fi',
-  'shell=sh',
-  'command -v bash >/dev/null 2>&1 && shell=bash',
+  ...packagesBanner('--as-root --new'),
+  ...CHOOSE_SHELL,
   'exec "$shell"',
 ].join('\n');
 
@@ -65,14 +61,11 @@ export interface CopyShellInput {
   workingDir: string;
 }
 
-/** `$0` of the copy's scripts. */
-const NAME = 'cg-debug';
-
 /** The interactive shell in the copy's app container: banner, `app` on the PATH, then bash or sh. */
 export function copyShellCommand(input: CopyShellInput): string[] {
   const script = input.argv.length > 0 ? appScript(input.argv, input.workingDir) : '';
   const shown = input.argv.length > 0 ? commandLine(input.argv) : '(unknown)';
-  return ['sh', '-c', COPY_SHELL_SCRIPT, NAME, script, input.copy, input.original, input.container, shown];
+  return ['sh', '-c', COPY_SHELL_SCRIPT, SHELL_START_NAME, script, input.copy, input.original, input.container, shown];
 }
 
 // `-- COMMAND` in a copy: `app` on the PATH first, so `cg-debug POD --copy -- app` starts the app.
@@ -80,5 +73,5 @@ export const COPY_COMMAND_SCRIPT = `${INSTALL_APP}\nshift\nexec "$@"`;
 
 /** The words a `-- COMMAND` runs under in the copy's app container: `app` installed, then the command. */
 export function copyCommandPrefix(input: Pick<CopyShellInput, 'argv' | 'workingDir'>): string[] {
-  return ['sh', '-c', COPY_COMMAND_SCRIPT, NAME, input.argv.length > 0 ? appScript(input.argv, input.workingDir) : ''];
+  return ['sh', '-c', COPY_COMMAND_SCRIPT, SHELL_START_NAME, input.argv.length > 0 ? appScript(input.argv, input.workingDir) : ''];
 }

@@ -104,22 +104,18 @@ function digestWarnings(ref: ImageRef, tag: string | undefined): string[] {
     : [`the tag ${tag} was taken from the reference, not verified against the digest ${digest}`];
 }
 
+/** The app already runs a debug variant (a -dev or distroless debug tag): that image, its digest kept. */
+function alreadyDev(source: ImageRef, tag: string, reason: string): DevImageCandidate {
+  return candidate(source, { tag, keepDigest: true, rule: 'already-dev', confidence: 'exact', reason, warnings: [] });
+}
+
 // gcr.io/distroless publishes `debug` variants of its tags: latest -> debug, nonroot -> debug-nonroot,
 // and the per-architecture tags alike (latest-amd64 -> debug-amd64, nonroot-arm64 -> debug-nonroot-arm64).
 function distrolessCandidates(source: ImageRef): DevImageCandidate[] {
   const host = source.registry;
   const tag = source.tag;
   if (tag?.startsWith('debug')) {
-    return [
-      candidate(source, {
-        tag,
-        keepDigest: true,
-        rule: 'already-dev',
-        confidence: 'exact',
-        reason: `${host}/distroless tag ${tag} already is a debug tag`,
-        warnings: [],
-      }),
-    ];
+    return [alreadyDev(source, tag, `${host}/distroless tag ${tag} already is a debug tag`)];
   }
   let debugTag: string;
   let known = true;
@@ -189,16 +185,7 @@ function devCandidates(source: ImageRef, devTags: readonly DevTagMapping[]): Dev
     ];
   }
   if (tag.endsWith('-dev')) {
-    return [
-      candidate(source, {
-        tag,
-        keepDigest: true,
-        rule: 'already-dev',
-        confidence: 'exact',
-        reason: `${host} tag ${tag} already is a -dev tag`,
-        warnings: [],
-      }),
-    ];
+    return [alreadyDev(source, tag, `${host} tag ${tag} already is a -dev tag`)];
   }
 
   const out: DevImageCandidate[] = [];

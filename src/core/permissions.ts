@@ -1,8 +1,8 @@
 // The one table of the Kubernetes permissions cg-debug uses: what each is for and which commands need it.
 // The session's preflight asks it before anything is changed, `doctor` asks all of it, the missing-
 // permission error names its rows, and the README's list is checked against it (test/core/permissions).
-// A new permission is one row here; a new way of using rows (a copy mode's create and delete pods) is a
-// new `need` judged in sessionVerdict.
+// A new permission is one row here; a new way of using rows is a new `need` judged in sessionVerdict,
+// as a copy's create and delete pods are.
 import { ForbiddenError } from './errors.js';
 import type { ConnectBy } from './target.js';
 
@@ -10,7 +10,7 @@ import type { ConnectBy } from './target.js';
  * What a row is for, as the session judges it. read: the pod itself (its GET fails without it); follow:
  * the wait for a new container; patch: adding it; exec: shells and commands; attach: a shell where exec is
  * forbidden; level: the namespace's Pod Security level (optional: unknown means plan for restricted);
- * copy: `--copy` creates a copy of the pod and `stop` deletes it (src/session/plan-copy.ts asks them).
+ * copy: `--copy` creates a copy of the pod and `stop` deletes it (the copy's preflight asks both).
  */
 export type PermissionNeed = 'read' | 'follow' | 'patch' | 'exec' | 'attach' | 'level' | 'copy';
 
@@ -73,37 +73,66 @@ export type AllowedFn = (p: Permission) => boolean | undefined;
 export interface SessionMode {
   /** `-- CMD`: exec only, no attach fallback. */
   commandMode: boolean;
-  /** A running debug container is reused: nothing is added, so neither patch nor follow is needed. */
+  /**
+   * A running debug container (or copy) is reused: nothing is added, so neither patch nor create is
+   * needed, nor (for a debug container) follow.
+   */
   reuse: boolean;
+  /**
+   * --copy: a copy of the pod is created (create pods) instead of a container added (patch), always
+   * followed until it runs, and reached by exec only.
+   */
+  copy?: boolean;
 }
 
 export interface PermissionVerdict {
   /** none: neither exec nor (for a shell) attach is allowed. */
   connectBy: ConnectBy | 'none';
-  /** Every row whose denial stops the session: read, patch, exec (and attach), follow. */
+  /** Every row whose denial stops the session: read, patch or create, exec (and attach), follow. */
   missing: Permission[];
+  /** Denied rows the session does without, said before it starts: a copy's delete pods (stop cannot remove it). */
+  without: Permission[];
 }
 
 /** Whether a session may run with these answers, and how it connects: the rule preflight and doctor share. */
 export function sessionVerdict(allowed: AllowedFn, mode: SessionMode): PermissionVerdict {
   const denied = (need: PermissionNeed) => PERMISSIONS.filter((p) => p.need === need && allowed(p) === false);
+  const canAttach = !mode.commandMode && mode.copy !== true;
   const exec = denied('exec');
-  const attach = denied('attach');
-  const connectBy = exec.length === 0 ? 'exec' : !mode.commandMode && attach.length === 0 ? 'attach' : 'none';
-  const cannotConnect = connectBy === 'none' ? [...exec, ...(mode.commandMode ? [] : attach)] : [];
+  const attach = canAttach ? denied('attach') : [];
+  const connectBy = exec.length === 0 ? 'exec' : canAttach && attach.length === 0 ? 'attach' : 'none';
+  const cannotConnect = connectBy === 'none' ? [...exec, ...attach] : [];
   const notAdding = (rows: Permission[]) => (mode.reuse ? [] : rows);
-  return { connectBy, missing: [...denied('read'), ...notAdding(denied('patch')), ...cannotConnect, ...notAdding(denied('follow'))] };
+  if (mode.copy === true) {
+    // Once the copy cannot be created, its delete is named too: every missing permission at once.
+    const copy = notAdding(denied('copy'));
+    const create = copy.filter((p) => p.verb === 'create');
+    const remove = copy.filter((p) => p.verb !== 'create');
+    const missing = [...denied('read'), ...(create.length > 0 ? copy : []), ...cannotConnect, ...denied('follow')];
+    return { connectBy, missing, without: create.length > 0 ? [] : remove };
+  }
+  return { connectBy, missing: [...denied('read'), ...notAdding(denied('patch')), ...cannotConnect, ...notAdding(denied('follow'))], without: [] };
 }
 
-/** One error naming every missing permission, with the `kubectl auth can-i` to check each. */
-export function missingPermissionsError(namespace: string, missing: readonly Permission[], impersonate?: { user: string; groups: readonly string[] }): ForbiddenError {
+/**
+ * One error naming every missing permission, with the `kubectl auth can-i` to check each; for a copy
+ * (mode.copy) it says that the copy needs them.
+ */
+export function missingPermissionsError(
+  namespace: string,
+  missing: readonly Permission[],
+  impersonate?: { user: string; groups: readonly string[] },
+  mode: Pick<SessionMode, 'copy'> = {},
+): ForbiddenError {
   const first = missing[0];
   if (!first) throw new Error('missingPermissionsError without a missing permission');
-  const order: PermissionNeed[] = ['read', 'patch', 'exec', 'follow'];
+  const order: PermissionNeed[] = ['read', 'copy', 'patch', 'exec', 'follow'];
   const phrases = order.flatMap((need) => {
     const rows = missing.filter((p) => p.need === need);
     const row = rows[0];
     if (!row) return [];
+    // Creating and deleting a copy are two acts: each is named on its own.
+    if (need === 'copy') return rows.map(permissionName);
     const attachToo = need === 'exec' && missing.some((p) => p.need === 'attach') ? ` (nor ${resourceName({ resource: 'pods', subresource: 'attach' })})` : '';
     return [`${rows.map((p) => p.verb).join(' and ')} ${resourceName(row)}${attachToo}`];
   });
@@ -111,7 +140,8 @@ export function missingPermissionsError(namespace: string, missing: readonly Per
   const as = impersonate ? ` --as ${impersonate.user}${impersonate.groups.map((g) => ` --as-group ${g}`).join('')}` : '';
   const checks = missing.map((p) => `kubectl auth can-i ${permissionName(p)} -n ${namespace}${as}`);
   const who = impersonate ? `${impersonate.user} (impersonated with --as) ` : '';
-  return new ForbiddenError(`${who}cannot ${phrases.join(', nor ')} in namespace ${namespace}`, { verb: first.verb, resource: resourceName(first), namespace }, {
+  const why = mode.copy === true ? ': a copy of the pod needs them' : '';
+  return new ForbiddenError(`${who}cannot ${phrases.join(', nor ')} in namespace ${namespace}${why}`, { verb: first.verb, resource: resourceName(first), namespace }, {
     hint: `ask for RBAC; check with: ${checks.join('; ')}`,
   });
 }

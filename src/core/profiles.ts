@@ -51,6 +51,14 @@ export interface SecurityPlan {
 
 export type AppliedProfile = Exclude<ProfileName, 'auto'>;
 
+/** The profile and the shell's user as the plan's lines say them: `auto -> restricted`, `uid 65532`, `root`. */
+export function securitySummary(security: Pick<SecurityPlan, 'profile' | 'applied' | 'uid'>): { profile: string; user: string } {
+  return {
+    profile: security.profile === 'auto' ? `auto -> ${security.applied}` : security.applied,
+    user: security.uid === undefined ? "the image's user" : security.uid === 0 ? 'root' : `uid ${security.uid}`,
+  };
+}
+
 /** Chainguard images' nonroot user: the best guess when the app's user is unknown. */
 export const NONROOT_UID = 65532;
 

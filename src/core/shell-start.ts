@@ -57,6 +57,14 @@ export const IMPORT_ENV_SCRIPT = [
   'exec env -- "$@" PATH="$p" "$s" <&3 3<&-',
 ].join('\n');
 
+/** The banner's packages line, checked live: apk add needs root, and `rerun` is how to get it. */
+export function packagesBanner(rerun: string): string[] {
+  return ['if [ "$(id -u 2>/dev/null)" = 0 ]; then', "  echo 'packages: apk add works (root)'", 'else', `  echo 'packages: apk add needs root (rerun cg-debug with ${rerun})'`, 'fi'];
+}
+
+/** Sets $shell: bash when the image has it, else sh. */
+export const CHOOSE_SHELL: readonly string[] = ['shell=sh', 'command -v bash >/dev/null 2>&1 && shell=bash'];
+
 export const SHELL_START_SCRIPT = [
   "printable() { tr '\\0' ' ' | tr -cd ' -~'; }",
   'cd /',
@@ -88,13 +96,8 @@ export const SHELL_START_SCRIPT = [
   "    echo 'app files: NOT readable (different user, no CAP_SYS_PTRACE)'",
   '  fi',
   'fi',
-  'if [ "$(id -u 2>/dev/null)" = 0 ]; then',
-  "  echo 'packages: apk add works (root)'",
-  'else',
-  "  echo 'packages: apk add needs root (rerun cg-debug with --as-root)'",
-  'fi',
-  'shell=sh',
-  'command -v bash >/dev/null 2>&1 && shell=bash',
+  ...packagesBanner('--as-root'),
+  ...CHOOSE_SHELL,
   'if [ "$4" = env ]; then',
   '  if [ "$2" != shared ] && [ -r /proc/1/environ ]; then',
   '    exec 3<&0',

@@ -34,11 +34,27 @@ interface KubeConfigInternals {
 
 const GROUP = 'Impersonate-Group';
 
-export function impersonationHeaders(impersonate: Impersonation): Record<string, string | string[]> {
+/** The headers the policy adds to every request, whichever client sends it: impersonation, or none. */
+export function policyHeaders({ impersonate }: RequestPolicy): Record<string, string | string[]> {
+  if (impersonate === undefined) return {};
   return {
     'Impersonate-User': impersonate.user,
     ...(impersonate.groups.length > 0 ? { [GROUP]: [...impersonate.groups] } : {}),
     ...(impersonate.uid === undefined ? {} : { 'Impersonate-Uid': impersonate.uid }),
+  };
+}
+
+/**
+ * A kubeconfig's per-request fill (client-node's applyOptions, the light config's applyToHTTPSOptions)
+ * followed by the policy's headers: after the kubeconfig's own, so --as wins over a kubeconfig user's
+ * `as:`, as in kubectl. Unchanged when the policy adds no header.
+ */
+function withPolicyHeaders<O extends { headers?: Headers }>(apply: (opts: O) => Promise<void>, policy: RequestPolicy): (opts: O) => Promise<void> {
+  const headers = policyHeaders(policy);
+  if (Object.keys(headers).length === 0) return apply;
+  return async (opts) => {
+    await apply(opts);
+    opts.headers = { ...opts.headers, ...headers };
   };
 }
 
@@ -65,15 +81,7 @@ export function installRequestPolicy(kc: KubeConfig, policy: RequestPolicy): voi
   const internals = kc as unknown as KubeConfigInternals;
   const { impersonate, requestTimeoutMs } = policy;
   if (impersonate === undefined && requestTimeoutMs === undefined) return;
-  if (impersonate !== undefined) {
-    const headers = impersonationHeaders(impersonate);
-    const applyOptions = internals.applyOptions.bind(kc);
-    // After the kubeconfig's own: --as wins over a kubeconfig user's `as:`, as in kubectl.
-    internals.applyOptions = async (opts) => {
-      await applyOptions(opts);
-      opts.headers = { ...opts.headers, ...headers };
-    };
-  }
+  internals.applyOptions = withPolicyHeaders(internals.applyOptions.bind(kc), policy);
   const applySecurity = internals.applySecurityAuthentication.bind(kc);
   internals.applySecurityAuthentication = async (context) => {
     await applySecurity(context);
@@ -94,20 +102,13 @@ interface LightConfigLike {
 
 /**
  * The same policy on the light kubeconfig: its applyToHTTPSOptions fills every REST request, watch and
- * exec socket, so the impersonation headers are added there (after the kubeconfig's own `as:`, which
- * they override, as in kubectl); the generated client it loads later gets installRequestPolicy. The
- * request timeout of the REST client is its own (rest.ts's RestTarget.requestTimeoutMs).
+ * exec socket, so the policy's headers are added there; the generated client it loads later gets
+ * installRequestPolicy. The request timeout of the REST client is its own (rest.ts's
+ * RestTarget.requestTimeoutMs).
  */
 export function installLightRequestPolicy(kc: LightConfigLike, policy: RequestPolicy): void {
   if (policy.impersonate === undefined && policy.requestTimeoutMs === undefined) return;
-  if (policy.impersonate !== undefined) {
-    const headers = impersonationHeaders(policy.impersonate);
-    const apply = kc.applyToHTTPSOptions.bind(kc);
-    kc.applyToHTTPSOptions = async (opts) => {
-      await apply(opts);
-      opts.headers = { ...opts.headers, ...headers };
-    };
-  }
+  kc.applyToHTTPSOptions = withPolicyHeaders(kc.applyToHTTPSOptions.bind(kc), policy);
   const full = kc.fullConfig.bind(kc);
   let installed: Promise<KubeConfig> | undefined;
   kc.fullConfig = () =>

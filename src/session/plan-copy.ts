@@ -5,9 +5,10 @@
 import type { V1NetworkPolicyList, V1Pod } from '@kubernetes/client-node';
 import { overrideCandidate } from '../core/dev-image.js';
 import { newDebugContainerName } from '../core/debug-container.js';
-import { ForbiddenError, UsageError } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
+import { missingPermissionsError } from '../core/permissions.js';
 import { holderCommand } from '../core/holder.js';
-import { planSecurity } from '../core/profiles.js';
+import { planSecurity, securitySummary } from '../core/profiles.js';
 import { sanitizeText } from '../core/sanitize.js';
 import { runningImage, targetFacts } from '../core/target.js';
 import {
@@ -23,15 +24,14 @@ import {
 } from '../core/copy-pod.js';
 import { commandLine, copyCommandPrefix, copyShellCommand } from '../core/copy-shell.js';
 import { shellStartCommand } from '../core/shell-start.js';
-import type { Step } from '../core/steps.js';
-import { canI } from '../kube/access-review.js';
 import { claimFacts, createCopy, listCopies } from '../kube/copy-pods.js';
 import { readEnforceLevel } from '../kube/pod-security.js';
 import { notRunningReason } from '../kube/pods.js';
 import { kubeUser } from '../kube/self-subject.js';
-import { appImageOf, fetchImageProcess, imageToRun, resolveAppDevImage, resolveDevImage, type RegistryOptions } from '../registry/resolve-dev-image.js';
+import { appImageOf, fetchImageProcess, imageToRun, resolveAppDevImage, resolveDevImage } from '../registry/resolve-dev-image.js';
 import type { DebugPlan, DebugRequest, DebugWhere, SessionDeps } from './debug-types.js';
-import { lookUpTarget } from './session-steps.js';
+import { startPreflight } from './preflight.js';
+import { lookUpTarget, registryOptions, stepper } from './session-steps.js';
 
 /** What --copy adds to a plan: the copy to create (or the running one to reuse) and how to reach it. */
 export interface CopyPlan {
@@ -70,18 +70,13 @@ function plainPod(pod: V1Pod): V1Pod {
 // eslint-disable-next-line max-lines-per-function -- the reviews, the copies' list, the level and the user start before the pod is read and are awaited where each is needed; split, every part would take most of them.
 export async function planCopy(deps: SessionDeps, request: DebugRequest, where: DebugWhere): Promise<DebugPlan> {
   const copyOptions = request.copy ?? { keepLabels: false, sameNode: false };
-  const step = (id: Step['id'], status: Step['status'], message: string) => deps.onStep({ id, status, message, at: deps.now() });
+  const step = stepper(deps);
   const namespace = where.namespace ?? deps.kube.namespace;
-  const registry: RegistryOptions = { offline: request.offline, signal: deps.signal, tokens: new Map(), ...(deps.registryAuth ? { auth: deps.registryAuth } : {}) };
+  const registry = registryOptions(deps, request);
   const settle = <T>(promise: Promise<T>): Promise<T> => (promise.catch(() => undefined), promise);
   const levelPromise = settle(readEnforceLevel(deps.kube, namespace, deps.signal));
-  const ask = (verb: string, subresource?: string) =>
-    settle(canI(deps.kube, { verb, resource: 'pods', namespace, ...(subresource ? { subresource } : {}) }, deps.signal));
-  const rights = settle(
-    Promise.all([ask('create'), ask('delete'), ask('create', 'exec'), ask('get', 'exec'), ask('list'), ask('watch')]).then(
-      ([create, remove, execCreate, execGet, list, watch]) => ({ create, remove, exec: execCreate !== false && execGet !== false, follow: list !== false && watch !== false }),
-    ),
-  );
+  // The session's permission table and rule, for a copy: exec, follow, and create (and delete) pods.
+  const preflight = startPreflight(deps.kube, namespace, request.command !== undefined, deps.signal, { copy: true });
   const userPromise = settle(kubeUser(deps.kube, WHOAMI_TIMEOUT_MS));
   const copiesPromise = request.forceNew ? Promise.resolve([]) : settle(listCopies(deps.kube, namespace, undefined, deps.signal));
   const overridePromise = request.image === undefined ? undefined : settle(resolveDevImage([overrideCandidate(request.image)], registry));
@@ -100,7 +95,7 @@ export async function planCopy(deps: SessionDeps, request: DebugRequest, where: 
     levelPromise,
   ]);
   const sibling = image.rule !== 'default-image';
-  step('image', 'done', `${sibling ? 'copy runs' : 'no -dev sibling: debug container'} ${imageToRun(image)} (${image.reason}; ${image.verified})`);
+  step('image', 'done', `${sibling ? 'copy runs' : 'no -dev sibling: debug container'} ${imageToRun(image)} (${image.reason}; ${image.verified}${image.cached ? ' (cached answer)' : ''})`);
   for (const warning of image.warnings) step('image', 'warn', warning);
 
   const target = targetFacts(pod, targetName, appImageFacts?.user);
@@ -121,8 +116,8 @@ export async function planCopy(deps: SessionDeps, request: DebugRequest, where: 
     app,
     madeBy: user.name,
   });
-  const user_ = security.uid === undefined ? "the image's user" : security.uid === 0 ? 'root' : `uid ${security.uid}`;
-  step('plan', 'done', `profile ${security.profile === 'auto' ? `auto -> ${security.applied}` : security.applied} (namespace enforces ${level ?? 'an unknown level'}); the copy's ${built.container} runs as ${user_}`);
+  const summary = securitySummary(security);
+  step('plan', 'done', `profile ${summary.profile} (namespace enforces ${level ?? 'an unknown level'}); the copy's ${built.container} runs as ${summary.user}`);
   step('plan', 'info', `copy: ${built.changes.join('; ')}`);
   if (sibling) step('plan', 'info', `app: ${app.argv.length > 0 ? commandLine(app.argv) : "unknown (the registry did not tell the image's entrypoint)"}`);
   // With the sibling the shell is in the app's own container: its files are its own root, whatever the user.
@@ -172,16 +167,15 @@ export async function planCopy(deps: SessionDeps, request: DebugRequest, where: 
     commandPrefix: sibling ? copyCommandPrefix(app) : [],
   });
 
-  const access = await rights;
-  if (access.exec === false || access.follow === false) throw missing(namespace, { create: false, remove: false, exec: !access.exec, follow: !access.follow });
   const chosen = chooseReusableCopy(await copiesPromise.catch(() => []), built, podName);
-  for (const passed of chosen.passedOver.slice(0, 2)) step('reuse', 'info', `not reusing copy ${passed.name}: ${passed.why}`);
   const reused = chosen.reuse?.metadata?.name;
+  // Every missing permission at once, before anything exists.
+  const verdict = await preflight.verdict(reused !== undefined);
+  if (verdict.missing.length > 0) throw missingPermissionsError(namespace, verdict.missing, deps.kube.impersonate, { copy: true });
+  for (const passed of chosen.passedOver.slice(0, 2)) step('reuse', 'info', `not reusing copy ${passed.name}: ${passed.why}`);
   if (reused) return { ...base, podName: reused, copy: copyPlan(reused, reused) };
 
-  // Every missing permission at once, before anything exists.
-  if (access.create === false) throw missing(namespace, { create: true, remove: access.remove === false, exec: false, follow: false });
-  if (access.remove === false) {
+  if (verdict.without.some((p) => p.verb === 'delete')) {
     const note = `you may not delete pods in ${namespace}: cg-debug stop cannot remove the copy (it ends by itself after its TTL)`;
     step('plan', 'warn', note);
     warnings.push(note);
@@ -202,20 +196,6 @@ export async function planCopy(deps: SessionDeps, request: DebugRequest, where: 
   await createCopy(deps.kube, built.pod, { dryRun: true, signal: deps.signal });
   step('plan', 'done', `the API server admits ${name} (server-side dry run)`);
   return { ...base, podName: name, copy: copyPlan(name) };
-}
-
-function missing(namespace: string, lacks: { create: boolean; remove: boolean; exec: boolean; follow: boolean }): ForbiddenError {
-  const what = [
-    ...(lacks.create ? ['create pods'] : []),
-    ...(lacks.remove ? ['delete pods'] : []),
-    ...(lacks.exec ? ['create pods/exec'] : []),
-    ...(lacks.follow ? ['list and watch pods'] : []),
-  ];
-  const checks = what.map((w) => `kubectl auth can-i ${w.replace('list and watch', 'watch')} -n ${namespace}`);
-  const first = lacks.create ? { verb: 'create', resource: 'pods' } : lacks.exec ? { verb: 'create', resource: 'pods/exec' } : { verb: 'watch', resource: 'pods' };
-  return new ForbiddenError(`cannot ${what.join(', nor ')} in namespace ${namespace}: a copy of the pod needs them`, { ...first, namespace }, {
-    hint: `ask for RBAC; check with: ${checks.join('; ')}`,
-  });
 }
 
 /** NetworkPolicies of the namespace whose podSelector selects the pod by its labels (none when they cannot be read). */

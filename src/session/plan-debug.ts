@@ -14,14 +14,14 @@ import { describeMount, planVolumeMounts } from '../core/volume-mounts.js';
 import { elevatedImageProblem, ELEVATED_IMAGE_HINT } from '../core/image-trust.js';
 import { choosePicked, chooseReusable, differenceReason, specDifferences } from '../core/reuse.js';
 import { assertTargetRunning } from '../core/target-state.js';
-import { planSecurity, type PodSecurityLevel, type SecurityPlan } from '../core/profiles.js';
+import { planSecurity, securitySummary, type PodSecurityLevel, type SecurityPlan } from '../core/profiles.js';
 import { debugContainersOf, targetFacts, type ConnectBy, type DebugContainerInfo, type TargetFacts } from '../core/target.js';
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { readEnforceLevel } from '../kube/pod-security.js';
-import { appImageOf, fetchImageUser, imageToRun, resolveAppDevImage, resolveDevImage, type RegistryOptions } from '../registry/resolve-dev-image.js';
+import { appImageOf, fetchImageUser, imageToRun, resolveAppDevImage, resolveDevImage } from '../registry/resolve-dev-image.js';
 import type { DebugPlan, DebugRequest, DebugWhere, SessionDeps, TargetPlan } from './debug-types.js';
 import { startPreflight } from './preflight.js';
-import { lookUpTarget, shellStartInput, stepper } from './session-steps.js';
+import { lookUpTarget, registryOptions, shellStartInput, stepper } from './session-steps.js';
 import { planCopy } from './plan-copy.js';
 
 /** Resolves pod, target, image and security; changes nothing in the cluster. */
@@ -104,14 +104,7 @@ export async function planTarget(
   onPod: (pod: V1Pod) => void = () => undefined,
 ): Promise<TargetPlan> {
   const step = stepper(deps);
-  // One token cache for every registry call of this plan.
-  const registry: RegistryOptions = {
-    offline: request.offline,
-    signal: deps.signal,
-    tokens: new Map(),
-    ...(deps.registryAuth ? { auth: deps.registryAuth } : {}),
-    ...(deps.registryCache ? { cache: deps.registryCache } : {}),
-  };
+  const registry = registryOptions(deps, request);
   // With --image the registry check does not need the pod, so it overlaps with the pod lookup.
   const overridePromise = request.image === undefined ? undefined : resolveDevImage([overrideCandidate(request.image)], registry);
 
@@ -199,8 +192,7 @@ function chooseNamed(pod: V1Pod, wanted: V1EphemeralContainer, name: string): { 
 }
 
 function profileSummary(target: TargetFacts, security: SecurityPlan, level: PodSecurityLevel | undefined): string {
-  const applied = security.profile === 'auto' ? `auto -> ${security.applied}` : security.applied;
-  const user = security.uid === undefined ? "the image's user" : security.uid === 0 ? 'root' : `uid ${security.uid}`;
+  const { profile: applied, user } = securitySummary(security);
   const app = target.uid === undefined ? "app's user unknown" : `app runs as uid ${target.uid}, from the ${target.uidSource === 'image' ? 'image' : 'securityContext'}`;
   return `profile ${applied} (namespace enforces ${level ?? 'an unknown level'}); shell runs as ${user} (${app})`;
 }

@@ -1,6 +1,7 @@
 // The session's permission preflight: the rows of core/permissions.ts asked with access reviews, started
 // before the pod is read (those for adding a container once one may be added) and judged by
-// sessionVerdict, the rule `doctor` shares. Nothing is changed.
+// sessionVerdict, the rule `doctor` shares; a copy (--copy) asks and is judged by the same table and
+// rule. Nothing is changed.
 import { PERMISSIONS, reviewQuestion, sessionVerdict, type Permission, type PermissionNeed, type PermissionVerdict } from '../core/permissions.js';
 import { canI } from '../kube/access-review.js';
 import type { Kube } from '../kube/client.js';
@@ -16,9 +17,17 @@ export interface Preflight {
 
 /**
  * Starts the access reviews at once. The pod's own read is not asked (its GET tells), nor the optional
- * namespace read; attach is asked only when a shell finds exec denied.
+ * namespace read; attach is asked only when a shell finds exec denied, never for a copy. A copy is
+ * followed even when reused, so its follow rows are asked with exec; creating it is its adding.
  */
-export function startPreflight(kube: Kube, namespace: string, commandMode: boolean, signal: AbortSignal, options: { adding?: boolean } = { adding: true }): Preflight {
+export function startPreflight(
+  kube: Kube,
+  namespace: string,
+  commandMode: boolean,
+  signal: AbortSignal,
+  options: { adding?: boolean; copy?: boolean } = { adding: true },
+): Preflight {
+  const copy = options.copy === true;
   const answers = new Map<Permission, boolean | undefined>();
   const ask = (need: PermissionNeed): Promise<void> =>
     Promise.all(
@@ -26,15 +35,15 @@ export function startPreflight(kube: Kube, namespace: string, commandMode: boole
         answers.set(p, await canI(kube, reviewQuestion(p, namespace), signal));
       }),
     ).then(() => undefined);
-  const judge = (reuse: boolean) => sessionVerdict((p) => answers.get(p), { commandMode, reuse });
+  const judge = (reuse: boolean) => sessionVerdict((p) => answers.get(p), { commandMode, reuse, copy });
   const execDenied = () => PERMISSIONS.some((p) => p.need === 'exec' && answers.get(p) === false);
-  const connect = ask('exec').then(() => (!commandMode && execDenied() ? ask('attach') : undefined));
+  const connect = Promise.all([ask('exec'), ...(copy ? [ask('follow')] : [])]).then(() => (!commandMode && !copy && execDenied() ? ask('attach') : undefined));
   // Asked at once unless the caller knows a reuse is likely; then when it says a container may be added,
   // or at the verdict for a new one (late, still before anything is changed).
   let adding: Promise<unknown> | undefined;
   const startAdding = () => {
     if (adding) return adding;
-    adding = Promise.all([ask('patch'), ask('follow')]);
+    adding = copy ? ask('copy') : Promise.all([ask('patch'), ask('follow')]);
     adding.catch(() => undefined);
     return adding;
   };

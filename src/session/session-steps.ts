@@ -1,4 +1,5 @@
-// The session steps' shared small parts: the progress reporter and what a shell start shows.
+// The session steps' shared small parts: the progress reporter, the pod lookup, the registry options
+// every plan uses, and what a shell start shows.
 import type { V1Pod } from '@kubernetes/client-node';
 import { UnreachableError } from '../core/errors.js';
 import { podNamesProblem } from '../core/kube-names.js';
@@ -9,10 +10,25 @@ import type { Step } from '../core/steps.js';
 import type { RetryTarget } from '../kube/exec-ready.js';
 import { findPod } from '../kube/pods.js';
 import { formatPodArg } from '../core/pod-arg.js';
-import type { DebugPlan, DebugWhere, SessionDeps } from './debug-types.js';
+import type { RegistryOptions } from '../registry/resolve-dev-image.js';
+import type { DebugPlan, DebugRequest, DebugWhere, SessionDeps } from './debug-types.js';
 
 export function stepper(deps: Pick<SessionDeps, 'onStep' | 'now'>): (id: Step['id'], status: Step['status'], message: string) => void {
   return (id, status, message) => deps.onStep({ id, status, message, at: deps.now() });
+}
+
+/**
+ * The registry options of one plan, for every way of debugging: one token cache for all its registry
+ * calls, the host's credentials, and the answers earlier runs cached for app images known by digest.
+ */
+export function registryOptions(deps: Pick<SessionDeps, 'signal' | 'registryAuth' | 'registryCache'>, request: Pick<DebugRequest, 'offline'>): RegistryOptions {
+  return {
+    offline: request.offline,
+    signal: deps.signal,
+    tokens: new Map(),
+    ...(deps.registryAuth ? { auth: deps.registryAuth } : {}),
+    ...(deps.registryCache ? { cache: deps.registryCache } : {}),
+  };
 }
 
 /** What the shell start shows and does: the target's view, and --app-env. */

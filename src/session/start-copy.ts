@@ -1,14 +1,14 @@
 // Starting a copy (src/session/plan-copy.ts): create the pod the plan holds, or reuse the running copy,
 // and wait until the container shells go into runs.
 import { ContainerFailedError } from '../core/errors.js';
-import type { Step } from '../core/steps.js';
 import { createCopy } from '../kube/copy-pods.js';
 import { waitForContainer } from '../kube/wait-container.js';
 import type { CopyPlan } from './plan-copy.js';
 import type { DebugPlan, SessionDeps, StartedDebug } from './debug-types.js';
+import { stepper } from './session-steps.js';
 
 export async function startCopy(deps: SessionDeps, plan: DebugPlan & { copy: CopyPlan }): Promise<StartedDebug> {
-  const step = (id: Step['id'], status: Step['status'], message: string) => deps.onStep({ id, status, message, at: deps.now() });
+  const step = stepper(deps);
   const { copy } = plan;
   if (copy.reuse) {
     step('reuse', 'done', `reusing copy ${copy.reuse} of ${copy.original} (--new makes another)`);

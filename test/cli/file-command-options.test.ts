@@ -1,23 +1,12 @@
 // cp and packages from argv strings: what each accepts, and what it refuses before any API call.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
 import { UsageError } from '../../src/core/errors.js';
 import { toOptions, type Environment } from '../../src/cli/options.js';
 import { parseArgv } from '../../src/cli/parse-argv.js';
+import { AUDIT, BASE_REQUEST } from './support/argv-defaults.js';
 
 const PIPE: Environment = { stdoutIsTTY: false, stdinIsTTY: false, stderrIsTTY: true, stateEnv: { HOME: '/home/u' } };
-const AUDIT = { auditLog: '/home/u/.local/state/cg-debug/audit.jsonl' };
 const TTY: Environment = { stdoutIsTTY: true, stdinIsTTY: true };
-
-const baseRequest = {
-  profile: 'auto',
-  asRoot: false,
-  forceNew: false,
-  timeoutMs: 120_000,
-  ttlSeconds: 3600,
-  offline: false,
-  mapping: DEFAULT_IMAGE_MAPPING,
-};
 
 const options = (line: string, env: Environment = PIPE) => toOptions(parseArgv(line.split(' ')), env);
 
@@ -30,7 +19,7 @@ describe('cp and packages options', () => {
         kind: 'cp',
         connection: { namespace: 'shop' },
         where: { pod: { kind: 'pod', name: 'checkout' }, target: 'app' },
-        request: baseRequest,
+        request: BASE_REQUEST,
         copy: { kind: 'download', podArg: 'checkout', remotePath: '/app/config.json', local: './config.json' },
         quiet: false,
         stderrIsTTY: true,
@@ -44,7 +33,7 @@ describe('cp and packages options', () => {
         kind: 'cp',
         connection: {},
         where: { pod: { kind: 'pod', name: 'checkout' } },
-        request: { ...baseRequest, forceNew: true },
+        request: { ...BASE_REQUEST, forceNew: true },
         copy: { kind: 'upload', podArg: 'checkout', remotePath: '/tmp', local: './busybox' },
         quiet: true,
         stderrIsTTY: true,
@@ -54,7 +43,7 @@ describe('cp and packages options', () => {
     {
       name: 'packages as json',
       input: 'packages -n shop checkout -o json',
-      want: { kind: 'packages', connection: { namespace: 'shop' }, where: { pod: { kind: 'pod', name: 'checkout' } }, request: baseRequest, output: 'json', quiet: false, trail: AUDIT },
+      want: { kind: 'packages', connection: { namespace: 'shop' }, where: { pod: { kind: 'pod', name: 'checkout' } }, request: BASE_REQUEST, output: 'json', quiet: false, trail: AUDIT },
     },
   ])('$name', ({ input, want }) => {
     expect(options(input)).toEqual(want);

@@ -9,17 +9,15 @@ import { runLs } from '../../src/cli/ls-command.js';
 import { toOptions } from '../../src/cli/options.js';
 import { output } from '../../src/cli/output.js';
 import { parseArgv } from '../../src/cli/parse-argv.js';
-import { planDebug } from '../../src/session/debug-session.js';
 import { frame, type FakeSocket } from '../session/support/fake-api.js';
 import { auditLines } from '../session/support/temp-audit.js';
-import { APP, exitStatus, fakeApis, REQUEST, withDebugContainer } from '../session/support/web-pod.js';
+import { exitStatus, fakeApis, firstPlan, withDebugContainer } from '../session/support/web-pod.js';
 
 const api = fakeApis();
 
 describe('ls audit', () => {
   it('names the containers the shell count ran in', async () => {
-    const fresh = await api({ pod: APP });
-    const plan = await planDebug({ kube: fresh.kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0, now: () => 0 }, REQUEST, { pod: { kind: 'pod', name: 'web' } });
+    const plan = await firstPlan(api);
     const onExec = (socket: FakeSocket): void => {
       socket.send(frame(1, '1\n'));
       socket.send(exitStatus(0));

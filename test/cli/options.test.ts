@@ -3,21 +3,10 @@ import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
 import { ExitCode, UsageError } from '../../src/core/errors.js';
 import { toOptions, type Environment } from '../../src/cli/options.js';
 import { parseArgv } from '../../src/cli/parse-argv.js';
+import { AUDIT, BASE_REQUEST } from './support/argv-defaults.js';
 
 const TTY: Environment = { stdoutIsTTY: true, stdinIsTTY: true, stateEnv: { HOME: '/home/u' } };
 const PIPE: Environment = { stdoutIsTTY: false, stdinIsTTY: false, stateEnv: { HOME: '/home/u' } };
-
-const baseRequest = {
-  profile: 'auto',
-  asRoot: false,
-  forceNew: false,
-  timeoutMs: 120_000,
-  ttlSeconds: 3600,
-  offline: false,
-  mapping: DEFAULT_IMAGE_MAPPING,
-};
-
-const AUDIT = { auditLog: '/home/u/.local/state/cg-debug/audit.jsonl' };
 
 function options(line: string, env: Environment = TTY) {
   return toOptions(parseArgv(line === '' ? [] : line.split(' ')), env);
@@ -49,7 +38,7 @@ describe('toOptions', () => {
     {
       name: 'a pod with defaults',
       argv: 'my-pod',
-      want: { kind: 'debug', connection: {}, where: { pod: { kind: 'pod', name: 'my-pod' } }, request: baseRequest, quiet: false, trail: AUDIT },
+      want: { kind: 'debug', connection: {}, where: { pod: { kind: 'pod', name: 'my-pod' } }, request: BASE_REQUEST, quiet: false, trail: AUDIT },
     },
     {
       name: 'kubectl-style connection flags and a workload',
@@ -58,7 +47,7 @@ describe('toOptions', () => {
         kind: 'debug',
         connection: { namespace: 'shop', context: 'prod', kubeconfig: '/k' },
         where: { pod: { kind: 'deployment', name: 'checkout' }, target: 'app' },
-        request: baseRequest,
+        request: BASE_REQUEST,
         quiet: false,
         trail: AUDIT,
       },
@@ -71,7 +60,7 @@ describe('toOptions', () => {
         connection: {},
         where: { pod: { kind: 'pod', name: 'p' } },
         request: {
-          ...baseRequest,
+          ...BASE_REQUEST,
           image: '127.0.0.1:5000/x:1-dev',
           profile: 'general',
           asRoot: true,
@@ -87,33 +76,33 @@ describe('toOptions', () => {
     {
       name: 'command after --, flags after the pod',
       argv: 'p -n ns -- sh -c exit',
-      want: { kind: 'debug', connection: { namespace: 'ns' }, where: { pod: { kind: 'pod', name: 'p' } }, request: { ...baseRequest, command: ['sh', '-c', 'exit'] }, quiet: false, trail: AUDIT },
+      want: { kind: 'debug', connection: { namespace: 'ns' }, where: { pod: { kind: 'pod', name: 'p' } }, request: { ...BASE_REQUEST, command: ['sh', '-c', 'exit'] }, quiet: false, trail: AUDIT },
     },
     {
       name: 'a flag-looking word after -- belongs to the command',
       argv: 'p -- ls --help',
-      want: { kind: 'debug', connection: {}, where: { pod: { kind: 'pod', name: 'p' } }, request: { ...baseRequest, command: ['ls', '--help'] }, quiet: false, trail: AUDIT },
+      want: { kind: 'debug', connection: {}, where: { pod: { kind: 'pod', name: 'p' } }, request: { ...BASE_REQUEST, command: ['ls', '--help'] }, quiet: false, trail: AUDIT },
     },
     {
       name: "kubectl's long workload form",
       argv: 'deployments.apps/web --dry-run',
-      want: { kind: 'debug', connection: {}, where: { pod: { kind: 'deployment', name: 'web' } }, request: baseRequest, dryRun: 'yaml', quiet: false, trail: {} },
+      want: { kind: 'debug', connection: {}, where: { pod: { kind: 'deployment', name: 'web' } }, request: BASE_REQUEST, dryRun: 'yaml', quiet: false, trail: {} },
     },
     {
       name: 'dry run defaults to yaml',
       argv: 'p --dry-run',
-      want: { kind: 'debug', connection: {}, where: { pod: { kind: 'pod', name: 'p' } }, request: baseRequest, dryRun: 'yaml', quiet: false, trail: {} },
+      want: { kind: 'debug', connection: {}, where: { pod: { kind: 'pod', name: 'p' } }, request: BASE_REQUEST, dryRun: 'yaml', quiet: false, trail: {} },
     },
     {
       name: 'dry run as json',
       argv: 'p --dry-run -o json',
-      want: { kind: 'debug', connection: {}, where: { pod: { kind: 'pod', name: 'p' } }, request: baseRequest, dryRun: 'json', quiet: false, trail: {} },
+      want: { kind: 'debug', connection: {}, where: { pod: { kind: 'pod', name: 'p' } }, request: BASE_REQUEST, dryRun: 'json', quiet: false, trail: {} },
     },
     {
       name: 'no pod in a terminal opens the picker',
       argv: '-A --yes --loop',
       env: TTY,
-      want: { kind: 'tui', connection: {}, allNamespaces: true, yes: true, loop: true, request: baseRequest, quiet: false, trail: AUDIT },
+      want: { kind: 'tui', connection: {}, allNamespaces: true, yes: true, loop: true, request: BASE_REQUEST, quiet: false, trail: AUDIT },
     },
     {
       name: 'dev-image',

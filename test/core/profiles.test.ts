@@ -9,6 +9,7 @@ import {
   profilesAdmittedBy,
   runAs,
   runtimeDefaultSeccomp,
+  securitySummary,
   setPrivileged,
 } from '../../src/core/profiles.js';
 import type { PodSecurityLevel, ProfileName, SecurityInput, SecurityPlan } from '../../src/core/profiles.js';
@@ -419,4 +420,12 @@ describe('mutators', () => {
     expect(got).not.toBe(base);
     expect(base).toEqual({ runAsUser: 7, capabilities: { add: ['CHOWN'] } });
   });
+});
+
+describe('securitySummary', () => {
+  it.each<{ name: string; input: Pick<SecurityPlan, 'profile' | 'applied' | 'uid'>; want: { profile: string; user: string } }>([
+    { name: 'auto names what it applied', input: { profile: 'auto', applied: 'restricted', uid: 65532 }, want: { profile: 'auto -> restricted', user: 'uid 65532' } },
+    { name: 'an explicit profile as it is', input: { profile: 'general', applied: 'general', uid: 0 }, want: { profile: 'general', user: 'root' } },
+    { name: 'no uid: the image decides', input: { profile: 'baseline', applied: 'baseline' }, want: { profile: 'baseline', user: "the image's user" } },
+  ])('$name', ({ input, want }) => expect(securitySummary(input)).toEqual(want));
 });

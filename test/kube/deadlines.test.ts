@@ -1,7 +1,7 @@
 // Every API wait has a deadline: a server that accepts connections and never answers must not hold a
 // run, and the first signal must end any wait.
-import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
+import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { V1Pod } from '@kubernetes/client-node';
 import { InterruptedError, TimeoutError, UnreachableError } from '../../src/core/errors.js';
@@ -10,27 +10,23 @@ import type { PodSource } from '../../src/kube/observe-pod.js';
 import { requestOptions } from '../../src/kube/request-options.js';
 import { waitForContainerWith } from '../../src/kube/wait-container.js';
 import { localKube } from '../support/local-kube.js';
+import { silentServer } from '../support/silent-server.js';
 
 const closers: (() => void)[] = [];
 afterEach(() => {
   for (const close of closers.splice(0)) close();
 });
 
-/** A server that takes connections and reads requests but never answers a byte. */
-function silentServer(): Server {
-  const sockets = new Set<Socket>();
-  const server = createServer(() => undefined);
-  server.on('connection', (socket) => sockets.add(socket));
-  closers.push(() => {
-    for (const socket of sockets) socket.destroy();
-    server.close();
-  });
+/** A server that never answers, closed after the test. */
+function silent(): Server {
+  const { server, close } = silentServer();
+  closers.push(close);
   return server;
 }
 
 describe('REST deadline', () => {
   it('abandons a request the server never answers and names it', async () => {
-    const kube = await localKube(silentServer());
+    const kube = await localKube(silent());
     const startedAt = Date.now();
     const error = await kube.core
       .readNamespacedPod({ name: 'web-1', namespace: 'shop' }, requestOptions(undefined, {}, 300))
@@ -41,7 +37,7 @@ describe('REST deadline', () => {
   });
 
   it('the caller\'s signal still interrupts before the deadline', async () => {
-    const kube = await localKube(silentServer());
+    const kube = await localKube(silent());
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const error = await kube.core

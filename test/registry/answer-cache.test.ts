@@ -14,6 +14,7 @@ import {
   type AnswerCache,
 } from '../../src/registry/answer-cache.js';
 import { fetchImageUser, resolveAppDevImage, type ResolvedDevImage } from '../../src/registry/resolve-dev-image.js';
+import { devSiblingAnswer } from '../support/dev-image-answer.js';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 const uid = process.getuid?.() ?? 0;
@@ -46,18 +47,7 @@ function registry() {
 }
 
 const KEY = devImageKey(APP, d('a'), DEFAULT_IMAGE_MAPPING) ?? '';
-const STORED: ResolvedDevImage = {
-  image: 'reg.example/chainguard/app:1.2.3-dev',
-  ref: { registry: 'reg.example', repository: 'chainguard/app', tag: '1.2.3-dev' },
-  rule: 'tag-dev',
-  confidence: 'exact',
-  reason: 'the -dev sibling',
-  warnings: [],
-  conventional: true,
-  verified: 'exists',
-  digest: d('b'),
-  pinned: `reg.example/chainguard/app:1.2.3-dev@${d('b')}`,
-};
+const STORED: ResolvedDevImage = devSiblingAnswer('reg.example', 'chainguard/app', '1.2.3', d('b'));
 
 describe('resolveAppDevImage with the answer cache', () => {
   it('asks the registry once for an app digest: the second run uses the pinned answer', async () => {

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { DisconnectedError, ForbiddenError, ImagePullError, InterruptedError, NotFoundError, UsageError } from '../../src/core/errors.js';
 import type { Step } from '../../src/core/steps.js';
 import type { TerminalIO } from '../../src/terminal/terminal-io.js';
-import { connectDebug, planDebug, startDebug, type DebugPlan, type DebugWhere, type SessionDeps } from '../../src/session/debug-session.js';
+import { connectDebug, planDebug, startDebug, type DebugWhere, type SessionDeps } from '../../src/session/debug-session.js';
 import type { FakeApi, FakeApiOptions } from './support/fake-api.js';
-import { APP, exitStatus, fakeApis, REQUEST, withDebugContainer } from './support/web-pod.js';
+import { APP, exitStatus, fakeApis, firstPlan, REQUEST, withDebugContainer } from './support/web-pod.js';
 
 /** The pod argument alone: the namespace is the kube client's (shop). */
 const WHERE: DebugWhere = { pod: { kind: 'pod' as const, name: 'web' } };
@@ -26,11 +26,6 @@ function deps(kube: FakeApi['kube'], steps: Step[] = []): SessionDeps {
   };
 }
 
-async function firstPlan(): Promise<DebugPlan> {
-  const fresh = await api({ pod: APP });
-  return planDebug(deps(fresh.kube), REQUEST, WHERE);
-}
-
 describe('planDebug', () => {
   it.each([
     { name: 'a new container, shells over exec', existing: undefined, request: {}, denied: [], want: { container: 'cg-debug-aaaaa', reuse: undefined, connectBy: 'exec' } },
@@ -40,7 +35,7 @@ describe('planDebug', () => {
     { name: 'as root is another user: not reused', existing: 'running', request: { asRoot: true }, denied: [], want: { container: 'cg-debug-bbbbb', reuse: undefined, connectBy: 'exec' } },
     { name: 'exec forbidden, attach allowed: attached', existing: undefined, request: {}, denied: ['create exec'], want: { container: 'cg-debug-aaaaa', reuse: undefined, connectBy: 'attach' } },
   ] as const)('$name', async ({ existing, request, denied, want }) => {
-    const pod = existing === undefined ? APP : withDebugContainer(await firstPlan(), existing === 'running' ? { running: {} } : { terminated: { exitCode: 0 } });
+    const pod = existing === undefined ? APP : withDebugContainer(await firstPlan(api), existing === 'running' ? { running: {} } : { terminated: { exitCode: 0 } });
     const fake = await api({ pod, denied: [...denied] });
     const plan = await planDebug(deps(fake.kube), { ...REQUEST, ...request }, WHERE);
     expect({ container: plan.container?.name, reuse: plan.reuse?.name, connectBy: plan.connectBy }).toEqual(want);
@@ -58,14 +53,14 @@ describe('planDebug', () => {
     { name: 'the named holder still starting: reattached', existing: 'starting', request: { name: 'cg-debug-aaaaa' }, want: { reuse: 'cg-debug-aaaaa', container: undefined } },
   ])('-c: $name', async ({ existing, request, want }) => {
     const state = existing === 'running' ? { running: {} } : { waiting: { reason: 'ContainerCreating' } };
-    const pod = withDebugContainer(await firstPlan(), state);
+    const pod = withDebugContainer(await firstPlan(api), state);
     const fake = await api({ pod });
     const plan = await planDebug(deps(fake.kube), { ...REQUEST, ...request }, WHERE);
     expect({ reuse: plan.reuse?.name, container: plan.container?.name }).toEqual(want);
   });
 
   it('-c NAME of a container that differs: refused before any change, saying why', async () => {
-    const pod = withDebugContainer(await firstPlan(), { running: {} });
+    const pod = withDebugContainer(await firstPlan(api), { running: {} });
     const fake = await api({ pod });
     const error = await planDebug(deps(fake.kube), { ...REQUEST, asRoot: true, name: 'cg-debug-aaaaa' }, WHERE).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
@@ -85,7 +80,7 @@ describe('planDebug', () => {
     { name: 'a new container also asks for patch, list and watch', existing: undefined, request: {}, want: 5 },
     { name: 'a candidate that does not fit: asked late, still before any change', existing: 'running', request: { asRoot: true }, want: 5 },
   ] as const)('$name', async ({ existing, request, want }) => {
-    const pod = existing === undefined ? APP : withDebugContainer(await firstPlan(), { running: {} });
+    const pod = existing === undefined ? APP : withDebugContainer(await firstPlan(api), { running: {} });
     const fake = await api({ pod });
     await planDebug(deps(fake.kube), { ...REQUEST, ...request }, WHERE);
     expect(fake.log.filter((line) => line === 'POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews')).toHaveLength(want);
@@ -107,7 +102,7 @@ describe('planDebug', () => {
       want: { reuse: undefined, warnings: [expect.stringMatching(/^not reattaching cg-debug-aaaaa: its .* from this run's; a new debug container will be added instead$/)] },
     },
   ])('reattach: $name', async ({ existing, request, want }) => {
-    const pod = withDebugContainer(await firstPlan(), existing === 'running' ? { running: {} } : { terminated: { exitCode: 0 } });
+    const pod = withDebugContainer(await firstPlan(api), existing === 'running' ? { running: {} } : { terminated: { exitCode: 0 } });
     const fake = await api({ pod });
     const plan = await planDebug(deps(fake.kube), { ...REQUEST, ...request }, { ...WHERE, reattach: 'cg-debug-aaaaa' });
     expect({ reuse: plan.reuse?.name, warnings: plan.warnings.filter((w) => w.includes('cg-debug-aaaaa')) }).toEqual(want);
@@ -159,7 +154,7 @@ describe('startDebug', () => {
   });
 
   it('reuses without patching', async () => {
-    const fake = await api({ pod: withDebugContainer(await firstPlan(), { running: {} }) });
+    const fake = await api({ pod: withDebugContainer(await firstPlan(api), { running: {} }) });
     const steps: Step[] = [];
     const plan = await planDebug(deps(fake.kube), REQUEST, WHERE);
     const added: string[] = [];
@@ -208,7 +203,7 @@ describe('connectDebug', () => {
       socket.send(exitStatus(Number(serve.split(' ')[1])));
       socket.close(1000);
     };
-    const fake = await api({ pod: withDebugContainer(await firstPlan(), { running: {} }), onExec });
+    const fake = await api({ pod: withDebugContainer(await firstPlan(api), { running: {} }), onExec });
     const request = { ...REQUEST, ...(command ? { command } : {}) };
     const plan = await planDebug(deps(fake.kube), request, WHERE);
     const started = await startDebug(deps(fake.kube), plan);
@@ -241,7 +236,7 @@ describe('connectDebug into a running holder on a node whose kubelet restarted',
       socket.send(answer === undefined ? exitStatus(7) : frame3(answer));
       socket.close(1000);
     };
-    const fake = await api({ pod: withDebugContainer(await firstPlan(), { running: {} }), onExec });
+    const fake = await api({ pod: withDebugContainer(await firstPlan(api), { running: {} }), onExec });
     const request = { ...REQUEST, ...(command ? { command } : {}) };
     const plan = await planDebug(deps(fake.kube), request, WHERE);
     const started = await startDebug(deps(fake.kube), plan);
@@ -257,7 +252,7 @@ describe('connectDebug into a running holder on a node whose kubelet restarted',
       socket.send(frame3(POD_UNKNOWN));
       socket.close(1000);
     };
-    const fake = await api({ pod: withDebugContainer(await firstPlan(), { running: {} }), onExec });
+    const fake = await api({ pod: withDebugContainer(await firstPlan(api), { running: {} }), onExec });
     const plan = await planDebug(deps(fake.kube), { ...REQUEST, timeoutMs: 300 }, WHERE);
     const started = await startDebug(deps(fake.kube), plan);
     const error = await connectDebug(deps(fake.kube), plan, started, pipes().io).catch((e: unknown) => e);

@@ -1,13 +1,14 @@
 // planCopy against a loopback API: the copy is asked of the API server in a server-side dry run before
 // anything exists, and every refusal (RBAC, Pod Security, another admission answer) stops it there.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { V1Pod } from '@kubernetes/client-node';
-import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
 import { ContainerFailedError, ForbiddenError, PodSecurityError } from '../../src/core/errors.js';
-import { planDebug, type DebugRequest, type SessionDeps } from '../../src/session/debug-session.js';
+import { planDebug, type DebugRequest } from '../../src/session/debug-session.js';
 import { sessionTrail } from '../../src/session/session-trail.js';
-import { fakeApi, type FakeApi } from './support/fake-api.js';
 import { auditLines, auditTo } from './support/temp-audit.js';
+import { fakeApis, quietDeps, REQUEST as WEB_REQUEST } from './support/web-pod.js';
+import { devImageKey, type AnswerCache } from '../../src/registry/answer-cache.js';
+import { devSiblingAnswer } from '../support/dev-image-answer.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,28 +27,15 @@ const CRASHING: V1Pod = {
   },
 };
 
-const REQUEST: DebugRequest = {
-  ttlSeconds: 3600,
-  profile: 'auto',
-  asRoot: false,
-  forceNew: false,
-  timeoutMs: 5_000,
-  offline: true,
-  mapping: DEFAULT_IMAGE_MAPPING,
-  copy: { keepLabels: false, sameNode: false },
-};
+/** The session tests' request, with --copy. */
+const REQUEST: DebugRequest = { ...WEB_REQUEST, copy: { keepLabels: false, sameNode: false } };
 
-let api: FakeApi | undefined;
-afterEach(() => api?.close());
-
-function deps(fake: FakeApi): SessionDeps {
-  return { kube: fake.kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0, now: () => 0 };
-}
+const apis = fakeApis();
 
 describe('planCopy', () => {
   it('plans a copy of a crashing pod: the dry run sends exactly the pod the plan holds, and nothing is created', async () => {
-    api = await fakeApi({ pod: CRASHING, enforce: 'baseline' });
-    const plan = await planDebug(deps(api), REQUEST, { pod: { kind: 'pod', name: 'web-1' } });
+    const api = await apis({ pod: CRASHING, enforce: 'baseline' });
+    const plan = await planDebug(quietDeps(api.kube), REQUEST, { pod: { kind: 'pod', name: 'web-1' } });
     expect(plan.podName).toBe('web-1-cg-aaaaa');
     expect(plan.copy?.original).toBe('web-1');
     expect(plan.copy?.app).toEqual({ argv: ['/usr/bin/app', '--config', '/etc/app.conf'], workingDir: '/', source: 'spec' });
@@ -78,8 +66,8 @@ describe('planCopy', () => {
       want: { type: ContainerFailedError, message: /denied the request: no debug images/ },
     },
   ])('a refused dry run stops the plan, and no pod is created: $name', async ({ input, want }) => {
-    api = await fakeApi({ pod: CRASHING, enforce: 'baseline', createRefusal: input });
-    const error = await planDebug(deps(api), REQUEST, { pod: { kind: 'pod', name: 'web-1' } }).then(
+    const api = await apis({ pod: CRASHING, enforce: 'baseline', createRefusal: input });
+    const error = await planDebug(quietDeps(api.kube), REQUEST, { pod: { kind: 'pod', name: 'web-1' } }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -89,44 +77,81 @@ describe('planCopy', () => {
   });
 
   it('--env KEY=VAL reaches the exec\'d process, never the copy\'s spec', async () => {
-    api = await fakeApi({ pod: CRASHING, enforce: 'baseline' });
-    const plan = await planDebug(deps(api), { ...REQUEST, env: ['LOG_LEVEL=debug'] }, { pod: { kind: 'pod', name: 'web-1' } });
+    const api = await apis({ pod: CRASHING, enforce: 'baseline' });
+    const plan = await planDebug(quietDeps(api.kube), { ...REQUEST, env: ['LOG_LEVEL=debug'] }, { pod: { kind: 'pod', name: 'web-1' } });
     expect(plan.env).toEqual(['LOG_LEVEL=debug']);
     expect(JSON.stringify(api.creates[0]?.body)).not.toContain('LOG_LEVEL');
   });
 
-  it('without create pods it names the permission and sends nothing', async () => {
-    api = await fakeApi({ pod: CRASHING, forbid: ['create pods', 'delete pods'] });
-    const error = await planDebug(deps(api), REQUEST, { pod: { kind: 'pod', name: 'web-1' } }).then(
+  // The session's permission table and rule (sessionVerdict), for a copy: every refusal named at once, nothing sent.
+  it.each([
+    { name: 'no create pods: the delete is named with it', input: ['create pods', 'delete pods'], want: 'cannot create pods, nor delete pods in namespace shop: a copy of the pod needs them' },
+    { name: 'no exec: a copy is reached by exec only', input: ['create pods/exec'], want: 'cannot create pods/exec in namespace shop: a copy of the pod needs them' },
+    { name: 'no list nor watch: the copy could not be followed', input: ['list pods', 'watch pods'], want: 'cannot list and watch pods in namespace shop: a copy of the pod needs them' },
+    { name: 'all of them at once', input: ['create pods', 'get pods/exec', 'watch pods'], want: 'cannot create pods, nor get pods/exec, nor watch pods in namespace shop: a copy of the pod needs them' },
+  ])('RBAC: $name', async ({ input, want }) => {
+    const api = await apis({ pod: CRASHING, forbid: input });
+    const error = await planDebug(quietDeps(api.kube), REQUEST, { pod: { kind: 'pod', name: 'web-1' } }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ForbiddenError);
-    expect((error as Error).message).toBe('cannot create pods, nor delete pods in namespace shop: a copy of the pod needs them');
+    expect((error as Error).message).toBe(want);
+    for (const permission of input) expect((error as ForbiddenError).hint).toContain(`kubectl auth can-i ${permission} -n shop`);
     expect(api.creates).toEqual([]);
   });
 
+  it('without delete pods the copy is planned, with the warning that stop cannot remove it', async () => {
+    const api = await apis({ pod: CRASHING, forbid: ['delete pods'] });
+    const plan = await planDebug(quietDeps(api.kube), REQUEST, { pod: { kind: 'pod', name: 'web-1' } });
+    expect(plan.warnings).toContain('you may not delete pods in shop: cg-debug stop cannot remove the copy (it ends by itself after its TTL)');
+    expect(api.creates.map((c) => c.dryRun)).toEqual([true]);
+  });
+
+  it("the -dev image comes from the registry answers an earlier run cached, as the debug plan's does", async () => {
+    // A registry nobody listens on: only the cache can answer.
+    const image = '127.0.0.1:1/chainguard/app:1.2.3';
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const stored = devSiblingAnswer('127.0.0.1:1', 'chainguard/app', '1.2.3', `sha256:${'b'.repeat(64)}`);
+    const answers = new Map([[devImageKey(image, digest, REQUEST.mapping) ?? '', stored]]);
+    const cache: AnswerCache = { get: (key) => answers.get(key), set: () => undefined };
+    const app = CRASHING.spec?.containers[0];
+    const status = CRASHING.status?.containerStatuses?.[0];
+    const pod: V1Pod = {
+      ...CRASHING,
+      spec: { ...CRASHING.spec, containers: [{ ...app, name: 'app', image }] },
+      status: { ...CRASHING.status, containerStatuses: [{ ...status, name: 'app', image, imageID: `127.0.0.1:1/chainguard/app@${digest}`, ready: false, restartCount: 4 }] },
+    };
+    const api = await apis({ pod });
+    const steps: string[] = [];
+    const deps = { ...quietDeps(api.kube), registryCache: cache, onStep: (step: { message: string }) => void steps.push(step.message) };
+    const plan = await planDebug(deps, { ...REQUEST, offline: false }, { pod: { kind: 'pod', name: 'web-1' } });
+    expect(api.creates[0]?.body.spec?.containers[0]?.image).toBe(stored.pinned);
+    expect(steps.some((m) => m.includes('(cached answer)'))).toBe(true);
+    expect(plan.copy?.sibling).toBe(true);
+  });
+
   it('a second plan reuses the running copy made the same way', async () => {
-    api = await fakeApi({ pod: CRASHING });
-    const first = await planDebug(deps(api), REQUEST, { pod: { kind: 'pod', name: 'web-1' } });
+    const api = await apis({ pod: CRASHING });
+    const first = await planDebug(quietDeps(api.kube), REQUEST, { pod: { kind: 'pod', name: 'web-1' } });
     // Create it for real, as startCopy would.
     const { createCopy } = await import('../../src/kube/copy-pods.js');
     await createCopy(api.kube, first.copy?.pod ?? {}, { dryRun: false });
-    const second = await planDebug({ ...deps(api), random: () => 0.99 }, REQUEST, { pod: { kind: 'pod', name: 'web-1' } });
+    const second = await planDebug(quietDeps(api.kube, () => 0.99), REQUEST, { pod: { kind: 'pod', name: 'web-1' } });
     expect(second.copy?.reuse).toBe('web-1-cg-aaaaa');
     expect(second.podName).toBe('web-1-cg-aaaaa');
     // --new makes another.
-    const third = await planDebug({ ...deps(api), random: () => 0.99 }, { ...REQUEST, forceNew: true }, { pod: { kind: 'pod', name: 'web-1' } });
+    const third = await planDebug(quietDeps(api.kube, () => 0.99), { ...REQUEST, forceNew: true }, { pod: { kind: 'pod', name: 'web-1' } });
     expect(third.copy?.reuse).toBeUndefined();
     expect(third.podName).toBe('web-1-cg-99999');
   });
 
   it('a copy created whose container never runs is audited as a change, naming the pod it copies', async () => {
-    api = await fakeApi({ pod: CRASHING });
+    const api = await apis({ pod: CRASHING });
     const log = join(mkdtempSync(join(tmpdir(), 'cg-copy-audit-')), 'audit.log');
-    const plan = await planDebug(deps(api), { ...REQUEST, timeoutMs: 300 }, { pod: { kind: 'pod', name: 'web-1' } });
+    const plan = await planDebug(quietDeps(api.kube), { ...REQUEST, timeoutMs: 300 }, { pod: { kind: 'pod', name: 'web-1' } });
     const trail = sessionTrail(auditTo(log));
-    const error = await trail.start(deps(api), plan).catch((e: unknown) => e);
+    const error = await trail.start(quietDeps(api.kube), plan).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(api.creates.map((c) => c.dryRun)).toEqual([true, false]);
     expect(auditLines(log)).toEqual([expect.objectContaining({ action: 'shell', pod: 'web-1-cg-aaaaa', added: true, copyOf: 'web-1' })]);

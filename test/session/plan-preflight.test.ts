@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { V1ContainerState, V1Pod } from '@kubernetes/client-node';
-import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
 import { ForbiddenError, NotRunningError, UsageError } from '../../src/core/errors.js';
-import { planDebug, type DebugRequest, type DebugWhere, type SessionDeps } from '../../src/session/debug-session.js';
-import type { Kube } from '../../src/kube/client.js';
-import { fakeApis } from './support/web-pod.js';
+import { planDebug, type DebugWhere } from '../../src/session/debug-session.js';
+import { fakeApis, quietDeps, REQUEST } from './support/web-pod.js';
 
 function appPod(state: V1ContainerState, restartCount = 0): V1Pod {
   return {
@@ -21,26 +19,12 @@ function appPod(state: V1ContainerState, restartCount = 0): V1Pod {
 
 const WHERE: DebugWhere = { namespace: 'shop', pod: { kind: 'pod', name: 'web-1' } };
 
-const REQUEST: DebugRequest = {
-  ttlSeconds: 3600,
-  profile: 'auto',
-  asRoot: false,
-  forceNew: false,
-  timeoutMs: 5_000,
-  offline: true,
-  mapping: DEFAULT_IMAGE_MAPPING,
-};
-
 const api = fakeApis();
-
-function depsFor(kube: Kube): SessionDeps {
-  return { kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0.5, now: () => 0 };
-}
 
 /** The fake API serving one pod; its log proves nothing was patched. */
 async function sessionAgainst(pod: V1Pod) {
   const fake = await api({ pod });
-  return { deps: depsFor(fake.kube), requests: fake.log };
+  return { deps: quietDeps(fake.kube, () => 0.5), requests: fake.log };
 }
 
 describe('preflight: the target container must run before anything is changed', () => {
@@ -70,7 +54,7 @@ describe('preflight: the target container must run before anything is changed', 
 /** The fake API playing a role without the listed permissions (`verb resource[/subresource]`). */
 async function sessionDenying(forbid: string[]) {
   const fake = await api({ pod: appPod({ running: { startedAt: new Date(0) } }), forbid });
-  return { deps: depsFor(fake.kube), requests: fake.log };
+  return { deps: quietDeps(fake.kube, () => 0.5), requests: fake.log };
 }
 
 describe('preflight: every missing permission is named before anything is changed', () => {

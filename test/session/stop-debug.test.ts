@@ -9,7 +9,7 @@ import { planDebug } from '../../src/session/debug-session.js';
 import { stopDebug } from '../../src/session/stop-debug.js';
 import { frame, type FakeSocket } from './support/fake-api.js';
 import { tempAudit } from './support/temp-audit.js';
-import { APP, exitStatus, fakeApis, REQUEST, withDebugContainer } from './support/web-pod.js';
+import { APP, exitStatus, fakeApis, firstPlan, quietDeps, REQUEST, withDebugContainer } from './support/web-pod.js';
 
 const api = fakeApis();
 
@@ -42,8 +42,7 @@ describe('stopDebug audit', () => {
       want: { error: NotFoundError, lines: [] },
     },
   ])('$name', async ({ state, container, want }) => {
-    const fresh = await api({ pod: APP });
-    const plan = await planDebug({ kube: fresh.kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0, now: () => 0 }, REQUEST, { pod: { kind: 'pod', name: 'web' } });
+    const plan = await firstPlan(api);
     const execs: string[] = [];
     const onExec = (socket: FakeSocket, url: URL): void => {
       execs.push(url.searchParams.get('container') ?? '');
@@ -69,7 +68,7 @@ describe('stopDebug and copies', () => {
   it('deletes the pod’s copy, waits until it is gone, and audits it as deleted; a pod that only claims to be a copy stays', async () => {
     const fake = await api({ pod: APP });
     const copyPlan = await planDebug(
-      { kube: fake.kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0, now: () => 0 },
+      quietDeps(fake.kube),
       { ...REQUEST, offline: true, copy: { keepLabels: false, sameNode: false } },
       { pod: { kind: 'pod', name: 'web' } },
     );
@@ -94,8 +93,7 @@ describe('stopDebug and copies', () => {
 // never reaches the terminal.
 describe('stopDebug output', () => {
   it('discards what the stop exec writes', async () => {
-    const fresh = await api({ pod: APP });
-    const plan = await planDebug({ kube: fresh.kube, onStep: () => undefined, signal: new AbortController().signal, random: () => 0, now: () => 0 }, REQUEST, { pod: { kind: 'pod', name: 'web' } });
+    const plan = await firstPlan(api);
     const onExec = (socket: FakeSocket): void => {
       socket.send(frame(1, 'out \u001b]0;pwned\u0007\u001b[2J'));
       socket.send(frame(2, 'err \u001b]0;pwned\u0007\u001b[2J'));

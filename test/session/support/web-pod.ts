@@ -1,9 +1,11 @@
 // The pod most session tests debug (web in shop, its app container running as 65532), the request
-// they debug it with, and the fake API servers they start, closed after each test.
+// they debug it with (other tests spread it and change what differs), the quiet deps they plan with,
+// and the fake API servers they start, closed after each test.
 import type { V1ContainerState, V1Pod } from '@kubernetes/client-node';
 import { afterEach } from 'vitest';
 import { DEFAULT_IMAGE_MAPPING } from '../../../src/core/dev-image.js';
-import type { DebugPlan, DebugRequest } from '../../../src/session/debug-session.js';
+import type { Kube } from '../../../src/kube/client.js';
+import { planDebug, type DebugPlan, type DebugRequest, type SessionDeps } from '../../../src/session/debug-session.js';
 import { fakeApi, frame, type FakeApi, type FakeApiOptions } from './fake-api.js';
 
 export const APP: V1Pod = {
@@ -24,6 +26,17 @@ export const REQUEST: DebugRequest = {
   mapping: { ...DEFAULT_IMAGE_MAPPING, defaultImage: 'reg.example/base:1' },
   ttlSeconds: 0,
 };
+
+/** A session against `kube` that reports no step, at time 0, with fixed randomness (names such as cg-debug-aaaaa). */
+export function quietDeps(kube: Kube, random: () => number = () => 0): SessionDeps {
+  return { kube, onStep: () => undefined, signal: new AbortController().signal, random, now: () => 0 };
+}
+
+/** The plan a first run makes against a fresh APP (it adds cg-debug-aaaaa); withDebugContainer gives what later runs find. */
+export async function firstPlan(api: (options: FakeApiOptions) => Promise<FakeApi>): Promise<DebugPlan> {
+  const fresh = await api({ pod: APP });
+  return planDebug(quietDeps(fresh.kube), REQUEST, { pod: { kind: 'pod', name: 'web' } });
+}
 
 /** The pod with `plan`'s container added, in `state`: what the next run finds. */
 export function withDebugContainer(plan: DebugPlan, state: V1ContainerState): V1Pod {
