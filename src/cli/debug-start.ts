@@ -1,6 +1,7 @@
 // Direct mode's first step, in a chunk of its own that loads before the session's modules: the kubeconfig,
-// then the reads the session starts with, sent at once (one after another on one connection: kube/rest.ts
-// prefetch), so their round trips overlap Node loading the rest; the session's own calls take the answers.
+// then the reads the session starts with, sent at once (on two connections, one after another on each:
+// kube/first-reads.ts), so their round trips overlap Node loading the rest; the session's own calls take
+// the answers (kube/rest.ts prefetch).
 import type { Kube } from '../kube/client.js';
 import { reviewQuestions } from '../core/permissions.js';
 import { prefetchFirstReads } from '../kube/first-reads.js';

@@ -53,8 +53,8 @@ export function selfSubjectReviewCall(timeoutMs: number = WHOAMI_TIMEOUT_MS): Pr
 }
 
 /**
- * Sends the pod's read (when named), the namespace's, who this client is (for the audit log) and the given
- * access reviews now, in that order (the plan waits for the pod first), one after another on one connection.
+ * Sends now, one after another on one connection, the pod's read (when named; the plan waits for it first),
+ * the namespace's and who this client is (for the audit log); and the given access reviews on another.
  */
 export function prefetchFirstReads(
   kube: Kube,
@@ -64,9 +64,10 @@ export function prefetchFirstReads(
   kube.rest.prefetch([
     ...(reads.pod === undefined ? [] : [{ method: 'GET' as const, path: podPath(reads.namespace, reads.pod), signal }]),
     { method: 'GET', path: namespacePath(reads.namespace), signal },
-    // Not on the session's signal (self-subject.ts): an interrupted run is audited too. Before the reviews,
-    // which the exec waits for: the connection is then free again when the exec opens its stream on it.
+    // Not on the session's signal (self-subject.ts): an interrupted run is audited too.
     ...(reads.whoAmI ? [selfSubjectReviewCall()] : []),
-    ...reads.reviews.map((question) => accessReviewCall(question, signal)),
   ]);
+  // A second connection for the reviews: the plan waits for them after the pod, and behind the pod's
+  // reads they came last (Node 24 sends nothing until the session's modules are loaded).
+  kube.rest.prefetch(reads.reviews.map((question) => accessReviewCall(question, signal)));
 }

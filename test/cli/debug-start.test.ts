@@ -29,6 +29,9 @@ const NAMESPACE = 'GET /api/v1/namespaces/shop';
 const REVIEW = 'POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
 const WHOAMI = 'POST /apis/authentication.k8s.io/v1/selfsubjectreviews';
 
+/** The reads in the order the server got them: the pod's lane in order, and how many reviews (their own lane). */
+const lanes = (log: string[]) => ({ reads: log.filter((r) => r !== REVIEW), reviews: log.filter((r) => r === REVIEW).length });
+
 /** A kubeconfig file for the fake API's server. */
 function kubeconfigFor(kube: Kube): string {
   const file = path.join(dir, `kubeconfig-${Math.random().toString(36).slice(2)}`);
@@ -57,19 +60,19 @@ async function run(argv: string, fake: Partial<FakeApiOptions>, ahead: boolean) 
 }
 
 describe('direct mode sends its first reads ahead', () => {
-  it('a command in a running holder: the pod, the namespace, who we are and the exec reviews, in that order, each once', async () => {
+  it('a command in a running holder: the pod, the namespace and who we are in that order, and the exec reviews, each once', async () => {
     const first = await run('-- true', {}, false);
     if (!('value' in first.plan)) throw new Error('no plan');
     const { plan, log } = await run('-- true', { pod: withDebugContainer(first.plan.value, { running: { startedAt: new Date(0) } }) }, true);
     expect('error' in plan ? plan.error : undefined).toBeUndefined();
     expect('value' in plan && plan.value.reuse?.name).toBe(first.plan.value.container?.name);
-    expect(log).toEqual([POD, NAMESPACE, WHOAMI, REVIEW, REVIEW]);
+    expect(lanes(log)).toEqual({ reads: [POD, NAMESPACE, WHOAMI], reviews: 2 });
   });
 
   it('--new: the reviews for adding and following a container too, and the plan sends none of its own', async () => {
     const { plan, log } = await run('--new -- true', {}, true);
     expect('value' in plan && plan.value.patch).toBeDefined();
-    expect(log).toEqual([POD, NAMESPACE, WHOAMI, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW]);
+    expect(lanes(log)).toEqual({ reads: [POD, NAMESPACE, WHOAMI], reviews: 5 });
   });
 
   it('a shell where exec is denied: attached, as without the reads ahead', async () => {
@@ -92,6 +95,6 @@ describe('direct mode sends its first reads ahead', () => {
     if (options.kind !== 'debug') throw new Error('not direct mode');
     connectAndPrefetch(options, io, new AbortController().signal);
     await expect.poll(() => started.log.length).toBe(4);
-    expect(started.log).toEqual([NAMESPACE, WHOAMI, REVIEW, REVIEW]);
+    expect(lanes(started.log)).toEqual({ reads: [NAMESPACE, WHOAMI], reviews: 2 });
   });
 });
