@@ -18,17 +18,12 @@ import path from 'node:path';
 import process from 'node:process';
 import { performance } from 'node:perf_hooks';
 import { clearTimeout, setTimeout } from 'node:timers';
-import { fileURLToPath, URL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { APP_IMAGE, KUBECONFIG, KUBECTL, ROOT } from './cluster-paths.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLUSTER = process.env.CG_CLUSTER_DIR ?? '/var/lib/cg-debug-cluster';
-const KUBECTL = path.join(CLUSTER, 'bin/kubectl');
-const KUBECONFIG = process.env.KUBECONFIG ?? path.join(CLUSTER, 'kubeconfig');
 // A fixture namespace (Pod Security restricted); the bench's own pod in it, deleted at the end.
 const NAMESPACE = 'cg-restricted';
 const POD = 'picker-bench';
-const APP_IMAGE = '127.0.0.1:5000/chainguard/app:1.2.3';
 const RUN_TIMEOUT_MS = 60_000;
 
 const { values: flags } = parseArgs({

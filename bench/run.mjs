@@ -11,24 +11,19 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import { fileURLToPath, URL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { APP_IMAGE, CLUSTER, KUBECONFIG, KUBECTL, ROOT } from './cluster-paths.mjs';
 import { SEA_NODE_VERSION } from '../scripts/node-binary.mjs';
 
 const console = { log: (line) => process.stdout.write(`${line}\n`) };
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUNDLE = path.join(ROOT, 'dist/cg-debug.mjs');
 const SEA = path.join(ROOT, 'dist/cg-debug');
 const SEA_NODE = path.join(ROOT, `.cache/node/node-linux-${process.arch}-${SEA_NODE_VERSION}/node`);
 // GNU time reports a child's peak resident set (%M, KiB); Node cannot see another process's.
 const GNU_TIME = '/usr/bin/time';
-const CLUSTER = process.env.CG_CLUSTER_DIR ?? '/var/lib/cg-debug-cluster';
-const KUBECTL = path.join(CLUSTER, 'bin/kubectl');
-const KUBECONFIG = process.env.KUBECONFIG ?? path.join(CLUSTER, 'kubeconfig');
 const NAMESPACE = 'cg-bench-session';
 const POD = 'bench';
-const APP_IMAGE = '127.0.0.1:5000/chainguard/app:1.2.3';
 const DEV_IMAGE = '127.0.0.1:5000/chainguard/app:1.2.3-dev';
 /** What package.json depended on at run time before the bundle: what a non-bundled install brings. */
 const RUNTIME_PACKAGES = ['@kubernetes/client-node', 'execa', 'ink', 'react'];
@@ -247,8 +242,7 @@ function session(rounds) {
     );
     const backToBack = sessionRounds([cases.kubectlDebug, cases.cgNew], rounds, 0, env);
     // Peak memory, interleaved too: a fresh container each time for --new, as above.
-    // Also with an empty answer cache, as a first run against a pod goes: the registry is asked (and
-    // Node's fetch loaded) then.
+    // Also with an empty answer cache, as a first run against a pod goes: the registry is asked then.
     const rss = { kubectl: [], cgNew: [], cgNewCold: [] };
     for (let i = 0; i < Math.min(rounds, 5); i++) {
       rss.kubectl.push(peakRss(kubectlDebug, env));

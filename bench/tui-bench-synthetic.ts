@@ -6,6 +6,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { PodList, PodListSource } from '../src/kube/watch-running-pods.js';
 import { benchNamespace, benchPod, benchPodName, running } from './tui-bench-cluster.js';
 
+// The pages an older build asks for without a limit of its own.
 const FIRST_PAGE = 500;
 const LATER_PAGE = 5000;
 
@@ -40,9 +41,9 @@ export function syntheticPodSource(pods: number, namespaces: number): SyntheticS
   const listeners = new Set<(type: string, object: unknown) => void>();
   let version = 1000 + pods;
   return {
-    async list(_namespace, _signal, continueToken) {
+    async list(_namespace, _signal, continueToken, limit?: number) {
       const from = continueToken === undefined ? 0 : Number(continueToken);
-      const to = Math.min(pods, from + (continueToken === undefined ? FIRST_PAGE : LATER_PAGE));
+      const to = Math.min(pods, from + (limit ?? (continueToken === undefined ? FIRST_PAGE : LATER_PAGE)));
       const items = Array.from({ length: to - from }, (_, k) => pod(from + k));
       const text = JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: String(version), ...(to < pods ? { continue: String(to) } : {}) }, items });
       // The reply arrives as text, as from a socket, after the event loop has turned.

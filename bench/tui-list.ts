@@ -5,6 +5,8 @@
 //   npm run bench:tui -- --offline [PODS]   the same pods without a cluster (tui-bench-synthetic.ts):
 //                                    no network, for profiling the picker itself
 //   BENCH_TUI_BASELINE=OTHER/tui-list.js npm run bench:tui   another build measured on the same pods, in turn
+//   BENCH_TUI_PACE_MS=N (60)         the least time between keys in the paced pass (a second pass types back to back)
+//   BENCH_TUI_PROFILE=FILE           a CPU profile of the cursor moves and keystrokes
 //
 // KUBECONFIG (default /var/lib/cg-debug-cluster/kubeconfig) must be an admin of a disposable cluster:
 // the bench spreads PODS Running pods over 200 namespaces cg-bench-000..199, measures in a fresh child
@@ -18,6 +20,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { get } from 'node:https';
 import { get as httpGet, type RequestOptions } from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { render } from 'ink';
 import { createElement } from 'react';
 import { connect, type Kube } from '../src/kube/client.js';
@@ -32,6 +36,10 @@ const NAMESPACES = 200;
 const KUBECONFIG = process.env.KUBECONFIG ?? '/var/lib/cg-debug-cluster/kubeconfig';
 const LIVE_PODS = 100;
 const REGISTRY_MS = 20;
+// What is typed into the filter: the first letters match every pod, the last few one.
+const FILTER = 'svc-pay00042';
+// A fast typist's pace, 1,000 keys a minute: the least time from one key to the next in the paced pass.
+const PACE_MS = Number(process.env.BENCH_TUI_PACE_MS ?? 60);
 // The goals: the list on screen within 2 s of the API's reply, every filter keystroke within 50 ms, and
 // at most 250 MiB resident.
 const BUDGET = { toScreenMs: 2000, keystrokeMs: 50, rssMiB: 250 };
@@ -124,6 +132,82 @@ function selectedPod(frame: string): string | undefined {
   return /^> (\S+)/m.exec(frame.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, ''))?.[1];
 }
 
+/**
+ * Cursor moves (the baseline: the same rows drawn again), then the filter typed key by key, each timed from
+ * the keypress to the frame that shows it. `paceMs`: the least time from one key to the next. ink draws at
+ * most one frame per 17 ms (maxFps 60) and holds a frame asked for sooner until then: keys typed back to
+ * back (0) wait for it on every other key, keys typed at a typist's pace never do.
+ */
+interface KeyTime {
+  key: string;
+  ms: number;
+  /** The process's CPU time over the same span (user + system; background compilation included). */
+  cpuMs: number;
+}
+
+async function typeKeys(terminal: TimedTerminal, keyboard: Keyboard, paceMs: number): Promise<{ moves: number[]; keys: KeyTime[] }> {
+  let last = -Infinity;
+  const press = async (key: string): Promise<number> => {
+    const wait = last + paceMs - performance.now();
+    if (wait > 0) await delay(wait);
+    last = performance.now();
+    keyboard.type(key);
+    return last;
+  };
+  const moves: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    const at = await press('j');
+    moves.push((await terminal.waitFor((t) => t.length > 200, at)) - at);
+  }
+  await press('g');
+  await delay(100);
+  const keys: KeyTime[] = [];
+  const slash = await press('/');
+  await terminal.waitFor((t) => /^\/$/m.test(t) || t.includes('\n/'), slash - 1);
+  let typed = '';
+  for (const key of FILTER.split('')) {
+    typed += key;
+    const cpu = process.cpuUsage();
+    const at = await press(key);
+    const ms = (await terminal.waitFor((t) => t.includes(`/${typed}`), at)) - at;
+    const used = process.cpuUsage(cpu);
+    keys.push({ key: typed, ms, cpuMs: (used.user + used.system) / 1000 });
+  }
+  const esc = await press('\u001b');
+  await terminal.waitFor((t) => (podCount(t) ?? 0) >= PODS && !t.includes(`/${FILTER.slice(0, 3)}`), esc - 1);
+  await delay(100);
+  return { moves, keys };
+}
+
+/** The figures of one pass of typeKeys. */
+function keyFigures(pass: { moves: number[]; keys: KeyTime[] }) {
+  const times = pass.keys.map((k) => k.ms);
+  const cpu = pass.keys.map((k) => k.cpuMs);
+  return {
+    moveMedianMs: median(pass.moves),
+    filterFirstMs: times[0] ?? NaN,
+    filterMedianMs: median(times),
+    filterMaxMs: Math.max(...times),
+    filterCpuMedianMs: median(cpu),
+    filterCpuMaxMs: Math.max(...cpu),
+  };
+}
+
+/** Starts a CPU profile; the function it returns stops it and writes it to `file`. */
+async function startProfile(file: string | undefined): Promise<(() => Promise<void>) | undefined> {
+  if (file === undefined) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 async function measure(kube: Kube | undefined, rssStart: number, offline: SyntheticSource | undefined): Promise<void> {
   collectGarbage();
   const rssBefore = process.memoryUsage().rss;
@@ -139,9 +223,10 @@ async function measure(kube: Kube | undefined, rssStart: number, offline: Synthe
   let lastPageAt = 0;
   let pages = 0;
   const timed: PodListSource = {
-    list: async (namespace, signal, continueToken) => {
-      if (continueToken === undefined) listStart = performance.now();
-      const list = await source.list(namespace, signal, continueToken);
+    list: async (...args: Parameters<PodListSource['list']>) => {
+      // The first page is asked for without a continue token.
+      if (args[2] === undefined) listStart = performance.now();
+      const list = await source.list(...args);
       lastPageAt = performance.now();
       pages++;
       return list;
@@ -196,40 +281,22 @@ async function measure(kube: Kube | undefined, rssStart: number, offline: Synthe
   const shownAt = await terminal.waitFor((t) => (podCount(t) ?? 0) >= PODS, requestAt);
   const shown = podCount(terminal.writes.find((w) => w.at === shownAt)?.text ?? '') ?? PODS;
 
-  // Baseline: a cursor move redraws the same rows; a filter keystroke adds the matching and re-sorting.
-  const moves: number[] = [];
-  for (let i = 0; i < 9; i++) {
-    const at = performance.now();
-    keyboard.type('j');
-    const drawn = await terminal.waitFor((t) => t.length > 200, at);
-    moves.push(drawn - at);
-  }
-  keyboard.type('g');
-  await new Promise((r) => setTimeout(r, 100));
-  const moveMedian = median(moves);
+  // The peak so far: the list's. No collection here: the first keys meet the list's garbage, as a user's do.
+  const peakListRss = process.resourceUsage().maxRSS * 1024;
 
-  // Filter keystrokes, from a keypress to the frame that shows its result.
-  const keys: { key: string; ms: number }[] = [];
-  keyboard.type('/');
-  await terminal.waitFor((t) => /^\/$/m.test(t) || t.includes('\n/'), performance.now() - 1);
-  let typed = '';
-  for (const key of 'svc-pay00042'.split('')) {
-    typed += key;
-    const at = performance.now();
-    keyboard.type(key);
-    const drawn = await terminal.waitFor((t) => t.includes(`/${typed}`), at);
-    keys.push({ key: typed, ms: drawn - at });
-  }
-  const filterFirst = keys[0]?.ms ?? NaN;
-  const filterMedian = median(keys.map((k) => k.ms));
-  const filterMax = Math.max(...keys.map((k) => k.ms));
-  keyboard.type('\u001b');
-  await terminal.waitFor((t) => (podCount(t) ?? 0) >= PODS && !t.includes('/svc'), performance.now() - 1);
-
+  // BENCH_TUI_PROFILE=FILE: a CPU profile of the cursor moves and keystrokes alone, for a profiler's view.
+  const profile = await startProfile(process.env.BENCH_TUI_PROFILE);
+  // Typed at a typist's pace first (what a user sees: cold, each key on its own frame), then back to back.
+  const paced = await typeKeys(terminal, keyboard, PACE_MS);
+  const backToBack = await typeKeys(terminal, keyboard, 0);
+  await profile?.();
   // The cursor follows its pod while pods that sort before it are added.
   for (let i = 0; i < 10; i++) keyboard.type('j');
   await new Promise((r) => setTimeout(r, 200));
   const before = selectedPod(terminal.lastFrame);
+  // The picker's own high-water mark (KiB): the list and the keys. On a cluster the pods below are created
+  // with the bench's own generated Kubernetes client, which the bench process then loads too.
+  const peakRss = process.resourceUsage().maxRSS * 1024;
   const liveAt = performance.now();
   // Named per process: a baseline build measured on the same pods adds its own.
   const live = (i: number) => `aaa-live-${process.pid}-${String(i).padStart(3, '0')}`;
@@ -241,8 +308,8 @@ async function measure(kube: Kube | undefined, rssStart: number, offline: Synthe
   const after = selectedPod(terminal.lastFrame);
   collectGarbage();
   const memory = process.memoryUsage();
-  // The process's high-water mark (KiB): what the picker needed at its peak, not after a collection.
-  const peakRss = process.resourceUsage().maxRSS * 1024;
+  // The same, once the live pods are in (and, on a cluster, the bench's client that created them).
+  const peakWithFixtures = process.resourceUsage().maxRSS * 1024;
 
   instance.unmount();
 
@@ -265,6 +332,8 @@ async function measure(kube: Kube | undefined, rssStart: number, offline: Synthe
     typedLists.push(performance.now() - t);
   }
   const typedMs = kube ? median(typedLists) : NaN;
+  const p = keyFigures(paced);
+  const b = keyFigures(backToBack);
   const allMs = shownAt - listStart;
   const toScreen = allMs - rawMs;
   const lines = [
@@ -272,19 +341,34 @@ async function measure(kube: Kube | undefined, rssStart: number, offline: Synthe
     `baseline: raw list reply         ${ms(rawMs)}`,
     `baseline: JSON.parse of it       ${ms(parseMs)}`,
     `baseline: typed client list      ${ms(typedMs)} (its deserializer: ${ms(Math.max(0, typedMs - rawMs))} over the raw reply; not used)`,
-    `picker: first rows on screen     ${ms(firstRowsAt - listStart)} after the list request (${pages} pages, 500 then up to 5,000; last page in at ${ms(lastPageAt - listStart)})`,
+    `picker: first rows on screen     ${ms(firstRowsAt - listStart)} after the list request (${pages} pages; last page in at ${ms(lastPageAt - listStart)})`,
     `picker: all ${shown} on screen     ${ms(allMs)} after the list request`,
     `API reply -> list on screen      ${ms(toScreen)} beyond the raw reply (${(toScreen / parseMs).toFixed(1)}x its JSON.parse; budget ${BUDGET.toScreenMs} ms: ${toScreen < BUDGET.toScreenMs ? 'ok' : 'OVER'})`,
-    `baseline: cursor move redrawn    median ${ms(moveMedian)} (the same rows drawn again, ${terminal.columns}x${terminal.rows})`,
-    `filter keystroke -> redrawn      first ${ms(filterFirst)}, median ${ms(filterMedian)}, max ${ms(filterMax)} (median ${(filterMedian / moveMedian).toFixed(2)}x a cursor move; budget ${BUDGET.keystrokeMs} ms: ${filterMax < BUDGET.keystrokeMs ? 'ok' : 'OVER'})`,
+    `baseline: cursor move redrawn    median ${ms(p.moveMedianMs)} (the same rows drawn again, ${terminal.columns}x${terminal.rows}; keys ${PACE_MS} ms apart or more)`,
+    `filter keystroke -> redrawn      first ${ms(p.filterFirstMs)}, median ${ms(p.filterMedianMs)}, max ${ms(p.filterMaxMs)} (median ${(p.filterMedianMs / p.moveMedianMs).toFixed(2)}x a cursor move; budget ${BUDGET.keystrokeMs} ms: ${p.filterMaxMs < BUDGET.keystrokeMs ? 'ok' : 'OVER'})`,
+    `filter keystrokes (ms)           ${paced.keys.map((k) => `${k.key.slice(-1)}:${k.ms.toFixed(0)}`).join(' ')}`,
+    `  CPU per keystroke              median ${ms(p.filterCpuMedianMs)}, max ${ms(p.filterCpuMaxMs)} (the process's, a load-independent view of the same work): ${paced.keys.map((k) => `${k.key.slice(-1)}:${k.cpuMs.toFixed(0)}`).join(' ')}`,
+    `typed back to back, no pause     cursor move median ${ms(b.moveMedianMs)}; filter keystroke first ${ms(b.filterFirstMs)}, median ${ms(b.filterMedianMs)}, max ${ms(b.filterMaxMs)} (every other key waits for ink's next 17 ms frame)`,
+    `  keystrokes (ms)                ${backToBack.keys.map((k) => `${k.key.slice(-1)}:${k.ms.toFixed(0)}`).join(' ')}`,
     `${LIVE_PODS} pods created -> on screen   ${ms(liveShownAt - createdAt)} after the last create returned (creates took ${ms(createdAt - liveAt)})`,
     `cursor while they arrived        ${before} -> ${after} (${before === after ? 'stayed' : 'MOVED'})`,
-    `memory after                     rss ${mb(memory.rss)} (at start ${mb(rssStart)}, before the picker ${mb(rssBefore)}), heap used ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)}, external ${mb(memory.external)}; peak ${mb(peakRss)}; budget ${BUDGET.rssMiB} MiB: ${peakRss < BUDGET.rssMiB * 1024 * 1024 ? 'ok' : 'OVER'}`,
+    `memory after the list            peak rss ${mb(peakListRss)}`,
+    `memory after                     rss ${mb(memory.rss)} (at start ${mb(rssStart)}, before the picker ${mb(rssBefore)}), heap used ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)}, external ${mb(memory.external)}; peak ${mb(peakRss)} through the list and the keys (${mb(peakWithFixtures)} with the live pods created); budget ${BUDGET.rssMiB} MiB: ${peakRss < BUDGET.rssMiB * 1024 * 1024 ? 'ok' : 'OVER'}`,
     `registry checks                  ${checks} asked (${checksAborted} aborted as their rows left the screen), each answered after ${REGISTRY_MS} ms`,
-    `filter keystrokes (ms)           ${keys.map((k) => `${k.key.slice(-1)}:${k.ms.toFixed(0)}`).join(' ')}`,
   ];
   lines.push(`machine load (1 min)             ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} CPUs`);
-  const figures = { pods: shown, rawMs, parseMs, toScreenMs: toScreen, moveMedianMs: moveMedian, filterMedianMs: filterMedian, filterMaxMs: filterMax, peakRssMiB: peakRss / 1024 / 1024 };
+  const figures = {
+    pods: shown,
+    rawMs,
+    parseMs,
+    toScreenMs: toScreen,
+    ...p,
+    backToBack: b,
+    peakRssMiB: peakRss / 1024 / 1024,
+    peakWithFixturesRssMiB: peakWithFixtures / 1024 / 1024,
+    listPeakRssMiB: peakListRss / 1024 / 1024,
+    heapAfterMiB: memory.heapUsed / 1024 / 1024,
+  };
   lines.push(`bench-tui-figures ${JSON.stringify(figures)}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

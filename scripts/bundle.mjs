@@ -124,6 +124,20 @@ const builtinsByRequire = {
   },
 };
 
+// yoga-layout (ink's layout engine) carries its WebAssembly as base64 in a data: URL and, when the global
+// fetch exists, loads it with fetch(): that loads undici (Node's fetch, 4 to 5 MiB of the picker's memory)
+// for a data: URL. Its loader falls back to decoding the base64 itself when fetch is not a function, so
+// the module sees a fetch of its own that is not one; nothing else in the bundle uses fetch.
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/][^\\/]+\.js$/ }, (args) => ({
+      contents: `const fetch = undefined;\n${readFileSync(args.path, 'utf8')}`,
+      loader: 'js',
+    }));
+  },
+};
+
 /** Builds dist/cg-debug.mjs and dist/chunks/ (or into outdir); resolves to esbuild's metafile. */
 export async function bundle({ outdir = DIST } = {}) {
   // Stale chunks from an earlier build would ship in the package.
@@ -161,7 +175,7 @@ export async function bundle({ outdir = DIST } = {}) {
       'process.env.WS_NO_UTF_8_VALIDATE': '"1"',
     },
     banner: { js: REQUIRE_BANNER },
-    plugins: [evaluationMarkers, noDevtools, nodeUrl, builtinsByRequire],
+    plugins: [evaluationMarkers, noDevtools, nodeUrl, yogaWithoutFetch, builtinsByRequire],
   });
   dropUnusedRequire(result.metafile.outputs);
   return result.metafile;

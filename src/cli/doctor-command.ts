@@ -27,6 +27,7 @@ import { findPod } from '../kube/pods.js';
 import { formatPodArg, type PodArg } from '../core/pod-arg.js';
 import { requestOptions } from '../kube/request-options.js';
 import { hostRegistryAuth } from '../registry/host-auth.js';
+import type { Transport } from '../registry/http.js';
 import { appImageOf, resolveAppDevImage } from '../registry/resolve-dev-image.js';
 import type { Options } from './options.js';
 import { writeStructured } from './structured-output.js';
@@ -51,7 +52,7 @@ async function namespaceCheck(kube: Kube, namespace: string, signal: AbortSignal
   }
 }
 
-async function podChecks(kube: Kube, options: DoctorOptions, podArg: PodArg, signal: AbortSignal, registryFetch: typeof fetch | undefined): Promise<Check[]> {
+async function podChecks(kube: Kube, options: DoctorOptions, podArg: PodArg, signal: AbortSignal, registryTransport: Transport | undefined): Promise<Check[]> {
   let pod: V1Pod;
   let target: string;
   try {
@@ -71,18 +72,18 @@ async function podChecks(kube: Kube, options: DoctorOptions, podArg: PodArg, sig
   const nodeName = pod.spec?.nodeName;
   const [node, image] = await Promise.all([
     nodeName ? nodeInfo(kube, nodeName, signal).then((info) => nodeCheck(nodeName, info), (error: unknown) => failed('node', error)) : Promise.resolve<Check>({ name: 'node', status: 'info', detail: 'the pod is not scheduled on a node yet' }),
-    imageCheck(pod, target, options, signal, registryFetch),
+    imageCheck(pod, target, options, signal, registryTransport),
   ]);
   checks.push(node, userNamespaceCheck(pod), image);
   return checks;
 }
 
-async function imageCheck(pod: V1Pod, target: string, options: DoctorOptions, signal: AbortSignal, registryFetch: typeof fetch | undefined): Promise<Check> {
+async function imageCheck(pod: V1Pod, target: string, options: DoctorOptions, signal: AbortSignal, registryTransport: Transport | undefined): Promise<Check> {
   try {
     // The session's lookup: the target's image and, for a pinned one, what the kubelet pulled.
     const app = appImageOf(targetFacts(pod, target), options.mapping);
     const appImage = app.image;
-    const chosen = await resolveAppDevImage(app, { offline: false, signal, auth: hostRegistryAuth(process.env), ...(registryFetch ? { fetch: registryFetch } : {}) });
+    const chosen = await resolveAppDevImage(app, { offline: false, signal, auth: hostRegistryAuth(process.env), ...(registryTransport ? { transport: registryTransport } : {}) });
     return registryCheck({
       image: chosen.pinned ?? chosen.image,
       verified: chosen.verified,
@@ -97,13 +98,13 @@ async function imageCheck(pod: V1Pod, target: string, options: DoctorOptions, si
 
 /**
  * Runs every check that applies; later ones are skipped when the kubeconfig or the server fails.
- * connectTo and registryFetch are the seams tests replace (the API, the registries).
+ * connectTo and registryTransport are the seams tests replace (the API, the registries).
  */
 export async function doctorChecks(
   options: DoctorOptions,
   signal: AbortSignal,
   connectTo: () => Kube,
-  registryFetch?: typeof fetch,
+  registryTransport?: Transport,
 ): Promise<{ checks: Check[]; kube?: Kube }> {
   let kube: Kube;
   try {
@@ -132,7 +133,7 @@ export async function doctorChecks(
   if (options.podArg === undefined) {
     checks.push({ name: 'pod', status: 'info', detail: 'no POD given: the target container, its node, user namespace and debug image were not checked' });
   } else {
-    checks.push(...(await podChecks(kube, options, options.podArg, signal, registryFetch)));
+    checks.push(...(await podChecks(kube, options, options.podArg, signal, registryTransport)));
   }
   return { checks, kube };
 }

@@ -1,7 +1,7 @@
 import { BODY_LIMITS, BodyTooLargeError, readJson } from './body.js';
-import type { FetchLike } from './context.js';
 import { isLoopback } from '../core/loopback.js';
-import { fetchFollowing } from './redirects.js';
+import type { Transport } from './http.js';
+import { requestFollowing } from './redirects.js';
 
 /** A parsed `WWW-Authenticate` challenge. Parameter names are lower-cased. */
 export interface Challenge {
@@ -90,7 +90,7 @@ const TOKEN = /^[\x21-\x7e]{1,16384}$/;
  * under our rules; the credentials go to the realm's host only. `refused` says why there is none.
  */
 export async function fetchToken(
-  fetchFn: FetchLike,
+  transport: Transport,
   challenge: Challenge,
   repository: string,
   registryUrl: string,
@@ -99,13 +99,13 @@ export async function fetchToken(
 ): Promise<{ token: string } | { refused: string; status?: number }> {
   const target = tokenUrl(challenge, repository, registryUrl);
   if ('refused' in target) return target;
-  const response = await fetchFollowing(fetchFn, target.url, {
+  const response = await requestFollowing(transport, target.url, {
     method: 'GET',
     signal,
     ...(credentials ? { authorization: basicAuthorization(credentials) } : {}),
   });
   if (!response.ok) {
-    await response.body?.cancel();
+    response.discard();
     return { refused: `the token service answered HTTP ${response.status}`, status: response.status };
   }
   let body: unknown;

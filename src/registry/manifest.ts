@@ -32,10 +32,10 @@ export async function headManifest(context: RegistryContext, ref: ImageRef): Pro
   });
   if (result.kind !== 'response') return result.kind === 'unauthorized' ? { status: 'unauthorized', reason: result.reason } : { status: 'unreachable', reason: result.reason };
   const { response } = result;
-  await response.body?.cancel();
+  response.discard();
   if (response.ok) {
     // The digest is pinned into the container's image: one that is not a digest is not used.
-    const digest = response.headers.get('docker-content-digest') ?? undefined;
+    const digest = response.header('docker-content-digest');
     return digest !== undefined && isValidDigest(digest) ? { status: 'exists', digest } : { status: 'exists' };
   }
   if (response.status === 404) return { status: 'missing' };
@@ -118,7 +118,7 @@ async function getJson(context: RegistryContext, ref: ImageRef, path: string, li
   });
   if (result.kind !== 'response') throw new Error(`${ref.registry}: ${result.reason}`);
   if (!result.response.ok) {
-    await result.response.body?.cancel();
+    result.response.discard();
     throw new Error(`${ref.registry}: HTTP ${result.response.status} for ${path}`);
   }
   return readJson(result.response, limit);

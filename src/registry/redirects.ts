@@ -1,9 +1,8 @@
-// Redirects are followed by our code, not by fetch: every hop must stay on https (plain http only
-// between loopback hosts, where a local registry speaks it), and the Authorization header goes only to
-// the host it was meant for. fetch's own following happens to strip the header across origins today,
-// and follows https -> http.
+// Redirects are followed here, hop by hop (the transport never follows one): every hop must stay on https
+// (plain http only between loopback hosts, where a local registry speaks it), and the Authorization header
+// goes only to the scheme, host and port it was meant for.
 import { isLoopback } from '../core/loopback.js';
-import type { FetchLike } from './context.js';
+import type { HttpAnswer, Transport } from './http.js';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 export const MAX_REDIRECTS = 5;
@@ -24,17 +23,17 @@ export interface FollowInit {
   signal: AbortSignal;
 }
 
-/** fetch with redirects followed under the rules above; throws an Error naming a refused hop. */
-export async function fetchFollowing(fetchFn: FetchLike, url: string, init: FollowInit): Promise<Response> {
+/** A request with redirects followed under the rules above; throws an Error naming a refused hop. */
+export async function requestFollowing(transport: Transport, url: string, init: FollowInit): Promise<HttpAnswer> {
   const first = new URL(url);
   let current = first;
   for (let hop = 0; ; hop++) {
     const sameOrigin = current.origin === first.origin;
     const headers = { ...init.headers, ...(init.authorization && sameOrigin ? { authorization: init.authorization } : {}) };
-    const response = await fetchFn(current.toString(), { method: init.method, headers, signal: init.signal, redirect: 'manual' });
+    const response = await transport(current.toString(), { method: init.method, headers, signal: init.signal });
     if (!REDIRECT_STATUSES.has(response.status)) return response;
-    await response.body?.cancel();
-    const location = response.headers.get('location');
+    const location = response.header('location');
+    response.discard();
     if (!location) throw new Error(`HTTP ${response.status} redirect without a Location`);
     if (hop >= MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects`);
     let next: URL;

@@ -3,11 +3,12 @@ import { systemErrorCode } from '../core/system-error.js';
 import { fetchToken, parseChallenge, tokenCacheKey, basicAuthorization } from './auth.js';
 import type { RegistryContext } from './context.js';
 import { registryBaseUrl } from './endpoint.js';
-import { fetchFollowing } from './redirects.js';
+import type { HttpAnswer } from './http.js';
+import { requestFollowing } from './redirects.js';
 
 /** How a registry request went, without throwing. */
 export type RegistryResponse =
-  | { kind: 'response'; response: Response }
+  | { kind: 'response'; response: HttpAnswer }
   | { kind: 'unauthorized'; reason: string }
   | { kind: 'unreachable'; reason: string };
 
@@ -17,7 +18,7 @@ export function requestSignal(context: RegistryContext): AbortSignal {
   return context.signal ? AbortSignal.any([context.signal, timeout]) : timeout;
 }
 
-/** Why a fetch failed, in a few words: `timed out after 3s`, `ECONNREFUSED`, `interrupted`. */
+/** Why a request failed, in a few words: `timed out after 3s`, `ECONNREFUSED`, `interrupted`. */
 export function failureReason(error: unknown, context: RegistryContext): string {
   if (context.signal?.aborted) return 'interrupted';
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
@@ -25,7 +26,7 @@ export function failureReason(error: unknown, context: RegistryContext): string 
   }
   const code = systemErrorCode(error);
   if (code) return code;
-  // undici says only "fetch failed"; the cause says why (e.g. "bad port", a TLS problem).
+  // An error without a code may carry one that has it (a wrapped TLS or socket error).
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
   if (cause) return cause.message;
   return error instanceof Error ? error.message : String(error);
@@ -47,20 +48,20 @@ export async function registryRequest(
   const url = `${base}/v2/${repository}/${path}`;
   const signal = requestSignal(context);
   const send = (authorization?: string) =>
-    fetchFollowing(context.fetch, url, { method: init.method, ...(init.headers ? { headers: init.headers } : {}), ...(authorization ? { authorization } : {}), signal });
+    requestFollowing(context.transport, url, { method: init.method, ...(init.headers ? { headers: init.headers } : {}), ...(authorization ? { authorization } : {}), signal });
   try {
     const scopeKey = `${registry}|repository:${repository}:pull`;
     const cached = context.tokens.get(scopeKey);
     let response = await send(cached);
     if (response.status === 401) {
-      const challenge = parseChallenge(response.headers.get('www-authenticate'));
-      await response.body?.cancel();
+      const challenge = parseChallenge(response.header('www-authenticate'));
+      response.discard();
       const { credentials, problem } = (await context.auth?.credentialsFor(registry)) ?? {};
       const anonymous = problem ? `anonymous access (${problem})` : 'anonymous access';
       const from = credentials?.source ? `the credentials from ${credentials.source}` : 'the credentials';
       let authorization: string;
       if (challenge?.scheme === 'bearer') {
-        const answer = await fetchToken(context.fetch, challenge, repository, base, credentials, signal);
+        const answer = await fetchToken(context.transport, challenge, repository, base, credentials, signal);
         if ('refused' in answer) {
           const who = credentials ? from : anonymous;
           return { kind: 'unauthorized', reason: answer.status ? `the token service refused ${who}` : `${answer.refused} (${who})` };
@@ -76,7 +77,7 @@ export async function registryRequest(
       }
       response = await send(authorization);
       if (response.status === 401 || response.status === 403) {
-        await response.body?.cancel();
+        response.discard();
         const why = credentials ? ` with ${from}` : problem ? ` anonymously; ${problem}` : '';
         return { kind: 'unauthorized', reason: `HTTP ${response.status}${why}` };
       }
@@ -84,7 +85,7 @@ export async function registryRequest(
       context.tokens.set(scopeKey, authorization);
     }
     if (response.status === 401 || response.status === 403) {
-      await response.body?.cancel();
+      response.discard();
       return { kind: 'unauthorized', reason: `HTTP ${response.status}` };
     }
     return { kind: 'response', response };

@@ -7,6 +7,7 @@ import type { ImageProcess } from '../core/copy-pod.js';
 import { cacheableDevImage, cachedDevImage, cachedImageUser, devImageKey, imageUserKey, type AnswerCache } from './answer-cache.js';
 import type { RegistryAuth, TokenCache } from './auth.js';
 import { REGISTRY_TIMEOUT_MS, type RegistryContext } from './context.js';
+import { registryTransport, type Transport } from './http.js';
 import { findDigestTag } from './digest-tag.js';
 import { fetchImageConfig, goArch, headManifest, type HeadResult, type Platform } from './manifest.js';
 
@@ -28,7 +29,8 @@ export function imageToRun(image: ResolvedDevImage): string {
 export interface RegistryOptions {
   offline: boolean;
   signal?: AbortSignal;
-  fetch?: typeof fetch;
+  /** How requests are sent; the process's http(s) transport when absent. */
+  transport?: Transport;
   /** Credentials for private registries; anonymous when absent. */
   auth?: RegistryAuth;
   /** Bearer tokens shared by the calls of one run; a fresh cache per call when absent. */
@@ -41,7 +43,7 @@ export interface RegistryOptions {
 
 function contextOf(options: RegistryOptions): RegistryContext {
   return {
-    fetch: options.fetch ?? fetch,
+    transport: options.transport ?? registryTransport(),
     // The registry's own deadline per request; callers bound the whole run with `signal`.
     timeoutMs: REGISTRY_TIMEOUT_MS,
     signal: options.signal,

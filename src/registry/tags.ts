@@ -3,21 +3,29 @@ import { isValidDigest, isValidTag, type ImageRef } from '../core/image-ref.js';
 import { BODY_LIMITS, BodyTooLargeError, readCapped, readJson } from './body.js';
 import type { HistoryEntry, TagDigests } from '../core/tag-match.js';
 import type { RegistryContext } from './context.js';
+import type { HttpAnswer } from './http.js';
 import { isIndex, MANIFEST_ACCEPT } from './manifest.js';
-import { registryRequest } from './request.js';
+import { failureReason, registryRequest } from './request.js';
 
 /** A registry answer or why there is none: registry trouble is data here too. */
 export type Answer<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-async function getBody(context: RegistryContext, ref: ImageRef, path: string, accept?: string): Promise<Answer<Response>> {
+async function getBody(context: RegistryContext, ref: ImageRef, path: string, accept?: string): Promise<Answer<HttpAnswer>> {
   const result = await registryRequest(context, ref.registry, ref.repository, path, { method: 'GET', headers: accept ? { accept } : {} });
   if (result.kind === 'unauthorized') return { ok: false, reason: `unauthorized: ${result.reason}` };
   if (result.kind === 'unreachable') return { ok: false, reason: result.reason };
   if (!result.response.ok) {
-    await result.response.body?.cancel();
+    result.response.discard();
     return { ok: false, reason: `HTTP ${result.response.status} for ${path}` };
   }
   return { ok: true, value: result.response };
+}
+
+/** Why a body gave no answer: too large, not JSON, or the request's end (a deadline, Ctrl-C, a cut connection). */
+function bodyProblem(error: unknown, what: string, context: RegistryContext): string {
+  if (error instanceof BodyTooLargeError) return `${what}: ${error.message}`;
+  if (error instanceof SyntaxError) return `${what} is not JSON`;
+  return `${what}: ${failureReason(error, context)}`;
 }
 
 /** The first page of `tags/list` (up to `limit` tags): enough to find a version, one round trip. */
@@ -29,7 +37,7 @@ export async function listTags(context: RegistryContext, ref: ImageRef, limit = 
     // Tags go into URLs and references: only valid ones are kept.
     return { ok: true, value: Array.isArray(body?.tags) ? body.tags.filter((t): t is string => typeof t === 'string' && isValidTag(t)) : [] };
   } catch (error) {
-    return { ok: false, reason: error instanceof BodyTooLargeError ? `tags/list: ${error.message}` : 'tags/list is not JSON' };
+    return { ok: false, reason: bodyProblem(error, 'tags/list', context) };
   }
 }
 
@@ -45,10 +53,10 @@ export async function tagDigests(context: RegistryContext, ref: ImageRef, tag: s
   try {
     bytes = await readCapped(answer.value, BODY_LIMITS.manifest);
   } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    return { ok: false, reason: error instanceof BodyTooLargeError ? error.message : failureReason(error, context) };
   }
-  const header = answer.value.headers.get('docker-content-digest');
-  const digest = header !== null && isValidDigest(header) ? header : `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  const header = answer.value.header('docker-content-digest');
+  const digest = header !== undefined && isValidDigest(header) ? header : `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
   let children: string[] = [];
   try {
     const document: unknown = JSON.parse(bytes.toString('utf8'));
@@ -75,6 +83,6 @@ export async function tagHistory(context: RegistryContext, ref: ImageRef, tag: s
       ),
     };
   } catch (error) {
-    return { ok: false, reason: error instanceof BodyTooLargeError ? `the tag history: ${error.message}` : 'the tag history is not JSON' };
+    return { ok: false, reason: bodyProblem(error, 'the tag history', context) };
   }
 }

@@ -5,20 +5,22 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { doctorChecks } from '../../src/cli/doctor-command.js';
 import type { Options } from '../../src/cli/options.js';
 import { DEFAULT_IMAGE_MAPPING } from '../../src/core/dev-image.js';
+import type { Transport } from '../../src/registry/http.js';
 import { APP, fakeApis } from '../session/support/web-pod.js';
+import { fetchTransport } from '../support/fetch-transport.js';
 
 const startApi = fakeApis();
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 
 /** A registry whose tags point at digests; only the imageID's digest has a tag. */
-function registry(tags: Record<string, string>): typeof fetch {
-  return async (input) => {
-    const path = new URL(String(input instanceof Request ? input.url : input)).pathname;
+function registry(tags: Record<string, string>): Transport {
+  return fetchTransport(async (input) => {
+    const path = new URL(input).pathname;
     if (path.endsWith('/tags/list')) return Response.json({ name: 'a/app', tags: Object.keys(tags) });
     const ref = path.split('/manifests/')[1] ?? '';
     const digest = ref.startsWith('sha256:') ? ref : tags[ref];
     return digest ? new Response('{}', { status: 200, headers: { 'docker-content-digest': digest } }) : new Response(null, { status: 404 });
-  };
+  });
 }
 
 describe('doctor POD: the debug image', () => {

@@ -201,7 +201,7 @@ describe('kubePodListSource against an HTTP API', () => {
     expect(events).toEqual(['reset:a', 'page:c', 'upsert:b']);
     expect(requests).toEqual([
       '/api/v1/namespaces/shop/pods?fieldSelector=status.phase=Running&limit=500',
-      '/api/v1/namespaces/shop/pods?continue=page-2&fieldSelector=status.phase=Running&limit=5000',
+      '/api/v1/namespaces/shop/pods?continue=page-2&fieldSelector=status.phase=Running&limit=2000',
       '/api/v1/namespaces/shop/pods?allowWatchBookmarks=true&fieldSelector=status.phase=Running&resourceVersion=7&timeoutSeconds=60&watch=true',
     ]);
   });

@@ -15,6 +15,7 @@ import {
 } from '../../src/registry/answer-cache.js';
 import { fetchImageUser, resolveAppDevImage, type ResolvedDevImage } from '../../src/registry/resolve-dev-image.js';
 import { devSiblingAnswer } from '../support/dev-image-answer.js';
+import { fetchTransport } from '../support/fetch-transport.js';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 const uid = process.getuid?.() ?? 0;
@@ -52,20 +53,20 @@ const STORED: ResolvedDevImage = devSiblingAnswer('reg.example', 'chainguard/app
 describe('resolveAppDevImage with the answer cache', () => {
   it('asks the registry once for an app digest: the second run uses the pinned answer', async () => {
     const { calls, fetchFn } = registry();
-    const first = await resolveAppDevImage({ image: APP, imageID: IMAGE_ID, mapping: DEFAULT_IMAGE_MAPPING }, { offline: false, fetch: fetchFn, cache: cacheIn() });
+    const first = await resolveAppDevImage({ image: APP, imageID: IMAGE_ID, mapping: DEFAULT_IMAGE_MAPPING }, { offline: false, transport: fetchTransport(fetchFn), cache: cacheIn() });
     expect(first).toMatchObject({ pinned: `reg.example/chainguard/app:1.2.3-dev@${d('b')}`, verified: 'exists' });
     expect(first.cached).toBeUndefined();
     const asked = calls.length;
     expect(asked).toBeGreaterThan(0);
     // A new process: a new cache object over the same file.
-    const second = await resolveAppDevImage({ image: APP, imageID: IMAGE_ID, mapping: DEFAULT_IMAGE_MAPPING }, { offline: false, fetch: fetchFn, cache: cacheIn() });
+    const second = await resolveAppDevImage({ image: APP, imageID: IMAGE_ID, mapping: DEFAULT_IMAGE_MAPPING }, { offline: false, transport: fetchTransport(fetchFn), cache: cacheIn() });
     expect(calls).toHaveLength(asked);
     expect(second).toEqual({ ...first, cached: true });
   });
 
   it('keeps the directory 0700 and the file 0600', async () => {
     const { fetchFn } = registry();
-    await resolveAppDevImage({ image: APP, imageID: IMAGE_ID, mapping: DEFAULT_IMAGE_MAPPING }, { offline: false, fetch: fetchFn, cache: cacheIn() });
+    await resolveAppDevImage({ image: APP, imageID: IMAGE_ID, mapping: DEFAULT_IMAGE_MAPPING }, { offline: false, transport: fetchTransport(fetchFn), cache: cacheIn() });
     expect(lstatSync(dir).mode & 0o777).toBe(0o700);
     expect(lstatSync(file()).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir)).toEqual(['registry-answers.json']);
@@ -77,9 +78,9 @@ describe('resolveAppDevImage with the answer cache', () => {
   ])('asks the registry every time with $name', async ({ imageID, mapping }) => {
     const { calls, fetchFn } = registry();
     const app = { image: APP, mapping, ...(imageID ? { imageID } : {}) };
-    await resolveAppDevImage(app, { offline: false, fetch: fetchFn, cache: cacheIn() });
+    await resolveAppDevImage(app, { offline: false, transport: fetchTransport(fetchFn), cache: cacheIn() });
     const asked = calls.length;
-    await resolveAppDevImage(app, { offline: false, fetch: fetchFn, cache: cacheIn() });
+    await resolveAppDevImage(app, { offline: false, transport: fetchTransport(fetchFn), cache: cacheIn() });
     expect(calls).toHaveLength(2 * asked);
   });
 
@@ -87,9 +88,9 @@ describe('resolveAppDevImage with the answer cache', () => {
     const calls: string[] = [];
     const fetchFn = (async (input: string | URL | Request) => (calls.push(String(input)), new Response(null, { status: 404 }))) as typeof fetch;
     const app = { image: APP, imageID: IMAGE_ID, mapping: DEFAULT_IMAGE_MAPPING };
-    const first = await resolveAppDevImage(app, { offline: false, fetch: fetchFn, cache: cacheIn() });
+    const first = await resolveAppDevImage(app, { offline: false, transport: fetchTransport(fetchFn), cache: cacheIn() });
     expect(first.verified).toBe('unchecked');
-    await resolveAppDevImage(app, { offline: false, fetch: fetchFn, cache: cacheIn() });
+    await resolveAppDevImage(app, { offline: false, transport: fetchTransport(fetchFn), cache: cacheIn() });
     expect(calls.length).toBeGreaterThan(1);
     expect(existsSync(file())).toBe(false);
   });
@@ -97,20 +98,20 @@ describe('resolveAppDevImage with the answer cache', () => {
   it('asks again once the answer is older than MAX_AGE_MS (a moving -dev tag gets newer builds)', async () => {
     const { calls, fetchFn } = registry();
     const app = { image: APP, imageID: IMAGE_ID, mapping: DEFAULT_IMAGE_MAPPING };
-    await resolveAppDevImage(app, { offline: false, fetch: fetchFn, cache: cacheIn() });
+    await resolveAppDevImage(app, { offline: false, transport: fetchTransport(fetchFn), cache: cacheIn() });
     const asked = calls.length;
     clock += MAX_AGE_MS;
-    const again = await resolveAppDevImage(app, { offline: false, fetch: fetchFn, cache: cacheIn() });
+    const again = await resolveAppDevImage(app, { offline: false, transport: fetchTransport(fetchFn), cache: cacheIn() });
     expect(calls).toHaveLength(2 * asked);
     expect(again.cached).toBeUndefined();
   });
 
   it('a different mapping is a different answer', async () => {
     const { calls, fetchFn } = registry();
-    await resolveAppDevImage({ image: APP, imageID: IMAGE_ID, mapping: DEFAULT_IMAGE_MAPPING }, { offline: false, fetch: fetchFn, cache: cacheIn() });
+    await resolveAppDevImage({ image: APP, imageID: IMAGE_ID, mapping: DEFAULT_IMAGE_MAPPING }, { offline: false, transport: fetchTransport(fetchFn), cache: cacheIn() });
     const asked = calls.length;
     const other = { ...DEFAULT_IMAGE_MAPPING, defaultImage: 'reg.example/other:1' };
-    await resolveAppDevImage({ image: APP, imageID: IMAGE_ID, mapping: other }, { offline: false, fetch: fetchFn, cache: cacheIn() });
+    await resolveAppDevImage({ image: APP, imageID: IMAGE_ID, mapping: other }, { offline: false, transport: fetchTransport(fetchFn), cache: cacheIn() });
     expect(calls.length).toBeGreaterThan(asked);
   });
 });
@@ -130,7 +131,7 @@ describe('fetchImageUser with the answer cache', () => {
       blobs.push(p);
       return new Response(config, { status: 200 });
     }) as typeof fetch;
-    const options = () => ({ offline: false, fetch: fetchFn, cache: cacheIn(), platform: { os: 'linux', architecture: 'amd64' } });
+    const options = () => ({ offline: false, transport: fetchTransport(fetchFn), cache: cacheIn(), platform: { os: 'linux', architecture: 'amd64' } });
     const first = await fetchImageUser(APP, options(), IMAGE_ID);
     expect(first).toEqual({ raw: '1234:1234', uid: 1234, gid: 1234 });
     expect(blobs).toHaveLength(1);

@@ -4,6 +4,7 @@ import { UsageError } from '../../src/core/errors.js';
 import { parseImageRef } from '../../src/core/image-ref.js';
 import { findDigestTag, MAX_TAGS_CHECKED } from '../../src/registry/digest-tag.js';
 import { resolveAppDevImage } from '../../src/registry/resolve-dev-image.js';
+import { fetchTransport } from '../support/fetch-transport.js';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 
@@ -32,7 +33,7 @@ describe('findDigestTag', () => {
       tags[`1.${i}-dev`] = d('c');
     }
     const { urls, fetchFn } = fakeRegistry(tags);
-    const lookup = await findDigestTag({ fetch: fetchFn, timeoutMs: 3000, tokens: new Map() }, parseImageRef(`reg.example/a/app@${d('a')}`), [d('a')]);
+    const lookup = await findDigestTag({ transport: fetchTransport(fetchFn), timeoutMs: 3000, tokens: new Map() }, parseImageRef(`reg.example/a/app@${d('a')}`), [d('a')]);
     expect(lookup).toEqual({ reason: `no tag of the ${MAX_TAGS_CHECKED} checked points at sha256:aaaaaaaaaaaa` });
     expect(urls).toHaveLength(1 + MAX_TAGS_CHECKED);
   });
@@ -53,7 +54,7 @@ describe('findDigestTag', () => {
     );
     const picked = await resolveAppDevImage(
       { image: `cgr.dev/chainguard/app@${d('1')}`, mapping: DEFAULT_IMAGE_MAPPING },
-      { offline: false, fetch: fetchFn },
+      { offline: false, transport: fetchTransport(fetchFn) },
     );
     expect(picked).toMatchObject({
       image: `cgr.dev/chainguard/app:latest-dev@${d('b')}`,
@@ -69,7 +70,7 @@ describe('findDigestTag', () => {
   it('says why when the tags cannot be listed, and falls back to the name-based choice', async () => {
     const fetchFn = async (input: string | URL | Request): Promise<Response> =>
       new URL(String(input)).pathname.endsWith('/tags/list') ? new Response(null, { status: 500 }) : new Response(null, { status: 200, headers: { 'docker-content-digest': d('f') } });
-    const picked = await resolveAppDevImage({ image: `reg.example/a/app@${d('a')}`, mapping: { ...DEFAULT_IMAGE_MAPPING, defaultImage: 'reg.example/base:1' } }, { offline: false, fetch: fetchFn });
+    const picked = await resolveAppDevImage({ image: `reg.example/a/app@${d('a')}`, mapping: { ...DEFAULT_IMAGE_MAPPING, defaultImage: 'reg.example/base:1' } }, { offline: false, transport: fetchTransport(fetchFn) });
     expect(picked).toMatchObject({ image: 'reg.example/a/app:latest-dev', rule: 'digest-latest-dev', confidence: 'guess', pinned: `reg.example/a/app:latest-dev@${d('f')}` });
     expect(picked.warnings[0]).toBe("no tag found for the app's digest: could not list the tags of reg.example/a/app: HTTP 500 for tags/list?n=1000");
   });
@@ -77,7 +78,7 @@ describe('findDigestTag', () => {
   it('--offline asks nothing', async () => {
     const picked = await resolveAppDevImage(
       { image: `reg.example/chainguard/app@${d('a')}`, mapping: { ...DEFAULT_IMAGE_MAPPING, defaultImage: 'reg.example/base:1' } },
-      { offline: true, fetch: () => Promise.reject(new Error('no network')) },
+      { offline: true, transport: () => Promise.reject(new Error('no network')) },
     );
     expect(picked).toMatchObject({ image: 'reg.example/chainguard/app:latest-dev', verified: 'unchecked' });
     expect(picked.warnings).toContain('not checked against the registry (--offline)');
@@ -95,7 +96,7 @@ describe('findDigestTag', () => {
       want: { image: 'cgr.dev/chainguard/nginx:1.27-dev', rule: 'tag-dev', confidence: 'likely', verified: 'unchecked' },
     },
   ])('--offline: $name', async ({ input, want }) => {
-    const picked = await resolveAppDevImage({ image: input, mapping: DEFAULT_IMAGE_MAPPING }, { offline: true, fetch: () => Promise.reject(new Error('no network')) });
+    const picked = await resolveAppDevImage({ image: input, mapping: DEFAULT_IMAGE_MAPPING }, { offline: true, transport: () => Promise.reject(new Error('no network')) });
     expect({ image: picked.image, rule: picked.rule, confidence: picked.confidence, verified: picked.verified }).toEqual(want);
   });
 });

@@ -4,6 +4,7 @@ import { parseImageRef } from '../../src/core/image-ref.js';
 import { headManifest } from '../../src/registry/manifest.js';
 import { fetchImageUser, resolveDevImage } from '../../src/registry/resolve-dev-image.js';
 import type { RegistryContext } from '../../src/registry/context.js';
+import { fetchTransport, type FakeFetch } from '../support/fetch-transport.js';
 
 const DIGEST = `sha256:${'d'.repeat(64)}`;
 const CFG = `sha256:${'c'.repeat(64)}`;
@@ -61,8 +62,8 @@ function fakeRegistry(opts: { tokenStatus?: number; tags?: Record<string, 'ok' |
   return { calls, fetchFn };
 }
 
-function context(fetchFn: RegistryContext['fetch'], extra: Partial<RegistryContext> = {}): RegistryContext {
-  return { fetch: fetchFn, timeoutMs: 3000, tokens: new Map(), ...extra };
+function context(fetchFn: FakeFetch, extra: Partial<RegistryContext> = {}): RegistryContext {
+  return { transport: fetchTransport(fetchFn), timeoutMs: 3000, tokens: new Map(), ...extra };
 }
 
 describe('distribution token flow', () => {
@@ -165,7 +166,7 @@ describe('resolveDevImage', () => {
     const { calls, fetchFn } = fakeRegistry({ tags: { '1.2.3-dev': 'missing', 'latest-dev': 'ok' } });
     const picked = await resolveDevImage(
       [candidate('reg.example/chainguard/app:1.2.3-dev'), candidate('reg.example/chainguard/app:latest-dev', 'fallback-latest-dev')],
-      { offline: false, fetch: fetchFn as typeof fetch },
+      { offline: false, transport: fetchTransport(fetchFn) },
     );
     expect(picked.image).toBe('reg.example/chainguard/app:latest-dev');
     expect(picked.verified).toBe('exists');
@@ -176,14 +177,14 @@ describe('resolveDevImage', () => {
 
   it('offline: the first candidate, unchecked, no request', async () => {
     const { calls, fetchFn } = fakeRegistry();
-    const picked = await resolveDevImage([candidate('reg.example/chainguard/app:1.2.3-dev')], { offline: true, fetch: fetchFn as typeof fetch });
+    const picked = await resolveDevImage([candidate('reg.example/chainguard/app:1.2.3-dev')], { offline: true, transport: fetchTransport(fetchFn) });
     expect(picked).toMatchObject({ verified: 'unchecked', warnings: ['not checked against the registry (--offline)'] });
     expect(calls).toEqual([]);
   });
 
   it('--image: unchecked, no request', async () => {
     const { calls, fetchFn } = fakeRegistry();
-    const picked = await resolveDevImage([candidate('reg.example/x:1', 'override')], { offline: false, fetch: fetchFn as typeof fetch });
+    const picked = await resolveDevImage([candidate('reg.example/x:1', 'override')], { offline: false, transport: fetchTransport(fetchFn) });
     expect(picked).toMatchObject({ verified: 'unchecked', warnings: [] });
     expect(calls).toEqual([]);
   });
@@ -194,7 +195,7 @@ describe('fetchImageUser', () => {
     const { calls, fetchFn } = fakeRegistry();
     const user = await fetchImageUser('reg.example/chainguard/app:1.2.3', {
       offline: false,
-      fetch: fetchFn as typeof fetch,
+      transport: fetchTransport(fetchFn),
       platform: { os: 'linux', architecture: 'amd64' },
     });
     expect(user).toMatchObject({ uid: 65532, raw: '65532' });
@@ -207,7 +208,7 @@ describe('fetchImageUser', () => {
 
   it('is undefined offline, on a bad reference, and when the registry fails', async () => {
     const { fetchFn } = fakeRegistry();
-    const options = { offline: false, fetch: fetchFn as typeof fetch };
+    const options = { offline: false, transport: fetchTransport(fetchFn) };
     await expect(fetchImageUser('reg.example/chainguard/app:1.2.3', { ...options, offline: true })).resolves.toBeUndefined();
     await expect(fetchImageUser('Not A Ref', options)).resolves.toBeUndefined();
     await expect(fetchImageUser('reg.example/chainguard/app:nope', options)).resolves.toBeUndefined();

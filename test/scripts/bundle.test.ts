@@ -40,6 +40,13 @@ beforeAll(async () => {
     probe,
     `globalThis.__cgDebugEvaluated = [];
 process.on('exit', () => process.stderr.write('EVALUATED ' + JSON.stringify(globalThis.__cgDebugEvaluated) + '\\n'));
+// Node's fetch and its classes load undici on first use: recorded as 'fetch' (the registry uses node:http).
+const fetchFn = globalThis.fetch;
+globalThis.fetch = (...args) => (globalThis.__cgDebugEvaluated.push('fetch'), fetchFn(...args));
+for (const name of ['Response', 'Request', 'Headers']) {
+  const { get } = Object.getOwnPropertyDescriptor(globalThis, name);
+  Object.defineProperty(globalThis, name, { configurable: true, get() { globalThis.__cgDebugEvaluated.push('fetch'); return get.call(this); } });
+}
 `,
   );
   await bundle({ outdir });
@@ -65,6 +72,8 @@ describe('dist bundle', () => {
     { name: '--version', args: ['--version'], want: [] },
     { name: 'completion bash', args: ['completion', 'bash'], want: [] },
     { name: 'dev-image --offline', args: ['dev-image', '--offline', 'cgr.dev/chainguard/nginx:1.27'], want: [] },
+    // The registry is asked over node:http, not fetch (undici cost 35 MiB): a loopback port nothing listens on.
+    { name: 'dev-image asking a registry', args: ['dev-image', '127.0.0.1:9/chainguard/app:1.2.3'], want: [] },
     { name: 'a usage error', args: ['--no-such-flag'], want: [] },
     // Direct mode reads the kubeconfig and makes its calls without the generated Kubernetes client, and never loads ink.
     { name: 'direct mode without a kubeconfig', args: ['some-pod', '--', 'true'], want: [] },
@@ -76,6 +85,11 @@ describe('dist bundle', () => {
   ])('$name evaluates $want', async ({ args, config, kubeconfig: withKubeconfig, want }) => {
     const { evaluated } = await run(args, { ...(config ? { CG_DEBUG_CONFIG: configFile } : {}), ...(withKubeconfig ? { KUBECONFIG: kubeconfig } : {}) });
     expect(evaluated).toEqual(want);
+  });
+
+  it('the fetch marker fires when something uses fetch', async () => {
+    const result = await execa(process.execPath, ['--import', probe, '--input-type=module', '-e', "await fetch('http://127.0.0.1:9/').catch(() => undefined)"], { reject: false });
+    expect(String(result.stderr)).toContain('EVALUATED ["fetch"]');
   });
 
   it('prints the version from package.json', async () => {

@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import { memo } from 'react';
 import { CHANGES_CLUSTER, type Hint } from '../model/keymap.js';
 import { toneColor } from '../model/theme.js';
 
@@ -7,7 +8,8 @@ export interface HintBarProps {
   color: boolean;
 }
 
-export function HintBar({ hints, color }: HintBarProps) {
+/** Drawn again only when the hints change (PodListScreen keeps them per key context). */
+export const HintBar = memo(function HintBar({ hints, color }: HintBarProps) {
   return (
     <Text wrap="truncate-end">
       {hints.map((h, i) => (
@@ -22,4 +24,4 @@ export function HintBar({ hints, color }: HintBarProps) {
       ))}
     </Text>
   );
-}
+});

@@ -1,9 +1,10 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { checkTarget, devImageCell, type DevImageCheck } from '../model/dev-image-checks.js';
-import { fit, naturalWidths, tableColumns } from '../model/layout.js';
+import { naturalWidths, tableColumns } from '../model/layout.js';
 import { fuzzyMatch } from '../model/fuzzy.js';
 import { matchKey, type PodView } from '../model/pod-index.js';
+import { PodTableHeader } from './PodTableHeader.js';
 import { PodTableRow } from './PodTableRow.js';
 import type { PodRow } from '../model/pod-rows.js';
 
@@ -25,7 +26,10 @@ export interface PodTableProps {
   checks: ReadonlyMap<string, DevImageCheck>;
 }
 
-/** Renders only the rows in the window [top, top + height): 5,000 pods cost as much as 20. */
+/**
+ * Renders only the rows in the window [top, top + height): 5,000 pods cost as much as 20. Rows are
+ * memoized (PodTableRow): a cursor move renders the two rows whose marker moved, not the window.
+ */
 export function PodTable({ view, all, cursor, top, height, width, allNamespaces, now, color, empty, filter, checks }: PodTableProps) {
   const visible = view.rows.slice(top, top + height);
   const rowChecks = visible.map((row) => {
@@ -37,13 +41,12 @@ export function PodTable({ view, all, cursor, top, height, width, allNamespaces,
   // pinned reference is longer than the guess) widen the DEV IMAGE column.
   const natural = useMemo(() => naturalWidths(all), [all]);
   const checked = Math.max(0, ...visible.map((row, i) => devImageCell(row, rowChecks[i]).text.length + 1));
-  const columns = tableColumns(width, allNamespaces, { ...natural, devImage: Math.max(natural.devImage ?? 0, checked) });
+  const devImage = Math.max(natural.devImage ?? 0, checked);
+  // The same columns object from frame to frame while nothing that sizes them changes, so unchanged rows are not drawn again.
+  const columns = useMemo(() => tableColumns(width, allNamespaces, { ...natural, devImage }), [width, allNamespaces, natural, devImage]);
   return (
     <Box flexDirection="column" height={height + 1}>
-      <Text bold wrap="truncate-end">
-        {'  '}
-        {columns.map((c, i) => (i === 0 ? '' : ' ') + fit(c.title, c.width)).join('')}
-      </Text>
+      <PodTableHeader columns={columns} />
       {visible.length === 0 ? (
         <Text dimColor>{`  ${empty}`}</Text>
       ) : (

@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import { memo } from 'react';
 import type { DevImageCheck } from '../model/dev-image-checks.js';
 import type { Column } from '../model/layout.js';
 import type { PodRow } from '../model/pod-rows.js';
@@ -18,7 +19,27 @@ export interface PodTableRowProps {
   check: DevImageCheck | undefined;
 }
 
-export function PodTableRow({ row, columns, selected, positions, allNamespaces, now, color, check }: PodTableRowProps) {
+function samePositions(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  return a.every((p, i) => p === b[i]);
+}
+
+/** Props equal (the matched positions by value: they are computed afresh each frame), so the row is not drawn again. */
+export function sameRowProps(a: PodTableRowProps, b: PodTableRowProps): boolean {
+  return (
+    a.row === b.row &&
+    a.columns === b.columns &&
+    a.selected === b.selected &&
+    a.allNamespaces === b.allNamespaces &&
+    a.now === b.now &&
+    a.color === b.color &&
+    a.check === b.check &&
+    samePositions(a.positions, b.positions)
+  );
+}
+
+export const PodTableRow = memo(function PodTableRow({ row, columns, selected, positions, allNamespaces, now, color, check }: PodTableRowProps) {
   return (
     <Text wrap="truncate-end" inverse={selected}>
       {selected ? '> ' : '  '}
@@ -39,4 +60,4 @@ export function PodTableRow({ row, columns, selected, positions, allNamespaces, 
       )}
     </Text>
   );
-}
+}, sameRowProps);

@@ -133,12 +133,27 @@ function normalized(pattern: string): { p: string; sensitive: boolean } {
 }
 
 /**
+ * One character: its best occurrence, the one at the strongest word start, needs no alignment. The same
+ * score as the alignment's (every occurrence is a complete match of its own); this is what the first
+ * keystroke of a filter asks of every row.
+ */
+function oneCharScorer(p: string, sensitive: boolean): (text: string, lower?: string, from?: number) => number | undefined {
+  return (text, lower, from = 0) => {
+    const t = sensitive ? text : (lower ?? text.toLowerCase());
+    let best = -1;
+    for (let j = t.indexOf(p, from); j >= 0 && best < BONUS_WHITE; j = t.indexOf(p, j + 1)) best = Math.max(best, bonusAt(text, j, from));
+    return best < 0 ? undefined : SCORE_MATCH + best * FIRST_CHAR_MULTIPLIER;
+  };
+}
+
+/**
  * A scorer for one pattern: the score of each text, or undefined when it does not match. `lower` is the
  * text in lower case when the caller keeps it (no copy per call), and `from` where the matched part of
  * the text starts (the name in `namespace/name`), so thousands of rows are scored without allocating.
  */
 export function fuzzyScorer(pattern: string): (text: string, lower?: string, from?: number) => number | undefined {
   const { p, sensitive } = normalized(pattern);
+  if (p.length === 1) return oneCharScorer(p, sensitive);
   let scratch: Scratch = { score: new Float64Array(256), from: new Int32Array(256), run: new Float64Array(256) };
   return (text, lower, from = 0) => {
     if (p === '') return 0;

@@ -171,12 +171,20 @@ export interface Hint {
 /** What the hint bar and the help add to an action that changes the cluster. */
 export const CHANGES_CLUSTER = '(changes the cluster)';
 
-export function hintsFor(context: KeyContext): Hint[] {
-  return BINDINGS.filter((b) => b.hint !== undefined && b.contexts.includes(context)).map((b) => ({
-    keys: b.hintKeys ?? keyLabel(b.keys[0] ?? ''),
-    label: b.hint ?? '',
-    ...(b.changesCluster ? { changesCluster: true as const } : {}),
-  }));
+const HINTS = new Map<KeyContext, readonly Hint[]>();
+
+/** The same array for a context every time, so a hint bar is not drawn again while its context stays. */
+export function hintsFor(context: KeyContext): readonly Hint[] {
+  let hints = HINTS.get(context);
+  if (hints === undefined) {
+    hints = BINDINGS.filter((b) => b.hint !== undefined && b.contexts.includes(context)).map((b) => ({
+      keys: b.hintKeys ?? keyLabel(b.keys[0] ?? ''),
+      label: b.hint ?? '',
+      ...(b.changesCluster ? { changesCluster: true as const } : {}),
+    }));
+    HINTS.set(context, hints);
+  }
+  return hints;
 }
 
 export interface HelpLine {

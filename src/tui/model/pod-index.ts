@@ -55,6 +55,18 @@ function removeSorted<T>(list: T[], row: T, compare: (a: T, b: T) => number): vo
   }
 }
 
+/** The two sorted lists as one, in order; on a tie `a`'s element first. */
+export function mergeSorted<T>(a: readonly T[], b: readonly T[], compare: (x: T, y: T) => number): T[] {
+  const out = new Array<T>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compare(b[j] as T, a[i] as T) < 0 ? (b[j++] as T) : (a[i++] as T);
+  while (i < a.length) out[k++] = a[i++] as T;
+  while (j < b.length) out[k++] = b[j++] as T;
+  return out;
+}
+
 // Above this many changes one sort beats that many binary-search splices (a list page, a relist).
 const BULK = 256;
 
@@ -62,9 +74,23 @@ export function applyPodChanges(index: PodIndex, upserts: readonly PodRow[], del
   if (upserts.length === 0 && deletes.length === 0) return index;
   if (upserts.length + deletes.length > BULK) {
     const byUid = new Map(index.byUid);
-    for (const uid of deletes) byUid.delete(uid);
-    for (const row of upserts) byUid.set(row.uid, row);
-    return { byUid, sorted: [...byUid.values()].sort(compareRows) };
+    // The rows replaced or deleted leave the sorted list; the new ones, sorted, are merged into it.
+    const gone = new Set<PodRow>();
+    const added = new Map<string, PodRow>();
+    for (const uid of deletes) {
+      const old = byUid.get(uid);
+      if (old !== undefined) gone.add(old);
+      byUid.delete(uid);
+      added.delete(uid);
+    }
+    for (const row of upserts) {
+      const old = byUid.get(row.uid);
+      if (old !== undefined && !added.has(row.uid)) gone.add(old);
+      byUid.set(row.uid, row);
+      added.set(row.uid, row);
+    }
+    const kept = gone.size === 0 ? index.sorted : index.sorted.filter((row) => !gone.has(row));
+    return { byUid, sorted: mergeSorted(kept, [...added.values()].sort(compareRows), compareRows) };
   }
   const byUid = new Map(index.byUid);
   const sorted = [...index.sorted];
@@ -98,6 +124,29 @@ function byScore(scores: ReadonlyMap<string, number>): (a: PodRow, b: PodRow) =>
 }
 
 /**
+ * The rows `score` matches, in their order, into `matched` and their scores into `points`; `previous`
+ * keeps to the rows it has. The one loop over every row on a keystroke, kept small so that it is
+ * compiled early.
+ */
+function scoreRows(
+  rows: readonly PodRow[],
+  score: ReturnType<typeof fuzzyScorer>,
+  allNamespaces: boolean,
+  previous: ReadonlyMap<string, number> | undefined,
+  matched: PodRow[],
+  points: number[],
+): void {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as PodRow;
+    if (previous !== undefined && !previous.has(row.uid)) continue;
+    const s = score(row.matchText, row.matchLower, matchFrom(row, allNamespaces));
+    if (s === undefined) continue;
+    matched.push(row);
+    points.push(s);
+  }
+}
+
+/**
  * The visible rows: distroless only or all, and while filtering the matches, best first. `narrowFrom`
  * is the previous view when the filter only grew: nothing outside its matches can match the longer
  * pattern, so only those are scored again (at 20,000 pods, the later keystrokes of a name score a few
@@ -107,24 +156,19 @@ function byScore(scores: ReadonlyMap<string, number>): (a: PodRow, b: PodRow) =>
 export function buildView(index: PodIndex, options: ViewOptions, narrowFrom?: PodView): PodView {
   const base = options.distrolessOnly ? distrolessPrefix(index.sorted) : index.sorted;
   if (options.filter === '') return { rows: base, scores: new Map() };
-  const score = fuzzyScorer(options.filter);
-  const all = options.allNamespaces;
   const matched: PodRow[] = [];
   const points: number[] = [];
+  // In list order: the previous matches, or every row (those a watch event patched in too).
+  const previous = narrowFrom?.matched === undefined ? narrowFrom?.scores : undefined;
+  scoreRows(narrowFrom?.matched ?? base, fuzzyScorer(options.filter), options.allNamespaces, previous, matched, points);
   // Rows by score, each list in `compareRows` order: most rows share a few scores, so ordering the
   // distinct scores replaces sorting every row.
   const byScore = new Map<number, PodRow[]>();
-  // In list order: the previous matches, or every row (those a watch event patched in too).
-  const previous = narrowFrom?.matched === undefined ? narrowFrom?.scores : undefined;
-  for (const row of narrowFrom?.matched ?? base) {
-    if (previous !== undefined && !previous.has(row.uid)) continue;
-    const s = score(row.matchText, row.matchLower, matchFrom(row, all));
-    if (s === undefined) continue;
-    matched.push(row);
-    points.push(s);
+  for (let i = 0; i < matched.length; i++) {
+    const s = points[i] as number;
     const same = byScore.get(s);
-    if (same === undefined) byScore.set(s, [row]);
-    else same.push(row);
+    if (same === undefined) byScore.set(s, [matched[i] as PodRow]);
+    else same.push(matched[i] as PodRow);
   }
   const rows = new Array<PodRow>(matched.length);
   let at = 0;

@@ -49,7 +49,7 @@ export interface PodRow {
   notRunning?: string;
   /** Creation time in ms since the epoch; undefined when unknown. */
   createdAt: number | undefined;
-  debug: DebugSummary[];
+  debug: readonly DebugSummary[];
   /** `namespace/name`, and in lower case: what the filter matches, kept so a keystroke copies no text per row. */
   matchText: string;
   matchLower: string;
@@ -130,30 +130,53 @@ function timestamp(value: Date | string | undefined): number | undefined {
 
 /** What the list shows about an image; the same for every pod that runs it. */
 export interface ImageFacts {
+  /** The image reference itself, one string shared by every row that runs it. */
+  image: string;
+  /** The same, terminal-safe (what the container picker shows). */
+  safe: string;
   short: string;
   distroless: boolean;
   dev: ReturnType<typeof firstDevImage>;
+  /** The -dev image shortened for the list; empty when the image cannot be parsed. */
+  devShort: string;
   /** Pinned by digest: the pod's imageID then matters to the registry check. */
   pinned: boolean;
 }
 
 export function imageFacts(image: string, mapping: ImageMapping): ImageFacts {
+  const dev = image === '' ? undefined : firstDevImage(image, mapping);
   return {
+    image,
+    safe: sanitizeText(image),
     short: shortenImage(image),
     distroless: image !== '' && isDistrolessImage(image),
-    dev: image === '' ? undefined : firstDevImage(image, mapping),
+    dev,
+    devShort: dev === undefined ? '' : shortenImage(dev.image),
     pinned: tryParse(image)?.digest !== undefined,
   };
 }
 
-/** Derives a row; `factsOf` lets callers memoize per image across thousands of pods. */
-export function podRow(pod: V1Pod, factsOf: (image: string) => ImageFacts): PodRow {
+/**
+ * What rows share: the facts of each image, and one copy of each text many pods repeat (namespaces,
+ * nodes, container names). JSON.parse gives every pod its own copy of each string; 20,000 rows would
+ * otherwise keep 20,000 copies of the same image reference.
+ */
+export interface RowCache {
+  facts(image: string): ImageFacts;
+  /** `text`, or an equal string seen before. */
+  shared(text: string): string;
+}
+
+const NO_DEBUG: readonly DebugSummary[] = Object.freeze([]);
+
+/** Derives a row, sharing repeated texts and per-image facts through `cache`. */
+export function podRow(pod: V1Pod, cache: RowCache): PodRow {
   const statuses = pod.status?.containerStatuses ?? [];
   const containers: ContainerSummary[] = (pod.spec?.containers ?? []).map((c) => {
     const status = statuses.find((s) => s.name === c.name);
     return {
-      name: sanitizeText(c.name),
-      image: c.image ?? '',
+      name: cache.shared(sanitizeText(c.name)),
+      image: cache.facts(c.image ?? '').safe,
       ready: status?.ready ?? false,
       running: status?.state?.running !== undefined,
     };
@@ -161,61 +184,78 @@ export function podRow(pod: V1Pod, factsOf: (image: string) => ImageFacts): PodR
   const annotation = pod.metadata?.annotations?.[DEFAULT_CONTAINER_ANNOTATION];
   const annotated = containers.find((c) => c.name === annotation);
   const target = annotated ?? containers[0];
-  const facts = factsOf(target?.image ?? '');
+  const facts = cache.facts(pod.spec?.containers[target === undefined ? 0 : containers.indexOf(target)]?.image ?? '');
   const dev = facts.dev;
   const imageID = facts.pinned ? statuses.find((s) => s.name === target?.name)?.imageID : undefined;
   const targetState = statuses.find((s) => s.name === target?.name)?.state;
-  const notRunning = targetState === undefined || targetState.running ? undefined : sanitizeText(targetState.waiting?.reason ?? targetState.terminated?.reason ?? 'Waiting');
-  let debug: DebugSummary[] = [];
+  const notRunning = targetState === undefined || targetState.running ? undefined : cache.shared(sanitizeText(targetState.waiting?.reason ?? targetState.terminated?.reason ?? 'Waiting'));
+  let debug: readonly DebugSummary[] = NO_DEBUG;
   try {
-    debug = debugContainersOf(pod).map((d) => ({
-      name: sanitizeText(d.name),
-      image: sanitizeText(d.image),
-      ...(d.target === undefined ? {} : { target: sanitizeText(d.target) }),
-      running: d.state === 'running',
-      facts: debugFacts(d),
-    }));
+    const found = debugContainersOf(pod);
+    if (found.length > 0) {
+      debug = found.map((d) => ({
+        name: sanitizeText(d.name),
+        image: sanitizeText(d.image),
+        ...(d.target === undefined ? {} : { target: sanitizeText(d.target) }),
+        running: d.state === 'running',
+        facts: debugFacts(d),
+      }));
+    }
   } catch {
     // A malformed ephemeral container must not hide the pod from the list.
   }
-  const namespace = sanitizeText(pod.metadata?.namespace ?? '');
+  const namespace = cache.shared(sanitizeText(pod.metadata?.namespace ?? ''));
   const name = sanitizeText(pod.metadata?.name ?? '');
   const matchText = `${namespace}/${name}`;
+  const matchLower = matchText.toLowerCase();
   return {
     uid: pod.metadata?.uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`,
     namespace,
     name,
     readyCount: containers.filter((c) => c.ready).length,
-    containers: containers.map((c) => ({ ...c, image: sanitizeText(c.image) })),
+    containers,
     defaultContainer: target?.name ?? '',
     annotatedDefault: annotated !== undefined,
     image: facts.short,
-    appImage: target?.image ?? '',
+    appImage: facts.image,
     ...(imageID ? { appImageID: imageID } : {}),
     distroless: facts.distroless,
-    devImage: dev === undefined ? '' : shortenImage(dev.image),
+    devImage: facts.devShort,
     devConfidence: dev?.confidence,
-    node: sanitizeText(pod.spec?.nodeName ?? ''),
+    node: cache.shared(sanitizeText(pod.spec?.nodeName ?? '')),
     ...(notRunning === undefined ? {} : { notRunning }),
     createdAt: timestamp(pod.metadata?.creationTimestamp),
     debug,
     matchText,
-    matchLower: matchText.toLowerCase(),
+    // Most names are lower case already: one string serves both.
+    matchLower: matchLower === matchText ? matchText : matchLower,
   };
 }
+
+// Bounds the shared texts: past this many distinct ones, further texts are kept as they come.
+const MAX_SHARED = 50_000;
 
 /** A row deriver that looks at each distinct image once (5,000 pods usually share a few dozen images). */
 export function createRowDeriver(mapping: ImageMapping): (pod: V1Pod) => PodRow {
   const images = new Map<string, ImageFacts>();
-  const factsOf = (image: string): ImageFacts => {
-    let facts = images.get(image);
-    if (facts === undefined) {
-      facts = imageFacts(image, mapping);
-      images.set(image, facts);
-    }
-    return facts;
+  const texts = new Map<string, string>();
+  const cache: RowCache = {
+    facts(image) {
+      let facts = images.get(image);
+      if (facts === undefined) {
+        facts = imageFacts(image, mapping);
+        if (images.size < MAX_SHARED) images.set(image, facts);
+      }
+      return facts;
+    },
+    shared(text) {
+      const seen = texts.get(text);
+      if (seen !== undefined) return seen;
+      if (texts.size < MAX_SHARED) texts.set(text, text);
+      return text;
+    },
   };
-  return (pod) => podRow(pod, factsOf);
+  return (pod) => podRow(pod, cache);
 }
 
 /** kubectl-style age: 45s, 12m, 5h, 3d, 2y. */

@@ -4,13 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, inject, it } from 'vitest';
 import { DEFAULT_IMAGE_MAPPING, devImageCandidates } from '../../../src/core/dev-image.js';
 import { parseImageRef } from '../../../src/core/image-ref.js';
+import { registryTransport } from '../../../src/registry/http.js';
 import { headManifest } from '../../../src/registry/manifest.js';
 import { fetchImageUser, resolveDevImage } from '../../../src/registry/resolve-dev-image.js';
 import { IMAGES } from '../support/cluster.js';
 
 const cluster = inject('cluster');
 
-/** A port on 127.0.0.1 that nothing listens on (fetch refuses well-known ones like 1 outright). */
+/** A port on 127.0.0.1 that nothing listens on. */
 async function closedPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -19,7 +20,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 const options = { offline: false };
-const context = { fetch, timeoutMs: 3000, tokens: new Map<string, string>() };
+const context = { transport: registryTransport(), timeoutMs: 3000, tokens: new Map<string, string>() };
 const defaultImage = IMAGES.wolfiBase;
 // The built-in rules with the cluster's own default image, as the e2e runs set CG_DEBUG_DEFAULT_IMAGE.
 const mapping = { ...DEFAULT_IMAGE_MAPPING, defaultImage };

@@ -43,6 +43,16 @@ describe('fuzzyScorer on a part of a kept text', () => {
     { name: 'the namespace is not matched from the name on', input: { pattern: 'shop', text: 'shop/web-7d9f', from: 5 }, want: 'web-7d9f' },
     { name: 'upper case in the text, the lower case kept', input: { pattern: 'ws', text: 'Shop/WebServer', from: 5 }, want: 'WebServer' },
     { name: 'the whole text', input: { pattern: 'sw', text: 'shop/web-7d9f', from: 0 }, want: 'shop/web-7d9f' },
+    // One character is scored without an alignment: the same scores as one.
+    { name: 'one character at the start', input: { pattern: 's', text: 'shop/svc-7d9f', from: 5 }, want: 'svc-7d9f' },
+    { name: 'one character, best at a later word start', input: { pattern: 'c', text: 'shop/svc-cart', from: 5 }, want: 'svc-cart' },
+    { name: 'one character after a camel hump', input: { pattern: 's', text: 'shop/webServer', from: 5 }, want: 'webServer' },
+    { name: 'one character inside a word only', input: { pattern: 'e', text: 'shop/web', from: 5 }, want: 'web' },
+    { name: 'one character after a digit run', input: { pattern: '7', text: 'shop/web7', from: 5 }, want: 'web7' },
+    { name: 'one character in the namespace alone', input: { pattern: 'h', text: 'shop/web', from: 5 }, want: 'web' },
+    { name: 'one character, the whole text', input: { pattern: 'w', text: 'shop/web', from: 0 }, want: 'shop/web' },
+    { name: 'one upper-case character is case-sensitive', input: { pattern: 'S', text: 'shop/webServer', from: 5 }, want: 'webServer' },
+    { name: 'one upper-case character absent in that case', input: { pattern: 'W', text: 'shop/web', from: 5 }, want: 'web' },
   ])('$name', ({ input, want }) => {
     const score = fuzzyScorer(input.pattern);
     expect(score(input.text, input.text.toLowerCase(), input.from)).toBe(fuzzyMatch(input.pattern, want)?.score);

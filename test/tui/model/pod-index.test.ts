@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_IMAGE_MAPPING } from '../../../src/core/dev-image.js';
-import { applyPodChanges, buildView, indexFromRows, updateView, type PodView } from '../../../src/tui/model/pod-index.js';
+import { applyPodChanges, buildView, indexFromRows, mergeSorted, updateView, type PodView } from '../../../src/tui/model/pod-index.js';
 import { createRowDeriver } from '../../../src/tui/model/pod-rows.js';
 import { makePod } from '../support/pods.js';
 
@@ -72,5 +72,48 @@ describe('buildView narrowing as the filter grows', () => {
       const [a, b] = [view.rows[i - 1], view.rows[i]];
       if (a && b && view.scores.get(a.uid) === view.scores.get(b.uid)) expect(order.get(a.uid) ?? 0).toBeLessThan(order.get(b.uid) ?? 0);
     }
+  });
+});
+
+describe('mergeSorted', () => {
+  const byNumber = (a: number, b: number) => a - b;
+  it.each([
+    { name: 'both empty', input: { a: [], b: [] }, want: [] },
+    { name: 'into an empty list', input: { a: [], b: [1, 2] }, want: [1, 2] },
+    { name: 'nothing to add', input: { a: [1, 3], b: [] }, want: [1, 3] },
+    { name: 'interleaved', input: { a: [1, 4, 6], b: [2, 3, 7] }, want: [1, 2, 3, 4, 6, 7] },
+    { name: 'all after', input: { a: [1, 2], b: [3, 4] }, want: [1, 2, 3, 4] },
+    { name: 'all before', input: { a: [3, 4], b: [1, 2] }, want: [1, 2, 3, 4] },
+    { name: 'ties keep the first list first', input: { a: [1, 2], b: [2, 2] }, want: [1, 2, 2, 2] },
+  ])('$name', ({ input, want }) => {
+    expect(mergeSorted<number>(input.a, input.b, byNumber)).toEqual(want);
+  });
+});
+
+describe('applyPodChanges in bulk (a list page)', () => {
+  // Above 256 changes the page's rows are sorted and merged in: the result must be what one sort of every row gives.
+  const page = (from: number, to: number, tag = '') =>
+    Array.from({ length: to - from }, (_, k) =>
+      derive(makePod({ name: `web${tag}-${String(from + k).padStart(5, '0')}`, namespace: `team-${(from + k) % 5}`, uid: `uid-${from + k}`, image: IMAGES[(from + k) % IMAGES.length] ?? 'nginx' })),
+    );
+  const sortedUids = (rowsIn: readonly { uid: string }[]) => rowsIn.map((r) => r.uid);
+  it.each([
+    { name: 'a new page beside the first', input: { first: [0, 300], upserts: [300, 700], deletes: [] as number[] } },
+    { name: 'a page that replaces rows already there', input: { first: [0, 400], upserts: [100, 500], deletes: [] as number[] } },
+    { name: 'deletes with the page', input: { first: [0, 400], upserts: [400, 700], deletes: [0, 5, 399] } },
+    { name: 'a row deleted and added again in one batch', input: { first: [0, 300], upserts: [290, 600], deletes: [295] } },
+  ])('$name', ({ input }) => {
+    const start = indexFromRows(page(input.first[0] ?? 0, input.first[1] ?? 0));
+    // The renamed rows sort elsewhere than the ones they replace.
+    const upserts = page(input.upserts[0] ?? 0, input.upserts[1] ?? 0, '-v2');
+    const deletes = input.deletes.map((i) => `uid-${i}`);
+    const got = applyPodChanges(start, upserts, deletes);
+    const byUid = new Map(start.byUid);
+    for (const uid of deletes) byUid.delete(uid);
+    for (const row of upserts) byUid.set(row.uid, row);
+    const want = indexFromRows([...byUid.values()]);
+    expect(sortedUids(got.sorted)).toEqual(sortedUids(want.sorted));
+    expect([...got.byUid.keys()].sort()).toEqual([...want.byUid.keys()].sort());
+    expect(got.sorted.every((row) => got.byUid.get(row.uid) === row)).toBe(true);
   });
 });
