@@ -143,7 +143,8 @@ async function directRun() {
     if (marks.length === 0) throw new Error(`no CG_DEBUG_TIMINGS marks:\n${t.output().slice(-2000)}`);
     const launch = prompt - t.started;
     // The marks count from the process's start, a little after the spawn: measured from the spawn, the
-    // plan's start is at least that late, so this errs in direct mode's favour.
+    // plan's start is at least that late, so this errs in direct mode's favour. The first mark is the
+    // kubeconfig's read, before the session's modules load (which the picker has loaded already).
     return { launch, fromPlan: launch - Math.min(...marks) };
   } finally {
     await t.close();

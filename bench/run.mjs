@@ -306,9 +306,10 @@ function session(rounds) {
     // Phases run in order, except the registry check that overlaps the namespace level and the app image's user.
     const span = (p, from, to) => (p[to] ?? NaN) - (p[from] ?? NaN);
     const common = [
-      ['node start + loading the bundle and the Kubernetes client', (p) => p['modules done']],
-      ['kubeconfig', (p) => span(p, 'modules done', 'kubeconfig done')],
-      ['pod lookup (GET pod; namespace level and access reviews alongside)', (p) => span(p, 'pod start', 'pod done')],
+      // The kubeconfig is read, and the first reads sent, before the session's modules load (cli/debug-start.ts).
+      ['node start + loading the bundle and the Kubernetes client (the first reads in flight meanwhile)', (p) => p['modules done']],
+      ['kubeconfig (read before the session modules load)', (p) => span(p, 'kubeconfig start', 'kubeconfig done')],
+      ['pod lookup (GET pod, sent ahead with the namespace level and access reviews: what is left of its wait)', (p) => span(p, 'pod start', 'pod done')],
       ['registry: -dev image check (+ app image user, namespace level; cached by app digest)', (p) => span(p, 'image start', 'image done')],
     ];
     const newRows = [

@@ -4,12 +4,14 @@
 // client or ink at all (a one-file bundle made V8 scan all 2.6 MB on every start).
 // Usage: node scripts/bundle.mjs [--metafile]
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const requireHere = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 export const DIST = 'dist';
@@ -62,6 +64,66 @@ const nodeUrl = {
   },
 };
 
+// Bundled CommonJS packages (ws, react, ...) require Node's built-in modules: each file gets a require.
+const REQUIRE_BANNER = "import { createRequire as __cgCreateRequire } from 'node:module';const require = __cgCreateRequire(import.meta.url);";
+
+/**
+ * esbuild puts the banner on every file, but only the file of its runtime helpers (whose __require the
+ * bundled CommonJS calls) uses it: a createRequire per file is start-up time for nothing (direct mode
+ * loads some 45 files), so files whose code never names `require` lose it.
+ */
+function dropUnusedRequire(outputs) {
+  for (const file of Object.keys(outputs)) {
+    if (!file.endsWith('.mjs')) continue;
+    const full = path.resolve(root, file);
+    const text = readFileSync(full, 'utf8');
+    // The entry keeps its #! line first.
+    const shebang = /^#![^\n]*\n/.exec(text)?.[0] ?? '';
+    if (!text.startsWith(REQUIRE_BANNER, shebang.length)) continue;
+    const code = text.slice(shebang.length + REQUIRE_BANNER.length);
+    if (!/\brequire\b/.test(code)) writeFileSync(full, shebang + code.replace(/^\n/, ''));
+  }
+}
+
+// An ES module import of a built-in module reads every one of its exports, lazy getters too: on Node 22+
+// node:http's WebSocket getter loads undici (Node's fetch, 10 ms of the single executable's start), and
+// fs.promises, util's and crypto's getters load more modules still. require() reads none of them, so the
+// bundle's ES module imports of built-ins get the module through require: the default export, every plain
+// property as this Node has them, and lazy functions read when called; another getter imported by name
+// fails the build.
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const builtinsByRequire = {
+  name: 'builtins-by-require',
+  setup(b) {
+    const builtins = new Set(builtinModules.filter((name) => !name.startsWith('_') && name !== 'module'));
+    // One wrapper per importing file, so that it lands in that file's chunk: shared wrappers became chunks of
+    // their own, more files to load.
+    b.onResolve({ filter: /^(node:)?[a-z0-9_/]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      return args.kind === 'import-statement' && builtins.has(name) ? { path: `${name}?${args.importer}`, namespace: 'builtin-by-require' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, (args) => {
+      const name = `node:${args.path.slice(0, args.path.indexOf('?'))}`;
+      const module = requireHere(name);
+      const named = Object.entries(Object.getOwnPropertyDescriptors(module)).filter(([key]) => IDENTIFIER.test(key) && key !== 'default');
+      // A lazy function (util.parseArgs) is read when called; other lazy exports (fs.promises, classes) are left out.
+      const lazyFunction = (key, d) => 'get' in d && /^[a-z]/.test(key) && typeof module[key] === 'function';
+      return {
+        contents: [
+          "import { createRequire } from 'node:module';",
+          `const m = createRequire(import.meta.url)(${JSON.stringify(name)});`,
+          'const __read = (key) => m[key];',
+          'export default m;',
+          // Pure: the exports the importer does not use are left out of the bundle.
+          ...named.filter(([, d]) => 'value' in d).map(([key]) => `export const ${key} = /* @__PURE__ */ __read(${JSON.stringify(key)});`),
+          ...named.filter(([key, d]) => lazyFunction(key, d)).map(([key]) => `export function ${key}(...args) { return m.${key}(...args); }`),
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
+  },
+};
+
 // yoga-layout (ink's layout engine) carries its WebAssembly as base64 in a data: URL and, when the global
 // fetch exists, loads it with fetch(): that loads undici (Node's fetch, 4 to 5 MiB of the picker's memory)
 // for a data: URL. Its loader falls back to decoding the base64 itself when fetch is not a function, so
@@ -103,11 +165,19 @@ export async function bundle({ outdir = DIST } = {}) {
     // The tsc build reads the version from package.json at run time; the bundle (and the SEA binary,
     // which has no package.json beside it) carries it.
     // NODE_ENV: React and its reconciler ship development builds too; only the production ones are bundled.
-    define: { CG_DEBUG_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
-    // Bundled CommonJS packages (ws, react, ...) require Node's built-in modules: give each chunk a require.
-    banner: { js: "import { createRequire as __cgCreateRequire } from 'node:module';const require = __cgCreateRequire(import.meta.url);" },
-    plugins: [evaluationMarkers, noDevtools, nodeUrl, yogaWithoutFetch],
+    // WS_NO_*: ws tries to require its optional native add-ons (bufferutil, utf-8-validate), which the bundle
+    // never ships: each failed require walked every node_modules and package.json above dist/ (3 ms of
+    // every exec); ws then uses its own JavaScript, as it did after the failure.
+    define: {
+      CG_DEBUG_VERSION: JSON.stringify(pkg.version),
+      'process.env.NODE_ENV': '"production"',
+      'process.env.WS_NO_BUFFER_UTIL': '"1"',
+      'process.env.WS_NO_UTF_8_VALIDATE': '"1"',
+    },
+    banner: { js: REQUIRE_BANNER },
+    plugins: [evaluationMarkers, noDevtools, nodeUrl, yogaWithoutFetch, builtinsByRequire],
   });
+  dropUnusedRequire(result.metafile.outputs);
   return result.metafile;
 }
 

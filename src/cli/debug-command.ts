@@ -1,5 +1,5 @@
 import type { TerminalIO } from '../terminal/terminal-io.js';
-import { connectKube } from './kube-connect.js';
+import type { Kube } from '../kube/client.js';
 import { planDebug } from '../session/debug-session.js';
 import { sessionTrail } from '../session/session-trail.js';
 import { sessionDeps } from '../session/session-deps.js';
@@ -14,14 +14,15 @@ import { asInvoked, PROGRAM } from './program-name.js';
 import { timingMarks } from './timings.js';
 import { openTrail } from './trail-deps.js';
 
-/** Direct mode: `cg-debug POD [-- COMMAND]`, from options to the shell's exit code. */
-export async function runDebug(options: Extract<Options, { kind: 'debug' }>, io: TerminalIO, signal: AbortSignal, program: string = PROGRAM): Promise<number> {
+/**
+ * Direct mode: `cg-debug POD [-- COMMAND]`, from options to the shell's exit code, on the client that
+ * debug-start.ts connected (its first reads already sent).
+ */
+export async function runDebug(options: Extract<Options, { kind: 'debug' }>, kube: Kube, io: TerminalIO, signal: AbortSignal, program: string = PROGRAM): Promise<number> {
   const started = performance.now();
   const out = output(io);
   const mark = timingMarks((line) => out.note(line));
   mark?.('modules', 'done');
-  const kube = connectKube(options.connection, signal);
-  mark?.('kubeconfig', 'done');
   // Progress lines carry hints too ("cg-debug ls ... lists them"): as the user called us.
   const printStep = stepPrinter((line) => out.note(asInvoked(line, program)), { quiet: options.quiet });
   const opened = openTrail(options.trail, kube, process.env);

@@ -6,9 +6,6 @@ import type { AuditDeps } from '../session/audit-trail.js';
 import type { TrailDeps } from '../session/session-trail.js';
 import type { TrailOptions } from './options.js';
 
-/** How long the audit's SelfSubjectReview may take; it runs while the session does, so rarely waited for. */
-const WHOAMI_TIMEOUT_MS = 5_000;
-
 export interface OpenTrail {
   deps: TrailDeps;
   /** Closes the recording if no session did (removing a file this run created and never wrote). */
@@ -30,7 +27,7 @@ export function auditDeps(trail: TrailOptions, kube: Kube): AuditDeps {
             throw new Error(auditUnavailable);
           }
         : undefined;
-  return { clock: Date.now, context: kube.context, whoAmI: () => kubeUser(kube, WHOAMI_TIMEOUT_MS), ...(appendAudit ? { appendAudit } : {}), onExit: processExitHook };
+  return { clock: Date.now, context: kube.context, whoAmI: () => kubeUser(kube), ...(appendAudit ? { appendAudit } : {}), onExit: processExitHook };
 }
 
 /** A second Ctrl-C ends the process at once (main.ts): Node still runs 'exit' listeners, synchronously. */

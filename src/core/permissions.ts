@@ -48,6 +48,16 @@ export const PERMISSIONS: readonly Permission[] = [
   { verb: 'delete', resource: 'pods', why: 'delete the copies of a pod (stop)', need: 'copy', commands: ['stop'] },
 ];
 
+/** A row as the access review asks it, in a namespace. */
+export function reviewQuestion(p: Permission, namespace: string): { verb: string; resource: string; subresource?: string; namespace: string } {
+  return { verb: p.verb, resource: p.resource, ...(p.subresource ? { subresource: p.subresource } : {}), namespace };
+}
+
+/** The review questions of one need, in a namespace, in the table's order. */
+export function reviewQuestions(need: PermissionNeed, namespace: string): ReturnType<typeof reviewQuestion>[] {
+  return PERMISSIONS.filter((p) => p.need === need).map((p) => reviewQuestion(p, namespace));
+}
+
 export function resourceName(p: Pick<Permission, 'resource' | 'subresource'>): string {
   return `${p.resource}${p.subresource ? `/${p.subresource}` : ''}`;
 }

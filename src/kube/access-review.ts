@@ -1,16 +1,10 @@
 import type { V1SelfSubjectAccessReview } from '@kubernetes/client-node';
 import { toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
+import { accessReviewCall, type AccessQuestion } from './first-reads.js';
 import { REST_TIMEOUT_MS } from './rest.js';
 
-export interface AccessQuestion {
-  verb: string;
-  /** e.g. `pods` */
-  resource: string;
-  /** e.g. `exec` */
-  subresource?: string;
-  namespace: string;
-}
+export type { AccessQuestion };
 
 /** The API server's answer, or why the question could not be asked. */
 export type AccessAnswer = { allowed: boolean; reason?: string } | { error: string };
@@ -18,23 +12,7 @@ export type AccessAnswer = { allowed: boolean; reason?: string } | { error: stri
 /** Asks the API server whether the current user may do this (SelfSubjectAccessReview, what `kubectl auth can-i` sends). */
 export async function accessReview(kube: Kube, question: AccessQuestion, signal?: AbortSignal): Promise<AccessAnswer> {
   try {
-    const review = await kube.rest.json<V1SelfSubjectAccessReview>({
-      method: 'POST',
-      path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
-      signal,
-      body: {
-          apiVersion: 'authorization.k8s.io/v1',
-          kind: 'SelfSubjectAccessReview',
-          spec: {
-            resourceAttributes: {
-              verb: question.verb,
-              resource: question.resource,
-              namespace: question.namespace,
-              ...(question.subresource ? { subresource: question.subresource } : {}),
-            },
-          },
-      },
-    });
+    const review = await kube.rest.json<V1SelfSubjectAccessReview>(accessReviewCall(question, signal));
     return { allowed: review.status?.allowed === true, ...(review.status?.reason ? { reason: review.status.reason } : {}) };
   } catch (error) {
     const action = { verb: 'create', resource: 'selfsubjectaccessreviews', server: kube.server, context: kube.context, signal, timeoutMs: REST_TIMEOUT_MS };

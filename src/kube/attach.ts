@@ -1,3 +1,4 @@
+import { fstatSync, statSync } from 'node:fs';
 import { PassThrough, Writable } from 'node:stream';
 import type { V1Status } from '@kubernetes/client-node';
 import { Attach } from '@kubernetes/client-node/dist/attach.js';
@@ -217,8 +218,24 @@ export function exitCodeFromStatus(status: V1Status): number {
 }
 
 export interface ExecCommandOptions extends ExecShellOptions {
-  /** Default: piped input goes to the command; a terminal's does not (the command has no TTY to read it from). */
+  /**
+   * Default: piped input goes to the command; a terminal's does not (the command has no TTY to read it
+   * from), nor /dev/null's (there is nothing to read: the exec then asks for no stdin, as `kubectl exec`
+   * without -i, and the runtime gives the command its own /dev/null).
+   */
   forwardStdin?: boolean;
+}
+
+/** Whether the stream reads /dev/null (a file descriptor on that device), where there is nothing to forward. */
+export function readsDevNull(stream: NodeJS.ReadableStream): boolean {
+  const fd = (stream as { fd?: unknown }).fd;
+  if (typeof fd !== 'number') return false;
+  try {
+    const input = fstatSync(fd);
+    return input.isCharacterDevice() && input.rdev === statSync('/dev/null').rdev;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs a command in the debug container without a TTY; stdout and stderr stay separate. */
@@ -226,7 +243,7 @@ export async function execCommand(kube: Kube, options: ExecCommandOptions): Prom
   const { io, signal } = options;
   if (signal?.aborted) throw new InterruptedError('interrupted before the command started');
 
-  const forwardStdin = options.forwardStdin ?? !io.stdin.isTTY;
+  const forwardStdin = options.forwardStdin ?? (!io.stdin.isTTY && !readsDevNull(io.stdin));
   const gate = inputGate(options);
   const stdin = forwardStdin ? new PassThrough() : null;
   const stdout = forwardTo(io.stdout, gate.onOutput);

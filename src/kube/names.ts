@@ -2,6 +2,7 @@
 import { debugContainersOf } from '../core/target.js';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Kube } from './client.js';
+import { podPath } from './first-reads.js';
 
 type NamedList = { items: { metadata?: { name?: string } }[] };
 
@@ -20,7 +21,7 @@ export async function listNamespaceNames(kube: Kube, signal?: AbortSignal): Prom
 }
 
 function readPod(kube: Kube, namespace: string, pod: string, signal?: AbortSignal): Promise<V1Pod> {
-  return kube.rest.json<V1Pod>({ method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}`, signal });
+  return kube.rest.json<V1Pod>({ method: 'GET', path: podPath(namespace, pod), signal });
 }
 
 /** The app containers of a pod (what --target takes). Throws the client's error. */

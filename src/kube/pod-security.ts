@@ -4,6 +4,7 @@ import { toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
 import { withRetryAfter } from './retry.js';
 import type { V1Namespace } from '@kubernetes/client-node';
+import { namespacePath } from './first-reads.js';
 import { REST_TIMEOUT_MS } from './rest.js';
 
 export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -22,7 +23,7 @@ export function enforceLevelOf(labels: Record<string, string> | undefined): PodS
 /** The namespace's `pod-security.kubernetes.io/enforce` level; undefined when it cannot be read. */
 export async function readEnforceLevel(kube: Kube, namespace: string, signal?: AbortSignal): Promise<PodSecurityLevel | undefined> {
   try {
-    const ns = await withRetryAfter(() => kube.rest.json<V1Namespace>({ method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}`, signal }), { signal });
+    const ns = await withRetryAfter(() => kube.rest.json<V1Namespace>({ method: 'GET', path: namespacePath(namespace), signal }), { signal });
     return enforceLevelOf(ns.metadata?.labels);
   } catch (error) {
     const typed = toKubeError(error, {

@@ -7,6 +7,7 @@ import { closeNames } from './close-names.js';
 import { labelSelectorString } from './label-selector.js';
 import { listPodNames } from './names.js';
 import type { PodArg, WorkloadKind } from '../core/pod-arg.js';
+import { podPath } from './first-reads.js';
 import { REST_TIMEOUT_MS } from './rest.js';
 import { withRetryAfter } from './retry.js';
 
@@ -30,8 +31,7 @@ async function podNotFound(kube: Kube, namespace: string, name: string, cause: u
 
 export async function getPod(kube: Kube, namespace: string, name: string, signal?: AbortSignal): Promise<V1Pod> {
   try {
-    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
-    return await withRetryAfter(() => kube.rest.json<V1Pod>({ method: 'GET', path, signal }), { signal });
+    return await withRetryAfter(() => kube.rest.json<V1Pod>({ method: 'GET', path: podPath(namespace, name), signal }), { signal });
   } catch (error) {
     const typed = toKubeError(error, action(kube, signal, 'get', 'pods', namespace, name));
     if (typed instanceof NotFoundError) throw await podNotFound(kube, namespace, name, error, signal);

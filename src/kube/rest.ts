@@ -38,6 +38,14 @@ export interface RestCall {
   timeoutMs?: number;
 }
 
+/** A call prefetch() may send ahead: no query, no headers of its own, a JSON body at most. */
+export type PrefetchCall = Pick<RestCall, 'method' | 'path' | 'body' | 'signal' | 'timeoutMs'>;
+
+/** What identifies a prefetched call: method, path, deadline and body. */
+function prefetchKey(call: PrefetchCall): string {
+  return `${call.method} ${call.path} ${call.timeoutMs ?? ''} ${call.body === undefined ? '' : JSON.stringify(call.body)}`;
+}
+
 /** An HTTP status other than 2xx, shaped like client-node's ApiException for api-errors.ts. */
 export class RestError extends Error {
   constructor(
@@ -55,6 +63,13 @@ export interface RestClient {
   json<T>(call: RestCall): Promise<T>;
   /** Sends the call and resolves the response once its headers arrived (a watch); non-2xx throws RestError. */
   stream(call: RestCall): Promise<IncomingMessage>;
+  /**
+   * Sends reads now (GETs, or POSTs that change nothing such as access reviews), one after another on one
+   * keep-alive connection: one TLS handshake where calls sent at once would each open their own. The next
+   * json() of the same method, path and body, on the same signal, takes the answer (or the error) instead
+   * of sending another, once. Their round trips then overlap what the caller does meanwhile.
+   */
+  prefetch(calls: readonly PrefetchCall[]): void;
 }
 
 /** What a DOM abort looks like (`name` AbortError), which api-errors.ts reads as a deadline or an interrupt. */
@@ -91,6 +106,38 @@ function readAll(response: IncomingMessage, limit: number, refuse = false): Prom
     response.on('error', reject);
     response.on('aborted', () => reject(Object.assign(new Error('the response was cut off'), { code: 'ECONNRESET' })));
   });
+}
+
+/** json() with prefetch(): reads sent ahead one after another, each taken by the first json() of the same call. */
+function withPrefetch(json: <T>(call: RestCall) => Promise<T>): Pick<RestClient, 'json' | 'prefetch'> {
+  const prefetched = new Map<string, { answer: Promise<unknown>; signal: AbortSignal | undefined }>();
+  return {
+    json<T>(call: RestCall): Promise<T> {
+      const plain = call.query === undefined && call.headers === undefined && call.contentType === undefined;
+      const key = plain && prefetched.size > 0 ? prefetchKey(call) : undefined;
+      const early = key === undefined ? undefined : prefetched.get(key);
+      // Only a call that the same signal ends takes it: another caller's signal could not abort it.
+      if (key === undefined || !early || early.signal !== call.signal) return json<T>(call);
+      prefetched.delete(key);
+      return early.answer as Promise<T>;
+    },
+    prefetch(calls) {
+      let previous: Promise<unknown> = Promise.resolve();
+      for (const call of calls) {
+        const key = prefetchKey(call);
+        if (prefetched.has(key)) continue;
+        // Sent once the one before is answered, so it goes on that call's connection, back in the pool.
+        const answer = previous.then(
+          () => json<unknown>(call),
+          () => json<unknown>(call),
+        );
+        // Its failure is the later caller's to handle (or nobody's, when no one asks).
+        answer.catch(() => undefined);
+        prefetched.set(key, { answer, signal: call.signal });
+        previous = answer;
+      }
+    },
+  };
 }
 
 /** A client for one cluster: every call goes through `target`'s credentials on a shared keep-alive agent. */
@@ -159,21 +206,23 @@ export function restClient(target: RestTarget, limits: { maxJsonBody?: number } 
     }
   };
 
+  const json = async <T>(call: RestCall): Promise<T> => {
+    const { response, settle, abort } = await send(call);
+    // A body cut off by the deadline or the signal reads as that abort, not as the reset it causes.
+    const text = await readAll(response, limits.maxJsonBody ?? MAX_JSON_BODY, true)
+      .catch((error: unknown) => {
+        throw abort() ?? error;
+      })
+      .finally(settle);
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw new Error(`the API server answered ${call.method} ${call.path} with a body that is not JSON`, { cause: error });
+    }
+  };
+
   return {
-    async json<T>(call: RestCall): Promise<T> {
-      const { response, settle, abort } = await send(call);
-      // A body cut off by the deadline or the signal reads as that abort, not as the reset it causes.
-      const text = await readAll(response, limits.maxJsonBody ?? MAX_JSON_BODY, true)
-        .catch((error: unknown) => {
-          throw abort() ?? error;
-        })
-        .finally(settle);
-      try {
-        return JSON.parse(text) as T;
-      } catch (error) {
-        throw new Error(`the API server answered ${call.method} ${call.path} with a body that is not JSON`, { cause: error });
-      }
-    },
+    ...withPrefetch(json),
     async stream(call: RestCall): Promise<IncomingMessage> {
       const { response, settle } = await send(call);
       settle();

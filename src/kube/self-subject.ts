@@ -1,5 +1,6 @@
 import type { V1SelfSubjectReview } from '@kubernetes/client-node';
 import type { Kube } from './client.js';
+import { selfSubjectReviewCall, WHOAMI_TIMEOUT_MS } from './first-reads.js';
 
 /** Who the API server says this client is, and where that name came from. */
 export interface KubeUser {
@@ -13,14 +14,9 @@ export interface KubeUser {
  * allowed, the kubeconfig's user entry name: a label the cluster never checked, said as such. Not
  * tied to the session's signal: an interrupted session is audited too, with the name found by then.
  */
-export async function kubeUser(kube: Kube, timeoutMs: number): Promise<KubeUser> {
+export async function kubeUser(kube: Kube, timeoutMs: number = WHOAMI_TIMEOUT_MS): Promise<KubeUser> {
   try {
-    const review = await kube.rest.json<V1SelfSubjectReview>({
-      method: 'POST',
-      path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
-      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
-      timeoutMs,
-    });
+    const review = await kube.rest.json<V1SelfSubjectReview>(selfSubjectReviewCall(timeoutMs));
     const name = review.status?.userInfo?.username;
     if (typeof name === 'string' && name !== '') return { name, source: 'SelfSubjectReview' };
   } catch {

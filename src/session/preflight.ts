@@ -2,7 +2,7 @@
 // before the pod is read (those for adding a container once one may be added) and judged by
 // sessionVerdict, the rule `doctor` shares; a copy (--copy) asks and is judged by the same table and
 // rule. Nothing is changed.
-import { PERMISSIONS, sessionVerdict, type Permission, type PermissionNeed, type PermissionVerdict } from '../core/permissions.js';
+import { PERMISSIONS, reviewQuestion, sessionVerdict, type Permission, type PermissionNeed, type PermissionVerdict } from '../core/permissions.js';
 import { canI } from '../kube/access-review.js';
 import type { Kube } from '../kube/client.js';
 
@@ -32,7 +32,7 @@ export function startPreflight(
   const ask = (need: PermissionNeed): Promise<void> =>
     Promise.all(
       PERMISSIONS.filter((p) => p.need === need).map(async (p) => {
-        answers.set(p, await canI(kube, { verb: p.verb, resource: p.resource, ...(p.subresource ? { subresource: p.subresource } : {}), namespace }, signal));
+        answers.set(p, await canI(kube, reviewQuestion(p, namespace), signal));
       }),
     ).then(() => undefined);
   const judge = (reuse: boolean) => sessionVerdict((p) => answers.get(p), { commandMode, reuse, copy });

@@ -1,5 +1,8 @@
 // attach/exec against a local websocket server that speaks the API server's channel protocol.
+import { createReadStream, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -198,6 +201,30 @@ describe('execCommand', () => {
     await expect(running).resolves.toBe(0);
     expect(t.out.join('')).toBe('PIPED');
     expect(t.stdin.listenerCount('data')).toBe(0);
+  });
+
+  it.each([
+    { name: '/dev/null: nothing to read, so no stdin (as kubectl exec without -i)', file: '/dev/null', want: 'false' },
+    { name: 'a file: its contents go to the command', file: 'file', want: 'true' },
+  ])('input from $name', async ({ file, want }) => {
+    let url: URL | undefined;
+    const kube = await apiServer((socket, u) => {
+      url = u;
+      socket.send(frame(3, status(0)));
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), 'cg-exec-stdin-'));
+    const input = file === 'file' ? path.join(dir, 'input') : file;
+    if (file === 'file') writeFileSync(input, 'data');
+    const fd = openSync(input, 'r');
+    const stdin = Object.assign(createReadStream('', { fd, autoClose: true }), { isTTY: undefined });
+    const t = terminal(false);
+    try {
+      await expect(execCommand(kube, { namespace: 'ns', pod: 'app', container: 'dbg', io: { ...t.io, stdin } as unknown as TerminalIO, command: ['true'] })).resolves.toBe(0);
+    } finally {
+      stdin.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(url?.searchParams.get('stdin')).toBe(want);
   });
 
   it.each([

@@ -1,7 +1,7 @@
 // The bundle keeps the CLI's lazy loading: which heavy packages (the Kubernetes client, ink, yaml, execa)
 // each command evaluates, read from the markers scripts/bundle.mjs puts in their entry modules (no timing
 // involved).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -112,5 +112,33 @@ describe('dist bundle', () => {
     const line = String(result.stdout).split(/\r?\n/).find((l) => l.startsWith('EVALUATED '));
     expect(JSON.parse(line?.slice('EVALUATED '.length) ?? 'null')).toEqual(['ink']);
     expect(result.stdout).toContain('none of the KUBECONFIG files exist');
+  });
+
+  // A createRequire per file costs start-up time: only the files whose code names `require` define it,
+  // and every one of those does (else a bundled CommonJS package would throw a ReferenceError).
+  it('defines require in exactly the files that use it', () => {
+    const banner = "import { createRequire as __cgCreateRequire } from 'node:module';const require = __cgCreateRequire(import.meta.url);";
+    const files = [outfile, ...readdirSync(path.join(outdir, 'chunks')).map((f) => path.join(outdir, 'chunks', f))];
+    const defining = files.filter((f) => readFileSync(f, 'utf8').includes(banner));
+    const using = files.filter((f) => /\brequire\b/.test(readFileSync(f, 'utf8').replace(banner, '')));
+    expect(defining).toEqual(using);
+    expect(defining.length).toBeGreaterThan(0);
+    expect(defining.length).toBeLessThan(files.length / 4);
+  });
+
+  // An ES module import of a built-in reads all its exports, lazy getters too (on Node 22+ node:http's
+  // WebSocket loads undici, Node's fetch): the bundle takes built-ins through require instead.
+  it('imports Node built-in modules through require, never as ES modules (node:module aside)', () => {
+    const files = [outfile, ...readdirSync(path.join(outdir, 'chunks')).map((f) => path.join(outdir, 'chunks', f))];
+    const imported = files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\bfrom\s*["'](node:[\w/]+|fs|http|https|path|util|crypto|events|stream|os|url|net|tls|zlib|child_process|process)["']/g)].map((m) => m[1]));
+    expect(new Set(imported)).toEqual(new Set(['node:module']));
+    expect(files.some((f) => readFileSync(f, 'utf8').includes('("node:http")'))).toBe(true);
+  });
+
+  // A require that fails walks every node_modules and package.json above dist/: ws does not look for the
+  // native add-ons it can do without.
+  it("never requires ws's optional native add-ons", () => {
+    const files = [outfile, ...readdirSync(path.join(outdir, 'chunks')).map((f) => path.join(outdir, 'chunks', f))];
+    expect(files.filter((f) => /["'](bufferutil|utf-8-validate)["']/.test(readFileSync(f, 'utf8')))).toEqual([]);
   });
 });

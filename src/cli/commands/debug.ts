@@ -124,6 +124,9 @@ export const debugCommand: Command<DebugOptions | TuiOptions> & { name: 'debug' 
   options: debugOptions,
   run: async (options, { io, signal, screen, program }) => {
     if (options.kind === 'tui') return (await import('../tui-command.js')).runTuiCommand(options, io, signal, screen);
-    return (await import('../debug-command.js')).runDebug(options, io, signal, program);
+    // The kubeconfig is read and the pod's reads sent before the session's modules load: their round trip
+    // overlaps loading them.
+    const kube = (await import('../debug-start.js')).connectAndPrefetch(options, io, signal);
+    return (await import('../debug-command.js')).runDebug(options, kube, io, signal, program);
   },
 };
