@@ -27,7 +27,8 @@ const MAX_FILE_BYTES = 512 * 1024;
  */
 export const MAX_AGE_MS = 24 * 60 * 60 * 1000;
 const FILE_NAME = 'registry-answers.json';
-const VERSION = 1;
+/** 2: answers since content asked for by digest must hash to it; version 1's were taken unchecked. */
+const VERSION = 2;
 
 /** Where the cache goes: $XDG_CACHE_HOME/cg-debug, else ~/.cache/cg-debug; none without an absolute one. */
 export function answerCacheDir(env: { XDG_CACHE_HOME?: string | undefined; HOME?: string | undefined }): string | undefined {

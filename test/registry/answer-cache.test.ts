@@ -148,7 +148,7 @@ describe('the cache file, as someone else may have left it', () => {
     writeFileSync(file(), content, { mode });
     chmodSync(file(), mode);
   };
-  const valid = () => JSON.stringify({ version: 1, entries: { [KEY]: { at: clock, value: STORED } } });
+  const valid = () => JSON.stringify({ version: 2, entries: { [KEY]: { at: clock, value: STORED } } });
 
   it('uses a valid file of ours', () => {
     plant(valid());
@@ -158,9 +158,9 @@ describe('the cache file, as someone else may have left it', () => {
   it.each([
     { name: 'garbage', content: '{not json' },
     { name: 'JSON of another shape', content: JSON.stringify([1, 2, 3]) },
-    { name: 'another version', content: JSON.stringify({ version: 2, entries: {} }) },
-    { name: 'entries under keys that are not hashes', content: JSON.stringify({ version: 1, entries: { '../x': { at: 1, value: STORED } } }) },
-    { name: 'an entry from the future', content: JSON.stringify({ version: 1, entries: { [KEY]: { at: 1_800_000_000_000, value: STORED } } }) },
+    { name: 'version 1 (answers taken before content was checked against its digest)', content: JSON.stringify({ version: 1, entries: { [KEY]: { at: 1_700_000_000_000, value: STORED } } }) },
+    { name: 'entries under keys that are not hashes', content: JSON.stringify({ version: 2, entries: { '../x': { at: 1, value: STORED } } }) },
+    { name: 'an entry from the future', content: JSON.stringify({ version: 2, entries: { [KEY]: { at: 1_800_000_000_000, value: STORED } } }) },
   ])('misses on $name, and a later answer replaces it', ({ content }) => {
     plant(content);
     const cache = cacheIn();
