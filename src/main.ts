@@ -1,19 +1,11 @@
 #!/usr/bin/env node
-// argv -> exit code. The only place that prints errors and calls process.exit. Heavy modules (the
-// Kubernetes client, ink) are imported only by the commands that need them, so --help stays instant.
-import './cli/compile-cache.js';
-import { readFileSync } from 'node:fs';
-import { helpFor } from './cli/help.js';
-import { toOptions } from './cli/options.js';
-import { programName } from './cli/program-name.js';
-import { debugCommand } from './cli/commands/debug.js';
-import { output } from './cli/output.js';
-import { loadConfigFile } from './config/effective-config.js';
-import { parseArgv } from './cli/parse-argv.js';
-import { runSubcommand } from './cli/subcommands.js';
-import { errorReport } from './cli/report-error.js';
+// argv -> exit code. The only place that prints errors and calls process.exit. A bare --version is
+// answered from this file alone and --help from the help text's modules (quick-argv.ts says which argv
+// those are); every other argv loads the program (cli/program.ts), whose heavy modules (the Kubernetes
+// client, ink) are imported in turn only by the commands that need them.
 import { ExitCode, InterruptedError, isCgDebugError } from './core/errors.js';
-import { lastResortHandler } from './cli/last-resort.js';
+import { quickArgv } from './cli/quick-argv.js';
+import { programName } from './cli/program-name.js';
 import type { ScreenState } from './terminal/screen.js';
 import { flushed } from './cli/flushed.js';
 
@@ -23,6 +15,19 @@ const program = programName([process.argv[1], process.execPath]);
 
 async function main(argv: string[]): Promise<number> {
   const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+  // Both ignore the config file, as the full parser does.
+  const quick = quickArgv(argv);
+  if (quick?.kind === 'version') {
+    io.stdout.write(`cg-debug ${VERSION}\n`);
+    return ExitCode.ok;
+  }
+  if (quick?.kind === 'help') {
+    const { helpFor, helpTopic } = await import('./cli/help.js');
+    io.stdout.write(helpFor(helpTopic(quick.word), program, VERSION));
+    return ExitCode.ok;
+  }
+
+  const { runArgv, errorReport, lastResortHandler } = await import('./cli/program.js');
   const controller = new AbortController();
   const screen: ScreenState = { alternate: false };
   // Installed before anything can throw from an event handler (a websocket frame, a timer).
@@ -37,54 +42,26 @@ async function main(argv: string[]): Promise<number> {
   for (const name of EXIT_SIGNALS) process.on(name, onSignal);
 
   try {
-    const parsed = parseArgv(argv);
-    // --help and --version work whatever the config file says.
-    const configFile = parsed.flags.help || parsed.flags.version ? undefined : await loadConfigFile(process.env, (file) => readFileSync(file, 'utf8'));
-    const options = toOptions(parsed, {
-      stdoutIsTTY: process.stdout.isTTY === true,
-      stdinIsTTY: process.stdin.isTTY === true,
-      stderrIsTTY: process.stderr.isTTY === true,
-      ...(process.env.CG_DEBUG_DEFAULT_IMAGE ? { defaultImage: process.env.CG_DEBUG_DEFAULT_IMAGE } : {}),
-      ...(configFile ? { configFile } : {}),
-      stateEnv: { XDG_STATE_HOME: process.env.XDG_STATE_HOME, HOME: process.env.HOME },
-      readFile: (file) => readFileSync(file, 'utf8'),
-      ...(parsed.flags.custom === undefined ? {} : { parseYaml: (await import('./config/config-file.js')).parseYamlText }),
-    });
-    const context = { io, signal: controller.signal, screen, program, version: version() };
-    switch (options.kind) {
-      case 'help':
-        // Printed here, not through the help command's lazy run: --help stays instant.
-        io.stdout.write(helpFor(options.command, program, version()));
-        return ExitCode.ok;
-      case 'version':
-        io.stdout.write(`cg-debug ${version()}\n`);
-        return ExitCode.ok;
-      case 'debug':
-      case 'tui':
-        return await debugCommand.run(options, { ...context, out: output(io) });
-      default:
-        return await runSubcommand(options, context);
-    }
+    return await runArgv(argv, { io, signal: controller.signal, screen, program, version: VERSION });
   } catch (error) {
     // A step that knew more (e.g. "the shell keeps running: reattach with ...") wins over the bare signal.
-    return report(isCgDebugError(error) || !controller.signal.aborted ? error : (controller.signal.reason as unknown));
+    const reported = isCgDebugError(error) || !controller.signal.aborted ? error : (controller.signal.reason as unknown);
+    const { text, exitCode } = errorReport(reported, { trace: Boolean(process.env.CG_DEBUG_TRACE), program });
+    process.stderr.write(text);
+    return exitCode;
   }
 }
 
-function report(error: unknown): number {
-  const { text, exitCode } = errorReport(error, { trace: Boolean(process.env.CG_DEBUG_TRACE), program });
-  process.stderr.write(text);
-  return exitCode;
-}
-
-// Set by scripts/bundle.mjs; the tsc build reads package.json instead.
+// Set by scripts/bundle.mjs; the tsc build reads package.json instead (the bundle drops that branch).
 declare const CG_DEBUG_VERSION: string | undefined;
 
-function version(): string {
-  if (typeof CG_DEBUG_VERSION === 'string') return CG_DEBUG_VERSION;
+async function packageVersion(): Promise<string> {
+  const { readFileSync } = await import('node:fs');
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
+
+const VERSION = typeof CG_DEBUG_VERSION === 'string' ? CG_DEBUG_VERSION : await packageVersion();
 
 const exitCode = await main(process.argv.slice(2));
 // A reader that stops reading would hold the flush: the first signal then ends the run at once.

@@ -7,7 +7,7 @@ import type { CommandDoc } from './command.js';
 import { debugCommand } from './commands/debug.js';
 import { FLAGS, type FlagName } from './parse-argv.js';
 import { asInvoked } from './program-name.js';
-import { isSubcommand, SHOWN_SUBCOMMANDS, SUBCOMMANDS } from './subcommands.js';
+import { isSubcommand, SHOWN_SUBCOMMANDS, SUBCOMMANDS, type SubcommandName } from './subcommands.js';
 
 // A record, so a new exit code cannot be left out of --help.
 const EXIT_CODES: Record<ExitCodeName, string> = {
@@ -137,6 +137,14 @@ export function commandHelp(command: CommandDoc): string {
 }
 
 /** `help [COMMAND]` as the user called us (`kubectl cg-debug` as a plugin). */
+/**
+ * The command whose help `cg-debug WORD --help` prints: WORD when it names a command --help lists, else
+ * none (the global help).
+ */
+export function helpTopic(word: string | undefined): SubcommandName | undefined {
+  return isSubcommand(word) && !SUBCOMMANDS[word].hidden ? word : undefined;
+}
+
 export function helpFor(command: string | undefined, program: string, version: string): string {
   const text = command !== undefined && isSubcommand(command) ? commandHelp(SUBCOMMANDS[command]) : helpText(version);
   return asInvoked(text, program);

@@ -5,6 +5,7 @@ import { UsageError } from '../core/errors.js';
 import type { Environment } from './command.js';
 import { debugCommand, type DebugOptions, type TuiOptions } from './commands/debug.js';
 import type { HelpOptions } from './commands/help.js';
+import { helpTopic } from './help.js';
 import type { FlagName, ParsedArgv } from './parse-argv.js';
 import { isSubcommand, SHOWN_SUBCOMMANDS, SUBCOMMANDS, type SubcommandName, type SubcommandOptions } from './subcommands.js';
 import { didYouMean } from './suggest.js';
@@ -40,7 +41,10 @@ function helpOf(word: string): HelpOptions {
 export function toOptions(argv: ParsedArgv, env: Environment): Options {
   const { flags, positionals } = argv;
   const first = positionals[0];
-  if (flags.help) return isSubcommand(first) && !SUBCOMMANDS[first].hidden ? { kind: 'help', command: first } : { kind: 'help' };
+  if (flags.help) {
+    const command = helpTopic(first);
+    return command === undefined ? { kind: 'help' } : { kind: 'help', command };
+  }
   if (flags.version) return { kind: 'version' };
   if (isSubcommand(first)) return subcommandOptions(first, argv, env);
   return debugCommand.options(withTeamProfile(argv, env, debugCommand.flags), env);

@@ -15,6 +15,12 @@ let outfile: string;
 let probe: string;
 let configFile: string;
 let kubeconfig: string;
+let metafile: Metafile;
+
+/** The part of esbuild's metafile read here: each output file, the sources in it and what it imports. */
+interface Metafile {
+  outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown>; imports: { path: string; kind: string; external?: boolean }[] }>;
+}
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cg-debug-bundle-'));
@@ -49,7 +55,7 @@ for (const name of ['Response', 'Request', 'Headers']) {
 }
 `,
   );
-  await bundle({ outdir });
+  metafile = (await bundle({ outdir })) as Metafile;
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -90,6 +96,23 @@ describe('dist bundle', () => {
   it('the fetch marker fires when something uses fetch', async () => {
     const result = await execa(process.execPath, ['--import', probe, '--input-type=module', '-e', "await fetch('http://127.0.0.1:9/').catch(() => undefined)"], { reject: false });
     expect(String(result.stderr)).toContain('EVALUATED ["fetch"]');
+  });
+
+  // Node loads every file the entry imports statically before it runs a line of it, so these are all the
+  // sources --version reads (it imports nothing at run time, test/cli/quick-argv.test.ts): the entry's
+  // own, the error codes, the program's name and esbuild's helpers, never the parser or a command.
+  it('--version reads only the entry and the few modules it needs', () => {
+    const entry = Object.keys(metafile.outputs).find((file) => metafile.outputs[file]?.entryPoint === 'src/main.ts');
+    const loaded = new Set<string>();
+    const visit = (file: string): void => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      for (const i of metafile.outputs[file]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) visit(i.path);
+    };
+    visit(entry ?? 'no entry');
+    const sources = [...loaded].flatMap((file) => Object.keys(metafile.outputs[file]?.inputs ?? {}));
+    expect(new Set(sources)).toEqual(new Set(['src/main.ts', 'src/cli/quick-argv.ts', 'src/cli/flushed.ts', 'src/cli/program-name.ts', 'src/core/errors.ts']));
+    expect(loaded.size).toBeLessThanOrEqual(4);
   });
 
   it('prints the version from package.json', async () => {
