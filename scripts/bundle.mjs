@@ -138,17 +138,42 @@ const yogaWithoutFetch = {
   },
 };
 
+// --help and `COMMAND --help` read the help text, which is built from every command's module: as chunks
+// of the split build those made 17 files, and on Node 20 every file of an ES module graph costs about half
+// a millisecond of start-up. main.ts's import of help.js gets one file of its own instead, HELP_TEXT,
+// built apart without splitting (the help command's own run still shares the split build's chunks).
+export const HELP_TEXT = `${CHUNKS}/help-text.mjs`;
+
+const helpApart = {
+  name: 'help-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/cli\/help\.js$/ }, (args) =>
+      args.kind === 'dynamic-import' && /[\\/]src[\\/]main\.ts$/.test(args.importer) ? { path: `./${path.posix.relative(DIST, HELP_TEXT)}`, external: true } : undefined,
+    );
+  },
+};
+
+// The help text's modules import each command's run lazily: the help never runs one, and without
+// splitting they would all land in its file (4 MiB). Such an import fails there instead.
+const noRunsInHelp = {
+  name: 'no-runs-in-help',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, namespace: 'not-in-help' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'not-in-help' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not in ${HELP_TEXT}`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 /** Builds dist/cg-debug.mjs and dist/chunks/ (or into outdir); resolves to esbuild's metafile. */
 export async function bundle({ outdir = DIST } = {}) {
   // Stale chunks from an earlier build would ship in the package.
   rmSync(path.resolve(root, outdir, 'chunks'), { recursive: true, force: true });
-  const result = await build({
+  const common = {
     absWorkingDir: root,
-    entryPoints: [{ in: 'src/main.ts', out: 'cg-debug' }],
     outdir,
     outExtension: { '.js': '.mjs' },
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -175,10 +200,21 @@ export async function bundle({ outdir = DIST } = {}) {
       'process.env.WS_NO_UTF_8_VALIDATE': '"1"',
     },
     banner: { js: REQUIRE_BANNER },
-    plugins: [evaluationMarkers, noDevtools, nodeUrl, yogaWithoutFetch, builtinsByRequire],
-  });
-  dropUnusedRequire(result.metafile.outputs);
-  return result.metafile;
+  };
+  const plugins = [evaluationMarkers, noDevtools, nodeUrl, yogaWithoutFetch, builtinsByRequire];
+  const [program, help] = await Promise.all([
+    build({
+      ...common,
+      entryPoints: [{ in: 'src/main.ts', out: 'cg-debug' }],
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+      plugins: [helpApart, ...plugins],
+    }),
+    build({ ...common, entryPoints: [{ in: 'src/cli/help.ts', out: path.posix.relative(DIST, HELP_TEXT).replace(/\.mjs$/, '') }], plugins: [noRunsInHelp, ...plugins] }),
+  ]);
+  const metafile = { inputs: { ...program.metafile.inputs, ...help.metafile.inputs }, outputs: { ...program.metafile.outputs, ...help.metafile.outputs } };
+  dropUnusedRequire(metafile.outputs);
+  return metafile;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

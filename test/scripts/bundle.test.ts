@@ -75,6 +75,7 @@ async function run(args: string[], env: Record<string, string> = {}) {
 describe('dist bundle', () => {
   it.each([
     { name: '--help', args: ['--help'], want: [] },
+    { name: 'COMMAND --help', args: ['cp', '--help'], want: [] },
     { name: '--version', args: ['--version'], want: [] },
     { name: 'completion bash', args: ['completion', 'bash'], want: [] },
     { name: 'dev-image --offline', args: ['dev-image', '--offline', 'cgr.dev/chainguard/nginx:1.27'], want: [] },
@@ -113,6 +114,28 @@ describe('dist bundle', () => {
     const sources = [...loaded].flatMap((file) => Object.keys(metafile.outputs[file]?.inputs ?? {}));
     expect(new Set(sources)).toEqual(new Set(['src/main.ts', 'src/cli/quick-argv.ts', 'src/cli/flushed.ts', 'src/cli/program-name.ts', 'src/core/errors.ts']));
     expect(loaded.size).toBeLessThanOrEqual(4);
+  });
+
+  // --help and COMMAND --help add the help text, one file built apart that imports no chunk.
+  it('--help reads the help text from one file of its own', () => {
+    const entry = Object.entries(metafile.outputs).find(([, o]) => o.entryPoint === 'src/main.ts')?.[1];
+    const help = Object.entries(metafile.outputs).find(([file]) => file.endsWith('/chunks/help-text.mjs'))?.[1];
+    expect(entry?.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path)).toContain('./chunks/help-text.mjs');
+    expect(help?.entryPoint).toBe('src/cli/help.ts');
+    expect(help?.imports.filter((i) => !i.external && i.path.endsWith('.mjs'))).toEqual([]);
+  });
+
+  // The help text's own file prints what the source's help prints (execa strips the last newline).
+  it.each([
+    { args: ['--help'], command: undefined },
+    { args: ['ls', '-h'], command: 'ls' },
+    { args: ['no-such-command', '--help'], command: undefined },
+  ])('$args prints the help of $command', async ({ args, command }) => {
+    const { helpFor } = await import('../../src/cli/help.js');
+    const version = (await import('../../package.json', { with: { type: 'json' } })).default.version;
+    const { stdout, exitCode } = await run(args);
+    expect(exitCode).toBe(0);
+    expect(`${stdout}\n`).toBe(helpFor(command, 'cg-debug', version));
   });
 
   it('prints the version from package.json', async () => {
