@@ -62,7 +62,7 @@ export async function attachInteractive(kube: Kube, options: AttachOptions): Pro
     throw connectError(error, kube, options, 'pods/attach');
   }
 
-  return pumpTerminal(socket, guard, io, stdin, stdout, signal, Promise.resolve());
+  return pumpTerminal(socket, guard, io, rawMode(io), stdin, stdout, signal, Promise.resolve());
 }
 
 export interface ExecShellOptions extends AttachOptions {
@@ -87,15 +87,25 @@ export async function execInteractive(kube: Kube, options: ExecShellOptions): Pr
   const { io, signal } = options;
   if (signal?.aborted) return { kind: 'lost', reason: 'interrupted' };
 
-  const gate = inputGate(options);
+  // Raw before the shell's first output is written, not a moment after: a prompt that asks the terminal
+  // where its cursor is (busybox ash sends ESC[6n) must get the answer in raw mode. A terminal still
+  // cooked when the answer comes echoes it after the prompt (^[[23;5R), which a busy machine made visible.
+  const raw = rawMode(io);
+  const gate = inputGate({ stdinAfter: options.stdinAfter, onOutput: () => (raw.enter(), options.onOutput?.()) });
   const stdin = new PassThrough();
   const stdout = io.stdout.isTTY ? resizableOutput(io.stdout, gate.onOutput) : forwardTo(io.stdout, gate.onOutput);
-  const exec = await openExecSocket(kube, { ...target(options), command: options.command, tty: true, stdin, stdout, stderr: null, stdinEnds: !io.stdin.isTTY });
+  let exec: Awaited<ReturnType<typeof openExecSocket>>;
+  try {
+    exec = await openExecSocket(kube, { ...target(options), command: options.command, tty: true, stdin, stdout, stderr: null, stdinEnds: !io.stdin.isTTY });
+  } catch (error) {
+    raw.leave();
+    throw error;
+  }
   let inputSent = false;
   stdin.once('data', () => {
     inputSent = true;
   });
-  const end = await pumpTerminal(exec.socket, exec.guard, io, stdin, stdout, signal, gate.open);
+  const end = await pumpTerminal(exec.socket, exec.guard, io, raw, stdin, stdout, signal, gate.open);
   const status = exec.status();
   if (status) return { kind: 'exited', exitCode: execResult(status, options.container, inputSent) };
   return end.kind === 'lost' ? end : { kind: 'lost', reason: 'the connection closed without an exit code' };
@@ -147,22 +157,21 @@ function execResult(status: V1Status, container: string, inputSent: boolean): nu
 /**
  * Connects the local terminal to an open socket until either side ends; restores the terminal on every
  * path (exit, error, SIGTERM, SIGHUP, lost connection) before the promise settles. Raw mode starts when
- * `gate` settles, not before: until the remote shell is there (an early exec still being retried), Ctrl-C
- * must stay SIGINT and interrupt cg-debug, not become a byte for a shell that may never run. Keys typed
- * before then wait in the terminal's buffer.
+ * `gate` settles (or earlier, at the shell's first output), not before: until the remote shell is there
+ * (an early exec still being retried), Ctrl-C must stay SIGINT and interrupt cg-debug, not become a byte
+ * for a shell that may never run. Keys typed before then wait in the terminal's buffer.
  */
 function pumpTerminal(
   socket: StreamSocket,
   guard: GuardedSocket,
   io: TerminalIO,
+  raw: RawMode,
   stdin: PassThrough,
   stdout: Writable,
   signal: AbortSignal | undefined,
   gate: Promise<unknown>,
 ): Promise<AttachEnd> {
   return new Promise<AttachEnd>((resolve) => {
-    const wasRaw = io.stdin.isTTY ? io.stdin.isRaw : false;
-    let rawSet = false;
     let settled = false;
     const onData = (chunk: Buffer) => stdin.write(chunk);
     const onEnd = () => stdin.end();
@@ -175,7 +184,7 @@ function pumpTerminal(
       io.stdout.removeListener('resize', onResize);
       signal?.removeEventListener('abort', onAbort);
       guard.dispose();
-      if (rawSet) io.stdin.setRawMode(wasRaw);
+      raw.leave();
       io.stdin.pause();
       if (socket.readyState <= 1) socket.close(1000);
       resolve(end);
@@ -193,15 +202,35 @@ function pumpTerminal(
     if (io.stdout.isTTY) io.stdout.on('resize', onResize);
     void gate.then(() => {
       if (settled) return;
-      if (io.stdin.isTTY) {
-        io.stdin.setRawMode(true);
-        rawSet = true;
-      }
+      raw.enter();
       io.stdin.on('data', onData);
       io.stdin.on('end', onEnd);
       io.stdin.resume();
     });
   });
+}
+
+/** The local terminal's raw mode: entered once, at a TTY only, and left as it was found. */
+interface RawMode {
+  enter(): void;
+  leave(): void;
+}
+
+function rawMode(io: TerminalIO): RawMode {
+  const wasRaw = io.stdin.isTTY ? io.stdin.isRaw : false;
+  let entered = false;
+  return {
+    enter() {
+      if (entered || !io.stdin.isTTY) return;
+      io.stdin.setRawMode(true);
+      entered = true;
+    },
+    leave() {
+      if (!entered) return;
+      entered = false;
+      io.stdin.setRawMode(wasRaw);
+    },
+  };
 }
 
 /** The exit code in the status the API sends when an exec ends. */

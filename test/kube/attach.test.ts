@@ -339,6 +339,35 @@ describe('execInteractive: raw mode waits for the shell', () => {
     await expect(ending).resolves.toEqual({ kind: 'exited', exitCode: 0 });
     expect(t.rawCalls).toEqual([true, false]);
   });
+
+  // busybox ash asks the terminal where its cursor is (ESC[6n) right after its prompt: a terminal still
+  // cooked when the answer arrives echoes it after the prompt.
+  it('is on before the shell\'s first output is written, when the output comes before the container is reported running', async () => {
+    const kube = await apiServer((socket) => {
+      socket.send(frame(1, '/ $ \u001b[6n'));
+      setTimeout(() => (socket.send(frame(3, '{"status":"Success"}')), socket.close(1000)), 20);
+    });
+    const t = terminal(true);
+    const rawAtWrite: boolean[] = [];
+    const write = t.stdout.write.bind(t.stdout);
+    t.stdout.write = ((chunk: unknown, ...rest: never[]) => {
+      rawAtWrite.push(t.stdin.isRaw);
+      return write(chunk as Buffer, ...rest);
+    }) as typeof t.stdout.write;
+    const running = new Promise<never>(() => undefined);
+    await expect(execInteractive(kube, { ...shell, io: t.io, stdinAfter: running })).resolves.toEqual({ kind: 'exited', exitCode: 0 });
+    expect(t.out.join('')).toBe('/ $ \u001b[6n');
+    expect(rawAtWrite).toEqual([true]);
+    expect(t.rawCalls).toEqual([true, false]);
+  });
+
+  it('is left as it was when the exec is refused before the shell starts', async () => {
+    const kube = await apiServer(() => undefined, (_info, done) => done(false, 403, 'Forbidden'));
+    const t = terminal(true);
+    await expect(execInteractive(kube, { ...shell, io: t.io })).rejects.toThrow();
+    expect(t.rawCalls).toEqual([]);
+    expect(t.stdin.isRaw).toBe(false);
+  });
 });
 
 describe('execStream', () => {
