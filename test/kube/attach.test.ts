@@ -349,11 +349,7 @@ describe('execInteractive: raw mode waits for the shell', () => {
     });
     const t = terminal(true);
     const rawAtWrite: boolean[] = [];
-    const write = t.stdout.write.bind(t.stdout);
-    t.stdout.write = ((chunk: unknown, ...rest: never[]) => {
-      rawAtWrite.push(t.stdin.isRaw);
-      return write(chunk as Buffer, ...rest);
-    }) as typeof t.stdout.write;
+    t.stdout.on('data', () => rawAtWrite.push(t.stdin.isRaw));
     const running = new Promise<never>(() => undefined);
     await expect(execInteractive(kube, { ...shell, io: t.io, stdinAfter: running })).resolves.toEqual({ kind: 'exited', exitCode: 0 });
     expect(t.out.join('')).toBe('/ $ \u001b[6n');
@@ -362,7 +358,7 @@ describe('execInteractive: raw mode waits for the shell', () => {
   });
 
   it('is left as it was when the exec is refused before the shell starts', async () => {
-    const kube = await apiServer(() => undefined, (_info, done) => done(false, 403, 'Forbidden'));
+    const kube = await apiServer(() => undefined, (_info, done) => done(false, 403));
     const t = terminal(true);
     await expect(execInteractive(kube, { ...shell, io: t.io })).rejects.toThrow();
     expect(t.rawCalls).toEqual([]);
