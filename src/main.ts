@@ -27,6 +27,9 @@ async function main(argv: string[]): Promise<number> {
     return ExitCode.ok;
   }
 
+  // V8's code cache first, so that it covers the program's whole static graph: an ES module's imports are
+  // all compiled before its first line runs, so the program cannot turn it on for its own imports.
+  await import('./cli/compile-cache.js');
   const { runArgv, errorReport, lastResortHandler } = await import('./cli/program.js');
   const controller = new AbortController();
   const screen: ScreenState = { alternate: false };

@@ -2,7 +2,7 @@
 // direct mode then compiles the Kubernetes client once, not on every run: 28% less start-up time and
 // 9 MiB less memory for it on Node 24. The cache is in this user's private cache directory, never the
 // shared temporary directory (see v8-cache.ts); NODE_DISABLE_COMPILE_CACHE=1 turns it off. Imported by
-// program.ts before it imports any command.
+// main.ts before it imports the program.
 import nodeModule from 'node:module';
 import { enableV8Cache, processV8CacheDeps } from './v8-cache.js';
 

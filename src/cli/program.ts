@@ -1,7 +1,6 @@
 // The program behind main.ts: argv to options to the command that runs. main.ts loads it with one import
 // for every argv but the bare --version and --help it answers itself (quick-argv.ts), so those two read
 // none of these modules. Errors are thrown to main.ts, the only place that prints them.
-import './compile-cache.js';
 import { readFileSync } from 'node:fs';
 import { ExitCode } from '../core/errors.js';
 import { loadConfigFile } from '../config/effective-config.js';
