@@ -92,6 +92,24 @@ function dropUnusedRequire(outputs) {
 // property as this Node has them, and lazy functions read when called; another getter imported by name
 // fails the build.
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const builtinExportsSeen = new Map();
+/**
+ * A built-in's plain exports and lazy functions, worked out once per build process: reading a lazy getter
+ * (to see whether it is a function) can turn it into a plain value, so a second look from another
+ * importing file, in whatever order esbuild loads them, would see other exports and the build would differ.
+ */
+function builtinExports(name) {
+  if (!builtinExportsSeen.has(name)) {
+    const module = requireHere(name);
+    const named = Object.entries(Object.getOwnPropertyDescriptors(module)).filter(([key]) => IDENTIFIER.test(key) && key !== 'default');
+    // A lazy function (util.parseArgs) is read when called; other lazy exports (fs.promises, classes) are left out.
+    const values = named.filter(([, d]) => 'value' in d).map(([key]) => key);
+    const lazyFunctions = named.filter(([key, d]) => 'get' in d && /^[a-z]/.test(key) && typeof module[key] === 'function').map(([key]) => key);
+    builtinExportsSeen.set(name, { values, lazyFunctions });
+  }
+  return builtinExportsSeen.get(name);
+}
+
 const builtinsByRequire = {
   name: 'builtins-by-require',
   setup(b) {
@@ -104,10 +122,7 @@ const builtinsByRequire = {
     });
     b.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, (args) => {
       const name = `node:${args.path.slice(0, args.path.indexOf('?'))}`;
-      const module = requireHere(name);
-      const named = Object.entries(Object.getOwnPropertyDescriptors(module)).filter(([key]) => IDENTIFIER.test(key) && key !== 'default');
-      // A lazy function (util.parseArgs) is read when called; other lazy exports (fs.promises, classes) are left out.
-      const lazyFunction = (key, d) => 'get' in d && /^[a-z]/.test(key) && typeof module[key] === 'function';
+      const { values, lazyFunctions } = builtinExports(name);
       return {
         contents: [
           "import { createRequire } from 'node:module';",
@@ -115,8 +130,8 @@ const builtinsByRequire = {
           'const __read = (key) => m[key];',
           'export default m;',
           // Pure: the exports the importer does not use are left out of the bundle.
-          ...named.filter(([, d]) => 'value' in d).map(([key]) => `export const ${key} = /* @__PURE__ */ __read(${JSON.stringify(key)});`),
-          ...named.filter(([key, d]) => lazyFunction(key, d)).map(([key]) => `export function ${key}(...args) { return m.${key}(...args); }`),
+          ...values.map((key) => `export const ${key} = /* @__PURE__ */ __read(${JSON.stringify(key)});`),
+          ...lazyFunctions.map((key) => `export function ${key}(...args) { return m.${key}(...args); }`),
         ].join('\n'),
         loader: 'js',
       };
