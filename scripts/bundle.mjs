@@ -114,6 +114,9 @@ const builtinsByRequire = {
   name: 'builtins-by-require',
   setup(b) {
     const builtins = new Set(builtinModules.filter((name) => !name.startsWith('_') && name !== 'module'));
+    // Every built-in worked out here, in one fixed order, before esbuild loads a file: reading one module's
+    // lazy getters can load others and change theirs, so the order files arrive in must not decide.
+    for (const name of [...builtins].sort()) builtinExports(`node:${name}`);
     // One wrapper per importing file, so that it lands in that file's chunk: shared wrappers became chunks of
     // their own, more files to load.
     b.onResolve({ filter: /^(node:)?[a-z0-9_/]+$/ }, (args) => {
