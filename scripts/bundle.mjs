@@ -116,9 +116,10 @@ const builtinsByRequire = {
     const builtins = new Set(builtinModules.filter((name) => !name.startsWith('_') && name !== 'module'));
     // Every built-in worked out here, in one fixed order, before esbuild loads a file: reading one module's
     // lazy getters can load others and change theirs, so the order files arrive in must not decide. Not the
-    // modules only importable as node:* (node:sea, node:test), which are never wrapped, nor wasi, which warns
-    // that it is experimental when loaded and which nothing bundled imports.
-    for (const name of [...builtins].filter((n) => !n.startsWith('node:') && n !== 'wasi').sort()) builtinExports(`node:${name}`);
+    // modules only importable as node:* (node:sea, node:test), which are never wrapped, nor those that warn
+    // when loaded (wasi is experimental, sys deprecated) and that nothing bundled imports.
+    const WARN_WHEN_LOADED = new Set(['wasi', 'sys']);
+    for (const name of [...builtins].filter((n) => !n.startsWith('node:') && !WARN_WHEN_LOADED.has(n)).sort()) builtinExports(`node:${name}`);
     // One wrapper per importing file, so that it lands in that file's chunk: shared wrappers became chunks of
     // their own, more files to load.
     b.onResolve({ filter: /^(node:)?[a-z0-9_/]+$/ }, (args) => {
