@@ -3,15 +3,15 @@
 // only when a command runs that import, so --version, --help and completion never read the Kubernetes
 // client or ink at all (a one-file bundle made V8 scan all 2.6 MB on every start).
 // Usage: node scripts/bundle.mjs [--metafile]
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const requireHere = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 export const DIST = 'dist';
@@ -91,35 +91,48 @@ function dropUnusedRequire(outputs) {
 // bundle's ES module imports of built-ins get the module through require: the default export, every plain
 // property as this Node has them, and lazy functions read when called; another getter imported by name
 // fails the build.
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-const builtinExportsSeen = new Map();
-/**
- * A built-in's plain exports and lazy functions, worked out once per build process: reading a lazy getter
- * (to see whether it is a function) can turn it into a plain value, so a second look from another
- * importing file, in whatever order esbuild loads them, would see other exports and the build would differ.
- */
+// What each built-in exports is worked out in a fresh Node process that only requires them, in one fixed
+// order: reading a lazy getter (to see whether it is a function) can turn it into a plain value, and so can
+// an ES module import of the module, so in this process the answer would depend on what ran before the
+// build (scripts/build-sea.mjs imports node:crypto and node:util first) and the chunks would differ.
+const BUILTIN_EXPORTS_SCRIPT = `
+const { builtinModules } = require('node:module');
+const IDENTIFIER = /^[A-Za-z_$][\\w$]*$/;
+// Not those that warn when loaded (wasi is experimental, sys deprecated), which nothing bundled imports.
+const WARN_WHEN_LOADED = new Set(['wasi', 'sys']);
+const names = builtinModules.filter((n) => !n.startsWith('_') && !n.startsWith('node:') && !WARN_WHEN_LOADED.has(n)).sort();
+const out = {};
+for (const name of names) {
+  const module = require('node:' + name);
+  const named = Object.entries(Object.getOwnPropertyDescriptors(module)).filter(([key]) => IDENTIFIER.test(key) && key !== 'default');
+  // A lazy function (util.parseArgs) is read when called; other lazy exports (fs.promises, classes) are left out.
+  const values = named.filter(([, d]) => 'value' in d).map(([key]) => key);
+  const lazyFunctions = named.filter(([key, d]) => 'get' in d && /^[a-z]/.test(key) && typeof module[key] === 'function').map(([key]) => key);
+  out[name] = { values, lazyFunctions };
+}
+process.stdout.write(JSON.stringify(out));
+`;
+
+let builtinExportsTable;
+/** A built-in's plain exports and lazy functions, as a fresh Node process sees them. */
 function builtinExports(name) {
-  if (!builtinExportsSeen.has(name)) {
-    const module = requireHere(name);
-    const named = Object.entries(Object.getOwnPropertyDescriptors(module)).filter(([key]) => IDENTIFIER.test(key) && key !== 'default');
-    // A lazy function (util.parseArgs) is read when called; other lazy exports (fs.promises, classes) are left out.
-    const values = named.filter(([, d]) => 'value' in d).map(([key]) => key);
-    const lazyFunctions = named.filter(([key, d]) => 'get' in d && /^[a-z]/.test(key) && typeof module[key] === 'function').map(([key]) => key);
-    builtinExportsSeen.set(name, { values, lazyFunctions });
-  }
-  return builtinExportsSeen.get(name);
+  builtinExportsTable ??= JSON.parse(
+    execFileSync(process.execPath, ['--input-type=commonjs', '-e', BUILTIN_EXPORTS_SCRIPT], {
+      encoding: 'utf8',
+      // Nothing of this process's options (a test runner's --import, say) may load modules first.
+      env: { ...process.env, NODE_OPTIONS: '' },
+      maxBuffer: 16 * 1024 * 1024,
+    }),
+  );
+  const exports = builtinExportsTable[name];
+  if (!exports) throw new Error(`scripts/bundle.mjs: no export list for the built-in module ${name}`);
+  return exports;
 }
 
 const builtinsByRequire = {
   name: 'builtins-by-require',
   setup(b) {
     const builtins = new Set(builtinModules.filter((name) => !name.startsWith('_') && name !== 'module'));
-    // Every built-in worked out here, in one fixed order, before esbuild loads a file: reading one module's
-    // lazy getters can load others and change theirs, so the order files arrive in must not decide. Not the
-    // modules only importable as node:* (node:sea, node:test), which are never wrapped, nor those that warn
-    // when loaded (wasi is experimental, sys deprecated) and that nothing bundled imports.
-    const WARN_WHEN_LOADED = new Set(['wasi', 'sys']);
-    for (const name of [...builtins].filter((n) => !n.startsWith('node:') && !WARN_WHEN_LOADED.has(n)).sort()) builtinExports(`node:${name}`);
     // One wrapper per importing file, so that it lands in that file's chunk: shared wrappers became chunks of
     // their own, more files to load.
     b.onResolve({ filter: /^(node:)?[a-z0-9_/]+$/ }, (args) => {
@@ -127,8 +140,9 @@ const builtinsByRequire = {
       return args.kind === 'import-statement' && builtins.has(name) ? { path: `${name}?${args.importer}`, namespace: 'builtin-by-require' } : undefined;
     });
     b.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, (args) => {
-      const name = `node:${args.path.slice(0, args.path.indexOf('?'))}`;
-      const { values, lazyFunctions } = builtinExports(name);
+      const bare = args.path.slice(0, args.path.indexOf('?'));
+      const name = `node:${bare}`;
+      const { values, lazyFunctions } = builtinExports(bare);
       return {
         contents: [
           "import { createRequire } from 'node:module';",

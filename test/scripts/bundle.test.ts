@@ -187,4 +187,23 @@ describe('dist bundle', () => {
     const files = [outfile, ...readdirSync(path.join(outdir, 'chunks')).map((f) => path.join(outdir, 'chunks', f))];
     expect(files.filter((f) => /["'](bufferutil|utf-8-validate)["']/.test(readFileSync(f, 'utf8')))).toEqual([]);
   });
+
+  // The released executable is, byte for byte, the one CI tests: a build must not depend on what the
+  // building process did first. scripts/build-sea.mjs imports node:crypto, node:child_process and
+  // node:util before it bundles, and an ES module import turns some lazy getters into plain values.
+  it('builds the same files in a process that imported built-ins first', async () => {
+    const other = path.join(dir, 'dist-other');
+    const script = [
+      "import 'node:crypto'; import 'node:child_process'; import 'node:util'; import 'node:http'; import 'node:stream';",
+      `const { bundle } = await import(${JSON.stringify(new URL('../../scripts/bundle.mjs', import.meta.url).href)});`,
+      `await bundle({ outdir: ${JSON.stringify(other)} });`,
+    ].join('\n');
+    await execa(process.execPath, ['--input-type=module', '-e', script]);
+    const contents = (root: string) =>
+      Object.fromEntries(['cg-debug.mjs', ...readdirSync(path.join(root, 'chunks')).map((f) => `chunks/${f}`)].map((f) => [f, readFileSync(path.join(root, f), 'utf8')]));
+    const ours = contents(outdir);
+    const theirs = contents(other);
+    expect(Object.keys(theirs).sort()).toEqual(Object.keys(ours).sort());
+    for (const file of Object.keys(ours)) expect(theirs[file], file).toBe(ours[file]);
+  }, 60_000);
 });
