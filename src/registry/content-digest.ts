@@ -6,6 +6,9 @@ import { shortDigest } from '../core/image-ref.js';
 /** The OCI grammar of a digest algorithm: only a name in it is repeated in a message. */
 const ALGORITHM = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*$/;
 
+/** Content asked for by digest came back as other bytes: its message names the image, the content and both digests. */
+export class ContentDigestError extends Error {}
+
 /** `sha256:<hex>` of some bytes. */
 export function sha256Digest(bytes: Uint8Array): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;

@@ -1,6 +1,6 @@
 import { formatImageRef, isValidDigest, shortDigest, type ImageRef } from '../core/image-ref.js';
 import { BODY_LIMITS, readCapped } from './body.js';
-import { contentDigestProblem } from './content-digest.js';
+import { ContentDigestError, contentDigestProblem } from './content-digest.js';
 import type { RegistryContext } from './context.js';
 import { registryRequest } from './request.js';
 
@@ -132,7 +132,7 @@ async function getJson(context: RegistryContext, ref: ImageRef, path: string, li
   }
   const bytes = await readCapped(result.response, limit);
   const problem = options.digest === undefined ? undefined : contentDigestProblem(options.digest, bytes);
-  if (problem) throw new Error(`${formatImageRef(ref)}: the ${options.what} ${shortDigest(options.digest ?? '')} was refused: ${problem}`);
+  if (problem) throw new ContentDigestError(`${formatImageRef(ref)}: the ${options.what} ${shortDigest(options.digest ?? '')} was refused: ${problem}`);
   return JSON.parse(bytes.toString('utf8')) as unknown;
 }
 

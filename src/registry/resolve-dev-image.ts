@@ -9,6 +9,7 @@ import type { RegistryAuth, TokenCache } from './auth.js';
 import { REGISTRY_TIMEOUT_MS, type RegistryContext } from './context.js';
 import { registryTransport, type Transport } from './http.js';
 import { findDigestTag } from './digest-tag.js';
+import { ContentDigestError } from './content-digest.js';
 import { fetchImageConfig, goArch, headManifest, type HeadResult, type Platform } from './manifest.js';
 
 export interface ResolvedDevImage extends DevImageCandidate {
@@ -210,31 +211,46 @@ function parseAppImage(image: string): ImageRef {
 }
 
 /**
- * The app image's configured user, from its OCI config; undefined when the registry cannot tell. With the
- * app's digest (`imageID`, or pinned in `image`) a told answer is cached and used again.
+ * What the registry told of the app image. Nothing when it could not be asked or did not say; a warning
+ * (and nothing else) when it served other content than the digest it was asked for: a registry, mirror or
+ * cache that does that is not believed, and the operator is told.
  */
-export async function fetchImageUser(image: string, options: RegistryOptions, imageID?: string): Promise<ImageUser | undefined> {
-  if (options.offline) return undefined;
+export interface ImageAnswer<T> {
+  value?: T;
+  warning?: string;
+}
+
+/** The answer for an error from the registry: only content refused by its digest is worth a warning. */
+function unanswered<T>(error: unknown, consequence: string): ImageAnswer<T> {
+  return error instanceof ContentDigestError ? { warning: `${error.message}; ${consequence}` } : {};
+}
+
+/**
+ * The app image's configured user, from its OCI config. With the app's digest (`imageID`, or pinned in
+ * `image`) a told answer is cached and used again.
+ */
+export async function fetchImageUser(image: string, options: RegistryOptions, imageID?: string): Promise<ImageAnswer<ImageUser>> {
+  if (options.offline) return {};
   const platform = options.platform ?? { os: 'linux', architecture: goArch(process.arch) };
   const key = options.cache ? imageUserKey(image, appDigest(image, imageID), platform) : undefined;
   if (key !== undefined) {
     const hit = cachedImageUser(options.cache?.get(key));
-    if (hit) return hit;
+    if (hit) return { value: hit };
   }
   try {
     const ref = parseImageRef(image);
     const config = await fetchImageConfig(contextOf(options), ref, platform);
     const user = parseImageUser(config.config?.User);
     if (key !== undefined) options.cache?.set(key, { user });
-    return user;
-  } catch {
-    return undefined;
+    return { value: user };
+  } catch (error) {
+    return unanswered(error, "the app's user is not known");
   }
 }
 
-/** The app image's user and process (Entrypoint, Cmd, WorkingDir) from its OCI config; undefined when the registry cannot tell. */
-export async function fetchImageProcess(image: string, options: RegistryOptions): Promise<{ user: ImageUser; process: ImageProcess } | undefined> {
-  if (options.offline) return undefined;
+/** The app image's user and process (Entrypoint, Cmd, WorkingDir) from its OCI config. */
+export async function fetchImageProcess(image: string, options: RegistryOptions): Promise<ImageAnswer<{ user: ImageUser; process: ImageProcess }>> {
+  if (options.offline) return {};
   try {
     const ref = parseImageRef(image);
     const platform = options.platform ?? { os: 'linux', architecture: goArch(process.arch) };
@@ -245,10 +261,12 @@ export async function fetchImageProcess(image: string, options: RegistryOptions)
     const cmd = words(config?.Cmd);
     const workingDir = typeof config?.WorkingDir === 'string' && config.WorkingDir.startsWith('/') ? config.WorkingDir : undefined;
     return {
-      user: parseImageUser(typeof config?.User === 'string' ? config.User : undefined),
-      process: { ...(entrypoint ? { entrypoint } : {}), ...(cmd ? { cmd } : {}), ...(workingDir ? { workingDir } : {}) },
+      value: {
+        user: parseImageUser(typeof config?.User === 'string' ? config.User : undefined),
+        process: { ...(entrypoint ? { entrypoint } : {}), ...(cmd ? { cmd } : {}), ...(workingDir ? { workingDir } : {}) },
+      },
     };
-  } catch {
-    return undefined;
+  } catch (error) {
+    return unanswered(error, "the app's user and command are not known");
   }
 }

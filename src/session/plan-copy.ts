@@ -96,11 +96,11 @@ export async function planCopy(deps: SessionDeps, request: DebugRequest, where: 
   ]);
   const sibling = image.rule !== 'default-image';
   step('image', 'done', `${sibling ? 'copy runs' : 'no -dev sibling: debug container'} ${imageToRun(image)} (${image.reason}; ${image.verified}${image.cached ? ' (cached answer)' : ''})`);
-  for (const warning of image.warnings) step('image', 'warn', warning);
+  for (const warning of [...image.warnings, ...(appImageFacts.warning ? [appImageFacts.warning] : [])]) step('image', 'warn', warning);
 
-  const target = targetFacts(pod, targetName, appImageFacts?.user);
+  const target = targetFacts(pod, targetName, appImageFacts.value?.user);
   const security = planSecurity({ profile: request.profile, level, asRoot: request.asRoot, target });
-  const app = appCommand(appSpec ?? {}, appImageFacts?.process);
+  const app = appCommand(appSpec ?? {}, appImageFacts.value?.process);
   const user = await userPromise.catch(() => ({ name: null }));
   const name = copyPodName(podName, deps.random);
   const built: CopyPod = buildCopyPod({

@@ -15,10 +15,10 @@ import { elevatedImageProblem, ELEVATED_IMAGE_HINT } from '../core/image-trust.j
 import { choosePicked, chooseReusable, differenceReason, specDifferences } from '../core/reuse.js';
 import { assertTargetRunning } from '../core/target-state.js';
 import { planSecurity, securitySummary, type PodSecurityLevel, type SecurityPlan } from '../core/profiles.js';
-import { debugContainersOf, targetFacts, type ConnectBy, type DebugContainerInfo, type TargetFacts } from '../core/target.js';
+import { debugContainersOf, targetFacts, type ConnectBy, type DebugContainerInfo, type ImageUser, type TargetFacts } from '../core/target.js';
 import type { V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { readEnforceLevel } from '../kube/pod-security.js';
-import { appImageOf, fetchImageUser, imageToRun, resolveAppDevImage, resolveDevImage } from '../registry/resolve-dev-image.js';
+import { appImageOf, fetchImageUser, imageToRun, resolveAppDevImage, resolveDevImage, type ImageAnswer } from '../registry/resolve-dev-image.js';
 import type { DebugPlan, DebugRequest, DebugWhere, SessionDeps, TargetPlan } from './debug-types.js';
 import { startPreflight } from './preflight.js';
 import { lookUpTarget, registryOptions, shellStartInput, stepper } from './session-steps.js';
@@ -118,14 +118,14 @@ export async function planTarget(
   const [image, imageUser, level] = await Promise.all([
     overridePromise ?? resolveAppDevImage(appImageOf(bare, request.mapping), registry),
     // Only the image can tell the app's user when neither securityContext sets it.
-    bare.uidSource === 'unknown' ? fetchImageUser(bare.image, registry, bare.imageID) : Promise.resolve(undefined),
+    bare.uidSource === 'unknown' ? fetchImageUser(bare.image, registry, bare.imageID) : Promise.resolve<ImageAnswer<ImageUser>>({}),
     levelPromise,
   ]);
   const pinned = image.pinned ? `, pinned ${image.pinned.slice(image.pinned.lastIndexOf('@') + 1)}` : '';
   step('image', 'done', `debug image ${image.image} (${image.reason}; ${image.verified}${image.cached ? ' (cached answer)' : ''}${pinned})`);
-  for (const warning of image.warnings) step('image', 'warn', warning);
+  for (const warning of [...image.warnings, ...(imageUser.warning ? [imageUser.warning] : [])]) step('image', 'warn', warning);
 
-  const target = targetFacts(pod, targetName, imageUser);
+  const target = targetFacts(pod, targetName, imageUser.value);
   const security = planSecurity({ profile: request.profile, level, asRoot: request.asRoot, target });
   const untrusted = elevatedImageProblem({ image, asRoot: request.asRoot, applied: security.applied, mapping: request.mapping });
   if (untrusted) throw new UsageError(untrusted, { hint: ELEVATED_IMAGE_HINT });

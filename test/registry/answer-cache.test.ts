@@ -135,7 +135,7 @@ describe('fetchImageUser with the answer cache', () => {
     }) as typeof fetch;
     const options = () => ({ offline: false, transport: fetchTransport(fetchFn), cache: cacheIn(), platform: { os: 'linux', architecture: 'amd64' } });
     const first = await fetchImageUser(APP, options(), IMAGE_ID);
-    expect(first).toEqual({ raw: '1234:1234', uid: 1234, gid: 1234 });
+    expect(first).toEqual({ value: { raw: '1234:1234', uid: 1234, gid: 1234 } });
     expect(blobs).toHaveLength(1);
     expect(await fetchImageUser(APP, options(), IMAGE_ID)).toEqual(first);
     expect(blobs).toHaveLength(1);

@@ -7,7 +7,7 @@ import { sha256Digest } from '../../src/registry/content-digest.js';
 import type { RegistryContext } from '../../src/registry/context.js';
 import { fetchImageConfig, headManifest } from '../../src/registry/manifest.js';
 import { redirectRefusal } from '../../src/registry/redirects.js';
-import { fetchImageUser, resolveDevImage } from '../../src/registry/resolve-dev-image.js';
+import { fetchImageProcess, fetchImageUser, resolveDevImage } from '../../src/registry/resolve-dev-image.js';
 import { listTags, tagDigests } from '../../src/registry/tags.js';
 import { fetchTransport } from '../support/fetch-transport.js';
 
@@ -151,13 +151,13 @@ describe('registry data', () => {
     const { calls, context } = network((u) =>
       u.pathname.includes('/manifests/') ? Response.json({ mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { digest: '../../../x' } }) : undefined,
     );
-    expect(await fetchImageUser('reg.example/chainguard/app:1', { offline: false, transport: context.transport })).toBeUndefined();
+    expect(await fetchImageUser('reg.example/chainguard/app:1', { offline: false, transport: context.transport })).toEqual({});
     expect(calls.map((c) => new URL(c.url).pathname)).toEqual(['/v2/chainguard/app/manifests/1']);
   });
 
   it('a manifest of an unknown media type is not used', async () => {
     const { calls, context } = network((u) => (u.pathname.includes('/manifests/') ? Response.json({ mediaType: 'text/html', config: { digest: DIGEST } }) : undefined));
-    expect(await fetchImageUser('reg.example/chainguard/app:1', { offline: false, transport: context.transport })).toBeUndefined();
+    expect(await fetchImageUser('reg.example/chainguard/app:1', { offline: false, transport: context.transport })).toEqual({});
     expect(calls).toHaveLength(1);
   });
 
@@ -198,7 +198,7 @@ describe('content asked for by digest', () => {
   it('the honest image is read: its config declares uid 65532', async () => {
     const { context } = registry();
     expect(await fetchImageConfig(context, parseImageRef('reg.example/chainguard/app:1'), platform)).toEqual({ config: { User: '65532' } });
-    expect(await fetchImageUser('reg.example/chainguard/app:1', { offline: false, transport: context.transport, platform })).toMatchObject({ uid: 65532 });
+    expect(await fetchImageUser('reg.example/chainguard/app:1', { offline: false, transport: context.transport, platform })).toMatchObject({ value: { uid: 65532 } });
   });
 
   it.each([
@@ -225,8 +225,9 @@ describe('content asked for by digest', () => {
     await expect(fetchImageConfig(context, parseImageRef(image), platform)).rejects.toThrow(want);
     // Nothing the refused content names is fetched.
     expect(calls.some((c) => c.url.endsWith(sha256Digest(ROOT_CONFIG)))).toBe(false);
-    // The session goes on as when the registry could not be asked: the user is not known.
-    expect(await fetchImageUser(image, { offline: false, transport: context.transport, platform })).toBeUndefined();
+    // The session goes on as when the registry could not be asked, the user not known, and says why.
+    expect(await fetchImageUser(image, { offline: false, transport: context.transport, platform })).toEqual({ warning: `${want}; the app's user is not known` });
+    expect(await fetchImageProcess(image, { offline: false, transport: context.transport, platform })).toEqual({ warning: `${want}; the app's user and command are not known` });
   });
 });
 

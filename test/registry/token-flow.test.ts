@@ -201,7 +201,7 @@ describe('fetchImageUser', () => {
       transport: fetchTransport(fetchFn),
       platform: { os: 'linux', architecture: 'amd64' },
     });
-    expect(user).toMatchObject({ uid: 65532, raw: '65532' });
+    expect(user).toMatchObject({ value: { uid: 65532, raw: '65532' } });
     expect(calls.filter((c) => c.authorization).map((c) => new URL(c.url).pathname)).toEqual([
       '/v2/chainguard/app/manifests/1.2.3',
       `/v2/chainguard/app/manifests/${AMD64}`,
@@ -209,11 +209,11 @@ describe('fetchImageUser', () => {
     ]);
   });
 
-  it('is undefined offline, on a bad reference, and when the registry fails', async () => {
+  it('tells nothing offline, on a bad reference, and when the registry fails', async () => {
     const { fetchFn } = fakeRegistry();
     const options = { offline: false, transport: fetchTransport(fetchFn) };
-    await expect(fetchImageUser('reg.example/chainguard/app:1.2.3', { ...options, offline: true })).resolves.toBeUndefined();
-    await expect(fetchImageUser('Not A Ref', options)).resolves.toBeUndefined();
-    await expect(fetchImageUser('reg.example/chainguard/app:nope', options)).resolves.toBeUndefined();
+    await expect(fetchImageUser('reg.example/chainguard/app:1.2.3', { ...options, offline: true })).resolves.toEqual({});
+    await expect(fetchImageUser('Not A Ref', options)).resolves.toEqual({});
+    await expect(fetchImageUser('reg.example/chainguard/app:nope', options)).resolves.toEqual({});
   });
 });

@@ -57,8 +57,8 @@ describe('registry at 127.0.0.1:5000', () => {
   });
 
   it('reads the app image user from its config', async () => {
-    await expect(fetchImageUser(IMAGES.app, options)).resolves.toMatchObject({ uid: 65532, raw: '65532' });
-    await expect(fetchImageUser(IMAGES.wolfiBase, options)).resolves.toMatchObject({ uid: 0, raw: '' });
-    await expect(fetchImageUser('127.0.0.1:5000/chainguard/app:9.9.9', options)).resolves.toBeUndefined();
+    await expect(fetchImageUser(IMAGES.app, options)).resolves.toMatchObject({ value: { uid: 65532, raw: '65532' } });
+    await expect(fetchImageUser(IMAGES.wolfiBase, options)).resolves.toMatchObject({ value: { uid: 0, raw: '' } });
+    await expect(fetchImageUser('127.0.0.1:5000/chainguard/app:9.9.9', options)).resolves.toEqual({});
   });
 });
