@@ -5,6 +5,7 @@
 // with `kubectl debug`, both with runs a few seconds apart (settled) and, for a new container, back to back.
 // Figures only, never assertions. The session and picker parts need the local cluster (test/cluster); they
 // make their own namespaces and pods (every ephemeral container stays in a pod forever) and delete them.
+// The holder command also gets a CPU profile by kind (bench/cpu-profile.mjs): what its phases do not split.
 //   node bench/run.mjs [--runs N] [--session-runs N] [--no-session] [--tui-pods N] [--no-tui]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -13,6 +14,7 @@ import path from 'node:path';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { APP_IMAGE, CLUSTER, KUBECONFIG, KUBECTL, ROOT } from './cluster-paths.mjs';
+import { profileRuns } from './cpu-profile.mjs';
 import { SEA_NODE_VERSION } from '../scripts/node-binary.mjs';
 
 const console = { log: (line) => process.stdout.write(`${line}\n`) };
@@ -328,6 +330,12 @@ function session(rounds) {
     ];
     phaseTable(`cg-debug in a running holder, by phase, ${SETTLE_SECONDS} s apart`, reuseRows, settled.phases[cases.cgReuse.name]);
     if (sea) phaseTable('the same, single executable', reuseRows, settled.phases[cases.seaReuse.name]);
+    // What the phases do not split: the CPU under "node start + loading" and "plan to exec", by kind.
+    const profile = profileRuns(cases.cgReuse.argv, env, rounds, SETTLE_SECONDS);
+    console.log(`\n### cg-debug in a running holder, where its time goes (V8 CPU profile, mean of ${profile.runs}, ${SETTLE_SECONDS} s apart)\n`);
+    console.log('| kind | mean | share |\n| --- | ---: | ---: |');
+    for (const { kind, ms: t } of profile.kinds) console.log(`| ${kind} | ${t.toFixed(1)} ms | ${((100 * t) / profile.spanMs).toFixed(0)}% |`);
+    console.log(`| the profiled span (Node's bootstrap before it, its exit after) | ${profile.spanMs.toFixed(1)} ms | 100% |`);
   } finally {
     deleteNamespace();
   }
