@@ -89,14 +89,16 @@ export async function planCopy(deps: SessionDeps, request: DebugRequest, where: 
   step('pod', 'done', `pod ${namespace}/${podName} (${notRunningReason(pod) ?? pod.status?.phase ?? 'Unknown'}), target container ${targetName} (${appImage}): debugging a copy`);
 
   step('image', 'start', `choosing the debug image for ${appImage}`);
-  const [image, appImageFacts, level] = await Promise.all([
+  const [resolved, appImageFacts, level] = await Promise.all([
     overridePromise ?? resolveAppDevImage(appImageOf(bare, request.mapping), registry),
     fetchImageProcess(appImage, registry),
     levelPromise,
   ]);
+  // The app image's refused content is said with the debug image's warnings, and kept in the plan's.
+  const image = appImageFacts.warning ? { ...resolved, warnings: [...resolved.warnings, appImageFacts.warning] } : resolved;
   const sibling = image.rule !== 'default-image';
   step('image', 'done', `${sibling ? 'copy runs' : 'no -dev sibling: debug container'} ${imageToRun(image)} (${image.reason}; ${image.verified}${image.cached ? ' (cached answer)' : ''})`);
-  for (const warning of [...image.warnings, ...(appImageFacts.warning ? [appImageFacts.warning] : [])]) step('image', 'warn', warning);
+  for (const warning of image.warnings) step('image', 'warn', warning);
 
   const target = targetFacts(pod, targetName, appImageFacts.value?.user);
   const security = planSecurity({ profile: request.profile, level, asRoot: request.asRoot, target });

@@ -115,15 +115,17 @@ export async function planTarget(
   onPod(pod);
 
   step('image', 'start', `choosing the debug image for ${bare.image}`);
-  const [image, imageUser, level] = await Promise.all([
+  const [resolved, imageUser, level] = await Promise.all([
     overridePromise ?? resolveAppDevImage(appImageOf(bare, request.mapping), registry),
     // Only the image can tell the app's user when neither securityContext sets it.
     bare.uidSource === 'unknown' ? fetchImageUser(bare.image, registry, bare.imageID) : Promise.resolve<ImageAnswer<ImageUser>>({}),
     levelPromise,
   ]);
+  // The app image's refused content is said with the debug image's warnings, and kept in the plan's.
+  const image = imageUser.warning ? { ...resolved, warnings: [...resolved.warnings, imageUser.warning] } : resolved;
   const pinned = image.pinned ? `, pinned ${image.pinned.slice(image.pinned.lastIndexOf('@') + 1)}` : '';
   step('image', 'done', `debug image ${image.image} (${image.reason}; ${image.verified}${image.cached ? ' (cached answer)' : ''}${pinned})`);
-  for (const warning of [...image.warnings, ...(imageUser.warning ? [imageUser.warning] : [])]) step('image', 'warn', warning);
+  for (const warning of image.warnings) step('image', 'warn', warning);
 
   const target = targetFacts(pod, targetName, imageUser.value);
   const security = planSecurity({ profile: request.profile, level, asRoot: request.asRoot, target });
