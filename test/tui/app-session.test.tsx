@@ -120,7 +120,7 @@ describe('plan, progress and errors', () => {
     expect(frame).toMatch(/target\s+app {2}uid 65532 \(from image\), read-only root filesystem/);
     expect(frame).toMatch(/image\s+cgr\.dev\/chainguard\/nginx:1\.25-dev/);
     expect(frame).toContain('tag-dev, exact, found in the registry: cgr.dev tag 1.25 -> 1.25-dev');
-    expect(frame).toMatch(/profile\s+auto → baseline {2}\(namespace enforces baseline\)/);
+    expect(frame).toMatch(/profile\s+auto -> baseline {2}\(namespace enforces baseline\)/);
     expect(frame).toMatch(/container\s+new cg-debug-abcde/);
     expect(frame).toContain("✓ can read the app's files and processes: runs as the app user 65532");
     expect(frame).toContain('✗ cannot install packages (apk add): apk needs root');

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { commandLine } from '../../core/copy-shell.js';
+import { securitySummary } from '../../core/profiles.js';
 import { sanitizeText } from '../../core/sanitize.js';
 import type { DebugPlan } from '../../session/debug-session.js';
 import { hintsFor } from '../model/keymap.js';
@@ -16,10 +17,8 @@ export interface CopyPlanScreenProps {
 
 /** The plan for a pod whose target does not run: a copy of it (`--copy`), and what differs in it. */
 export function CopyPlanScreen({ plan, copy, color }: CopyPlanScreenProps) {
-  const security = plan.security;
-  const applied = security.applied === security.profile ? security.profile : `${security.profile} → ${security.applied}`;
+  const { profile, user } = securitySummary(plan.security);
   const level = plan.level === undefined ? 'Pod Security level unknown' : `namespace enforces ${plan.level}`;
-  const user = security.uid === undefined ? "the image's user" : security.uid === 0 ? 'root' : `uid ${security.uid}`;
   const warnings = [...new Set(plan.warnings.map(sanitizeText))];
   return (
     <Box flexDirection="column">
@@ -30,7 +29,7 @@ export function CopyPlanScreen({ plan, copy, color }: CopyPlanScreenProps) {
       <Text> </Text>
       <PlanField label="copy">{copy.reuse === undefined ? `new pod ${sanitizeText(copy.name)}` : `reuse running copy ${sanitizeText(copy.reuse)}`}</PlanField>
       <PlanField label="container">{`${sanitizeText(copy.container)}, as ${user}`}</PlanField>
-      <PlanField label="profile">{`${applied}  (${level})`}</PlanField>
+      <PlanField label="profile">{`${profile}  (${level})`}</PlanField>
       <Text> </Text>
       <Text bold>What changes in the copy</Text>
       {copy.changes.map((change) => (

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { Ability } from '../../core/profiles.js';
+import { securitySummary, type Ability } from '../../core/profiles.js';
 import type { DebugPlan } from '../../session/debug-session.js';
 import { HintBar } from './HintBar.js';
 import { PlanField } from './PlanField.js';
@@ -43,7 +43,7 @@ export function PlanScreen({ plan, color }: PlanScreenProps) {
   ];
   const warnings = [...new Set([...plan.warnings, ...image.warnings, ...security.warnings].map(sanitizeText))];
   const level = plan.level === undefined ? 'Pod Security level unknown' : `namespace enforces ${plan.level}`;
-  const applied = security.applied === security.profile ? security.profile : `${security.profile} → ${security.applied}`;
+  const { profile } = securitySummary(security);
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">{`Debug ${sanitizeText(plan.namespace)}/${sanitizeText(plan.podName)}`}</Text>
@@ -61,7 +61,7 @@ export function PlanScreen({ plan, color }: PlanScreenProps) {
       ) : (
         <PlanField label="image">{`${sanitizeText(plan.reuse.image)}  (as the running container was started)`}</PlanField>
       )}
-      <PlanField label="profile">{`${applied}  (${level})`}</PlanField>
+      <PlanField label="profile">{`${profile}  (${level})`}</PlanField>
       <PlanField label="container">
         {plan.reuse === undefined
           ? `new ${sanitizeText(plan.container?.name ?? '')}`
