@@ -9,10 +9,10 @@ import { openWatch, type WatchDeadlines } from './watch-stream.js';
 import { sleep } from '../timing/sleep.js';
 
 export type PodListEvent =
-  /** A (re)list's first page: replaces whatever the consumer had. */
-  | { type: 'reset'; pods: V1Pod[] }
+  /** A (re)list's first page: replaces whatever the consumer had. `more`: further pages follow. */
+  | { type: 'reset'; pods: V1Pod[]; more?: boolean }
   /** The same list's further pages: more pods of that set. */
-  | { type: 'page'; pods: V1Pod[] }
+  | { type: 'page'; pods: V1Pod[]; more?: boolean }
   | { type: 'upsert'; pod: V1Pod }
   | { type: 'delete'; pod: V1Pod }
   /** The list or watch failed; the next attempt follows after `retryInMs`. */
@@ -142,7 +142,7 @@ export async function watchPods(source: PodListSource, options: WatchPodsOptions
             // Awaited on the next turn; a failure meanwhile must not count as unhandled.
             pending.catch(() => undefined);
           }
-          onEvent({ type: first ? 'reset' : 'page', pods: page.items });
+          onEvent({ type: first ? 'reset' : 'page', pods: page.items, more: next !== undefined });
           first = false;
           if (signal.aborted) return;
           // Pages share the first page's snapshot; the watch resumes from the last one's version, and

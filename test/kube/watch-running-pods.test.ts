@@ -42,7 +42,8 @@ function summarize(e: PodListEvent): string {
   switch (e.type) {
     case 'reset':
     case 'page':
-      return `${e.type}:${e.pods.map((p) => p.metadata?.name).join(',')}`;
+      // `+`: the event says more pages of the list follow.
+      return `${e.type}:${e.pods.map((p) => p.metadata?.name).join(',')}${e.more === true ? '+' : ''}`;
     case 'upsert':
     case 'delete':
       return `${e.type}:${e.pod.metadata?.name}`;
@@ -136,7 +137,7 @@ describe('watchPods', () => {
       if (e.at(-1)?.startsWith('reset')) calls.push('event');
       return e.length === 4;
     });
-    expect(events).toEqual(['reset:a', 'error:500', 'reset:a', 'page:b']);
+    expect(events).toEqual(['reset:a+', 'error:500', 'reset:a+', 'page:b']);
     expect(calls).toEqual(['list@start', 'list@p2', 'event', 'list@start', 'list@p2', 'event']);
   });
 
@@ -198,7 +199,7 @@ describe('kubePodListSource against an HTTP API', () => {
 
     const events = await collect(kubePodListSource(kube), (e) => e.length === 3);
     watcher?.end();
-    expect(events).toEqual(['reset:a', 'page:c', 'upsert:b']);
+    expect(events).toEqual(['reset:a+', 'page:c', 'upsert:b']);
     expect(requests).toEqual([
       '/api/v1/namespaces/shop/pods?fieldSelector=status.phase=Running&limit=500',
       '/api/v1/namespaces/shop/pods?continue=page-2&fieldSelector=status.phase=Running&limit=2000',

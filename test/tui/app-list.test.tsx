@@ -111,6 +111,22 @@ describe('pod list screen', () => {
     expect(app.frame()).toMatch(/^> worker/m);
   });
 
+  it('keeps the selected pod through a relist whose first page does not hold it', async () => {
+    const app = renderApp();
+    await app.settle();
+    app.list(pods);
+    await app.settle();
+    await app.press('j');
+    expect(app.frame()).toMatch(/^> api/m);
+    // A relist (410 Gone) in pages: the first replaces the list, the pod comes back with the second.
+    app.emit({ type: 'reset', pods: [pods[0], pods[2]].filter((p) => p !== undefined), more: true });
+    await app.settle();
+    app.emit({ type: 'page', pods: [pods[1]].filter((p) => p !== undefined) });
+    await app.settle();
+    expect(app.frame()).toContain('3 pods, 1 distroless');
+    expect(app.frame()).toMatch(/^> api/m);
+  });
+
   it('d shows distroless pods only', async () => {
     const app = renderApp();
     await app.settle();

@@ -42,10 +42,10 @@ export function usePodWatch(
       switch (event.type) {
         case 'reset':
           pending.clear();
-          dispatch({ type: 'podsReset', scope, rows: event.pods.map(derive) });
+          dispatch({ type: 'podsReset', scope, rows: event.pods.map(derive), more: event.more === true });
           return;
         case 'page':
-          dispatch({ type: 'podsChanged', scope, upserts: event.pods.map(derive), deletes: [] });
+          dispatch({ type: 'podsChanged', scope, upserts: event.pods.map(derive), deletes: [], more: event.more === true });
           return;
         case 'upsert':
           pending.set(uidOf(event.pod), derive(event.pod));
