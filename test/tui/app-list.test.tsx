@@ -127,6 +127,26 @@ describe('pod list screen', () => {
     expect(app.frame()).toMatch(/^> api/m);
   });
 
+  it('keeps the columns aligned whatever characters an image from the cluster holds (wide, zero-width, combining)', async () => {
+    // Columns a terminal gives a character: CJK ideographs two, zero-width and combining marks none.
+    const columns = (text: string): number =>
+      [...text].reduce((n, c) => n + (/[\u3000-\u9fff\uff00-\uff60]/u.test(c) ? 2 : /[\p{Cf}\p{M}]/u.test(c) ? 0 : 1), 0);
+    const app = renderApp();
+    await app.settle();
+    // A running pod's image can be patched to any string; the list shows what does not parse as it is.
+    app.list([
+      makePod({ name: 'plain', namespace: 'shop', image: 'nginx:1.25' }),
+      makePod({ name: 'wide', namespace: 'shop', image: '日本語日本語:1' }),
+      makePod({ name: 'zero', namespace: 'shop', image: 'ngi\u200b\u200b\u200b\u200bnx:1.25' }),
+      makePod({ name: 'mark', namespace: 'shop', image: 'nginx\u0301\u0301\u0301:1.25' }),
+    ]);
+    await app.settle();
+    const rows = app.frame().split('\n').filter((l) => / node-1/.test(l));
+    expect(rows).toHaveLength(4);
+    const ages = rows.map((l) => columns(l.slice(0, l.indexOf(' 60m '))));
+    expect(new Set(ages).size, rows.join('\n')).toBe(1);
+  });
+
   it('d shows distroless pods only', async () => {
     const app = renderApp();
     await app.settle();

@@ -5,7 +5,7 @@ import { devImageCandidates, type Confidence, type ImageMapping } from '../../co
 import { parseImageRef, type ImageRef } from '../../core/image-ref.js';
 import { debugFacts, type DebugFacts } from '../../core/debug-rows.js';
 import { DEFAULT_CONTAINER_ANNOTATION, debugContainersOf } from '../../core/target.js';
-import { sanitizeText } from '../../core/sanitize.js';
+import { sanitizeCell, sanitizeText } from '../../core/sanitize.js';
 
 export interface ContainerSummary {
   name: string;
@@ -82,7 +82,7 @@ function tryParse(image: string): ImageRef | undefined {
 /** `nginx:1.25`, `chainguard/go@3f1c0a9b2d4e`, `quay.io/org/app:v1`: short, but still unambiguous enough. */
 export function shortenImage(image: string): string {
   const ref = tryParse(image);
-  if (ref === undefined) return sanitizeText(image);
+  if (ref === undefined) return sanitizeCell(image);
   const repository =
     ref.registry === 'docker.io' && ref.repository.startsWith('library/') ? ref.repository.slice(8) : ref.repository;
   const name = WELL_KNOWN_REGISTRIES.has(ref.registry) ? repository : `${ref.registry}/${repository}`;
@@ -188,7 +188,7 @@ export function podRow(pod: V1Pod, cache: RowCache): PodRow {
   const dev = facts.dev;
   const imageID = facts.pinned ? statuses.find((s) => s.name === target?.name)?.imageID : undefined;
   const targetState = statuses.find((s) => s.name === target?.name)?.state;
-  const notRunning = targetState === undefined || targetState.running ? undefined : cache.shared(sanitizeText(targetState.waiting?.reason ?? targetState.terminated?.reason ?? 'Waiting'));
+  const notRunning = targetState === undefined || targetState.running ? undefined : cache.shared(sanitizeCell(targetState.waiting?.reason ?? targetState.terminated?.reason ?? 'Waiting'));
   let debug: readonly DebugSummary[] = NO_DEBUG;
   try {
     const found = debugContainersOf(pod);
@@ -204,8 +204,9 @@ export function podRow(pod: V1Pod, cache: RowCache): PodRow {
   } catch {
     // A malformed ephemeral container must not hide the pod from the list.
   }
-  const namespace = cache.shared(sanitizeText(pod.metadata?.namespace ?? ''));
-  const name = sanitizeText(pod.metadata?.name ?? '');
+  // The list's cells: one column per character, whatever the cluster sends.
+  const namespace = cache.shared(sanitizeCell(pod.metadata?.namespace ?? ''));
+  const name = sanitizeCell(pod.metadata?.name ?? '');
   const matchText = `${namespace}/${name}`;
   const matchLower = matchText.toLowerCase();
   return {
@@ -222,7 +223,7 @@ export function podRow(pod: V1Pod, cache: RowCache): PodRow {
     distroless: facts.distroless,
     devImage: facts.devShort,
     devConfidence: dev?.confidence,
-    node: cache.shared(sanitizeText(pod.spec?.nodeName ?? '')),
+    node: cache.shared(sanitizeCell(pod.spec?.nodeName ?? '')),
     ...(notRunning === undefined ? {} : { notRunning }),
     createdAt: timestamp(pod.metadata?.creationTimestamp),
     debug,
