@@ -1,7 +1,5 @@
 // The TUI's live pod list: one list, then a watch from its resourceVersion, re-established when the
 // server closes it and relisted on 410 Gone. No polling; every change arrives as an incremental event.
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { V1Pod } from '@kubernetes/client-node';
 import { httpStatusOf, parseStatus, toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
@@ -63,32 +61,17 @@ function podsPath(namespace: string | undefined): string {
 /**
  * GET and JSON.parse, without the typed client: its deserializer walks every field of every pod and
  * takes seconds for thousands of pods, several times the reply itself. Watch events arrive untyped
- * too, so rows are derived from plain objects either way.
+ * too, so rows are derived from plain objects either way. Through the REST client, so a page has the
+ * deadline and the size cap of every API request (a server that accepts the list and never answers
+ * must not hold the picker on "Loading pods" until Ctrl-C).
  */
 async function listPods(kube: Kube, namespace: string | undefined, signal: AbortSignal, continueToken?: string, limit?: number): Promise<PodList> {
-  const url = new URL(`${kube.kc.getCurrentCluster()?.server ?? kube.server}${podsPath(namespace)}`);
-  url.searchParams.set('fieldSelector', RUNNING);
-  if (limit !== undefined) url.searchParams.set('limit', String(limit));
-  if (continueToken !== undefined) url.searchParams.set('continue', continueToken);
-  const options: RequestOptions = { signal, headers: { Accept: 'application/json' } };
-  await kube.kc.applyToHTTPSOptions(options);
-  const plain = url.protocol === 'http:';
-  if (plain) delete options.agent;
-  const body = await new Promise<string>((resolve, reject) => {
-    const req = (plain ? httpRequest : httpsRequest)(url, options, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode === 200) resolve(text);
-        else reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { statusCode: res.statusCode, body: text }));
-      });
-    });
-    req.on('error', reject);
-    req.end();
+  const list = await kube.rest.json<{ items?: V1Pod[] | null; metadata?: { resourceVersion?: string; continue?: string } }>({
+    method: 'GET',
+    path: podsPath(namespace),
+    query: { fieldSelector: RUNNING, limit, continue: continueToken },
+    signal,
   });
-  const list = JSON.parse(body) as { items?: V1Pod[] | null; metadata?: { resourceVersion?: string; continue?: string } };
   const next = list.metadata?.continue;
   return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? '', ...(next ? { continue: next } : {}) };
 }

@@ -3,6 +3,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kubePodListSource, watchPods, type PodListEvent, type PodListSource } from '../../src/kube/watch-running-pods.js';
 import { localKube } from '../support/local-kube.js';
+import { kubeFor } from '../../src/kube/client.js';
 import { makePod } from '../tui/support/pods.js';
 
 type WatchScript = { type: string; object: unknown }[];
@@ -244,6 +245,42 @@ describe('kubePodListSource deadlines', () => {
     expect(events.slice(1)).toEqual(['error:cannot reach the API server (ETIMEDOUT)', 'error:cannot reach the API server (ETIMEDOUT)']);
     // Each watch asks the server to end it in time, and the next resumes from the same resourceVersion.
     expect(watches).toEqual(['rv=7 timeoutSeconds=60', 'rv=7 timeoutSeconds=60']);
+  });
+});
+
+describe('kubePodListSource list deadline', () => {
+  let mute: Server | undefined;
+  afterEach(() => {
+    mute?.closeAllConnections();
+    mute?.close();
+  });
+
+  it('a list the server accepts and never answers ends at the request deadline and is tried again', async () => {
+    let lists = 0;
+    // Accepts the list, sends its headers, and nothing more: a stalled API server or proxy.
+    mute = createServer((_req, res) => {
+      lists++;
+      res.setHeader('content-type', 'application/json');
+      res.flushHeaders();
+    });
+    const local = await localKube(mute);
+    // --request-timeout's figure: every API request is abandoned after it.
+    const kube = kubeFor(local.kc, 'shop', 50);
+    const errors: string[] = [];
+    const controller = new AbortController();
+    await watchPods(kubePodListSource(kube), {
+      namespace: 'shop',
+      // Only so that a missing deadline fails this test instead of hanging it.
+      signal: AbortSignal.any([controller.signal, AbortSignal.timeout(3000)]),
+      sleep: async () => undefined,
+      onEvent: (e) => {
+        if (e.type === 'error') errors.push(`${e.error.name}: ${e.error.message}`);
+        if (errors.length === 2) controller.abort();
+      },
+    });
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatch(/^UnreachableError: .*did not answer.* to list pods/);
+    expect(lists).toBe(2);
   });
 });
 
