@@ -184,7 +184,7 @@ export function podRow(pod: V1Pod, cache: RowCache): PodRow {
   const annotation = pod.metadata?.annotations?.[DEFAULT_CONTAINER_ANNOTATION];
   const annotated = containers.find((c) => c.name === annotation);
   const target = annotated ?? containers[0];
-  const facts = cache.facts(pod.spec?.containers[target === undefined ? 0 : containers.indexOf(target)]?.image ?? '');
+  const facts = cache.facts(pod.spec?.containers?.[target === undefined ? 0 : containers.indexOf(target)]?.image ?? '');
   const dev = facts.dev;
   const imageID = facts.pinned ? statuses.find((s) => s.name === target?.name)?.imageID : undefined;
   const targetState = statuses.find((s) => s.name === target?.name)?.state;

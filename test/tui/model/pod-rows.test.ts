@@ -128,6 +128,12 @@ describe('podRow', () => {
       pod: makePod({ name: 'odd', image: 'UPPER/Case' }),
       want: { image: 'UPPER/Case', distroless: false, devImage: '', devConfidence: undefined },
     },
+    {
+      // Watch events are untyped JSON: a spec without its containers must not throw out of the watch.
+      name: 'a spec without containers still lists the pod',
+      pod: { metadata: { name: 'bare', namespace: 'shop', uid: 'u-bare' }, spec: {} } as unknown as ReturnType<typeof makePod>,
+      want: { name: 'bare', containers: [], defaultContainer: '', image: '', appImage: '', devImage: '' },
+    },
   ])('$name', ({ pod, want }) => {
     expect(derive(pod)).toMatchObject(want);
   });
