@@ -101,6 +101,11 @@ export function kubePodListSource(kube: Kube, deadlines: WatchDeadlines = {}): P
 
 class Gone extends Error {}
 
+/** Lists and watch events are untyped JSON: only an object can be a pod (a null would throw where rows are derived). */
+function isPodObject(value: unknown): value is V1Pod {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Lists and watches running pods until `signal` aborts; never rejects (failures become events). */
 export async function watchPods(source: PodListSource, options: WatchPodsOptions): Promise<void> {
   const { signal, onEvent, namespace } = options;
@@ -125,7 +130,7 @@ export async function watchPods(source: PodListSource, options: WatchPodsOptions
             // Awaited on the next turn; a failure meanwhile must not count as unhandled.
             pending.catch(() => undefined);
           }
-          onEvent({ type: first ? 'reset' : 'page', pods: page.items, more: next !== undefined });
+          onEvent({ type: first ? 'reset' : 'page', pods: page.items.filter(isPodObject), more: next !== undefined });
           first = false;
           if (signal.aborted) return;
           // Pages share the first page's snapshot; the watch resumes from the last one's version, and
@@ -154,6 +159,7 @@ export async function watchPods(source: PodListSource, options: WatchPodsOptions
             return;
           }
           if (rv !== undefined) resourceVersion = rv;
+          if (!isPodObject(object)) return;
           if (type === 'ADDED' || type === 'MODIFIED') onEvent({ type: 'upsert', pod: object as V1Pod });
           else if (type === 'DELETED') onEvent({ type: 'delete', pod: object as V1Pod });
         }, watch.signal);

@@ -94,6 +94,33 @@ describe('watchPods', () => {
     expect(calls).toEqual(['list', 'watch@100']);
   });
 
+  it('passes on only pod objects: a null or a string in a list or a watch event is dropped', async () => {
+    const { source } = scripted(
+      [[null, a, 'x'] as unknown as V1Pod[]],
+      [
+        [
+          { type: 'ADDED', object: null },
+          { type: 'MODIFIED', object: 'x' },
+          { type: 'DELETED', object: 7 },
+          { type: 'ADDED', object: withRv(b, '101') },
+        ],
+      ],
+    );
+    const shapes: string[] = [];
+    const controller = new AbortController();
+    await watchPods(source, {
+      namespace: 'shop',
+      signal: AbortSignal.any([controller.signal, AbortSignal.timeout(1000)]),
+      sleep: async () => undefined,
+      onEvent: (e) => {
+        const pods = e.type === 'reset' || e.type === 'page' ? e.pods : e.type === 'error' ? [] : [e.pod];
+        shapes.push(`${e.type}:${pods.map((p: unknown) => (typeof p === 'object' && p !== null ? (p as V1Pod).metadata?.name : typeof p)).join(',')}`);
+        if (e.type === 'upsert') controller.abort();
+      },
+    });
+    expect(shapes).toEqual(['reset:a', 'upsert:b']);
+  });
+
   it('re-watches from the last resourceVersion when the server closes the stream', async () => {
     const { source, calls } = scripted([[a]], [[{ type: 'ADDED', object: withRv(b, '120') }], [], [{ type: 'DELETED', object: withRv(a, '130') }]]);
     const events = await collect(source, (e) => e.length === 3);
