@@ -147,6 +147,24 @@ describe('pod list screen', () => {
     expect(new Set(ages).size, rows.join('\n')).toBe(1);
   });
 
+  it('lists the well-formed pods when the cluster sends a malformed one, in a list or a watch event', async () => {
+    const app = renderApp();
+    await app.settle();
+    const good = makePod({ name: 'good', namespace: 'shop', image: 'nginx:1.25' });
+    // Untyped JSON from the cluster: a name that is no string, a container that is no object.
+    const badName = { ...makePod({ name: 'x', namespace: 'shop', uid: 'u-bad-name' }), metadata: { name: 5, namespace: 'shop', uid: 'u-bad-name' } };
+    const badContainer = makePod({ name: 'bad-container', namespace: 'shop', uid: 'u-bad-container' });
+    badContainer.spec = { ...badContainer.spec, containers: [null] } as unknown as typeof badContainer.spec;
+    app.emit({ type: 'reset', pods: [good, badName as unknown as typeof good] });
+    await app.settle();
+    expect(app.frame()).toMatch(/^> good/m);
+    app.emit({ type: 'upsert', pod: badContainer });
+    app.emit({ type: 'upsert', pod: makePod({ name: 'later', namespace: 'shop', image: 'nginx:1.25' }) });
+    await app.settle();
+    expect(app.frame()).toMatch(/^ {2}later/m);
+    expect(app.frame()).not.toContain('bad-container');
+  });
+
   it('d shows distroless pods only', async () => {
     const app = renderApp();
     await app.settle();
