@@ -233,26 +233,36 @@ export function podRow(pod: V1Pod, cache: RowCache): PodRow {
   };
 }
 
-// Bounds the shared texts: past this many distinct ones, further texts are kept as they come.
+// Bounds the shared texts: past this many distinct ones, or this many characters in all, further texts
+// are kept as they come. Entries are never dropped, so under watch churn (an image patched again and
+// again) the characters bound what stays: nothing limits the length of an image reference in a pod.
 const MAX_SHARED = 50_000;
+const MAX_SHARED_CHARS = 4_000_000;
 
 /** A row deriver that looks at each distinct image once (5,000 pods usually share a few dozen images). */
 export function createRowDeriver(mapping: ImageMapping): (pod: V1Pod) => PodRow {
   const images = new Map<string, ImageFacts>();
   const texts = new Map<string, string>();
+  let chars = 0;
+  const room = (size: number): boolean => {
+    if (chars + size > MAX_SHARED_CHARS) return false;
+    chars += size;
+    return true;
+  };
   const cache: RowCache = {
     facts(image) {
       let facts = images.get(image);
       if (facts === undefined) {
         facts = imageFacts(image, mapping);
-        if (images.size < MAX_SHARED) images.set(image, facts);
+        // The reference, its safe and its short form.
+        if (images.size < MAX_SHARED && room(3 * image.length)) images.set(image, facts);
       }
       return facts;
     },
     shared(text) {
       const seen = texts.get(text);
       if (seen !== undefined) return seen;
-      if (texts.size < MAX_SHARED) texts.set(text, text);
+      if (texts.size < MAX_SHARED && room(text.length)) texts.set(text, text);
       return text;
     },
   };
