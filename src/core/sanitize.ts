@@ -30,6 +30,19 @@ export function sanitizeText(input: string): string {
   return input.replace(ESCAPE_SEQUENCE, '').replace(WHITESPACE_CONTROL, ' ').replace(CONTROL, '').replace(URL_USERINFO, '$1');
 }
 
+// Anything but printable ASCII: a terminal may draw it in two columns (CJK, emoji) or none (zero-width,
+// combining marks), where a table counts one per character.
+const NOT_ONE_COLUMN = /[^\u0020-\u007e]/gu;
+
+/**
+ * sanitizeText for a table cell whose width is counted in characters: every character that is not
+ * printable ASCII becomes `?`, so a hostile value cannot shift the columns after it or hide characters.
+ * Kubernetes names and image references are ASCII by their grammar; a real one is never changed.
+ */
+export function sanitizeCell(input: string): string {
+  return sanitizeText(input).replace(NOT_ONE_COLUMN, '?');
+}
+
 // Controls that JSON.stringify and YAML dumpers leave raw: DEL, C1 (a terminal may act on 0x9B as CSI)
 // and bidi overrides. Inside a JSON string they can be written as \uXXXX without changing the value.
 const RAW_IN_STRUCTURED = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;

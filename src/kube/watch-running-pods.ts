@@ -1,7 +1,5 @@
 // The TUI's live pod list: one list, then a watch from its resourceVersion, re-established when the
 // server closes it and relisted on 410 Gone. No polling; every change arrives as an incremental event.
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { V1Pod } from '@kubernetes/client-node';
 import { httpStatusOf, parseStatus, toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
@@ -9,10 +7,10 @@ import { openWatch, type WatchDeadlines } from './watch-stream.js';
 import { sleep } from '../timing/sleep.js';
 
 export type PodListEvent =
-  /** A (re)list's first page: replaces whatever the consumer had. */
-  | { type: 'reset'; pods: V1Pod[] }
+  /** A (re)list's first page: replaces whatever the consumer had. `more`: further pages follow. */
+  | { type: 'reset'; pods: V1Pod[]; more?: boolean }
   /** The same list's further pages: more pods of that set. */
-  | { type: 'page'; pods: V1Pod[] }
+  | { type: 'page'; pods: V1Pod[]; more?: boolean }
   | { type: 'upsert'; pod: V1Pod }
   | { type: 'delete'; pod: V1Pod }
   /** The list or watch failed; the next attempt follows after `retryInMs`. */
@@ -63,32 +61,17 @@ function podsPath(namespace: string | undefined): string {
 /**
  * GET and JSON.parse, without the typed client: its deserializer walks every field of every pod and
  * takes seconds for thousands of pods, several times the reply itself. Watch events arrive untyped
- * too, so rows are derived from plain objects either way.
+ * too, so rows are derived from plain objects either way. Through the REST client, so a page has the
+ * deadline and the size cap of every API request (a server that accepts the list and never answers
+ * must not hold the picker on "Loading pods" until Ctrl-C).
  */
 async function listPods(kube: Kube, namespace: string | undefined, signal: AbortSignal, continueToken?: string, limit?: number): Promise<PodList> {
-  const url = new URL(`${kube.kc.getCurrentCluster()?.server ?? kube.server}${podsPath(namespace)}`);
-  url.searchParams.set('fieldSelector', RUNNING);
-  if (limit !== undefined) url.searchParams.set('limit', String(limit));
-  if (continueToken !== undefined) url.searchParams.set('continue', continueToken);
-  const options: RequestOptions = { signal, headers: { Accept: 'application/json' } };
-  await kube.kc.applyToHTTPSOptions(options);
-  const plain = url.protocol === 'http:';
-  if (plain) delete options.agent;
-  const body = await new Promise<string>((resolve, reject) => {
-    const req = (plain ? httpRequest : httpsRequest)(url, options, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode === 200) resolve(text);
-        else reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { statusCode: res.statusCode, body: text }));
-      });
-    });
-    req.on('error', reject);
-    req.end();
+  const list = await kube.rest.json<{ items?: V1Pod[] | null; metadata?: { resourceVersion?: string; continue?: string } }>({
+    method: 'GET',
+    path: podsPath(namespace),
+    query: { fieldSelector: RUNNING, limit, continue: continueToken },
+    signal,
   });
-  const list = JSON.parse(body) as { items?: V1Pod[] | null; metadata?: { resourceVersion?: string; continue?: string } };
   const next = list.metadata?.continue;
   return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? '', ...(next ? { continue: next } : {}) };
 }
@@ -118,6 +101,11 @@ export function kubePodListSource(kube: Kube, deadlines: WatchDeadlines = {}): P
 
 class Gone extends Error {}
 
+/** Lists and watch events are untyped JSON: only an object can be a pod (a null would throw where rows are derived). */
+function isPodObject(value: unknown): value is V1Pod {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Lists and watches running pods until `signal` aborts; never rejects (failures become events). */
 export async function watchPods(source: PodListSource, options: WatchPodsOptions): Promise<void> {
   const { signal, onEvent, namespace } = options;
@@ -142,7 +130,7 @@ export async function watchPods(source: PodListSource, options: WatchPodsOptions
             // Awaited on the next turn; a failure meanwhile must not count as unhandled.
             pending.catch(() => undefined);
           }
-          onEvent({ type: first ? 'reset' : 'page', pods: page.items });
+          onEvent({ type: first ? 'reset' : 'page', pods: page.items.filter(isPodObject), more: next !== undefined });
           first = false;
           if (signal.aborted) return;
           // Pages share the first page's snapshot; the watch resumes from the last one's version, and
@@ -171,6 +159,7 @@ export async function watchPods(source: PodListSource, options: WatchPodsOptions
             return;
           }
           if (rv !== undefined) resourceVersion = rv;
+          if (!isPodObject(object)) return;
           if (type === 'ADDED' || type === 'MODIFIED') onEvent({ type: 'upsert', pod: object as V1Pod });
           else if (type === 'DELETED') onEvent({ type: 'delete', pod: object as V1Pod });
         }, watch.signal);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeText, terminalSafeJson, terminalSafeYaml } from '../../src/core/sanitize.js';
+import { sanitizeCell, sanitizeText, terminalSafeJson, terminalSafeYaml } from '../../src/core/sanitize.js';
 
 describe('sanitizeText', () => {
   it.each([
@@ -44,6 +44,19 @@ describe('sanitizeText', () => {
   ])('terminalSafeJson: $name', ({ input, want }) => {
     expect(terminalSafeJson(input)).toBe(want);
     expect(JSON.parse(terminalSafeJson(input))).toEqual(JSON.parse(input));
+  });
+
+  it.each([
+    { name: 'a name is kept', input: 'web-7d9f-abcde', want: 'web-7d9f-abcde' },
+    { name: 'an image reference is kept', input: 'cgr.dev/chainguard/nginx:1.25@sha256:abc', want: 'cgr.dev/chainguard/nginx:1.25@sha256:abc' },
+    { name: 'escape sequences removed as sanitizeText does', input: 'a\u001b[2Jb', want: 'ab' },
+    { name: 'wide characters one ? each', input: '日本:1', want: '??:1' },
+    { name: 'zero-width space', input: 'ngi\u200bnx', want: 'ngi?nx' },
+    { name: 'combining mark', input: 'nginx\u0301', want: 'nginx?' },
+    { name: 'emoji outside the BMP is one ?', input: 'a\u{1f600}b', want: 'a?b' },
+    { name: 'latin-1 letter', input: 'café', want: 'caf?' },
+  ])('sanitizeCell: $name', ({ input, want }) => {
+    expect(sanitizeCell(input)).toBe(want);
   });
 
   it('terminalSafeYaml removes bidi overrides and keeps the rest', () => {

@@ -3,6 +3,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kubePodListSource, watchPods, type PodListEvent, type PodListSource } from '../../src/kube/watch-running-pods.js';
 import { localKube } from '../support/local-kube.js';
+import { kubeFor } from '../../src/kube/client.js';
 import { makePod } from '../tui/support/pods.js';
 
 type WatchScript = { type: string; object: unknown }[];
@@ -42,7 +43,8 @@ function summarize(e: PodListEvent): string {
   switch (e.type) {
     case 'reset':
     case 'page':
-      return `${e.type}:${e.pods.map((p) => p.metadata?.name).join(',')}`;
+      // `+`: the event says more pages of the list follow.
+      return `${e.type}:${e.pods.map((p) => p.metadata?.name).join(',')}${e.more === true ? '+' : ''}`;
     case 'upsert':
     case 'delete':
       return `${e.type}:${e.pod.metadata?.name}`;
@@ -92,6 +94,33 @@ describe('watchPods', () => {
     expect(calls).toEqual(['list', 'watch@100']);
   });
 
+  it('passes on only pod objects: a null or a string in a list or a watch event is dropped', async () => {
+    const { source } = scripted(
+      [[null, a, 'x'] as unknown as V1Pod[]],
+      [
+        [
+          { type: 'ADDED', object: null },
+          { type: 'MODIFIED', object: 'x' },
+          { type: 'DELETED', object: 7 },
+          { type: 'ADDED', object: withRv(b, '101') },
+        ],
+      ],
+    );
+    const shapes: string[] = [];
+    const controller = new AbortController();
+    await watchPods(source, {
+      namespace: 'shop',
+      signal: AbortSignal.any([controller.signal, AbortSignal.timeout(1000)]),
+      sleep: async () => undefined,
+      onEvent: (e) => {
+        const pods = e.type === 'reset' || e.type === 'page' ? e.pods : e.type === 'error' ? [] : [e.pod];
+        shapes.push(`${e.type}:${pods.map((p: unknown) => (typeof p === 'object' && p !== null ? (p as V1Pod).metadata?.name : typeof p)).join(',')}`);
+        if (e.type === 'upsert') controller.abort();
+      },
+    });
+    expect(shapes).toEqual(['reset:a', 'upsert:b']);
+  });
+
   it('re-watches from the last resourceVersion when the server closes the stream', async () => {
     const { source, calls } = scripted([[a]], [[{ type: 'ADDED', object: withRv(b, '120') }], [], [{ type: 'DELETED', object: withRv(a, '130') }]]);
     const events = await collect(source, (e) => e.length === 3);
@@ -136,7 +165,7 @@ describe('watchPods', () => {
       if (e.at(-1)?.startsWith('reset')) calls.push('event');
       return e.length === 4;
     });
-    expect(events).toEqual(['reset:a', 'error:500', 'reset:a', 'page:b']);
+    expect(events).toEqual(['reset:a+', 'error:500', 'reset:a+', 'page:b']);
     expect(calls).toEqual(['list@start', 'list@p2', 'event', 'list@start', 'list@p2', 'event']);
   });
 
@@ -198,7 +227,7 @@ describe('kubePodListSource against an HTTP API', () => {
 
     const events = await collect(kubePodListSource(kube), (e) => e.length === 3);
     watcher?.end();
-    expect(events).toEqual(['reset:a', 'page:c', 'upsert:b']);
+    expect(events).toEqual(['reset:a+', 'page:c', 'upsert:b']);
     expect(requests).toEqual([
       '/api/v1/namespaces/shop/pods?fieldSelector=status.phase=Running&limit=500',
       '/api/v1/namespaces/shop/pods?continue=page-2&fieldSelector=status.phase=Running&limit=2000',
@@ -243,6 +272,42 @@ describe('kubePodListSource deadlines', () => {
     expect(events.slice(1)).toEqual(['error:cannot reach the API server (ETIMEDOUT)', 'error:cannot reach the API server (ETIMEDOUT)']);
     // Each watch asks the server to end it in time, and the next resumes from the same resourceVersion.
     expect(watches).toEqual(['rv=7 timeoutSeconds=60', 'rv=7 timeoutSeconds=60']);
+  });
+});
+
+describe('kubePodListSource list deadline', () => {
+  let mute: Server | undefined;
+  afterEach(() => {
+    mute?.closeAllConnections();
+    mute?.close();
+  });
+
+  it('a list the server accepts and never answers ends at the request deadline and is tried again', async () => {
+    let lists = 0;
+    // Accepts the list, sends its headers, and nothing more: a stalled API server or proxy.
+    mute = createServer((_req, res) => {
+      lists++;
+      res.setHeader('content-type', 'application/json');
+      res.flushHeaders();
+    });
+    const local = await localKube(mute);
+    // --request-timeout's figure: every API request is abandoned after it.
+    const kube = kubeFor(local.kc, 'shop', 50);
+    const errors: string[] = [];
+    const controller = new AbortController();
+    await watchPods(kubePodListSource(kube), {
+      namespace: 'shop',
+      // Only so that a missing deadline fails this test instead of hanging it.
+      signal: AbortSignal.any([controller.signal, AbortSignal.timeout(3000)]),
+      sleep: async () => undefined,
+      onEvent: (e) => {
+        if (e.type === 'error') errors.push(`${e.error.name}: ${e.error.message}`);
+        if (errors.length === 2) controller.abort();
+      },
+    });
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatch(/^UnreachableError: .*did not answer.* to list pods/);
+    expect(lists).toBe(2);
   });
 });
 

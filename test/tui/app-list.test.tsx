@@ -111,6 +111,60 @@ describe('pod list screen', () => {
     expect(app.frame()).toMatch(/^> worker/m);
   });
 
+  it('keeps the selected pod through a relist whose first page does not hold it', async () => {
+    const app = renderApp();
+    await app.settle();
+    app.list(pods);
+    await app.settle();
+    await app.press('j');
+    expect(app.frame()).toMatch(/^> api/m);
+    // A relist (410 Gone) in pages: the first replaces the list, the pod comes back with the second.
+    app.emit({ type: 'reset', pods: [pods[0], pods[2]].filter((p) => p !== undefined), more: true });
+    await app.settle();
+    app.emit({ type: 'page', pods: [pods[1]].filter((p) => p !== undefined) });
+    await app.settle();
+    expect(app.frame()).toContain('3 pods, 1 distroless');
+    expect(app.frame()).toMatch(/^> api/m);
+  });
+
+  it('keeps the columns aligned whatever characters an image from the cluster holds (wide, zero-width, combining)', async () => {
+    // Columns a terminal gives a character: CJK ideographs two, zero-width and combining marks none.
+    const columns = (text: string): number =>
+      [...text].reduce((n, c) => n + (/[\u3000-\u9fff\uff00-\uff60]/u.test(c) ? 2 : /[\p{Cf}\p{M}]/u.test(c) ? 0 : 1), 0);
+    const app = renderApp();
+    await app.settle();
+    // A running pod's image can be patched to any string; the list shows what does not parse as it is.
+    app.list([
+      makePod({ name: 'plain', namespace: 'shop', image: 'nginx:1.25' }),
+      makePod({ name: 'wide', namespace: 'shop', image: '日本語日本語:1' }),
+      makePod({ name: 'zero', namespace: 'shop', image: 'ngi\u200b\u200b\u200b\u200bnx:1.25' }),
+      makePod({ name: 'mark', namespace: 'shop', image: 'nginx\u0301\u0301\u0301:1.25' }),
+    ]);
+    await app.settle();
+    const rows = app.frame().split('\n').filter((l) => / node-1/.test(l));
+    expect(rows).toHaveLength(4);
+    const ages = rows.map((l) => columns(l.slice(0, l.indexOf(' 60m '))));
+    expect(new Set(ages).size, rows.join('\n')).toBe(1);
+  });
+
+  it('lists the well-formed pods when the cluster sends a malformed one, in a list or a watch event', async () => {
+    const app = renderApp();
+    await app.settle();
+    const good = makePod({ name: 'good', namespace: 'shop', image: 'nginx:1.25' });
+    // Untyped JSON from the cluster: a name that is no string, a container that is no object.
+    const badName = { ...makePod({ name: 'x', namespace: 'shop', uid: 'u-bad-name' }), metadata: { name: 5, namespace: 'shop', uid: 'u-bad-name' } };
+    const badContainer = makePod({ name: 'bad-container', namespace: 'shop', uid: 'u-bad-container' });
+    badContainer.spec = { ...badContainer.spec, containers: [null] } as unknown as typeof badContainer.spec;
+    app.emit({ type: 'reset', pods: [good, badName as unknown as typeof good] });
+    await app.settle();
+    expect(app.frame()).toMatch(/^> good/m);
+    app.emit({ type: 'upsert', pod: badContainer });
+    app.emit({ type: 'upsert', pod: makePod({ name: 'later', namespace: 'shop', image: 'nginx:1.25' }) });
+    await app.settle();
+    expect(app.frame()).toMatch(/^ {2}later/m);
+    expect(app.frame()).not.toContain('bad-container');
+  });
+
   it('d shows distroless pods only', async () => {
     const app = renderApp();
     await app.settle();

@@ -13,6 +13,23 @@ function uidOf(pod: V1Pod): string {
   return pod.metadata?.uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`;
 }
 
+/**
+ * The row of each pod that has one: a pod is untyped JSON from the cluster, and one whose fields are
+ * not what a pod's are (a name that is no string, a container that is no object) is left out rather
+ * than throwing out of the watch, which would end the picker or fail every list.
+ */
+function rowsOf(pods: readonly V1Pod[], derive: (pod: V1Pod) => PodRow): PodRow[] {
+  const rows: PodRow[] = [];
+  for (const pod of pods) {
+    try {
+      rows.push(derive(pod));
+    } catch {
+      // Malformed: not listed.
+    }
+  }
+  return rows;
+}
+
 /** Runs the pod list+watch for the current scope and feeds it to the reducer as rows. */
 export function usePodWatch(
   watchPods: WatchPodsFn,
@@ -42,14 +59,17 @@ export function usePodWatch(
       switch (event.type) {
         case 'reset':
           pending.clear();
-          dispatch({ type: 'podsReset', scope, rows: event.pods.map(derive) });
+          dispatch({ type: 'podsReset', scope, rows: rowsOf(event.pods, derive), more: event.more === true });
           return;
         case 'page':
-          dispatch({ type: 'podsChanged', scope, upserts: event.pods.map(derive), deletes: [] });
+          dispatch({ type: 'podsChanged', scope, upserts: rowsOf(event.pods, derive), deletes: [], more: event.more === true });
           return;
-        case 'upsert':
-          pending.set(uidOf(event.pod), derive(event.pod));
+        case 'upsert': {
+          const [row] = rowsOf([event.pod], derive);
+          if (row === undefined) return;
+          pending.set(uidOf(event.pod), row);
           break;
+        }
         case 'delete':
           pending.set(uidOf(event.pod), null);
           break;

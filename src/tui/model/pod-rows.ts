@@ -5,7 +5,7 @@ import { devImageCandidates, type Confidence, type ImageMapping } from '../../co
 import { parseImageRef, type ImageRef } from '../../core/image-ref.js';
 import { debugFacts, type DebugFacts } from '../../core/debug-rows.js';
 import { DEFAULT_CONTAINER_ANNOTATION, debugContainersOf } from '../../core/target.js';
-import { sanitizeText } from '../../core/sanitize.js';
+import { sanitizeCell, sanitizeText } from '../../core/sanitize.js';
 
 export interface ContainerSummary {
   name: string;
@@ -82,7 +82,7 @@ function tryParse(image: string): ImageRef | undefined {
 /** `nginx:1.25`, `chainguard/go@3f1c0a9b2d4e`, `quay.io/org/app:v1`: short, but still unambiguous enough. */
 export function shortenImage(image: string): string {
   const ref = tryParse(image);
-  if (ref === undefined) return sanitizeText(image);
+  if (ref === undefined) return sanitizeCell(image);
   const repository =
     ref.registry === 'docker.io' && ref.repository.startsWith('library/') ? ref.repository.slice(8) : ref.repository;
   const name = WELL_KNOWN_REGISTRIES.has(ref.registry) ? repository : `${ref.registry}/${repository}`;
@@ -184,11 +184,11 @@ export function podRow(pod: V1Pod, cache: RowCache): PodRow {
   const annotation = pod.metadata?.annotations?.[DEFAULT_CONTAINER_ANNOTATION];
   const annotated = containers.find((c) => c.name === annotation);
   const target = annotated ?? containers[0];
-  const facts = cache.facts(pod.spec?.containers[target === undefined ? 0 : containers.indexOf(target)]?.image ?? '');
+  const facts = cache.facts(pod.spec?.containers?.[target === undefined ? 0 : containers.indexOf(target)]?.image ?? '');
   const dev = facts.dev;
   const imageID = facts.pinned ? statuses.find((s) => s.name === target?.name)?.imageID : undefined;
   const targetState = statuses.find((s) => s.name === target?.name)?.state;
-  const notRunning = targetState === undefined || targetState.running ? undefined : cache.shared(sanitizeText(targetState.waiting?.reason ?? targetState.terminated?.reason ?? 'Waiting'));
+  const notRunning = targetState === undefined || targetState.running ? undefined : cache.shared(sanitizeCell(targetState.waiting?.reason ?? targetState.terminated?.reason ?? 'Waiting'));
   let debug: readonly DebugSummary[] = NO_DEBUG;
   try {
     const found = debugContainersOf(pod);
@@ -204,8 +204,9 @@ export function podRow(pod: V1Pod, cache: RowCache): PodRow {
   } catch {
     // A malformed ephemeral container must not hide the pod from the list.
   }
-  const namespace = cache.shared(sanitizeText(pod.metadata?.namespace ?? ''));
-  const name = sanitizeText(pod.metadata?.name ?? '');
+  // The list's cells: one column per character, whatever the cluster sends.
+  const namespace = cache.shared(sanitizeCell(pod.metadata?.namespace ?? ''));
+  const name = sanitizeCell(pod.metadata?.name ?? '');
   const matchText = `${namespace}/${name}`;
   const matchLower = matchText.toLowerCase();
   return {
@@ -222,7 +223,7 @@ export function podRow(pod: V1Pod, cache: RowCache): PodRow {
     distroless: facts.distroless,
     devImage: facts.devShort,
     devConfidence: dev?.confidence,
-    node: cache.shared(sanitizeText(pod.spec?.nodeName ?? '')),
+    node: cache.shared(sanitizeCell(pod.spec?.nodeName ?? '')),
     ...(notRunning === undefined ? {} : { notRunning }),
     createdAt: timestamp(pod.metadata?.creationTimestamp),
     debug,
@@ -232,26 +233,36 @@ export function podRow(pod: V1Pod, cache: RowCache): PodRow {
   };
 }
 
-// Bounds the shared texts: past this many distinct ones, further texts are kept as they come.
+// Bounds the shared texts: past this many distinct ones, or this many characters in all, further texts
+// are kept as they come. Entries are never dropped, so under watch churn (an image patched again and
+// again) the characters bound what stays: nothing limits the length of an image reference in a pod.
 const MAX_SHARED = 50_000;
+const MAX_SHARED_CHARS = 4_000_000;
 
 /** A row deriver that looks at each distinct image once (5,000 pods usually share a few dozen images). */
 export function createRowDeriver(mapping: ImageMapping): (pod: V1Pod) => PodRow {
   const images = new Map<string, ImageFacts>();
   const texts = new Map<string, string>();
+  let chars = 0;
+  const room = (size: number): boolean => {
+    if (chars + size > MAX_SHARED_CHARS) return false;
+    chars += size;
+    return true;
+  };
   const cache: RowCache = {
     facts(image) {
       let facts = images.get(image);
       if (facts === undefined) {
         facts = imageFacts(image, mapping);
-        if (images.size < MAX_SHARED) images.set(image, facts);
+        // The reference, its safe and its short form.
+        if (images.size < MAX_SHARED && room(3 * image.length)) images.set(image, facts);
       }
       return facts;
     },
     shared(text) {
       const seen = texts.get(text);
       if (seen !== undefined) return seen;
-      if (texts.size < MAX_SHARED) texts.set(text, text);
+      if (texts.size < MAX_SHARED && room(text.length)) texts.set(text, text);
       return text;
     },
   };

@@ -33,6 +33,7 @@ export function initialState(input: InitialInput): TuiState {
     filter: '',
     filtering: false,
     selectedUid: undefined,
+    listing: true,
     cursor: 0,
     top: 0,
     screen: { kind: 'list' },
@@ -87,11 +88,15 @@ function clamp(value: number, low: number, high: number): number {
 function follow(state: TuiState): TuiState {
   const rows = state.view.rows;
   let cursor = state.cursor;
+  let missing = false;
   if (rows[cursor]?.uid !== state.selectedUid) {
     const at = state.selectedUid === undefined ? -1 : rows.findIndex((r) => r.uid === state.selectedUid);
+    missing = at < 0;
     cursor = at >= 0 ? at : clamp(cursor, 0, Math.max(0, rows.length - 1));
   }
-  return scrolled({ ...state, cursor, selectedUid: rows[cursor]?.uid ?? state.selectedUid });
+  // While a list's pages are still coming, a selected pod not seen yet may be in a later one.
+  const selectedUid = missing && state.listing ? state.selectedUid : (rows[cursor]?.uid ?? state.selectedUid);
+  return scrolled({ ...state, cursor, selectedUid });
 }
 
 function scrolled(state: TuiState): TuiState {
@@ -127,7 +132,7 @@ function withScope(state: TuiState, namespace: string, allNamespaces: boolean): 
   if (namespace === state.namespace && allNamespaces === state.allNamespaces) return state;
   // Keep the selected uid: if the pod is in the new scope too, the cursor lands on it again.
   return withView(
-    { ...state, namespace, allNamespaces, index: EMPTY_INDEX, watch: { kind: 'loading' }, screen: { kind: 'list' } },
+    { ...state, namespace, allNamespaces, index: EMPTY_INDEX, watch: { kind: 'loading' }, listing: true, screen: { kind: 'list' } },
     false,
   );
 }
@@ -306,14 +311,14 @@ export function reducer(state: TuiState, action: TuiAction): TuiState {
       return scrolled({ ...state, viewport: action.viewport });
     case 'podsReset': {
       if (action.scope !== scopeOf(state)) return state;
-      return withView({ ...state, index: indexFromRows(action.rows), watch: { kind: 'live' } }, false);
+      return withView({ ...state, index: indexFromRows(action.rows), watch: { kind: 'live' }, listing: action.more === true }, false);
     }
     case 'podsChanged': {
       if (action.scope !== scopeOf(state)) return state;
       const index = applyPodChanges(state.index, action.upserts, action.deletes);
       const changed = [...action.deletes, ...action.upserts.map((r) => r.uid)];
       const view = updateView(state.view, state.index, index, state, changed);
-      return follow({ ...state, index, view, watch: { kind: 'live' } });
+      return follow({ ...state, index, view, watch: { kind: 'live' }, listing: action.more === true });
     }
     case 'devImageChecked':
       return { ...state, devImages: new Map(state.devImages).set(action.key, action.check) };

@@ -76,6 +76,11 @@ export interface TuiState {
   filtering: boolean;
   /** The selected pod, by uid, so the cursor follows it while rows come and go. */
   selectedUid: string | undefined;
+  /**
+   * More pages of the current list are on their way (a first list, a scope switch, a relist): a
+   * selected pod not listed yet is kept and looked for in them, not traded for the row at the cursor.
+   */
+  listing: boolean;
   cursor: number;
   /** First visible row. */
   top: number;
@@ -92,8 +97,9 @@ export type TuiAction =
   /** A keypress as typed: resolved against the keymap with the state it arrives in, not the one last drawn. */
   | { type: 'press'; key: string; text: string }
   | { type: 'resize'; viewport: Viewport }
-  | { type: 'podsReset'; scope: string; rows: readonly PodRow[] }
-  | { type: 'podsChanged'; scope: string; upserts: readonly PodRow[]; deletes: readonly string[] }
+  /** `more`: further pages of the same list follow. */
+  | { type: 'podsReset'; scope: string; rows: readonly PodRow[]; more?: boolean }
+  | { type: 'podsChanged'; scope: string; upserts: readonly PodRow[]; deletes: readonly string[]; more?: boolean }
   | { type: 'watchError'; scope: string; message: string }
   | { type: 'devImageChecked'; key: string; check: DevImageCheck }
   | { type: 'namespacesLoaded'; names: readonly string[] }

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import {
   compareRows,
@@ -8,6 +10,7 @@ import {
   shortenImage,
   type PodRow,
 } from '../../../src/tui/model/pod-rows.js';
+import type { V1Pod } from '@kubernetes/client-node';
 import { makePod } from '../support/pods.js';
 import { DEFAULT_IMAGE_MAPPING } from '../../../src/core/dev-image.js';
 
@@ -128,6 +131,12 @@ describe('podRow', () => {
       pod: makePod({ name: 'odd', image: 'UPPER/Case' }),
       want: { image: 'UPPER/Case', distroless: false, devImage: '', devConfidence: undefined },
     },
+    {
+      // Watch events are untyped JSON: a spec without its containers must not throw out of the watch.
+      name: 'a spec without containers still lists the pod',
+      pod: { metadata: { name: 'bare', namespace: 'shop', uid: 'u-bare' }, spec: {} } as unknown as ReturnType<typeof makePod>,
+      want: { name: 'bare', containers: [], defaultContainer: '', image: '', appImage: '', devImage: '' },
+    },
   ])('$name', ({ pod, want }) => {
     expect(derive(pod)).toMatchObject(want);
   });
@@ -138,6 +147,24 @@ describe('podRow', () => {
     pod.metadata = { ...pod.metadata, creationTimestamp: new Date('2024-01-01T00:00:10Z') };
     expect(fromString.createdAt).toBe(Date.parse('2024-01-01T00:00:10Z'));
     expect(derive(pod).createdAt).toBe(fromString.createdAt);
+  });
+});
+
+describe('createRowDeriver', () => {
+  it('keeps a bounded amount of text however many distinct images pass through it (watch churn)', () => {
+    // The heap after a full collection: what the deriver itself still holds once the pods and rows are gone.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const deriver = createRowDeriver(DEFAULT_IMAGE_MAPPING);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    // A pod whose image is patched again and again, 100 KB each time (nothing in the API limits an image's length).
+    for (let i = 0; i < 600; i++) deriver(JSON.parse(JSON.stringify(makePod({ name: 'churn', image: `${'x'.repeat(100_000)}${i}` }))) as V1Pod);
+    gc();
+    const kept = process.memoryUsage().heapUsed - before;
+    // 600 images of 100 KB are 60 MB; the deriver may keep a few MB of them, not all.
+    expect(kept).toBeLessThan(16 * 1024 * 1024);
+    expect(typeof deriver).toBe('function');
   });
 });
 

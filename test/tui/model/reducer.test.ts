@@ -164,6 +164,30 @@ describe('namespaces', () => {
     expect(reducer(s, { type: 'podsReset', scope: '*', rows: many(2) }).view.rows).toHaveLength(2);
   });
 
+  it('keeps the selected pod when it arrives in a later list page than the first (a scope switch, a relist)', () => {
+    // The server's first page need not hold the selected pod: it comes with a later page of the same list.
+    const s = run(start(many(10)), 'down', 'down', 'down', 'down', 'down', 'down', 'down');
+    expect(selected(s)).toBe('pod-07');
+    const rows = many(10);
+    const switched = run(s, 'toggleAllNamespaces');
+    const first = reducer(switched, { type: 'podsReset', scope: '*', rows: rows.slice(0, 3), more: true });
+    const all = reducer(first, { type: 'podsChanged', scope: '*', upserts: rows.slice(3), deletes: [], more: false });
+    expect(selected(all)).toBe('pod-07');
+    // A relist (410 Gone) starts again from a first page that replaces the list.
+    const relisted = reducer(all, { type: 'podsReset', scope: '*', rows: rows.slice(0, 3), more: true });
+    const again = reducer(relisted, { type: 'podsChanged', scope: '*', upserts: rows.slice(3), deletes: [], more: false });
+    expect(selected(again)).toBe('pod-07');
+  });
+
+  it('moves to a neighbour once the whole list is in without the selected pod', () => {
+    const s = run(start(many(10)), 'down', 'down', 'down', 'down', 'down', 'down', 'down');
+    const rows = many(10).filter((r) => r.name !== 'pod-07');
+    const first = reducer(s, { type: 'podsReset', scope: 'shop', rows: rows.slice(0, 3), more: true });
+    const all = reducer(first, { type: 'podsChanged', scope: 'shop', upserts: rows.slice(3), deletes: [], more: false });
+    expect(all.view.rows[all.cursor]?.uid).toBe(all.selectedUid);
+    expect(selected(all)).toBe('pod-02');
+  });
+
   it('n opens the picker; typing filters; Enter switches namespace', () => {
     let s = run(start(many(3)), 'pickNamespace');
     expect(keyContext(s)).toBe('namespaces');
