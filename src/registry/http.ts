@@ -176,7 +176,16 @@ export function httpTransport(options: TransportOptions = {}): Transport {
         done();
         reject(error);
       });
+      let answered = false;
+      // A request can also end with neither: Node closes the socket of a 101 it did not ask for and emits
+      // only 'close', after which destroy() (the deadline, Ctrl-C) does nothing. It settles here.
+      request.once('close', () => {
+        if (answered) return;
+        done();
+        reject(init.signal.aborted ? abortReason(init.signal) : Object.assign(new Error('the registry closed the connection without an answer'), { code: 'ECONNRESET' }));
+      });
       request.once('response', (response) => {
+        answered = true;
         // Errors after this point reach the body's reader; an unread, undiscarded body is still ended by the signal.
         request.removeAllListeners('error');
         request.once('error', () => undefined);

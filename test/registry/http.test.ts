@@ -255,6 +255,14 @@ describe('deadlines and the caller\'s signal', () => {
     await expect(pending).rejects.toBeInstanceOf(InterruptedError);
   });
 
+  // Node hands a 101 it did not ask for to no one: it closes the socket, and the request emits neither a
+  // response nor an error, only its close; a destroy() after that (the deadline, Ctrl-C) is a no-op.
+  it('a 101 answer nobody asked for ends the request rather than outlasting every deadline', async () => {
+    const { port } = await rawServer('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
+    await expect(transport(`http://127.0.0.1:${port}/v2/`, get(deadlineSignal(200)))).rejects.toMatchObject({ code: 'ECONNRESET' });
+    await expect(headManifest(context({ timeoutMs: 300 }), refAt(`127.0.0.1:${port}`))).resolves.toEqual({ status: 'unreachable', reason: 'ECONNRESET' });
+  });
+
   it('a refused connection is unreachable with its code', async () => {
     const { port } = await mute();
     closers.splice(0).forEach((close) => close());
