@@ -124,6 +124,20 @@ function attemptCadence(options: RetryOptions): Cadence {
   };
 }
 
+/**
+ * `wait` (a pause between attempts), or less when Ctrl-C comes first: a running container's `failed` never
+ * rejects, so nothing else would end the pause. It then ends at once, and the next attempt, which checks
+ * the signal first, says what the interruption means (as timing/sleep.ts). The listener goes either way.
+ */
+function interruptible(wait: Promise<unknown>, signal: AbortSignal): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return resolve(undefined);
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void wait.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 function starting(error: unknown): boolean {
   return error instanceof ExecNotReadyError || httpStatusOf(error) === 500;
 }
@@ -215,7 +229,7 @@ export function retryWhileStarting(options: RetryOptions): StartRetry {
             if (error instanceof ExecNotReadyError) refused = error;
           } else {
             // The status may be about to say why the container cannot start: that is the better answer.
-            if (!isRunning) await Promise.race([delay(grace), failed, running]);
+            if (!isRunning) await interruptible(Promise.race([delay(grace), failed, running]), options.signal);
             throwIfFailed();
             // The connection dropped while the container was still starting: the API server went away
             // (restarting) between the upgrade and the kubelet's answer. Not retried, since the command may
@@ -232,7 +246,7 @@ export function retryWhileStarting(options: RetryOptions): StartRetry {
           const slow = unreachable !== undefined || (refused !== undefined && isKubeletRefusal(refused.refusal));
           const pause = cadence(slow);
           // The status saying the container runs, or the kubelet's first report of it, ends a pause at once.
-          await Promise.race([delay(pause.ms), failed, ...pause.wake, ...(isRunning ? [] : [running])]);
+          await interruptible(Promise.race([delay(pause.ms), failed, ...pause.wake, ...(isRunning ? [] : [running])]), options.signal);
           throwIfFailed();
         }
       }

@@ -108,8 +108,18 @@ function readAll(response: IncomingMessage, limit: number, refuse = false): Prom
   });
 }
 
-/** json() with prefetch(): reads sent ahead one after another, each taken by the first json() of the same call. */
-function withPrefetch(json: <T>(call: RestCall) => Promise<T>): Pick<RestClient, 'json' | 'prefetch'> {
+/** How long a call may take: its own deadline, within --request-timeout. */
+function deadlineMs(target: RestTarget, call: RestCall): number {
+  const own = call.timeoutMs ?? REST_TIMEOUT_MS;
+  return target.requestTimeoutMs === undefined ? own : Math.min(own, target.requestTimeoutMs);
+}
+
+/**
+ * json() with prefetch(): reads sent ahead one after another, each taken by the first json() of the same
+ * call. A read waits for the one before it to be answered before it is even sent, so the caller that takes
+ * it gives up at its own deadline from when it asked (`deadlineMs`), as a call it sent itself would.
+ */
+function withPrefetch(json: <T>(call: RestCall) => Promise<T>, deadlineMs: (call: RestCall) => number): Pick<RestClient, 'json' | 'prefetch'> {
   const prefetched = new Map<string, { answer: Promise<unknown>; signal: AbortSignal | undefined }>();
   return {
     json<T>(call: RestCall): Promise<T> {
@@ -119,7 +129,11 @@ function withPrefetch(json: <T>(call: RestCall) => Promise<T>): Pick<RestClient,
       // Only a call that the same signal ends takes it: another caller's signal could not abort it.
       if (key === undefined || !early || early.signal !== call.signal) return json<T>(call);
       prefetched.delete(key);
-      return early.answer as Promise<T>;
+      return new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => reject(abortError()), deadlineMs(call));
+        timer.unref();
+        (early.answer as Promise<T>).then(resolve, reject).finally(() => clearTimeout(timer));
+      });
     },
     prefetch(calls) {
       let previous: Promise<unknown> = Promise.resolve();
@@ -182,8 +196,7 @@ export function restClient(target: RestTarget, limits: { maxJsonBody?: number } 
     // Both end the request with an AbortError: api-errors.ts tells the deadline from the caller's signal by the latter.
     let aborted: Error | undefined;
     const onAbort = () => request.destroy((aborted = abortError()));
-    const own = call.timeoutMs ?? REST_TIMEOUT_MS;
-    const timer = setTimeout(onAbort, target.requestTimeoutMs === undefined ? own : Math.min(own, target.requestTimeoutMs));
+    const timer = setTimeout(onAbort, deadlineMs(target, call));
     timer.unref();
     call.signal?.addEventListener('abort', onAbort, { once: true });
     request.once('close', () => call.signal?.removeEventListener('abort', onAbort));
@@ -222,7 +235,7 @@ export function restClient(target: RestTarget, limits: { maxJsonBody?: number } 
   };
 
   return {
-    ...withPrefetch(json),
+    ...withPrefetch(json, (call) => deadlineMs(target, call)),
     async stream(call: RestCall): Promise<IncomingMessage> {
       const { response, settle } = await send(call);
       settle();

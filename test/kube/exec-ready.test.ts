@@ -132,6 +132,34 @@ describe('retryWhileStarting', () => {
     const retry = retryWhileStarting({ failed: never, signal: controller.signal, delay: async () => undefined });
     await expect(retry(attempts([starting]).run)).rejects.toBeInstanceOf(InterruptedError);
   });
+
+  // A running container's exec is retried with a `failed` that never rejects (connect-debug.ts): only the
+  // signal can end a pause, and a kubelet that is away makes each pause ten intervals long. The next
+  // attempt then sees the signal first, as execInteractive and execCommand do, and says so.
+  it.each([
+    { name: 'the kubelet does not know the pod (a long pause)', error: podUnknown },
+    { name: 'the container is not running yet', error: starting },
+  ])('Ctrl-C during a pause between attempts ends the retrying at once: $name', async ({ error }) => {
+    const controller = new AbortController();
+    let paused: () => void = () => undefined;
+    const pausing = new Promise<void>((resolve) => (paused = resolve));
+    const delay = () => {
+      paused();
+      return new Promise<void>(() => undefined);
+    };
+    let calls = 0;
+    const attempt = async () => {
+      calls++;
+      if (controller.signal.aborted) throw new InterruptedError('interrupted before the command started');
+      throw error();
+    };
+    const retry = retryWhileStarting({ failed: never, running: Promise.resolve(), signal: controller.signal, delay });
+    const result = retry(attempt);
+    await pausing;
+    controller.abort();
+    await expect(result).rejects.toBeInstanceOf(InterruptedError);
+    expect(calls).toBe(2);
+  });
 });
 
 describe('the attempts\' cadence around the kubelet\'s report of the container', () => {

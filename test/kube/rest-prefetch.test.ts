@@ -1,12 +1,13 @@
 // Reads sent ahead (rest.ts prefetch): one connection, one after another, and the session's own call of the
 // same read takes the answer instead of sending it again, errors included, against a loopback server.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../src/core/errors.js';
 import { accessReview } from '../../src/kube/access-review.js';
 import { toKubeError } from '../../src/kube/api-errors.js';
 import { accessReviewCall, namespacePath, podPath } from '../../src/kube/first-reads.js';
+import { restClient } from '../../src/kube/rest.js';
 import { localKube } from '../support/local-kube.js';
 
 interface Seen {
@@ -120,6 +121,33 @@ describe('reads sent ahead', () => {
     await expect(pod).rejects.toMatchObject({ name: 'AbortError' });
     await expect(ns).rejects.toMatchObject({ name: 'AbortError' });
     expect(seen).toHaveLength(1);
+  });
+
+  // --request-timeout (or the built-in 30 s) bounds each call from when it is made; a read sent ahead waits
+  // behind the one before it, so the chain must not add that read's wait to the caller's.
+  it('a call that takes a queued read waits no longer than its own deadline, even when the read before it hangs', async () => {
+    const { server, seen } = recording(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const rest = restClient({ server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, applyToHTTPSOptions: async () => undefined, requestTimeoutMs: 300 });
+    const signal = new AbortController().signal;
+    rest.prefetch([accessReviewCall(EXEC, signal), accessReviewCall({ ...EXEC, verb: 'get' }, signal)]);
+    const settled: string[] = [];
+    const first = rest.json(accessReviewCall(EXEC, signal)).catch((error: unknown) => {
+      settled.push('first');
+      throw error;
+    });
+    const second = rest.json(accessReviewCall({ ...EXEC, verb: 'get' }, signal)).catch((error: unknown) => {
+      settled.push('second');
+      throw error;
+    });
+    second.catch(() => undefined);
+    await expect(first).rejects.toMatchObject({ name: 'AbortError' });
+    // Both were asked at the same moment with the same deadline: the second has given up by now too,
+    // rather than only now being sent for another full deadline.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toEqual(['first', 'second']);
+    await expect(second).rejects.toMatchObject({ name: 'AbortError' });
+    expect(seen.length).toBeLessThanOrEqual(2);
   });
 
   it('a failed read that no one asks for again is not an unhandled rejection', async () => {
