@@ -126,7 +126,8 @@ function answerOf(response: IncomingMessage, signal: AbortSignal, done: () => vo
 /**
  * Node 24 (the single executable's) sends requests through HTTP_PROXY/HTTPS_PROXY (NO_PROXY honoured) when
  * told to with NODE_USE_ENV_PROXY=1 or --use-env-proxy, for its global agent and fetch alike; agents of our
- * own take the same environment only when given it. Node 20 has no such option and ignores it.
+ * own take the same environment only when given it. Node 20 has no such option and ignores it. Only https
+ * requests take it: plain http is only ever sent to a loopback registry, which is asked directly.
  */
 export function proxyOption(env: NodeJS.ProcessEnv, execArgv: readonly string[]): { proxyEnv?: NodeJS.ProcessEnv } {
   const asked = env.NODE_USE_ENV_PROXY === '1' || execArgv.includes('--use-env-proxy') || /(?:^|\s)--use-env-proxy(?:\s|$)/.test(env.NODE_OPTIONS ?? '');
@@ -141,7 +142,9 @@ export function proxyOption(env: NodeJS.ProcessEnv, execArgv: readonly string[])
 export function httpTransport(options: TransportOptions = {}): Transport {
   const proxy = proxyOption(process.env, process.execArgv);
   const agents = {
-    http: new http.Agent({ keepAlive: true, ...proxy }),
+    // Plain http goes only to this machine's loopback (transportRefusal), with its registry's credentials:
+    // never through a proxy, which would see them in the clear and reach its own loopback, not ours.
+    http: new http.Agent({ keepAlive: true }),
     https: new https.Agent({ keepAlive: true, ...proxy, ...(options.ca !== undefined ? { ca: options.ca } : {}) }),
   };
   return async (url, init) => {
@@ -173,7 +176,16 @@ export function httpTransport(options: TransportOptions = {}): Transport {
         done();
         reject(error);
       });
+      let answered = false;
+      // A request can also end with neither: Node closes the socket of a 101 it did not ask for and emits
+      // only 'close', after which destroy() (the deadline, Ctrl-C) does nothing. It settles here.
+      request.once('close', () => {
+        if (answered) return;
+        done();
+        reject(init.signal.aborted ? abortReason(init.signal) : Object.assign(new Error('the registry closed the connection without an answer'), { code: 'ECONNRESET' }));
+      });
       request.once('response', (response) => {
+        answered = true;
         // Errors after this point reach the body's reader; an unread, undiscarded body is still ended by the signal.
         request.removeAllListeners('error');
         request.once('error', () => undefined);

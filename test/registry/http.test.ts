@@ -2,13 +2,15 @@
 // posing as one can do to a check (never answer, answer forever, answer too much, redirect, present a
 // certificate nobody trusts), and what it must not get from us (credentials, a connection kept open).
 import { execFileSync } from 'node:child_process';
+import http from 'node:http';
+import https from 'node:https';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { DevImageCandidate } from '../../src/core/dev-image.js';
 import { InterruptedError } from '../../src/core/errors.js';
 import { parseImageRef } from '../../src/core/image-ref.js';
@@ -153,6 +155,32 @@ describe('httpTransport', () => {
     expect(proxyOption(input.env, input.execArgv)).toEqual(want ? { proxyEnv: input.env } : {});
   });
 
+  // Plain http goes only to this machine, often with the loopback registry's credentials: a proxy (another
+  // machine, over plain http) would see them, and would reach its own loopback, not this one's registry.
+  it('asks a loopback registry directly even when the proxy environment is asked for', () => {
+    const made: { secure: boolean; options: unknown }[] = [];
+    const httpAgent = vi.spyOn(http, 'Agent').mockImplementation(function (this: unknown, options?: unknown) {
+      made.push({ secure: false, options });
+    } as never);
+    const httpsAgent = vi.spyOn(https, 'Agent').mockImplementation(function (this: unknown, options?: unknown) {
+      made.push({ secure: true, options });
+    } as never);
+    vi.stubEnv('NODE_USE_ENV_PROXY', '1');
+    vi.stubEnv('HTTP_PROXY', 'http://proxy.example:3128');
+    vi.stubEnv('HTTPS_PROXY', 'http://proxy.example:3128');
+    try {
+      httpTransport();
+    } finally {
+      httpAgent.mockRestore();
+      httpsAgent.mockRestore();
+      vi.unstubAllEnvs();
+    }
+    expect(made.map(({ secure, options }) => ({ secure, proxied: 'proxyEnv' in (options as object) }))).toEqual([
+      { secure: false, proxied: false },
+      { secure: true, proxied: true },
+    ]);
+  });
+
   it('sends nothing over plain http to a host that is not this machine', async () => {
     await expect(transport('http://registry.example/v2/', get(never(), { authorization: BASIC }))).rejects.toThrow(
       'plain http to registry.example refused: only loopback registries are asked over http',
@@ -225,6 +253,14 @@ describe('deadlines and the caller\'s signal', () => {
     while (registry.seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(InterruptedError);
+  });
+
+  // Node hands a 101 it did not ask for to no one: it closes the socket, and the request emits neither a
+  // response nor an error, only its close; a destroy() after that (the deadline, Ctrl-C) is a no-op.
+  it('a 101 answer nobody asked for ends the request rather than outlasting every deadline', async () => {
+    const { port } = await rawServer('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
+    await expect(transport(`http://127.0.0.1:${port}/v2/`, get(deadlineSignal(200)))).rejects.toMatchObject({ code: 'ECONNRESET' });
+    await expect(headManifest(context({ timeoutMs: 300 }), refAt(`127.0.0.1:${port}`))).resolves.toEqual({ status: 'unreachable', reason: 'ECONNRESET' });
   });
 
   it('a refused connection is unreachable with its code', async () => {
