@@ -48,13 +48,23 @@ export const PERMISSIONS: readonly Permission[] = [
   { verb: 'delete', resource: 'pods', why: 'delete the copies of a pod (stop)', need: 'copy', commands: ['stop'] },
 ];
 
+/** What a SelfSubjectAccessReview asks: may this client `verb` the resource in the namespace. */
+export interface AccessQuestion {
+  verb: string;
+  /** e.g. `pods` */
+  resource: string;
+  /** e.g. `exec` */
+  subresource?: string;
+  namespace: string;
+}
+
 /** A row as the access review asks it, in a namespace. */
-export function reviewQuestion(p: Permission, namespace: string): { verb: string; resource: string; subresource?: string; namespace: string } {
+export function reviewQuestion(p: Permission, namespace: string): AccessQuestion {
   return { verb: p.verb, resource: p.resource, ...(p.subresource ? { subresource: p.subresource } : {}), namespace };
 }
 
 /** The review questions of one need, in a namespace, in the table's order. */
-export function reviewQuestions(need: PermissionNeed, namespace: string): ReturnType<typeof reviewQuestion>[] {
+export function reviewQuestions(need: PermissionNeed, namespace: string): AccessQuestion[] {
   return PERMISSIONS.filter((p) => p.need === need).map((p) => reviewQuestion(p, namespace));
 }
 

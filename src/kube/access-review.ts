@@ -1,10 +1,9 @@
 import type { V1SelfSubjectAccessReview } from '@kubernetes/client-node';
 import { toKubeError } from './api-errors.js';
 import type { Kube } from './client.js';
-import { accessReviewCall, type AccessQuestion } from './first-reads.js';
+import type { AccessQuestion } from '../core/permissions.js';
+import { accessReviewCall } from './first-reads.js';
 import { REST_TIMEOUT_MS } from './rest.js';
-
-export type { AccessQuestion };
 
 /** The API server's answer, or why the question could not be asked. */
 export type AccessAnswer = { allowed: boolean; reason?: string } | { error: string };

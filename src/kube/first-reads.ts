@@ -1,17 +1,9 @@
 // The calls a debug session starts with (the pod, its namespace, the exec access reviews), built in one
 // place so that direct mode can send them before the session's modules are loaded: their round trips then
 // overlap Node compiling the rest, and the session's own calls take the answers (rest.ts prefetch).
+import type { AccessQuestion } from '../core/permissions.js';
 import type { Kube } from './client.js';
 import type { PrefetchCall } from './rest.js';
-
-export interface AccessQuestion {
-  verb: string;
-  /** e.g. `pods` */
-  resource: string;
-  /** e.g. `exec` */
-  subresource?: string;
-  namespace: string;
-}
 
 /** How long the audit's SelfSubjectReview may take; it runs while the session does, so rarely waited for. */
 export const WHOAMI_TIMEOUT_MS = 5_000;
