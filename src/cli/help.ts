@@ -136,7 +136,6 @@ export function commandHelp(command: CommandDoc): string {
   ].join('\n');
 }
 
-/** `help [COMMAND]` as the user called us (`kubectl cg-debug` as a plugin). */
 /**
  * The command whose help `cg-debug WORD --help` prints: WORD when it names a command --help lists, else
  * none (the global help).
@@ -145,6 +144,7 @@ export function helpTopic(word: string | undefined): SubcommandName | undefined 
   return isSubcommand(word) && !SUBCOMMANDS[word].hidden ? word : undefined;
 }
 
+/** `help [COMMAND]` as the user called us (`kubectl cg-debug` as a plugin). */
 export function helpFor(command: string | undefined, program: string, version: string): string {
   const text = command !== undefined && isSubcommand(command) ? commandHelp(SUBCOMMANDS[command]) : helpText(version);
   return asInvoked(text, program);
