@@ -160,8 +160,8 @@ export async function watchPods(source: PodListSource, options: WatchPodsOptions
           }
           if (rv !== undefined) resourceVersion = rv;
           if (!isPodObject(object)) return;
-          if (type === 'ADDED' || type === 'MODIFIED') onEvent({ type: 'upsert', pod: object as V1Pod });
-          else if (type === 'DELETED') onEvent({ type: 'delete', pod: object as V1Pod });
+          if (type === 'ADDED' || type === 'MODIFIED') onEvent({ type: 'upsert', pod: object });
+          else if (type === 'DELETED') onEvent({ type: 'delete', pod: object });
         }, watch.signal);
       } finally {
         signal.removeEventListener('abort', stop);
